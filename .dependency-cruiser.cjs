@@ -1,0 +1,56 @@
+/**
+ * Import boundaries (run by `npm test`): front ends reach the core only through its public entry
+ * and never touch the store; the core never speaks a front end's language.
+ */
+const FRONT_ENDS = '^src/(slack|tui|cli)/';
+module.exports = {
+  forbidden: [
+    {
+      name: 'front-end-imports-store-library',
+      comment: 'Front ends must go through the core; only src/core talks to lowdb and the lock/atomic-write libraries.',
+      severity: 'error',
+      from: { path: FRONT_ENDS },
+      to: { path: 'node_modules/(lowdb|steno|proper-lockfile|write-file-atomic)/' },
+    },
+    {
+      name: 'front-end-imports-core-internals',
+      comment: 'Front ends import the core only through src/core/index.ts.',
+      severity: 'error',
+      from: { path: FRONT_ENDS },
+      to: { path: '^src/core/', pathNot: '^src/core/index\\.ts$' },
+    },
+    {
+      name: 'core-imports-front-end-library',
+      comment: 'The core never imports Bolt, Ink or React.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: 'node_modules/(@slack/|ink/|ink-|react/|react-|@inkjs/)' },
+    },
+    {
+      name: 'core-imports-front-end',
+      comment: 'The core never imports a front end.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: FRONT_ENDS },
+    },
+    {
+      name: 'slack-and-tui-are-separate',
+      comment: 'The Slack app and the dashboard never import each other.',
+      severity: 'error',
+      from: { path: '^src/(slack|tui)/' },
+      to: { path: '^src/(slack|tui|cli)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

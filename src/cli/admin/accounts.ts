@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import type { AccountSummary } from '../../core/index.ts';
+import { readStdin, type CliContext } from '../context.ts';
+import { print, table } from '../output.ts';
+import { UsageError } from '../usage-error.ts';
+
+const describe = (account: AccountSummary) =>
+  [
+    `${account.email} (${account.id})`,
+    `  name: ${account.name}`,
+    `  created: ${account.createdAt}`,
+    `  MFA: ${account.mfaEnabled ? `on, ${account.recoveryCodesLeft} recovery codes left` : 'off'}`,
+    ...(account.lockedUntil ? [`  locked until: ${account.lockedUntil}`] : []),
+  ].join('\n');
+
+export function registerAccountCommands(admin: Command, ctx: CliContext): void {
+  const account = admin.command('account').description('create, list, unlock accounts and reset their MFA');
+
+  account
+    .command('create')
+    .description('create an account; the password is read from standard input')
+    .requiredOption('--email <email>', 'the email, which identifies the account and cannot be changed')
+    .option('--name <name>', 'display name (default: the part of the email before @)')
+    .option('--password-stdin', 'read the password from standard input (required)')
+    .option('--json', 'print JSON')
+    .action(async (options: { email: string; name?: string; passwordStdin?: boolean; json?: boolean }) => {
+      if (!options.passwordStdin) {
+        throw new UsageError('pass the password on standard input with --password-stdin (never as an argument, where it would land in shell history)');
+      }
+      if (ctx.io.stdin.isTTY) throw new UsageError('--password-stdin needs the password piped in, e.g. printf %s "$PW" | kbc-account …');
+      const password = await readStdin(ctx.io.stdin);
+      const core = await ctx.core();
+      const created = await core.accounts.create({ email: options.email, password, ...(options.name ? { name: options.name } : {}) });
+      print(ctx.io, options.json, created, () => `Created account ${created.email} (${created.id}).`);
+    });
+
+  account
+    .command('list')
+    .description('list all accounts')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const accounts = await (await ctx.core()).accounts.list();
+      print(ctx.io, options.json, accounts, () =>
+        table(
+          ['EMAIL', 'NAME', 'MFA', 'LOCKED UNTIL', 'CREATED', 'ID'],
+          accounts.map((a) => [a.email, a.name, a.mfaEnabled ? 'on' : 'off', a.lockedUntil ?? '-', a.createdAt, a.id]),
+          'No accounts yet.',
+        ),
+      );
+    });
+
+  account
+    .command('unlock')
+    .description('lift a lockout caused by failed logins')
+    .requiredOption('--email <email>', "the account's email")
+    .option('--json', 'print JSON')
+    .action(async (options: { email: string; json?: boolean }) => {
+      const unlocked = await (await ctx.core()).accounts.unlock(options.email);
+      print(ctx.io, options.json, unlocked, () => `Unlocked ${unlocked.email}.\n${describe(unlocked)}`);
+    });
+
+  account
+    .command('reset-mfa')
+    .description('turn MFA off for an account that lost its device and recovery codes')
+    .requiredOption('--email <email>', "the account's email")
+    .option('--json', 'print JSON')
+    .action(async (options: { email: string; json?: boolean }) => {
+      const reset = await (await ctx.core()).accounts.resetMfa(options.email);
+      print(ctx.io, options.json, reset, () => `MFA reset for ${reset.email}; they can enable it again from the dashboard.`);
+    });
+}

@@ -1,0 +1,64 @@
+import { Command, CommanderError } from 'commander';
+import { AccountError, StoreError } from '../core/index.ts';
+import { createCliContext, type CliContext, type CliIo } from './context.ts';
+import { UsageError } from './usage-error.ts';
+import { registerAdminCommands } from './admin/index.ts';
+import { runDashboard } from './dashboard.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_DOMAIN_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+
+export function buildProgram(ctx: CliContext, setData: (dir: string | undefined) => void): Command {
+  const program = new Command('kbc-account')
+    .description('Self-service account management: the dashboard, the Slack app and the operator CLI.')
+    .option('--data <dir>', 'data directory (default: $KBC_ACCOUNT_DATA, else ./data)')
+    .option('--demo', 'open the dashboard on demo data in data/demo, seeded on first run')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+    })
+    .exitOverride()
+    .hook('preAction', (command) => setData(command.optsWithGlobals().data))
+    .action(async (options: { demo?: boolean }) => runDashboard(ctx, { demo: options.demo ?? false }));
+  registerAdminCommands(program, ctx);
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let dataFlag: string | undefined;
+  const ctx = createCliContext(io, () => dataFlag);
+  const program = buildProgram(ctx, (dir) => (dataFlag = dir));
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    return reportError(io, error, json);
+  }
+}
+
+function reportError(io: CliIo, error: unknown, json: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message; help and version end with exit code 0.
+    return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (error instanceof UsageError) {
+    io.stderr.write(`error: ${error.message}\n(run with --help for usage)\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof AccountError) {
+    io.stderr.write(json ? `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n` : `error: ${error.message}\n`);
+    return EXIT_DOMAIN_ERROR;
+  }
+  if (error instanceof StoreError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return EXIT_DOMAIN_ERROR;
+  }
+  io.stderr.write(`error: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_DOMAIN_ERROR;
+}

@@ -1,0 +1,42 @@
+import type { Account, SecurityEvent } from '../store/schema.ts';
+import type { DeepReadonly } from '../store/store.ts';
+
+/** What front ends may know of an account: never a hash or a secret. */
+export interface AccountSummary {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly passwordChangedAt: string;
+  readonly mfaEnabled: boolean;
+  readonly recoveryCodesLeft: number;
+  /** ISO time the current lock ends, or null. */
+  readonly lockedUntil: string | null;
+}
+
+/** A logged-in account, as a front end holds it after login. */
+export interface Session {
+  readonly accountId: string;
+  readonly email: string;
+}
+
+export type LoginResult =
+  | { readonly status: 'ok'; readonly session: Session }
+  /** The password was right; complete with `completeMfaLogin(challenge, code)`. */
+  | { readonly status: 'mfa_required'; readonly challenge: string };
+
+export type SecurityActivity = DeepReadonly<SecurityEvent>;
+
+export function toSummary(account: DeepReadonly<Account>, now: Date): AccountSummary {
+  const locked = account.lockedUntil !== null && new Date(account.lockedUntil).getTime() > now.getTime();
+  return {
+    id: account.id,
+    email: account.email,
+    name: account.name,
+    createdAt: account.createdAt,
+    passwordChangedAt: account.passwordChangedAt,
+    mfaEnabled: account.mfa.enabled,
+    recoveryCodesLeft: account.mfa.recoveryCodes.filter((code) => code.usedAt === null).length,
+    lockedUntil: locked ? account.lockedUntil : null,
+  };
+}

@@ -1,0 +1,77 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const VERSION = 'v1';
+export const SECRET_KEY_FILE = 'secret.key';
+export const SECRET_KEY_ENV = 'KBC_ACCOUNT_SECRET_KEY';
+
+/** Seals small secrets (TOTP seeds) at rest with AES-256-GCM, and keys verifiers of short codes. */
+export interface SecretBox {
+  seal(plain: string): string;
+  open(sealed: string): string;
+  /**
+   * HMAC-SHA256 under a key derived from the secret key: the stored verifier of a short code
+   * (recovery codes, Slack link codes), useless for offline guessing without the key.
+   */
+  mac(value: string): string;
+}
+
+export function createSecretBox(key: Buffer): SecretBox {
+  if (key.length !== KEY_BYTES) throw new Error(`the secret key must be ${KEY_BYTES} bytes, got ${key.length}`);
+  const macKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'kbc-account code verifiers', KEY_BYTES));
+  return {
+    mac: (value) => createHmac('sha256', macKey).update(value, 'utf8').digest('hex'),
+    seal(plain) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(':');
+    },
+    open(sealed) {
+      const [version, iv, tag, body] = sealed.split(':');
+      if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('not a sealed secret');
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+/** Parses `KBC_ACCOUNT_SECRET_KEY`: 32 bytes as 64 hex characters or as base64. */
+export function parseSecretKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== KEY_BYTES) {
+    throw new Error(`${SECRET_KEY_ENV} must be ${KEY_BYTES} bytes as 64 hex characters or base64 (got ${key.length} bytes)`);
+  }
+  return key;
+}
+
+/**
+ * The key from the environment when set; otherwise `secret.key` in the data directory, created
+ * 0600 on first use. `wx` makes the first of several racing processes win and the rest read it.
+ */
+export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  const fromEnv = env[SECRET_KEY_ENV];
+  if (fromEnv) return parseSecretKey(fromEnv);
+  const file = join(dataDir, SECRET_KEY_FILE);
+  try {
+    await writeFile(file, randomBytes(KEY_BYTES).toString('hex') + '\n', { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  let text = await readFile(file, 'utf8');
+  // A racing creator may not have written its bytes yet.
+  for (let tries = 0; text.trim() === '' && tries < 50; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    text = await readFile(file, 'utf8');
+  }
+  try {
+    return parseSecretKey(text);
+  } catch {
+    throw new Error(`${file} does not hold a 32-byte key (64 hex characters)`);
+  }
+}

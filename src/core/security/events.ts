@@ -1,0 +1,56 @@
+import type { Document, SecurityEvent } from '../store/schema.ts';
+import { newId, type Random } from '../shared/random.ts';
+import { iso, MS_PER_DAY } from '../shared/time.ts';
+
+/** Every kind of security event an account holder can see. */
+export const SECURITY_EVENT_TYPES = [
+  'account.created',
+  'login.succeeded',
+  'login.failed',
+  'login.locked',
+  'account.unlocked',
+  'password.changed',
+  'mfa.enabled',
+  'mfa.disabled',
+  'mfa.reset',
+  'mfa.code_failed',
+  'mfa.recovery_code_used',
+  'mfa.recovery_codes_regenerated',
+  'token.created',
+  'token.deleted',
+  'token.expiring',
+  'invitation.received',
+  'invitation.accepted',
+  'invitation.declined',
+  'invitation.cancelled',
+  'project.joined',
+  'promo.redeemed',
+  'slack.link_code_created',
+  'slack.linked',
+  'slack.unlinked',
+] as const;
+
+export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
+
+/** Events older than this are dropped. */
+export const SECURITY_EVENT_RETENTION_DAYS = 90;
+/** At most this many events are kept per account, newest first. */
+export const SECURITY_EVENTS_PER_ACCOUNT = 200;
+
+/**
+ * Appends an event to `doc` inside the caller's transaction, trimming the account's history to
+ * the retention bounds. `details` must never hold a secret.
+ */
+export function recordSecurityEvent(
+  doc: Document,
+  now: Date,
+  random: Random,
+  accountId: string,
+  type: SecurityEventType,
+  details: SecurityEvent['details'] = {},
+): void {
+  const cutoff = now.getTime() - SECURITY_EVENT_RETENTION_DAYS * MS_PER_DAY;
+  const kept = (doc.securityEvents[accountId] ?? []).filter((event) => new Date(event.at).getTime() >= cutoff);
+  kept.push({ id: newId(random, 'evt'), type, at: iso(now), details });
+  doc.securityEvents[accountId] = kept.slice(-SECURITY_EVENTS_PER_ACCOUNT);
+}

@@ -1,0 +1,253 @@
+import { z } from 'zod';
+
+/**
+ * The one JSON document every process shares. Collections are keyed by id so a lookup never
+ * scans; times are ISO-8601 strings in UTC. Bump SCHEMA_VERSION with a migration in
+ * `migrations.ts` whenever a stored shape changes.
+ */
+export const SCHEMA_VERSION = 1;
+
+const isoTime = z.iso.datetime({ offset: true });
+const id = z.string().min(1);
+
+export const ROLES = ['admin', 'guest', 'readOnly', 'share'] as const;
+export const roleSchema = z.enum(ROLES);
+
+const recoveryCodeSchema = z.object({
+  /** sha256 of the normalised code; the code itself is shown once and never stored. */
+  hash: z.string(),
+  usedAt: isoTime.nullable(),
+});
+
+const mfaSchema = z.object({
+  enabled: z.boolean(),
+  /** AES-256-GCM sealed TOTP secret of the active factor. */
+  secret: z.string().nullable(),
+  enabledAt: isoTime.nullable(),
+  /** The last accepted TOTP time step: a code at or before it is a replay. */
+  lastUsedStep: z.number().int().nullable(),
+  recoveryCodes: z.array(recoveryCodeSchema),
+  /** An enrolment that has not been activated with a correct code yet. */
+  pending: z.object({ secret: z.string(), startedAt: isoTime }).nullable(),
+});
+
+export const accountSchema = z.object({
+  id,
+  email: z.string(),
+  name: z.string(),
+  passwordHash: z.string(),
+  createdAt: isoTime,
+  passwordChangedAt: isoTime,
+  /** Failed login attempts inside the lockout window, oldest first. */
+  failedLogins: z.array(isoTime),
+  lockedUntil: isoTime.nullable(),
+  mfa: mfaSchema,
+});
+
+export const securityEventSchema = z.object({
+  id,
+  type: z.string(),
+  at: isoTime,
+  /** Non-secret context: an IP-less front-end name, a token description, a project id. */
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+const memberSchema = z.object({ role: roleSchema, joinedAt: isoTime });
+
+export const projectSchema = z.object({
+  id,
+  name: z.string(),
+  createdAt: isoTime,
+  expiresAt: isoTime.nullable(),
+  /** metric → maximum */
+  limits: z.record(z.string(), z.number()),
+  /** metric → last recorded value */
+  usage: z.record(z.string(), z.object({ value: z.number(), recordedAt: isoTime })),
+  /** Metrics currently over their limit; a breach notifies once until usage drops back. */
+  breachedMetrics: z.array(z.string()),
+  members: z.record(id, memberSchema),
+  origin: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('operator') }),
+    z.object({ type: z.literal('promo'), code: z.string(), accountId: id }),
+  ]),
+});
+
+export const INVITATION_STATUSES = ['pending', 'accepted', 'declined', 'cancelled'] as const;
+
+export const invitationSchema = z.object({
+  id,
+  email: z.string(),
+  projectId: id,
+  role: roleSchema,
+  reason: z.string().nullable(),
+  /** Who invited: an account id, or an operator label such as "operator". */
+  invitedBy: z.object({ type: z.enum(['account', 'operator']), id: z.string(), label: z.string() }),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  status: z.enum(INVITATION_STATUSES),
+  answeredAt: isoTime.nullable(),
+});
+
+export const TOKEN_REMINDERS = ['7d', '1d'] as const;
+
+export const tokenSchema = z.object({
+  id,
+  accountId: id,
+  description: z.string(),
+  /** sha256 of the whole token; the token itself is shown once. */
+  hash: z.string(),
+  /** The last four characters, so a person can tell tokens apart. */
+  hint: z.string(),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  lastUsedAt: isoTime.nullable(),
+  remindersSent: z.array(z.enum(TOKEN_REMINDERS)),
+});
+
+export const NOTIFICATION_KINDS = ['announcement', 'deprecation', 'migration', 'limit'] as const;
+
+export const notificationAudienceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('all') }),
+  z.object({ type: z.literal('project'), projectId: id }),
+  z.object({ type: z.literal('accounts'), accountIds: z.array(id).min(1) }),
+]);
+
+export const notificationSchema = z.object({
+  id,
+  kind: z.enum(NOTIFICATION_KINDS),
+  title: z.string(),
+  message: z.string(),
+  link: z.string().nullable(),
+  expiresAt: isoTime.nullable(),
+  publishedAt: isoTime,
+  audience: notificationAudienceSchema,
+  source: z.enum(['operator', 'system']),
+});
+
+export const notificationReadStateSchema = z.object({
+  /** Everything published at or before this instant counts as read ("mark all read"). */
+  allReadAt: isoTime.nullable(),
+  /** notification id → when it was read */
+  read: z.record(id, isoTime),
+});
+
+export const promoCodeSchema = z.object({
+  /** Upper-cased; also the key. */
+  code: z.string(),
+  description: z.string(),
+  maxUses: z.number().int().positive().nullable(),
+  uses: z.number().int().nonnegative(),
+  expiresAt: isoTime.nullable(),
+  createdAt: isoTime,
+  project: z.object({
+    namePrefix: z.string(),
+    limits: z.record(z.string(), z.number()),
+    /** Lifetime of the created project in days; null: it does not expire. */
+    expiresInDays: z.number().int().positive().nullable(),
+  }),
+});
+
+export const promoRedemptionSchema = z.object({
+  id,
+  code: z.string(),
+  accountId: id,
+  projectId: id,
+  redeemedAt: isoTime,
+});
+
+export const slackLinkCodeSchema = z.object({
+  accountId: id,
+  createdAt: isoTime,
+  expiresAt: isoTime,
+});
+
+export const slackLinkSchema = z.object({
+  teamId: z.string(),
+  userId: z.string(),
+  linkedAt: isoTime,
+});
+
+export const OUTBOX_KINDS = [
+  'invitation.created',
+  'invitation.answered',
+  'invitation.cancelled',
+  'notification.published',
+  'token.expiring',
+  'slack.linked',
+] as const;
+
+export const outboxEntrySchema = z.object({
+  id,
+  kind: z.enum(OUTBOX_KINDS),
+  accountId: id,
+  /** What the message is about, e.g. `invitation:inv_…`: a later entry with the same ref updates its message. */
+  ref: z.string(),
+  /** Non-secret data the Slack process renders. */
+  payload: z.record(z.string(), z.unknown()),
+  createdAt: isoTime,
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: isoTime,
+  claimedBy: z.string().nullable(),
+  claimedUntil: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  deliveredAt: isoTime.nullable(),
+});
+
+export const slackMessageSchema = z.object({ channel: z.string(), ts: z.string(), updatedAt: isoTime });
+
+export const documentSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  accounts: z.record(id, accountSchema),
+  securityEvents: z.record(id, z.array(securityEventSchema)),
+  projects: z.record(id, projectSchema),
+  invitations: z.record(id, invitationSchema),
+  tokens: z.record(id, tokenSchema),
+  notifications: z.record(id, notificationSchema),
+  notificationReads: z.record(id, notificationReadStateSchema),
+  promoCodes: z.record(z.string(), promoCodeSchema),
+  promoRedemptions: z.record(id, promoRedemptionSchema),
+  /** link-code hash → pending link */
+  slackLinkCodes: z.record(z.string(), slackLinkCodeSchema),
+  /** account id → linked Slack user */
+  slackLinks: z.record(id, slackLinkSchema),
+  outbox: z.record(id, outboxEntrySchema),
+  /** outbox ref → the Slack message that shows it */
+  slackMessages: z.record(z.string(), slackMessageSchema),
+});
+
+export type Document = z.infer<typeof documentSchema>;
+export type Account = z.infer<typeof accountSchema>;
+export type SecurityEvent = z.infer<typeof securityEventSchema>;
+export type Project = z.infer<typeof projectSchema>;
+export type Role = z.infer<typeof roleSchema>;
+export type Invitation = z.infer<typeof invitationSchema>;
+export type Token = z.infer<typeof tokenSchema>;
+export type Notification = z.infer<typeof notificationSchema>;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationAudience = z.infer<typeof notificationAudienceSchema>;
+export type NotificationReadState = z.infer<typeof notificationReadStateSchema>;
+export type PromoCode = z.infer<typeof promoCodeSchema>;
+export type PromoRedemption = z.infer<typeof promoRedemptionSchema>;
+export type SlackLink = z.infer<typeof slackLinkSchema>;
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+export function emptyDocument(): Document {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    accounts: {},
+    securityEvents: {},
+    projects: {},
+    invitations: {},
+    tokens: {},
+    notifications: {},
+    notificationReads: {},
+    promoCodes: {},
+    promoRedemptions: {},
+    slackLinkCodes: {},
+    slackLinks: {},
+    outbox: {},
+    slackMessages: {},
+  };
+}

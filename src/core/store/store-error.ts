@@ -1,0 +1,24 @@
+/**
+ * A store that cannot be used safely: the process must stop and say which file and why. Distinct
+ * from AccountError because no user action fixes it.
+ */
+export type StoreErrorCode =
+  | 'STORE_UNREADABLE'
+  | 'STORE_NOT_JSON'
+  | 'STORE_FOREIGN'
+  | 'STORE_SCHEMA_INVALID'
+  | 'STORE_TOO_NEW'
+  | 'STORE_WRITE_FAILED'
+  | 'STORE_LOCK_FAILED';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+
+  constructor(
+    readonly code: StoreErrorCode,
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+  }
+}

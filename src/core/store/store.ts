@@ -1,0 +1,22 @@
+import type { Document } from './schema.ts';
+
+/** Read-only view of stored data: the cached document is shared, so nobody may change it. */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+export type Snapshot = DeepReadonly<Document>;
+
+/**
+ * The storage port. `transact` is the only way to change data: `change` runs on a private copy
+ * of the newest document while the store holds every other writer out, and what it leaves is
+ * validated and written before the promise resolves. If `change` throws, nothing is written.
+ */
+export interface Store {
+  read(): Promise<Snapshot>;
+  transact<T>(change: (doc: Document) => T): Promise<T>;
+  /** A label for messages, e.g. the file path. */
+  readonly location: string;
+}
