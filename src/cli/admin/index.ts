@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { registerAccountCommands } from './accounts.ts';
+import { registerProjectsCommands } from './projects.ts';
+import { registerInvitationsCommands } from './invitations.ts';
+import { registerNotificationsCommands } from './notifications.ts';
+import { registerUsageCommands } from './usage.ts';
+import { registerPromoCommands } from './promo.ts';
 
 /** `kbc-account admin …`: what platform staff run. */
 export function registerAdminCommands(program: Command, ctx: CliContext): void {
@@ -8,4 +13,9 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
     .command('admin')
     .description('operator commands: accounts, projects, invitations, notifications, usage, promo codes');
   registerAccountCommands(admin, ctx);
+  registerProjectsCommands(admin, ctx);
+  registerInvitationsCommands(admin, ctx);
+  registerNotificationsCommands(admin, ctx);
+  registerUsageCommands(admin, ctx);
+  registerPromoCommands(admin, ctx);
 }

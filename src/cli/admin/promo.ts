@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.ts';
+
+export function registerPromoCommands(admin: Command, ctx: CliContext): void {
+  void admin;
+  void ctx;
+}

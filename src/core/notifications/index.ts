@@ -1,0 +1,1 @@
+export type { NotificationsService } from './service.ts';

@@ -1,0 +1,2 @@
+export type { ProjectsService } from './service.ts';
+export type { ProjectView } from './model.ts';

@@ -1,0 +1,106 @@
+import type { Document, Project, Role } from '../store/schema.ts';
+import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import { AccountError } from '../errors.ts';
+import { newId, type Random } from '../shared/random.ts';
+import { iso } from '../shared/time.ts';
+import { ROLES } from '../store/schema.ts';
+import { METRIC_PATTERN, PROJECT_NAME_MAX_LENGTH } from './constants.ts';
+
+/** What front ends see of a project. */
+export interface ProjectView {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly limits: Readonly<Record<string, number>>;
+  readonly usage: Readonly<Record<string, { readonly value: number; readonly recordedAt: string }>>;
+  readonly breachedMetrics: readonly string[];
+  readonly members: readonly { readonly accountId: string; readonly email: string; readonly role: Role; readonly joinedAt: string }[];
+}
+
+export function toProjectView(doc: Snapshot, project: DeepReadonly<Project>): ProjectView {
+  return {
+    id: project.id,
+    name: project.name,
+    createdAt: project.createdAt,
+    expiresAt: project.expiresAt,
+    limits: project.limits,
+    usage: project.usage,
+    breachedMetrics: project.breachedMetrics,
+    members: Object.entries(project.members)
+      .map(([accountId, member]) => ({ accountId, email: doc.accounts[accountId]?.email ?? '(deleted)', role: member.role, joinedAt: member.joinedAt }))
+      .sort((a, b) => a.email.localeCompare(b.email)),
+  };
+}
+
+export function requireProject<D extends Snapshot | Document>(doc: D, projectId: string): D['projects'][string] {
+  const project = doc.projects[projectId];
+  if (!project) throw new AccountError('PROJECT_NOT_FOUND', `No project has the id ${projectId}.`, { projectId });
+  return project as D['projects'][string];
+}
+
+export function validProjectName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > PROJECT_NAME_MAX_LENGTH) {
+    throw new AccountError('PROJECT_NAME_INVALID', `A project name must be 1–${PROJECT_NAME_MAX_LENGTH} characters.`, { max: PROJECT_NAME_MAX_LENGTH });
+  }
+  return trimmed;
+}
+
+export function validRole(role: string): Role {
+  if (!(ROLES as readonly string[]).includes(role)) {
+    throw new AccountError('INVALID_ROLE', `The role must be one of ${ROLES.join(', ')}; got "${role}".`, { role });
+  }
+  return role as Role;
+}
+
+export function validMetric(metric: string): string {
+  if (!METRIC_PATTERN.test(metric)) {
+    throw new AccountError('INVALID_LIMIT', `"${metric}" is not a valid metric name (letters, digits, _ . -; starting with a letter).`, { metric });
+  }
+  return metric;
+}
+
+export function validLimits(limits: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [metric, max] of Object.entries(limits)) {
+    validMetric(metric);
+    if (!Number.isFinite(max) || max < 0) {
+      throw new AccountError('INVALID_LIMIT', `The limit for ${metric} must be a number of at least 0; got ${max}.`, { metric });
+    }
+    out[metric] = max;
+  }
+  return out;
+}
+
+/**
+ * Adds a project to the draft inside the caller's transaction; validates its name and limits.
+ * Used by operator creation and by promo code redemption.
+ */
+export function insertProject(
+  doc: Document,
+  now: Date,
+  random: Random,
+  input: { name: string; limits: Readonly<Record<string, number>>; expiresAt: Date | null; origin: Project['origin'] },
+): Project {
+  const project: Project = {
+    id: newId(random, 'prj'),
+    name: validProjectName(input.name),
+    createdAt: iso(now),
+    expiresAt: input.expiresAt ? iso(input.expiresAt) : null,
+    limits: validLimits(input.limits),
+    usage: {},
+    breachedMetrics: [],
+    members: {},
+    origin: input.origin,
+  };
+  doc.projects[project.id] = project;
+  return project;
+}
+
+/** Makes `accountId` a member of the draft project with `role`. */
+export function addMember(project: Project, accountId: string, role: Role, now: Date): void {
+  project.members[accountId] = { role, joinedAt: iso(now) };
+}
+
+export const isMember = (project: DeepReadonly<Project>, accountId: string): boolean => accountId in project.members;

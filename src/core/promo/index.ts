@@ -1,0 +1,1 @@
+export type { PromoService } from './service.ts';

@@ -1,0 +1,1 @@
+export type { SlackLinkService } from './service.ts';

@@ -1,0 +1,1 @@
+export type { TokensService } from './service.ts';
