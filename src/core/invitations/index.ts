@@ -1,1 +1,20 @@
-export type { InvitationsService } from './service.ts';
+export type { InvitationsService, CreateInvitationInput } from './service.ts';
+export type {
+  AcceptedInvitation,
+  InvitationAnsweredPayload,
+  InvitationCancelledPayload,
+  InvitationCreatedPayload,
+  InvitationFilter,
+  InvitationState,
+  InvitationView,
+} from './types.ts';
+export {
+  INVITATION_DEFAULT_EXPIRY_DAYS,
+  INVITATION_DEFAULT_ROLE,
+  INVITATION_MAX_EXPIRY_DAYS,
+  INVITATION_MIN_EXPIRY_DAYS,
+  INVITATION_REASON_MAX_LENGTH,
+  INVITATION_STATES,
+  OPERATOR_INVITER,
+  invitationRef,
+} from './constants.ts';

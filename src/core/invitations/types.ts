@@ -1,0 +1,62 @@
+import type { Role } from '../store/schema.ts';
+import type { INVITATION_STATES } from './constants.ts';
+
+/**
+ * Where an invitation stands. `expired` is never stored: it is a `pending` invitation whose
+ * `expiresAt` has passed, so it needs no background job to flip it.
+ */
+export type InvitationState = (typeof INVITATION_STATES)[number];
+
+/** What front ends see of an invitation. Holds no secret. */
+export interface InvitationView {
+  readonly id: string;
+  /** The normalised email it is addressed to. */
+  readonly email: string;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly role: Role;
+  /** Who invited, in words: "Keboola operator" or "Ann (ann@example.com)". */
+  readonly invitedBy: string;
+  readonly reason: string | null;
+  /** ISO times. */
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly status: InvitationState;
+  /** When it was accepted, declined or cancelled; null while pending. */
+  readonly answeredAt: string | null;
+}
+
+/** The answer to an accepted invitation: the project the front end should open next. */
+export interface AcceptedInvitation {
+  readonly invitation: InvitationView;
+  readonly project: { readonly id: string; readonly name: string };
+}
+
+/** Filters for the operator's listing; all optional, combined with AND. */
+export interface InvitationFilter {
+  readonly projectId?: string;
+  readonly email?: string;
+  readonly status?: InvitationState;
+}
+
+/** Payload of the `invitation.created` outbox entry (ref `invitation:<id>`). */
+export interface InvitationCreatedPayload {
+  readonly invitationId: string;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly role: Role;
+  readonly invitedBy: string;
+  readonly reason: string | null;
+  readonly expiresAt: string;
+}
+
+/** Payload of the `invitation.answered` outbox entry: updates the original DM. */
+export interface InvitationAnsweredPayload extends InvitationCreatedPayload {
+  readonly outcome: 'accepted' | 'declined';
+  readonly answeredAt: string;
+}
+
+/** Payload of the `invitation.cancelled` outbox entry: updates the original DM. */
+export interface InvitationCancelledPayload extends InvitationCreatedPayload {
+  readonly cancelledAt: string;
+}
