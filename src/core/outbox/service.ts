@@ -1,8 +1,228 @@
 import type { CoreContext } from '../context.ts';
+import type { Document, OutboxEntry } from '../store/schema.ts';
+import { AccountError } from '../errors.ts';
+import { addMs, iso } from '../shared/time.ts';
+import { retryDelayMs } from './backoff.ts';
+import { shortErrorText } from './error-text.ts';
+import { claimHasWork, isDue, leaseLive, pruneOutbox, settleFailed, type PruneResult } from './model.ts';
+import {
+  OUTBOX_CLAIM_LIMIT,
+  OUTBOX_CLAIM_MAX_LIMIT,
+  OUTBOX_LEASE_MAX_SECONDS,
+  OUTBOX_LEASE_SECONDS,
+  OUTBOX_MAX_ATTEMPTS,
+} from './constants.ts';
+import type { ClaimedOutboxEntry, OutboxStats, SlackMessageRef } from './types.ts';
 
+/** Longest worker id, channel or ts accepted. */
+const ID_MAX_LENGTH = 100;
+const NOT_LINKED = 'account is not linked to Slack';
+
+function requireText(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > ID_MAX_LENGTH) {
+    throw new AccountError('INVALID_INPUT', `The ${what} must be 1–${ID_MAX_LENGTH} characters.`);
+  }
+  return value;
+}
+
+function requireInteger(value: number, what: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new AccountError('INVALID_INPUT', `The ${what} must be a whole number from ${min} to ${max}.`, { [what]: value });
+  }
+  return value;
+}
+
+/** The entry, still pending and claimed by `workerId` — or why the worker may not settle it. */
+function heldEntry(doc: Document, entryId: string, workerId: string): OutboxEntry {
+  const entry = doc.outbox[entryId];
+  if (!entry) throw new AccountError('OUTBOX_ENTRY_NOT_FOUND', 'No such outbox entry.', { entryId });
+  if (entry.status !== 'pending' || entry.claimedBy !== workerId) {
+    throw new AccountError(
+      'OUTBOX_CLAIM_LOST',
+      'This worker no longer holds the outbox entry (its lease ran out and another worker took it, or it was settled).',
+      { entryId, status: entry.status },
+    );
+  }
+  return entry;
+}
+
+/** Result of `markFailed`: whether the entry will be retried, and when. */
+export interface FailureOutcome {
+  readonly status: 'pending' | 'failed';
+  readonly attempts: number;
+  /** ISO time of the next attempt; null once the entry was given up. */
+  readonly nextAttemptAt: string | null;
+}
+
+/**
+ * The delivery side of the outbox, driven by the Slack process: `claim` → send → `markDelivered`
+ * or `markFailed`.
+ *
+ * Delivery is AT LEAST ONCE. A claim is a lease: if the worker dies or hangs past
+ * `claimedUntil`, the next claim hands the entry to another worker (counting one attempt), and
+ * the late worker's `markDelivered` gets OUTBOX_CLAIM_LOST so it records nothing. A message can
+ * therefore be posted twice only when a worker dies (or stalls beyond the lease) after Slack
+ * accepted the post and before `markDelivered` committed. At-most-once would instead lose that
+ * message for good — worse for an invitation someone is waiting for — and updates (`chat.update`)
+ * are idempotent anyway. To keep duplicates rare the sender must give its Slack calls a timeout
+ * (and no client-side retries) well under the lease, and not begin sending an entry whose lease is
+ * about to run out. A worker that overran its lease may still settle the entry as long as nobody
+ * else claimed it meanwhile.
+ *
+ * Entries sharing a ref are delivered one at a time, oldest first: a later one waits until the
+ * earlier one is settled, so "invitation accepted" never overtakes "you are invited" and always
+ * finds the message to update.
+ *
+ * `workerId` must be unique per running sender (e.g. `slack-<host>-<pid>-<random>`).
+ */
 export function createOutboxService(ctx: CoreContext) {
-  void ctx;
-  return {};
+  const { store, clock, random } = ctx;
+
+  return {
+    /**
+     * Claims up to `limit` due entries (oldest first) for `workerId` for `leaseSeconds`, in one
+     * transaction, so no two workers get the same entry. Entries of accounts no longer linked to
+     * Slack are given up instead of returned. Also prunes old settled entries.
+     * @param limit entries at most. @default OUTBOX_CLAIM_LIMIT
+     * @param leaseSeconds how long the claim lasts. @default OUTBOX_LEASE_SECONDS
+     */
+    async claim(input: { workerId: string; limit?: number; leaseSeconds?: number }): Promise<ClaimedOutboxEntry[]> {
+      const workerId = requireText(input.workerId, 'worker id');
+      const limit = requireInteger(input.limit ?? OUTBOX_CLAIM_LIMIT, 'limit', 1, OUTBOX_CLAIM_MAX_LIMIT);
+      const leaseSeconds = requireInteger(input.leaseSeconds ?? OUTBOX_LEASE_SECONDS, 'leaseSeconds', 1, OUTBOX_LEASE_MAX_SECONDS);
+      const now = clock.now();
+      if (!claimHasWork(await store.read(), now)) return [];
+      return store.transact((doc) => {
+        pruneOutbox(doc, now);
+        // Stable sort: entries created in one transaction keep their insertion order.
+        const oldestFirst = Object.values(doc.outbox)
+          .filter((entry) => entry.status === 'pending')
+          .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+        const refsTaken = new Set<string>();
+        const claimed: ClaimedOutboxEntry[] = [];
+        for (const entry of oldestFirst) {
+          const link = doc.accounts[entry.accountId] ? doc.slackLinks[entry.accountId] : undefined;
+          if (!link) {
+            settleFailed(entry, NOT_LINKED);
+            continue;
+          }
+          // Only the oldest unsettled entry of a ref may go out.
+          if (refsTaken.has(entry.ref)) continue;
+          if (claimed.length >= limit || !isDue(entry, now)) {
+            refsTaken.add(entry.ref);
+            continue;
+          }
+          if (entry.claimedBy !== null) {
+            // The previous worker's lease ran out without a report: that counts as an attempt, so
+            // an entry that crashes every sender cannot circulate for ever.
+            entry.attempts += 1;
+            entry.lastError = shortErrorText(`lease expired: worker ${entry.claimedBy} did not report`);
+            if (entry.attempts >= OUTBOX_MAX_ATTEMPTS) {
+              settleFailed(entry, entry.lastError);
+              continue;
+            }
+          }
+          refsTaken.add(entry.ref);
+          entry.claimedBy = workerId;
+          entry.claimedUntil = iso(addMs(now, leaseSeconds * 1000));
+          const message = doc.slackMessages[entry.ref];
+          claimed.push({
+            entry: structuredClone(entry),
+            slack: { teamId: link.teamId, userId: link.userId },
+            message: message && message.accountId === entry.accountId ? { channel: message.channel, ts: message.ts } : null,
+          });
+        }
+        return claimed;
+      });
+    },
+
+    /**
+     * Records that `workerId` delivered the entry, and where the message is, so later entries with
+     * the same ref update it. OUTBOX_CLAIM_LOST when another worker took the entry over (or it was
+     * settled, e.g. the account unlinked); repeating a successful call is harmless.
+     */
+    async markDelivered(entryId: string, workerId: string, message: SlackMessageRef): Promise<void> {
+      const channel = requireText(message.channel, 'channel');
+      const ts = requireText(message.ts, 'message ts');
+      const now = clock.now();
+      await store.transact((doc) => {
+        const existing = doc.outbox[entryId];
+        if (existing?.status === 'delivered' && existing.claimedBy === workerId) return;
+        const entry = heldEntry(doc, entryId, workerId);
+        entry.status = 'delivered';
+        entry.deliveredAt = iso(now);
+        entry.claimedUntil = null;
+        doc.slackMessages[entry.ref] = { channel, ts, updatedAt: iso(now), accountId: entry.accountId };
+      });
+    },
+
+    /**
+     * Records a failed attempt. The entry is retried after an exponential, jittered delay (or
+     * Slack's `retryAfterSeconds` when longer) and given up after OUTBOX_MAX_ATTEMPTS, or at once
+     * when `permanent` (e.g. Slack said `user_not_found`). `error` is stored cut short and with
+     * anything token-like removed. OUTBOX_CLAIM_LOST as for `markDelivered`.
+     */
+    async markFailed(
+      entryId: string,
+      workerId: string,
+      failure: { error: string; retryAfterSeconds?: number; permanent?: boolean },
+    ): Promise<FailureOutcome> {
+      const retryAfter = failure.retryAfterSeconds;
+      if (retryAfter !== undefined && !(Number.isFinite(retryAfter) && retryAfter >= 0)) {
+        throw new AccountError('INVALID_INPUT', 'retryAfterSeconds must be a number of seconds, zero or more.');
+      }
+      const lastError = shortErrorText(String(failure.error));
+      const now = clock.now();
+      return store.transact((doc) => {
+        const entry = heldEntry(doc, entryId, workerId);
+        entry.attempts += 1;
+        if (failure.permanent || entry.attempts >= OUTBOX_MAX_ATTEMPTS) {
+          settleFailed(entry, lastError);
+          return { status: 'failed', attempts: entry.attempts, nextAttemptAt: null };
+        }
+        entry.lastError = lastError;
+        entry.claimedBy = null;
+        entry.claimedUntil = null;
+        entry.nextAttemptAt = iso(addMs(now, retryDelayMs(entry.attempts, random, retryAfter)));
+        return { status: 'pending', attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt };
+      });
+    },
+
+    /** The Slack message recorded for `ref`, or null. */
+    async messageFor(ref: string): Promise<SlackMessageRef | null> {
+      const message = (await store.read()).slackMessages[ref];
+      return message ? { channel: message.channel, ts: message.ts } : null;
+    },
+
+    /** Counts for monitoring. */
+    async stats(): Promise<OutboxStats> {
+      const now = clock.now();
+      let pending = 0, due = 0, inFlight = 0, retrying = 0, delivered = 0, failed = 0;
+      let oldestPendingAt: string | null = null;
+      for (const entry of Object.values((await store.read()).outbox)) {
+        if (entry.status === 'delivered') delivered++;
+        else if (entry.status === 'failed') failed++;
+        else {
+          pending++;
+          if (isDue(entry, now)) due++;
+          if (leaseLive(entry, now)) inFlight++;
+          if (entry.attempts > 0) retrying++;
+          if (oldestPendingAt === null || entry.createdAt < oldestPendingAt) oldestPendingAt = entry.createdAt;
+        }
+      }
+      return { pending, due, inFlight, retrying, delivered, failed, oldestPendingAt };
+    },
+
+    /**
+     * Removes delivered and failed entries older than OUTBOX_RETENTION_DAYS and message records
+     * not updated for SLACK_MESSAGE_RETENTION_DAYS. `claim` does this too; this is for an operator
+     * or a quiet period.
+     */
+    async prune(): Promise<PruneResult> {
+      const now = clock.now();
+      return store.transact((doc) => pruneOutbox(doc, now));
+    },
+  };
 }
 
 export type OutboxService = ReturnType<typeof createOutboxService>;

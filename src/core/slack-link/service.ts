@@ -1,8 +1,159 @@
 import type { CoreContext } from '../context.ts';
+import { AccountError } from '../errors.ts';
+import { addMs, iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
+import { recordSecurityEvent } from '../security/events.ts';
+import { enqueueOutbox } from '../outbox/enqueue.ts';
+import { requireAccount } from '../accounts/model.ts';
+import { toSummary, type AccountSummary } from '../accounts/types.ts';
+import { formatLinkCode, newLinkCode, normalizeLinkCode } from './code.ts';
+import { LINK_CODE_TTL_MINUTES, SLACK_ID_MAX_LENGTH } from './constants.ts';
+import { accountIdForSlackUser, detachSlackLink, pruneLinkCodes, removeLinkCodesOf } from './model.ts';
+import type { IssuedLinkCode, SlackLinkView, SlackUser } from './types.ts';
 
+const SLACK_ID = new RegExp(`^[A-Za-z0-9_-]{1,${SLACK_ID_MAX_LENGTH}}$`);
+
+function slackUser(input: SlackUser): SlackUser {
+  for (const [what, value] of [['team', input.teamId], ['user', input.userId]] as const) {
+    if (typeof value !== 'string' || !SLACK_ID.test(value)) {
+      throw new AccountError('INVALID_INPUT', `The Slack ${what} id must be 1–${SLACK_ID_MAX_LENGTH} letters or digits.`);
+    }
+  }
+  return { teamId: input.teamId, userId: input.userId };
+}
+
+const invalidCode = (reason: 'malformed' | 'unknown') =>
+  new AccountError(
+    'SLACK_LINK_CODE_INVALID',
+    reason === 'malformed'
+      ? 'That is not a link code. A link code has 8 letters and digits, like ABCD-EFGH.'
+      : 'That link code is not valid: it may have been used already or replaced by a newer one. Get a new code from the dashboard.',
+    { reason },
+  );
+
+/**
+ * Binds Slack users to accounts. One Slack user ↔ one account: a Slack user already linked to
+ * another account must `/kbc unlink` first, while an account that links a different Slack user
+ * moves to it (the old link ends, recorded as `slack.unlinked` with `via: 'replaced'`, and its
+ * undelivered Slack messages are given up) — the account holder proved control of the account
+ * with a fresh code, so the newest Slack user wins.
+ */
 export function createSlackLinkService(ctx: CoreContext) {
-  void ctx;
-  return {};
+  const { store, clock, random, secrets } = ctx;
+
+  return {
+    /**
+     * Issues a single-use link code, valid for LINK_CODE_TTL_MINUTES, and invalidates the
+     * account's earlier unused codes. Only a keyed hash of the code is stored.
+     */
+    async createLinkCode(accountId: string): Promise<IssuedLinkCode> {
+      const now = clock.now();
+      const expiresAt = iso(addMs(now, LINK_CODE_TTL_MINUTES * MS_PER_MINUTE));
+      return store.transact((doc) => {
+        requireAccount(doc, accountId);
+        pruneLinkCodes(doc, now);
+        removeLinkCodesOf(doc, accountId);
+        let code: string;
+        let hash: string;
+        do {
+          code = newLinkCode(random);
+          hash = secrets.mac(code);
+        } while (doc.slackLinkCodes[hash]);
+        doc.slackLinkCodes[hash] = { accountId, createdAt: iso(now), expiresAt };
+        recordSecurityEvent(doc, now, random, accountId, 'slack.link_code_created', { expiresAt });
+        return { code: formatLinkCode(code), expiresAt };
+      });
+    },
+
+    /**
+     * `/kbc link CODE`: binds the Slack user to the code's account and consumes the code in the
+     * same transaction (single use across processes). Queues a `slack.linked` confirmation DM.
+     * Errors: SLACK_LINK_CODE_INVALID (malformed, unknown, used or replaced),
+     * SLACK_LINK_CODE_EXPIRED, SLACK_USER_ALREADY_LINKED (to another account).
+     */
+    async link(input: { code: string; teamId: string; userId: string }): Promise<AccountSummary> {
+      const { teamId, userId } = slackUser(input);
+      const canonical = normalizeLinkCode(String(input.code));
+      if (!canonical) throw invalidCode('malformed');
+      // A keyed hash is the lookup key, so where a lookup fails tells nothing about the code.
+      const hash = secrets.mac(canonical);
+      const now = clock.now();
+      return store.transact((doc) => {
+        const pending = doc.slackLinkCodes[hash];
+        const account = pending ? doc.accounts[pending.accountId] : undefined;
+        if (!pending || !account) throw invalidCode('unknown');
+        if (isPast(pending.expiresAt, now)) {
+          throw new AccountError('SLACK_LINK_CODE_EXPIRED', 'That link code has expired. Get a new code from the dashboard.', {
+            expiredAt: pending.expiresAt,
+          });
+        }
+        const holder = accountIdForSlackUser(doc, teamId, userId);
+        if (holder !== null && holder !== account.id) {
+          throw new AccountError(
+            'SLACK_USER_ALREADY_LINKED',
+            'Your Slack user is already linked to another account. Run `/kbc unlink` first, then link again.',
+          );
+        }
+        const previous = doc.slackLinks[account.id];
+        const sameUser = previous?.teamId === teamId && previous.userId === userId;
+        const replaced = previous !== undefined && !sameUser;
+        if (replaced) detachSlackLink(doc, now, random, account.id, 'replaced');
+        removeLinkCodesOf(doc, account.id);
+        pruneLinkCodes(doc, now);
+        doc.slackLinks[account.id] = { teamId, userId, linkedAt: sameUser && previous ? previous.linkedAt : iso(now) };
+        recordSecurityEvent(doc, now, random, account.id, 'slack.linked', { teamId, userId, replaced });
+        enqueueOutbox(doc, now, random, {
+          accountId: account.id,
+          kind: 'slack.linked',
+          ref: `slack-link:${account.id}`,
+          payload: { email: account.email, teamId, userId },
+        });
+        return toSummary(account, now);
+      });
+    },
+
+    /** Ends the account's Slack link (from the dashboard). SLACK_NOT_LINKED when there is none. */
+    async unlink(accountId: string): Promise<void> {
+      const now = clock.now();
+      await store.transact((doc) => {
+        requireAccount(doc, accountId);
+        if (!detachSlackLink(doc, now, random, accountId, 'account')) {
+          throw new AccountError('SLACK_NOT_LINKED', 'This account is not linked to a Slack user.');
+        }
+      });
+    },
+
+    /** `/kbc unlink`: ends the Slack user's link and returns the account it was linked to. */
+    async unlinkSlackUser(input: SlackUser): Promise<AccountSummary> {
+      const { teamId, userId } = slackUser(input);
+      const now = clock.now();
+      return store.transact((doc) => {
+        const accountId = accountIdForSlackUser(doc, teamId, userId);
+        const account = accountId ? doc.accounts[accountId] : undefined;
+        if (!accountId || !account) {
+          throw new AccountError('SLACK_NOT_LINKED', 'Your Slack user is not linked to an account.');
+        }
+        detachSlackLink(doc, now, random, accountId, 'slack');
+        return toSummary(account, now);
+      });
+    },
+
+    /** The account this Slack user acts for, or null when it has not linked one. */
+    async accountForSlackUser(input: SlackUser): Promise<AccountSummary | null> {
+      const { teamId, userId } = slackUser(input);
+      const doc = await store.read();
+      const accountId = accountIdForSlackUser(doc, teamId, userId);
+      const account = accountId ? doc.accounts[accountId] : undefined;
+      return account ? toSummary(account, clock.now()) : null;
+    },
+
+    /** The Slack user the account is linked to, or null. ACCOUNT_NOT_FOUND for an unknown account. */
+    async linkFor(accountId: string): Promise<SlackLinkView | null> {
+      const doc = await store.read();
+      requireAccount(doc, accountId);
+      const link = doc.slackLinks[accountId];
+      return link ? { teamId: link.teamId, userId: link.userId, linkedAt: link.linkedAt } : null;
+    },
+  };
 }
 
 export type SlackLinkService = ReturnType<typeof createSlackLinkService>;

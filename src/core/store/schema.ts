@@ -194,7 +194,13 @@ export const outboxEntrySchema = z.object({
   deliveredAt: isoTime.nullable(),
 });
 
-export const slackMessageSchema = z.object({ channel: z.string(), ts: z.string(), updatedAt: isoTime });
+export const slackMessageSchema = z.object({
+  channel: z.string(),
+  ts: z.string(),
+  updatedAt: isoTime,
+  /** Whose DM it is: only that account's later entries may update it; dropped when it unlinks. */
+  accountId: id,
+});
 
 export const documentSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),

@@ -1,0 +1,16 @@
+/** How long a link code can be used after it was issued, in minutes. */
+export const LINK_CODE_TTL_MINUTES = 10;
+/** Symbols in a link code (shown as two groups of four, `ABCD-EFGH`). */
+export const LINK_CODE_LENGTH = 8;
+/**
+ * Upper-case letters and digits without the look-alikes 0/O, 1/I/L: 31 symbols, so a code carries
+ * about 39.6 bits — far more than anyone can guess through Slack in ten minutes.
+ */
+export const LINK_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+/**
+ * An expired code is kept this many hours before it is pruned, so someone typing it late is told
+ * "expired" rather than "unknown". Only its keyed hash is stored.
+ */
+export const EXPIRED_LINK_CODE_KEPT_HOURS = 24;
+/** Longest Slack team or user id accepted (Slack's are about 9–11 characters). */
+export const SLACK_ID_MAX_LENGTH = 32;

@@ -1,0 +1,19 @@
+/** A Slack user: ids as Slack sends them (`T0123ABC`, `U0456DEF`). */
+export interface SlackUser {
+  readonly teamId: string;
+  readonly userId: string;
+}
+
+/** The Slack user an account is linked to. */
+export interface SlackLinkView extends SlackUser {
+  /** ISO time the link was made. */
+  readonly linkedAt: string;
+}
+
+/** A link code as shown once to the account holder. */
+export interface IssuedLinkCode {
+  /** `ABCD-EFGH`; typed in Slack as `/kbc link ABCD-EFGH` (case, dash and spaces do not matter). */
+  readonly code: string;
+  /** ISO time after which the code is refused. */
+  readonly expiresAt: string;
+}

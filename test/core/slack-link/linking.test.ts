@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { makeAccount, testCore } from '../../support/core.ts';
+import { enqueue } from '../outbox/support.ts';
+
+const TEAM = 'T0TEAM';
+
+async function linkWithFreshCode(core: ReturnType<typeof testCore>['core'], accountId: string, userId: string) {
+  const { code } = await core.slackLink.createLinkCode(accountId);
+  return core.slackLink.link({ code, teamId: TEAM, userId });
+}
+
+describe('linking a Slack user', () => {
+  it('binds the Slack user to the account and answers with the account', async () => {
+    const { core, clock } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    const linked = await linkWithFreshCode(core, accountId, 'U0ANN');
+    expect(linked).toMatchObject({ id: accountId, email: 'ann@example.com' });
+    expect(await core.slackLink.linkFor(accountId)).toEqual({ teamId: TEAM, userId: 'U0ANN', linkedAt: clock.now().toISOString() });
+    expect(await core.slackLink.accountForSlackUser({ teamId: TEAM, userId: 'U0ANN' })).toMatchObject({ id: accountId });
+  });
+
+  it('records slack.linked with the Slack ids and queues a confirmation DM', async () => {
+    const { core, store } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    const [latest] = await core.accounts.securityActivity(accountId);
+    expect(latest).toMatchObject({ type: 'slack.linked', details: { teamId: TEAM, userId: 'U0ANN', replaced: false } });
+    const entries = Object.values((await store.read()).outbox);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      kind: 'slack.linked',
+      accountId,
+      ref: `slack-link:${accountId}`,
+      status: 'pending',
+      payload: { email: 'ann@example.com', teamId: TEAM, userId: 'U0ANN' },
+    });
+  });
+
+  it('finds no account for a Slack user who never linked, and no link for an account without one', async () => {
+    const { core } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    expect(await core.slackLink.accountForSlackUser({ teamId: TEAM, userId: 'U0NOBODY' })).toBeNull();
+    expect(await core.slackLink.linkFor(accountId)).toBeNull();
+    await expect(core.slackLink.linkFor('acc_missing')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
+  });
+
+  it('tells the same Slack user id in another team apart', async () => {
+    const { core } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    expect(await core.slackLink.accountForSlackUser({ teamId: 'T0OTHER', userId: 'U0ANN' })).toBeNull();
+  });
+
+  it('refuses a Slack user already linked to another account, and keeps the code usable', async () => {
+    const { core } = testCore();
+    const ann = await makeAccount(core, 'ann@example.com');
+    const bob = await makeAccount(core, 'bob@example.com');
+    await linkWithFreshCode(core, ann, 'U0SHARED');
+    const { code } = await core.slackLink.createLinkCode(bob);
+    await expect(core.slackLink.link({ code, teamId: TEAM, userId: 'U0SHARED' })).rejects.toMatchObject({
+      code: 'SLACK_USER_ALREADY_LINKED',
+    });
+    expect(await core.slackLink.accountForSlackUser({ teamId: TEAM, userId: 'U0SHARED' })).toMatchObject({ id: ann });
+    await core.slackLink.unlinkSlackUser({ teamId: TEAM, userId: 'U0SHARED' });
+    await expect(core.slackLink.link({ code, teamId: TEAM, userId: 'U0SHARED' })).resolves.toMatchObject({ id: bob });
+  });
+
+  it('moves an account to a new Slack user, ending the old link', async () => {
+    const { core, clock } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0OLD');
+    clock.advance({ minutes: 1 });
+    await linkWithFreshCode(core, accountId, 'U0NEW');
+    expect(await core.slackLink.linkFor(accountId)).toMatchObject({ userId: 'U0NEW', linkedAt: clock.now().toISOString() });
+    expect(await core.slackLink.accountForSlackUser({ teamId: TEAM, userId: 'U0OLD' })).toBeNull();
+    const [linked, unlinked] = await core.accounts.securityActivity(accountId);
+    expect(unlinked).toMatchObject({ type: 'slack.unlinked', details: { userId: 'U0OLD', via: 'replaced' } });
+    expect(linked).toMatchObject({ type: 'slack.linked', details: { userId: 'U0NEW', replaced: true } });
+  });
+
+  it("drops the old Slack user's undelivered messages when the account moves to a new one", async () => {
+    const { core, clock, store } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0OLD');
+    const oldEntry = await enqueue(store, clock, accountId, 'invitation:inv_1', 'invitation.created');
+    await linkWithFreshCode(core, accountId, 'U0NEW');
+    const doc = await store.read();
+    expect(doc.outbox[oldEntry!]).toMatchObject({ status: 'failed' });
+    const pending = Object.values(doc.outbox).filter((entry) => entry.status === 'pending');
+    expect(pending.map((entry) => [entry.kind, entry.payload['userId']])).toEqual([['slack.linked', 'U0NEW']]);
+  });
+
+  it('re-linking the same Slack user keeps the link and its pending messages', async () => {
+    const { core, clock, store } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    const linkedAt = clock.now().toISOString();
+    const entry = await enqueue(store, clock, accountId, 'invitation:inv_1', 'invitation.created');
+    clock.advance({ minutes: 3 });
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    expect(await core.slackLink.linkFor(accountId)).toMatchObject({ userId: 'U0ANN', linkedAt });
+    expect((await store.read()).outbox[entry!]).toMatchObject({ status: 'pending' });
+  });
+
+  it('refuses malformed Slack ids before looking at the code', async () => {
+    const { core } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    const { code } = await core.slackLink.createLinkCode(accountId);
+    for (const ids of [{ teamId: '', userId: 'U0ANN' }, { teamId: TEAM, userId: 'U0 ANN' }, { teamId: TEAM, userId: 'U'.repeat(33) }]) {
+      await expect(core.slackLink.link({ code, ...ids })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    }
+    await expect(core.slackLink.link({ code, teamId: TEAM, userId: 'U0ANN' })).resolves.toMatchObject({ id: accountId });
+  });
+});
+
+describe('unlinking', () => {
+  it('unlinks from the dashboard and records slack.unlinked', async () => {
+    const { core } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    await core.slackLink.unlink(accountId);
+    expect(await core.slackLink.linkFor(accountId)).toBeNull();
+    expect(await core.slackLink.accountForSlackUser({ teamId: TEAM, userId: 'U0ANN' })).toBeNull();
+    const [latest] = await core.accounts.securityActivity(accountId);
+    expect(latest).toMatchObject({ type: 'slack.unlinked', details: { teamId: TEAM, userId: 'U0ANN', via: 'account' } });
+  });
+
+  it('unlinks from Slack with /kbc unlink and says which account it was', async () => {
+    const { core } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    await expect(core.slackLink.unlinkSlackUser({ teamId: TEAM, userId: 'U0ANN' })).resolves.toMatchObject({
+      id: accountId,
+      email: 'ann@example.com',
+    });
+    expect(await core.slackLink.linkFor(accountId)).toBeNull();
+    const [latest] = await core.accounts.securityActivity(accountId);
+    expect(latest).toMatchObject({ type: 'slack.unlinked', details: { via: 'slack' } });
+  });
+
+  it('says SLACK_NOT_LINKED when there is nothing to unlink', async () => {
+    const { core } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await expect(core.slackLink.unlink(accountId)).rejects.toMatchObject({ code: 'SLACK_NOT_LINKED' });
+    await expect(core.slackLink.unlinkSlackUser({ teamId: TEAM, userId: 'U0ANN' })).rejects.toMatchObject({ code: 'SLACK_NOT_LINKED' });
+    await expect(core.slackLink.unlink('acc_missing')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
+  });
+
+  it('gives up the pending Slack messages and forgets the recorded DMs of the account', async () => {
+    const { core, clock, store } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    const [confirmation] = await core.outbox.claim({ workerId: 'w1' });
+    await core.outbox.markDelivered(confirmation!.entry.id, 'w1', { channel: 'D0ANN', ts: '1.1' });
+    const pending = await enqueue(store, clock, accountId, 'invitation:inv_1', 'invitation.created');
+    await core.slackLink.unlink(accountId);
+    const doc = await store.read();
+    expect(doc.outbox[pending!]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('unlinked') });
+    expect(doc.slackMessages).toEqual({});
+    const [latest] = await core.accounts.securityActivity(accountId);
+    expect(latest).toMatchObject({ type: 'slack.unlinked', details: { droppedMessages: 1 } });
+  });
+
+  it('lets the account link again afterwards', async () => {
+    const { core } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    await core.slackLink.unlink(accountId);
+    await expect(linkWithFreshCode(core, accountId, 'U0ANN')).resolves.toMatchObject({ id: accountId });
+  });
+});
