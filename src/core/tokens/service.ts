@@ -1,8 +1,133 @@
 import type { CoreContext } from '../context.ts';
+import type { Token } from '../store/schema.ts';
+import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import { AccountError } from '../errors.ts';
+import { constantTimeEqual, sha256 } from '../crypto/digest.ts';
+import { newId } from '../shared/random.ts';
+import { iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
+import { recordSecurityEvent } from '../security/events.ts';
+import { requireAccount } from '../accounts/service.ts';
+import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES } from './constants.ts';
+import { generateTokenSecret, isWellFormedToken } from './format.ts';
+import { anyReminderDue, sendDueReminders } from './reminders.ts';
+import { toTokenView, type CreatedToken, type CreateTokenInput, type TokenView, type VerifiedToken } from './types.ts';
+import { tokenExpiresAt, validTokenDescription } from './validate.ts';
 
+const MALFORMED = () =>
+  new AccountError('TOKEN_MALFORMED', 'This is not a Management API token: check that it was copied whole and unchanged.');
+const INVALID = () => new AccountError('TOKEN_INVALID', 'This token is not valid: it was deleted or never existed.');
+const NOT_FOUND = (tokenId: string) => new AccountError('TOKEN_NOT_FOUND', 'You have no token with this id.', { tokenId });
+
+/** The token whose stored hash equals `hash`, comparing every stored hash in constant time. */
+function findByHash<T extends DeepReadonly<Token>>(tokens: Readonly<Record<string, T>>, hash: string): T | null {
+  let found: T | null = null;
+  for (const token of Object.values(tokens)) if (constantTimeEqual(token.hash, hash) && found === null) found = token;
+  return found;
+}
+
+/** True when lastUsedAt is stale enough to be worth a write. */
+function lastUseOutdated(token: DeepReadonly<Token>, now: Date): boolean {
+  return token.lastUsedAt === null || now.getTime() - new Date(token.lastUsedAt).getTime() >= TOKEN_LAST_USED_RESOLUTION_MINUTES * MS_PER_MINUTE;
+}
+
+/** The valid token for `hash` in `doc`, or TOKEN_INVALID / TOKEN_EXPIRED. */
+function requireUsable<T extends DeepReadonly<Token>>(doc: { tokens: Readonly<Record<string, T>>; accounts: Snapshot['accounts'] }, hash: string, now: Date): T {
+  const token = findByHash(doc.tokens, hash);
+  if (!token || !doc.accounts[token.accountId]) throw INVALID();
+  if (isPast(token.expiresAt, now)) {
+    throw new AccountError('TOKEN_EXPIRED', `This token expired on ${token.expiresAt}; create a new one.`, { expiresAt: token.expiresAt });
+  }
+  return token;
+}
+
+/** Management API access tokens: created with an expiry, shown once, stored as a hash. */
 export function createTokensService(ctx: CoreContext) {
-  void ctx;
-  return {};
+  const { store, clock, random } = ctx;
+  return {
+    /**
+     * Creates a token for `accountId`. The secret is in the answer and nowhere else: only its
+     * sha256 and its last four characters are stored.
+     */
+    async create(accountId: string, input: CreateTokenInput): Promise<CreatedToken> {
+      const now = clock.now();
+      const description = validTokenDescription(input.description);
+      const expiresAt = tokenExpiresAt(input, now);
+      const secret = generateTokenSecret(random);
+      const token = await store.transact((doc) => {
+        requireAccount(doc, accountId);
+        const created: Token = {
+          id: newId(random, 'tok'),
+          accountId,
+          description,
+          hash: sha256(secret),
+          hint: secret.slice(-TOKEN_HINT_LENGTH),
+          createdAt: iso(now),
+          expiresAt: iso(expiresAt),
+          lastUsedAt: null,
+          remindersSent: [],
+        };
+        doc.tokens[created.id] = created;
+        recordSecurityEvent(doc, now, random, accountId, 'token.created', { description, hint: created.hint, expiresAt: created.expiresAt });
+        return created;
+      });
+      return { token: toTokenView(token, now), secret };
+    },
+
+    /** The account's tokens, newest first, expired ones included (flagged). */
+    async list(accountId: string): Promise<TokenView[]> {
+      const now = clock.now();
+      const doc = await store.read();
+      requireAccount(doc, accountId);
+      return Object.values(doc.tokens)
+        .filter((token) => token.accountId === accountId)
+        .reverse()
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map((token) => toTokenView(token, now));
+    },
+
+    /** Deletes one of the account's tokens; someone else's token is TOKEN_NOT_FOUND too. */
+    async delete(accountId: string, tokenId: string): Promise<TokenView> {
+      const now = clock.now();
+      return store.transact((doc) => {
+        const token = doc.tokens[tokenId];
+        if (!token || token.accountId !== accountId) throw NOT_FOUND(tokenId);
+        delete doc.tokens[tokenId];
+        recordSecurityEvent(doc, now, random, accountId, 'token.deleted', { description: token.description, hint: token.hint });
+        return toTokenView(token, now);
+      });
+    },
+
+    /**
+     * Whom `secret` acts for. A wrong shape or checksum is TOKEN_MALFORMED before any lookup;
+     * an unknown or deleted token TOKEN_INVALID; an expired one TOKEN_EXPIRED. Records the use,
+     * writing the store at most once per TOKEN_LAST_USED_RESOLUTION_MINUTES per token.
+     */
+    async verify(secret: string): Promise<VerifiedToken> {
+      const candidate = secret.trim();
+      if (!isWellFormedToken(candidate)) throw MALFORMED();
+      const hash = sha256(candidate);
+      const now = clock.now();
+      const token = requireUsable(await store.read(), hash, now);
+      if (lastUseOutdated(token, now)) {
+        await store.transact((doc) => {
+          // Deleted or used by another process meanwhile: the newest data decides.
+          const current = requireUsable(doc, hash, now);
+          if (lastUseOutdated(current, now)) current.lastUsedAt = iso(now);
+        });
+      }
+      return { accountId: token.accountId, tokenId: token.id };
+    },
+
+    /**
+     * Sends the reminders due now (7 days and 1 day before expiry), each once, in one transaction;
+     * safe to call from any process as often as wanted. Returns how many were sent.
+     */
+    async sendExpiryReminders(): Promise<number> {
+      const now = clock.now();
+      if (!anyReminderDue(await store.read(), now)) return 0;
+      return store.transact((doc) => sendDueReminders(doc, now, random));
+    },
+  };
 }
 
 export type TokensService = ReturnType<typeof createTokensService>;

@@ -1,0 +1,28 @@
+import type { Token } from '../store/schema.ts';
+
+/** What every Management API token starts with, so secret scanners (and people) recognise it. */
+export const TOKEN_PREFIX = 'kbcm_';
+/** Base62 characters of randomness after the prefix: 30 × log2(62) ≈ 178.6 bits. */
+export const TOKEN_RANDOM_LENGTH = 30;
+/** Base62 characters of the CRC32 checksum of the random part (2^32 < 62^6), zero-padded. */
+export const TOKEN_CHECKSUM_LENGTH = 6;
+/** Total length of a token: prefix, random part, checksum. */
+export const TOKEN_LENGTH = TOKEN_PREFIX.length + TOKEN_RANDOM_LENGTH + TOKEN_CHECKSUM_LENGTH;
+/** Characters of the end of a token kept in plain text, so a person can tell tokens apart. */
+export const TOKEN_HINT_LENGTH = 4;
+
+export const TOKEN_DESCRIPTION_MAX_LENGTH = 100;
+/** Tokens always expire: their lifetime in days is 1 … this. */
+export const TOKEN_MAX_LIFETIME_DAYS = 365;
+export const TOKEN_MIN_LIFETIME_DAYS = 1;
+
+/**
+ * `lastUsedAt` is rewritten at most this often per token (in minutes), so verifying a token on
+ * every API call does not rewrite the shared store file on every call.
+ */
+export const TOKEN_LAST_USED_RESOLUTION_MINUTES = 1;
+
+export type TokenReminder = Token['remindersSent'][number];
+
+/** Days before expiry at which each reminder falls due, most urgent last. */
+export const TOKEN_REMINDER_DAYS: Readonly<Record<TokenReminder, number>> = { '7d': 7, '1d': 1 };

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+import { tempDataDir, TEST_SECRET_KEY_HEX } from '../support/core.ts';
+
+async function cli() {
+  const dataDir = await tempDataDir();
+  const env = { KBC_ACCOUNT_DATA: dataDir, KBC_ACCOUNT_SECRET_KEY: TEST_SECRET_KEY_HEX };
+  return (...args: string[]) => runCli(['admin', 'promo', ...args], { env });
+}
+
+const errorCode = (stderr: string): unknown => (JSON.parse(stderr) as { error: { code: string } }).error.code;
+
+// Each run starts a real CLI process (about 1 s idle); leave room for a busy shared machine.
+describe('kbc-account admin promo', { timeout: 90_000 }, () => {
+  it('creates a code with every option and lists it, as JSON and as text', async () => {
+    const run = await cli();
+    const created = await run(
+      'create', '--code', 'hack-2026', '--description', 'Hackathon', '--max-uses', '20', '--expires-at', '2099-01-01',
+      '--project-expires-in', '30', '--limit', 'storage_gb=10', '--limit', 'users=5', '--name-prefix', 'Hackathon: ', '--json',
+    );
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      code: 'HACK-2026',
+      description: 'Hackathon',
+      maxUses: 20,
+      uses: 0,
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      project: { namePrefix: 'Hackathon: ', limits: { storage_gb: 10, users: 5 }, expiresInDays: 30 },
+    });
+    const listed = await run('list', '--json');
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { code: string }[]).map((c) => c.code)).toEqual(['HACK-2026']);
+    const text = await run('list');
+    expect(text.stdout).toMatch(/^CODE\s+USES\s+STATE/);
+    expect(text.stdout).toMatch(/HACK-2026\s+0\/20\s+active\s+2099-01-01T00:00:00.000Z\s+storage_gb=10, users=5\s+30\s+Hackathon/);
+  });
+
+  it('refuses a duplicate code in another case with exit 1', async () => {
+    const run = await cli();
+    expect((await run('create', '--code', 'SPRING')).code).toBe(0);
+    const duplicate = await run('create', '--code', 'spring', '--json');
+    expect(duplicate.code).toBe(1);
+    expect(errorCode(duplicate.stderr)).toBe('PROMO_CODE_TAKEN');
+  });
+
+  it('treats a malformed --limit or a non-number as usage errors (exit 2)', async () => {
+    const run = await cli();
+    for (const args of [
+      ['--limit', 'storage_gb'],
+      ['--max-uses', 'many'],
+    ]) {
+      const result = await run('create', '--code', 'BAD', ...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(args[0]);
+    }
+    expect(JSON.parse((await run('list', '--json')).stdout)).toEqual([]);
+  });
+
+  it.each([
+    ['--max-uses', ['0', '-3']],
+    ['--project-expires-in', ['0', '-1']],
+    ['--expires-at', ['2020-01-01']],
+  ])('refuses a zero, negative or past %s as a domain error (exit 1)', async (option, values) => {
+    const run = await cli();
+    for (const value of values) {
+      const result = await run('create', '--code', 'BAD', option, value, '--json');
+      expect(result.code, `${option} ${value}`).toBe(1);
+      expect(errorCode(result.stderr)).toBe('INVALID_INPUT');
+    }
+  });
+});

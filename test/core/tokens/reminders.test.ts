@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/core/index.ts';
+import type { Snapshot } from '../../../src/core/store/store.ts';
+import { makeAccount, testCore } from '../../support/core.ts';
+import { countingCore } from './counting-store.ts';
+
+const NOW = '2026-01-15T09:00:00.000Z';
+
+type Store = { read(): Promise<Snapshot> };
+
+async function notificationTitles(store: Store, accountId: string): Promise<string[]> {
+  const doc = await store.read();
+  return Object.values(doc.notifications)
+    .filter((n) => n.audience.type === 'accounts' && n.audience.accountIds.includes(accountId))
+    .map((n) => n.title);
+}
+
+async function expiringOutbox(store: Store): Promise<{ accountId: string; ref: string; payload: unknown }[]> {
+  const doc = await store.read();
+  return Object.values(doc.outbox)
+    .filter((entry) => entry.kind === 'token.expiring')
+    .map(({ accountId, ref, payload }) => ({ accountId, ref, payload }));
+}
+
+async function linkSlack(store: { transact(change: (doc: { slackLinks: Record<string, unknown> }) => void): Promise<void> }, accountId: string) {
+  await store.transact((doc) => {
+    doc.slackLinks[accountId] = { teamId: 'T1', userId: `U-${accountId}`, linkedAt: NOW };
+  });
+}
+
+async function tokenFor(core: Core, accountId: string, days: number, description = 'CI deploys') {
+  return (await core.tokens.create(accountId, { description, expiresInDays: days })).token;
+}
+
+describe('token expiry reminders', () => {
+  it('reminds once 7 days and once 1 day before expiry, with a notification to the owner only', async () => {
+    const { core, clock, store } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const bob = await makeAccount(core, 'bob@example.com');
+    await tokenFor(core, ann, 30);
+    clock.advance({ days: 23, ms: -1 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    clock.advance({ ms: 1 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(1);
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    expect(await notificationTitles(store, ann)).toEqual(['Access token "CI deploys" expires in 7 days']);
+    clock.advance({ days: 5 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    clock.advance({ days: 1 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(1);
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    clock.advance({ days: 2 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    expect(await notificationTitles(store, ann)).toEqual([
+      'Access token "CI deploys" expires in 7 days',
+      'Access token "CI deploys" expires in 1 day',
+    ]);
+    expect(await notificationTitles(store, bob)).toEqual([]);
+    const notification = Object.values((await store.read()).notifications)[0]!;
+    expect(notification).toMatchObject({ kind: 'announcement', source: 'system', expiresAt: '2026-02-14T09:00:00.000Z' });
+  });
+
+  it('queues a token.expiring outbox entry per reminder for a Slack-linked owner', async () => {
+    const { core, clock, store } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const bob = await makeAccount(core, 'bob@example.com');
+    await linkSlack(store, ann);
+    const token = await tokenFor(core, ann, 30);
+    await tokenFor(core, bob, 30, 'unlinked');
+    clock.advance({ days: 23 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(2);
+    clock.advance({ days: 6 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(2);
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    const payload = { tokenId: token.id, description: 'CI deploys', hint: token.hint, expiresAt: token.expiresAt };
+    expect(await expiringOutbox(store)).toEqual([
+      { accountId: ann, ref: `token:${token.id}:7d`, payload: { ...payload, reminder: '7d' } },
+      { accountId: ann, ref: `token:${token.id}:1d`, payload: { ...payload, reminder: '1d' } },
+    ]);
+  });
+
+  it('records token.expiring in the security activity without the secret', async () => {
+    const { core, clock } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const secret = (await core.tokens.create(ann, { description: 'CI', expiresInDays: 10 })).secret;
+    clock.advance({ days: 3 });
+    await core.tokens.sendExpiryReminders();
+    const [event] = await core.accounts.securityActivity(ann, 1);
+    expect(event).toMatchObject({ type: 'token.expiring', details: { description: 'CI', reminder: '7d' } });
+    expect(JSON.stringify(event)).not.toContain(secret);
+  });
+
+  it('gives a token created with 3 days left only the 1-day reminder, when its time comes', async () => {
+    const { core, clock, store } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    await tokenFor(core, ann, 3);
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    clock.advance({ days: 1 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    clock.advance({ days: 1 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(1);
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    expect(await notificationTitles(store, ann)).toEqual(['Access token "CI deploys" expires in 1 day']);
+  });
+
+  it('sends no reminder whose moment is the creation itself (7 days, 1 day)', async () => {
+    const { core, clock, store } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    await tokenFor(core, ann, 7, 'week');
+    await tokenFor(core, ann, 1, 'day');
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    clock.advance({ days: 6 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(1);
+    expect(await notificationTitles(store, ann)).toEqual(['Access token "week" expires in 1 day']);
+  });
+
+  it('sends only the most urgent reminder after a long pause, and never the skipped one later', async () => {
+    const { core, clock, store } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    await linkSlack(store, ann);
+    const token = await tokenFor(core, ann, 30);
+    clock.advance({ days: 29, hours: 12 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(1);
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    expect(await notificationTitles(store, ann)).toEqual(['Access token "CI deploys" expires in 1 day']);
+    expect((await expiringOutbox(store)).map((e) => e.ref)).toEqual([`token:${token.id}:1d`]);
+    expect((await store.read()).tokens[token.id]!.remindersSent).toEqual(['7d', '1d']);
+  });
+
+  it('skips deleted and expired tokens', async () => {
+    const { core, clock } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const deleted = await tokenFor(core, ann, 30, 'deleted');
+    await tokenFor(core, ann, 10, 'expired unreminded');
+    await core.tokens.delete(ann, deleted.id);
+    clock.advance({ days: 29, hours: 12 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+  });
+
+  it('touches the store only when something is due, and sends everything due in one transaction', async () => {
+    const { core, clock, store } = countingCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const bob = await makeAccount(core, 'bob@example.com');
+    await tokenFor(core, ann, 20);
+    await tokenFor(core, bob, 20);
+    const before = store.transactions;
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    expect(store.transactions).toBe(before);
+    clock.advance({ days: 13 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(2);
+    expect(store.transactions).toBe(before + 1);
+  });
+});
