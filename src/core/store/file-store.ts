@@ -1,208 +1,210 @@
-import { mkdir, readFile, stat, chmod } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { Stats } from 'node:fs';
-import { Low, type Adapter } from 'lowdb';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
-import { documentSchema, emptyDocument, SCHEMA_VERSION, type Document } from './schema.ts';
-import { migrate } from './migrations.ts';
+import { chmod, mkdir, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
+import { documentSchema, emptyDocument, type Document } from './schema.ts';
+import { parseDocument } from './parse-document.ts';
+import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
+import { LOCK_STALE_MS, LOCK_UPDATE_MS, lockFile, type HeldLock, type LockTimings } from './file-lock.ts';
 import { StoreError } from './store-error.ts';
-import type { Snapshot, Store } from './store.ts';
+import { assertSynchronous, type Snapshot, type Store } from './store.ts';
 
-/** A lock not refreshed for this long belongs to a dead process and may be taken over. */
-const LOCK_STALE_MS = 10_000;
-/** How often a holder refreshes its lock; well under LOCK_STALE_MS. */
-const LOCK_UPDATE_MS = 2_000;
-/** Waiting for the lock: about 60 s in all before giving up, backing off to 250 ms a try. */
-const LOCK_RETRIES = { retries: 300, factor: 1.3, minTimeout: 5, maxTimeout: 250, randomize: true };
+export { parseDocument } from './parse-document.ts';
+
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
+/**
+ * A stat fingerprint is trusted only once it was seen this long after the file's mtime. Before
+ * that, a second write can produce the very same fingerprint: timestamps are coarse (one kernel
+ * tick, a second or two on some file systems) and an atomic rename frees an inode number that
+ * the next write's temp file reuses.
+ */
+const RACY_WINDOW_MS = 3_000;
 
-interface Fingerprint {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
+/** Test seams; production uses the defaults. */
+export interface FileStoreOptions {
+  /** A lock not refreshed for this long (ms) is taken over; at least 2000. @default 10000 */
+  readonly lockStaleMs?: number;
+  /** How often (ms) a holder refreshes its lock; at least 1000, at most lockStaleMs / 2. @default 2000 */
+  readonly lockUpdateMs?: number;
 }
 
-const fingerprintOf = (s: Stats): Fingerprint => ({ ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs });
-const sameFingerprint = (a: Fingerprint | null, b: Fingerprint | null) =>
-  a !== null && b !== null && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+interface Fingerprint {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+const sameFingerprint = (a: Fingerprint, b: Fingerprint) => a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+
+/** One consistent view of the file: replaced whole, never patched, so no reader sees a mix. */
+interface Cached {
+  readonly doc: Document;
+  /** The exact file content `doc` was parsed from or written as. */
+  readonly text: string;
+  readonly fingerprint: Fingerprint;
+  /** The fingerprint was seen long enough after the last change that any later change alters it. */
+  readonly settled: boolean;
+}
 
 /**
- * lowdb adapter for one JSON file. Reads are strict (a file that does not parse or match the
- * schema is an error, never "empty data"); writes go through write-file-atomic (temp file,
- * fsync, rename, mode 0600) because lowdb's own writer neither fsyncs nor locks across processes.
+ * The store file as a lowdb adapter over raw text. Reads are strict about I/O errors; writes are
+ * atomic and durable (see writeFileAtomically) because lowdb's own writer neither fsyncs nor
+ * locks across processes.
  */
-class CheckedJsonFile implements Adapter<Document> {
-  text: string | null = null;
-
+class StoreFile implements Adapter<string> {
   constructor(readonly file: string) {}
 
-  async read(): Promise<Document | null> {
-    let text: string;
+  async read(): Promise<string | null> {
     try {
-      text = await readFile(this.file, 'utf8');
+      return await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new StoreError('STORE_UNREADABLE', this.file, `cannot be read (${(error as Error).message})`);
     }
-    this.text = text;
-    return parseDocument(this.file, text);
   }
 
-  async write(doc: Document): Promise<void> {
-    const text = JSON.stringify(doc);
+  async write(text: string): Promise<void> {
     try {
-      await writeFileAtomic(this.file, text, { mode: FILE_MODE, fsync: true });
+      await writeFileAtomically(this.file, text, FILE_MODE);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new StoreError('STORE_WRITE_FAILED', this.file, `could not be written (${code}); the previous data is intact`);
     }
-    this.text = text;
   }
-}
 
-export function parseDocument(file: string, text: string): Document {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    const what = text.trim() === '' ? 'is empty' : `is not valid JSON (${(error as Error).message})`;
-    throw new StoreError('STORE_NOT_JSON', file, `${what}; it was left untouched`);
+  async fingerprint(): Promise<Fingerprint | null> {
+    try {
+      const { ino, size, mtimeMs, ctimeMs } = await stat(this.file);
+      return { ino, size, mtimeMs, ctimeMs };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new StoreError('STORE_UNREADABLE', this.file, `cannot be read (${(error as Error).message})`);
+    }
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('schemaVersion' in raw)) {
-    throw new StoreError('STORE_FOREIGN', file, 'is JSON but not a kbc-account store (no schemaVersion); it was left untouched');
-  }
-  const version = (raw as { schemaVersion: unknown }).schemaVersion;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new StoreError('STORE_FOREIGN', file, `has an invalid schemaVersion ${JSON.stringify(version)}; it was left untouched`);
-  }
-  if (version > SCHEMA_VERSION) {
-    throw new StoreError(
-      'STORE_TOO_NEW',
-      file,
-      `has schema version ${version}, newer than this program's ${SCHEMA_VERSION}; upgrade kbc-account. The file was left untouched`,
-    );
-  }
-  const migrated = version < SCHEMA_VERSION ? migrate(raw as Record<string, unknown>, version) : raw;
-  const result = documentSchema.safeParse(migrated);
-  if (!result.success) {
-    const issues = result.error.issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ');
-    throw new StoreError('STORE_SCHEMA_INVALID', file, `does not match the schema (${issues}); it was left untouched`);
-  }
-  return result.data;
 }
 
 /**
  * The JSON document store shared by every process on one data directory. Each `transact` holds
- * an in-process queue and a cross-process lock, re-reads the file only when another process
- * changed it, applies the change to a copy, validates, writes atomically and releases.
+ * an in-process queue and a cross-process lock, reads the file, applies the change to a copy,
+ * validates, writes atomically when something changed, and releases. `read` re-parses only when
+ * the file changed.
  */
 export class FileStore implements Store {
-  private readonly db: Low<Document>;
-  private readonly adapter: CheckedJsonFile;
-  private fingerprint: Fingerprint | null = null;
+  private readonly file: StoreFile;
+  private readonly timings: LockTimings;
+  private cache: Cached | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly location: string) {
-    this.adapter = new CheckedJsonFile(location);
-    this.db = new Low(this.adapter, emptyDocument());
+  private constructor(
+    readonly location: string,
+    options: FileStoreOptions,
+  ) {
+    this.file = new StoreFile(location);
+    this.timings = { staleMs: options.lockStaleMs ?? LOCK_STALE_MS, updateMs: options.lockUpdateMs ?? LOCK_UPDATE_MS };
   }
 
-  /** Opens (creating when missing) the store at `file`; throws StoreError when it is unusable. */
-  static async open(file: string): Promise<FileStore> {
+  /**
+   * Opens (creating when missing) the store at `file`. A file that is unusable is a StoreError,
+   * raised before any lock is taken or anything is written. Creating the file, persisting a
+   * migration and removing temp files a killed writer left happen under the lock.
+   */
+  static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
     await mkdir(dirname(file), { recursive: true, mode: DIR_MODE });
-    const store = new FileStore(file);
-    await store.read();
-    if (store.fingerprint === null || store.needsMigrationWrite()) {
-      // Create the file, or persist a migration, under the lock like any other change.
-      await store.transact(() => undefined);
+    const store = new FileStore(file, options);
+    const cached = await store.current(false);
+    const needsWrite = cached === null || JSON.stringify(cached.doc) !== cached.text;
+    if (needsWrite || (await store.leftoverTempFiles()).length > 0) {
+      await store.enqueue(() => store.transactLocked(() => undefined, true));
     }
     return store;
   }
 
   async read(): Promise<Snapshot> {
-    const current = await this.statFile();
-    if (current === null || !sameFingerprint(current, this.fingerprint)) await this.load(current);
-    return this.db.data;
+    return (await this.current(true))?.doc ?? emptyDocument();
   }
 
   transact<T>(change: (doc: Document) => T): Promise<T> {
-    const run = this.queue.then(() => this.transactLocked(change));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.enqueue(() => this.transactLocked(change, false));
   }
 
-  private async transactLocked<T>(change: (doc: Document) => T): Promise<T> {
-    let compromised: Error | null = null;
-    let release: () => Promise<void>;
+  private enqueue<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async transactLocked<T>(change: (doc: Document) => T, sweep: boolean): Promise<T> {
+    let lock: HeldLock;
     try {
-      release = await lockfile.lock(this.location, {
-        realpath: false,
-        stale: LOCK_STALE_MS,
-        update: LOCK_UPDATE_MS,
-        retries: LOCK_RETRIES,
-        onCompromised: (error) => {
-          // The default throws from a timer and kills the process; refuse the write instead.
-          compromised = error;
-        },
-      });
+      lock = await lockFile(this.location, this.timings);
     } catch (error) {
       throw new StoreError('STORE_LOCK_FAILED', this.location, `could not be locked (${(error as Error).message})`);
     }
     try {
-      await this.read();
-      const draft = structuredClone(this.db.data);
-      const result = change(draft);
+      if (sweep) await this.removeLeftoverTempFiles();
+      // Under the lock the bytes decide, never the fingerprint: a stale base loses updates.
+      const base = await this.current(false);
+      const draft = structuredClone(base?.doc ?? emptyDocument());
+      const result = assertSynchronous(change(draft));
       const checked = documentSchema.safeParse(draft);
       if (!checked.success) {
         // A bug in a service, not bad data on disk: refuse to persist it.
-        throw new Error(`refusing to write an invalid document: ${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message}`);
+        const issue = checked.error.issues[0];
+        throw new Error(`refusing to write an invalid document: ${issue?.path.join('.')}: ${issue?.message}`);
       }
-      const unchanged = this.fingerprint !== null && JSON.stringify(draft) === this.adapter.text;
-      if (!unchanged) {
-        if (compromised) throw new StoreError('STORE_LOCK_FAILED', this.location, `lost its lock (${(compromised as Error).message}); nothing was written`);
-        this.db.data = draft;
-        await this.db.write();
-        this.fingerprint = await this.statFile();
+      const text = JSON.stringify(checked.data);
+      if (text !== base?.text) {
+        const lost = lock.compromised();
+        if (lost) throw new StoreError('STORE_LOCK_FAILED', this.location, `lost its lock (${lost.message}); nothing was written`);
+        await this.file.write(text);
+        const fingerprint = await this.file.fingerprint();
+        this.cache = fingerprint ? { doc: checked.data, text, fingerprint, settled: false } : null;
       }
       return result;
     } catch (error) {
-      // The cached copy may be ahead of or behind the file now; force a re-read next time.
-      if (error instanceof StoreError) this.fingerprint = null;
+      // The file may differ from the cached copy now; make the next read look.
+      if (error instanceof StoreError) this.cache = null;
       throw error;
     } finally {
-      await release().catch(() => undefined);
+      await lock.release();
     }
   }
 
-  private needsMigrationWrite(): boolean {
-    const text = this.adapter.text;
-    if (text === null) return true;
-    return !text.startsWith(`{"schemaVersion":${SCHEMA_VERSION},`);
-  }
-
-  private async load(current: Fingerprint | null): Promise<void> {
-    const doc = await this.db.adapter.read();
-    this.db.data = doc ?? emptyDocument();
-    this.fingerprint = doc === null ? null : current;
-  }
-
-  private async statFile(): Promise<Fingerprint | null> {
-    try {
-      return fingerprintOf(await stat(this.location));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new StoreError('STORE_UNREADABLE', this.location, `cannot be read (${(error as Error).message})`);
+  /**
+   * The newest document, re-parsed only if its bytes changed. With `trustFingerprint`, an
+   * unchanged settled stat is enough and the file is not even read. A result is cached only if
+   * nothing newer was cached meanwhile (a slow read must not roll the cache back).
+   */
+  private async current(trustFingerprint: boolean): Promise<Cached | null> {
+    const before = this.cache;
+    // File-system time, compared with file mtimes; not domain time (that comes from the Clock).
+    const seenAtMs = Date.now();
+    const fingerprint = await this.file.fingerprint();
+    if (fingerprint !== null && trustFingerprint && before?.settled && sameFingerprint(before.fingerprint, fingerprint)) return before;
+    const text = fingerprint === null ? null : await this.file.read();
+    let next: Cached | null = null;
+    if (fingerprint !== null && text !== null) {
+      const doc = before?.text === text ? before.doc : parseDocument(this.location, text);
+      next = { doc, text, fingerprint, settled: seenAtMs - fingerprint.mtimeMs >= RACY_WINDOW_MS };
     }
+    if (this.cache === before) this.cache = next;
+    return next;
+  }
+
+  private async leftoverTempFiles(): Promise<string[]> {
+    const target = await realpath(this.location).catch(() => this.location);
+    const names = await readdir(dirname(target)).catch(() => []);
+    return names.filter((name) => isTempFileOf(target, name)).map((name) => join(dirname(target), name));
+  }
+
+  /** Only under the lock: every writer holds it, so a temp file seen now belongs to a dead one. */
+  private async removeLeftoverTempFiles(): Promise<void> {
+    await Promise.all((await this.leftoverTempFiles()).map((file) => unlink(file).catch(() => undefined)));
   }
 }
 
-/** Creates `dir` with mode 0700 (and tightens an existing one we created). */
+/** Creates `dir` with mode 0700, and tightens an existing one: it holds the secret key. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: DIR_MODE });
   await chmod(dir, DIR_MODE).catch(() => undefined);

@@ -1,5 +1,5 @@
 import { documentSchema, emptyDocument, type Document } from './schema.ts';
-import type { Snapshot, Store } from './store.ts';
+import { assertSynchronous, type Snapshot, type Store } from './store.ts';
 
 /** The in-memory twin of FileStore, with the same copy-validate-commit semantics. */
 export class MemoryStore implements Store {
@@ -18,7 +18,7 @@ export class MemoryStore implements Store {
   transact<T>(change: (doc: Document) => T): Promise<T> {
     const run = this.queue.then(() => {
       const draft = structuredClone(this.doc);
-      const result = change(draft);
+      const result = assertSynchronous(change(draft));
       this.doc = documentSchema.parse(draft);
       return result;
     });

@@ -20,3 +20,14 @@ export interface Store {
   /** A label for messages, e.g. the file path. */
   readonly location: string;
 }
+
+/**
+ * Returns `result` unless it is a promise: a transaction's change runs synchronously on the
+ * draft, so an async callback would mutate it after the commit and lose those changes silently.
+ */
+export function assertSynchronous<T>(result: T): T {
+  if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+    throw new Error('a transaction change must be synchronous: do async work before store.transact');
+  }
+  return result;
+}

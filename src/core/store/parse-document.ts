@@ -1,0 +1,42 @@
+import { documentSchema, SCHEMA_VERSION, type Document } from './schema.ts';
+import { migrate } from './migrations.ts';
+import { StoreError } from './store-error.ts';
+
+/**
+ * Parses the text of the store file strictly: a file that is not JSON, not a kbc-account store,
+ * newer than this program or not matching the schema is a StoreError naming `file`, never
+ * "empty data". An older schema version is migrated forward in memory.
+ */
+export function parseDocument(file: string, text: string): Document {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const what = text.trim() === '' ? 'is empty' : `is not valid JSON (${(error as Error).message})`;
+    throw new StoreError('STORE_NOT_JSON', file, `${what}; it was left untouched`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('schemaVersion' in raw)) {
+    throw new StoreError('STORE_FOREIGN', file, 'is JSON but not a kbc-account store (no schemaVersion); it was left untouched');
+  }
+  const version = (raw as { schemaVersion: unknown }).schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new StoreError('STORE_FOREIGN', file, `has an invalid schemaVersion ${JSON.stringify(version)}; it was left untouched`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(
+      'STORE_TOO_NEW',
+      file,
+      `has schema version ${version}, newer than this program's ${SCHEMA_VERSION}; upgrade kbc-account. The file was left untouched`,
+    );
+  }
+  const migrated = version < SCHEMA_VERSION ? migrate(raw as Record<string, unknown>, version) : raw;
+  const result = documentSchema.safeParse(migrated);
+  if (!result.success) {
+    const issues = result.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    throw new StoreError('STORE_SCHEMA_INVALID', file, `does not match the schema (${issues}); it was left untouched`);
+  }
+  return result.data;
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileStore, parseDocument } from '../../../src/core/store/file-store.ts';
+import { tempDataDir } from '../../support/core.ts';
+import { FAST_LOCK, FAST_LOCK_ENV, projectRecord, startWorker } from './support.ts';
+
+const STORE = 'kbc-account.json';
+const WORKERS = 4;
+const TRANSACTIONS_PER_WORKER = 100;
+const KILL_ROUNDS = 3;
+/** A transaction here takes a few tens of ms; the kill lands anywhere in one. */
+const KILL_JITTER_MS = 40;
+
+async function storedDocument(file: string) {
+  // parseDocument throws a StoreError unless the text is JSON that matches the schema.
+  return parseDocument(file, await readFile(file, 'utf8'));
+}
+
+describe('FileStore shared by several processes', () => {
+  it(`keeps all ${WORKERS} × ${TRANSACTIONS_PER_WORKER} transactions of concurrent writer processes`, async () => {
+    const file = join(await tempDataDir(), STORE);
+    const workers = Array.from({ length: WORKERS }, (_, n) => startWorker(['add', file, `w${n}`, String(TRANSACTIONS_PER_WORKER)]));
+    const exits = await Promise.all(workers.map((worker) => worker.exited));
+
+    workers.forEach((worker, n) => {
+      expect(exits[n], worker.stderr()).toEqual({ code: 0, signal: null });
+      expect(worker.committed()).toHaveLength(TRANSACTIONS_PER_WORKER);
+    });
+    const doc = await storedDocument(file);
+    const expected = workers.flatMap((_, n) => Array.from({ length: TRANSACTIONS_PER_WORKER }, (__, i) => `w${n}-${i}`));
+    expect(Object.keys(doc.projects).sort()).toEqual(expected.sort());
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(await readdir(join(file, '..'))).toEqual([STORE]);
+  }, 60_000);
+
+  it(`survives a writer killed with SIGKILL mid-loop (${KILL_ROUNDS} times) and the next writer takes over its lock`, async () => {
+    const file = join(await tempDataDir(), STORE);
+    const reported: string[] = [];
+    for (let round = 0; round < KILL_ROUNDS; round++) {
+      const worker = startWorker(['add', file, `k${round}`, '0'], { env: FAST_LOCK_ENV });
+      // Each round starts after the previous victim died, usually holding the lock: the new
+      // worker gets in only once that lock went stale.
+      const target = 5 + round * 7;
+      await worker.waitFor((lines) => lines.filter((line) => line.startsWith('committed ')).length >= target);
+      // A random moment inside the next transaction: lock taking, reading, writing or renaming.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * KILL_JITTER_MS));
+      worker.child.kill('SIGKILL');
+      expect((await worker.exited).signal).toBe('SIGKILL');
+      reported.push(...worker.committed());
+
+      const doc = await storedDocument(file);
+      for (const id of reported) expect(doc.projects[id], `${id} was reported committed`).toBeDefined();
+    }
+
+    // A new writer in this process recovers the lock and the store stays usable.
+    const started = performance.now();
+    const store = await FileStore.open(file, FAST_LOCK);
+    await store.transact((doc) => {
+      doc.projects.after = projectRecord('after');
+    });
+    // About one stale period (the victim may have held the lock), far below the ~60 s retry budget.
+    expect(performance.now() - started).toBeLessThan(FAST_LOCK.lockStaleMs + 5_000);
+
+    const doc = await storedDocument(file);
+    expect(doc.projects.after).toBeDefined();
+    for (const id of reported) expect(doc.projects[id]).toBeDefined();
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    // Temp files a killed writer left behind were removed by the next open.
+    expect(await readdir(join(file, '..'))).toEqual([STORE]);
+  }, 60_000);
+});

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Project } from '../../../src/core/store/schema.ts';
+
+/** The repository root: workers run from here so `--import tsx` resolves. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const WORKER = fileURLToPath(new URL('../../support/store-worker.ts', import.meta.url));
+
+/**
+ * Short lock timings for tests that kill lock holders: proper-lockfile's floor is 2 s stale and
+ * 1 s update. Production keeps its defaults (10 s / 2 s).
+ */
+export const FAST_LOCK = { lockStaleMs: 2_000, lockUpdateMs: 1_000 } as const;
+export const FAST_LOCK_ENV = {
+  STORE_WORKER_LOCK_STALE_MS: String(FAST_LOCK.lockStaleMs),
+  STORE_WORKER_LOCK_UPDATE_MS: String(FAST_LOCK.lockUpdateMs),
+};
+
+/** A minimal schema-valid project with a given id: the unit of work of the store tests. */
+export function projectRecord(id: string, name = id): Project {
+  return {
+    id,
+    name,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    expiresAt: null,
+    limits: {},
+    usage: {},
+    breachedMetrics: [],
+    members: {},
+    origin: { type: 'operator' },
+  };
+}
+
+export interface Worker {
+  readonly child: ChildProcess;
+  /** Every complete stdout line so far. */
+  readonly lines: string[];
+  stderr(): string;
+  /** Ids the worker reported as committed (a transaction that resolved). */
+  committed(): string[];
+  /** Resolves once `predicate(lines)` holds; rejects if the worker exits first or time runs out. */
+  waitFor(predicate: (lines: readonly string[]) => boolean, timeoutMs?: number): Promise<void>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts test/support/store-worker.ts as a real Node process (through tsx). `shellPrefix` runs
+ * it through /bin/sh after that command, e.g. `ulimit -f N`.
+ */
+export function startWorker(args: readonly string[], options: { env?: NodeJS.ProcessEnv; shellPrefix?: string } = {}): Worker {
+  const nodeArgs = ['--import', 'tsx', WORKER, ...args];
+  const env = { ...process.env, ...options.env };
+  const child = options.shellPrefix
+    ? spawn('/bin/sh', ['-c', `${options.shellPrefix} && exec "$@"`, 'sh', process.execPath, ...nodeArgs], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let partial = '';
+  let err = '';
+  const waiters = new Set<() => void>();
+  const notify = () => waiters.forEach((check) => check());
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+    notify();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => {
+      if (partial) lines.push(partial);
+      partial = '';
+      resolve({ code, signal });
+      notify();
+    });
+  });
+  let done = false;
+  void exited.then(() => (done = true));
+  return {
+    child,
+    lines,
+    exited,
+    stderr: () => err,
+    committed: () => lines.filter((line) => line.startsWith('committed ')).map((line) => line.slice('committed '.length)),
+    waitFor(predicate, timeoutMs = 20_000) {
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`worker did not get there in ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+        const finish = (error?: Error) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          if (error) reject(error);
+          else resolve();
+        };
+        const check = () => {
+          if (predicate(lines)) finish();
+          else if (done || child.exitCode !== null || child.signalCode !== null) finish(new Error(`worker exited early; stderr: ${err}`));
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** The file's bytes, for byte-for-byte comparisons. */
+export const bytesOf = (file: string): Promise<Buffer> => readFile(file);

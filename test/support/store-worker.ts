@@ -1,0 +1,80 @@
+/**
+ * A child process for the store's multi-process tests (run through `node --import tsx`).
+ *
+ *   store-worker.ts add FILE WORKER COUNT
+ *     opens FileStore on FILE and runs COUNT transactions (0: until killed), each adding the
+ *     project `{WORKER}-{i}`; prints `committed {WORKER}-{i}` after each resolved transaction,
+ *     then `done`.
+ *   store-worker.ts write-fail FILE
+ *     meant to run under `ulimit -f`: a transaction too big for the limit must fail with
+ *     STORE_WRITE_FAILED and leave the data intact; prints one JSON line with what it saw.
+ *
+ * Lock timings come from STORE_WORKER_LOCK_STALE_MS / STORE_WORKER_LOCK_UPDATE_MS when set.
+ */
+import { FileStore, type FileStoreOptions } from '../../src/core/store/file-store.ts';
+import { StoreError } from '../../src/core/store/store-error.ts';
+import { projectRecord } from '../core/store/support.ts';
+
+/** Big enough to exceed any `ulimit -f` the tests use (a few hundred KiB). */
+const OVERSIZED_NAME_CHARS = 4 * 1024 * 1024;
+
+function lockOptions(): FileStoreOptions {
+  const stale = Number(process.env.STORE_WORKER_LOCK_STALE_MS);
+  const update = Number(process.env.STORE_WORKER_LOCK_UPDATE_MS);
+  return {
+    ...(stale > 0 ? { lockStaleMs: stale } : {}),
+    ...(update > 0 ? { lockUpdateMs: update } : {}),
+  };
+}
+
+async function add(file: string, worker: string, count: number): Promise<void> {
+  const store = await FileStore.open(file, lockOptions());
+  for (let i = 0; count === 0 || i < count; i++) {
+    const id = `${worker}-${i}`;
+    await store.transact((doc) => {
+      doc.projects[id] = projectRecord(id);
+    });
+    process.stdout.write(`committed ${id}\n`);
+  }
+  process.stdout.write('done\n');
+}
+
+async function writeFail(file: string): Promise<void> {
+  // With the default action SIGXFSZ kills the process; handled, the write fails with EFBIG.
+  process.on('SIGXFSZ', () => undefined);
+  const store = await FileStore.open(file, lockOptions());
+  const before = await store.read();
+  const beforeIds = Object.keys(before.projects);
+
+  // Poll reads while the oversized write is in flight: none may show the uncommitted record.
+  let writing = true;
+  let dirtyReads = 0;
+  const poll = (async () => {
+    while (writing) {
+      if ('big' in (await store.read()).projects) dirtyReads++;
+    }
+  })();
+  let failure: { code: string; message: string } | null = null;
+  try {
+    await store.transact((doc) => {
+      doc.projects.big = projectRecord('big', 'x'.repeat(OVERSIZED_NAME_CHARS));
+    });
+  } catch (error) {
+    failure = { code: error instanceof StoreError ? error.code : `not a StoreError: ${String(error)}`, message: (error as Error).message };
+  }
+  writing = false;
+  await poll;
+
+  const afterFailure = Object.keys((await store.read()).projects);
+  await store.transact((doc) => {
+    doc.projects.small = projectRecord('small');
+  });
+  const afterRetry = Object.keys((await store.read()).projects);
+  process.stdout.write(`${JSON.stringify({ beforeIds, failure, dirtyReads, afterFailure, afterRetry })}\n`);
+}
+
+const [mode, file, ...rest] = process.argv.slice(2);
+if (!file) throw new Error('usage: store-worker.ts add|write-fail FILE …');
+if (mode === 'add') await add(file, rest[0] ?? 'w', Number(rest[1] ?? 100));
+else if (mode === 'write-fail') await writeFail(file);
+else throw new Error(`unknown mode ${mode}`);
