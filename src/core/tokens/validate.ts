@@ -34,7 +34,9 @@ export function tokenExpiresAt(expiry: TokenExpiry | Record<string, unknown>, no
   if ('expiresAt' in expiry && expiry.expiresAt instanceof Date) {
     const at = expiry.expiresAt.getTime();
     if (Number.isNaN(at)) throw expiryError('The token expiry is not a valid date.');
-    if (at <= now.getTime()) throw expiryError('The token expiry must be in the future.');
+    if (at < now.getTime() + TOKEN_MIN_LIFETIME_DAYS * MS_PER_DAY) {
+      throw expiryError(`A token must live at least ${TOKEN_MIN_LIFETIME_DAYS} day; pick a later date.`);
+    }
     if (at > now.getTime() + TOKEN_MAX_LIFETIME_DAYS * MS_PER_DAY) {
       throw expiryError(`A token may live at most ${TOKEN_MAX_LIFETIME_DAYS} days.`);
     }

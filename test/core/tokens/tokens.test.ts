@@ -28,12 +28,12 @@ describe('creating tokens', () => {
     expect(await core.tokens.list(ann)).toEqual([token]);
   });
 
-  it('accepts an expiry date up to 365 days ahead', async () => {
+  it('accepts an expiry date from 1 to 365 days ahead', async () => {
     const { core } = testCore(NOW);
     const ann = await makeAccount(core, 'ann@example.com');
     const at = new Date('2027-01-15T09:00:00.000Z');
     expect((await core.tokens.create(ann, { description: 'a', expiresAt: at })).token.expiresAt).toBe(at.toISOString());
-    const soon = new Date('2026-01-15T09:00:01.000Z');
+    const soon = new Date('2026-01-16T09:00:00.000Z');
     expect((await core.tokens.create(ann, { description: 'b', expiresAt: soon })).token.expiresAt).toBe(soon.toISOString());
     expect((await core.tokens.create(ann, { description: 'c', expiresInDays: 365 })).token.expiresAt).toBe(at.toISOString());
     expect((await core.tokens.create(ann, { description: 'd'.repeat(100), expiresInDays: 1 })).token.description).toHaveLength(100);
@@ -60,7 +60,7 @@ describe('creating tokens', () => {
   it('rejects an expiry date that is not within (now, now + 365 days]', async () => {
     const { core, store } = testCore(NOW);
     const ann = await makeAccount(core, 'ann@example.com');
-    for (const expiresAt of [new Date(NOW), new Date('2026-01-14T00:00:00Z'), new Date('2027-01-15T09:00:00.001Z'), new Date('nonsense')]) {
+    for (const expiresAt of [new Date(NOW), new Date('2026-01-16T08:59:59.999Z'), new Date('2026-01-14T00:00:00Z'), new Date('2027-01-15T09:00:00.001Z'), new Date('nonsense')]) {
       await expect(core.tokens.create(ann, { description: 'x', expiresAt })).rejects.toMatchObject({ code: 'TOKEN_EXPIRY_INVALID' });
     }
     expect((await store.read()).tokens).toEqual({});
