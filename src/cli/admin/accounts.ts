@@ -29,6 +29,7 @@ export function registerAccountCommands(admin: Command, ctx: CliContext): void {
       }
       if (ctx.io.stdin.isTTY) throw new UsageError('--password-stdin needs the password piped in, e.g. printf %s "$PW" | kbc-account …');
       const password = await readStdin(ctx.io.stdin);
+      if (password === '') throw new UsageError('no password arrived on standard input; pipe it in, e.g. printf %s "$PW" | kbc-account …');
       const core = await ctx.core();
       const created = await core.accounts.create({ email: options.email, password, ...(options.name ? { name: options.name } : {}) });
       print(ctx.io, options.json, created, () => `Created account ${created.email} (${created.id}).`);

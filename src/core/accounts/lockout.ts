@@ -10,10 +10,14 @@ export function lockedUntil(account: { readonly lockedUntil: string | null }, no
   return until.getTime() > now.getTime() ? until : null;
 }
 
+/** ACCOUNT_LOCKED saying until when; `details.until` is the ISO instant for front ends to format. */
 export function lockedError(until: Date): AccountError {
-  return new AccountError('ACCOUNT_LOCKED', `Too many failed attempts. The account is locked until ${until.toISOString()}.`, {
-    until: until.toISOString(),
-  });
+  const readable = `${until.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return new AccountError(
+    'ACCOUNT_LOCKED',
+    `Too many failed attempts, so the account is locked until ${readable}. Try again then, or ask an operator to unlock it.`,
+    { until: until.toISOString() },
+  );
 }
 
 export function assertNotLocked(account: { readonly lockedUntil: string | null }, now: Date): void {

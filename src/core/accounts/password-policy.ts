@@ -13,14 +13,25 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
+/**
+ * The form a password is hashed and checked in: Unicode NFKC, as NIST SP 800-63B advises, so the
+ * same password typed on keyboards that compose characters differently still matches.
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
 export type PasswordProblem = 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG' | 'PASSWORD_TOO_COMMON' | 'PASSWORD_IS_EMAIL';
 
-/** The first rule `password` breaks, or null. Length counts code points, so emoji count as one. */
+/**
+ * The first rule `password` breaks, or null. Length counts code points of the normalised
+ * password, so an emoji counts as one character although it takes two UTF-16 units.
+ */
 export function passwordProblem(password: string, email: string): PasswordProblem | null {
-  const length = [...password].length;
+  const length = [...normalizePassword(password)].length;
   if (length < PASSWORD_MIN_LENGTH) return 'PASSWORD_TOO_SHORT';
   if (length > PASSWORD_MAX_LENGTH) return 'PASSWORD_TOO_LONG';
-  const folded = password.trim().toLowerCase();
+  const folded = normalizePassword(password).trim().toLowerCase();
   if (folded === email.trim().toLowerCase()) return 'PASSWORD_IS_EMAIL';
   if (commonPasswords().has(folded)) return 'PASSWORD_TOO_COMMON';
   return null;

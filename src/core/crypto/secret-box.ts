@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { link, open as openFile, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const KEY_BYTES = 32;
@@ -33,9 +33,15 @@ export function createSecretBox(key: Buffer): SecretBox {
     open(sealed) {
       const [version, iv, tag, body] = sealed.split(':');
       if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('not a sealed secret');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+        decipher.setAuthTag(Buffer.from(tag, 'base64'));
+        return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+      } catch {
+        throw new Error(
+          `a sealed secret does not open with this key: it was altered, or ${SECRET_KEY_ENV} / ${SECRET_KEY_FILE} is not the key it was sealed with`,
+        );
+      }
     },
   };
 }
@@ -52,26 +58,45 @@ export function parseSecretKey(text: string): Buffer {
 
 /**
  * The key from the environment when set; otherwise `secret.key` in the data directory, created
- * 0600 on first use. `wx` makes the first of several racing processes win and the rest read it.
+ * 0600 on first use. The new key is written and fsynced under a private temporary name and then
+ * hard-linked into place: `link` fails when the name exists, so of several racing processes
+ * exactly one key wins, and nobody can ever read a half-written key file.
  */
 export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
   const fromEnv = env[SECRET_KEY_ENV];
   if (fromEnv) return parseSecretKey(fromEnv);
   const file = join(dataDir, SECRET_KEY_FILE);
-  try {
-    await writeFile(file, randomBytes(KEY_BYTES).toString('hex') + '\n', { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  let text = await readFile(file, 'utf8');
-  // A racing creator may not have written its bytes yet.
-  for (let tries = 0; text.trim() === '' && tries < 50; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    text = await readFile(file, 'utf8');
-  }
+  const text = (await readIfExists(file)) ?? (await createKeyFile(file), await readFile(file, 'utf8'));
   try {
     return parseSecretKey(text);
   } catch {
     throw new Error(`${file} does not hold a 32-byte key (64 hex characters)`);
+  }
+}
+
+async function readIfExists(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function createKeyFile(file: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await openFile(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(randomBytes(KEY_BYTES).toString('hex') + '\n');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
 }

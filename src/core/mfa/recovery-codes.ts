@@ -1,10 +1,10 @@
 import type { Random } from '../shared/random.ts';
 
-/** Crockford-style alphabet: no 0/O or 1/I/L to misread. 32 symbols, 5 bits each. */
+/** Lower-case letters and digits without 0/o, 1/i/l to misread: 31 symbols, about 4.95 bits each. */
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const GROUP = 5;
 
-/** A recovery code such as `k7m2p-x9qre` (10 symbols, ~50 bits), shown once to the user. */
+/** A recovery code such as `k7m2p-x9qre` (10 symbols, about 49 bits), shown once to the user. */
 export function newRecoveryCode(random: Random): string {
   let out = '';
   for (let i = 0; i < GROUP * 2; i++) out += ALPHABET[random.int(ALPHABET.length)];

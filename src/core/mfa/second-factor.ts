@@ -6,6 +6,9 @@ import { iso } from '../shared/time.ts';
 import { isTotpCodeShape, verifyTotp } from './totp.ts';
 import { normalizeRecoveryCode } from './recovery-codes.ts';
 
+/** Why a second-factor code was refused. */
+export type SecondFactorFailure = Extract<ErrorCode, 'MFA_CODE_MALFORMED' | 'MFA_CODE_INVALID' | 'MFA_CODE_REUSED'>;
+
 /**
  * A second-factor code checked outside the transaction (TOTP needs async crypto), to be applied
  * inside it with `applySecondFactor`, which re-checks replay against the newest data.
@@ -13,7 +16,7 @@ import { normalizeRecoveryCode } from './recovery-codes.ts';
 export type CheckedCode =
   | { readonly kind: 'totp'; readonly timeStep: number }
   | { readonly kind: 'recovery'; readonly verifier: string }
-  | { readonly kind: 'rejected'; readonly code: Extract<ErrorCode, 'MFA_CODE_MALFORMED' | 'MFA_CODE_INVALID' | 'MFA_CODE_REUSED'> };
+  | { readonly kind: 'rejected'; readonly code: SecondFactorFailure };
 
 export interface CheckOptions {
   /** Accept a recovery code instead of a TOTP code. */
@@ -51,7 +54,7 @@ export function applySecondFactor(
   account: Account,
   checked: CheckedCode,
   now: Date,
-): { ok: true; usedRecoveryCode: boolean } | { ok: false; code: Extract<ErrorCode, 'MFA_CODE_MALFORMED' | 'MFA_CODE_INVALID' | 'MFA_CODE_REUSED'> } {
+): { ok: true; usedRecoveryCode: boolean } | { ok: false; code: SecondFactorFailure } {
   switch (checked.kind) {
     case 'rejected':
       return { ok: false, code: checked.code };
@@ -71,8 +74,11 @@ export function applySecondFactor(
   }
 }
 
+/** The malformed-code message for a step that accepts only authenticator codes. */
+export const TOTP_ONLY_MALFORMED_MESSAGE = 'Enter the 6-digit code from your authenticator app.';
+
 export const SECOND_FACTOR_MESSAGES = {
-  MFA_CODE_MALFORMED: 'Enter the 6-digit code from your authenticator app or a recovery code.',
+  MFA_CODE_MALFORMED: 'Enter the 6-digit code from your authenticator app or a recovery code (like abcde-fghjk).',
   MFA_CODE_INVALID: 'That code is not valid.',
-  MFA_CODE_REUSED: 'That code has already been used; wait for the next one.',
+  MFA_CODE_REUSED: 'That code has already been used. Wait for your authenticator to show a new one, or use another recovery code.',
 } as const;

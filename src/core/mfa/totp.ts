@@ -33,7 +33,11 @@ export async function verifyTotp(
   if (!isTotpCodeShape(code)) return { valid: false, replay: false };
   const epoch = Math.floor(now.getTime() / 1000);
   const base = { secret, token: code, epoch, epochTolerance: TOTP_TOLERANCE_SECONDS };
-  const result = await verify(afterTimeStep === null ? base : { ...base, afterTimeStep });
+  // otplib throws when afterTimeStep lies beyond the newest step it would try (a clock that went
+  // back, or a code from the next step used a moment ago): every step in the window is then used.
+  const newestStep = Math.floor((epoch + TOTP_TOLERANCE_SECONDS) / TOTP_PERIOD_SECONDS);
+  const after = afterTimeStep === null ? null : Math.min(afterTimeStep, newestStep);
+  const result = await verify(after === null ? base : { ...base, afterTimeStep: after });
   if (result.valid && 'timeStep' in result && typeof result.timeStep === 'number') return { valid: true, timeStep: result.timeStep };
   if (afterTimeStep !== null) {
     // Tell a replay apart from a wrong code so the user gets the right message.

@@ -24,6 +24,7 @@ export const SECURITY_EVENT_TYPES = [
   'invitation.declined',
   'invitation.cancelled',
   'project.joined',
+  'project.removed',
   'promo.redeemed',
   'slack.link_code_created',
   'slack.linked',
@@ -38,6 +39,15 @@ export const SECURITY_EVENT_RETENTION_DAYS = 90;
 export const SECURITY_EVENTS_PER_ACCOUNT = 200;
 
 /**
+ * The events of `events` (oldest first) still inside the retention period at `now`: trimmed on
+ * every write, and filtered again on read for accounts that have been quiet since.
+ */
+export function retainedEvents<E extends { readonly at: string }>(events: readonly E[], now: Date): E[] {
+  const cutoff = now.getTime() - SECURITY_EVENT_RETENTION_DAYS * MS_PER_DAY;
+  return events.filter((event) => new Date(event.at).getTime() >= cutoff);
+}
+
+/**
  * Appends an event to `doc` inside the caller's transaction, trimming the account's history to
  * the retention bounds. `details` must never hold a secret.
  */
@@ -49,8 +59,7 @@ export function recordSecurityEvent(
   type: SecurityEventType,
   details: SecurityEvent['details'] = {},
 ): void {
-  const cutoff = now.getTime() - SECURITY_EVENT_RETENTION_DAYS * MS_PER_DAY;
-  const kept = (doc.securityEvents[accountId] ?? []).filter((event) => new Date(event.at).getTime() >= cutoff);
+  const kept = retainedEvents(doc.securityEvents[accountId] ?? [], now);
   kept.push({ id: newId(random, 'evt'), type, at: iso(now), details });
   doc.securityEvents[accountId] = kept.slice(-SECURITY_EVENTS_PER_ACCOUNT);
 }

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { fastTestHasher, openCore, totpCodeAt } from '../../src/core/index.ts';
+import { runCli } from '../support/cli.ts';
+import { PASSWORD, tempDataDir } from '../support/core.ts';
+
+/** Keeps the caller's environment from choosing the data directory or the key. */
+const CLEAN_ENV = { KBC_ACCOUNT_DATA: '', KBC_ACCOUNT_SECRET_KEY: '' };
+
+async function cli(dataDir: string, args: readonly string[], input?: string) {
+  return runCli(['--data', dataDir, ...args], { env: CLEAN_ENV, ...(input === undefined ? {} : { input }) });
+}
+
+const create = (dataDir: string, email: string, extra: readonly string[] = [], password = PASSWORD) =>
+  cli(dataDir, ['admin', 'account', 'create', '--email', email, '--password-stdin', ...extra], `${password}\n`);
+
+interface ListedAccount {
+  id: string;
+  email: string;
+  name: string;
+  mfaEnabled: boolean;
+  lockedUntil: string | null;
+}
+
+// Each run starts node and tsx (about 1 s, far more on a busy machine): allow for it.
+describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
+  it('creates accounts (human and --json output) and lists them', async () => {
+    const dataDir = await tempDataDir();
+    const human = await create(dataDir, ' Ann@Example.com', ['--name', 'Ann Smith']);
+    expect(human).toMatchObject({ code: 0, stderr: '' });
+    expect(human.stdout).toMatch(/^Created account ann@example\.com \(acc_[0-9a-z]{12}\)\.\n$/);
+
+    const json = await create(dataDir, 'bob@example.com', ['--json']);
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ email: 'bob@example.com', name: 'bob', mfaEnabled: false, lockedUntil: null });
+    expect(json.stdout).not.toMatch(/passwordHash|\$argon2|\$test\$/);
+
+    const [listed, table] = await Promise.all([cli(dataDir, ['admin', 'account', 'list', '--json']), cli(dataDir, ['admin', 'account', 'list'])]);
+    expect(listed.code).toBe(0);
+    const accounts = JSON.parse(listed.stdout) as ListedAccount[];
+    expect(accounts.map((a) => [a.email, a.name])).toEqual([
+      ['ann@example.com', 'Ann Smith'],
+      ['bob@example.com', 'bob'],
+    ]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^EMAIL\s+NAME\s+MFA\s+LOCKED UNTIL\s+CREATED\s+ID$/);
+    expect(table.stdout).toContain('ann@example.com');
+  });
+
+  it('exits 1 with the message on stderr for a duplicate email, a malformed email and weak passwords', async () => {
+    const dataDir = await tempDataDir();
+    expect((await create(dataDir, 'ann@example.com')).code).toBe(0);
+    const [duplicate, malformed, weak, duplicateJson] = await Promise.all([
+      create(dataDir, 'ANN@example.com'),
+      create(dataDir, 'not-an-email'),
+      create(dataDir, 'bob@example.com', [], 'password1'),
+      create(dataDir, 'ann@example.com', ['--json']),
+    ]);
+    expect(duplicate).toMatchObject({ code: 1, stdout: '', stderr: 'error: An account with the email ann@example.com already exists.\n' });
+    expect(malformed).toMatchObject({ code: 1, stdout: '' });
+    expect(malformed.stderr).toMatch(/^error: "not-an-email" is not a valid email address/);
+    expect(weak).toMatchObject({ code: 1, stdout: '', stderr: 'error: This password is too common; choose one that is harder to guess.\n' });
+    expect(JSON.parse(duplicateJson.stderr)).toMatchObject({ error: { code: 'EMAIL_TAKEN', details: { email: 'ann@example.com' } } });
+
+    const listed = await cli(dataDir, ['admin', 'account', 'list', '--json']);
+    expect((JSON.parse(listed.stdout) as ListedAccount[]).map((a) => a.email)).toEqual(['ann@example.com']);
+  });
+
+  it('exits 2 on usage errors: no --password-stdin, nothing on stdin, unknown commands', async () => {
+    const dataDir = await tempDataDir();
+    const [noStdin, emptyStdin, unknownTop, unknownSub] = await Promise.all([
+      cli(dataDir, ['admin', 'account', 'create', '--email', 'ann@example.com'], `${PASSWORD}\n`),
+      cli(dataDir, ['admin', 'account', 'create', '--email', 'ann@example.com', '--password-stdin'], ''),
+      cli(dataDir, ['frobnicate']),
+      cli(dataDir, ['admin', 'account', 'frobnicate']),
+    ]);
+    expect(noStdin.code).toBe(2);
+    expect(noStdin.stderr).toMatch(/--password-stdin/);
+    expect(emptyStdin.code).toBe(2);
+    expect(emptyStdin.stderr).toMatch(/no password arrived on standard input/);
+    expect(unknownTop.code).toBe(2);
+    expect(unknownTop.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(unknownSub.code).toBe(2);
+    expect(unknownSub.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('unlock and reset-mfa: exit 1 for an unknown email, 0 on a real account', async () => {
+    const dataDir = await tempDataDir();
+    expect((await create(dataDir, 'ann@example.com')).code).toBe(0);
+    const core = await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
+    const { id } = (await core.accounts.findByEmail('ann@example.com'))!;
+    const { secret } = await core.mfa.startEnrollment(id);
+    await core.mfa.activate(id, await totpCodeAt(secret, new Date()));
+    // The fast hasher cannot verify the argon2 hash: five "wrong" passwords lock the account.
+    for (let i = 0; i < 5; i++) await core.accounts.login({ email: 'ann@example.com', password: PASSWORD }).catch(() => undefined);
+    expect((await core.accounts.findByEmail('ann@example.com'))!.lockedUntil).not.toBeNull();
+
+    const [unlockUnknown, resetUnknown] = await Promise.all([
+      cli(dataDir, ['admin', 'account', 'unlock', '--email', 'nobody@example.com']),
+      cli(dataDir, ['admin', 'account', 'reset-mfa', '--email', 'nobody@example.com']),
+    ]);
+    expect(unlockUnknown).toMatchObject({ code: 1, stdout: '', stderr: 'error: No account has the email nobody@example.com.\n' });
+    expect(resetUnknown).toMatchObject({ code: 1, stdout: '', stderr: 'error: No account has the email nobody@example.com.\n' });
+
+    const unlock = await cli(dataDir, ['admin', 'account', 'unlock', '--email', 'ANN@example.com']);
+    expect(unlock).toMatchObject({ code: 0, stderr: '' });
+    expect(unlock.stdout).toMatch(/^Unlocked ann@example\.com\./);
+    expect((await core.accounts.findByEmail('ann@example.com'))!.lockedUntil).toBeNull();
+
+    const reset = await cli(dataDir, ['admin', 'account', 'reset-mfa', '--email', 'ann@example.com', '--json']);
+    expect(reset).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(reset.stdout)).toMatchObject({ email: 'ann@example.com', mfaEnabled: false });
+    expect(await core.mfa.status(id)).toMatchObject({ enabled: false });
+
+    const again = await cli(dataDir, ['admin', 'account', 'reset-mfa', '--email', 'ann@example.com']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/nothing to reset/);
+  });
+
+  it('prints help at every level with exit 0', async () => {
+    const dataDir = await tempDataDir();
+    const levels = [[], ['admin'], ['admin', 'account'], ['admin', 'account', 'create']];
+    const results = await Promise.all(levels.map((args) => cli(dataDir, [...args, '--help'])));
+    for (const [i, result] of results.entries()) {
+      expect(result.code, levels[i]!.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: kbc-account/);
+    }
+    expect(results[3]!.stdout).toMatch(/--password-stdin/);
+  });
+
+  it('uses KBC_ACCOUNT_DATA as the data directory when --data is not given', async () => {
+    const dataDir = await tempDataDir();
+    const env = { ...CLEAN_ENV, KBC_ACCOUNT_DATA: dataDir };
+    const created = await runCli(['admin', 'account', 'create', '--email', 'ann@example.com', '--password-stdin'], { input: PASSWORD, env });
+    expect(created.code).toBe(0);
+    const listed = await cli(dataDir, ['admin', 'account', 'list', '--json']);
+    expect((JSON.parse(listed.stdout) as ListedAccount[]).map((a) => a.email)).toEqual(['ann@example.com']);
+  });
+});

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createCore,
+  createSecretBox,
+  fastTestHasher,
+  FakeClock,
+  MemoryStore,
+  totpCodeAt,
+  type PasswordHasher,
+} from '../../../src/core/index.ts';
+import { PASSWORD, TEST_SECRET_KEY, makeAccount, testCore } from '../../support/core.ts';
+
+const EMAIL = 'ann@example.com';
+const WRONG = 'not the right password';
+
+describe('login', () => {
+  it('signs in with the right password, whatever the case of the email', async () => {
+    const { core } = testCore();
+    const id = await makeAccount(core, EMAIL);
+    await expect(core.accounts.login({ email: ' ANN@example.com ', password: PASSWORD })).resolves.toEqual({
+      status: 'ok',
+      session: { accountId: id, email: EMAIL },
+    });
+  });
+
+  it('gives an unknown email, a wrong password and a malformed email the same code and message', async () => {
+    const { core } = testCore();
+    await makeAccount(core, EMAIL);
+    const errors = await Promise.all(
+      [
+        { email: 'nobody@example.com', password: PASSWORD },
+        { email: EMAIL, password: WRONG },
+        { email: 'not an email', password: PASSWORD },
+      ].map((input) => core.accounts.login(input).catch((e: unknown) => e)),
+    );
+    for (const error of errors) {
+      expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: 'The email or password is incorrect.', details: {} });
+    }
+  });
+
+  it('does the same work for an unknown email as for a wrong password: one verification, one transaction', async () => {
+    const counts = { verify: 0, transact: 0 };
+    const fast = fastTestHasher();
+    const hasher: PasswordHasher = { ...fast, verify: (hash, password) => (counts.verify++, fast.verify(hash, password)) };
+    const store = new MemoryStore();
+    const transact = store.transact.bind(store);
+    store.transact = (change) => (counts.transact++, transact(change));
+    const core = createCore({ store, hasher, clock: new FakeClock(), secrets: createSecretBox(TEST_SECRET_KEY) });
+    await makeAccount(core, EMAIL);
+
+    const measure = async (email: string) => {
+      counts.verify = counts.transact = 0;
+      await core.accounts.login({ email, password: WRONG }).catch(() => undefined);
+      return { ...counts };
+    };
+    expect(await measure('nobody@example.com')).toEqual({ verify: 1, transact: 1 });
+    expect(await measure(EMAIL)).toEqual({ verify: 1, transact: 1 });
+  });
+
+  it('locks the account on the 5th failure within 15 minutes, saying until when', async () => {
+    const { core, clock } = testCore();
+    await makeAccount(core, EMAIL);
+    for (let i = 0; i < 4; i++) {
+      await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+      clock.advance({ minutes: 3 });
+    }
+    const until = new Date(clock.now().getTime() + 15 * 60_000).toISOString();
+    const error = await core.accounts.login({ email: EMAIL, password: WRONG }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { until } });
+    expect((error as Error).message).toContain(`locked until ${until.slice(0, 10)} ${until.slice(11, 19)} UTC`);
+    expect(await core.accounts.findByEmail(EMAIL)).toMatchObject({ lockedUntil: until });
+  });
+
+  it('refuses even the right password while locked, and signs in once the lock ended', async () => {
+    const { core, clock } = testCore();
+    await makeAccount(core, EMAIL);
+    for (let i = 0; i < 5; i++) await core.accounts.login({ email: EMAIL, password: WRONG }).catch(() => undefined);
+    const until = new Date(clock.now().getTime() + 15 * 60_000).toISOString();
+
+    clock.advance({ minutes: 14, seconds: 59 });
+    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', details: { until } });
+    clock.advance({ seconds: 1 });
+    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ status: 'ok' });
+  });
+
+  it('does not extend the lock with attempts made while locked', async () => {
+    const { core, clock } = testCore();
+    await makeAccount(core, EMAIL);
+    for (let i = 0; i < 5; i++) await core.accounts.login({ email: EMAIL, password: WRONG }).catch(() => undefined);
+    const until = new Date(clock.now().getTime() + 15 * 60_000).toISOString();
+    clock.advance({ minutes: 10 });
+    await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', details: { until } });
+  });
+
+  it('does not count failures older than the 15-minute window', async () => {
+    const { core, clock } = testCore();
+    await makeAccount(core, EMAIL);
+    for (let i = 0; i < 4; i++) await core.accounts.login({ email: EMAIL, password: WRONG }).catch(() => undefined);
+    clock.advance({ minutes: 15, seconds: 1 });
+    for (let i = 0; i < 4; i++) {
+      await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    }
+    await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+  });
+
+  it('resets the failure count after a successful login', async () => {
+    const { core } = testCore();
+    await makeAccount(core, EMAIL);
+    for (let i = 0; i < 4; i++) await core.accounts.login({ email: EMAIL, password: WRONG }).catch(() => undefined);
+    await core.accounts.login({ email: EMAIL, password: PASSWORD });
+    for (let i = 0; i < 4; i++) {
+      await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    }
+  });
+
+  it('never locks or records anything for an unknown email', async () => {
+    const { core, store } = testCore();
+    for (let i = 0; i < 6; i++) {
+      await expect(core.accounts.login({ email: 'nobody@example.com', password: WRONG })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    }
+    expect((await store.read()).securityEvents).toEqual({});
+  });
+
+  it('records login.failed, login.locked and login.succeeded without the password', async () => {
+    const { core, clock } = testCore();
+    const id = await makeAccount(core, EMAIL);
+    await core.accounts.login({ email: EMAIL, password: PASSWORD, via: 'slack' });
+    for (let i = 0; i < 5; i++) await core.accounts.login({ email: EMAIL, password: WRONG }).catch(() => undefined);
+    const events = await core.accounts.securityActivity(id);
+    expect(events.map((e) => e.type)).toEqual([
+      'login.locked',
+      'login.failed',
+      'login.failed',
+      'login.failed',
+      'login.failed',
+      'login.failed',
+      'login.succeeded',
+      'account.created',
+    ]);
+    expect(events[0]!.details).toEqual({ until: new Date(clock.now().getTime() + 15 * 60_000).toISOString() });
+    expect(events[1]!.details).toEqual({ via: 'dashboard', reason: 'password' });
+    expect(events[6]!.details).toEqual({ via: 'slack' });
+    expect(JSON.stringify(events)).not.toContain(WRONG);
+    expect(JSON.stringify(events)).not.toContain(PASSWORD);
+  });
+
+  it('cannot be outrun by parallel guesses: the right password among many wrong ones is refused once locked', async () => {
+    const { core } = testCore();
+    const id = await makeAccount(core, EMAIL);
+    const guesses = [...Array.from({ length: 20 }, (_, i) => `wrong guess ${i}`), PASSWORD];
+    const results = await Promise.allSettled(guesses.map((password) => core.accounts.login({ email: EMAIL, password })));
+    expect(results.at(-1)).toMatchObject({ status: 'rejected', reason: { code: 'ACCOUNT_LOCKED' } });
+    const failed = (await core.accounts.securityActivity(id)).filter((e) => e.type === 'login.failed');
+    expect(failed).toHaveLength(5);
+  });
+
+  it('matches a password typed in another Unicode normal form', async () => {
+    const { core } = testCore();
+    await core.accounts.create({ email: EMAIL, password: 'crème brûlée für 4' });
+    const decomposed = 'crème brûlée für 4'.normalize('NFD');
+    expect(decomposed).not.toBe('crème brûlée für 4');
+    await expect(core.accounts.login({ email: EMAIL, password: decomposed })).resolves.toMatchObject({ status: 'ok' });
+  });
+});
+
+describe('login racing a password change in another process', () => {
+  /** A hasher whose next verify waits until `release()` is called. */
+  function gatedHasher() {
+    const fast = fastTestHasher();
+    let release = () => {};
+    let entered = () => {};
+    const gate = { open: new Promise<void>((r) => (release = r)), waiting: new Promise<void>((r) => (entered = r)) };
+    const hasher: PasswordHasher = {
+      ...fast,
+      verify: async (hash, password) => {
+        entered();
+        await gate.open;
+        return fast.verify(hash, password);
+      },
+    };
+    return { hasher, release: () => release(), waiting: gate.waiting };
+  }
+
+  it('refuses the old password that was right when checked but changed before the login was recorded', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const secrets = createSecretBox(TEST_SECRET_KEY);
+    const gated = gatedHasher();
+    const slow = createCore({ store, clock, secrets, hasher: gated.hasher });
+    const other = createCore({ store, clock, secrets, hasher: fastTestHasher() });
+    const id = await makeAccount(other, EMAIL);
+
+    const login = slow.accounts.login({ email: EMAIL, password: PASSWORD });
+    await gated.waiting;
+    clock.advance({ seconds: 1 });
+    await other.accounts.changePassword({ accountId: id, currentPassword: PASSWORD, newPassword: 'a brand new passphrase' });
+    gated.release();
+
+    await expect(login).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(other.accounts.login({ email: EMAIL, password: 'a brand new passphrase' })).resolves.toMatchObject({ status: 'ok' });
+  });
+
+  it('asks for the second factor when MFA was switched on while the password was being checked', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const secrets = createSecretBox(TEST_SECRET_KEY);
+    const gated = gatedHasher();
+    const slow = createCore({ store, clock, secrets, hasher: gated.hasher });
+    const other = createCore({ store, clock, secrets, hasher: fastTestHasher() });
+    const id = await makeAccount(other, EMAIL);
+
+    const login = slow.accounts.login({ email: EMAIL, password: PASSWORD });
+    await gated.waiting;
+    const { secret } = await other.mfa.startEnrollment(id);
+    await other.mfa.activate(id, await totpCodeAt(secret, clock.now()));
+    gated.release();
+
+    await expect(login).resolves.toMatchObject({ status: 'mfa_required' });
+  });
+});
