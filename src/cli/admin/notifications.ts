@@ -1,7 +1,61 @@
 import type { Command } from 'commander';
+import { NOTIFICATION_KINDS, type AudienceInput } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
+import { print } from '../output.ts';
+import { isoDate, UsageError } from '../usage-error.ts';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+interface NotifyOptions {
+  title: string;
+  message: string;
+  kind: string;
+  link?: string;
+  expiresAt?: string;
+  project?: string;
+  account: string[];
+  json?: boolean;
+}
+
+function audienceOf(options: NotifyOptions): AudienceInput {
+  if (options.project !== undefined && options.account.length > 0) {
+    throw new UsageError('pass either --project or --account, not both');
+  }
+  if (options.project !== undefined) return { type: 'project', projectId: options.project };
+  if (options.account.length > 0) return { type: 'accounts', emails: options.account };
+  return { type: 'all' };
+}
 
 export function registerNotificationsCommands(admin: Command, ctx: CliContext): void {
-  void admin;
-  void ctx;
+  admin
+    .command('notify')
+    .description("publish a notification to everyone (default), a project's members or given accounts")
+    .requiredOption('--title <title>', 'the title (1–120 characters)')
+    .requiredOption('--message <message>', 'the message (1–2000 characters)')
+    .option('--kind <kind>', `one of ${NOTIFICATION_KINDS.join(', ')}`, 'announcement')
+    .option('--link <url>', 'an http(s) link to more information')
+    .option('--expires-at <date>', 'hide it after this date (e.g. 2026-12-31 or 2026-12-31T12:00:00Z)')
+    .option('--project <id>', "only this project's members")
+    .option('--account <email>', 'only this account (repeatable)', collect, [])
+    .option('--json', 'print JSON')
+    .action(async (options: NotifyOptions) => {
+      const audience = audienceOf(options);
+      const expiresAt = options.expiresAt === undefined ? null : isoDate(options.expiresAt, '--expires-at');
+      const published = await (await ctx.core()).notifications.publish({
+        kind: options.kind,
+        title: options.title,
+        message: options.message,
+        link: options.link ?? null,
+        expiresAt,
+        audience,
+      });
+      const { notification, recipients } = published;
+      const to =
+        notification.audience.type === 'project'
+          ? `the members of ${notification.audience.projectName ?? notification.audience.projectId}`
+          : notification.audience.type === 'accounts'
+            ? 'the given accounts'
+            : 'everyone';
+      print(ctx.io, options.json, published, () => `Published ${notification.kind} ${notification.id} to ${to}: reaches ${recipients} account(s) now.`);
+    });
 }

@@ -1,7 +1,97 @@
 import type { Command } from 'commander';
+import { DEFAULT_MEMBER_ROLE, ROLES, type ProjectView } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
+import { print, table } from '../output.ts';
+import { limitPair } from '../usage-error.ts';
+
+const limitsText = (project: ProjectView): string => {
+  const metrics = Object.keys(project.limits).sort();
+  if (metrics.length === 0) return '-';
+  return metrics.map((metric) => `${metric}=${project.limits[metric]}`).join(', ');
+};
+
+/** The multi-line description `project show` and the member commands print. */
+export function describeProject(project: ProjectView): string {
+  const metrics = [...new Set([...Object.keys(project.limits), ...Object.keys(project.usage)])].sort();
+  const usageRows = metrics.map((metric) => [
+    metric,
+    project.usage[metric] === undefined ? '-' : String(project.usage[metric].value),
+    project.limits[metric] === undefined ? '-' : String(project.limits[metric]),
+    project.breachedMetrics.includes(metric) ? 'OVER LIMIT' : '',
+    project.usage[metric]?.recordedAt ?? '-',
+  ]);
+  return [
+    `${project.name} (${project.id})`,
+    `  created: ${project.createdAt}`,
+    ...(project.expiresAt ? [`  expires: ${project.expiresAt}`] : []),
+    '',
+    'Limits and usage:',
+    table(['METRIC', 'USAGE', 'LIMIT', 'STATE', 'RECORDED'], usageRows, '(no limits, no usage recorded)'),
+    '',
+    'Members:',
+    table(['EMAIL', 'ROLE', 'JOINED', 'ACCOUNT'], project.members.map((m) => [m.email, m.role, m.joinedAt, m.accountId]), '(no members)'),
+  ].join('\n');
+}
 
 export function registerProjectsCommands(admin: Command, ctx: CliContext): void {
-  void admin;
-  void ctx;
+  const project = admin.command('project').description('create, list and show projects; add and remove members');
+
+  project
+    .command('create')
+    .description('create a project with optional limits')
+    .requiredOption('--name <name>', 'the project name (1–100 characters)')
+    .option('--limit <metric=max>', 'a limit such as storage_gb=10 (repeatable)', limitPair, {})
+    .option('--json', 'print JSON')
+    .action(async (options: { name: string; limit: Record<string, number>; json?: boolean }) => {
+      const created = await (await ctx.core()).projects.create({ name: options.name, limits: options.limit });
+      print(ctx.io, options.json, created, () => `Created project ${created.name} (${created.id}); limits: ${limitsText(created)}.`);
+    });
+
+  project
+    .command('list')
+    .description('list all projects')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const projects = await (await ctx.core()).projects.list();
+      print(ctx.io, options.json, projects, () =>
+        table(
+          ['NAME', 'ID', 'MEMBERS', 'LIMITS', 'OVER LIMIT', 'CREATED'],
+          projects.map((p) => [p.name, p.id, String(p.members.length), limitsText(p), p.breachedMetrics.join(', ') || '-', p.createdAt]),
+          'No projects yet.',
+        ),
+      );
+    });
+
+  project
+    .command('show')
+    .description("show a project's limits, usage and members")
+    .requiredOption('--id <id>', 'the project id')
+    .option('--json', 'print JSON')
+    .action(async (options: { id: string; json?: boolean }) => {
+      const shown = await (await ctx.core()).projects.get(options.id);
+      print(ctx.io, options.json, shown, () => describeProject(shown));
+    });
+
+  project
+    .command('add-member')
+    .description('make an existing account a member of a project')
+    .requiredOption('--project <id>', 'the project id')
+    .requiredOption('--email <email>', "the account's email")
+    .option('--role <role>', `one of ${ROLES.join(', ')}`, DEFAULT_MEMBER_ROLE)
+    .option('--json', 'print JSON')
+    .action(async (options: { project: string; email: string; role: string; json?: boolean }) => {
+      const updated = await (await ctx.core()).projects.addMember({ projectId: options.project, email: options.email, role: options.role });
+      print(ctx.io, options.json, updated, () => `Added ${options.email.trim().toLowerCase()} to ${updated.name} as ${options.role}.\n\n${describeProject(updated)}`);
+    });
+
+  project
+    .command('remove-member')
+    .description('remove a member from a project (they stop seeing its notifications)')
+    .requiredOption('--project <id>', 'the project id')
+    .requiredOption('--email <email>', "the member's email")
+    .option('--json', 'print JSON')
+    .action(async (options: { project: string; email: string; json?: boolean }) => {
+      const updated = await (await ctx.core()).projects.removeMember({ projectId: options.project, email: options.email });
+      print(ctx.io, options.json, updated, () => `Removed ${options.email.trim().toLowerCase()} from ${updated.name}.`);
+    });
 }

@@ -1,6 +1,19 @@
 import type { CoreContext } from '../context.ts';
-import { requireAccount } from '../accounts/service.ts';
-import { isMember, requireProject, toProjectView, insertProject, type ProjectView } from './model.ts';
+import type { Document } from '../store/schema.ts';
+import { AccountError } from '../errors.ts';
+import { findAccountByEmail, requireAccount } from '../accounts/service.ts';
+import { normalizeEmail } from '../accounts/email.ts';
+import { recordSecurityEvent } from '../security/events.ts';
+import { addMember, isMember, requireProject, toProjectView, insertProject, validRole, type ProjectView } from './model.ts';
+import { applyUsageReading, validUsage, type UsageResult } from './usage.ts';
+import { DEFAULT_MEMBER_ROLE } from './constants.ts';
+
+/** The account with `email` inside a transaction, or ACCOUNT_NOT_FOUND naming the email. */
+function accountByEmail(doc: Document, email: string) {
+  const account = findAccountByEmail(doc, email);
+  if (!account) throw new AccountError('ACCOUNT_NOT_FOUND', `No account has the email ${email}.`, { email });
+  return account;
+}
 
 export function createProjectsService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
@@ -35,6 +48,55 @@ export function createProjectsService(ctx: CoreContext) {
         .filter((project) => isMember(project, accountId))
         .map((project) => toProjectView(doc, project))
         .sort((a, b) => a.name.localeCompare(b.name));
+    },
+
+    /**
+     * Operator: makes the account with `email` a member with `role` (default guest).
+     * ALREADY_MEMBER when it is one; records `project.joined` for the account.
+     */
+    async addMember(input: { projectId: string; email: string; role?: string }): Promise<ProjectView> {
+      const email = normalizeEmail(input.email);
+      const role = validRole(input.role ?? DEFAULT_MEMBER_ROLE);
+      const now = clock.now();
+      return store.transact((doc) => {
+        const project = requireProject(doc, input.projectId);
+        const account = accountByEmail(doc, email);
+        if (isMember(project, account.id)) {
+          throw new AccountError('ALREADY_MEMBER', `${email} is already a member of ${project.name}.`, { email, projectId: project.id });
+        }
+        addMember(project, account.id, role, now);
+        recordSecurityEvent(doc, now, random, account.id, 'project.joined', { projectId: project.id, projectName: project.name, role, via: 'operator' });
+        return toProjectView(doc, project);
+      });
+    },
+
+    /**
+     * Operator: removes the account with `email` from the project; it stops seeing the
+     * project's notifications at once. NOT_A_MEMBER when it is not a member.
+     */
+    async removeMember(input: { projectId: string; email: string }): Promise<ProjectView> {
+      const email = normalizeEmail(input.email);
+      const now = clock.now();
+      return store.transact((doc) => {
+        const project = requireProject(doc, input.projectId);
+        const account = accountByEmail(doc, email);
+        if (!isMember(project, account.id)) {
+          throw new AccountError('NOT_A_MEMBER', `${email} is not a member of ${project.name}.`, { email, projectId: project.id });
+        }
+        delete project.members[account.id];
+        recordSecurityEvent(doc, now, random, account.id, 'project.removed', { projectId: project.id, projectName: project.name, via: 'operator' });
+        return toProjectView(doc, project);
+      });
+    },
+
+    /**
+     * Records the latest `value` of `metric` (a non-negative number, e.g. gigabytes) for a project.
+     * Crossing the metric's limit notifies the members once per breach; see `applyUsageReading`.
+     */
+    async recordUsage(input: { projectId: string; metric: string; value: number }): Promise<UsageResult> {
+      validUsage(input.metric, input.value);
+      const now = clock.now();
+      return store.transact((doc) => applyUsageReading(doc, now, random, input));
     },
   };
 }

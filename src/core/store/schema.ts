@@ -125,7 +125,10 @@ export const notificationSchema = z.object({
 });
 
 export const notificationReadStateSchema = z.object({
-  /** Everything published at or before this instant counts as read ("mark all read"). */
+  /**
+   * "Mark all read": everything published STRICTLY BEFORE this instant counts as read; ones from
+   * the same millisecond count only through `read` (see notifications/read-state.ts).
+   */
   allReadAt: isoTime.nullable(),
   /** notification id → when it was read */
   read: z.record(id, isoTime),

@@ -1,0 +1,10 @@
+/** Title length in characters (code points), after trimming. */
+export const NOTIFICATION_TITLE_MAX_LENGTH = 120;
+/** Message length in characters (code points), after trimming. */
+export const NOTIFICATION_MESSAGE_MAX_LENGTH = 2000;
+/** Longest accepted link, in characters; longer URLs break in Slack and terminals. */
+export const NOTIFICATION_LINK_MAX_LENGTH = 2048;
+/** Notifications per page when the caller does not say. */
+export const NOTIFICATION_PAGE_SIZE_DEFAULT = 50;
+/** Most notifications one page may hold. */
+export const NOTIFICATION_PAGE_SIZE_MAX = 200;
