@@ -48,6 +48,12 @@ export function insertNotification(
     expiresAt: Date | null;
     audience: NotificationAudience;
     source: Notification['source'];
+    /**
+     * Queue a `notification.published` Slack DM for linked recipients. Off when the caller queues
+     * a more specific message about the same thing (a token reminder), so nobody gets two DMs.
+     * @default true
+     */
+    slackFanOut?: boolean;
   },
 ): Notification {
   const notification: Notification = {
@@ -62,6 +68,7 @@ export function insertNotification(
     source: input.source,
   };
   doc.notifications[notification.id] = notification;
+  if (input.slackFanOut === false) return notification;
   // Only linked accounts can receive a DM, so fan out over the (small) set of Slack links.
   for (const accountId of Object.keys(doc.slackLinks)) {
     if (!doc.accounts[accountId] || !canSee(doc, notification, accountId, now)) continue;

@@ -67,6 +67,8 @@ export function sendDueReminders(doc: Document, now: Date, random: Random): numb
       expiresAt: new Date(token.expiresAt),
       audience: { type: 'accounts', accountIds: [token.accountId] },
       source: 'system',
+      // The token.expiring entry below is the Slack reminder; one DM is enough.
+      slackFanOut: false,
     });
     enqueueOutbox(doc, now, random, {
       accountId: token.accountId,

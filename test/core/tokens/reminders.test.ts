@@ -77,6 +77,9 @@ describe('token expiry reminders', () => {
       { accountId: ann, ref: `token:${token.id}:7d`, payload: { ...payload, reminder: '7d' } },
       { accountId: ann, ref: `token:${token.id}:1d`, payload: { ...payload, reminder: '1d' } },
     ]);
+    // The reminder's notification must not queue a second DM of its own.
+    const kinds = Object.values((await store.read()).outbox).map((entry) => entry.kind);
+    expect(kinds).toEqual(['token.expiring', 'token.expiring']);
   });
 
   it('records token.expiring in the security activity without the secret', async () => {
