@@ -7,6 +7,7 @@ import { recordSecurityEvent, retainedEvents } from '../security/events.ts';
 import { normalizeEmail } from './email.ts';
 import { assertPasswordAllowed, normalizePassword } from './password-policy.ts';
 import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailure } from './lockout.ts';
+import { adoptWaitingInvitations } from '../invitations/notify.ts';
 import { emailTaken, findAccountByEmail, noAccountWithEmail, noMfa, requireAccount, validName } from './model.ts';
 import { createLoginFlow } from './login.ts';
 import { toSummary, type AccountSummary, type SecurityActivity } from './types.ts';
@@ -46,6 +47,7 @@ export function createAccountsService(ctx: CoreContext) {
         };
         doc.accounts[account.id] = account;
         recordSecurityEvent(doc, now, random, account.id, 'account.created', {});
+        adoptWaitingInvitations(doc, now, random, email);
         return toSummary(account, now);
       });
     },

@@ -2,7 +2,7 @@ import type { Document, Invitation } from '../store/schema.ts';
 import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { isPast } from '../shared/time.ts';
-import { requireAccount } from '../accounts/service.ts';
+import { requireAccount } from '../accounts/model.ts';
 import { requireProject } from '../projects/model.ts';
 import {
   INVITATION_MAX_EXPIRY_DAYS,

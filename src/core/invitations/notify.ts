@@ -1,7 +1,7 @@
 import type { Document, Invitation } from '../store/schema.ts';
 import type { Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
-import { findAccountByEmail } from '../accounts/service.ts';
+import { findAccountByEmail } from '../accounts/model.ts';
 import { recordSecurityEvent, type SecurityEventType } from '../security/events.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { invitationRef } from './constants.ts';
@@ -63,4 +63,33 @@ export function notifyInvitee(doc: Document, now: Date, random: Random, invitati
   });
   const { kind, payload } = outboxFor(doc, invitation, change, now);
   enqueueOutbox(doc, now, random, { accountId: account.id, kind, ref: invitationRef(invitation.id), payload });
+}
+
+/** The pending, unexpired invitations addressed to `email`, oldest first. */
+function waitingInvitations(doc: Document, email: string, now: Date): Invitation[] {
+  return Object.values(doc.invitations)
+    .filter((invitation) => invitation.email === email && invitation.status === 'pending' && new Date(invitation.expiresAt) > now)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/**
+ * A new account inherits the invitations that waited for its email: each is recorded in its
+ * security activity as received now. Inside the account-creating transaction.
+ */
+export function adoptWaitingInvitations(doc: Document, now: Date, random: Random, email: string): void {
+  for (const invitation of waitingInvitations(doc, email, now)) notifyInvitee(doc, now, random, invitation, 'created');
+}
+
+/**
+ * A newly linked Slack user gets a DM for each pending invitation that has no Slack message yet,
+ * so it can be answered from Slack. Inside the linking transaction, after the link is stored.
+ */
+export function queueWaitingInvitations(doc: Document, now: Date, random: Random, accountId: string, email: string): void {
+  for (const invitation of waitingInvitations(doc, email, now)) {
+    const ref = invitationRef(invitation.id);
+    const queued = Object.values(doc.outbox).some((entry) => entry.ref === ref && entry.accountId === accountId && entry.status === 'pending');
+    if (doc.slackMessages[ref] || queued) continue;
+    const { kind, payload } = outboxFor(doc, invitation, 'created', now);
+    enqueueOutbox(doc, now, random, { accountId, kind, ref, payload });
+  }
 }

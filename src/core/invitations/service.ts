@@ -4,7 +4,7 @@ import { AccountError } from '../errors.ts';
 import { newId } from '../shared/random.ts';
 import { addDays, iso } from '../shared/time.ts';
 import { normalizeEmail } from '../accounts/email.ts';
-import { findAccountByEmail, requireAccount } from '../accounts/service.ts';
+import { findAccountByEmail, requireAccount } from '../accounts/model.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { addMember, isMember, requireProject, validRole } from '../projects/model.ts';
 import { INVITATION_DEFAULT_EXPIRY_DAYS, INVITATION_DEFAULT_ROLE } from './constants.ts';

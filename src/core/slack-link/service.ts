@@ -3,6 +3,7 @@ import { AccountError } from '../errors.ts';
 import { addMs, iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
+import { queueWaitingInvitations } from '../invitations/notify.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { toSummary, type AccountSummary } from '../accounts/types.ts';
 import { formatLinkCode, newLinkCode, normalizeLinkCode } from './code.ts';
@@ -107,6 +108,7 @@ export function createSlackLinkService(ctx: CoreContext) {
           ref: `slack-link:${account.id}`,
           payload: { email: account.email, teamId, userId },
         });
+        queueWaitingInvitations(doc, now, random, account.id, account.email);
         return toSummary(account, now);
       });
     },
