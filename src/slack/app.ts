@@ -1,0 +1,162 @@
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Authorize, type Logger, type Receiver } from '@slack/bolt';
+import type { Core } from '../core/index.ts';
+import { SLACK_EVENTS_PATH, type SlackConfig } from './config.ts';
+import type { SlackDeps } from './context.ts';
+import { createDeliveryWorker, SLACK_CALL_TIMEOUT_MS, type DeliveryWorker } from './delivery/worker.ts';
+import { payloadGuard } from './guard.ts';
+import { registerListeners } from './listeners/index.ts';
+import { describeError, logFailure } from './log.ts';
+import { slackErrorCode } from './delivery/slack-errors.ts';
+
+/** A health check for load balancers and process managers: `GET /healthz` → 200 `ok`. */
+export const HEALTH_PATH = '/healthz';
+
+/** The bot user's ids, as `auth.test` reports them. */
+export interface BotIdentity {
+  readonly botId: string;
+  readonly botUserId: string;
+}
+
+export interface CreateSlackAppOptions {
+  readonly core: Core;
+  readonly config: SlackConfig;
+  /** Defaults to Bolt's console logger. */
+  readonly logger?: Logger;
+  /** @default LogLevel.INFO */
+  readonly logLevel?: LogLevel;
+  /** The bot's ids. When given, nothing calls Slack before the first request (tests); else `start` asks `auth.test`, which also checks the token. */
+  readonly bot?: BotIdentity;
+  /**
+   * HTTP only: send the HTTP response after the listener finished instead of at `ack()`. Tests
+   * use it to see every effect when the response arrives; in production the ack goes out at once.
+   * @default false
+   */
+  readonly processBeforeResponse?: boolean;
+  /** HTTP only: a request no listener acknowledged is answered after this many ms. @default 3001 */
+  readonly unhandledRequestTimeoutMillis?: number;
+  readonly delivery?: {
+    readonly pollIntervalMs?: number;
+    readonly reminderIntervalMs?: number;
+    readonly workerId?: string;
+    /** Start the delivery worker with the app. @default true */
+    readonly autoStart?: boolean;
+  };
+}
+
+export interface SlackApp {
+  readonly app: App;
+  readonly delivery: DeliveryWorker;
+  /** Starts receiving (HTTP on `config.port`, or Socket Mode) and delivering. Resolves with the HTTP port (null in Socket Mode). */
+  start(): Promise<{ readonly port: number | null }>;
+  /** Stops delivering (waiting for the delivery in progress), then receiving. */
+  stop(): Promise<void>;
+}
+
+/** The Slack app could not start; the message says why (a refused token, a port in use). */
+export class SlackStartError extends Error {
+  override readonly name = 'SlackStartError';
+}
+
+/**
+ * Web API client options for every client: the configured base URL, no automatic retries (the
+ * outbox retries with backoff itself; a listener answers the user instead of hanging) and 429s
+ * surfaced as errors carrying Retry-After, each call bounded by SLACK_CALL_TIMEOUT_MS.
+ */
+function clientOptions(config: SlackConfig, logger?: Logger): webApi.WebClientOptions {
+  return {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: SLACK_CALL_TIMEOUT_MS,
+    ...(logger ? { logger } : {}),
+  };
+}
+
+function receiverFor(config: SlackConfig, options: CreateSlackAppOptions, logger: Logger | undefined): Receiver {
+  if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, ...(logger ? { logger } : {}) });
+  return new HTTPReceiver({
+    signingSecret: config.signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    processBeforeResponse: options.processBeforeResponse ?? false,
+    ...(options.unhandledRequestTimeoutMillis !== undefined ? { unhandledRequestTimeoutMillis: options.unhandledRequestTimeoutMillis } : {}),
+    customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
+    ...(logger ? { logger } : {}),
+  });
+}
+
+/**
+ * The Slack app on a core: Bolt with every listener, the payload guard, and the outbox delivery
+ * worker. Never uses Bolt's developerMode (it logs request bodies, tokens included).
+ */
+export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
+  const { core, config } = options;
+  let identity: BotIdentity | null = options.bot ?? null;
+  // One workspace, one bot token; `authorize` (instead of `token`) keeps Bolt from calling
+  // auth.test on its own, with an unhandled rejection when the token is wrong.
+  const authorize: Authorize<boolean> = async () => ({ botToken: config.botToken, ...(identity ?? {}) });
+  const app = new App({
+    receiver: receiverFor(config, options, options.logger),
+    authorize,
+    ...(options.logger ? { logger: options.logger } : {}),
+    logLevel: options.logLevel ?? LogLevel.INFO,
+    // Bolt shares its logger with the listeners' clients.
+    clientOptions: clientOptions(config),
+    convoStore: false,
+    developerMode: false,
+  });
+  const logger = app.logger;
+  const deps: SlackDeps = { core, config, logger };
+  const client = new webApi.WebClient(config.botToken, clientOptions(config, logger));
+  const delivery = createDeliveryWorker({
+    deps,
+    client,
+    ...(options.delivery?.workerId ? { workerId: options.delivery.workerId } : {}),
+    ...(options.delivery?.pollIntervalMs !== undefined ? { pollIntervalMs: options.delivery.pollIntervalMs } : {}),
+    ...(options.delivery?.reminderIntervalMs !== undefined ? { reminderIntervalMs: options.delivery.reminderIntervalMs } : {}),
+  });
+
+  app.use(payloadGuard(logger));
+  registerListeners(app, deps);
+  // The last resort: listeners answer the user themselves; anything escaping them is logged, not rethrown.
+  app.error(async (error) => logFailure(logger, 'handling a Slack request', error));
+
+  async function verifyToken(): Promise<void> {
+    if (identity) return;
+    try {
+      const auth = await client.auth.test();
+      identity = { botId: String(auth.bot_id ?? ''), botUserId: String(auth.user_id ?? '') };
+    } catch (error) {
+      const code = slackErrorCode(error);
+      throw new SlackStartError(
+        code ? `Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token (xoxb-…) of the installed app.` : `Could not reach Slack to check SLACK_BOT_TOKEN: ${describeError(error)}`,
+      );
+    }
+  }
+
+  return {
+    app,
+    delivery,
+    async start() {
+      await verifyToken();
+      let port: number | null = null;
+      if (config.appToken) {
+        await app.start();
+      } else {
+        try {
+          const server = (await app.start(config.port)) as { address(): AddressInfo | string | null };
+          const address = server.address();
+          port = typeof address === 'object' && address !== null ? address.port : config.port;
+        } catch (error) {
+          throw new SlackStartError(`Could not listen on port ${config.port}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      if (options.delivery?.autoStart !== false) delivery.start();
+      return { port };
+    },
+    async stop() {
+      await delivery.stop();
+      await app.stop();
+    },
+  };
+}

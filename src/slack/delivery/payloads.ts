@@ -1,0 +1,70 @@
+import type { ClaimedOutboxEntry } from '../../core/index.ts';
+import { field, text } from '../payload.ts';
+import type { InvitationInfo } from '../views/invitations.ts';
+import type { NotificationInfo } from '../views/notifications.ts';
+import type { ExpiringTokenInfo } from '../views/tokens.ts';
+
+type OutboxKind = ClaimedOutboxEntry['entry']['kind'];
+
+/**
+ * The outbox payloads, checked: an entry is rendered only from fields of the expected types, so a
+ * payload from an older or newer writer cannot crash the sender (it is given up instead).
+ */
+export type OutboxMessage =
+  | { readonly kind: 'invitation.created'; readonly info: InvitationInfo }
+  | { readonly kind: 'invitation.answered'; readonly info: InvitationInfo; readonly outcome: 'accepted' | 'declined'; readonly at: string }
+  | { readonly kind: 'invitation.cancelled'; readonly info: InvitationInfo; readonly at: string }
+  | { readonly kind: 'notification.published'; readonly info: NotificationInfo }
+  | { readonly kind: 'token.expiring'; readonly info: ExpiringTokenInfo }
+  | { readonly kind: 'slack.linked'; readonly email: string };
+
+const LONG = 5000;
+
+function invitationInfo(payload: unknown): InvitationInfo | null {
+  const invitationId = text(field(payload, 'invitationId'));
+  const projectName = text(field(payload, 'projectName'), LONG);
+  const role = text(field(payload, 'role'));
+  const invitedBy = text(field(payload, 'invitedBy'), LONG);
+  const expiresAt = text(field(payload, 'expiresAt'));
+  const reason = field(payload, 'reason');
+  if (!invitationId || !projectName || !role || !invitedBy || !expiresAt) return null;
+  return { invitationId, projectName, role, invitedBy, expiresAt, reason: typeof reason === 'string' && reason !== '' ? reason : null };
+}
+
+/** The checked message of an outbox entry, or null when its payload is unusable. */
+export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMessage | null {
+  switch (kind) {
+    case 'invitation.created': {
+      const info = invitationInfo(payload);
+      return info && { kind, info };
+    }
+    case 'invitation.answered': {
+      const info = invitationInfo(payload);
+      const outcome = field(payload, 'outcome');
+      const at = text(field(payload, 'answeredAt'));
+      return info && at && (outcome === 'accepted' || outcome === 'declined') ? { kind, info, outcome, at } : null;
+    }
+    case 'invitation.cancelled': {
+      const info = invitationInfo(payload);
+      const at = text(field(payload, 'cancelledAt'));
+      return info && at ? { kind, info, at } : null;
+    }
+    case 'notification.published': {
+      const notificationId = text(field(payload, 'notificationId'));
+      const title = text(field(payload, 'title'), LONG);
+      const type = text(field(payload, 'kind'));
+      if (!notificationId || !title || !type) return null;
+      return { kind, info: { notificationId, title, kind: type, message: null, link: null, publishedAt: null } };
+    }
+    case 'token.expiring': {
+      const description = text(field(payload, 'description'), LONG);
+      const hint = text(field(payload, 'hint'));
+      const expiresAt = text(field(payload, 'expiresAt'));
+      return description && hint && expiresAt ? { kind, info: { description, hint, expiresAt } } : null;
+    }
+    case 'slack.linked': {
+      const email = text(field(payload, 'email'), LONG);
+      return email ? { kind, email } : null;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Every callback_id, action_id and block_id the Slack app uses, in one place: listeners match on
+ * these, view builders emit them, and the payload guard refuses anything else.
+ */
+
+/** `callback_id` of each modal (and of the Home tab, which has none of its own). */
+export const CALLBACK = {
+  loading: 'kbc_loading',
+  notice: 'kbc_notice',
+  invitations: 'kbc_invitations',
+  notifications: 'kbc_notifications',
+  tokenForm: 'kbc_token_form',
+  tokenCreated: 'kbc_token_created',
+  tokens: 'kbc_tokens',
+} as const;
+
+export type CallbackId = (typeof CALLBACK)[keyof typeof CALLBACK];
+
+/** `action_id` of every interactive element. */
+export const ACTION = {
+  invitationAccept: 'kbc_invitation_accept',
+  invitationDecline: 'kbc_invitation_decline',
+  notificationMarkRead: 'kbc_notification_mark_read',
+  notificationsMarkAllRead: 'kbc_notifications_mark_all_read',
+  tokenDelete: 'kbc_token_delete',
+  openInvitations: 'kbc_open_invitations',
+  openNotifications: 'kbc_open_notifications',
+  openTokenForm: 'kbc_open_token_form',
+  openTokens: 'kbc_open_tokens',
+  /** Inputs of the token form (they send no action of their own; named for the view state). */
+  tokenDescription: 'kbc_token_description',
+  tokenExpiryDays: 'kbc_token_expiry_days',
+  tokenExpiryDate: 'kbc_token_expiry_date',
+  tokenTotp: 'kbc_token_totp',
+} as const;
+
+export type ActionId = (typeof ACTION)[keyof typeof ACTION];
+
+/** Action ids that reach a listener (the token form's inputs never dispatch actions). */
+export const LISTENED_ACTIONS: readonly ActionId[] = [
+  ACTION.invitationAccept,
+  ACTION.invitationDecline,
+  ACTION.notificationMarkRead,
+  ACTION.notificationsMarkAllRead,
+  ACTION.tokenDelete,
+  ACTION.openInvitations,
+  ACTION.openNotifications,
+  ACTION.openTokenForm,
+  ACTION.openTokens,
+];
+
+/** Callback ids whose submission or closing reaches a listener. */
+export const LISTENED_VIEWS: readonly CallbackId[] = [CALLBACK.tokenForm];
+
+/** `block_id` of fixed blocks; per-item blocks use `itemBlockId`. */
+export const BLOCK = {
+  notice: 'kbc_notice',
+  tokenDescription: 'kbc_token_description',
+  tokenExpiryDays: 'kbc_token_expiry_days',
+  tokenExpiryDate: 'kbc_token_expiry_date',
+  tokenTotp: 'kbc_token_totp',
+  tokenSecret: 'kbc_token_secret',
+  invitation: 'kbc_invitation',
+  invitationActions: 'kbc_invitation_actions',
+  notification: 'kbc_notification',
+  notificationActions: 'kbc_notification_actions',
+  token: 'kbc_token',
+  homeActions: 'kbc_home_actions',
+} as const;
+
+/**
+ * A block id unique within a view for one item (`kbc_invitation:inv_123`). Slack requires block
+ * ids to be unique in a view and at most 255 characters; item ids are far shorter.
+ */
+export const itemBlockId = (prefix: string, itemId: string): string => `${prefix}:${itemId}`.slice(0, 255);

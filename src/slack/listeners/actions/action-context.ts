@@ -1,0 +1,107 @@
+import type { AllMiddlewareArgs, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { isAccountError, type AccountSummary, type SlackUser } from '../../../core/index.ts';
+import type { SlackClient, SlackDeps } from '../../context.ts';
+import { accountFor, slackUserOf } from '../../identity.ts';
+import { logFailure } from '../../log.ts';
+import { errorText, notLinkedText } from '../../messages.ts';
+import { surfaceOf, triggerIdOf, type Surface } from '../../payload.ts';
+import { publishHome } from '../../surfaces/home.ts';
+import { ModalOpenError, openModal, renderListModal, type ModalKind } from '../../surfaces/modals.ts';
+import type { Notice } from '../../views/blocks.ts';
+import { noticeModal } from '../../views/notice.ts';
+
+export type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
+
+/** One button click, after the ack, with the acting user resolved from the signed payload. */
+export interface ActionContext {
+  readonly deps: SlackDeps;
+  readonly client: SlackClient;
+  readonly body: unknown;
+  readonly user: SlackUser;
+  /** Null only while telling an unlinked user what to do. */
+  readonly account: AccountSummary | null;
+  readonly surface: Surface;
+  /** Present when Slack sent a response_url (messages); absent in modals and the Home tab. */
+  readonly respond: RespondFn | undefined;
+}
+
+export type LinkedActionContext = ActionContext & { readonly account: AccountSummary };
+
+/**
+ * Tells the user how the click went, where they clicked: a modal list is re-rendered with the
+ * notice on top, the Home tab re-published with it, a message gets an ephemeral reply.
+ */
+export async function tell(ctx: ActionContext, notice: Notice): Promise<void> {
+  const { surface, deps, client } = ctx;
+  switch (surface.kind) {
+    case 'modal': {
+      const view = ctx.account ? await renderListModal(deps, ctx.account, surface.callbackId, notice) : null;
+      await client.views.update({ view_id: surface.viewId, view: view ?? noticeModal('Keboola account', notice.text) });
+      return;
+    }
+    case 'home':
+      await publishHome(deps, client, ctx.user, notice);
+      return;
+    case 'message':
+    case 'unknown': {
+      const icon = notice.tone === 'success' ? ':white_check_mark:' : ':warning:';
+      if (ctx.respond) await ctx.respond({ response_type: 'ephemeral', replace_original: false, text: `${icon} ${notice.text}` });
+      else deps.logger.warn(`kbc-account slack: could not tell a user "${notice.tone}" (no response_url)`);
+      return;
+    }
+  }
+}
+
+/** Like `tell`, but a failure to tell is only logged (the user already got the ack). */
+export async function tellSafely(ctx: ActionContext, notice: Notice): Promise<void> {
+  try {
+    await tell(ctx, notice);
+  } catch (error) {
+    logFailure(ctx.deps.logger, 'telling the user the outcome of a click', error);
+  }
+}
+
+/**
+ * Wraps a button listener: ack first (Slack's 3 seconds), resolve the acting account from the
+ * signed payload, run `handler`, and turn any failure into words for the user — core errors by
+ * their code, anything else as the generic failure (logged).
+ */
+export function actionListener(deps: SlackDeps, what: string, handler: (ctx: LinkedActionContext) => Promise<void>) {
+  return async ({ ack, body, client, respond }: ActionArgs): Promise<void> => {
+    await ack();
+    const user = slackUserOf(body);
+    if (!user) return; // the payload guard already refused these
+    const base = { deps, client, body, user, surface: surfaceOf(body), respond: respond as RespondFn | undefined };
+    let account: AccountSummary | null = null;
+    try {
+      account = await accountFor(deps.core, user);
+      if (!account) {
+        await tell({ ...base, account: null }, { tone: 'warning', text: notLinkedText() });
+        return;
+      }
+      await handler({ ...base, account });
+    } catch (error) {
+      if (!isAccountError(error)) logFailure(deps.logger, what, error);
+      await tellSafely({ ...base, account }, { tone: 'warning', text: errorText(error) });
+    }
+  };
+}
+
+/** A button that opens a modal (from the Home tab, a DM, a status reply or another modal). */
+export function openModalListener(deps: SlackDeps, kind: ModalKind) {
+  return async ({ ack, body, client, respond }: ActionArgs): Promise<void> => {
+    await ack();
+    const user = slackUserOf(body);
+    const triggerId = triggerIdOf(body);
+    if (!user || !triggerId) return;
+    const surface = surfaceOf(body);
+    try {
+      await openModal(deps, client, { kind, triggerId, user, fromModal: surface.kind === 'modal' });
+    } catch (error) {
+      logFailure(deps.logger, `opening the ${kind} modal`, error);
+      const text = error instanceof ModalOpenError ? 'Slack did not let me open the window in time. Please click again.' : errorText(error);
+      const account = await accountFor(deps.core, user).catch(() => null);
+      await tellSafely({ deps, client, body, user, account, surface, respond: respond as RespondFn | undefined }, { tone: 'warning', text });
+    }
+  };
+}

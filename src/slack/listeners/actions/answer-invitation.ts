@@ -1,0 +1,53 @@
+import { isAccountError, type ErrorCode, type InvitationView } from '../../../core/index.ts';
+import type { SlackDeps } from '../../context.ts';
+import { actionValue } from '../../payload.ts';
+import { publishHome } from '../../surfaces/home.ts';
+import { escapeMrkdwn } from '../../views/format.ts';
+import { fromInvitationView, invitationMessage, roleWords } from '../../views/invitations.ts';
+import { actionListener, tell, type LinkedActionContext } from './action-context.ts';
+
+/** Errors that mean the invitation is settled: its DM should show how, without buttons. */
+const SETTLED: ReadonlySet<ErrorCode> = new Set(['INVITATION_ALREADY_ANSWERED', 'INVITATION_CANCELLED', 'INVITATION_EXPIRED']);
+
+/** Rewrites the clicked DM to the invitation's current state (buttons gone once it is settled). */
+async function showInDm(ctx: LinkedActionContext, view: InvitationView): Promise<void> {
+  if (ctx.surface.kind !== 'message') return;
+  const { info, outcome } = fromInvitationView(view);
+  await ctx.client.chat.update({ channel: ctx.surface.channel, ts: ctx.surface.ts, ...invitationMessage(info, outcome) });
+}
+
+/**
+ * Accept or Decline, from a DM, the invitations modal or the Home tab. The invitation id in the
+ * button is only a hint: the core answers for the account linked to the clicking Slack user and
+ * refuses an invitation addressed to anyone else (INVITATION_NOT_YOURS), so nothing changes.
+ * A second click gets "you already accepted", and the DM loses its buttons.
+ */
+export function answerInvitation(deps: SlackDeps, answer: 'accept' | 'decline') {
+  return actionListener(deps, `invitation ${answer}`, async (ctx) => {
+    const invitationId = actionValue(ctx.body);
+    if (!invitationId) {
+      await tell(ctx, { tone: 'warning', text: 'That button names no invitation. Nothing changed.' });
+      return;
+    }
+    const { core } = ctx.deps;
+    let view: InvitationView;
+    try {
+      view = answer === 'accept' ? (await core.invitations.accept(ctx.account.id, invitationId)).invitation : await core.invitations.decline(ctx.account.id, invitationId);
+    } catch (error) {
+      if (isAccountError(error) && SETTLED.has(error.code)) {
+        const account = ctx.account;
+        await core.invitations
+          .get(account.id, invitationId)
+          .then((current) => showInDm(ctx, current))
+          .catch(() => undefined);
+        if (ctx.surface.kind !== 'home') await publishHome(ctx.deps, ctx.client, ctx.user);
+      }
+      throw error;
+    }
+    const project = `*${escapeMrkdwn(view.projectName)}*`;
+    const text = answer === 'accept' ? `You joined ${project} as *${roleWords(view.role)}*.` : `You declined the invitation to ${project}.`;
+    if (ctx.surface.kind === 'message') await showInDm(ctx, view);
+    else await tell(ctx, { tone: 'success', text });
+    if (ctx.surface.kind !== 'home') await publishHome(ctx.deps, ctx.client, ctx.user);
+  });
+}

@@ -1,0 +1,8 @@
+import type { SlackDeps } from '../../context.ts';
+import { openModalListener } from './action-context.ts';
+
+/** The buttons that open a modal (Home tab, DMs, the status reply, the tokens modal). */
+export const openInvitations = (deps: SlackDeps) => openModalListener(deps, 'invitations');
+export const openNotifications = (deps: SlackDeps) => openModalListener(deps, 'notifications');
+export const openTokenForm = (deps: SlackDeps) => openModalListener(deps, 'tokenForm');
+export const openTokens = (deps: SlackDeps) => openModalListener(deps, 'tokens');

@@ -1,0 +1,111 @@
+import { isAccountError, type ErrorCode, type ErrorDetails } from '../core/index.ts';
+import { slackDate } from './views/format.ts';
+
+type Words = string | ((details: ErrorDetails) => string);
+
+const detail = (details: ErrorDetails, key: string): string | null => {
+  const value = details[key];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+};
+
+const when = (details: ErrorDetails, key: string): string => {
+  const value = detail(details, key);
+  return value ? ` ${slackDate(value)}` : '';
+};
+
+/**
+ * What the Slack app says for each core error code. A `Record` over every ErrorCode, so adding a
+ * code to the core's catalogue fails the type check until it has words here.
+ */
+export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
+  INVALID_INPUT: 'Something in that request is not valid. Please check it and try again.',
+  INVALID_EMAIL: 'That is not a valid email address.',
+  EMAIL_TAKEN: 'An account with that email already exists.',
+  ACCOUNT_NOT_FOUND: 'Your Keboola account no longer exists. Run `/kbc unlink` and link another account.',
+  PASSWORD_TOO_SHORT: 'That password is too short.',
+  PASSWORD_TOO_LONG: 'That password is too long.',
+  PASSWORD_TOO_COMMON: 'That password is too common.',
+  PASSWORD_IS_EMAIL: 'The password must not be your email.',
+  PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
+  INVALID_CREDENTIALS: 'Wrong email or password.',
+  CURRENT_PASSWORD_WRONG: 'The current password is wrong.',
+  ACCOUNT_LOCKED: (d) =>
+    `Your account is locked after too many wrong codes or passwords${detail(d, 'until') ? ` until${when(d, 'until')}` : ''}. Try again later.`,
+  MFA_REQUIRED: 'This needs multi-factor authentication. Enable it in the dashboard first.',
+  MFA_ALREADY_ENABLED: 'Multi-factor authentication is already enabled.',
+  MFA_NOT_ENABLED: 'Multi-factor authentication is not enabled on your account. Enable it in the dashboard (Account Settings → Account & Security).',
+  MFA_NOT_ENROLLING: 'Multi-factor authentication is not being set up.',
+  MFA_CODE_MALFORMED: 'Enter the 6-digit code from your authenticator app.',
+  MFA_CODE_INVALID: 'That code is not correct. Enter the current 6-digit code from your authenticator app.',
+  MFA_CODE_REUSED: 'That code was already used. Wait for the next code in your authenticator app.',
+  MFA_CHALLENGE_INVALID: 'That sign-in attempt expired. Start again.',
+  PROJECT_NOT_FOUND: 'That project no longer exists.',
+  INVALID_ROLE: 'That role does not exist.',
+  INVALID_LIMIT: 'That limit is not valid.',
+  INVALID_USAGE: 'That usage value is not valid.',
+  NOT_A_MEMBER: 'You are not a member of that project.',
+  INVITATION_NOT_FOUND: 'That invitation does not exist any more.',
+  INVITATION_EXPIRED: (d) => `This invitation expired${when(d, 'expiresAt')}. Ask the project admin for a new one.`,
+  INVITATION_ALREADY_ANSWERED: (d) => {
+    const status = detail(d, 'status');
+    return status === 'accepted' || status === 'declined'
+      ? `You already ${status} this invitation${when(d, 'answeredAt')}. Nothing changed.`
+      : 'This invitation was already answered. Nothing changed.';
+  },
+  INVITATION_CANCELLED: (d) => `This invitation was cancelled${when(d, 'answeredAt')} by the project admin.`,
+  INVITATION_NOT_YOURS: 'This invitation is addressed to someone else, so you cannot answer it. Nothing changed.',
+  ALREADY_MEMBER: 'You are already a member of this project. Decline the invitation to dismiss it.',
+  INVITATION_DUPLICATE: 'There is already a pending invitation for that person.',
+  NOT_PROJECT_ADMIN: 'Only a project admin can do that.',
+  TOKEN_DESCRIPTION_INVALID: (d) => `Give the token a description of 1–${detail(d, 'max') ?? 100} characters.`,
+  TOKEN_EXPIRY_INVALID: (d) =>
+    `Choose an expiry from ${detail(d, 'minDays') ?? 1} day to ${detail(d, 'maxDays') ?? 365} days from today; tokens always expire.`,
+  TOKEN_NOT_FOUND: 'That token no longer exists: it was deleted already.',
+  TOKEN_MALFORMED: 'That is not a Management API token.',
+  TOKEN_INVALID: 'That token is not valid.',
+  TOKEN_EXPIRED: 'That token has expired.',
+  NOTIFICATION_NOT_FOUND: 'That notification is no longer available to you.',
+  NOTIFICATION_KIND_INVALID: 'That notification kind is not valid.',
+  NOTIFICATION_LINK_INVALID: 'That notification link is not valid.',
+  NOTIFICATION_EXPIRY_INVALID: 'That notification expiry is not valid.',
+  PROMO_CODE_INVALID: 'That promo code is not valid.',
+  PROMO_CODE_TAKEN: 'That promo code exists already.',
+  PROMO_CODE_UNKNOWN: 'That promo code does not exist.',
+  PROMO_CODE_EXPIRED: 'That promo code has expired.',
+  PROMO_CODE_USED_UP: 'That promo code has been used up.',
+  PROMO_CODE_ALREADY_REDEEMED: 'You already redeemed that promo code.',
+  PROJECT_NAME_INVALID: 'That project name is not valid.',
+  SLACK_LINK_CODE_INVALID: (d) =>
+    detail(d, 'reason') === 'malformed'
+      ? 'That is not a link code. A link code has 8 letters and digits, like `ABCD-EFGH`.'
+      : 'That link code is not valid: it may have been used already or replaced by a newer one. Get a new code in the dashboard (Account Settings → Slack).',
+  SLACK_LINK_CODE_EXPIRED: 'That link code has expired (codes last 10 minutes). Get a new one in the dashboard (Account Settings → Slack).',
+  SLACK_USER_ALREADY_LINKED: 'Your Slack user is already linked to another Keboola account. Run `/kbc unlink` first, then link again.',
+  SLACK_NOT_LINKED: 'Your Slack user is not linked to a Keboola account.',
+  OUTBOX_ENTRY_NOT_FOUND: 'That message is no longer pending.',
+  OUTBOX_CLAIM_LOST: 'That message is being delivered by another process.',
+};
+
+/** Shown for any failure that is not an expected domain error; the details go to the log only. */
+export const GENERIC_FAILURE = 'Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.';
+
+/** The words for a core error code with its details. */
+export function errorCodeText(code: ErrorCode, details: ErrorDetails = {}): string {
+  const words = ERROR_TEXT[code];
+  return typeof words === 'function' ? words(details) : words;
+}
+
+/** The words for any error: a core error's code, else the generic failure. */
+export function errorText(error: unknown): string {
+  return isAccountError(error) ? errorCodeText(error.code, error.details) : GENERIC_FAILURE;
+}
+
+/** For a Slack user who has not linked an account: what to do, never an error trace. */
+export function notLinkedText(command = '/kbc'): string {
+  return (
+    'Your Slack user is not linked to a Keboola account yet.\n' +
+    '1. Open the dashboard (`kbc-account`), sign in and go to *Account Settings → Slack*.\n' +
+    '2. Generate a link code (it lasts 10 minutes).\n' +
+    `3. Type \`${command} link ABCD-EFGH\` here with your code.`
+  );
+}

@@ -1,0 +1,99 @@
+import type { types } from '@slack/bolt';
+import { isAccountError, type AccountSummary, type SlackUser } from '../../core/index.ts';
+import type { SlackClient, SlackDeps } from '../context.ts';
+import { CALLBACK } from '../ids.ts';
+import { accountFor } from '../identity.ts';
+import { logFailure } from '../log.ts';
+import { errorText, notLinkedText } from '../messages.ts';
+import { field, text } from '../payload.ts';
+import type { Notice } from '../views/blocks.ts';
+import { invitationsModal } from '../views/invitations.ts';
+import { loadingModal, noticeModal } from '../views/notice.ts';
+import { MODAL_NOTIFICATIONS_MAX, notificationsModal } from '../views/notifications.ts';
+import { mfaRequiredModal, tokenFormModal } from '../views/token-form.ts';
+import { tokensModal } from '../views/tokens.ts';
+
+/** The modals a command or a button opens. */
+export type ModalKind = 'invitations' | 'notifications' | 'tokenForm' | 'tokens';
+
+const TITLES: Readonly<Record<ModalKind, string>> = {
+  invitations: 'Invitations',
+  notifications: 'Notifications',
+  tokenForm: 'New access token',
+  tokens: 'Access tokens',
+};
+
+/**
+ * The current content of a list modal (identified by its callback_id) for `account`, or null for
+ * a modal that is not a list. Always read afresh from the core: nothing in the view is trusted.
+ */
+export async function renderListModal(
+  deps: SlackDeps,
+  account: AccountSummary,
+  callbackId: string,
+  notice?: Notice | null,
+): Promise<types.ModalView | null> {
+  const { core } = deps;
+  switch (callbackId) {
+    case CALLBACK.invitations:
+      return invitationsModal(await core.invitations.listPending(account.id), notice);
+    case CALLBACK.notifications:
+      return notificationsModal(await core.notifications.listForAccount(account.id, { limit: MODAL_NOTIFICATIONS_MAX }), notice);
+    case CALLBACK.tokens:
+      return tokensModal(await core.tokens.list(account.id), notice);
+    default:
+      return null;
+  }
+}
+
+async function buildModal(deps: SlackDeps, kind: ModalKind, account: AccountSummary): Promise<types.ModalView> {
+  switch (kind) {
+    case 'invitations':
+      return (await renderListModal(deps, account, CALLBACK.invitations))!;
+    case 'notifications':
+      return (await renderListModal(deps, account, CALLBACK.notifications))!;
+    case 'tokens':
+      return (await renderListModal(deps, account, CALLBACK.tokens))!;
+    case 'tokenForm':
+      // The operator may allow accounts without MFA; an account WITH MFA always proves a code.
+      if (!account.mfaEnabled && deps.config.tokenRequiresMfa) return mfaRequiredModal();
+      return tokenFormModal({ withTotp: account.mfaEnabled });
+  }
+}
+
+/** Thrown when Slack would not open the modal (the trigger expired or was used). */
+export class ModalOpenError extends Error {
+  override readonly name = 'ModalOpenError';
+}
+
+/**
+ * Opens a modal for the Slack user: first `views.open` (or `views.push` from inside a modal) with a
+ * loading view — the trigger_id lives 3 seconds and works once — then the real content through
+ * `views.update`. An unlinked user sees the linking instructions; a failure, its words.
+ * Throws ModalOpenError only when the modal could not be opened at all.
+ */
+export async function openModal(
+  deps: SlackDeps,
+  client: SlackClient,
+  options: { kind: ModalKind; triggerId: string; user: SlackUser; fromModal: boolean; command?: string },
+): Promise<void> {
+  const title = TITLES[options.kind];
+  let viewId: string | null;
+  try {
+    const open = { trigger_id: options.triggerId, view: loadingModal(title) };
+    const opened = options.fromModal ? await client.views.push(open) : await client.views.open(open);
+    viewId = text(field(opened, 'view', 'id'));
+  } catch (error) {
+    throw new ModalOpenError(`views.open failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!viewId) throw new ModalOpenError('views.open returned no view id');
+  let view: types.ModalView;
+  try {
+    const account = await accountFor(deps.core, options.user);
+    view = account ? await buildModal(deps, options.kind, account) : noticeModal(title, notLinkedText(options.command));
+  } catch (error) {
+    if (!isAccountError(error)) logFailure(deps.logger, `opening the ${options.kind} modal`, error);
+    view = noticeModal(title, errorText(error));
+  }
+  await client.views.update({ view_id: viewId, view });
+}

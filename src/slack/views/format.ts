@@ -1,0 +1,57 @@
+/** Text helpers for Block Kit: escaping, Slack date tokens, limits. Pure functions. */
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Escapes text for `mrkdwn` so data (a project name, a notification title) cannot inject links,
+ * mentions such as `<!channel>`, or formatting control characters.
+ */
+export function escapeMrkdwn(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts `value` to at most `max` characters (code points), ending with `…` when cut. */
+export function truncate(value: string, max: number): string {
+  const chars = [...value];
+  return chars.length <= max ? value : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** `2026-01-22 09:00 UTC`: for plain text and as the fallback of a Slack date token. */
+export function utcText(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `2026-01-22`. */
+export function utcDay(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(0, 10);
+}
+
+/**
+ * A mrkdwn date Slack shows in the reader's own time zone ("Jan 22nd at 9:00 AM"), with a UTC
+ * fallback for clients that cannot.
+ */
+export function slackDate(iso: string): string {
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) return escapeMrkdwn(iso);
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${utcText(iso)}>`;
+}
+
+/** Like `slackDate`, the day only. */
+export function slackDay(iso: string): string {
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) return escapeMrkdwn(iso);
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty}|${utcDay(iso)}>`;
+}
+
+/** Whole days from `now` until `iso`, rounded up (0 when past). */
+export function daysUntil(iso: string, now: Date): number {
+  return Math.max(0, Math.ceil((new Date(iso).getTime() - now.getTime()) / MS_PER_DAY));
+}
+
+/** `1 token`, `3 tokens`. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

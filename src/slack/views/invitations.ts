@@ -1,0 +1,111 @@
+import type { types } from '@slack/bolt';
+import type { InvitationView, Role } from '../../core/index.ts';
+import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
+import { actions, button, context, divider, modal, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
+import { escapeMrkdwn, plural, slackDate, truncate } from './format.ts';
+
+/** What every invitation message shows, from a core view or an outbox payload. */
+export interface InvitationInfo {
+  readonly invitationId: string;
+  readonly projectName: string;
+  readonly role: Role | string;
+  readonly invitedBy: string;
+  readonly reason: string | null;
+  readonly expiresAt: string;
+}
+
+/** Where an invitation stands, for the words of its message. */
+export type InvitationOutcome =
+  | { readonly status: 'pending' }
+  | { readonly status: 'expired' }
+  | { readonly status: 'accepted' | 'declined' | 'cancelled'; readonly at: string | null };
+
+/** Invitations a modal lists at most (3 blocks each, within Slack's 100). */
+export const MODAL_INVITATIONS_MAX = 25;
+
+const ROLE_WORDS: Readonly<Record<Role, string>> = { admin: 'Admin', guest: 'Guest', readOnly: 'Read only', share: 'Share' };
+
+export const roleWords = (role: string): string => (role in ROLE_WORDS ? ROLE_WORDS[role as Role] : role);
+
+/** "Ann invited you to *Sales* as *Guest*" with the reason and expiry. */
+export function invitationText(info: InvitationInfo): string {
+  const lines = [`*${escapeMrkdwn(info.invitedBy)}* invited you to join *${escapeMrkdwn(info.projectName)}* as *${roleWords(info.role)}*.`];
+  if (info.reason) lines.push(`> ${escapeMrkdwn(truncate(info.reason, 500)).replace(/\n/g, '\n> ')}`);
+  lines.push(`Expires ${slackDate(info.expiresAt)}.`);
+  return lines.join('\n');
+}
+
+/** Accept / Decline for one invitation; Decline asks first, since a declined invitation is gone for good. */
+export function invitationButtons(info: InvitationInfo): types.Button[] {
+  return [
+    button('Accept', ACTION.invitationAccept, { value: info.invitationId, style: 'primary' }),
+    button('Decline', ACTION.invitationDecline, {
+      value: info.invitationId,
+      confirm: {
+        title: 'Decline the invitation?',
+        text: `Decline the invitation to ${truncate(info.projectName, 150)}? You cannot accept it later; the admin would have to invite you again.`,
+        confirm: 'Decline',
+        deny: 'Keep it',
+        danger: true,
+      },
+    }),
+  ];
+}
+
+function outcomeText(info: InvitationInfo, outcome: InvitationOutcome): string {
+  const project = `*${escapeMrkdwn(info.projectName)}*`;
+  const at = 'at' in outcome && outcome.at ? ` ${slackDate(outcome.at)}` : '';
+  switch (outcome.status) {
+    case 'pending':
+      return invitationText(info);
+    case 'accepted':
+      return `:white_check_mark: You accepted the invitation to ${project} and joined it as *${roleWords(info.role)}*${at}.`;
+    case 'declined':
+      return `:no_entry_sign: You declined the invitation to ${project}${at}.`;
+    case 'cancelled':
+      return `:heavy_multiplication_x: The invitation to ${project} was cancelled${at} by the project admin.`;
+    case 'expired':
+      return `:hourglass: The invitation to ${project} expired ${slackDate(info.expiresAt)}. Ask the project admin for a new one.`;
+  }
+}
+
+/** The DM about one invitation: with buttons while pending, the outcome without buttons after. */
+export function invitationMessage(info: InvitationInfo, outcome: InvitationOutcome): MessageContent {
+  const body = outcomeText(info, outcome);
+  const blocks: Block[] = [section(outcome.status === 'pending' ? `:incoming_envelope: ${body}` : body, { blockId: BLOCK.invitation })];
+  if (outcome.status === 'pending') blocks.push(actions(BLOCK.invitationActions, invitationButtons(info)));
+  const fallback =
+    outcome.status === 'pending'
+      ? `${info.invitedBy} invited you to join ${info.projectName} as ${roleWords(info.role)}.`
+      : `Invitation to ${info.projectName}: ${outcome.status}.`;
+  return { text: fallback, blocks };
+}
+
+/** A core invitation view as message info and outcome. */
+export function fromInvitationView(view: InvitationView): { info: InvitationInfo; outcome: InvitationOutcome } {
+  const info: InvitationInfo = { ...view, invitationId: view.id };
+  const outcome: InvitationOutcome =
+    view.status === 'pending' || view.status === 'expired' ? { status: view.status } : { status: view.status, at: view.answeredAt };
+  return { info, outcome };
+}
+
+/** The blocks of one pending invitation in a modal or the Home tab. */
+export function invitationItemBlocks(view: InvitationView): Block[] {
+  const info = fromInvitationView(view).info;
+  return [section(invitationText(info), { blockId: itemBlockId(BLOCK.invitation, view.id) }), actions(itemBlockId(BLOCK.invitationActions, view.id), invitationButtons(info))];
+}
+
+/** `/kbc invitations`: the pending invitations with Accept / Decline, re-rendered after each answer. */
+export function invitationsModal(pending: readonly InvitationView[], notice?: Notice | null): types.ModalView {
+  const blocks: Block[] = [...noticeBlocks(notice)];
+  if (pending.length === 0) {
+    blocks.push(section('You have no pending invitations. When a project admin invites you, it shows up here and in a direct message.'));
+  } else {
+    blocks.push(section(`You have ${plural(pending.length, 'pending invitation')}.`));
+    for (const view of pending.slice(0, MODAL_INVITATIONS_MAX)) blocks.push(divider(), ...invitationItemBlocks(view));
+    if (pending.length > MODAL_INVITATIONS_MAX) {
+      blocks.push(divider(), context(`…and ${pending.length - MODAL_INVITATIONS_MAX} more: answer these first, or open the dashboard to see all.`));
+    }
+  }
+  return modal({ callbackId: CALLBACK.invitations, title: 'Invitations', blocks });
+}

@@ -1,0 +1,104 @@
+import type { types } from '@slack/bolt';
+import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../core/index.ts';
+import { ACTION, BLOCK, CALLBACK } from '../ids.ts';
+import { context, modal, plain, section, type Block } from './blocks.ts';
+import { escapeMrkdwn, slackDate } from './format.ts';
+
+/** The expiry choices of the form, in days; the default is the second. */
+export const TOKEN_EXPIRY_CHOICES_DAYS = [7, 30, 60, 90] as const;
+export const TOKEN_EXPIRY_DEFAULT_DAYS = 30;
+
+/** The warning shown with a new token, word for word as the dashboard says it. */
+export const TOKEN_ONCE_WARNING = 'Be sure to note it — it cannot be retrieved!';
+
+const dayOption = (days: number): types.PlainTextOption => ({ text: plain(`${days} days`), value: String(days) });
+
+/**
+ * `/kbc token`: description, expiry (7/30/60/90 days, or a date that wins when picked) and, for an
+ * account with MFA, the current authenticator code.
+ */
+export function tokenFormModal(options: { withTotp: boolean }): types.ModalView {
+  const blocks: Block[] = [
+    section(
+      'A Management API token acts for your account in project-independent operations (creating and moving projects, ' +
+        'organizations, monitoring). Tokens always expire. The token is shown once, here, after you create it.',
+    ),
+    {
+      type: 'input',
+      block_id: BLOCK.tokenDescription,
+      label: plain('Description'),
+      hint: plain('What the token is for, so you can tell your tokens apart.'),
+      element: {
+        type: 'plain_text_input',
+        action_id: ACTION.tokenDescription,
+        max_length: TOKEN_DESCRIPTION_MAX_LENGTH,
+        placeholder: plain('e.g. CI deploy of the sales project'),
+      },
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.tokenExpiryDays,
+      label: plain('Expires in'),
+      element: {
+        type: 'static_select',
+        action_id: ACTION.tokenExpiryDays,
+        options: TOKEN_EXPIRY_CHOICES_DAYS.map(dayOption),
+        initial_option: dayOption(TOKEN_EXPIRY_DEFAULT_DAYS),
+      },
+    },
+    {
+      type: 'input',
+      block_id: BLOCK.tokenExpiryDate,
+      optional: true,
+      label: plain('…or expires on'),
+      hint: plain(`Optional. A date here replaces the choice above; at most ${TOKEN_MAX_LIFETIME_DAYS} days from today.`),
+      element: { type: 'datepicker', action_id: ACTION.tokenExpiryDate, placeholder: plain('Pick a date') },
+    },
+  ];
+  if (options.withTotp) {
+    blocks.push({
+      type: 'input',
+      block_id: BLOCK.tokenTotp,
+      label: plain('Authenticator code'),
+      hint: plain('The current 6-digit code from your authenticator app. Each code works once.'),
+      element: { type: 'plain_text_input', action_id: ACTION.tokenTotp, min_length: 6, max_length: 6, placeholder: plain('123456') },
+    });
+  }
+  return modal({ callbackId: CALLBACK.tokenForm, title: 'New access token', submit: 'Create token', close: 'Cancel', blocks });
+}
+
+/**
+ * The one place the token is shown: the view replacing the form (`response_action: update`). It
+ * is never posted in a message, put in private_metadata or logged.
+ */
+export function tokenCreatedModal(created: CreatedToken): types.ModalView {
+  return modal({
+    callbackId: CALLBACK.tokenCreated,
+    title: 'Token created',
+    close: 'Done',
+    blocks: [
+      section(`:key: Your new token *${escapeMrkdwn(created.token.description)}* expires ${slackDate(created.token.expiresAt)}.`),
+      section(`\`\`\`${created.secret}\`\`\``, { blockId: BLOCK.tokenSecret }),
+      section(`:warning: *${TOKEN_ONCE_WARNING}* Copy it now into a password manager or your secret store; only a fingerprint is kept.`),
+      context('Delete tokens you no longer use: `/kbc tokens`.'),
+    ],
+  });
+}
+
+/** Why `/kbc token` is refused for an account without MFA (unless the operator allowed it). */
+export function mfaRequiredModal(): types.ModalView {
+  return modal({
+    callbackId: CALLBACK.notice,
+    title: 'New access token',
+    blocks: [
+      section(
+        ':lock: *Creating a token from Slack needs multi-factor authentication.*\n' +
+          'A code from your authenticator proves it is you and not just someone with your Slack session.',
+      ),
+      section(
+        'Enable it in the dashboard: run `kbc-account`, sign in, open *Account Settings → Account & Security* and set up an authenticator app. ' +
+          'Then run `/kbc token` again. You can also create tokens in the dashboard itself (*Account Settings → Access Tokens*).',
+      ),
+    ],
+  });
+}

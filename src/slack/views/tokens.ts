@@ -1,0 +1,73 @@
+import type { types } from '@slack/bolt';
+import type { TokenView } from '../../core/index.ts';
+import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
+import { actions, button, context, modal, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
+import { daysUntil, escapeMrkdwn, plural, slackDate, slackDay, truncate } from './format.ts';
+
+/** Tokens a modal lists at most (2 blocks each, within Slack's 100). */
+export const MODAL_TOKENS_MAX = 40;
+
+function tokenLine(token: TokenView): string {
+  const name = `*${escapeMrkdwn(token.description)}*  ·  ends in \`${escapeMrkdwn(token.hint)}\``;
+  const expiry = token.expired ? `:hourglass: expired ${slackDay(token.expiresAt)}` : `expires ${slackDay(token.expiresAt)}`;
+  const used = token.lastUsedAt ? `last used ${slackDate(token.lastUsedAt)}` : 'never used';
+  return `${name}\nCreated ${slackDay(token.createdAt)} · ${expiry} · ${used}`;
+}
+
+function deleteButton(token: TokenView): types.Button {
+  return button('Delete', ACTION.tokenDelete, {
+    value: token.id,
+    style: 'danger',
+    confirm: {
+      title: 'Delete this token?',
+      text: `Delete "${truncate(token.description, 150)}" (ends in ${token.hint})? Anything using it stops working at once. This cannot be undone.`,
+      confirm: 'Delete',
+      deny: 'Keep it',
+      danger: true,
+    },
+  });
+}
+
+/** `/kbc tokens`: the account's tokens, newest first, each with Delete (after a confirmation). */
+export function tokensModal(tokens: readonly TokenView[], notice?: Notice | null): types.ModalView {
+  const blocks: Block[] = [...noticeBlocks(notice)];
+  blocks.push(
+    section(
+      tokens.length === 0 ? 'You have no Management API tokens.' : `You have ${plural(tokens.length, 'Management API token')}. Delete the ones you do not use.`,
+      { accessory: button('New token', ACTION.openTokenForm, { style: 'primary' }) },
+    ),
+  );
+  for (const token of tokens.slice(0, MODAL_TOKENS_MAX)) {
+    blocks.push(section(tokenLine(token), { blockId: itemBlockId(BLOCK.token, token.id), accessory: deleteButton(token) }));
+  }
+  if (tokens.length > MODAL_TOKENS_MAX) blocks.push(context(`…and ${tokens.length - MODAL_TOKENS_MAX} older: open the dashboard to see them all.`));
+  return modal({ callbackId: CALLBACK.tokens, title: 'Access tokens', blocks });
+}
+
+/** One line per token expiring soon, for the status reply and the Home tab. */
+export function expiringTokensText(tokens: readonly TokenView[], now: Date): string {
+  if (tokens.length === 0) return 'No tokens expire within 7 days.';
+  return tokens
+    .map((token) => `• *${escapeMrkdwn(token.description)}* (ends in \`${escapeMrkdwn(token.hint)}\`) expires ${slackDate(token.expiresAt)} — in ${plural(daysUntil(token.expiresAt, now), 'day')}`)
+    .join('\n');
+}
+
+/** What a `token.expiring` DM shows (from the outbox payload). */
+export interface ExpiringTokenInfo {
+  readonly description: string;
+  readonly hint: string;
+  readonly expiresAt: string;
+}
+
+/** The reminder DM before a token expires. */
+export function tokenExpiringMessage(info: ExpiringTokenInfo, now: Date): MessageContent {
+  const days = daysUntil(info.expiresAt, now);
+  const text =
+    `:hourglass_flowing_sand: Your Management API token *${escapeMrkdwn(info.description)}* (ends in \`${escapeMrkdwn(info.hint)}\`) ` +
+    `expires ${slackDate(info.expiresAt)} — in ${plural(days, 'day')}.\n` +
+    'Tokens cannot be extended: create a new one and switch whatever uses this token before then.';
+  return {
+    text: `Your access token "${info.description}" expires in ${plural(days, 'day')}.`,
+    blocks: [section(text), actions(BLOCK.token, [button('Create a new token', ACTION.openTokenForm, { style: 'primary' }), button('My tokens', ACTION.openTokens)])],
+  };
+}

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { BIN } from '../support/cli.ts';
+import { fileCore, makeAccount } from '../support/core.ts';
+import { FakeSlackApi } from './support/fake-slack-api.ts';
+import { ANN, linkSlack, signature, waitFor } from './support/harness.ts';
+
+const SECRET = 'cli-test-signing-secret';
+const children: ChildProcess[] = [];
+const apis: FakeSlackApi[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const api of apis.splice(0)) await api.close();
+});
+
+/** Runs the CLI in this process (for the paths that end at once), capturing its output. */
+async function runInProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await main(args, { stdout, stderr, stdin: new PassThrough(), env });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('kbc-account slack', () => {
+  it('names the missing environment variables', async () => {
+    const result = await runInProcess(['slack'], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  });
+
+  it('says so when Slack refuses the bot token', async () => {
+    const api = await FakeSlackApi.start();
+    apis.push(api);
+    api.failNext('auth.test', { error: 'invalid_auth' });
+    const { dataDir } = await fileCore();
+    const result = await runInProcess(['--data', dataDir, 'slack'], { SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl, PORT: '0' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Slack refused SLACK_BOT_TOKEN (invalid_auth)');
+    expect(result.stderr).not.toContain('xoxb-wrong');
+  });
+
+  it('serves signed requests over HTTP and delivers a change made by another process within 2 seconds', async () => {
+    const api = await FakeSlackApi.start();
+    apis.push(api);
+    const { core, dataDir } = await fileCore(new Date().toISOString());
+    const ann = await makeAccount(core, 'ann@example.com');
+    await linkSlack(core, ann, ANN);
+    const child = spawn(process.execPath, [BIN, '--data', dataDir, 'slack'], {
+      env: { ...process.env, NODE_ENV: 'production', SLACK_BOT_TOKEN: 'xoxb-cli', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl, PORT: '0', SLACK_APP_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const port = await waitFor(() => /listening on http:\/\/localhost:(\d+)\/slack\/events/.exec(stdout)?.[1], 15_000).catch(() => {
+      throw new Error(`no start: ${stdout}${stderr}`);
+    });
+    expect(api.callsTo('auth.test')).toHaveLength(1);
+    // The link confirmation queued before the start is delivered at start.
+    await waitFor(() => api.callsTo('chat.postMessage').length === 1);
+
+    const body = new URLSearchParams({ command: '/kbc', text: 'status', user_id: ANN.userId, team_id: ANN.teamId, response_url: api.responseUrl(), trigger_id: 't' }).toString();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature(body, timestamp, SECRET) },
+      body,
+    });
+    expect(response.status).toBe(200);
+    await waitFor(() => api.responses.length === 1);
+    expect(String(api.responses[0]!.body['text'])).toContain('Linked to ann@example.com');
+
+    const project = await core.projects.create({ name: 'Sales' });
+    const started = Date.now();
+    await core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    await waitFor(() => api.callsTo('chat.postMessage').length === 2, 2000);
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('SIGTERM received, stopping');
+    expect(`${stdout}${stderr}`).not.toContain('xoxb-cli');
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { makeAccount } from '../support/core.ts';
+import { ACTION } from '../../src/slack/ids.ts';
+import { DELIVERY_POLL_INTERVAL_MS } from '../../src/slack/delivery/worker.ts';
+import { actionIdsOf, ANN, linkSlack, startHarness, textOf, waitFor, type Harness } from './support/harness.ts';
+
+async function setup(options: Parameters<typeof startHarness>[0] = {}) {
+  const h = await startHarness(options);
+  const ann = await makeAccount(h.core, 'ann@example.com');
+  await linkSlack(h.core, ann, ANN);
+  await h.slack.delivery.deliverDue(); // the "linked" confirmation
+  h.api.reset();
+  const project = await h.core.projects.create({ name: 'Sales' });
+  return { h, ann, project };
+}
+
+const dmFor = async (h: Harness, ref: string) => {
+  const where = await h.core.outbox.messageFor(ref);
+  return where ? { ...where, message: h.api.messages.get(`${where.channel}/${where.ts}`)! } : null;
+};
+
+describe('DM delivery from the outbox', () => {
+  it('posts a new invitation to the invitee as a DM with Accept and Decline, and records where it is', async () => {
+    const { h, ann, project } = await setup();
+    const invitation = await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
+    const [post] = h.api.callsTo('chat.postMessage');
+    expect(post!.args['channel']).toBe(ANN.userId);
+    const dm = await dmFor(h, `invitation:${invitation.id}`);
+    expect(dm?.channel).toBe('D0ANN');
+    expect(actionIdsOf(dm!.message.blocks)).toEqual([ACTION.invitationAccept, ACTION.invitationDecline]);
+    expect(textOf(dm!.message.blocks)).toContain('invited you to join *Sales*');
+    expect(await h.core.outbox.stats()).toMatchObject({ pending: 0, failed: 0 });
+    expect(textOf(h.api.homes.get(ANN.userId))).toContain('Pending invitations (1)');
+    void ann;
+  });
+
+  it('updates the DM, without buttons, after an answer made in the dashboard or by the operator', async () => {
+    const { h, ann, project } = await setup();
+    const accepted = await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    const other = await h.core.projects.create({ name: 'Ops' });
+    const cancelled = await h.core.invitations.create({ projectId: other.id, email: 'ann@example.com' });
+    await h.slack.delivery.deliverDue();
+    await h.core.invitations.accept(ann, accepted.id); // as the dashboard would
+    await h.core.invitations.cancel(cancelled.id); // as the operator CLI would
+    h.api.reset();
+    await h.slack.delivery.deliverDue();
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(h.api.callsTo('chat.update')).toHaveLength(2);
+    const one = await dmFor(h, `invitation:${accepted.id}`);
+    const two = await dmFor(h, `invitation:${cancelled.id}`);
+    expect(textOf(one!.message.blocks)).toContain('You accepted the invitation to *Sales*');
+    expect(textOf(two!.message.blocks)).toContain('was cancelled');
+    expect(actionIdsOf(one!.message.blocks)).toEqual([]);
+    expect(actionIdsOf(two!.message.blocks)).toEqual([]);
+  });
+
+  it('posts a new DM when the answered invitation has no message to update', async () => {
+    const { h, ann, project } = await setup();
+    const invitation = await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    await h.slack.delivery.deliverDue();
+    const first = await dmFor(h, `invitation:${invitation.id}`);
+    h.api.messages.delete(`${first!.channel}/${first!.ts}`); // deleted in Slack meanwhile
+    await h.core.invitations.decline(ann, invitation.id);
+    h.api.reset();
+    await h.slack.delivery.deliverDue();
+    expect(h.api.calls.map((call) => call.method).filter((method) => method.startsWith('chat.'))).toEqual(['chat.update', 'chat.postMessage']);
+    const now = await dmFor(h, `invitation:${invitation.id}`);
+    expect(now!.ts).not.toBe(first!.ts);
+    expect(textOf(now!.message.blocks)).toContain('You declined');
+  });
+
+  it('sends a notification, a token reminder and the link confirmation as DMs', async () => {
+    const { h, ann } = await setup();
+    await h.core.notifications.publish({ kind: 'announcement', title: 'New region', message: 'EU-2 is live.', audience: { type: 'all' } });
+    await h.core.tokens.create(ann, { description: 'CI deploy', expiresInDays: 30 });
+    h.clock.advance({ days: 24 });
+    expect(await h.slack.delivery.sendReminders()).toBe(1);
+    await h.core.slackLink.link({ ...ANN, code: (await h.core.slackLink.createLinkCode(ann)).code });
+    await h.slack.delivery.deliverDue();
+    const posted = h.api.callsTo('chat.postMessage').map((call) => textOf(call.args['blocks']));
+    expect(posted.find((text) => text.includes('New region'))).toContain('EU-2 is live.');
+    const reminder = h.api.callsTo('chat.postMessage').find((call) => textOf(call.args['blocks']).includes('Your Management API token *CI deploy*'));
+    expect(textOf(reminder!.args['blocks'])).toContain('in 6 days');
+    expect(actionIdsOf(reminder!.args['blocks'])).toEqual([ACTION.openTokenForm, ACTION.openTokens]);
+    // Linking again re-uses the confirmation DM of the first link (same ref): an update, not a second DM.
+    const confirmation = h.api.callsTo('chat.update').map((call) => textOf(call.args['blocks']));
+    expect(confirmation.some((text) => text.includes('now linked to the Keboola account *ann@example.com*'))).toBe(true);
+  });
+});
+
+describe('retries', () => {
+  it('retries after a Slack error, with backoff', async () => {
+    const { h, project } = await setup();
+    await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    h.api.failNext('chat.postMessage', { error: 'internal_error' });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 1 });
+    expect(await h.core.outbox.stats()).toMatchObject({ pending: 1, retrying: 1, due: 0 });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 0 }); // not due yet
+    h.clock.advance({ seconds: 6 });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('waits at least as long as a 429 Retry-After asks', async () => {
+    const { h, project } = await setup();
+    await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    h.api.failNext('chat.postMessage', { status: 429, retryAfter: 30 });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 1 });
+    h.clock.advance({ seconds: 20 });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 0 });
+    h.clock.advance({ seconds: 11 });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
+  });
+
+  it('retries after an HTTP 500, and gives up at once on user_not_found', async () => {
+    const { h, project } = await setup();
+    await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    h.api.failNext('chat.postMessage', { status: 500 });
+    await h.slack.delivery.deliverDue();
+    expect(await h.core.outbox.stats()).toMatchObject({ pending: 1, failed: 0 });
+    h.clock.advance({ minutes: 1 });
+    h.api.failNext('chat.postMessage', { error: 'user_not_found' });
+    await h.slack.delivery.deliverDue();
+    expect(await h.core.outbox.stats()).toMatchObject({ pending: 0, failed: 1 });
+    h.clock.advance({ hours: 1 });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 0 });
+    expect(h.logs.join('\n')).toContain('user_not_found');
+  });
+
+  it('gives up on an entry whose payload it cannot read, without crashing', async () => {
+    const { h, ann } = await setup();
+    await h.store.transact((doc) => {
+      doc.outbox['out_broken'] = {
+        id: 'out_broken', kind: 'invitation.created', accountId: ann, ref: 'invitation:broken', payload: { invitationId: 42 },
+        createdAt: h.clock.now().toISOString(), status: 'pending', attempts: 0, nextAttemptAt: h.clock.now().toISOString(),
+        claimedBy: null, claimedUntil: null, lastError: null, deliveredAt: null,
+      };
+    });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 1 });
+    expect(await h.core.outbox.stats()).toMatchObject({ pending: 0, failed: 1 });
+  });
+});
+
+describe('the delivery loop', () => {
+  it('delivers what was queued while the app was down as soon as it starts', async () => {
+    const h = await startHarness({
+      autoDeliver: true,
+      beforeStart: async (core) => {
+        const ann = await makeAccount(core, 'ann@example.com');
+        await linkSlack(core, ann, ANN);
+        const project = await core.projects.create({ name: 'Sales' });
+        await core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+      },
+    });
+    await waitFor(() => h.api.callsTo('chat.postMessage').length === 2);
+    expect(await h.core.outbox.stats()).toMatchObject({ pending: 0, delivered: 2 });
+  });
+
+  it('delivers a change within 2 seconds and never twice', async () => {
+    const { h, project } = await setup({ autoDeliver: true, pollIntervalMs: DELIVERY_POLL_INTERVAL_MS });
+    const started = Date.now();
+    await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    await waitFor(() => h.api.callsTo('chat.postMessage').length > 0, 2000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await Promise.all([h.slack.delivery.deliverDue(), h.slack.delivery.deliverDue()]);
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+});

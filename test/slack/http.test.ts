@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { makeAccount } from '../support/core.ts';
+import { ACTION } from '../../src/slack/ids.ts';
+import { ANN, click, linkSlack, signature, startHarness, textOf, waitFor } from './support/harness.ts';
+
+const MINUTE_S = 60;
+
+describe('the HTTP receiver', () => {
+  it('answers a signed slash command and replies through the response_url', async () => {
+    const h = await startHarness();
+    const response = await h.command(ANN, 'help');
+    expect(response.status).toBe(200);
+    expect(h.replies().join('\n')).toContain('/kbc link');
+  });
+
+  it('refuses a request with a wrong signature (401) and runs nothing', async () => {
+    const h = await startHarness();
+    const body = new URLSearchParams({ command: '/kbc', text: 'help', user_id: ANN.userId, team_id: ANN.teamId, response_url: h.api.responseUrl() }).toString();
+    const timestamp = Math.floor(Date.now() / 1000);
+    expect((await h.post(body, { signature: signature(body, timestamp, 'another-secret') })).status).toBe(401);
+    expect((await h.post(body, { signature: null })).status).toBe(401);
+    expect((await h.post(`${body}&text=status`, { signature: signature(body, timestamp), timestamp })).status).toBe(401);
+    expect(h.api.responses).toHaveLength(0);
+  });
+
+  it('refuses a stale timestamp (older than 5 minutes) even when correctly signed', async () => {
+    const h = await startHarness();
+    const body = new URLSearchParams({ command: '/kbc', text: 'help', user_id: ANN.userId, team_id: ANN.teamId, response_url: h.api.responseUrl() }).toString();
+    const stale = Math.floor(Date.now() / 1000) - 6 * MINUTE_S;
+    expect((await h.post(body, { timestamp: stale })).status).toBe(401);
+    expect(h.api.responses).toHaveLength(0);
+  });
+
+  it('acknowledges at once and does the slow work after the ack (as in production)', async () => {
+    const h = await startHarness({ processBeforeResponse: false });
+    await linkSlack(h.core, await makeAccount(h.core, 'ann@example.com'), ANN);
+    h.api.delayNext('views.open', 1500);
+    const started = Date.now();
+    const response = await h.command(ANN, 'invitations');
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const update = await waitFor(() => h.api.callsTo('views.update')[0], 5000);
+    expect(textOf(update.args['view'])).toContain('no pending invitations');
+  });
+
+  it('answers a health check on GET /healthz', async () => {
+    const h = await startHarness();
+    const response = await fetch(h.url.replace('/slack/events', '/healthz'));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ok');
+  });
+});
+
+describe('malformed bodies', () => {
+  async function withInvitation() {
+    const h = await startHarness();
+    const ann = await makeAccount(h.core, 'ann@example.com');
+    await linkSlack(h.core, ann, ANN);
+    const project = await h.core.projects.create({ name: 'Sales' });
+    const invitation = await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    return { h, ann, invitation, before: JSON.stringify(await h.store.read()) };
+  }
+
+  it('answers 400 to a payload that is not JSON and changes nothing', async () => {
+    const { h, before } = await withInvitation();
+    const response = await h.post(new URLSearchParams({ payload: '{"type":"block_actions",' }).toString());
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await h.store.read())).toBe(before);
+  });
+
+  it('acknowledges and drops payloads with missing or wrong fields, changing nothing', async () => {
+    const { h, invitation, before } = await withInvitation();
+    const accept = click(h, ANN, ACTION.invitationAccept, invitation.id, { kind: 'home' });
+    const broken: Record<string, unknown>[] = [
+      { ...accept, user: undefined },
+      { ...accept, user: { id: 42 } },
+      { ...accept, actions: [] },
+      { ...accept, actions: [{ type: 'button' }] },
+      { ...accept, actions: [{ type: 'button', action_id: 'something_else', value: invitation.id }] },
+      { ...accept, actions: 'nonsense' },
+      { type: 'view_submission', user: { id: ANN.userId, team_id: ANN.teamId }, view: { callback_id: 'kbc_unknown', id: 'V1' } },
+      { type: 'view_submission', user: { id: ANN.userId, team_id: ANN.teamId } },
+      { type: 'shortcut', callback_id: 'x', user: { id: ANN.userId } },
+      { type: 'something_new' },
+      {},
+    ];
+    for (const payload of broken) {
+      const response = await h.interact(payload);
+      // 200: acknowledged and dropped by the guard; 500: Bolt itself could not read it; 404: no type at all.
+      expect([200, 404, 500]).toContain(response.status);
+    }
+    const command = await h.post(new URLSearchParams({ command: '/kbc', text: 'status' }).toString());
+    expect(command.status).toBe(200);
+    const event = await h.post(JSON.stringify({ type: 'event_callback', event: { type: 'app_home_opened' } }), { contentType: 'application/json' });
+    expect(event.status).toBe(200);
+    expect(JSON.stringify(await h.store.read())).toBe(before);
+    // Still alive and answering.
+    expect((await h.command(ANN, 'status')).status).toBe(200);
+  });
+
+  it('takes the content type only exactly as Slack sends it', async () => {
+    const { h, before } = await withInvitation();
+    const body = new URLSearchParams({ command: '/kbc', text: 'unlink', user_id: ANN.userId, team_id: ANN.teamId, response_url: h.api.responseUrl() }).toString();
+    const response = await h.post(body, { contentType: 'application/x-www-form-urlencoded; charset=utf-8' });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await h.store.read())).toBe(before);
+  });
+});

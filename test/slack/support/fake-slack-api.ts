@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call the app made. `args` has JSON-looking form values parsed (view, blocks). */
+export interface RecordedCall {
+  readonly method: string;
+  readonly args: Record<string, unknown>;
+  /** The body exactly as sent: to scan for secrets. */
+  readonly raw: string;
+}
+
+/** One POST to a response_url (an ephemeral reply). */
+export interface RecordedResponse {
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+  readonly raw: string;
+}
+
+export type Failure = { readonly error: string } | { readonly status: 429; readonly retryAfter: number } | { readonly status: 500 };
+
+interface StoredMessage {
+  text: unknown;
+  blocks: unknown;
+}
+
+/**
+ * A local stand-in for the Slack Web API (`SLACK_API_URL`) and for response_urls: records every
+ * call, answers like Slack does for the methods the app uses, and can be told to fail.
+ */
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: RecordedResponse[] = [];
+  /** Views by id as last opened or updated, and Home tabs by user id. */
+  readonly views = new Map<string, Record<string, unknown>>();
+  readonly homes = new Map<string, Record<string, unknown>>();
+  /** DMs by `channel/ts`. */
+  readonly messages = new Map<string, StoredMessage>();
+  private readonly failures: { method: string; failure: Failure }[] = [];
+  private readonly delays = new Map<string, number>();
+  private counter = 0;
+  private server: Server | null = null;
+  private base = '';
+
+  static async start(): Promise<FakeSlackApi> {
+    const api = new FakeSlackApi();
+    api.server = createServer((req, res) => void api.handle(req, res));
+    await new Promise<void>((resolve) => api.server!.listen(0, '127.0.0.1', resolve));
+    api.base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    return api;
+  }
+
+  /** The Web API base URL for SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  /** A fresh response_url. */
+  responseUrl(): string {
+    return `${this.base}/respond/${++this.counter}`;
+  }
+
+  /** The next call of `method` fails this way (queued in order). */
+  failNext(method: string, failure: Failure): void {
+    this.failures.push({ method, failure });
+  }
+
+  /** The next call of `method` is answered only after `ms` milliseconds (a slow Slack). */
+  delayNext(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Every recorded byte sent to this fake (Web API and response_urls). */
+  allTraffic(): string {
+    return [...this.calls.map((call) => call.raw), ...this.responses.map((response) => response.raw)].join('\n');
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = req.url ?? '/';
+    if (path.startsWith('/respond/')) {
+      this.responses.push({ path, raw, body: JSON.parse(raw) as Record<string, unknown> });
+      res.writeHead(200).end('ok');
+      return;
+    }
+    const method = path.replace(/^\/api\//, '').split('?')[0]!;
+    const args = parseForm(raw, String(req.headers['content-type'] ?? ''));
+    this.calls.push({ method, args, raw });
+    const delay = this.delays.get(method);
+    if (delay !== undefined) {
+      this.delays.delete(method);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    const index = this.failures.findIndex((entry) => entry.method === method);
+    if (index >= 0) {
+      const { failure } = this.failures.splice(index, 1)[0]!;
+      if ('status' in failure && failure.status === 429) {
+        res.writeHead(429, { 'retry-after': String(failure.retryAfter), 'content-type': 'application/json' }).end('{"ok":false,"error":"ratelimited"}');
+      } else if ('status' in failure) {
+        res.writeHead(500).end('internal error');
+      } else {
+        json(res, { ok: false, error: failure.error });
+      }
+      return;
+    }
+    json(res, this.answer(method, args));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const n = ++this.counter;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001' };
+      case 'views.open':
+      case 'views.push': {
+        const id = `V${String(n).padStart(6, '0')}`;
+        this.views.set(id, args['view'] as Record<string, unknown>);
+        return { ok: true, view: { id, hash: `h${n}` } };
+      }
+      case 'views.update': {
+        const id = String(args['view_id']);
+        if (!this.views.has(id)) return { ok: false, error: 'not_found' };
+        this.views.set(id, args['view'] as Record<string, unknown>);
+        return { ok: true, view: { id, hash: `h${n}` } };
+      }
+      case 'views.publish':
+        this.homes.set(String(args['user_id']), args['view'] as Record<string, unknown>);
+        return { ok: true, view: { id: `VH${n}` } };
+      case 'chat.postMessage': {
+        const channel = String(args['channel']).replace(/^U/, 'D');
+        const ts = `${1_700_000_000 + n}.000100`;
+        this.messages.set(`${channel}/${ts}`, { text: args['text'], blocks: args['blocks'] });
+        return { ok: true, channel, ts };
+      }
+      case 'chat.update': {
+        const key = `${String(args['channel'])}/${String(args['ts'])}`;
+        if (!this.messages.has(key)) return { ok: false, error: 'message_not_found' };
+        this.messages.set(key, { text: args['text'], blocks: args['blocks'] });
+        return { ok: true, channel: args['channel'], ts: args['ts'] };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function json(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function parseForm(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return args;
+}

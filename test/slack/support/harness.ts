@@ -1,0 +1,234 @@
+import { createHmac } from 'node:crypto';
+import { afterEach } from 'vitest';
+import { LogLevel, type Logger } from '@slack/bolt';
+import type { Core, FakeClock, MemoryStore, SlackUser } from '../../../src/core/index.ts';
+import { createSlackApp, type SlackApp } from '../../../src/slack/app.ts';
+import { SLACK_EVENTS_PATH, type SlackConfig } from '../../../src/slack/config.ts';
+import { CALLBACK } from '../../../src/slack/ids.ts';
+import { testCore } from '../../support/core.ts';
+import { FakeSlackApi } from './fake-slack-api.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-bot-token';
+
+/** Slack users of the tests: Ann and Bob in one workspace, Eve unlinked. */
+export const ANN: SlackUser = { teamId: 'T0001', userId: 'U0ANN' };
+export const BOB: SlackUser = { teamId: 'T0001', userId: 'U0BOB' };
+export const EVE: SlackUser = { teamId: 'T0001', userId: 'U0EVE' };
+
+/** A logger that keeps every line (debug included) so tests can check what was logged. */
+export function captureLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  let level = LogLevel.DEBUG;
+  const put = (name: string) => (...args: unknown[]) => {
+    lines.push(`${name} ${args.map((arg) => (arg instanceof Error ? `${arg.stack}` : typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}`);
+  };
+  return { lines, debug: put('debug'), info: put('info'), warn: put('warn'), error: put('error'), setLevel: (next) => (level = next), getLevel: () => level, setName: () => undefined };
+}
+
+export function signature(body: string, timestamp: number, secret = SIGNING_SECRET): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface PostOptions {
+  readonly timestamp?: number;
+  readonly signature?: string | null;
+  readonly contentType?: string;
+}
+
+export interface Harness {
+  readonly core: Core;
+  readonly clock: FakeClock;
+  readonly store: MemoryStore;
+  readonly api: FakeSlackApi;
+  readonly slack: SlackApp;
+  readonly logs: string[];
+  readonly url: string;
+  /** POSTs a raw body to /slack/events, signed unless told otherwise. */
+  post(body: string, options?: PostOptions): Promise<Response>;
+  /** `/kbc <text>` by `user`; resolves with the HTTP response (after the listener finished). */
+  command(user: SlackUser, text: string): Promise<Response>;
+  /** A block_actions payload (form-encoded `payload=`). */
+  interact(payload: Record<string, unknown>): Promise<Response>;
+  /** An Events API callback (JSON). */
+  event(user: SlackUser, event: Record<string, unknown>): Promise<Response>;
+  /** The ephemeral replies (response_url posts) so far, as text. */
+  replies(): string[];
+}
+
+export interface HarnessOptions {
+  readonly tokenRequiresMfa?: boolean;
+  /** Start the polling delivery worker (default: off; tests call `slack.delivery.deliverDue()`). */
+  readonly autoDeliver?: boolean;
+  readonly pollIntervalMs?: number;
+  /** Send the HTTP response at ack() as production does (default: after the listener, for deterministic tests). */
+  readonly processBeforeResponse?: boolean;
+  /** Runs on the core before the app starts (data queued while the app was down). */
+  readonly beforeStart?: (core: Core, clock: FakeClock) => Promise<void>;
+}
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const harness of open.splice(0)) {
+    await harness.slack.stop();
+    await harness.api.close();
+  }
+});
+
+/** The Slack app on a memory core, over real HTTP with signed requests, talking to a fake Slack API. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const { core, clock, store } = testCore();
+  await options.beforeStart?.(core, clock);
+  const api = await FakeSlackApi.start();
+  const logger = captureLogger();
+  const config: SlackConfig = {
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    appToken: null,
+    port: 0,
+    apiUrl: api.apiUrl,
+    tokenRequiresMfa: options.tokenRequiresMfa ?? true,
+  };
+  const slack = createSlackApp({
+    core,
+    config,
+    logger,
+    logLevel: LogLevel.DEBUG,
+    bot: { botId: 'BBOT', botUserId: 'UBOT' },
+    processBeforeResponse: options.processBeforeResponse ?? true,
+    unhandledRequestTimeoutMillis: 300,
+    delivery: { autoStart: options.autoDeliver ?? false, ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}) },
+  });
+  const { port } = await slack.start();
+  const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
+
+  async function post(body: string, postOptions: PostOptions = {}): Promise<Response> {
+    const timestamp = postOptions.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      'content-type': postOptions.contentType ?? 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+    };
+    const signed = postOptions.signature === undefined ? signature(body, timestamp) : postOptions.signature;
+    if (signed !== null) headers['x-slack-signature'] = signed;
+    return fetch(url, { method: 'POST', headers, body });
+  }
+
+  const harness: Harness = {
+    core,
+    clock,
+    store,
+    api,
+    slack,
+    logs: logger.lines,
+    url,
+    post,
+    command: (user, text) =>
+      post(
+        new URLSearchParams({
+          token: 'legacy-verification-token',
+          team_id: user.teamId,
+          team_domain: 'acme',
+          channel_id: 'C0GENERAL',
+          channel_name: 'general',
+          user_id: user.userId,
+          user_name: user.userId.toLowerCase(),
+          command: '/kbc',
+          text,
+          api_app_id: 'A0KBC',
+          response_url: api.responseUrl(),
+          trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+        }).toString(),
+      ),
+    interact: (payload) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString()),
+    event: (user, event) =>
+      post(
+        JSON.stringify({ token: 'x', team_id: user.teamId, api_app_id: 'A0KBC', type: 'event_callback', event_id: 'Ev1', event_time: 1, event }),
+        { contentType: 'application/json' },
+      ),
+    replies: () => api.responses.map((response) => String(response.body['text'] ?? '') + JSON.stringify(response.body['blocks'] ?? '')),
+  };
+  open.push(harness);
+  return harness;
+}
+
+/** Links `user` to `accountId` the way a person does: a code from the dashboard, then the core's link. */
+export async function linkSlack(core: Core, accountId: string, user: SlackUser): Promise<void> {
+  const { code } = await core.slackLink.createLinkCode(accountId);
+  await core.slackLink.link({ code, teamId: user.teamId, userId: user.userId });
+}
+
+/** Where a button was clicked. */
+export type ClickSurface =
+  | { readonly kind: 'message'; readonly channel: string; readonly ts: string }
+  | { readonly kind: 'modal'; readonly viewId: string; readonly callbackId: string }
+  | { readonly kind: 'home' };
+
+/** A block_actions payload for a button click by `user`. */
+export function click(harness: Harness, user: SlackUser, actionId: string, value: string | undefined, surface: ClickSurface): Record<string, unknown> {
+  const where =
+    surface.kind === 'message'
+      ? { container: { type: 'message', channel_id: surface.channel, message_ts: surface.ts }, channel: { id: surface.channel }, message: { ts: surface.ts, text: '' } }
+      : surface.kind === 'modal'
+        ? { container: { type: 'view', view_id: surface.viewId }, view: { id: surface.viewId, type: 'modal', callback_id: surface.callbackId, hash: 'h', state: { values: {} }, private_metadata: '' } }
+        : { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', callback_id: '', hash: 'h', state: { values: {} } } };
+  return {
+    type: 'block_actions',
+    user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
+    team: { id: user.teamId, domain: 'acme' },
+    api_app_id: 'A0KBC',
+    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+    ...(surface.kind === 'message' ? { response_url: harness.api.responseUrl() } : {}),
+    ...where,
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', ...(value === undefined ? {} : { value }), action_ts: '1' }],
+  };
+}
+
+/** A view_submission of the token form by `user` with these state values. */
+export function submitTokenForm(user: SlackUser, values: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
+    team: { id: user.teamId, domain: 'acme' },
+    api_app_id: 'A0KBC',
+    trigger_id: 'trigger-submit',
+    view: { id: 'VFORM', type: 'modal', callback_id: CALLBACK.tokenForm, hash: 'h', private_metadata: '', state: { values } },
+  };
+}
+
+/** All text of a Block Kit value (blocks, a view, a message), for assertions on words. */
+export function textOf(value: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') out.push(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(value);
+  return out.join(' ');
+}
+
+/** The action ids present in a Block Kit value. */
+export function actionIdsOf(value: unknown): string[] {
+  const ids: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record['action_id'] === 'string') ids.push(record['action_id']);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(value);
+  return ids;
+}
+
+/** Polls `check` every 10 ms until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`waitFor: nothing after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

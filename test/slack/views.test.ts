@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, type AccountNotificationView, type AccountSummary, type InvitationView, type TokenView } from '../../src/core/index.ts';
+import { ACTION, CALLBACK, LISTENED_ACTIONS } from '../../src/slack/ids.ts';
+import { errorCodeText, errorText, GENERIC_FAILURE } from '../../src/slack/messages.ts';
+import { LIMITS } from '../../src/slack/views/blocks.ts';
+import { escapeMrkdwn, truncate } from '../../src/slack/views/format.ts';
+import { helpMessage } from '../../src/slack/views/help.ts';
+import { invitationMessage, invitationsModal } from '../../src/slack/views/invitations.ts';
+import { notificationMessage, notificationsModal } from '../../src/slack/views/notifications.ts';
+import { homeView, statusMessage, type AccountOverview } from '../../src/slack/views/overview.ts';
+import { mfaRequiredModal, TOKEN_ONCE_WARNING, tokenCreatedModal, tokenFormModal } from '../../src/slack/views/token-form.ts';
+import { tokenExpiringMessage, tokensModal } from '../../src/slack/views/tokens.ts';
+import { actionIdsOf, textOf } from './support/harness.ts';
+
+const NOW = new Date('2026-01-15T09:00:00.000Z');
+const INPUT_ACTIONS: string[] = [ACTION.tokenDescription, ACTION.tokenExpiryDays, ACTION.tokenExpiryDate, ACTION.tokenTotp];
+
+const invitation = (n: number, projectName = `Project ${n}`): InvitationView => ({
+  id: `inv_${n}`,
+  email: 'ann@example.com',
+  projectId: `prj_${n}`,
+  projectName,
+  role: 'guest',
+  invitedBy: 'Keboola operator',
+  reason: null,
+  createdAt: NOW.toISOString(),
+  expiresAt: '2026-01-22T09:00:00.000Z',
+  status: 'pending',
+  answeredAt: null,
+});
+
+const notification = (n: number, message = 'Body.'): AccountNotificationView => ({
+  id: `ntf_${n}`,
+  kind: 'announcement',
+  title: `Title ${n}`,
+  message,
+  link: null,
+  publishedAt: NOW.toISOString(),
+  expiresAt: null,
+  source: 'operator',
+  audience: { type: 'all' },
+  read: n % 2 === 0,
+});
+
+const token = (n: number, expiresAt = '2026-01-20T09:00:00.000Z'): TokenView => ({
+  id: `tok_${n}`,
+  description: `token ${n}`,
+  hint: 'abcd',
+  createdAt: NOW.toISOString(),
+  expiresAt,
+  lastUsedAt: null,
+  expired: false,
+});
+
+const account: AccountSummary = {
+  id: 'acc_1',
+  email: 'ann@example.com',
+  name: 'Ann',
+  createdAt: NOW.toISOString(),
+  passwordChangedAt: NOW.toISOString(),
+  mfaEnabled: true,
+  recoveryCodesLeft: 10,
+  lockedUntil: null,
+};
+
+const range = (count: number) => Array.from({ length: count }, (_, n) => n);
+
+describe('Block Kit limits', () => {
+  it('keeps every modal and the Home tab within 100 blocks however much there is', () => {
+    const page = { items: range(200).map((n) => notification(n)), total: 500, unread: 250, offset: 0, limit: 200 };
+    const overview: AccountOverview = { account, unread: 9, pending: range(60).map((n) => invitation(n)), expiringTokens: range(40).map((n) => token(n)), now: NOW };
+    const views = [
+      invitationsModal(range(200).map((n) => invitation(n)), { tone: 'success', text: 'ok' }),
+      notificationsModal(page, { tone: 'warning', text: 'x' }),
+      tokensModal(range(300).map((n) => token(n))),
+      homeView(overview, { tone: 'success', text: 'ok' }),
+    ];
+    for (const view of views) expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
+    expect(textOf(views[0])).toContain('…and 175 more');
+    expect(textOf(views[1])).toContain('…and 475 older');
+    expect(textOf(views[2])).toContain('…and 260 older');
+    expect(textOf(views[3])).toContain('…and 50 more.');
+  });
+
+  it('keeps messages within 50 blocks and sections within 3000 characters', () => {
+    const long = 'x'.repeat(5000);
+    const messages = [
+      invitationMessage({ invitationId: 'inv_1', projectName: long, role: 'admin', invitedBy: long, reason: long, expiresAt: NOW.toISOString() }, { status: 'pending' }),
+      notificationMessage({ notificationId: 'ntf_1', kind: 'limit', title: long, message: long, link: null, publishedAt: null }, false),
+      tokenExpiringMessage({ description: long, hint: 'abcd', expiresAt: '2026-01-20T09:00:00.000Z' }, NOW),
+      statusMessage({ account, unread: 0, pending: [], expiringTokens: range(60).map((n) => token(n)), now: NOW }),
+    ];
+    for (const message of messages) {
+      expect(message.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+      for (const block of message.blocks) {
+        if (block.type === 'section' && block.text) expect(block.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+      }
+    }
+  });
+
+  it('keeps modal titles and button labels within their limits', () => {
+    const modals = [tokenFormModal({ withTotp: true }), mfaRequiredModal(), tokensModal([]), invitationsModal([])];
+    for (const view of modals) {
+      expect(view.title.text.length).toBeLessThanOrEqual(LIMITS.viewTitle);
+      expect((view.submit?.text ?? '').length).toBeLessThanOrEqual(LIMITS.viewTitle);
+    }
+    expect(truncate('abcdef', 4)).toBe('abc…');
+  });
+});
+
+describe('view content', () => {
+  it('escapes data so it cannot inject mentions or links', () => {
+    expect(escapeMrkdwn('<!channel> & <https://evil|x>')).toBe('&lt;!channel&gt; &amp; &lt;https://evil|x&gt;');
+    const view = invitationsModal([invitation(1, '<!here> Sales')]);
+    // Only mrkdwn is parsed for mentions and links; plain_text (e.g. a confirmation) shows as typed.
+    const mrkdwn = JSON.stringify(view).match(/"type":"mrkdwn","text":"(?:[^"\\]|\\.)*"/g) ?? [];
+    expect(mrkdwn.join()).toContain('&lt;!here&gt; Sales');
+    expect(mrkdwn.join()).not.toContain('<!here>');
+  });
+
+  it('puts Accept and Decline (with a confirmation) on a pending invitation only', () => {
+    const info = { invitationId: 'inv_1', projectName: 'Sales', role: 'readOnly', invitedBy: 'Ann', reason: 'Because', expiresAt: NOW.toISOString() };
+    const pending = invitationMessage(info, { status: 'pending' });
+    expect(actionIdsOf(pending.blocks)).toEqual([ACTION.invitationAccept, ACTION.invitationDecline]);
+    expect(JSON.stringify(pending.blocks)).toContain('"confirm"');
+    expect(textOf(pending.blocks)).toContain('*Read only*');
+    for (const status of ['accepted', 'declined', 'cancelled'] as const) {
+      expect(actionIdsOf(invitationMessage(info, { status, at: NOW.toISOString() }).blocks)).toEqual([]);
+    }
+    expect(actionIdsOf(invitationMessage(info, { status: 'expired' }).blocks)).toEqual([]);
+  });
+
+  it('shows the token once with the warning, and nowhere but its own block', () => {
+    const secret = 'kbcm_secretsecretsecretsecretsecret123456';
+    const view = tokenCreatedModal({ token: token(1), secret });
+    expect(view.callback_id).toBe(CALLBACK.tokenCreated);
+    expect(textOf(view)).toContain(TOKEN_ONCE_WARNING);
+    expect(JSON.stringify(view).split(secret)).toHaveLength(2);
+    expect(view.private_metadata).toBeUndefined();
+    expect(view.submit).toBeUndefined();
+  });
+
+  it('asks for the TOTP code only when the account has MFA', () => {
+    expect(actionIdsOf(tokenFormModal({ withTotp: true }))).toContain(ACTION.tokenTotp);
+    expect(actionIdsOf(tokenFormModal({ withTotp: false }))).not.toContain(ACTION.tokenTotp);
+  });
+
+  it('emits only action ids that a listener handles (besides form inputs)', () => {
+    const overview: AccountOverview = { account, unread: 1, pending: [invitation(1)], expiringTokens: [token(1)], now: NOW };
+    const everything = [
+      invitationsModal([invitation(1)]),
+      notificationsModal({ items: [notification(1)], total: 1, unread: 1, offset: 0, limit: 50 }),
+      tokensModal([token(1)]),
+      tokenFormModal({ withTotp: true }),
+      homeView(overview),
+      statusMessage(overview).blocks,
+      notificationMessage({ notificationId: 'ntf_1', kind: 'limit', title: 't', message: 'm', link: 'https://x.example.com/a|b>', publishedAt: null }, false).blocks,
+      tokenExpiringMessage({ description: 'd', hint: 'abcd', expiresAt: '2026-01-20T09:00:00.000Z' }, NOW).blocks,
+    ];
+    const ids = new Set(everything.flatMap((view) => actionIdsOf(view)));
+    for (const id of ids) expect([...LISTENED_ACTIONS, ...INPUT_ACTIONS]).toContain(id);
+  });
+
+  it('has words for every error code, and a generic text for anything else', () => {
+    for (const code of ERROR_CODES) expect(errorCodeText(code, {}).length).toBeGreaterThan(10);
+    expect(errorCodeText('INVITATION_ALREADY_ANSWERED', { status: 'declined', answeredAt: NOW.toISOString() })).toContain('You already declined');
+    expect(errorText(new Error('database exploded at /srv/file.ts:12'))).toBe(GENERIC_FAILURE);
+  });
+
+  it('explains linking in the help', () => {
+    const help = textOf(helpMessage({ command: '/kbc', linkedEmail: null }).blocks);
+    expect(help).toContain('/kbc link ABCD-EFGH');
+    expect(help).toContain('/kbc token');
+  });
+});
