@@ -5,19 +5,10 @@ import { iso } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { noMfa, requireAccount } from '../accounts/model.ts';
 import { RECOVERY_CODE_COUNT } from '../accounts/constants.ts';
-import { assertNotLocked, lockedError, lockedUntil, registerFailure } from '../accounts/lockout.ts';
-import {
-  applySecondFactor,
-  checkSecondFactor,
-  SECOND_FACTOR_MESSAGES,
-  TOTP_ONLY_MALFORMED_MESSAGE,
-  type CheckedCode,
-  type SecondFactorFailure,
-} from './second-factor.ts';
 import { newTotpSecret, totpUri } from './totp.ts';
+import { consumeSecondFactor, notEnabled, notEnrolling, type ConsumeOptions } from './consume.ts';
 import { newRecoveryCode } from './recovery-codes.ts';
 import type { Account, Document } from '../store/schema.ts';
-import type { DeepReadonly } from '../store/store.ts';
 
 export interface MfaEnrollment {
   /** Base32 secret, for typing into an authenticator by hand. */
@@ -50,48 +41,12 @@ export function createMfaService(ctx: CoreContext) {
     return codes;
   }
 
-  /**
-   * Verifies `code` for an action by a logged-in account, then runs `onSuccess` in the same
-   * transaction. Wrong and reused codes count toward the lockout (except while enrolling).
-   */
-  async function consumeCode<T>(
+  const consumeCode = <T>(
     accountId: string,
     code: string,
-    options: { allowRecovery: boolean; pending?: boolean },
+    options: ConsumeOptions,
     onSuccess: (doc: Document, account: Account, now: Date) => T,
-  ): Promise<T> {
-    const now = clock.now();
-    const account = requireAccount(await store.read(), accountId);
-    assertNotLocked(account, now);
-    const checked: CheckedCode = await checkSecondFactor(secrets, account, code, now, options);
-    if (checked.kind === 'rejected' && checked.code === 'MFA_CODE_MALFORMED') {
-      const message = options.allowRecovery ? SECOND_FACTOR_MESSAGES.MFA_CODE_MALFORMED : TOTP_ONLY_MALFORMED_MESSAGE;
-      throw new AccountError('MFA_CODE_MALFORMED', message);
-    }
-    const outcome = await store.transact((doc): CodeOutcome<T> => {
-      const draft = requireAccount(doc, accountId);
-      assertSameFactor(account, draft, options.pending ?? false);
-      const locked = lockedUntil(draft, now);
-      if (locked) return { kind: 'locked', until: locked };
-      const applied = applySecondFactor(draft, checked, now);
-      if (!applied.ok) {
-        // A typo while enrolling proves nothing about an attacker; elsewhere it counts.
-        if (options.pending) return { kind: 'failed', code: applied.code };
-        const until = registerFailure(draft, now);
-        recordSecurityEvent(doc, now, random, draft.id, 'mfa.code_failed', { reason: applied.code });
-        if (until) recordSecurityEvent(doc, now, random, draft.id, 'login.locked', { until: iso(until) });
-        return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
-      }
-      if (applied.usedRecoveryCode) {
-        const left = draft.mfa.recoveryCodes.filter((entry) => entry.usedAt === null).length;
-        recordSecurityEvent(doc, now, random, draft.id, 'mfa.recovery_code_used', { left });
-      }
-      return { kind: 'ok', result: onSuccess(doc, draft, now) };
-    });
-    if (outcome.kind === 'ok') return outcome.result;
-    if (outcome.kind === 'locked') throw lockedError(outcome.until);
-    throw new AccountError(outcome.code, SECOND_FACTOR_MESSAGES[outcome.code]);
-  }
+  ): Promise<T> => consumeSecondFactor(ctx, accountId, code, options, onSuccess);
 
   return {
     async status(accountId: string): Promise<MfaStatus> {
@@ -173,31 +128,6 @@ export function createMfaService(ctx: CoreContext) {
       await consumeCode(accountId, code, { allowRecovery: false }, () => undefined);
     },
   };
-}
-
-type CodeOutcome<T> = { kind: 'ok'; result: T } | { kind: 'locked'; until: Date } | { kind: 'failed'; code: SecondFactorFailure };
-
-const notEnrolling = () =>
-  new AccountError('MFA_NOT_ENROLLING', 'Multi-factor authentication is not being set up; start enabling it first.');
-const notEnabled = () => new AccountError('MFA_NOT_ENABLED', 'Multi-factor authentication is not enabled.');
-
-/**
- * The code was checked against the factor in `before`; refuses to apply it when another process
- * replaced that factor meanwhile (enrolment restarted, MFA reset or re-enabled).
- */
-function assertSameFactor(before: DeepReadonly<Account>, draft: Account, pending: boolean): void {
-  if (pending) {
-    if (draft.mfa.enabled) throw new AccountError('MFA_ALREADY_ENABLED', 'Multi-factor authentication is already enabled.');
-    if (!draft.mfa.pending) throw notEnrolling();
-    if (draft.mfa.pending.secret !== before.mfa.pending?.secret) {
-      throw new AccountError('MFA_NOT_ENROLLING', 'The setup was restarted elsewhere; scan the new QR code and enter a code from it.');
-    }
-    return;
-  }
-  if (!draft.mfa.enabled) throw notEnabled();
-  if (draft.mfa.secret !== before.mfa.secret) {
-    throw new AccountError('MFA_CODE_INVALID', 'Multi-factor authentication was set up again a moment ago; enter a code from the new authenticator.');
-  }
 }
 
 export type MfaService = ReturnType<typeof createMfaService>;

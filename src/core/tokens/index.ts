@@ -1,5 +1,5 @@
 export type { TokensService } from './service.ts';
-export type { TokenView, TokenExpiry, CreateTokenInput, CreatedToken, VerifiedToken } from './types.ts';
+export type { TokenView, TokenExpiry, CreateTokenInput, CreateTokenOptions, CreatedToken, VerifiedToken } from './types.ts';
 export {
   TOKEN_PREFIX,
   TOKEN_LENGTH,

@@ -1,16 +1,17 @@
 import type { CoreContext } from '../context.ts';
-import type { Token } from '../store/schema.ts';
+import type { Document, Token } from '../store/schema.ts';
 import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { constantTimeEqual, sha256 } from '../crypto/digest.ts';
 import { newId } from '../shared/random.ts';
 import { iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
-import { requireAccount } from '../accounts/service.ts';
+import { requireAccount } from '../accounts/model.ts';
+import { consumeSecondFactor } from '../mfa/consume.ts';
 import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES } from './constants.ts';
 import { generateTokenSecret, isWellFormedToken } from './format.ts';
 import { anyReminderDue, sendDueReminders } from './reminders.ts';
-import { toTokenView, type CreatedToken, type CreateTokenInput, type TokenView, type VerifiedToken } from './types.ts';
+import { toTokenView, type CreatedToken, type CreateTokenInput, type CreateTokenOptions, type TokenView, type VerifiedToken } from './types.ts';
 import { tokenExpiresAt, validTokenDescription } from './validate.ts';
 
 const MALFORMED = () =>
@@ -46,14 +47,15 @@ export function createTokensService(ctx: CoreContext) {
   return {
     /**
      * Creates a token for `accountId`. The secret is in the answer and nowhere else: only its
-     * sha256 and its last four characters are stored.
+     * sha256 and its last four characters are stored. With `secondFactor`, a current TOTP code
+     * is verified and spent in the same transaction (wrong codes count toward the lockout).
      */
-    async create(accountId: string, input: CreateTokenInput): Promise<CreatedToken> {
+    async create(accountId: string, input: CreateTokenInput, options: CreateTokenOptions = {}): Promise<CreatedToken> {
       const now = clock.now();
       const description = validTokenDescription(input.description);
       const expiresAt = tokenExpiresAt(input, now);
       const secret = generateTokenSecret(random);
-      const token = await store.transact((doc) => {
+      const insert = (doc: Document): Token => {
         requireAccount(doc, accountId);
         const created: Token = {
           id: newId(random, 'tok'),
@@ -69,7 +71,12 @@ export function createTokensService(ctx: CoreContext) {
         doc.tokens[created.id] = created;
         recordSecurityEvent(doc, now, random, accountId, 'token.created', { description, hint: created.hint, expiresAt: created.expiresAt });
         return created;
-      });
+      };
+      // The inputs are checked above, before a second factor is spent on them.
+      const token =
+        options.secondFactor === undefined
+          ? await store.transact(insert)
+          : await consumeSecondFactor(ctx, accountId, options.secondFactor, { allowRecovery: false }, (doc) => insert(doc));
       return { token: toTokenView(token, now), secret };
     },
 

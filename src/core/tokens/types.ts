@@ -20,6 +20,15 @@ export type TokenExpiry = { readonly expiresInDays: number } | { readonly expire
 
 export type CreateTokenInput = { readonly description: string } & TokenExpiry;
 
+export interface CreateTokenOptions {
+  /**
+   * A current TOTP code, when the caller demands proof of the second factor (Slack does). It is
+   * checked only after the description and expiry pass, and consumed in the same transaction that
+   * creates the token, so a refused token never spends a code. MFA_NOT_ENABLED without MFA.
+   */
+  readonly secondFactor?: string;
+}
+
 /** The only time the secret exists outside its owner's hands: show it once, then drop it. */
 export interface CreatedToken {
   readonly token: TokenView;

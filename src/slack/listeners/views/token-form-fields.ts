@@ -1,10 +1,8 @@
-import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_MAX_LIFETIME_DAYS, type TokenExpiry } from '../../../core/index.ts';
+import type { TokenExpiry } from '../../../core/index.ts';
 import { ACTION, BLOCK } from '../../ids.ts';
 import { errorCodeText } from '../../messages.ts';
 import { field, text } from '../../payload.ts';
 import { TOKEN_EXPIRY_CHOICES_DAYS } from '../../views/token-form.ts';
-
-const MS_PER_DAY = 86_400_000;
 
 /** What the token form carried, or the errors to show on its fields (keyed by block_id). */
 export type TokenFormInput =
@@ -14,17 +12,14 @@ export type TokenFormInput =
 const valueOf = (values: unknown, block: string, action: string, key: string): unknown => field(values, block, action, key);
 
 /**
- * Reads the submitted token form (`view.state.values`). The checks here only spare the user a
- * wasted authenticator code (it is consumed before the token is created); the core re-checks the
- * description and the expiry and remains the authority. A date picked means the end of that day
- * (UTC) and replaces the choice of days.
+ * Reads the submitted token form (`view.state.values`) into core input; only what the form
+ * itself can get wrong (nothing chosen, a missing code) is checked here. The core judges the
+ * description and the expiry. A date picked means the end of that day (UTC) and replaces the
+ * choice of days.
  */
-export function readTokenForm(values: unknown, options: { withTotp: boolean; now: Date }): TokenFormInput {
+export function readTokenForm(values: unknown, options: { withTotp: boolean }): TokenFormInput {
   const errors: Record<string, string> = {};
-  const description = (text(valueOf(values, BLOCK.tokenDescription, ACTION.tokenDescription, 'value'), 10_000) ?? '').trim();
-  if (description === '' || description.length > TOKEN_DESCRIPTION_MAX_LENGTH) {
-    errors[BLOCK.tokenDescription] = errorCodeText('TOKEN_DESCRIPTION_INVALID', { max: TOKEN_DESCRIPTION_MAX_LENGTH });
-  }
+  const description = text(valueOf(values, BLOCK.tokenDescription, ACTION.tokenDescription, 'value'), 10_000) ?? '';
 
   let expiry: TokenExpiry | null = null;
   const date = text(valueOf(values, BLOCK.tokenExpiryDate, ACTION.tokenExpiryDate, 'selected_date'), 10);
@@ -32,10 +27,7 @@ export function readTokenForm(values: unknown, options: { withTotp: boolean; now
   if (date !== null) {
     const at = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T23:59:59.999Z`) : new Date(Number.NaN);
     if (Number.isNaN(at.getTime())) errors[BLOCK.tokenExpiryDate] = 'Pick a date from the calendar.';
-    else if (at.getTime() <= options.now.getTime()) errors[BLOCK.tokenExpiryDate] = 'Pick a date in the future.';
-    else if (at.getTime() > options.now.getTime() + TOKEN_MAX_LIFETIME_DAYS * MS_PER_DAY) {
-      errors[BLOCK.tokenExpiryDate] = `Pick a date at most ${TOKEN_MAX_LIFETIME_DAYS} days from today; tokens always expire.`;
-    } else expiry = { expiresAt: at };
+    else expiry = { expiresAt: at };
   } else if ((TOKEN_EXPIRY_CHOICES_DAYS as readonly number[]).includes(days)) {
     expiry = { expiresInDays: days };
   } else {

@@ -39,11 +39,16 @@ async function createToken(deps: SlackDeps, account: AccountSummary, values: unk
   const { core } = deps;
   // The account's MFA state decides, never the shape of the submitted form.
   if (!account.mfaEnabled && deps.config.tokenRequiresMfa) return refused(mfaRequiredModal());
-  const input = readTokenForm(values, { withTotp: account.mfaEnabled, now: core.clock.now() });
+  const input = readTokenForm(values, { withTotp: account.mfaEnabled });
   if (!input.ok) return { response: { response_action: 'errors', errors: input.errors }, created: false };
   try {
-    if (account.mfaEnabled) await core.mfa.verifyCode(account.id, input.code ?? '');
-    const created = await core.tokens.create(account.id, { description: input.description, ...input.expiry });
+    // With MFA the code is checked after the description and expiry, in the transaction that
+    // creates the token: a refused form never spends a code.
+    const created = await core.tokens.create(
+      account.id,
+      { description: input.description, ...input.expiry },
+      account.mfaEnabled ? { secondFactor: input.code ?? '' } : {},
+    );
     return { response: update(tokenCreatedModal(created)), created: true };
   } catch (error) {
     if (!isAccountError(error)) throw error;
