@@ -3,7 +3,8 @@ import { AccountError, StoreError } from '../core/index.ts';
 import { createCliContext, type CliContext, type CliIo } from './context.ts';
 import { UsageError } from './usage-error.ts';
 import { registerAdminCommands } from './admin/index.ts';
-import { runDashboard } from './dashboard.ts';
+import { DashboardExit, runDashboard } from './dashboard.ts';
+import { registerSlackCommand } from './slack-command.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_DOMAIN_ERROR = 1;
@@ -23,8 +24,18 @@ export function buildProgram(ctx: CliContext, setData: (dir: string | undefined)
     })
     .exitOverride()
     .hook('preAction', (command) => setData(command.optsWithGlobals().data))
-    .action(async (options: { demo?: boolean }) => runDashboard(ctx, { demo: options.demo ?? false }));
+    // The root runs the dashboard, so commander would report a mistyped command as "too many
+    // arguments"; name it for what it is.
+    .allowExcessArguments(true)
+    .action(async (options: { demo?: boolean }, command: Command) => {
+      const [unknown] = command.args;
+      if (unknown !== undefined) {
+        throw new UsageError(`unknown command '${unknown}' (commands: ${command.commands.map((sub) => sub.name()).join(', ')})`);
+      }
+      await runDashboard(ctx, { demo: options.demo ?? false });
+    });
   registerAdminCommands(program, ctx);
+  registerSlackCommand(program, ctx);
   return program;
 }
 
@@ -43,6 +54,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 function reportError(io: CliIo, error: unknown, json: boolean): number {
+  // The dashboard already said what went wrong (after restoring the terminal).
+  if (error instanceof DashboardExit) return error.exitCode;
   if (error instanceof CommanderError) {
     // Commander already printed its message; help and version end with exit code 0.
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;

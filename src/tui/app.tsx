@@ -1,0 +1,88 @@
+import { useCallback, useMemo, useReducer, useState } from 'react';
+import { Box, useApp } from 'ink';
+import { currentRoute, initialNavState, navReducer, routeTitle, type Route } from './navigation.ts';
+import { NavProvider, type Nav } from './nav-context.tsx';
+import { LayoutProvider, type KeyHint, type LayoutValue } from './layout-context.tsx';
+import { useTerminalSize } from './hooks/use-terminal-size.ts';
+import { useUnreadCount } from './hooks/use-unread-count.ts';
+import { Header } from './components/Header.tsx';
+import { Footer } from './components/Footer.tsx';
+import { TooSmall } from './components/TooSmall.tsx';
+import { LoginScreen } from './screens/LoginScreen.tsx';
+import { HomeScreen } from './screens/HomeScreen.tsx';
+import { ProjectScreen } from './screens/ProjectScreen.tsx';
+import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import type { DemoCredentials } from './demo.ts';
+import { useKeys } from './keyboard.tsx';
+
+/** The smallest terminal the dashboard lays out in, in columns and rows. */
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+/** Rows the header and the footer take. */
+const HEADER_ROWS = 2;
+const FOOTER_ROWS = 1;
+
+export interface AppProps {
+  /** Demo login shown on the login screen (`npm start`); null on real data. */
+  readonly demo: DemoCredentials | null;
+}
+
+/** The whole dashboard: navigation state, the frame (header, body, footer) and the screen on top. */
+export function App({ demo }: AppProps) {
+  const { exit } = useApp();
+  const [state, dispatch] = useReducer(navReducer, initialNavState);
+  const [hints, setHintsState] = useState<readonly KeyHint[]>([]);
+  const size = useTerminalSize();
+  const unread = useUnreadCount(state.session?.accountId ?? null);
+  const quit = useCallback(() => exit(), [exit]);
+  const nav = useMemo<Nav>(() => ({ state, dispatch, quit }), [state, quit]);
+  const setHints = useCallback((next: readonly KeyHint[]) => setHintsState(next), []);
+
+  const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
+  // One row short of the terminal: a frame as tall as the terminal makes Ink 6 clear the screen on every render.
+  const height = size.rows - 1;
+  const layout = useMemo<LayoutValue>(
+    () => ({ bodyWidth: size.columns - 2, bodyHeight: height - HEADER_ROWS - FOOTER_ROWS, setHints }),
+    [size.columns, height, setHints],
+  );
+  useKeys(
+    (input) => {
+      if (input === 'q') quit();
+    },
+    { isActive: tooSmall },
+  );
+
+  const route = currentRoute(state);
+  return (
+    <NavProvider nav={nav}>
+      <LayoutProvider value={layout}>
+        <Box width={size.columns} height={height} flexDirection="column" overflow="hidden">
+          {tooSmall ? (
+            <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_COLUMNS} minRows={MIN_ROWS} />
+          ) : (
+            <>
+              <Header email={state.session?.email ?? null} unread={unread} breadcrumb={state.stack.map(routeTitle)} />
+              <Box flexGrow={1} flexDirection="column" paddingX={1} overflow="hidden">
+                <Screen key={`${state.stack.length}:${route.name}`} route={route} demo={demo} />
+              </Box>
+              <Footer hints={hints} />
+            </>
+          )}
+        </Box>
+      </LayoutProvider>
+    </NavProvider>
+  );
+}
+
+function Screen({ route, demo }: { readonly route: Route; readonly demo: DemoCredentials | null }) {
+  switch (route.name) {
+    case 'login':
+      return <LoginScreen demo={demo} />;
+    case 'home':
+      return <HomeScreen />;
+    case 'project':
+      return <ProjectScreen key={route.projectId} projectId={route.projectId} />;
+    case 'settings':
+      return <SettingsScreen initialSection={route.section} />;
+  }
+}

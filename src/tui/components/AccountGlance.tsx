@@ -1,0 +1,87 @@
+import type { ReactNode } from 'react';
+import { Box, Text } from 'ink';
+import { useCore } from '../context.tsx';
+import { usePoll } from '../hooks/use-poll.ts';
+import { relative } from '../format.ts';
+
+/** A token expiring within this many days is pointed out on the home screen. */
+const EXPIRY_WARNING_DAYS = 7;
+const MS_PER_DAY = 86_400_000;
+
+interface Glance {
+  readonly mfaEnabled: boolean;
+  readonly unread: number;
+  readonly pendingInvitations: number;
+  readonly expiringToken: { readonly description: string; readonly expiresAt: string } | null;
+}
+
+/**
+ * The account at a glance beside the project list: what needs attention, each with the key
+ * that goes there. Read with the live data, so an invitation sent meanwhile shows up.
+ */
+export function AccountGlance({ accountId, width }: { readonly accountId: string; readonly width: number }) {
+  const core = useCore();
+  const glance = usePoll(async (): Promise<Glance> => {
+    const now = core.clock.now().getTime();
+    const [account, unread, invitations, tokens] = await Promise.all([
+      core.accounts.get(accountId),
+      core.notifications.unreadCount(accountId),
+      core.invitations.listPending(accountId),
+      core.tokens.list(accountId),
+    ]);
+    const soon = tokens
+      .filter((token) => !token.expired && new Date(token.expiresAt).getTime() - now <= EXPIRY_WARNING_DAYS * MS_PER_DAY)
+      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt))[0];
+    return {
+      mfaEnabled: account.mfaEnabled,
+      unread,
+      pendingInvitations: invitations.length,
+      expiringToken: soon ? { description: soon.description, expiresAt: soon.expiresAt } : null,
+    };
+  }, [accountId]);
+  const data = glance.data;
+  const now = core.clock.now();
+  return (
+    <Box flexDirection="column" width={width} borderStyle="round" borderColor="gray" paddingX={1} flexShrink={0}>
+      <Text bold>Your account</Text>
+      <Text> </Text>
+      {!data ? (
+        <Text color="gray">{glance.error ? 'Not available right now.' : 'Loading…'}</Text>
+      ) : (
+        <>
+          <Line label="Multi-factor" hint="s">
+            {data.mfaEnabled ? <Text color="green">● on</Text> : <Text color="yellow">○ off — enable it</Text>}
+          </Line>
+          <Line label="Notifications" hint="n">
+            {data.unread > 0 ? <Text color="redBright">● {data.unread} unread</Text> : <Text color="gray">all read</Text>}
+          </Line>
+          <Line label="Invitations" hint="i">
+            {data.pendingInvitations > 0 ? <Text color="cyan">{data.pendingInvitations} pending</Text> : <Text color="gray">none</Text>}
+          </Line>
+          <Line label="Access tokens" hint="t">
+            {data.expiringToken ? (
+              <Box flexDirection="column">
+                <Text wrap="truncate-end">“{data.expiringToken.description}”</Text>
+                <Text color="yellow">expires {relative(data.expiringToken.expiresAt, now)}</Text>
+              </Box>
+            ) : (
+              <Text color="gray">none expiring soon</Text>
+            )}
+          </Line>
+        </>
+      )}
+    </Box>
+  );
+}
+
+function Line({ label, hint, children }: { readonly label: string; readonly hint: string; readonly children: ReactNode }) {
+  return (
+    <Box flexDirection="column" marginBottom={1}>
+      <Text>
+        <Text color="gray">{label}</Text>
+        <Text color="cyan"> ({hint})</Text>
+      </Text>
+      <Box paddingLeft={2}>{children}</Box>
+    </Box>
+  );
+}

@@ -1,0 +1,32 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Core } from '../core/index.ts';
+
+/** Everything the dashboard's components need from outside, grouped in one object. */
+export interface DashboardDeps {
+  readonly core: Core;
+  /** How often live data is re-read, in milliseconds. @default 2000 */
+  readonly pollIntervalMs: number;
+  /** Records an unexpected error with what was being done; shown to the user only as a generic failure. */
+  readonly logError: (error: unknown, doing: string) => void;
+}
+
+/** Default interval between re-reads of live data, in milliseconds. */
+export const POLL_INTERVAL_MS = 2000;
+
+const DashboardContext = createContext<DashboardDeps | null>(null);
+
+export function DashboardProvider({ deps, children }: { readonly deps: DashboardDeps; readonly children: ReactNode }) {
+  return <DashboardContext.Provider value={deps}>{children}</DashboardContext.Provider>;
+}
+
+/** The dashboard's dependencies; throws when used outside <DashboardProvider>. */
+export function useDashboard(): DashboardDeps {
+  const deps = useContext(DashboardContext);
+  if (!deps) throw new Error('useDashboard() must be used inside <DashboardProvider>.');
+  return deps;
+}
+
+/** The core; throws when used outside <DashboardProvider>. */
+export function useCore(): Core {
+  return useDashboard().core;
+}

@@ -1,0 +1,39 @@
+import { useMemo } from 'react';
+import { useApp } from 'ink';
+import type { Core } from '../core/index.ts';
+import { DashboardProvider, POLL_INTERVAL_MS, type DashboardDeps } from './context.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { App } from './app.tsx';
+import { KeyboardProvider } from './keyboard.tsx';
+import type { DemoCredentials } from './demo.ts';
+
+export interface DashboardProps {
+  readonly core: Core;
+  readonly demo?: DemoCredentials | null;
+  /** @default POLL_INTERVAL_MS (2000 ms) */
+  readonly pollIntervalMs?: number;
+  /** Where unexpected errors go; the user sees only a generic message. @default ignore */
+  readonly logError?: (error: unknown, doing: string) => void;
+}
+
+const ignore = () => undefined;
+
+/** The dashboard as one React element, with its dependencies: what startDashboard renders and tests mount. */
+export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore }: DashboardProps) {
+  const deps = useMemo<DashboardDeps>(() => ({ core, pollIntervalMs, logError }), [core, pollIntervalMs, logError]);
+  const { exit } = useApp();
+  return (
+    <DashboardProvider deps={deps}>
+      <ErrorBoundary
+        onCrash={(error) => {
+          logError(error, 'rendering the dashboard');
+          exit(error instanceof Error ? error : new Error(String(error)));
+        }}
+      >
+        <KeyboardProvider>
+          <App demo={demo} />
+        </KeyboardProvider>
+      </ErrorBoundary>
+    </DashboardProvider>
+  );
+}

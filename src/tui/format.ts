@@ -1,0 +1,26 @@
+import { format, formatDistance, formatDistanceStrict } from 'date-fns';
+
+/** "14:05" in the terminal's local time zone. */
+export const clockTime = (at: Date): string => format(at, 'HH:mm');
+
+/** "15 Jan 2026, 14:05". */
+export const dateTime = (at: Date | string): string => format(new Date(at), 'd MMM yyyy, HH:mm');
+
+/** "15 Jan 2026". */
+export const day = (at: Date | string): string => format(new Date(at), 'd MMM yyyy');
+
+/** "3 minutes ago" / "in 2 days", relative to `now` (the core's clock). */
+export const relative = (at: Date | string, now: Date): string => formatDistance(new Date(at), now, { addSuffix: true });
+
+/** "locked until 14:05 (in 15 minutes)"; exact minutes, so a short lock does not read "less than a minute". */
+export function lockedUntilText(until: Date, now: Date): string {
+  const wait = until.getTime() > now.getTime() ? formatDistanceStrict(until, now, { unit: 'minute', roundingMethod: 'ceil' }) : '0 minutes';
+  return `locked until ${clockTime(until)} (in ${wait})`;
+}
+
+/** `text` cut or padded to exactly `width` cells, keeping one space as a gap before the next column. */
+export function pad(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length < width) return text + ' '.repeat(width - chars.length);
+  return `${chars.slice(0, Math.max(0, width - 2)).join('')}… `;
+}

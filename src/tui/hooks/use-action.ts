@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDashboard } from '../context.tsx';
+import { isExpectedError } from '../messages.ts';
+
+export type ActionOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+export interface Action {
+  /** True while a call runs: forms ignore Enter meanwhile, so nothing is submitted twice. */
+  readonly busy: boolean;
+  /** The last call's error (shown by <ErrorBanner>), cleared when the next call starts. */
+  readonly error: unknown;
+  readonly clearError: () => void;
+  /** Runs `work`; an unexpected error is logged with `doing` and kept for the banner like any other. */
+  readonly run: <T>(doing: string, work: () => Promise<T>) => Promise<ActionOutcome<T>>;
+}
+
+/** Busy and error state around one kind of core call. */
+export function useAction(): Action {
+  const { logError } = useDashboard();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
+
+  const run = useCallback(
+    async <T,>(doing: string, work: () => Promise<T>): Promise<ActionOutcome<T>> => {
+      setBusy(true);
+      setError(null);
+      try {
+        const value = await work();
+        if (mounted.current) setBusy(false);
+        return { ok: true, value };
+      } catch (caught) {
+        if (!isExpectedError(caught)) logError(caught, doing);
+        if (mounted.current) {
+          setBusy(false);
+          setError(caught);
+        }
+        return { ok: false, error: caught };
+      }
+    },
+    [logError],
+  );
+  const clearError = useCallback(() => setError(null), []);
+  return { busy, error, clearError, run };
+}

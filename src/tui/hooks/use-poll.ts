@@ -1,0 +1,64 @@
+import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useDashboard } from '../context.tsx';
+import { isExpectedError } from '../messages.ts';
+
+export interface Polled<T> {
+  /** Undefined until the first load finished. */
+  readonly data: T | undefined;
+  /** The last load's error, cleared by the next successful load. */
+  readonly error: unknown;
+  /** Re-reads now, e.g. right after this dashboard changed something. */
+  readonly reload: () => void;
+}
+
+/** Even when nothing changed, re-read this often so relative times and expiry badges move on. */
+const MAX_STALE_MS = 30_000;
+
+/**
+ * Live data: runs `load` now and then every poll interval, so what other processes change (the
+ * operator CLI, the Slack app) shows up within seconds. Each tick first asks the core for its
+ * data version, which costs nothing when the file did not change, and calls `load` only when
+ * the version moved (or `deps` changed, or `reload` was called).
+ */
+export function usePoll<T>(load: () => Promise<T>, deps: DependencyList): Polled<T> {
+  const { core, pollIntervalMs, logError } = useDashboard();
+  const [state, setState] = useState<{ data: T | undefined; error: unknown }>({ data: undefined, error: null });
+  const [generation, setGeneration] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  useEffect(() => {
+    let cancelled = false;
+    let running = false;
+    let lastVersion: unknown = undefined;
+    let loadedAt = 0;
+    const tick = async (force: boolean) => {
+      if (running) return;
+      running = true;
+      try {
+        const version = await core.version();
+        const stale = Date.now() - loadedAt > MAX_STALE_MS;
+        if (!force && !stale && version === lastVersion) return;
+        lastVersion = version;
+        loadedAt = Date.now();
+        const data = await loadRef.current();
+        if (!cancelled) setState({ data, error: null });
+      } catch (error) {
+        if (!isExpectedError(error)) logError(error, 'reading live data');
+        if (!cancelled) setState((previous) => ({ data: previous.data, error }));
+      } finally {
+        running = false;
+      }
+    };
+    void tick(true);
+    const timer = setInterval(() => void tick(false), pollIntervalMs);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+    // `deps` are the caller's inputs to `load`; `generation` forces a re-read.
+  }, [core, pollIntervalMs, logError, generation, ...deps]);
+
+  const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  return { data: state.data, error: state.error, reload };
+}

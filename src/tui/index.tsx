@@ -1,0 +1,93 @@
+import { render } from 'ink';
+import type { Core } from '../core/index.ts';
+import { Dashboard } from './dashboard.tsx';
+import { KeyByKeyInput } from './key-by-key-input.ts';
+import type { DemoCredentials } from './demo.ts';
+
+export { Dashboard, type DashboardProps } from './dashboard.tsx';
+export type { DemoCredentials } from './demo.ts';
+export { MIN_COLUMNS, MIN_ROWS } from './app.tsx';
+
+/** Switches to the terminal's alternate screen (what full-screen programs use) and back. */
+export const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h';
+/** Shows the cursor again and returns to the normal screen, with the shell's scrollback intact. */
+export const LEAVE_ALTERNATE_SCREEN = '\x1b[?25h\x1b[?1049l';
+
+export const NOT_A_TERMINAL =
+  'kbc-account: the dashboard needs an interactive terminal (stdin and stdout must be a TTY); for scripts use `kbc-account admin …`.';
+
+export interface StartDashboardOptions {
+  readonly core: Core;
+  readonly stdin?: NodeJS.ReadStream;
+  readonly stdout?: NodeJS.WriteStream;
+  readonly stderr?: NodeJS.WriteStream;
+  /** Demo login shown on the login screen; null on real data. */
+  readonly demo?: DemoCredentials | null;
+  /** @default 2000 */
+  readonly pollIntervalMs?: number;
+  /** Ink's debug mode writes every frame in full; for tests. @default false */
+  readonly debug?: boolean;
+  /** The process whose exit and crash events restore the terminal. @default process */
+  readonly process?: NodeJS.Process;
+}
+
+const oneLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+/**
+ * Runs the dashboard until the user quits; resolves to the exit code (0 quit, 1 refused or
+ * crashed). The alternate screen is left on quit, Ctrl+C, a signal and a crash alike, and
+ * unexpected errors are printed to stderr only after the normal screen is back.
+ */
+export async function startDashboard(options: StartDashboardOptions): Promise<number> {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const proc = options.process ?? process;
+  // Ink needs raw mode to read keys; without a TTY it would throw "Raw mode is not supported".
+  if (!stdin.isTTY || !stdout.isTTY) {
+    stderr.write(`${NOT_A_TERMINAL}\n`);
+    return 1;
+  }
+
+  const logged: string[] = [];
+  const logError = (error: unknown, doing: string) => {
+    logged.push(`kbc-account: unexpected error while ${doing}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  };
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    stdout.write(LEAVE_ALTERNATE_SCREEN);
+  };
+  const onCrash = (error: unknown) => {
+    restore();
+    stderr.write(`kbc-account: unexpected failure: ${oneLine(error)}\n`);
+    proc.exit(1);
+  };
+  proc.on('exit', restore);
+  proc.on('uncaughtException', onCrash);
+  proc.on('unhandledRejection', onCrash);
+
+  stdout.write(ENTER_ALTERNATE_SCREEN);
+  try {
+    const instance = render(<Dashboard core={options.core} demo={options.demo ?? null} pollIntervalMs={options.pollIntervalMs} logError={logError} />, {
+      stdin: new KeyByKeyInput(stdin) as unknown as NodeJS.ReadStream,
+      stdout,
+      stderr,
+      exitOnCtrlC: true,
+      patchConsole: false,
+      debug: options.debug ?? false,
+    });
+    await instance.waitUntilExit();
+    return 0;
+  } catch (error) {
+    logged.push(`kbc-account: the dashboard stopped: ${oneLine(error)}`);
+    return 1;
+  } finally {
+    restore();
+    proc.off('exit', restore);
+    proc.off('uncaughtException', onCrash);
+    proc.off('unhandledRejection', onCrash);
+    for (const line of logged) stderr.write(`${line}\n`);
+  }
+}

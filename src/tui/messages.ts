@@ -1,0 +1,133 @@
+import { AccountError, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, StoreError, type ErrorCode, type SecurityEventType } from '../core/index.ts';
+import { lockedUntilText } from './format.ts';
+
+/**
+ * The dashboard's words for every core error code. A `Record` over the catalogue, so adding a
+ * code to the core without a message here fails the type check.
+ */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  INVALID_INPUT: 'Some of what you entered is not valid.',
+  INVALID_EMAIL: 'That is not a valid email address.',
+  EMAIL_TAKEN: 'An account with this email already exists.',
+  ACCOUNT_NOT_FOUND: 'This account no longer exists.',
+  PASSWORD_TOO_SHORT: `The password must be at least ${PASSWORD_MIN_LENGTH} characters long.`,
+  PASSWORD_TOO_LONG: `The password must be at most ${PASSWORD_MAX_LENGTH} characters long.`,
+  PASSWORD_TOO_COMMON: 'This password is too common; choose one that is harder to guess.',
+  PASSWORD_IS_EMAIL: 'The password must not be your email address.',
+  PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
+  INVALID_CREDENTIALS: 'The email or password is incorrect.',
+  CURRENT_PASSWORD_WRONG: 'The current password is incorrect.',
+  ACCOUNT_LOCKED: 'Too many failed attempts: the account is locked for a while.',
+  MFA_REQUIRED: 'Enter the code from your authenticator app.',
+  MFA_ALREADY_ENABLED: 'Multi-factor authentication is already enabled.',
+  MFA_NOT_ENABLED: 'Multi-factor authentication is not enabled.',
+  MFA_NOT_ENROLLING: 'Start enabling multi-factor authentication again.',
+  MFA_CODE_MALFORMED: 'Enter the 6-digit code from your app, or a recovery code (xxxxx-xxxxx).',
+  MFA_CODE_INVALID: 'That code is not valid. Check the time on your device and try the current code.',
+  MFA_CODE_REUSED: 'That code was already used. Wait for the next code from your app.',
+  MFA_CHALLENGE_INVALID: 'The sign-in took too long; enter your password again.',
+  PROJECT_NOT_FOUND: 'That project no longer exists.',
+  INVALID_ROLE: 'That role does not exist.',
+  INVALID_LIMIT: 'That limit is not valid.',
+  INVALID_USAGE: 'That usage value is not valid.',
+  NOT_A_MEMBER: 'That account is not a member of the project.',
+  NOT_PROJECT_ADMIN: 'Only an admin of the project can do that.',
+  INVITATION_NOT_FOUND: 'That invitation no longer exists.',
+  INVITATION_EXPIRED: 'That invitation has expired; ask for a new one.',
+  INVITATION_ALREADY_ANSWERED: 'That invitation was already answered.',
+  INVITATION_CANCELLED: 'That invitation was cancelled by the sender.',
+  INVITATION_NOT_YOURS: 'That invitation is addressed to someone else.',
+  ALREADY_MEMBER: 'You are already a member of that project.',
+  INVITATION_DUPLICATE: 'A pending invitation for this person and project already exists.',
+  TOKEN_DESCRIPTION_INVALID: 'Give the token a description of 1 to 100 characters.',
+  TOKEN_EXPIRY_INVALID: 'Choose an expiry between 1 and 365 days from today.',
+  TOKEN_NOT_FOUND: 'That token no longer exists.',
+  TOKEN_MALFORMED: 'That is not a Management API token.',
+  TOKEN_INVALID: 'That token is not valid.',
+  TOKEN_EXPIRED: 'That token has expired.',
+  NOTIFICATION_NOT_FOUND: 'That notification no longer exists.',
+  NOTIFICATION_KIND_INVALID: 'That kind of notification does not exist.',
+  NOTIFICATION_LINK_INVALID: 'That link is not valid.',
+  NOTIFICATION_EXPIRY_INVALID: 'That expiry is not valid.',
+  PROMO_CODE_INVALID: 'That does not look like a promo code.',
+  PROMO_CODE_TAKEN: 'That promo code already exists.',
+  PROMO_CODE_UNKNOWN: 'There is no such promo code. Check the spelling.',
+  PROMO_CODE_EXPIRED: 'That promo code has expired.',
+  PROMO_CODE_USED_UP: 'That promo code has been used up.',
+  PROMO_CODE_ALREADY_REDEEMED: 'You have already redeemed that promo code.',
+  PROJECT_NAME_INVALID: 'Give the project a name of 1 to 100 characters.',
+  SLACK_LINK_CODE_INVALID: 'That link code is not valid.',
+  SLACK_LINK_CODE_EXPIRED: 'That link code has expired; generate a new one.',
+  SLACK_USER_ALREADY_LINKED: 'That Slack user is already linked to an account.',
+  SLACK_NOT_LINKED: 'No Slack user is linked to this account.',
+  OUTBOX_ENTRY_NOT_FOUND: 'That message is no longer queued.',
+  OUTBOX_CLAIM_LOST: 'Another process took over that message.',
+};
+
+/**
+ * Codes whose core message carries specifics the generic words above lack (a limit, a field
+ * name, the email taken): for these the core's own message is shown.
+ */
+const CORE_MESSAGE_IS_MORE_SPECIFIC: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'INVALID_INPUT',
+  'INVALID_LIMIT',
+  'INVALID_USAGE',
+  'TOKEN_DESCRIPTION_INVALID',
+  'TOKEN_EXPIRY_INVALID',
+  'PROJECT_NAME_INVALID',
+  'EMAIL_TAKEN',
+  'INVITATION_DUPLICATE',
+]);
+
+/** What the dashboard shows for an error that is not a known domain failure. */
+export const UNEXPECTED_MESSAGE = 'Something went wrong. Try again; if it keeps happening, the details are in the log.';
+
+/**
+ * Plain words for `error`. Lockouts say until when (local time and how long from `now`);
+ * store errors keep their own message, which names the file and what is wrong.
+ */
+export function describeError(error: unknown, now: Date): string {
+  if (error instanceof AccountError) {
+    if (error.code === 'ACCOUNT_LOCKED' && typeof error.details['until'] === 'string') {
+      return `Too many failed attempts: the account is ${lockedUntilText(new Date(error.details['until']), now)}.`;
+    }
+    return CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code];
+  }
+  if (error instanceof StoreError) return error.message;
+  return UNEXPECTED_MESSAGE;
+}
+
+/** True for errors the user can act on; anything else is also logged. */
+export const isExpectedError = (error: unknown): boolean => error instanceof AccountError || error instanceof StoreError;
+
+/** Security activity in plain words; a `Record` so a new event type needs its words here. */
+export const EVENT_LABELS: Record<SecurityEventType, string> = {
+  'account.created': 'Account created',
+  'login.succeeded': 'Signed in',
+  'login.failed': 'Failed sign-in attempt',
+  'login.locked': 'Account locked after failed attempts',
+  'account.unlocked': 'Account unlocked',
+  'password.changed': 'Password changed',
+  'mfa.enabled': 'Multi-factor authentication enabled',
+  'mfa.disabled': 'Multi-factor authentication disabled',
+  'mfa.reset': 'Multi-factor authentication reset by an operator',
+  'mfa.code_failed': 'Wrong authentication code',
+  'mfa.recovery_code_used': 'Recovery code used',
+  'mfa.recovery_codes_regenerated': 'Recovery codes regenerated',
+  'token.created': 'Access token created',
+  'token.deleted': 'Access token deleted',
+  'token.expiring': 'Access token expiring soon',
+  'invitation.received': 'Invitation received',
+  'invitation.accepted': 'Invitation accepted',
+  'invitation.declined': 'Invitation declined',
+  'invitation.cancelled': 'Invitation cancelled',
+  'project.joined': 'Joined a project',
+  'project.removed': 'Removed from a project',
+  'promo.redeemed': 'Promo code redeemed',
+  'slack.link_code_created': 'Slack link code created',
+  'slack.linked': 'Slack user linked',
+  'slack.unlinked': 'Slack user unlinked',
+};
+
+/** Words for a stored event type; types added later by another process fall back to the raw name. */
+export const eventLabel = (type: string): string => (EVENT_LABELS as Record<string, string>)[type] ?? type;

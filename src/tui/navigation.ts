@@ -1,0 +1,65 @@
+import type { Session } from '../core/index.ts';
+import type { SettingsSectionId } from './settings-sections.ts';
+
+/** One screen of the dashboard; the stack of routes is the way back. */
+export type Route =
+  | { readonly name: 'login' }
+  | { readonly name: 'home' }
+  | { readonly name: 'project'; readonly projectId: string; readonly projectName: string }
+  | { readonly name: 'settings'; readonly section: SettingsSectionId };
+
+export interface NavState {
+  readonly session: Session | null;
+  /** Never empty; the last route is the one on screen. */
+  readonly stack: readonly Route[];
+}
+
+export type NavAction =
+  | { readonly type: 'logged-in'; readonly session: Session }
+  | { readonly type: 'logged-out' }
+  | { readonly type: 'push'; readonly route: Route }
+  | { readonly type: 'pop' }
+  | { readonly type: 'replace'; readonly route: Route };
+
+export const initialNavState: NavState = { session: null, stack: [{ name: 'login' }] };
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled navigation action: ${JSON.stringify(value)}`);
+}
+
+export function navReducer(state: NavState, action: NavAction): NavState {
+  switch (action.type) {
+    case 'logged-in':
+      return { session: action.session, stack: [{ name: 'home' }] };
+    case 'logged-out':
+      return initialNavState;
+    case 'push':
+      return { ...state, stack: [...state.stack, action.route] };
+    case 'pop':
+      // The first screen (login or home) has nowhere to go back to.
+      return state.stack.length > 1 ? { ...state, stack: state.stack.slice(0, -1) } : state;
+    case 'replace':
+      return { ...state, stack: [...state.stack.slice(0, -1), action.route] };
+    default:
+      return assertNever(action);
+  }
+}
+
+/** The route on screen. */
+export const currentRoute = (state: NavState): Route => state.stack[state.stack.length - 1] ?? { name: 'login' };
+
+/** Short names of the routes on the stack, for the breadcrumb. */
+export function routeTitle(route: Route): string {
+  switch (route.name) {
+    case 'login':
+      return 'Sign in';
+    case 'home':
+      return 'Home';
+    case 'project':
+      return route.projectName;
+    case 'settings':
+      return 'Account Settings';
+    default:
+      return assertNever(route);
+  }
+}

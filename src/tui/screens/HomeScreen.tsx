@@ -1,0 +1,110 @@
+import { Box, Text } from 'ink';
+import type { ProjectView } from '../../core/index.ts';
+import { useCore } from '../context.tsx';
+import { useNav, useSession } from '../nav-context.tsx';
+import { QUIT_HINT, useKeyHints, useLayout } from '../layout-context.tsx';
+import { usePoll } from '../hooks/use-poll.ts';
+import { useGlobalKeys } from '../hooks/use-global-keys.ts';
+import { useListNavigation } from '../hooks/use-list-navigation.ts';
+import { List } from '../components/List.tsx';
+import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { day, pad } from '../format.ts';
+import { AccountGlance } from '../components/AccountGlance.tsx';
+import type { SettingsSectionId } from '../settings-sections.ts';
+import { useKeys } from '../keyboard.tsx';
+
+/** Rows above the list: title, column headings. */
+const CHROME_ROWS = 4;
+/** Cells of the account panel, shown from GLANCE_FROM body cells on. */
+const GLANCE_WIDTH = 34;
+const GLANCE_FROM = 100;
+
+/** Keys that open an Account Settings section straight from home. */
+const SECTION_KEYS: Readonly<Record<string, SettingsSectionId>> = { s: 'security', i: 'invitations', t: 'tokens', n: 'notifications' };
+
+/** The account's projects; Enter opens one, `s` opens Account Settings. */
+export function HomeScreen() {
+  const core = useCore();
+  const session = useSession();
+  const { dispatch } = useNav();
+  const { bodyHeight, bodyWidth } = useLayout();
+  const projects = usePoll(() => core.projects.listForAccount(session.accountId), [session.accountId]);
+  const items = projects.data ?? [];
+  const listHeight = Math.max(3, bodyHeight - CHROME_ROWS);
+  const list = useListNavigation(items.length, listHeight - 1);
+  const globalKeys = useGlobalKeys();
+  useKeyHints([
+    { key: '↑↓', label: 'move' },
+    { key: 'Enter', label: 'open project' },
+    { key: 's', label: 'account settings' },
+    { key: 'L', label: 'log out' },
+    QUIT_HINT,
+  ]);
+
+  useKeys((input, key) => {
+    if (list.handleKey(input, key)) return;
+    const project = items[list.index];
+    if (key.return && project) dispatch({ type: 'push', route: { name: 'project', projectId: project.id, projectName: project.name } });
+    else if (SECTION_KEYS[input]) dispatch({ type: 'push', route: { name: 'settings', section: SECTION_KEYS[input] } });
+    else if (input === 'L') dispatch({ type: 'logged-out' });
+    else globalKeys(input, key);
+  });
+
+  const glance = bodyWidth >= GLANCE_FROM;
+  const listWidth = glance ? bodyWidth - GLANCE_WIDTH - 2 : bodyWidth;
+  const nameWidth = Math.max(20, Math.min(40, listWidth - 50));
+  return (
+    <Box>
+      <Box flexDirection="column" width={listWidth} marginRight={glance ? 2 : 0}>
+        <Text bold>Your projects</Text>
+        <ErrorBanner error={projects.error} />
+        <Text> </Text>
+        <Box>
+          <Text color="gray">
+            {'  '}
+            {pad('PROJECT', nameWidth)}
+            {pad('ROLE', 10)}
+            {pad('MEMBERS', 9)}
+            {pad('EXPIRES', 14)}
+            STATUS
+          </Text>
+        </Box>
+        {projects.data === undefined ? (
+          <Text color="gray">Loading…</Text>
+        ) : (
+          <List
+            items={items}
+            selected={list.index}
+            height={listHeight}
+            focused
+            keyOf={(project) => project.id}
+            renderRow={(project, selected) => <ProjectRow project={project} accountId={session.accountId} selected={selected} nameWidth={nameWidth} />}
+            empty={
+              <Box flexDirection="column">
+                <Text>You are not a member of any project yet.</Text>
+                <Text color="gray">Accept an invitation or redeem a promo code in Account Settings (press s).</Text>
+              </Box>
+            }
+          />
+        )}
+      </Box>
+      {glance && <AccountGlance accountId={session.accountId} width={GLANCE_WIDTH} />}
+    </Box>
+  );
+}
+
+function ProjectRow({ project, accountId, selected, nameWidth }: { readonly project: ProjectView; readonly accountId: string; readonly selected: boolean; readonly nameWidth: number }) {
+  const role = project.members.find((member) => member.accountId === accountId)?.role ?? '';
+  const over = project.breachedMetrics.length > 0;
+  return (
+    <Text>
+      <Text bold={selected} color={selected ? 'cyan' : undefined}>
+        {pad(project.name, nameWidth)}
+      </Text>
+      {pad(role, 10)}
+      {pad(String(project.members.length), 9)}
+      {pad(project.expiresAt ? day(project.expiresAt) : '—', 14)}
+      {over ? <Text color="red">▲ over limit</Text> : <Text color="green">ok</Text>}
+    </Text>
+  );
+}

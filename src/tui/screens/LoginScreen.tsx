@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { isAccountError } from '../../core/index.ts';
+import { useCore } from '../context.tsx';
+import { useNav } from '../nav-context.tsx';
+import { useKeyHints } from '../layout-context.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { TextField } from '../components/TextField.tsx';
+import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import type { DemoCredentials } from '../demo.ts';
+import { useKeys } from '../keyboard.tsx';
+
+/** Cells of the sign-in box; fits the 80-column minimum. */
+const BOX_WIDTH = 76;
+
+type Step = { readonly kind: 'credentials' } | { readonly kind: 'mfa'; readonly challenge: string; readonly email: string };
+
+/** Email and password, then, when the account has MFA, a TOTP or recovery code. */
+export function LoginScreen({ demo }: { readonly demo: DemoCredentials | null }) {
+  const [step, setStep] = useState<Step>({ kind: 'credentials' });
+  const [carried, setCarried] = useState<unknown>(null);
+  return (
+    <Box flexDirection="column" alignItems="center" paddingTop={1}>
+      <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={2} paddingY={1} width={BOX_WIDTH}>
+        <Text bold>Sign in to Keboola Connection</Text>
+        <Text> </Text>
+        {step.kind === 'credentials' ? (
+          <CredentialsForm carriedError={carried} onMfa={(challenge, email) => setStep({ kind: 'mfa', challenge, email })} />
+        ) : (
+          <MfaForm
+            challenge={step.challenge}
+            email={step.email}
+            onRestart={(error) => {
+              setCarried(error);
+              setStep({ kind: 'credentials' });
+            }}
+          />
+        )}
+      </Box>
+      {demo && (
+        <Box flexDirection="column" borderStyle="single" borderColor="yellow" paddingX={2} width={BOX_WIDTH} marginTop={1}>
+          <Text color="yellow" bold>
+            Demo mode
+          </Text>
+          <Text>
+            Email: <Text bold>{demo.email}</Text>
+          </Text>
+          <Text>
+            Password: <Text bold>{demo.password}</Text>
+          </Text>
+          <Text color="gray">To start the demo over, quit and delete data/demo.</Text>
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+function CredentialsForm({ carriedError, onMfa }: { readonly carriedError: unknown; readonly onMfa: (challenge: string, email: string) => void }) {
+  const core = useCore();
+  const { dispatch } = useNav();
+  const action = useAction();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [focus, setFocus] = useState<0 | 1>(0);
+  const [carried, setCarried] = useState(carriedError);
+  useKeyHints([
+    { key: 'Tab/↑↓', label: 'next field' },
+    { key: 'Enter', label: 'sign in' },
+    { key: 'Ctrl+C', label: 'quit' },
+  ]);
+
+  const submit = async () => {
+    if (action.busy) return;
+    if (email.trim() === '') return setFocus(0);
+    if (password === '') return setFocus(1);
+    setCarried(null);
+    const outcome = await action.run('signing in', () => core.accounts.login({ email, password, via: 'dashboard' }));
+    if (!outcome.ok) {
+      setPassword('');
+      return;
+    }
+    const result = outcome.value;
+    if (result.status === 'ok') dispatch({ type: 'logged-in', session: result.session });
+    else onMfa(result.challenge, email.trim());
+  };
+
+  useKeys((_input, key) => {
+    if (key.tab || key.upArrow || key.downArrow) setFocus((current) => (current === 0 ? 1 : 0));
+  });
+
+  return (
+    <Box flexDirection="column">
+      <TextField label="Email" value={email} onChange={setEmail} focused={focus === 0} onSubmit={() => setFocus(1)} placeholder="you@example.com" labelWidth={14} valueWidth={54} />
+      <TextField label="Password" value={password} onChange={setPassword} focused={focus === 1} mask onSubmit={() => void submit()} labelWidth={14} valueWidth={54} />
+      <Text> </Text>
+      {action.busy ? <Text color="yellow">Signing in…</Text> : <ErrorBanner error={action.error ?? carried} />}
+    </Box>
+  );
+}
+
+function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; readonly email: string; readonly onRestart: (error: unknown) => void }) {
+  const core = useCore();
+  const { dispatch } = useNav();
+  const action = useAction();
+  const [code, setCode] = useState('');
+  useKeyHints([
+    { key: 'Enter', label: 'verify' },
+    { key: 'Esc', label: 'start over' },
+    { key: 'Ctrl+C', label: 'quit' },
+  ]);
+  useKeys((_input, key) => {
+    if (key.escape) onRestart(null);
+  });
+
+  const submit = async () => {
+    if (action.busy || code.trim() === '') return;
+    const outcome = await action.run('verifying the second factor', () => core.accounts.completeMfaLogin({ challenge, code: code.trim(), via: 'dashboard' }));
+    if (outcome.ok) return dispatch({ type: 'logged-in', session: outcome.value });
+    setCode('');
+    // A stale challenge or a lockout cannot be fixed with another code: back to the password.
+    if (isAccountError(outcome.error, 'MFA_CHALLENGE_INVALID') || isAccountError(outcome.error, 'ACCOUNT_LOCKED')) onRestart(outcome.error);
+  };
+
+  return (
+    <Box flexDirection="column">
+      <Text>
+        Two-factor authentication for <Text bold>{email}</Text>
+      </Text>
+      <Text color="gray">Enter the 6-digit code from your authenticator app.</Text>
+      <Text color="gray">Lost your device? Enter one of your recovery codes instead.</Text>
+      <Text> </Text>
+      <TextField label="Code" value={code} onChange={setCode} focused onSubmit={() => void submit()} placeholder="123456" labelWidth={14} valueWidth={54} />
+      <Text> </Text>
+      {action.busy ? <Text color="yellow">Verifying…</Text> : <ErrorBanner error={action.error} />}
+    </Box>
+  );
+}

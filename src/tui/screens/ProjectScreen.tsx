@@ -1,0 +1,115 @@
+import { Box, Text } from 'ink';
+import type { ProjectView } from '../../core/index.ts';
+import { useCore } from '../context.tsx';
+import { useNav } from '../nav-context.tsx';
+import { BACK_HINT, QUIT_HINT, useKeyHints, useLayout } from '../layout-context.tsx';
+import { usePoll } from '../hooks/use-poll.ts';
+import { useGlobalKeys } from '../hooks/use-global-keys.ts';
+import { useListNavigation } from '../hooks/use-list-navigation.ts';
+import { List } from '../components/List.tsx';
+import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { day, pad, relative } from '../format.ts';
+import { useKeys } from '../keyboard.tsx';
+
+/** Side by side from this body width; stacked below it. */
+const TWO_COLUMNS_FROM = 100;
+const BAR_CELLS = 20;
+
+/** One project: its members, limits and usage. `s` opens Account Settings from here too. */
+export function ProjectScreen({ projectId }: { readonly projectId: string }) {
+  const core = useCore();
+  const { dispatch } = useNav();
+  const { bodyWidth, bodyHeight } = useLayout();
+  const project = usePoll(() => core.projects.get(projectId), [projectId]);
+  const members = project.data?.members ?? [];
+  const twoColumns = bodyWidth >= TWO_COLUMNS_FROM;
+  const metricCount = project.data ? metricsOf(project.data).length : 0;
+  const membersHeight = Math.max(3, twoColumns ? bodyHeight - 5 : bodyHeight - 8 - metricCount);
+  const list = useListNavigation(members.length, membersHeight - 1);
+  const globalKeys = useGlobalKeys();
+  useKeyHints([{ key: '↑↓', label: 'scroll members' }, { key: 's', label: 'account settings' }, BACK_HINT, QUIT_HINT]);
+
+  useKeys((input, key) => {
+    if (list.handleKey(input, key)) return;
+    if (input === 's') dispatch({ type: 'push', route: { name: 'settings', section: 'security' } });
+    else globalKeys(input, key);
+  });
+
+  if (!project.data) return project.error ? <ErrorBanner error={project.error} /> : <Text color="gray">Loading…</Text>;
+  const view = project.data;
+  const now = core.clock.now();
+  return (
+    <Box flexDirection="column">
+      <Box>
+        <Text bold>{view.name}</Text>
+        <Text color="gray">
+          {'  '}created {day(view.createdAt)}
+          {view.expiresAt ? ` · expires ${relative(view.expiresAt, now)} (${day(view.expiresAt)})` : ' · does not expire'}
+        </Text>
+      </Box>
+      <ErrorBanner error={project.error} />
+      <Text> </Text>
+      <Box flexDirection={twoColumns ? 'row' : 'column'}>
+        <Box flexDirection="column" width={twoColumns ? Math.floor(bodyWidth / 2) : undefined} marginRight={2}>
+          <Text bold color="cyan">
+            Members ({members.length})
+          </Text>
+          <List
+            items={members}
+            selected={list.index}
+            height={membersHeight}
+            focused
+            keyOf={(member) => member.accountId}
+            renderRow={(member) => (
+              <Text wrap="truncate-end">
+                {pad(member.email, 28)}
+                <Text color="gray">{pad(member.role, 10)}</Text>
+                <Text color="gray">since {day(member.joinedAt)}</Text>
+              </Text>
+            )}
+            empty={<Text color="gray">No members.</Text>}
+          />
+        </Box>
+        <Box flexDirection="column" marginTop={twoColumns ? 0 : 1}>
+          <Text bold color="cyan">
+            Limits & usage
+          </Text>
+          <Usage project={view} />
+        </Box>
+      </Box>
+    </Box>
+  );
+}
+
+/** Every metric with a limit or a recorded value, by name. */
+function metricsOf(project: ProjectView): string[] {
+  return [...new Set([...Object.keys(project.limits), ...Object.keys(project.usage)])].sort();
+}
+
+function Usage({ project }: { readonly project: ProjectView }) {
+  const metrics = metricsOf(project);
+  if (metrics.length === 0) return <Text color="gray">No limits set.</Text>;
+  return (
+    <Box flexDirection="column">
+      {metrics.map((metric) => {
+        const limit = project.limits[metric];
+        const value = project.usage[metric]?.value ?? 0;
+        const over = limit !== undefined && value > limit;
+        const ratio = limit ? Math.min(1, value / limit) : 0;
+        const filled = Math.round(ratio * BAR_CELLS);
+        return (
+          <Text key={metric}>
+            {pad(metric, 16)}
+            <Text color={over ? 'red' : ratio >= 0.8 ? 'yellow' : 'green'}>{'█'.repeat(filled)}</Text>
+            <Text color="gray">{'░'.repeat(BAR_CELLS - filled)}</Text>
+            {'  '}
+            <Text color={over ? 'red' : undefined} bold={over}>
+              {value} / {limit ?? '∞'}
+            </Text>
+            {over ? <Text color="red"> over limit</Text> : null}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

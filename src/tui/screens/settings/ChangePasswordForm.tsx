@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { passwordProblem } from '../../../core/index.ts';
+import { useCore } from '../../context.tsx';
+import { useKeyHints } from '../../layout-context.tsx';
+import { useAction } from '../../hooks/use-action.ts';
+import { TextField } from '../../components/TextField.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { ERROR_MESSAGES } from '../../messages.ts';
+import { useKeys } from '../../keyboard.tsx';
+
+export interface ChangePasswordFormProps {
+  readonly accountId: string;
+  readonly email: string;
+  readonly active: boolean;
+  /** Called with a confirmation after a change, or null when cancelled. */
+  readonly onDone: (message: string | null) => void;
+}
+
+const FIELDS = ['current', 'next', 'confirm'] as const;
+type Field = (typeof FIELDS)[number];
+
+export const MISMATCH = 'The two new passwords do not match.';
+
+/**
+ * Current, new and confirmation. The policy and the confirmation are checked as you type, so
+ * most problems show before anything is submitted; the core checks everything again.
+ */
+export function ChangePasswordForm({ accountId, email, active, onDone }: ChangePasswordFormProps) {
+  const core = useCore();
+  const action = useAction();
+  const [values, setValues] = useState<Record<Field, string>>({ current: '', next: '', confirm: '' });
+  const [focus, setFocus] = useState(0);
+  const [localError, setLocalError] = useState<string | null>(null);
+  useKeyHints(
+    [
+      { key: 'Tab/↑↓', label: 'field' },
+      { key: 'Enter', label: focus === FIELDS.length - 1 ? 'change password' : 'next' },
+      { key: 'Esc', label: 'cancel' },
+    ],
+    active,
+  );
+
+  const problem = values.next === '' ? null : passwordProblem(values.next, email);
+  const mismatch = values.confirm !== '' && values.confirm !== values.next;
+  const set = (field: Field) => (value: string) => setValues((previous) => ({ ...previous, [field]: value }));
+
+  const submit = async () => {
+    if (action.busy) return;
+    setLocalError(null);
+    if (values.current === '') return fail(0, 'Enter your current password.');
+    if (values.next === '' || problem) return fail(1, problem ? ERROR_MESSAGES[problem] : 'Enter a new password.');
+    if (values.confirm !== values.next) return fail(2, MISMATCH);
+    const outcome = await action.run('changing the password', () =>
+      core.accounts.changePassword({ accountId, currentPassword: values.current, newPassword: values.next }),
+    );
+    if (outcome.ok) onDone('Password changed.');
+    else setValues((previous) => ({ ...previous, current: '' }));
+  };
+  const fail = (field: number, message: string) => {
+    setFocus(field);
+    setLocalError(message);
+  };
+
+  useKeys(
+    (_input, key) => {
+      if (key.escape) onDone(null);
+      else if ((key.tab && key.shift) || key.upArrow) setFocus((current) => (current + FIELDS.length - 1) % FIELDS.length);
+      else if (key.tab || key.downArrow) setFocus((current) => (current + 1) % FIELDS.length);
+    },
+    { isActive: active },
+  );
+  const onEnter = () => (focus < FIELDS.length - 1 ? setFocus(focus + 1) : void submit());
+
+  return (
+    <Box flexDirection="column">
+      <Text bold>Change password</Text>
+      <Text color="gray">Your email is your identifier and cannot be changed; the password can.</Text>
+      <Text> </Text>
+      <TextField label="Current password" value={values.current} onChange={set('current')} focused={active && focus === 0} mask onSubmit={onEnter} />
+      <TextField label="New password" value={values.next} onChange={set('next')} focused={active && focus === 1} mask onSubmit={onEnter} />
+      <Box marginLeft={20}>
+        {problem ? (
+          <Text color="red">✖ {ERROR_MESSAGES[problem]}</Text>
+        ) : values.next !== '' ? (
+          <Text color="green">✔ Meets the password policy.</Text>
+        ) : (
+          <Text color="gray">At least 8 characters; not a common password, not your email.</Text>
+        )}
+      </Box>
+      <TextField label="Confirm new" value={values.confirm} onChange={set('confirm')} focused={active && focus === 2} mask onSubmit={onEnter} />
+      <Box marginLeft={20}>{mismatch ? <Text color="red">✖ {MISMATCH}</Text> : <Text> </Text>}</Box>
+      <Text> </Text>
+      {action.busy ? <Text color="yellow">Changing the password…</Text> : localError ? <Text color="red">✖ {localError}</Text> : <ErrorBanner error={action.error} />}
+    </Box>
+  );
+}

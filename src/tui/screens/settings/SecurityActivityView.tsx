@@ -1,0 +1,94 @@
+import { Box, Text } from 'ink';
+import type { SecurityActivity } from '../../../core/index.ts';
+import { useCore } from '../../context.tsx';
+import { useKeyHints } from '../../layout-context.tsx';
+import { usePoll } from '../../hooks/use-poll.ts';
+import { useListNavigation } from '../../hooks/use-list-navigation.ts';
+import { List } from '../../components/List.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { eventLabel } from '../../messages.ts';
+import { dateTime, pad, relative } from '../../format.ts';
+import { useKeys } from '../../keyboard.tsx';
+
+export interface SecurityActivityViewProps {
+  readonly accountId: string;
+  readonly active: boolean;
+  readonly onDone: () => void;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Rows above the list: title, blank, headings. */
+const CHROME_ROWS = 3;
+
+/** The account's security events, newest first, with how long ago each happened. */
+export function SecurityActivityView({ accountId, active, onDone, width, height }: SecurityActivityViewProps) {
+  const core = useCore();
+  const events = usePoll(() => core.accounts.securityActivity(accountId), [accountId]);
+  const items = events.data ?? [];
+  const listHeight = Math.max(3, height - CHROME_ROWS);
+  const list = useListNavigation(items.length, listHeight - 1);
+  useKeyHints([{ key: '↑↓ PgUp PgDn', label: 'scroll' }, { key: 'Esc', label: 'back' }], active);
+  useKeys(
+    (input, key) => {
+      if (list.handleKey(input, key)) return;
+      if (key.escape) onDone();
+    },
+    { isActive: active },
+  );
+  const now = core.clock.now();
+  const whenWidth = 24;
+  const whatWidth = Math.min(44, Math.max(24, width - whenWidth - 24));
+  return (
+    <Box flexDirection="column">
+      <Text bold>Security activity</Text>
+      <ErrorBanner error={events.error} />
+      <Text color="gray">
+        {'  '}
+        {pad('WHEN', whenWidth)}
+        {pad('WHAT', whatWidth)}
+        DETAILS
+      </Text>
+      {events.data === undefined ? (
+        <Text color="gray">Loading…</Text>
+      ) : (
+        <List
+          items={items}
+          selected={list.index}
+          height={listHeight}
+          focused={active}
+          keyOf={(event) => event.id}
+          renderRow={(event) => (
+            <Text wrap="truncate-end">
+              <Text color="gray">{pad(relative(event.at, now), whenWidth)}</Text>
+              <Text color={tone(event.type)}>{pad(eventLabel(event.type), whatWidth)}</Text>
+              <Text color="gray">{describeDetails(event)}</Text>
+            </Text>
+          )}
+          empty={<Text color="gray">No security events yet.</Text>}
+        />
+      )}
+    </Box>
+  );
+}
+
+/** Failures and lockouts stand out; the rest is routine. */
+function tone(type: string): string | undefined {
+  if (type === 'login.failed' || type === 'mfa.code_failed') return 'yellow';
+  if (type === 'login.locked' || type === 'mfa.disabled' || type === 'mfa.reset') return 'red';
+  return undefined;
+}
+
+/** "via dashboard · until 15 Jan 2026, 10:15": the event's non-secret details in words. */
+export function describeDetails(event: SecurityActivity): string {
+  return Object.entries(event.details)
+    // Ids mean nothing to a person; the names stored beside them do.
+    .filter(([name, value]) => value !== null && value !== '' && !name.endsWith('Id'))
+    .map(([name, value]) => {
+      if (name === 'via') return `via ${String(value)}`;
+      if (name === 'projectName' || name === 'description') return String(value);
+      if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return `${name} ${dateTime(value)}`;
+      return `${name}: ${String(value)}`;
+    })
+    .join(' · ');
+}

@@ -1,0 +1,13 @@
+/** The Account Settings sections, in menu order. */
+export const SETTINGS_SECTIONS = [
+  { id: 'security', label: 'Account & Security' },
+  { id: 'invitations', label: 'Invitations' },
+  { id: 'tokens', label: 'Access Tokens' },
+  { id: 'notifications', label: 'Notifications' },
+  { id: 'promo', label: 'Promo Codes' },
+  { id: 'slack', label: 'Slack' },
+] as const;
+
+export type SettingsSectionId = (typeof SETTINGS_SECTIONS)[number]['id'];
+
+export const sectionLabel = (id: SettingsSectionId): string => SETTINGS_SECTIONS.find((section) => section.id === id)?.label ?? id;

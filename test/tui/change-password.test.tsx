@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeAccount, PASSWORD, testCore } from '../support/core.ts';
+import { KEY, login, renderDashboard, type Harness } from './harness.tsx';
+
+let harness: Harness | null = null;
+afterEach(async () => {
+  await harness?.unmount();
+  harness = null;
+});
+
+const EMAIL = 'grace@example.com';
+const NEW_PASSWORD = 'a much longer passphrase 42';
+
+/** Logs in and opens Account Settings › Account & Security › Change password. */
+async function openForm() {
+  const setup = testCore();
+  await makeAccount(setup.core, EMAIL);
+  harness = await renderDashboard(setup.core);
+  await login(harness, EMAIL, PASSWORD);
+  await harness.waitFor('Your projects');
+  await harness.press('s');
+  await harness.press(KEY.enter);
+  await harness.waitFor('❯ Change password');
+  await harness.press(KEY.enter);
+  await harness.waitFor('Current password');
+  return { ...setup, harness };
+}
+
+describe('change password', () => {
+  it('shows the policy problem while the new password is typed', async () => {
+    const { harness } = await openForm();
+    await harness.press(KEY.tab);
+    await harness.press('short');
+    await harness.waitFor('The password must be at least 8 characters long.');
+    await harness.press('\x15'); // Ctrl+U clears the field
+    await harness.press('password');
+    await harness.waitFor('This password is too common');
+    await harness.press('\x15');
+    await harness.press(EMAIL);
+    await harness.waitFor('The password must not be your email address.');
+    await harness.press('\x15');
+    await harness.press(NEW_PASSWORD);
+    await harness.waitFor('Meets the password policy.');
+  });
+
+  it('says when the confirmation does not match, before submitting', async () => {
+    const { harness } = await openForm();
+    await harness.press(PASSWORD);
+    await harness.press(KEY.tab);
+    await harness.press(NEW_PASSWORD);
+    await harness.press(KEY.tab);
+    await harness.press('something else');
+    await harness.waitFor('The two new passwords do not match.');
+    await harness.press(KEY.enter);
+    await harness.waitFor('✖ The two new passwords do not match.');
+    expect(harness.frame()).not.toContain('Password changed');
+  });
+
+  it('says the current password is wrong', async () => {
+    const { harness } = await openForm();
+    await harness.press('not my password');
+    await harness.press(KEY.enter);
+    await harness.press(NEW_PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.press(NEW_PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.waitFor('The current password is incorrect.');
+  });
+
+  it('deletes typed characters with Backspace', async () => {
+    const { harness } = await openForm();
+    await harness.press(KEY.tab);
+    await harness.press('abcdefgh');
+    await harness.waitFor('Meets the password policy.');
+    await harness.press(KEY.backspace);
+    await harness.waitFor('at least 8 characters long');
+  });
+
+  it('changes the password: the new one signs in, the old one no longer does', async () => {
+    const { harness, core } = await openForm();
+    await harness.press(PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.press(NEW_PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.press(NEW_PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.waitFor('✔ Password changed.');
+    await expect(core.accounts.login({ email: EMAIL, password: NEW_PASSWORD })).resolves.toMatchObject({ status: 'ok' });
+    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
+
+  it('leaves the form with Esc without changing anything', async () => {
+    const { harness } = await openForm();
+    await harness.press('typed');
+    await harness.press(KEY.escape);
+    await harness.waitFor('❯ Change password');
+    expect(harness.frame()).not.toContain('Current password');
+  });
+});

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, totpCodeAt } from '../../src/core/index.ts';
+import { makeAccount, PASSWORD, testCore } from '../support/core.ts';
+import { flat, KEY, login, renderDashboard, type Harness } from './harness.tsx';
+
+let harness: Harness | null = null;
+afterEach(async () => {
+  await harness?.unmount();
+  harness = null;
+});
+
+const EMAIL = 'ada@example.com';
+
+describe('login screen', () => {
+  it('signs in with email and password and shows the projects with the account in the header', async () => {
+    const { core } = testCore();
+    await makeAccount(core, EMAIL);
+    const project = await core.projects.create({ name: 'Analytics' });
+    await core.projects.addMember({ projectId: project.id, email: EMAIL, role: 'admin' });
+    harness = await renderDashboard(core);
+    const loginFrame = await harness.waitFor('Sign in to Keboola Connection');
+    expect(loginFrame).toContain('Keboola Connection · Account');
+    await login(harness, EMAIL, PASSWORD);
+    const frame = await harness.waitFor('Your projects');
+    expect(frame).toContain(EMAIL);
+    await harness.waitFor('Analytics');
+    expect(harness.frame()).toContain('admin');
+  });
+
+  it('masks the password as it is typed', async () => {
+    const { core } = testCore();
+    harness = await renderDashboard(core);
+    await harness.waitFor('Sign in');
+    await harness.press(EMAIL);
+    await harness.press(KEY.tab);
+    await harness.press('secret');
+    const frame = await harness.waitFor('••••••');
+    expect(frame).not.toContain('secret');
+  });
+
+  it('says the email or password is incorrect, the same for an unknown email', async () => {
+    const { core } = testCore();
+    await makeAccount(core, EMAIL);
+    harness = await renderDashboard(core);
+    await login(harness, EMAIL, 'wrong password here');
+    await harness.waitFor('The email or password is incorrect.');
+    // The password field is cleared; the email stays for the next try.
+    await harness.press('still wrong password');
+    await harness.press(KEY.enter);
+    await harness.waitFor('The email or password is incorrect.');
+  });
+
+  it('tells until when the account is locked after too many failures', async () => {
+    const { core } = testCore();
+    await makeAccount(core, EMAIL);
+    for (let attempt = 0; attempt < MAX_FAILED_LOGINS; attempt += 1) {
+      await core.accounts.login({ email: EMAIL, password: 'not the password' }).catch(() => undefined);
+    }
+    harness = await renderDashboard(core);
+    await login(harness, EMAIL, PASSWORD);
+    const frame = await harness.waitFor('locked until');
+    expect(flat(frame)).toMatch(new RegExp(`locked until \\d\\d:\\d\\d \\(in ${LOCKOUT_MINUTES} minutes\\)`));
+  });
+
+  it('asks for the authenticator code when MFA is on and signs in with a computed code', async () => {
+    const { core, clock } = testCore();
+    const accountId = await makeAccount(core, EMAIL);
+    const { secret } = await core.mfa.startEnrollment(accountId);
+    await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    // The activation used this time step's code; a login needs the next one.
+    clock.advance({ seconds: 30 });
+    harness = await renderDashboard(core);
+    await login(harness, EMAIL, PASSWORD);
+    await harness.waitFor('Two-factor authentication for');
+    await harness.press('000000');
+    await harness.press(KEY.enter);
+    await harness.waitFor('That code is not valid.');
+    await harness.press(await totpCodeAt(secret, clock.now()));
+    await harness.press(KEY.enter);
+    await harness.waitFor('Your projects');
+  });
+
+  it('accepts a recovery code instead of the authenticator code', async () => {
+    const { core, clock } = testCore();
+    const accountId = await makeAccount(core, EMAIL);
+    const { secret } = await core.mfa.startEnrollment(accountId);
+    const [recovery] = await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    harness = await renderDashboard(core);
+    await login(harness, EMAIL, PASSWORD);
+    await harness.waitFor('Two-factor authentication');
+    await harness.press(recovery!);
+    await harness.press(KEY.enter);
+    await harness.waitFor('Your projects');
+  });
+
+  it('goes back to the password step with Esc from the code step', async () => {
+    const { core, clock } = testCore();
+    const accountId = await makeAccount(core, EMAIL);
+    const { secret } = await core.mfa.startEnrollment(accountId);
+    await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    harness = await renderDashboard(core);
+    await login(harness, EMAIL, PASSWORD);
+    await harness.waitFor('Two-factor authentication');
+    await harness.press(KEY.escape);
+    await harness.waitUntil((frame) => !frame.includes('Two-factor') && frame.includes('Password'), 'the password step');
+  });
+
+  it('shows the demo login in demo mode', async () => {
+    const { core } = testCore();
+    harness = await renderDashboard(core, { demo: { email: 'demo@keboola.example', password: 'demo pass phrase' } });
+    const frame = await harness.waitFor('Demo mode');
+    expect(frame).toContain('demo@keboola.example');
+    expect(frame).toContain('demo pass phrase');
+  });
+});
