@@ -1,11 +1,17 @@
 import { resolve } from 'node:path';
 import { openCore, type Core } from '../core/index.ts';
+import { UsageError } from './usage-error.ts';
 
 export const DATA_DIR_ENV = 'KBC_ACCOUNT_DATA';
 
-/** `--data DIR`, else KBC_ACCOUNT_DATA, else ./data. */
+/**
+ * `--data DIR`, else KBC_ACCOUNT_DATA, else ./data. A blank variable counts as unset (an empty
+ * string would otherwise mean the current directory); a blank `--data` is a usage error.
+ */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(flag ?? env[DATA_DIR_ENV] ?? 'data');
+  if (flag !== undefined && flag.trim() === '') throw new UsageError('--data needs a directory');
+  const fromEnv = env[DATA_DIR_ENV]?.trim();
+  return resolve(flag ?? (fromEnv || 'data'));
 }
 
 /** Streams and environment a command uses; tests hand in their own. */

@@ -3,7 +3,7 @@ import type { CoreContext } from './context.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { cryptoRandom, type Random } from './shared/random.ts';
 import { argon2Hasher, type PasswordHasher } from './crypto/password-hasher.ts';
-import { createSecretBox, loadSecretKey, type SecretBox } from './crypto/secret-box.ts';
+import { createSecretBox, loadSecretKey, SECRET_KEY_FILE, type SecretBox } from './crypto/secret-box.ts';
 import { FileStore, ensurePrivateDir } from './store/file-store.ts';
 import type { Store } from './store/store.ts';
 import { createAccountsService } from './accounts/service.ts';
@@ -70,7 +70,7 @@ export interface OpenCoreOptions {
  * file and loads the secret key. Throws StoreError when the store file is unusable.
  */
 export async function openCore(options: OpenCoreOptions): Promise<Core> {
-  await ensurePrivateDir(options.dataDir);
+  await ensurePrivateDir(options.dataDir, [STORE_FILE, SECRET_KEY_FILE]);
   const store = await FileStore.open(join(options.dataDir, STORE_FILE));
   const secrets = createSecretBox(await loadSecretKey(options.dataDir, options.env));
   return createCore({

@@ -204,8 +204,12 @@ export class FileStore implements Store {
   }
 }
 
-/** Creates `dir` with mode 0700, and tightens an existing one: it holds the secret key. */
-export async function ensurePrivateDir(dir: string): Promise<void> {
+/** Creates `dir` with mode 0700, and tightens an existing one of ours: it holds the secret key. */
+export async function ensurePrivateDir(dir: string, ownFiles: readonly string[]): Promise<void> {
   await mkdir(dir, { recursive: true, mode: DIR_MODE });
-  await chmod(dir, DIR_MODE).catch(() => undefined);
+  // Tighten only a directory that is ours (empty, or holding our files): `--data /tmp` or a
+  // project folder must not lose its sticky bit or its readers. Our files are 0600 regardless.
+  const names = await readdir(dir).catch(() => []);
+  const ours = names.every((name) => ownFiles.some((own) => name === own || name.startsWith(`${own}.`) || name.startsWith(`.${own}`)));
+  if (ours) await chmod(dir, DIR_MODE).catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import { chmod, stat } from 'node:fs/promises';
+import { chmod, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fastTestHasher, openCore, STORE_FILE } from '../../../src/core/index.ts';
@@ -40,5 +40,15 @@ describe('data directory permissions', () => {
     await chmod(dataDir, 0o755);
     await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
     expect(await modeOf(dataDir)).toBe(0o700);
+  });
+
+  it('leaves the mode of an existing directory that holds other files alone, but keeps its own files private', async () => {
+    const dataDir = await tempDataDir();
+    await writeFile(join(dataDir, 'notes.txt'), 'not ours');
+    await chmod(dataDir, 0o755);
+    await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
+    expect(await modeOf(dataDir)).toBe(0o755);
+    expect(await modeOf(join(dataDir, STORE_FILE))).toBe(0o600);
+    expect(await modeOf(join(dataDir, 'secret.key'))).toBe(0o600);
   });
 });
