@@ -1,6 +1,7 @@
 import type { Document, Invitation } from '../store/schema.ts';
 import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
+import { checkText } from '../shared/text.ts';
 import { isPast } from '../shared/time.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { requireProject } from '../projects/model.ts';
@@ -28,13 +29,17 @@ export function validExpiryDays(days: number): number {
 
 /** The trimmed reason (null when blank), or INVALID_INPUT when too long. */
 export function validReason(reason: string | null | undefined): string | null {
-  const trimmed = (reason ?? '').trim();
-  if ([...trimmed].length > INVITATION_REASON_MAX_LENGTH) {
+  const { text, problem } = checkText(reason ?? '', { min: 0, max: INVITATION_REASON_MAX_LENGTH, multiline: true });
+  if (problem === 'control_characters') {
+    throw new AccountError('INVALID_INPUT', 'The reason must not contain control characters.', { field: 'reason' });
+  }
+  if (problem) {
     throw new AccountError('INVALID_INPUT', `The reason must be at most ${INVITATION_REASON_MAX_LENGTH} characters.`, {
+      field: 'reason',
       max: INVITATION_REASON_MAX_LENGTH,
     });
   }
-  return trimmed === '' ? null : trimmed;
+  return text === '' ? null : text;
 }
 
 /** The stored status, with `pending` past its expiry reported as `expired`. */

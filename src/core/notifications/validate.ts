@@ -1,5 +1,6 @@
 import type { Document, NotificationAudience, NotificationKind } from '../store/schema.ts';
 import { AccountError } from '../errors.ts';
+import { checkText } from '../shared/text.ts';
 import { NOTIFICATION_KINDS } from '../store/schema.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import { findAccountByEmail } from '../accounts/service.ts';
@@ -78,12 +79,14 @@ function validKind(kind: string): NotificationKind {
 }
 
 function validText(field: 'title' | 'message', value: string, max: number): string {
-  const trimmed = typeof value === 'string' ? value.trim() : '';
-  const length = [...trimmed].length;
-  if (length === 0 || length > max) {
-    throw new AccountError('INVALID_INPUT', `The ${field} must be 1–${max} characters; got ${length}.`, { field, max, length });
+  // A title is one line; a message may have line breaks.
+  const { text, length, problem } = checkText(value, { min: 1, max, multiline: field === 'message' });
+  if (problem === 'control_characters') {
+    const what = field === 'message' ? 'control characters' : 'control characters or line breaks';
+    throw new AccountError('INVALID_INPUT', `The ${field} must not contain ${what}.`, { field, max, length });
   }
-  return trimmed;
+  if (problem) throw new AccountError('INVALID_INPUT', `The ${field} must be 1–${max} characters; got ${length}.`, { field, max, length });
+  return text;
 }
 
 function validLink(link: string): string {

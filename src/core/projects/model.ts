@@ -1,6 +1,7 @@
 import type { Document, Project, Role } from '../store/schema.ts';
 import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
+import { checkText } from '../shared/text.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { ROLES } from '../store/schema.ts';
@@ -39,12 +40,14 @@ export function requireProject<D extends Snapshot | Document>(doc: D, projectId:
   return project as D['projects'][string];
 }
 
-export function validProjectName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > PROJECT_NAME_MAX_LENGTH) {
-    throw new AccountError('PROJECT_NAME_INVALID', `A project name must be 1–${PROJECT_NAME_MAX_LENGTH} characters.`, { max: PROJECT_NAME_MAX_LENGTH });
+/** The trimmed name: 1–`max` characters (code points), no control characters or line breaks. */
+export function validProjectName(name: string, max = PROJECT_NAME_MAX_LENGTH): string {
+  const { text, length, problem } = checkText(name, { min: 1, max });
+  if (problem === 'control_characters') {
+    throw new AccountError('PROJECT_NAME_INVALID', 'A project name must not contain control characters or line breaks.', { max });
   }
-  return trimmed;
+  if (problem) throw new AccountError('PROJECT_NAME_INVALID', `A project name must be 1–${max} characters; got ${length}.`, { max, length });
+  return text;
 }
 
 export function validRole(role: string): Role {

@@ -4,8 +4,9 @@ import { AccountError } from '../errors.ts';
 import { newId } from '../shared/random.ts';
 import { addDays, iso, isPast } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
-import { requireAccount } from '../accounts/service.ts';
+import { requireAccount } from '../accounts/model.ts';
 import { addMember, insertProject, validProjectName } from '../projects/model.ts';
+import { PROJECT_NAME_MAX_LENGTH } from '../projects/constants.ts';
 import { toPromoCodeView, type CreatePromoInput, type PromoCodeView, type RedeemResult, type RedemptionView } from './types.ts';
 import { normalizePromoCode, validPromoCode } from './validate.ts';
 
@@ -72,6 +73,16 @@ export function createPromoService(ctx: CoreContext) {
         const promo = doc.promoCodes[code];
         if (!promo) throw UNKNOWN();
         assertRedeemable(doc, promo, accountId, now);
+        const prefix = promo.project.namePrefix;
+        const available = PROJECT_NAME_MAX_LENGTH - [...prefix].length;
+        const length = [...projectName].length;
+        if (length > available) {
+          throw new AccountError(
+            'PROJECT_NAME_INVALID',
+            `This code puts "${prefix}" before the project name, so the name can have at most ${available} characters; got ${length}.`,
+            { max: available, length, prefix },
+          );
+        }
         const days = promo.project.expiresInDays;
         const project = insertProject(doc, now, random, {
           name: promo.project.namePrefix + projectName,

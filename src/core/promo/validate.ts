@@ -1,4 +1,5 @@
 import { AccountError } from '../errors.ts';
+import { checkText } from '../shared/text.ts';
 import type { PromoCode } from '../store/schema.ts';
 import { validLimits } from '../projects/model.ts';
 import { PROMO_CODE_PATTERN, PROMO_DESCRIPTION_MAX_LENGTH, PROMO_NAME_PREFIX_MAX_LENGTH, PROMO_PROJECT_MAX_LIFETIME_DAYS } from './constants.ts';
@@ -47,10 +48,9 @@ export function validPromoCode(input: CreatePromoInput, now: Date): PromoCode {
   if (code === null) {
     throw new AccountError('PROMO_CODE_INVALID', `A promo code must be 3–32 letters, digits, "_" or "-"; got "${input.code}".`, { code: input.code });
   }
-  const description = (input.description ?? '').trim();
-  if (description.length > PROMO_DESCRIPTION_MAX_LENGTH) {
-    throw invalid('description', `The description must be at most ${PROMO_DESCRIPTION_MAX_LENGTH} characters.`);
-  }
+  const { text: description, problem } = checkText(input.description ?? '', { min: 0, max: PROMO_DESCRIPTION_MAX_LENGTH });
+  if (problem === 'control_characters') throw invalid('description', 'The description must not contain control characters or line breaks.');
+  if (problem) throw invalid('description', `The description must be at most ${PROMO_DESCRIPTION_MAX_LENGTH} characters.`);
   return {
     code,
     description,

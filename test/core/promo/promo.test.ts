@@ -187,6 +187,20 @@ describe('redeeming promo codes', () => {
     expect(doc.promoRedemptions).toEqual({});
   });
 
+  it('says how long the name may be when the code adds a prefix', async () => {
+    const { core } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    await core.promo.create({ code: 'NAMED', project: { namePrefix: 'Hackathon: ' } });
+    await expect(core.promo.redeem(ann, { code: 'NAMED', projectName: 'x'.repeat(90) })).rejects.toMatchObject({
+      code: 'PROJECT_NAME_INVALID',
+      details: { max: 89, length: 90 },
+      message: expect.stringContaining('at most 89 characters'),
+    });
+    await expect(core.promo.redeem(ann, { code: 'NAMED', projectName: 'x'.repeat(89) })).resolves.toMatchObject({
+      projectName: `Hackathon: ${'x'.repeat(89)}`,
+    });
+  });
+
   it('refuses an unknown account', async () => {
     const { core } = testCore(NOW);
     await core.promo.create({ code: 'REAL' });
