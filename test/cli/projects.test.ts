@@ -30,15 +30,17 @@ describe('kbc-account admin project', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(listed.stdout).toContain('Analytics');
   });
 
-  it('refuses bad --limit syntax, a negative limit and a missing name as usage errors', async () => {
+  it('refuses bad --limit syntax and a missing name as usage errors, a negative limit as a domain error', async () => {
     const { cli, core } = await seeded();
     const results = await Promise.all([
       cli('project', 'create', '--name', 'X', '--limit', 'storage_gb'),
       cli('project', 'create', '--name', 'X', '--limit', 'storage_gb=-1'),
       cli('project', 'create', '--limit', 'users=1'),
     ]);
-    expect(results.map((r) => r.code)).toEqual([2, 2, 2]);
+    // The shape is the CLI's business; whether a limit may be negative is the core's rule.
+    expect(results.map((r) => r.code)).toEqual([2, 1, 2]);
     expect(results[0]?.stderr).toContain('--limit takes METRIC=MAX');
+    expect(results[1]?.stderr).toContain('The limit for storage_gb must be a number of at least 0');
     expect((await core.projects.list()).map((p) => p.name)).toEqual(['Analytics']);
   });
 

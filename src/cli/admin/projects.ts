@@ -81,7 +81,7 @@ export function registerProjectsCommands(admin: Command, ctx: CliContext): void 
     .option('--json', 'print JSON')
     .action(async (options: { project: string; email: string; role: string; json?: boolean }) => {
       const updated = await (await ctx.core()).projects.addMember({ projectId: options.project, email: options.email, role: options.role });
-      print(ctx.io, options.json, updated, () => `Added ${options.email.trim().toLowerCase()} to ${updated.name} as ${options.role}.\n\n${describeProject(updated)}`);
+      print(ctx.io, options.json, updated, () => `Added ${options.email.trim()} to ${updated.name} as ${options.role}.\n\n${describeProject(updated)}`);
     });
 
   project
@@ -92,6 +92,6 @@ export function registerProjectsCommands(admin: Command, ctx: CliContext): void 
     .option('--json', 'print JSON')
     .action(async (options: { project: string; email: string; json?: boolean }) => {
       const updated = await (await ctx.core()).projects.removeMember({ projectId: options.project, email: options.email });
-      print(ctx.io, options.json, updated, () => `Removed ${options.email.trim().toLowerCase()} from ${updated.name}.`);
+      print(ctx.io, options.json, updated, () => `Removed ${options.email.trim()} from ${updated.name}.`);
     });
 }

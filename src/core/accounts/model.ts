@@ -43,3 +43,10 @@ export const emailTaken = (email: string) =>
 
 export const noAccountWithEmail = (email: string) =>
   new AccountError('ACCOUNT_NOT_FOUND', `No account has the email ${email}.`, { email });
+
+/** The account with the (normalised) `email`, or ACCOUNT_NOT_FOUND naming it. */
+export function requireAccountByEmail<D extends Snapshot | Document>(doc: D, email: string): D['accounts'][string] {
+  const account = findAccountByEmail(doc, email);
+  if (!account) throw noAccountWithEmail(email);
+  return account;
+}

@@ -1,5 +1,6 @@
 import type { Account, SecurityEvent } from '../store/schema.ts';
 import type { DeepReadonly } from '../store/store.ts';
+import { lockedUntil } from './lockout.ts';
 
 /** What front ends may know of an account: never a hash or a secret. */
 export interface AccountSummary {
@@ -28,7 +29,7 @@ export type LoginResult =
 export type SecurityActivity = DeepReadonly<SecurityEvent>;
 
 export function toSummary(account: DeepReadonly<Account>, now: Date): AccountSummary {
-  const locked = account.lockedUntil !== null && new Date(account.lockedUntil).getTime() > now.getTime();
+  const locked = lockedUntil(account, now);
   return {
     id: account.id,
     email: account.email,
@@ -37,6 +38,6 @@ export function toSummary(account: DeepReadonly<Account>, now: Date): AccountSum
     passwordChangedAt: account.passwordChangedAt,
     mfaEnabled: account.mfa.enabled,
     recoveryCodesLeft: account.mfa.recoveryCodes.filter((code) => code.usedAt === null).length,
-    lockedUntil: locked ? account.lockedUntil : null,
+    lockedUntil: locked ? locked.toISOString() : null,
   };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_MEMBER_ROLE } from '../projects/constants.ts';
 /** Lifetime of an invitation when the inviter does not choose one, in days. */
 export const INVITATION_DEFAULT_EXPIRY_DAYS = 7;
 /** Shortest lifetime an inviter may choose, in days. */
@@ -7,7 +8,7 @@ export const INVITATION_MAX_EXPIRY_DAYS = 30;
 /** Longest optional reason shown to the invitee, in characters (code points). */
 export const INVITATION_REASON_MAX_LENGTH = 500;
 /** The role an invitee gets when the inviter names none: the least powerful one. */
-export const INVITATION_DEFAULT_ROLE = 'guest';
+export const INVITATION_DEFAULT_ROLE = DEFAULT_MEMBER_ROLE;
 
 /** How platform staff appear as the inviter. */
 export const OPERATOR_INVITER = { type: 'operator', id: 'operator', label: 'Keboola operator' } as const;

@@ -3,7 +3,7 @@ import { AccountError } from '../errors.ts';
 import { checkText } from '../shared/text.ts';
 import { NOTIFICATION_KINDS } from '../store/schema.ts';
 import { normalizeEmail } from '../accounts/email.ts';
-import { findAccountByEmail } from '../accounts/service.ts';
+import { requireAccountByEmail } from '../accounts/model.ts';
 import { requireProject } from '../projects/model.ts';
 import { NOTIFICATION_LINK_MAX_LENGTH, NOTIFICATION_MESSAGE_MAX_LENGTH, NOTIFICATION_TITLE_MAX_LENGTH } from './constants.ts';
 
@@ -62,9 +62,7 @@ export function resolveAudience(doc: Document, audience: CheckedPublish['audienc
       return { type: 'project', projectId: requireProject(doc, audience.projectId).id };
     case 'accounts': {
       const accountIds = audience.emails.map((email) => {
-        const account = findAccountByEmail(doc, email);
-        if (!account) throw new AccountError('ACCOUNT_NOT_FOUND', `No account has the email ${email}.`, { email });
-        return account.id;
+        return requireAccountByEmail(doc, email).id;
       });
       return { type: 'accounts', accountIds: [...new Set(accountIds)] };
     }

@@ -1,19 +1,11 @@
 import type { CoreContext } from '../context.ts';
-import type { Document } from '../store/schema.ts';
 import { AccountError } from '../errors.ts';
-import { findAccountByEmail, requireAccount } from '../accounts/service.ts';
+import { requireAccount, requireAccountByEmail } from '../accounts/model.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { addMember, isMember, requireProject, toProjectView, insertProject, validRole, type ProjectView } from './model.ts';
 import { applyUsageReading, validUsage, type UsageResult } from './usage.ts';
 import { DEFAULT_MEMBER_ROLE } from './constants.ts';
-
-/** The account with `email` inside a transaction, or ACCOUNT_NOT_FOUND naming the email. */
-function accountByEmail(doc: Document, email: string) {
-  const account = findAccountByEmail(doc, email);
-  if (!account) throw new AccountError('ACCOUNT_NOT_FOUND', `No account has the email ${email}.`, { email });
-  return account;
-}
 
 export function createProjectsService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
@@ -60,7 +52,7 @@ export function createProjectsService(ctx: CoreContext) {
       const now = clock.now();
       return store.transact((doc) => {
         const project = requireProject(doc, input.projectId);
-        const account = accountByEmail(doc, email);
+        const account = requireAccountByEmail(doc, email);
         if (isMember(project, account.id)) {
           throw new AccountError('ALREADY_MEMBER', `${email} is already a member of ${project.name}.`, { email, projectId: project.id });
         }
@@ -79,7 +71,7 @@ export function createProjectsService(ctx: CoreContext) {
       const now = clock.now();
       return store.transact((doc) => {
         const project = requireProject(doc, input.projectId);
-        const account = accountByEmail(doc, email);
+        const account = requireAccountByEmail(doc, email);
         if (!isMember(project, account.id)) {
           throw new AccountError('NOT_A_MEMBER', `${email} is not a member of ${project.name}.`, { email, projectId: project.id });
         }
