@@ -43,11 +43,10 @@ export function createNotificationFeed() {
     const hit = perAccount.get(accountId);
     if (hit && time >= hit.from && time < hit.until) return hit.count;
 
-    const state = doc.notificationReads[accountId];
     let count = 0;
     let until = Number.POSITIVE_INFINITY;
     for (const notification of Object.values(doc.notifications)) {
-      if (isRead(state, notification) || !canSee(doc, notification, accountId, now)) continue;
+      if (isRead(doc, accountId, notification) || !canSee(doc, notification, accountId, now)) continue;
       count++;
       if (notification.expiresAt !== null) until = Math.min(until, Date.parse(notification.expiresAt));
     }

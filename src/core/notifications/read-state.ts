@@ -1,5 +1,5 @@
 import type { Document, Notification, NotificationReadState } from '../store/schema.ts';
-import type { DeepReadonly } from '../store/store.ts';
+import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import { iso } from '../shared/time.ts';
 
 const ms = (time: string): number => Date.parse(time);
@@ -13,10 +13,23 @@ const ms = (time: string): number => Date.parse(time);
  * than the watermark. So notifications sharing one `publishedAt` are told apart by id, never
  * by time, and one published right after "mark all read" in the same millisecond stays unread.
  */
-export function isRead(state: DeepReadonly<NotificationReadState> | undefined, notification: DeepReadonly<Notification>): boolean {
+export function isRead(doc: Snapshot | Document, accountId: string, notification: DeepReadonly<Notification>): boolean {
+  const state = doc.notificationReads[accountId];
   if (!state) return false;
   if (state.read[notification.id] !== undefined) return true;
-  return state.allReadAt !== null && ms(notification.publishedAt) < ms(state.allReadAt);
+  return state.allReadAt !== null && coveredByWatermark(doc, accountId, notification, ms(state.allReadAt));
+}
+
+/**
+ * Whether "mark all read" at `watermarkMs` covered `notification`: it was published before, and
+ * the account could see it then. A project notice counts only if the account had joined the
+ * project before the watermark — someone who joins later still finds the project's notices unread.
+ */
+function coveredByWatermark(doc: Snapshot | Document, accountId: string, notification: DeepReadonly<Notification>, watermarkMs: number): boolean {
+  if (ms(notification.publishedAt) >= watermarkMs) return false;
+  if (notification.audience.type !== 'project') return true;
+  const member = doc.projects[notification.audience.projectId]?.members[accountId];
+  return member !== undefined && ms(member.joinedAt) < watermarkMs;
 }
 
 function stateOf(doc: Document, accountId: string): NotificationReadState {
@@ -25,7 +38,7 @@ function stateOf(doc: Document, accountId: string): NotificationReadState {
 
 /** Marks one notification read inside the caller's transaction; false when it already was. */
 export function markOneReadIn(doc: Document, accountId: string, notification: Notification, now: Date): boolean {
-  if (isRead(doc.notificationReads[accountId], notification)) return false;
+  if (isRead(doc, accountId, notification)) return false;
   stateOf(doc, accountId).read[notification.id] = iso(now);
   return true;
 }
@@ -43,14 +56,14 @@ export function markAllReadIn(doc: Document, accountId: string, now: Date, visib
   const watermark = Math.max(now.getTime(), state.allReadAt === null ? 0 : ms(state.allReadAt));
   let marked = 0;
   for (const notification of Object.values(doc.notifications)) {
-    if (!visible(notification) || isRead(state, notification)) continue;
+    if (!visible(notification) || isRead(doc, accountId, notification)) continue;
     marked++;
-    if (ms(notification.publishedAt) >= watermark) state.read[notification.id] = iso(now);
+    if (!coveredByWatermark(doc, accountId, notification, watermark)) state.read[notification.id] = iso(now);
   }
   state.allReadAt = iso(new Date(watermark));
   for (const id of Object.keys(state.read)) {
     const notification = doc.notifications[id];
-    if (!notification || ms(notification.publishedAt) < watermark) delete state.read[id];
+    if (!notification || coveredByWatermark(doc, accountId, notification, watermark)) delete state.read[id];
   }
   return marked;
 }

@@ -67,13 +67,12 @@ export function createNotificationsService(ctx: CoreContext) {
       const doc = await store.read();
       requireAccount(doc, accountId);
       const now = clock.now();
-      const state = doc.notificationReads[accountId];
       const items: AccountNotificationView[] = [];
       let total = 0;
       let unread = 0;
       for (const notification of feed.newestFirst(doc)) {
         if (!canSee(doc, notification, accountId, now)) continue;
-        const read = isRead(state, notification);
+        const read = isRead(doc, accountId, notification);
         if (!read) unread++;
         if (total >= offset && items.length < limit) items.push({ ...toNotificationView(doc, notification), read });
         total++;
@@ -86,7 +85,7 @@ export function createNotificationsService(ctx: CoreContext) {
       const doc = await store.read();
       requireAccount(doc, accountId);
       const notification = visibleNotification(doc, accountId, notificationId, clock.now());
-      return { ...toNotificationView(doc, notification), read: isRead(doc.notificationReads[accountId], notification) };
+      return { ...toNotificationView(doc, notification), read: isRead(doc, accountId, notification) };
     },
 
     /** Unread notifications `accountId` may see now: cheap to poll (cached until the data changes or one expires). */
@@ -103,7 +102,7 @@ export function createNotificationsService(ctx: CoreContext) {
       requireAccount(snapshot, accountId);
       const seen = visibleNotification(snapshot, accountId, notificationId, now);
       // Already read: answer without a write, so repeated clicks do not churn the shared file.
-      if (isRead(snapshot.notificationReads[accountId], seen)) return { ...toNotificationView(snapshot, seen), read: true };
+      if (isRead(snapshot, accountId, seen)) return { ...toNotificationView(snapshot, seen), read: true };
       return store.transact((doc) => {
         requireAccount(doc, accountId);
         const notification = visibleNotification(doc, accountId, notificationId, now);

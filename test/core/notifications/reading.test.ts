@@ -184,4 +184,20 @@ describe('notifications: read state', () => {
     expect(await core.notifications.unreadCount(annId)).toBe(0);
     expect(await core.notifications.unreadCount(bobId)).toBe(1500);
   });
+
+  it('keeps a project notice unread for someone who joins the project after marking all read', async () => {
+    const { core, clock, bobId, project, publish, titles } = await setup();
+    await publish('over the limit', { type: 'project', projectId: project.id });
+    clock.advance({ seconds: 1 });
+    await publish('for everyone');
+    clock.advance({ minutes: 1 });
+    await core.notifications.markAllRead(bobId);
+    clock.advance({ minutes: 1 });
+    await core.projects.addMember({ projectId: project.id, email: 'bob@example.com' });
+    // Bob could not see the project notice when he marked all read, so it is news to him now.
+    expect(await titles(bobId)).toEqual([['for everyone', true], ['over the limit', false]]);
+    expect(await core.notifications.unreadCount(bobId)).toBe(1);
+    await core.notifications.markAllRead(bobId);
+    expect(await titles(bobId)).toEqual([['for everyone', true], ['over the limit', true]]);
+  });
 });
