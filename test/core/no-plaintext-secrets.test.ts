@@ -37,6 +37,14 @@ describe('no plain-text secret in the data directory', () => {
     clock.advance({ seconds: 30 });
     const secondCodes = await core.mfa.regenerateRecoveryCodes(id, await totpCodeAt(secret, clock.now()));
     await core.accounts.changePassword({ accountId: id, currentPassword: FIRST_PASSWORD, newPassword: SECOND_PASSWORD });
+    // Issue 3's secrets: a Management API token (used once, then deleted) and a Slack link code.
+    const kept = await core.tokens.create(id, { description: 'kept', expiresInDays: 30 });
+    const removed = await core.tokens.create(id, { description: 'removed', expiresInDays: 30 });
+    await core.tokens.verify(kept.secret);
+    await core.tokens.delete(id, removed.token.id);
+    const usedLink = await core.slackLink.createLinkCode(id);
+    await core.slackLink.link({ code: usedLink.code, teamId: 'T1', userId: 'U1' });
+    const pendingLink = await core.slackLink.createLinkCode(id);
 
     const forbidden = [
       FIRST_PASSWORD,
@@ -46,6 +54,9 @@ describe('no plain-text secret in the data directory', () => {
       secret.toLowerCase(),
       ...[...firstCodes, ...secondCodes].flatMap((code) => [code, code.replace('-', ''), code.toUpperCase(), code.replace('-', '').toUpperCase()]),
       started.challenge,
+      kept.secret,
+      removed.secret,
+      ...[usedLink.code, pendingLink.code].flatMap((code) => [code, code.replace('-', ''), code.toLowerCase()]),
     ];
     const files = await filesUnder(dataDir);
     expect(files.map((file) => file.slice(dataDir.length + 1)).sort()).toEqual(['kbc-account.json', 'secret.key']);

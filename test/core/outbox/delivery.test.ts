@@ -46,9 +46,11 @@ describe('marking an entry delivered', () => {
   });
 
   it('accepts a late report when nobody else claimed the entry meanwhile', async () => {
-    const { core, clock, id } = await claimedEntry();
+    const { core, clock, store, id } = await claimedEntry();
     clock.advance({ minutes: 5 });
-    await expect(core.outbox.markDelivered(id, 'w1', { channel: 'D0ANN', ts: '1.1' })).resolves.toBeUndefined();
+    await core.outbox.markDelivered(id, 'w1', { channel: 'D0ANN', ts: '1.1' });
+    expect((await store.read()).outbox[id]).toMatchObject({ status: 'delivered', claimedBy: 'w1' });
+    expect(await core.outbox.messageFor('r:1')).toEqual({ channel: 'D0ANN', ts: '1.1' });
   });
 
   it('refuses a worker that never claimed the entry', async () => {
