@@ -3,7 +3,8 @@ import { AccountError, StoreError } from '../core/index.ts';
 import { createCliContext, type CliContext, type CliIo } from './context.ts';
 import { UsageError } from './usage-error.ts';
 import { registerAdminCommands } from './admin/index.ts';
-import { DashboardExit, runDashboard } from './dashboard.ts';
+import { runDashboard } from './dashboard.ts';
+import { ReportedExit } from './reported-exit.ts';
 import { registerSlackCommand } from './slack-command.ts';
 
 export const EXIT_OK = 0;
@@ -54,8 +55,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 function reportError(io: CliIo, error: unknown, json: boolean): number {
-  // The dashboard already said what went wrong (after restoring the terminal).
-  if (error instanceof DashboardExit) return error.exitCode;
+  // The command already said what went wrong (the dashboard after restoring the terminal).
+  if (error instanceof ReportedExit) return error.exitCode;
   if (error instanceof CommanderError) {
     // Commander already printed its message; help and version end with exit code 0.
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;

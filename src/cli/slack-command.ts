@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readSlackConfig, SLACK_EVENTS_PATH, SlackConfigError } from '../slack/config.ts';
 import type { CliContext } from './context.ts';
-import { DashboardExit } from './dashboard.ts';
+import { ReportedExit } from './reported-exit.ts';
 import { UsageError } from './usage-error.ts';
 
 const ENVIRONMENT_HELP = `
@@ -52,7 +52,7 @@ export function registerSlackCommand(program: Command, ctx: CliContext): void {
       } catch (error) {
         if (!(error instanceof SlackStartError)) throw error;
         io.stderr.write(`error: ${error.message}\n`);
-        throw new DashboardExit(1);
+        throw new ReportedExit(1);
       }
       const where = port === null ? 'Socket Mode' : `http://localhost:${port}${SLACK_EVENTS_PATH}`;
       io.stdout.write(`kbc-account slack: listening on ${where} (data: ${ctx.dataDir()}); Ctrl+C stops\n`);
