@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { AccountError, StoreError } from '../core/index.ts';
+import { AccountError, ConfigError, StoreError } from '../core/index.ts';
 import { createCliContext, type CliContext, type CliIo } from './context.ts';
 import { UsageError } from './usage-error.ts';
 import { registerAdminCommands } from './admin/index.ts';
@@ -69,7 +69,7 @@ function reportError(io: CliIo, error: unknown, json: boolean): number {
     io.stderr.write(json ? `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n` : `error: ${error.message}\n`);
     return EXIT_DOMAIN_ERROR;
   }
-  if (error instanceof StoreError) {
+  if (error instanceof StoreError || error instanceof ConfigError) {
     io.stderr.write(`error: ${error.message}\n`);
     return EXIT_DOMAIN_ERROR;
   }

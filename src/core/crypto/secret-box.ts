@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { link, open as openFile, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigError } from '../config-error.ts';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -38,7 +39,7 @@ export function createSecretBox(key: Buffer): SecretBox {
         decipher.setAuthTag(Buffer.from(tag, 'base64'));
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
       } catch {
-        throw new Error(
+        throw new ConfigError(
           `a sealed secret does not open with this key: it was altered, or ${SECRET_KEY_ENV} / ${SECRET_KEY_FILE} is not the key it was sealed with`,
         );
       }
@@ -51,7 +52,7 @@ export function parseSecretKey(text: string): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (key.length !== KEY_BYTES) {
-    throw new Error(`${SECRET_KEY_ENV} must be ${KEY_BYTES} bytes as 64 hex characters or base64 (got ${key.length} bytes)`);
+    throw new ConfigError(`${SECRET_KEY_ENV} must be ${KEY_BYTES} bytes as 64 hex characters or base64 (got ${key.length} bytes)`);
   }
   return key;
 }
@@ -70,7 +71,7 @@ export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = pr
   try {
     return parseSecretKey(text);
   } catch {
-    throw new Error(`${file} does not hold a 32-byte key (64 hex characters)`);
+    throw new ConfigError(`${file} does not hold a 32-byte key (64 hex characters); restore it from a backup, or set ${SECRET_KEY_ENV}`);
   }
 }
 

@@ -3,7 +3,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox } from '../../../src/core/index.ts';
+import { ConfigError, createSecretBox } from '../../../src/core/index.ts';
 import { loadSecretKey, parseSecretKey, SECRET_KEY_FILE } from '../../../src/core/crypto/secret-box.ts';
 import { TEST_SECRET_KEY, TEST_SECRET_KEY_HEX, fileCore, tempDataDir } from '../../support/core.ts';
 
@@ -72,6 +72,7 @@ describe('loading the secret key', () => {
   it('refuses a malformed KBC_ACCOUNT_SECRET_KEY, naming the variable', async () => {
     const dir = await tempDataDir();
     await expect(loadSecretKey(dir, { KBC_ACCOUNT_SECRET_KEY: 'abc' })).rejects.toThrow(/KBC_ACCOUNT_SECRET_KEY must be 32 bytes/);
+    await expect(loadSecretKey(dir, { KBC_ACCOUNT_SECRET_KEY: 'abc' })).rejects.toBeInstanceOf(ConfigError);
     expect(() => parseSecretKey('00'.repeat(31))).toThrow(/32 bytes/);
   });
 
@@ -89,6 +90,7 @@ describe('loading the secret key', () => {
     const dir = await tempDataDir();
     await writeFile(join(dir, SECRET_KEY_FILE), 'not a key\n', { mode: 0o600 });
     await expect(loadSecretKey(dir, {})).rejects.toThrow(/secret\.key does not hold a 32-byte key/);
+    await expect(loadSecretKey(dir, {})).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('ends with one key when many loaders in one process race to create it', async () => {
