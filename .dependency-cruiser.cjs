@@ -7,10 +7,10 @@ module.exports = {
   forbidden: [
     {
       name: 'front-end-imports-store-library',
-      comment: 'Front ends must go through the core; only src/core talks to lowdb and the lock/atomic-write libraries.',
+      comment: 'Front ends must go through the core; only src/core talks to lowdb and the lock library.',
       severity: 'error',
       from: { path: FRONT_ENDS },
-      to: { path: 'node_modules/(lowdb|steno|proper-lockfile|write-file-atomic)/' },
+      to: { path: 'node_modules/(lowdb|steno|proper-lockfile)/' },
     },
     {
       name: 'front-end-imports-core-internals',
