@@ -30,6 +30,23 @@ describe('kbc-account admin project', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(listed.stdout).toContain('Analytics');
   });
 
+  it('creates a project with members and roles, and refuses an unknown member without creating anything', async () => {
+    const { cli, core, annId } = await seeded();
+    const created = await cli('project', 'create', '--name', 'Team', '--member', 'Ann@Example.com=admin', '--json');
+    expect(created.code).toBe(0);
+    const project = JSON.parse(created.stdout) as { id: string };
+    expect((await core.projects.get(project.id)).members).toMatchObject([{ accountId: annId, role: 'admin' }]);
+    const [unknown, badRole, malformed] = await Promise.all([
+      cli('project', 'create', '--name', 'Ghost', '--member', 'nobody@example.com', '--json'),
+      cli('project', 'create', '--name', 'Ghost', '--member', 'ann@example.com=owner', '--json'),
+      cli('project', 'create', '--name', 'Ghost', '--member', 'ann@example.com='),
+    ]);
+    expect([unknown.code, badRole.code, malformed.code]).toEqual([1, 1, 2]);
+    expect(errorCode(unknown.stderr)).toBe('ACCOUNT_NOT_FOUND');
+    expect(errorCode(badRole.stderr)).toBe('INVALID_ROLE');
+    expect((await core.projects.list()).map((p) => p.name).sort()).toEqual(['Analytics', 'Team']);
+  });
+
   it('refuses bad --limit syntax and a missing name as usage errors, a negative limit as a domain error', async () => {
     const { cli, core } = await seeded();
     const results = await Promise.all([

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_MEMBER_ROLE, ROLES, type ProjectView } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
-import { limitPair } from '../usage-error.ts';
+import { limitPair, UsageError } from '../usage-error.ts';
 
 const limitsText = (project: ProjectView): string => {
   const metrics = Object.keys(project.limits).sort();
@@ -33,18 +33,33 @@ export function describeProject(project: ProjectView): string {
   ].join('\n');
 }
 
+interface MemberOption {
+  readonly email: string;
+  readonly role?: string;
+}
+
+/** Splits `EMAIL[=ROLE]`, collecting repeats; the core judges the email and the role. */
+function memberPair(value: string, previous: MemberOption[]): MemberOption[] {
+  const at = value.lastIndexOf('=');
+  const email = (at < 0 ? value : value.slice(0, at)).trim();
+  const role = at < 0 ? undefined : value.slice(at + 1).trim();
+  if (email === '' || role === '') throw new UsageError(`--member takes EMAIL or EMAIL=ROLE (e.g. ann@example.com=admin), got "${value}"`);
+  return [...previous, role === undefined ? { email } : { email, role }];
+}
+
 export function registerProjectsCommands(admin: Command, ctx: CliContext): void {
   const project = admin.command('project').description('create, list and show projects; add and remove members');
 
   project
     .command('create')
-    .description('create a project with optional limits')
+    .description('create a project with optional limits and members')
     .requiredOption('--name <name>', 'the project name (1–100 characters)')
     .option('--limit <metric=max>', 'a limit such as storage_gb=10 (repeatable)', limitPair, {})
+    .option('--member <email[=role]>', 'an existing account to add, e.g. ann@example.com=admin (repeatable; role default guest)', memberPair, [])
     .option('--json', 'print JSON')
-    .action(async (options: { name: string; limit: Record<string, number>; json?: boolean }) => {
-      const created = await (await ctx.core()).projects.create({ name: options.name, limits: options.limit });
-      print(ctx.io, options.json, created, () => `Created project ${created.name} (${created.id}); limits: ${limitsText(created)}.`);
+    .action(async (options: { name: string; limit: Record<string, number>; member: MemberOption[]; json?: boolean }) => {
+      const created = await (await ctx.core()).projects.create({ name: options.name, limits: options.limit, members: options.member });
+      print(ctx.io, options.json, created, () => `Created project ${created.name} (${created.id}); limits: ${limitsText(created)}; members: ${created.members.length}.`);
     });
 
   project

@@ -10,11 +10,27 @@ import { DEFAULT_MEMBER_ROLE } from './constants.ts';
 export function createProjectsService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
   return {
-    /** Operator: creates a project with limits (metric → maximum) and no members yet. */
-    async create(input: { name: string; limits?: Readonly<Record<string, number>> }): Promise<ProjectView> {
+    /**
+     * Operator: creates a project with limits (metric → maximum) and, optionally, members given
+     * by email with their roles (each must have an account; records `project.joined` for each).
+     */
+    async create(input: {
+      name: string;
+      limits?: Readonly<Record<string, number>>;
+      members?: readonly { readonly email: string; readonly role?: string }[];
+    }): Promise<ProjectView> {
+      const members = (input.members ?? []).map((member) => ({
+        email: normalizeEmail(member.email),
+        role: validRole(member.role ?? DEFAULT_MEMBER_ROLE),
+      }));
       const now = clock.now();
       return store.transact((doc) => {
         const project = insertProject(doc, now, random, { name: input.name, limits: input.limits ?? {}, expiresAt: null, origin: { type: 'operator' } });
+        for (const { email, role } of members) {
+          const account = requireAccountByEmail(doc, email);
+          addMember(project, account.id, role, now);
+          recordSecurityEvent(doc, now, random, account.id, 'project.joined', { projectId: project.id, projectName: project.name, role, via: 'operator' });
+        }
         return toProjectView(doc, project);
       });
     },
