@@ -50,6 +50,7 @@ const token = (n: number, expiresAt = '2026-01-20T09:00:00.000Z'): TokenView => 
   expiresAt,
   lastUsedAt: null,
   expired: false,
+  expiringSoon: true,
 });
 
 const account: AccountSummary = {

@@ -15,6 +15,10 @@ export const TOKEN_DESCRIPTION_MAX_LENGTH = 100;
 /** Tokens always expire: their lifetime in days is 1 … this. */
 export const TOKEN_MAX_LIFETIME_DAYS = 365;
 export const TOKEN_MIN_LIFETIME_DAYS = 1;
+/** The lifetimes offered when creating a token (a custom date is the other choice), in days. */
+export const TOKEN_EXPIRY_CHOICES_DAYS = [7, 30, 60, 90] as const;
+/** A token expiring within this many days is shown as "expiring soon". */
+export const TOKEN_EXPIRING_SOON_DAYS = 7;
 
 /**
  * `lastUsedAt` is rewritten at most this often per token (in minutes), so verifying a token on

@@ -44,11 +44,32 @@ function requireUsable<T extends DeepReadonly<Token>>(doc: { tokens: Readonly<Re
 /** Management API access tokens: created with an expiry, shown once, stored as a hash. */
 export function createTokensService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
+
+  async function createWithStepUp(
+    accountId: string,
+    stepUp: NonNullable<CreateTokenOptions['stepUp']>,
+    insert: (doc: Document) => Token,
+  ): Promise<Token> {
+    const account = requireAccount(await store.read(), accountId);
+    if (!account.mfa.enabled) {
+      if (!stepUp.allowWithoutMfa) throw mfaRequired('not_enabled');
+      return store.transact((doc) => {
+        // Enabled meanwhile in another process: the newest state decides.
+        if (requireAccount(doc, accountId).mfa.enabled) throw mfaRequired('code_missing');
+        return insert(doc);
+      });
+    }
+    const code = (stepUp.code ?? '').trim();
+    if (code === '') throw mfaRequired('code_missing');
+    return consumeSecondFactor(ctx, accountId, code, { allowRecovery: false }, (doc) => insert(doc));
+  }
+
   return {
     /**
      * Creates a token for `accountId`. The secret is in the answer and nowhere else: only its
-     * sha256 and its last four characters are stored. With `secondFactor`, a current TOTP code
-     * is verified and spent in the same transaction (wrong codes count toward the lockout).
+     * sha256 and its last four characters are stored. With `stepUp` (see CreateTokenOptions), a
+     * current TOTP code is verified and spent in the same transaction (wrong codes count toward
+     * the lockout).
      */
     async create(accountId: string, input: CreateTokenInput, options: CreateTokenOptions = {}): Promise<CreatedToken> {
       const now = clock.now();
@@ -73,10 +94,7 @@ export function createTokensService(ctx: CoreContext) {
         return created;
       };
       // The inputs are checked above, before a second factor is spent on them.
-      const token =
-        options.secondFactor === undefined
-          ? await store.transact(insert)
-          : await consumeSecondFactor(ctx, accountId, options.secondFactor, { allowRecovery: false }, (doc) => insert(doc));
+      const token = options.stepUp ? await createWithStepUp(accountId, options.stepUp, insert) : await store.transact(insert);
       return { token: toTokenView(token, now), secret };
     },
 
@@ -138,3 +156,12 @@ export function createTokensService(ctx: CoreContext) {
 }
 
 export type TokensService = ReturnType<typeof createTokensService>;
+
+const mfaRequired = (reason: 'not_enabled' | 'code_missing') =>
+  new AccountError(
+    'MFA_REQUIRED',
+    reason === 'not_enabled'
+      ? 'Creating a token here needs multi-factor authentication. Enable it in the dashboard (Account & Security), then try again.'
+      : 'Enter the 6-digit code from your authenticator app.',
+    { reason },
+  );

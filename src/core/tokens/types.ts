@@ -1,6 +1,7 @@
 import type { DeepReadonly } from '../store/store.ts';
 import type { Token } from '../store/schema.ts';
-import { isPast } from '../shared/time.ts';
+import { addDays, isPast } from '../shared/time.ts';
+import { TOKEN_EXPIRING_SOON_DAYS } from './constants.ts';
 
 /** What the owner sees of a token: never its secret or hash. Times are ISO-8601 (UTC). */
 export interface TokenView {
@@ -13,6 +14,8 @@ export interface TokenView {
   /** Accurate to TOKEN_LAST_USED_RESOLUTION_MINUTES; null when never used. */
   readonly lastUsedAt: string | null;
   readonly expired: boolean;
+  /** Not expired yet, but within TOKEN_EXPIRING_SOON_DAYS of it. */
+  readonly expiringSoon: boolean;
 }
 
 /** The expiry of a new token: whole days from now, or an instant. Tokens always expire. */
@@ -22,11 +25,13 @@ export type CreateTokenInput = { readonly description: string } & TokenExpiry;
 
 export interface CreateTokenOptions {
   /**
-   * A current TOTP code, when the caller demands proof of the second factor (Slack does). It is
-   * checked only after the description and expiry pass, and consumed in the same transaction that
-   * creates the token, so a refused token never spends a code. MFA_NOT_ENABLED without MFA.
+   * Step-up for creating a token where the person did not just sign in (Slack). When the account
+   * has MFA, `code` must be a current TOTP code (MFA_REQUIRED when missing), checked only after
+   * the description and expiry pass and spent in the transaction that creates the token, so a
+   * refused form never spends a code. An account without MFA is refused with MFA_REQUIRED unless
+   * `allowWithoutMfa`. The account's MFA state is re-checked inside the transaction.
    */
-  readonly secondFactor?: string;
+  readonly stepUp?: { readonly code?: string | null; readonly allowWithoutMfa: boolean };
 }
 
 /** The only time the secret exists outside its owner's hands: show it once, then drop it. */
@@ -50,5 +55,6 @@ export function toTokenView(token: DeepReadonly<Token>, now: Date): TokenView {
     expiresAt: token.expiresAt,
     lastUsedAt: token.lastUsedAt,
     expired: isPast(token.expiresAt, now),
+    expiringSoon: !isPast(token.expiresAt, now) && isPast(token.expiresAt, addDays(now, TOKEN_EXPIRING_SOON_DAYS)),
   };
 }

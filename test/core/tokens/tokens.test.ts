@@ -19,6 +19,7 @@ describe('creating tokens', () => {
       expiresAt: '2026-02-14T09:00:00.000Z',
       lastUsedAt: null,
       expired: false,
+      expiringSoon: false,
     });
     expect(secret).toMatch(/^kbcm_[0-9A-Za-z]{36}$/);
     const stored = JSON.stringify(await store.read());

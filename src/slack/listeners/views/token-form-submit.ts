@@ -19,6 +19,7 @@ const FIELD_OF: Partial<Record<ErrorCode, string>> = {
   MFA_CODE_INVALID: BLOCK.tokenTotp,
   MFA_CODE_REUSED: BLOCK.tokenTotp,
   MFA_NOT_ENABLED: BLOCK.tokenTotp,
+  MFA_REQUIRED: BLOCK.tokenTotp,
   ACCOUNT_LOCKED: BLOCK.tokenTotp,
   TOKEN_DESCRIPTION_INVALID: BLOCK.tokenDescription,
 };
@@ -37,7 +38,8 @@ const refused = (view: types.ModalView): Outcome => ({ response: update(view), c
  */
 async function createToken(deps: SlackDeps, account: AccountSummary, values: unknown): Promise<Outcome> {
   const { core } = deps;
-  // The account's MFA state decides, never the shape of the submitted form.
+  // The account's MFA state decides, never the shape of the submitted form; the core enforces
+  // the same in its transaction (stepUp), this only picks the friendlier view early.
   if (!account.mfaEnabled && deps.config.tokenRequiresMfa) return refused(mfaRequiredModal());
   const input = readTokenForm(values, { withTotp: account.mfaEnabled });
   if (!input.ok) return { response: { response_action: 'errors', errors: input.errors }, created: false };
@@ -47,11 +49,13 @@ async function createToken(deps: SlackDeps, account: AccountSummary, values: unk
     const created = await core.tokens.create(
       account.id,
       { description: input.description, ...input.expiry },
-      account.mfaEnabled ? { secondFactor: input.code ?? '' } : {},
+      { stepUp: { code: input.code, allowWithoutMfa: !deps.config.tokenRequiresMfa } },
     );
     return { response: update(tokenCreatedModal(created)), created: true };
   } catch (error) {
     if (!isAccountError(error)) throw error;
+    // MFA was turned off since the form opened: the core refused; explain instead of a field error.
+    if (error.code === 'MFA_REQUIRED' && error.details.reason === 'not_enabled') return refused(mfaRequiredModal());
     const expiryBlock = 'expiresAt' in input.expiry ? BLOCK.tokenExpiryDate : BLOCK.tokenExpiryDays;
     const block = error.code === 'TOKEN_EXPIRY_INVALID' ? expiryBlock : FIELD_OF[error.code];
     if (!block) throw error;
