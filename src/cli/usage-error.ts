@@ -1,3 +1,5 @@
+import { endOfUtcDay } from '../core/index.ts';
+
 /** Wrong arguments: the CLI exits 2 with this message. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -30,7 +32,7 @@ export function limitPair(value: string, previous: Record<string, number> = {}):
   return { ...previous, [metric]: Number(max) };
 }
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -43,10 +45,9 @@ export function isoDate(value: string, option: string): Date {
   const text = value.trim();
   const refuse = () =>
     new UsageError(`${option} must be a date like 2026-12-31 (end of that day, UTC) or 2026-12-31T12:00:00Z, got "${value}"`);
-  const day = DATE_ONLY.exec(text);
-  if (day) {
-    const end = new Date(`${text}T23:59:59.999Z`);
-    if (Number.isNaN(end.getTime()) || end.toISOString().slice(0, 10) !== text) throw refuse();
+  if (DATE_ONLY.test(text)) {
+    const end = endOfUtcDay(text);
+    if (!end) throw refuse();
     return end;
   }
   const date = new Date(text);

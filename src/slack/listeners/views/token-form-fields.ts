@@ -1,8 +1,7 @@
-import type { TokenExpiry } from '../../../core/index.ts';
+import { endOfUtcDay, TOKEN_EXPIRY_CHOICES_DAYS, type TokenExpiry } from '../../../core/index.ts';
 import { ACTION, BLOCK } from '../../ids.ts';
 import { errorCodeText } from '../../messages.ts';
 import { field, text } from '../../payload.ts';
-import { TOKEN_EXPIRY_CHOICES_DAYS } from '../../views/token-form.ts';
 
 /** What the token form carried, or the errors to show on its fields (keyed by block_id). */
 export type TokenFormInput =
@@ -25,8 +24,8 @@ export function readTokenForm(values: unknown, options: { withTotp: boolean }): 
   const date = text(valueOf(values, BLOCK.tokenExpiryDate, ACTION.tokenExpiryDate, 'selected_date'), 10);
   const days = Number(text(field(valueOf(values, BLOCK.tokenExpiryDays, ACTION.tokenExpiryDays, 'selected_option'), 'value'), 5));
   if (date !== null) {
-    const at = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T23:59:59.999Z`) : new Date(Number.NaN);
-    if (Number.isNaN(at.getTime())) errors[BLOCK.tokenExpiryDate] = 'Pick a date from the calendar.';
+    const at = endOfUtcDay(date);
+    if (!at) errors[BLOCK.tokenExpiryDate] = 'Pick a date from the calendar.';
     else expiry = { expiresAt: at };
   } else if ((TOKEN_EXPIRY_CHOICES_DAYS as readonly number[]).includes(days)) {
     expiry = { expiresInDays: days };
