@@ -1,5 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Core } from '../core/index.ts';
+import type { DataChanges } from './data-changes.ts';
 
 /** Everything the dashboard's components need from outside, grouped in one object. */
 export interface DashboardDeps {
@@ -8,6 +9,8 @@ export interface DashboardDeps {
   readonly pollIntervalMs: number;
   /** Records an unexpected error with what was being done; shown to the user only as a generic failure. */
   readonly logError: (error: unknown, doing: string) => void;
+  /** Fired after this dashboard changed data, so every live-data reader re-reads at once. */
+  readonly changes: DataChanges;
 }
 
 /** Default interval between re-reads of live data, in milliseconds. */
@@ -24,6 +27,11 @@ export function useDashboard(): DashboardDeps {
   const deps = useContext(DashboardContext);
   if (!deps) throw new Error('useDashboard() must be used inside <DashboardProvider>.');
   return deps;
+}
+
+/** Call after changing data outside useAction (which calls it itself): everything on screen re-reads now. */
+export function useDataChanged(): () => void {
+  return useDashboard().changes.notify;
 }
 
 /** The core; throws when used outside <DashboardProvider>. */

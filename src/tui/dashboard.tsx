@@ -5,6 +5,7 @@ import { DashboardProvider, POLL_INTERVAL_MS, type DashboardDeps } from './conte
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { App } from './app.tsx';
 import { KeyboardProvider } from './keyboard.tsx';
+import { createDataChanges } from './data-changes.ts';
 import type { DemoCredentials } from './demo.ts';
 
 export interface DashboardProps {
@@ -20,7 +21,8 @@ const ignore = () => undefined;
 
 /** The dashboard as one React element, with its dependencies: what startDashboard renders and tests mount. */
 export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore }: DashboardProps) {
-  const deps = useMemo<DashboardDeps>(() => ({ core, pollIntervalMs, logError }), [core, pollIntervalMs, logError]);
+  const changes = useMemo(createDataChanges, []);
+  const deps = useMemo<DashboardDeps>(() => ({ core, pollIntervalMs, logError, changes }), [core, pollIntervalMs, logError, changes]);
   const { exit } = useApp();
   return (
     <DashboardProvider deps={deps}>

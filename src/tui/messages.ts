@@ -37,7 +37,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INVITATION_ALREADY_ANSWERED: 'That invitation was already answered.',
   INVITATION_CANCELLED: 'That invitation was cancelled by the sender.',
   INVITATION_NOT_YOURS: 'That invitation is addressed to someone else.',
-  ALREADY_MEMBER: 'You are already a member of that project.',
+  ALREADY_MEMBER: 'You are already a member of that project; decline the invitation to dismiss it.',
   INVITATION_DUPLICATE: 'A pending invitation for this person and project already exists.',
   TOKEN_DESCRIPTION_INVALID: 'Give the token a description of 1 to 100 characters.',
   TOKEN_EXPIRY_INVALID: 'Choose an expiry between 1 and 365 days from today.',

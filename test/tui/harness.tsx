@@ -36,11 +36,17 @@ export interface Harness {
   unmount(): Promise<void>;
 }
 
-/** Mounts the dashboard on `core` in a fake 120×40 terminal with fast live-data polling. */
-export async function renderDashboard(core: Core, options: { demo?: DemoCredentials; columns?: number; rows?: number } = {}): Promise<Harness> {
+/**
+ * Mounts the dashboard on `core` in a fake 120×40 terminal with fast live-data polling (25 ms;
+ * a test that must see a change without any poll passes a long `pollIntervalMs`).
+ */
+export async function renderDashboard(
+  core: Core,
+  options: { demo?: DemoCredentials; columns?: number; rows?: number; pollIntervalMs?: number } = {},
+): Promise<Harness> {
   let instance!: ReturnType<typeof render>;
   await act(async () => {
-    instance = render(<Dashboard core={core} demo={options.demo ?? null} pollIntervalMs={25} />);
+    instance = render(<Dashboard core={core} demo={options.demo ?? null} pollIntervalMs={options.pollIntervalMs ?? 25} />);
   });
   const stdout = instance.stdout as unknown as NodeJS.WriteStream & { rows?: number };
   const setSize = (columns: number, rows: number) => {

@@ -53,7 +53,7 @@ describe('navigation', () => {
     await harness.waitFor('Press Enter to work in this section.');
     for (const label of ['Invitations', 'Access Tokens', 'Notifications', 'Promo Codes', 'Slack']) expect(harness.frame()).toContain(label);
     await harness.press(KEY.down);
-    await harness.waitFor('Coming with the invitations service');
+    await harness.waitFor('No pending invitations.');
     await harness.press(KEY.enter);
     await harness.waitFor('Esc sections');
     await harness.press(KEY.escape);
@@ -143,6 +143,6 @@ describe('navigation', () => {
     await harness.waitFor('“Nightly export”');
     expect(harness.frame()).toContain('expires in 2 days');
     await harness.press('n');
-    await harness.waitFor('Coming with the notifications service');
+    await harness.waitFor('Notifications ● 1 unread');
   });
 });

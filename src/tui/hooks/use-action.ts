@@ -10,13 +10,16 @@ export interface Action {
   /** The last call's error (shown by <ErrorBanner>), cleared when the next call starts. */
   readonly error: unknown;
   readonly clearError: () => void;
-  /** Runs `work`; an unexpected error is logged with `doing` and kept for the banner like any other. */
+  /**
+   * Runs `work`; an unexpected error is logged with `doing` and kept for the banner like any other.
+   * After a success everything on screen re-reads at once (the work may have changed data).
+   */
   readonly run: <T>(doing: string, work: () => Promise<T>) => Promise<ActionOutcome<T>>;
 }
 
 /** Busy and error state around one kind of core call. */
 export function useAction(): Action {
-  const { logError } = useDashboard();
+  const { logError, changes } = useDashboard();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const mounted = useRef(true);
@@ -34,6 +37,7 @@ export function useAction(): Action {
       try {
         const value = await work();
         if (mounted.current) setBusy(false);
+        changes.notify();
         return { ok: true, value };
       } catch (caught) {
         if (!isExpectedError(caught)) logError(caught, doing);
@@ -44,7 +48,7 @@ export function useAction(): Action {
         return { ok: false, error: caught };
       }
     },
-    [logError],
+    [logError, changes],
   );
   const clearError = useCallback(() => setError(null), []);
   return { busy, error, clearError, run };

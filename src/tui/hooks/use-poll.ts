@@ -18,10 +18,12 @@ const MAX_STALE_MS = 30_000;
  * Live data: runs `load` now and then every poll interval, so what other processes change (the
  * operator CLI, the Slack app) shows up within seconds. Each tick first asks the core for its
  * data version, which costs nothing when the file did not change, and calls `load` only when
- * the version moved (or `deps` changed, or `reload` was called).
+ * the version moved (or `deps` changed, or `reload` was called). When this dashboard itself
+ * changed data (`changes.notify()`, which useAction calls after each success), it re-reads at
+ * once, so the header bell and the lists do not lag one interval behind the user's own action.
  */
 export function usePoll<T>(load: () => Promise<T>, deps: DependencyList): Polled<T> {
-  const { core, pollIntervalMs, logError } = useDashboard();
+  const { core, pollIntervalMs, logError, changes } = useDashboard();
   const [state, setState] = useState<{ data: T | undefined; error: unknown }>({ data: undefined, error: null });
   const [generation, setGeneration] = useState(0);
   const loadRef = useRef(load);
@@ -30,10 +32,15 @@ export function usePoll<T>(load: () => Promise<T>, deps: DependencyList): Polled
   useEffect(() => {
     let cancelled = false;
     let running = false;
+    // A change signalled during a read may have landed after that read: read once more afterwards.
+    let again = false;
     let lastVersion: unknown = undefined;
     let loadedAt = 0;
     const tick = async (force: boolean) => {
-      if (running) return;
+      if (running) {
+        again ||= force;
+        return;
+      }
       running = true;
       try {
         const version = await core.version();
@@ -48,16 +55,22 @@ export function usePoll<T>(load: () => Promise<T>, deps: DependencyList): Polled
         if (!cancelled) setState((previous) => ({ data: previous.data, error }));
       } finally {
         running = false;
+        if (again && !cancelled) {
+          again = false;
+          void tick(true);
+        }
       }
     };
     void tick(true);
     const timer = setInterval(() => void tick(false), pollIntervalMs);
+    const unsubscribe = changes.subscribe(() => void tick(true));
     return () => {
       cancelled = true;
       clearInterval(timer);
+      unsubscribe();
     };
     // `deps` are the caller's inputs to `load`; `generation` forces a re-read.
-  }, [core, pollIntervalMs, logError, generation, ...deps]);
+  }, [core, pollIntervalMs, logError, changes, generation, ...deps]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
   return { data: state.data, error: state.error, reload };

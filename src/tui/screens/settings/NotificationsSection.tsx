@@ -1,15 +1,109 @@
-import { Placeholder } from '../../components/Placeholder.tsx';
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import type { AccountNotificationView } from '../../../core/index.ts';
+import { useCore, useDataChanged } from '../../context.tsx';
+import { useSession } from '../../nav-context.tsx';
+import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
+import { useAction } from '../../hooks/use-action.ts';
+import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
+import { List } from '../../components/List.tsx';
+import { ErrorBanner, SuccessLine } from '../../components/ErrorBanner.tsx';
+import { useKeys } from '../../keyboard.tsx';
 import type { SectionProps } from './section-props.ts';
+import { MAX_FEED_ROWS, useNotificationFeed } from './use-notification-feed.ts';
+import { NotificationRow } from './NotificationRow.tsx';
+import { NotificationDetail } from './NotificationDetail.tsx';
+import { wrappedRows } from './wrapped-rows.ts';
 
-/** Notifications: placeholder until the notifications service lands. */
-export function NotificationsSection({ active, onExit }: SectionProps) {
+/** Rows around the list besides the explanation: title, blank; blank, status line, hint. */
+const CHROME_ROWS = 5;
+
+export const NOTIFICATIONS_EXPLAINED =
+  'Announcements from Keboola about platform changes that affect your projects (deprecations, migration reminders), and notices when a project exceeds its limits.';
+
+const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Notifications, newest first, unread ones with a red dot. Enter opens one (and marks it read),
+ * `a` marks everything read; the header bell follows at once. Long lists are read page by page
+ * and only the rows that fit are rendered.
+ */
+export function NotificationsSection({ active, onExit, width, height }: SectionProps) {
+  const core = useCore();
+  const session = useSession();
+  const listHeight = Math.min(MAX_FEED_ROWS + 1, Math.max(3, height - CHROME_ROWS - wrappedRows(NOTIFICATIONS_EXPLAINED, width)));
+  const feed = useNotificationFeed(session.accountId, listHeight - 1);
+  const markOne = useAction();
+  const markAll = useAction();
+  const [open, setOpen] = useState<AccountNotificationView | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const globalKeys = useGlobalKeys(onExit);
+  const dataChanged = useDataChanged();
+  const listActive = active && open === null;
+  const page = feed.page;
+  useKeyHints(
+    page && page.total > 0
+      ? [{ key: '↑↓ PgUp PgDn', label: 'move' }, { key: 'Enter', label: 'open' }, { key: 'a', label: 'mark all read' }, { key: 'Esc', label: 'sections' }, QUIT_HINT]
+      : [{ key: 'Esc', label: 'sections' }, QUIT_HINT],
+    listActive,
+  );
+
+  const openSelected = () => {
+    const notification = feed.at(feed.selected);
+    if (!notification) return;
+    setNotice(null);
+    markOne.clearError();
+    setOpen(notification);
+    if (notification.read) return;
+    void markOne
+      .run('marking a notification read', () => core.notifications.markRead(session.accountId, notification.id))
+      // Gone meanwhile (expired, or a project left): show the list and the bell as they are now.
+      .then((outcome) => {
+        if (!outcome.ok) dataChanged();
+      });
+  };
+
+  const markAllRead = async () => {
+    setNotice(null);
+    const outcome = await markAll.run('marking all notifications read', () => core.notifications.markAllRead(session.accountId));
+    if (outcome.ok) setNotice(outcome.value.marked === 0 ? 'Everything was already read.' : `Marked ${count(outcome.value.marked, 'notification')} as read.`);
+  };
+
+  useKeys(
+    (input, key) => {
+      if (feed.handleKey(input, key)) return;
+      if (key.return) openSelected();
+      else if (input === 'a' && !markAll.busy) void markAllRead();
+      else globalKeys(input, key);
+    },
+    { isActive: listActive },
+  );
+
+  if (open) return <NotificationDetail notification={open} error={markOne.error} active={active} onClose={() => setOpen(null)} />;
+  if (!page) return feed.error ? <ErrorBanner error={feed.error} /> : <Text color="gray">Loading…</Text>;
+  const now = core.clock.now();
   return (
-    <Placeholder
-      title="Notifications"
-      coming="the notifications service"
-      description="Announcements about deprecations, migrations and project limits, newest first; open one to mark it read, or mark all read."
-      active={active}
-      onExit={onExit}
-    />
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>Notifications</Text>
+        {page.unread > 0 ? <Text color="redBright"> ● {page.unread.toLocaleString('en-US')} unread</Text> : null}
+        {page.total > 0 ? <Text color="gray"> · {count(page.total, 'notification')}</Text> : null}
+      </Text>
+      <Text color="gray">{NOTIFICATIONS_EXPLAINED}</Text>
+      <Text> </Text>
+      <List
+        items={feed.positions}
+        selected={feed.selected}
+        height={listHeight}
+        focused={listActive}
+        keyOf={(position) => feed.at(position)?.id ?? `loading-${position}`}
+        renderRow={(position, selected) => <NotificationRow notification={feed.at(position)} selected={selected && listActive} width={width} now={now} />}
+        empty={<Text>No notifications yet.</Text>}
+      />
+      <Text> </Text>
+      {markAll.busy ? <Text color="yellow">Marking everything read…</Text> : <ErrorBanner error={markAll.error ?? feed.error} />}
+      <SuccessLine text={notice} />
+      {!active && <Text color="gray">Press Enter to work in this section.</Text>}
+    </Box>
   );
 }
