@@ -7,6 +7,7 @@ import { App } from './app.tsx';
 import { KeyboardProvider } from './keyboard.tsx';
 import { createDataChanges } from './data-changes.ts';
 import type { DemoCredentials } from './demo.ts';
+import { useExpiryReminders } from './hooks/use-expiry-reminders.ts';
 
 export interface DashboardProps {
   readonly core: Core;
@@ -24,6 +25,7 @@ export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS
   const changes = useMemo(createDataChanges, []);
   const deps = useMemo<DashboardDeps>(() => ({ core, pollIntervalMs, logError, changes }), [core, pollIntervalMs, logError, changes]);
   const { exit } = useApp();
+  useExpiryReminders(core, logError);
   return (
     <DashboardProvider deps={deps}>
       <ErrorBoundary
