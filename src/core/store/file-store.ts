@@ -1,7 +1,8 @@
 import { chmod, mkdir, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { documentSchema, emptyDocument, type Document } from './schema.ts';
+import { emptyDocument, type Document } from './schema.ts';
+import { createDraft } from './draft.ts';
 import { parseDocument } from './parse-document.ts';
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
 import { LOCK_STALE_MS, LOCK_UPDATE_MS, lockFile, type HeldLock, type LockTimings } from './file-lock.ts';
@@ -145,21 +146,18 @@ export class FileStore implements Store {
       if (sweep) await this.removeLeftoverTempFiles();
       // Under the lock the bytes decide, never the fingerprint: a stale base loses updates.
       const base = await this.current(false);
-      const draft = structuredClone(base?.doc ?? emptyDocument());
-      const result = assertSynchronous(change(draft));
-      const checked = documentSchema.safeParse(draft);
-      if (!checked.success) {
-        // A bug in a service, not bad data on disk: refuse to persist it.
-        const issue = checked.error.issues[0];
-        throw new Error(`refusing to write an invalid document: ${issue?.path.join('.')}: ${issue?.message}`);
-      }
-      const text = JSON.stringify(checked.data);
+      // Copy-on-write: only what the change touches is copied and validated (see draft.ts).
+      const draft = createDraft(base?.doc ?? emptyDocument());
+      const result = assertSynchronous(change(draft.doc));
+      // A bug in a service, not bad data on disk: commit refuses to return an invalid document.
+      const next = draft.commit();
+      const text = JSON.stringify(next);
       if (text !== base?.text) {
         const lost = lock.compromised();
         if (lost) throw new StoreError('STORE_LOCK_FAILED', this.location, `lost its lock (${lost.message}); nothing was written`);
         await this.file.write(text);
         const fingerprint = await this.file.fingerprint();
-        this.cache = fingerprint ? { doc: checked.data, text, fingerprint, settled: false } : null;
+        this.cache = fingerprint ? { doc: next, text, fingerprint, settled: false } : null;
       }
       return result;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { documentSchema, emptyDocument, type Document } from './schema.ts';
+import { createDraft } from './draft.ts';
 import { assertSynchronous, type Snapshot, type Store } from './store.ts';
 
 /** The in-memory twin of FileStore, with the same copy-validate-commit semantics. */
@@ -17,9 +18,9 @@ export class MemoryStore implements Store {
 
   transact<T>(change: (doc: Document) => T): Promise<T> {
     const run = this.queue.then(() => {
-      const draft = structuredClone(this.doc);
-      const result = assertSynchronous(change(draft));
-      this.doc = documentSchema.parse(draft);
+      const draft = createDraft(this.doc);
+      const result = assertSynchronous(change(draft.doc));
+      this.doc = draft.commit();
       return result;
     });
     this.queue = run.catch(() => undefined);
