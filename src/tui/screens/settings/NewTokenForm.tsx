@@ -1,0 +1,132 @@
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../../core/index.ts';
+import { useCore } from '../../context.tsx';
+import { useKeyHints } from '../../layout-context.tsx';
+import { useAction } from '../../hooks/use-action.ts';
+import { TextField } from '../../components/TextField.tsx';
+import { ChoiceRow } from '../../components/ChoiceRow.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { useKeys } from '../../keyboard.tsx';
+import { EXPIRY_CHOICES, expiryChoiceLabel, readExpiry, TOKEN_EXPIRY_DEFAULT_DAYS, type ExpiryChoice } from './token-expiry.ts';
+
+export interface NewTokenFormProps {
+  readonly accountId: string;
+  readonly active: boolean;
+  /** The new token, with its secret: the one time it exists outside its owner's hands. */
+  readonly onCreated: (created: CreatedToken) => void;
+  readonly onCancel: () => void;
+}
+
+type Field = 'description' | 'expiry' | 'date' | 'create';
+
+export const DESCRIPTION_MISSING = 'Give the token a description, so you know later what it is for.';
+
+const LABEL_WIDTH = 16;
+
+/**
+ * New Token: a description and an expiry (7, 30, 60 or 90 days, or a date), then Create. The
+ * date is read as the end of that day (UTC); whether it is in range is left to the core.
+ */
+export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewTokenFormProps) {
+  const core = useCore();
+  const action = useAction();
+  const [description, setDescription] = useState('');
+  const [choice, setChoice] = useState<ExpiryChoice>(TOKEN_EXPIRY_DEFAULT_DAYS);
+  const [date, setDate] = useState('');
+  const [focus, setFocus] = useState<Field>('description');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const fields: readonly Field[] = choice === 'custom' ? ['description', 'expiry', 'date', 'create'] : ['description', 'expiry', 'create'];
+  useKeyHints(
+    [
+      { key: 'Tab/↑↓', label: 'field' },
+      ...(focus === 'expiry' ? [{ key: '←→', label: 'expiry' }] : []),
+      { key: 'Enter', label: focus === 'description' || (focus === 'expiry' && choice === 'custom') ? 'next' : 'create token' },
+      { key: 'Esc', label: 'cancel' },
+    ],
+    active,
+  );
+
+  const move = (by: 1 | -1) => setFocus((current) => fields[(fields.indexOf(current) + by + fields.length) % fields.length]!);
+  const fail = (field: Field, problem: string) => {
+    setFocus(field);
+    setLocalError(problem);
+  };
+
+  const submit = async () => {
+    if (action.busy) return;
+    setLocalError(null);
+    if (description.trim() === '') return fail('description', DESCRIPTION_MISSING);
+    const expiry = readExpiry(choice, date);
+    if (!expiry.ok) return fail('date', expiry.problem);
+    const outcome = await action.run('creating a token', () => core.tokens.create(accountId, { description, ...expiry.expiry }));
+    if (outcome.ok) onCreated(outcome.value);
+  };
+
+  useKeys(
+    (_input, key) => {
+      if (key.escape) onCancel();
+      else if ((key.tab && key.shift) || key.upArrow) move(-1);
+      else if (key.tab || key.downArrow) move(1);
+      else if (key.return && focus === 'create') void submit();
+    },
+    { isActive: active },
+  );
+
+  return (
+    <Box flexDirection="column">
+      <Text bold>New Management API token</Text>
+      <Text color="gray">It acts as you in the Management API until it expires.</Text>
+      <Text> </Text>
+      <TextField
+        label="Description"
+        value={description}
+        onChange={setDescription}
+        focused={active && focus === 'description'}
+        onSubmit={() => setFocus('expiry')}
+        placeholder={`what it is for (up to ${TOKEN_DESCRIPTION_MAX_LENGTH} characters)`}
+        labelWidth={LABEL_WIDTH}
+        valueWidth={44}
+      />
+      <Text> </Text>
+      <ChoiceRow
+        label="Expires in"
+        choices={EXPIRY_CHOICES}
+        value={choice}
+        labelOf={expiryChoiceLabel}
+        onChange={(next) => {
+          setChoice(next);
+          setLocalError(null);
+        }}
+        onSubmit={() => (choice === 'custom' ? setFocus('date') : void submit())}
+        focused={active && focus === 'expiry'}
+        labelWidth={LABEL_WIDTH}
+      />
+      {choice === 'custom' && (
+        <>
+          <TextField
+            label="Expires on"
+            value={date}
+            onChange={setDate}
+            focused={active && focus === 'date'}
+            onSubmit={() => void submit()}
+            placeholder="YYYY-MM-DD"
+            labelWidth={LABEL_WIDTH}
+            valueWidth={12}
+          />
+          <Box marginLeft={LABEL_WIDTH}>
+            <Text color="gray">At the end of that day (UTC); at most {TOKEN_MAX_LIFETIME_DAYS} days from today.</Text>
+          </Box>
+        </>
+      )}
+      <Text> </Text>
+      <Box marginLeft={LABEL_WIDTH}>
+        <Text color={active && focus === 'create' ? 'black' : 'cyan'} backgroundColor={active && focus === 'create' ? 'cyan' : undefined} bold>
+          {' Create token '}
+        </Text>
+      </Box>
+      <Text> </Text>
+      {action.busy ? <Text color="yellow">Creating the token…</Text> : localError ? <Text color="red">✖ {localError}</Text> : <ErrorBanner error={action.error} />}
+    </Box>
+  );
+}

@@ -1,0 +1,61 @@
+import { Box, Text } from 'ink';
+import type { TokenView } from '../../../core/index.ts';
+import { useCore } from '../../context.tsx';
+import { useKeyHints } from '../../layout-context.tsx';
+import { useKeys } from '../../keyboard.tsx';
+import { dateTime, relative } from '../../format.ts';
+
+export interface TokenCreatedViewProps {
+  readonly token: TokenView;
+  /** The token itself: on screen only while this view is, never stored. */
+  readonly secret: string;
+  readonly active: boolean;
+  /** The user noted the token; the caller drops the secret. */
+  readonly onDone: () => void;
+}
+
+/** The product page's warning, word for word. */
+export const NOTE_IT_WARNING = 'Be sure to note it — it cannot be retrieved!';
+
+/**
+ * A new token, shown this once and in full. Only Enter leaves (Esc or q could be pressed by
+ * habit before the token was copied), and after that it is gone for good.
+ */
+export function TokenCreatedView({ token, secret, active, onDone }: TokenCreatedViewProps) {
+  const core = useCore();
+  useKeyHints([{ key: 'Enter', label: 'I have noted it' }], active);
+  useKeys(
+    (_input, key) => {
+      if (key.return) onDone();
+    },
+    { isActive: active },
+  );
+  return (
+    <Box flexDirection="column">
+      <Text bold color="green">
+        ✔ Token created
+      </Text>
+      <Text>
+        <Text color="gray">Description </Text>
+        {token.description}
+      </Text>
+      <Text>
+        <Text color="gray">Expires     </Text>
+        {dateTime(token.expiresAt)} ({relative(token.expiresAt, core.clock.now())})
+      </Text>
+      <Text> </Text>
+      <Text>Your new Management API token:</Text>
+      <Box borderStyle="round" borderColor="green" paddingX={1} alignSelf="flex-start">
+        <Text bold>{secret}</Text>
+      </Box>
+      <Box borderStyle="single" borderColor="yellow" paddingX={1} flexDirection="column" alignSelf="flex-start">
+        <Text color="yellow" bold>
+          ⚠ Important: {NOTE_IT_WARNING}
+        </Text>
+        <Text color="yellow">Only a fingerprint is stored: nobody can show it to you again.</Text>
+      </Box>
+      <Text> </Text>
+      <Text color="cyan">Press Enter when you have noted it.</Text>
+    </Box>
+  );
+}

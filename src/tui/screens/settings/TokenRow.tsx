@@ -1,0 +1,68 @@
+import { Text } from 'ink';
+import { formatDistance } from 'date-fns';
+import type { TokenView } from '../../../core/index.ts';
+import { day, pad, relative } from '../../format.ts';
+
+const MS_PER_MINUTE = 60_000;
+const EXPIRED_BADGE = ' EXPIRED ';
+
+/** "just now" within the minute last use is recorded to, else "5 minutes ago" (shorter than date-fns' "less than a minute ago"). */
+export function lastUsedText(lastUsedAt: string, now: Date): string {
+  return now.getTime() - new Date(lastUsedAt).getTime() < MS_PER_MINUTE ? 'just now' : relative(lastUsedAt, now);
+}
+
+export interface TokenColumns {
+  readonly description: number;
+  /** 0 hides the column of the token's last characters. */
+  readonly hint: number;
+  /** 0 hides the creation date (narrow terminals). */
+  readonly created: number;
+  readonly expires: number;
+}
+
+/** Column widths for a list `width` cells wide (the selection marker's two cells included). */
+export function tokenColumns(width: number): TokenColumns {
+  const hint = width >= 80 ? 7 : 0;
+  const created = width >= 64 ? 12 : 0;
+  const expires = 16;
+  // The last column is not padded; this much of it stays visible.
+  const lastUsed = 17;
+  return { description: Math.max(12, width - 2 - hint - created - expires - lastUsed), hint, created, expires };
+}
+
+export function TokenHeadings({ columns }: { readonly columns: TokenColumns }) {
+  return (
+    <Text color="gray" wrap="truncate-end">
+      {'  '}
+      {pad('DESCRIPTION', columns.description)}
+      {columns.hint > 0 ? pad('TOKEN', columns.hint) : ''}
+      {columns.created > 0 ? pad('CREATED', columns.created) : ''}
+      {pad('EXPIRES IN', columns.expires)}
+      LAST USED
+    </Text>
+  );
+}
+
+/** One token: description, its last characters, created, expires in "3 days" or EXPIRED, last used or "never used". */
+export function TokenRow({ token, columns, now, selected }: { readonly token: TokenView; readonly columns: TokenColumns; readonly now: Date; readonly selected: boolean }) {
+  return (
+    <Text wrap="truncate-end">
+      <Text bold={selected} color={selected ? 'cyan' : undefined}>
+        {pad(token.description, columns.description)}
+      </Text>
+      {columns.hint > 0 ? <Text color="gray">{pad(`…${token.hint}`, columns.hint)}</Text> : ''}
+      {columns.created > 0 ? pad(day(token.createdAt), columns.created) : ''}
+      {token.expired ? (
+        <Text>
+          <Text backgroundColor="red" color="white" bold>
+            {EXPIRED_BADGE}
+          </Text>
+          {' '.repeat(Math.max(0, columns.expires - EXPIRED_BADGE.length))}
+        </Text>
+      ) : (
+        <Text color={token.expiringSoon ? 'yellow' : undefined}>{pad(formatDistance(new Date(token.expiresAt), now), columns.expires)}</Text>
+      )}
+      {token.lastUsedAt ? <Text>{lastUsedText(token.lastUsedAt, now)}</Text> : <Text color="gray">never used</Text>}
+    </Text>
+  );
+}
