@@ -4,10 +4,6 @@ import { useCore } from '../context.tsx';
 import { usePoll } from '../hooks/use-poll.ts';
 import { relative } from '../format.ts';
 
-/** A token expiring within this many days is pointed out on the home screen. */
-const EXPIRY_WARNING_DAYS = 7;
-const MS_PER_DAY = 86_400_000;
-
 interface Glance {
   readonly mfaEnabled: boolean;
   readonly unread: number;
@@ -22,7 +18,6 @@ interface Glance {
 export function AccountGlance({ accountId, width }: { readonly accountId: string; readonly width: number }) {
   const core = useCore();
   const glance = usePoll(async (): Promise<Glance> => {
-    const now = core.clock.now().getTime();
     const [account, unread, invitations, tokens] = await Promise.all([
       core.accounts.get(accountId),
       core.notifications.unreadCount(accountId),
@@ -30,7 +25,7 @@ export function AccountGlance({ accountId, width }: { readonly accountId: string
       core.tokens.list(accountId),
     ]);
     const soon = tokens
-      .filter((token) => !token.expired && new Date(token.expiresAt).getTime() - now <= EXPIRY_WARNING_DAYS * MS_PER_DAY)
+      .filter((token) => token.expiringSoon)
       .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt))[0];
     return {
       mfaEnabled: account.mfaEnabled,
