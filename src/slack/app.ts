@@ -2,11 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Authorize, type Logger, type Receiver } from '@slack/bolt';
 import type { Core } from '../core/index.ts';
 import { SLACK_EVENTS_PATH, type SlackConfig } from './config.ts';
-import type { SlackDeps } from './context.ts';
+import { SUBMIT_DEADLINE_MS, type SlackDeps } from './context.ts';
 import { createDeliveryWorker, SLACK_CALL_TIMEOUT_MS, type DeliveryWorker } from './delivery/worker.ts';
 import { payloadGuard } from './guard.ts';
 import { registerListeners } from './listeners/index.ts';
-import { describeError, logFailure } from './log.ts';
+import { consoleLogger, describeError, logFailure, secretSafeLogger } from './log.ts';
 import { slackErrorCode } from './delivery/slack-errors.ts';
 
 /** A health check for load balancers and process managers: `GET /healthz` → 200 `ok`. */
@@ -21,7 +21,7 @@ export interface BotIdentity {
 export interface CreateSlackAppOptions {
   readonly core: Core;
   readonly config: SlackConfig;
-  /** Defaults to Bolt's console logger. */
+  /** Defaults to a console logger; either way wrapped by `secretSafeLogger`. */
   readonly logger?: Logger;
   /** @default LogLevel.INFO */
   readonly logLevel?: LogLevel;
@@ -35,6 +35,13 @@ export interface CreateSlackAppOptions {
   readonly processBeforeResponse?: boolean;
   /** HTTP only: a request no listener acknowledged is answered after this many ms. @default 3001 */
   readonly unhandledRequestTimeoutMillis?: number;
+  /** How long a modal submission may work before its ack, in ms. @default SUBMIT_DEADLINE_MS */
+  readonly submitDeadlineMs?: number;
+  /**
+   * Retries of the listeners' Web API client. Tests pass `{ retries: 0 }`, so one queued failure
+   * of the fake API is one failed call. @default LISTENER_RETRY_CONFIG
+   */
+  readonly listenerRetryConfig?: webApi.RetryOptions;
   readonly delivery?: {
     readonly pollIntervalMs?: number;
     readonly reminderIntervalMs?: number;
@@ -59,14 +66,24 @@ export class SlackStartError extends Error {
 }
 
 /**
- * Web API client options for every client: the configured base URL, no automatic retries (the
- * outbox retries with backoff itself; a listener answers the user instead of hanging) and 429s
- * surfaced as errors carrying Retry-After, each call bounded by SLACK_CALL_TIMEOUT_MS.
+ * Retries of a listener's Web API calls (after the ack, so the user waits at most about two
+ * seconds more): a network error or a 5xx is retried twice, 200 ms then 400 ms later (up to 1 s).
+ * The client's default (ten retries over half an hour) would leave a click unanswered for minutes.
  */
-function clientOptions(config: SlackConfig, logger?: Logger): webApi.WebClientOptions {
+export const LISTENER_RETRY_CONFIG: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 };
+
+/** The delivery worker's client never retries by itself: the outbox retries with backoff. */
+const NO_RETRIES: webApi.RetryOptions = { retries: 0 };
+
+/**
+ * Web API client options: the configured base URL, the given retries, 429s surfaced at once as
+ * errors carrying Retry-After (never waited out inside a call), each call bounded by
+ * SLACK_CALL_TIMEOUT_MS.
+ */
+function clientOptions(config: SlackConfig, retryConfig: webApi.RetryOptions, logger?: Logger): webApi.WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-    retryConfig: { retries: 0 },
+    retryConfig,
     rejectRateLimitedCalls: true,
     timeout: SLACK_CALL_TIMEOUT_MS,
     ...(logger ? { logger } : {}),
@@ -95,19 +112,22 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   // One workspace, one bot token; `authorize` (instead of `token`) keeps Bolt from calling
   // auth.test on its own, with an unhandled rejection when the token is wrong.
   const authorize: Authorize<boolean> = async () => ({ botToken: config.botToken, ...(identity ?? {}) });
+  // Bolt hands this logger to every Web API client and to Socket Mode, whose debug lines hold
+  // whole payloads (a new token, a link code): it is always the secret-safe wrapper.
+  const appLogger = secretSafeLogger(options.logger ?? consoleLogger());
   const app = new App({
-    receiver: receiverFor(config, options, options.logger),
+    receiver: receiverFor(config, options, appLogger),
     authorize,
-    ...(options.logger ? { logger: options.logger } : {}),
+    logger: appLogger,
     logLevel: options.logLevel ?? LogLevel.INFO,
     // Bolt shares its logger with the listeners' clients.
-    clientOptions: clientOptions(config),
+    clientOptions: clientOptions(config, options.listenerRetryConfig ?? LISTENER_RETRY_CONFIG),
     convoStore: false,
     developerMode: false,
   });
   const logger = app.logger;
-  const deps: SlackDeps = { core, config, logger };
-  const client = new webApi.WebClient(config.botToken, clientOptions(config, logger));
+  const deps: SlackDeps = { core, config, logger, submitDeadlineMs: options.submitDeadlineMs ?? SUBMIT_DEADLINE_MS };
+  const client = new webApi.WebClient(config.botToken, clientOptions(config, NO_RETRIES, logger));
   const delivery = createDeliveryWorker({
     deps,
     client,

@@ -2,22 +2,37 @@ import { isAccountError, type AccountSummary, type Core, type SlackUser } from '
 import { field, text } from './payload.ts';
 
 /**
- * The Slack user who acts, read ONLY from the signed request body: `user_id`/`team_id` of a slash
- * command, `user.id` with `user.team_id` (or `team.id`) of an interaction, `event.user` with
- * `team_id` of an event. Ids inside button values or private_metadata never name the actor.
- * Null when the body carries no plausible ids.
+ * The acting user's team id, from ONE source for every kind of payload, in this order:
+ * `user.team_id` (the user's own workspace; interactions carry it), then `team.id` (the workspace
+ * the interaction came from), then `team_id` (all that slash commands and events carry).
+ * Why one order: a link is keyed by (team, user), so if commands and clicks read different fields,
+ * a user whose own workspace differs from the request's (Enterprise Grid, Slack Connect) would link
+ * with one pair and be unknown on the next click. In the single-workspace install the manifest
+ * describes, all of them are the same id.
+ */
+function teamIdOf(body: unknown): string | null {
+  return (
+    text(field(body, 'user', 'team_id')) ??
+    text(field(body, 'team', 'id')) ??
+    text(field(body, 'team_id')) ??
+    text(field(body, 'event', 'view', 'team_id'))
+  );
+}
+
+/** The acting user's id: `user_id` of a slash command, `event.user` of an event, `user.id` of an interaction. */
+function userIdOf(body: unknown): string | null {
+  if (typeof field(body, 'command') === 'string') return text(field(body, 'user_id'));
+  if (field(body, 'type') === 'event_callback') return text(field(body, 'event', 'user'));
+  return text(field(body, 'user', 'id'));
+}
+
+/**
+ * The Slack user who acts, read ONLY from the signed request body (see `teamIdOf` for the team).
+ * Ids inside button values or private_metadata never name the actor. Null when the body carries
+ * no plausible ids.
  */
 export function slackUserOf(body: unknown): SlackUser | null {
-  const command = { userId: text(field(body, 'user_id')), teamId: text(field(body, 'team_id')) };
-  if (typeof field(body, 'command') === 'string') return complete(command);
-  const eventUser = text(field(body, 'event', 'user'));
-  if (field(body, 'type') === 'event_callback') {
-    return complete({ userId: eventUser, teamId: text(field(body, 'team_id')) ?? text(field(body, 'event', 'view', 'team_id')) });
-  }
-  return complete({
-    userId: text(field(body, 'user', 'id')),
-    teamId: text(field(body, 'user', 'team_id')) ?? text(field(body, 'team', 'id')),
-  });
+  return complete({ userId: userIdOf(body), teamId: teamIdOf(body) });
 }
 
 function complete(ids: { userId: string | null; teamId: string | null }): SlackUser | null {

@@ -10,6 +10,7 @@ export const CALLBACK = {
   invitations: 'kbc_invitations',
   notifications: 'kbc_notifications',
   tokenForm: 'kbc_token_form',
+  tokenCreating: 'kbc_token_creating',
   tokenCreated: 'kbc_token_created',
   tokens: 'kbc_tokens',
 } as const;

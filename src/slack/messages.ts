@@ -89,6 +89,18 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
 /** Shown for any failure that is not an expected domain error; the details go to the log only. */
 export const GENERIC_FAILURE = 'Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.';
 
+/**
+ * After the core made a change, when Slack would not show it (an error, a 429): the change WAS
+ * made, so never "nothing was changed". `done` says what was done; `where` is what is out of date.
+ */
+export function doneButStaleText(done: string, where: 'message' | 'view'): string {
+  const stale =
+    where === 'message'
+      ? 'But Slack could not refresh this message, so it may still show the old buttons.'
+      : 'But Slack could not refresh this view; reopen it to see the change.';
+  return `Done — ${done} ${stale}`;
+}
+
 /** The words for a core error code with its details. */
 export function errorCodeText(code: ErrorCode, details: ErrorDetails = {}): string {
   const words = ERROR_TEXT[code];

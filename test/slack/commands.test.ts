@@ -74,7 +74,9 @@ describe('/kbc link and /kbc unlink', () => {
     await h.command(ANN, 'status');
     const [done, again, status] = h.replies();
     expect(done).toContain('Unlinked from *ann@example.com*');
-    expect(again).toContain('not linked to a Keboola account');
+    // Unlinking again: the same instructions as any unlinked user, not a bare error.
+    expect(again).toContain('not linked to a Keboola account yet');
+    expect(again).toContain('/kbc link ABCD-EFGH');
     expect(status).toContain('not linked to a Keboola account yet');
     expect(await h.core.slackLink.linkFor(ann)).toBeNull();
     expect(textOf(h.api.homes.get(ANN.userId))).toContain('not linked');
@@ -99,6 +101,22 @@ describe('/kbc status', () => {
     expect(reply).toContain('1 pending invitation');
     expect(reply).toContain('soon gone');
     expect(reply).not.toContain('long lived');
+  });
+
+  it('lists 10 of 60 expiring tokens and says how many more, each section within 3000 characters', async () => {
+    const h = await startHarness();
+    const ann = await makeAccount(h.core, 'ann@example.com');
+    await linkSlack(h.core, ann, ANN);
+    for (let n = 0; n < 60; n++) await h.core.tokens.create(ann, { description: `deploy ${n} of <sales & ops>`, expiresInDays: 7 });
+    await h.command(ANN, 'status');
+    const blocks = h.api.responses[0]!.body['blocks'] as { type: string; text?: { text: string } }[];
+    const sections = blocks.flatMap((block) => (block.type === 'section' && block.text ? [block.text.text] : []));
+    for (const text of sections) {
+      expect(text.length).toBeLessThanOrEqual(3000);
+      expect(text.match(/<!date\^/g)?.length ?? 0).toBe(text.match(/<!date\^[^<>]*>/g)?.length ?? 0);
+    }
+    expect(sections.join('\n').match(/\*deploy \d+ /g)).toHaveLength(10);
+    expect(h.replies()[0]).toContain('…and 50 more');
   });
 
   it('gives an unlinked user instructions, never an error trace', async () => {

@@ -1,10 +1,11 @@
+import { mkdir, rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/core/index.ts';
 import { makeAccount } from '../support/core.ts';
 import { enableMfa, wrongCode } from '../core/mfa/mfa-helpers.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
 import { TOKEN_ONCE_WARNING } from '../../src/slack/views/token-form.ts';
-import { actionIdsOf, ANN, BOB, click, linkSlack, startHarness, submitTokenForm, textOf, type Harness } from './support/harness.ts';
+import { actionIdsOf, ANN, BOB, click, linkSlack, startFileHarness, startHarness, submitTokenForm, textOf, waitFor, type Harness } from './support/harness.ts';
 
 interface FormValues {
   description?: string;
@@ -132,6 +133,93 @@ describe('/kbc token with MFA', () => {
     const answer = await submit(h, { code: '123456' }, BOB);
     expect(answer.response_action).toBe('update');
     expect(textOf(answer.view)).toContain('not linked to a Keboola account yet');
+  });
+});
+
+describe('/kbc token while the store is locked by another process', () => {
+  /** What arrives first: the ack of the submission, or nothing while the lock is held. */
+  const NO_ACK = 'no ack while the lock is held';
+
+  it('acks with a progress view in time, then shows the token once via views.update, never in a message or the log', async () => {
+    const h = await startFileHarness({ tokenRequiresMfa: false, processBeforeResponse: false, submitDeadlineMs: 200 });
+    const ann = await makeAccount(h.core, 'ann@example.com');
+    await linkSlack(h.core, ann, ANN);
+    await h.command(ANN, 'token');
+    const viewId = String((await waitFor(() => h.api.callsTo('views.update')[0])).args['view_id']);
+    // A busy writer elsewhere, or a lock left by a killed process: the core waits for it.
+    await mkdir(h.lockPath);
+    let held = true;
+    try {
+      const answer = h.interact(submitTokenForm(ANN, values({ description: 'CI deploy', days: '30' }), viewId));
+      const first = await Promise.race([answer.then((response) => response.json() as Promise<SubmitAnswer>), new Promise<string>((resolve) => setTimeout(resolve, 2500, NO_ACK))]);
+      expect(first).toMatchObject({ response_action: 'update', view: { callback_id: CALLBACK.tokenCreating } });
+      expect(textOf((first as SubmitAnswer).view)).toContain('Creating your token');
+      expect(await h.core.tokens.list(ann)).toHaveLength(0);
+      await rm(h.lockPath, { recursive: true });
+      held = false;
+      const shown = await waitFor(() => h.api.callsTo('views.update').find((call) => call.args['view_id'] === viewId && textOf(call.args['view']).includes('kbcm_')), 10_000);
+      expect((shown.args['view'] as { callback_id: string }).callback_id).toBe(CALLBACK.tokenCreated);
+      const token = /kbcm_[A-Za-z0-9]+/.exec(textOf(shown.args['view']))![0];
+      expect(textOf(shown.args['view'])).toContain(TOKEN_ONCE_WARNING);
+      await expect(h.core.tokens.verify(token)).resolves.toMatchObject({ accountId: ann });
+      // Shown in that one view update and nowhere else: no other call, no reply, no log line.
+      const elsewhere = h.api.calls.filter((call) => call !== shown).map((call) => call.raw);
+      expect([...elsewhere, ...h.api.responses.map((response) => response.raw)].join('\n')).not.toContain(token);
+      expect(h.logs.join('\n')).not.toContain(token);
+    } finally {
+      if (held) await rm(h.lockPath, { recursive: true, force: true });
+    }
+  });
+
+  it('shows a refusal that comes after the ack (a wrong code, judged under the lock) as an error view with the way back', async () => {
+    const h = await startFileHarness({ processBeforeResponse: false, submitDeadlineMs: 200 });
+    const ann = await makeAccount(h.core, 'ann@example.com');
+    await linkSlack(h.core, ann, ANN);
+    const { secret } = await enableMfa(h.core, h.clock, ann);
+    await h.command(ANN, 'token');
+    const viewId = String((await waitFor(() => h.api.callsTo('views.update')[0])).args['view_id']);
+    await mkdir(h.lockPath);
+    let held = true;
+    try {
+      const answer = await h.interact(submitTokenForm(ANN, values({ code: await wrongCode(secret, h.clock.now()) }), viewId));
+      expect(await answer.json()).toMatchObject({ response_action: 'update', view: { callback_id: CALLBACK.tokenCreating } });
+      await rm(h.lockPath, { recursive: true });
+      held = false;
+      const shown = await waitFor(() => h.api.callsTo('views.update').find((call) => call.args['view_id'] === viewId && textOf(call.args['view']).includes('not correct')), 10_000);
+      expect(textOf(shown.args['view'])).toContain('/kbc token');
+      expect(await h.core.tokens.list(ann)).toHaveLength(0);
+    } finally {
+      if (held) await rm(h.lockPath, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('/kbc token when Slack will not show the outcome after the ack', () => {
+  it('says on the Home tab that the token exists unseen and should be deleted, without the token', async () => {
+    const h = await startFileHarness({ tokenRequiresMfa: false, processBeforeResponse: false, submitDeadlineMs: 200 });
+    const ann = await makeAccount(h.core, 'ann@example.com');
+    await linkSlack(h.core, ann, ANN);
+    await h.command(ANN, 'token');
+    const viewId = String((await waitFor(() => h.api.callsTo('views.update')[0])).args['view_id']);
+    await mkdir(h.lockPath);
+    let held = true;
+    try {
+      const answer = await h.interact(submitTokenForm(ANN, values({ description: 'lost one' }), viewId));
+      expect(await answer.json()).toMatchObject({ view: { callback_id: CALLBACK.tokenCreating } });
+      h.api.failNext('views.update', { error: 'not_found' }); // the user closed the window meanwhile
+      await rm(h.lockPath, { recursive: true });
+      held = false;
+      const home = await waitFor(() => textOf(h.api.homes.get(ANN.userId)).includes('could not show it') && textOf(h.api.homes.get(ANN.userId)));
+      expect(home).toContain('*lost one*');
+      expect(home).toContain('/kbc tokens');
+      expect(await h.core.tokens.list(ann)).toHaveLength(1);
+      // Only the refused views.update ever carried it.
+      const others = h.api.calls.filter((call) => call.method !== 'views.update').map((call) => call.raw);
+      expect([...others, ...h.api.responses.map((response) => response.raw)].join('\n')).not.toMatch(/kbcm_[A-Za-z0-9]{8}/);
+      expect(h.logs.join('\n')).not.toMatch(/kbcm_[A-Za-z0-9]{8}/);
+    } finally {
+      if (held) await rm(h.lockPath, { recursive: true, force: true });
+    }
   });
 });
 

@@ -99,6 +99,27 @@ describe('Block Kit limits', () => {
     }
   });
 
+  it('lists at most 10 expiring tokens with "…and N more", never cutting a section mid date code', () => {
+    // Worst case: 100-character descriptions that escaping makes five times longer.
+    const tokens = range(60).map((n) => ({ ...token(n), description: `${n} ${'&'.repeat(96)}`.slice(0, 100) }));
+    const overview: AccountOverview = { account, unread: 0, pending: [], expiringTokens: tokens, now: NOW };
+    for (const blocks of [statusMessage(overview).blocks, homeView(overview).blocks]) {
+      const sections = (blocks as { type: string; text?: { text: string } }[]).flatMap((block) => (block.type === 'section' && block.text ? [block.text.text] : []));
+      const listing = sections.join('\n');
+      expect(listing).toMatch(/…and \d+ more/);
+      expect(listing).toContain('/kbc tokens');
+      for (const text of sections) {
+        expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+        expect(text.endsWith('…')).toBe(false);
+        expect(text.match(/<!date\^/g)?.length ?? 0).toBe(text.match(/<!date\^[^<>]*>/g)?.length ?? 0);
+      }
+    }
+    const plain = statusMessage({ ...overview, expiringTokens: range(60).map((n) => token(n)) });
+    const listed = textOf(plain.blocks).match(/\*token \d+\*/g) ?? [];
+    expect(listed).toHaveLength(10);
+    expect(textOf(plain.blocks)).toContain('…and 50 more');
+  });
+
   it('keeps modal titles and button labels within their limits', () => {
     const modals = [tokenFormModal({ withTotp: true }), mfaRequiredModal(), tokensModal([]), invitationsModal([])];
     for (const view of modals) {

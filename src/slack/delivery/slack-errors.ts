@@ -31,6 +31,8 @@ export interface DeliveryFailure {
   readonly error: string;
   readonly retryAfterSeconds?: number;
   readonly permanent: boolean;
+  /** Slack answered 429: the app is over its rate limit, not just this message. */
+  readonly rateLimited?: boolean;
 }
 
 /** The Slack platform error code (`user_not_found`) of a Web API error, or null. */
@@ -51,7 +53,7 @@ export function classifySlackError(error: unknown): DeliveryFailure {
   const code = field(error, 'code');
   if (code === webApi.ErrorCode.RateLimitedError) {
     const retryAfter = field(error, 'retryAfter');
-    return { error: 'slack: rate limited', permanent: false, ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}) };
+    return { error: 'slack: rate limited', permanent: false, rateLimited: true, ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}) };
   }
   const platform = slackErrorCode(error);
   if (platform !== null) return { error: `slack: ${platform}`, permanent: PERMANENT.has(platform) };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isAccountError, NOTIFICATION_PAGE_SIZE_MAX, type AccountNotificationView, type ClaimedOutboxEntry, type SlackMessageRef, type SlackUser } from '../../core/index.ts';
+import { isAccountError, type AccountNotificationView, type ClaimedOutboxEntry, type SlackMessageRef, type SlackUser } from '../../core/index.ts';
 import type { SlackClient, SlackDeps } from '../context.ts';
 import { logFailure } from '../log.ts';
 import { field, text } from '../payload.ts';
@@ -8,7 +8,7 @@ import { publishHome } from '../surfaces/home.ts';
 import type { MessageContent } from '../views/blocks.ts';
 import { readOutboxMessage } from './payloads.ts';
 import { renderOutboxMessage } from './render.ts';
-import { classifySlackError, isMessageGone } from './slack-errors.ts';
+import { classifySlackError, isMessageGone, type DeliveryFailure } from './slack-errors.ts';
 
 /** How often the outbox is polled, in ms: a change reaches Slack within about this plus one send. */
 export const DELIVERY_POLL_INTERVAL_MS = 500;
@@ -16,18 +16,16 @@ export const DELIVERY_POLL_INTERVAL_MS = 500;
 export const REMINDER_INTERVAL_MS = 60_000;
 /** Timeout of one Slack Web API call, in ms (the Web API client's `timeout`). */
 export const SLACK_CALL_TIMEOUT_MS = 10_000;
-/** Slack calls one entry may need at most: chat.update, then chat.postMessage when the message is gone. */
-const CALLS_PER_ENTRY_MAX = 2;
-/** How long a claim lasts, in seconds. */
-export const DELIVERY_LEASE_SECONDS = 120;
 /**
- * Entries claimed at once. A whole batch, every call timing out, takes
- * 3 × 2 × 10 s = 60 s: well inside the 120 s lease, so a slow Slack never makes another worker
- * re-send an entry this one is still sending.
+ * How long a claim lasts, in seconds. Entries are claimed one at a time and one needs at most two
+ * calls (chat.update, then chat.postMessage when the message is gone): 2 × 10 s, well inside the
+ * lease, so a slow Slack never makes another worker re-send an entry this one is still sending.
+ * One at a time also means a 429 leaves no other entry claimed: nothing waits out a lease and is
+ * charged an attempt for it.
  */
-export const DELIVERY_BATCH_SIZE = Math.max(1, Math.floor((DELIVERY_LEASE_SECONDS * 1000) / 2 / (CALLS_PER_ENTRY_MAX * SLACK_CALL_TIMEOUT_MS)));
-/** Batches one drain takes at most before yielding to the next poll. */
-const BATCHES_PER_DRAIN_MAX = 100;
+export const DELIVERY_LEASE_SECONDS = 120;
+/** Entries one drain sends at most before yielding to the next poll. */
+const ENTRIES_PER_DRAIN_MAX = 300;
 
 export interface DeliveryReport {
   readonly delivered: number;
@@ -61,8 +59,9 @@ export interface DeliveryWorkerOptions {
 /**
  * The outbox sender: claims due entries, renders each as a DM (or an update of the DM recorded
  * for its ref), records where the message is, and reports Slack failures so the core retries
- * with backoff (a 429's Retry-After included) or gives up on permanent ones. After a batch it
- * refreshes the Home tab of each user it wrote to.
+ * with backoff (a 429's Retry-After included) or gives up on permanent ones. A 429 also pauses
+ * the whole worker until Retry-After has passed. After a drain it refreshes the Home tab of each
+ * user it wrote to.
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { deps, client } = options;
@@ -76,12 +75,19 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let cycle: Promise<void> | null = null;
   let lastRemindersAt = Number.NEGATIVE_INFINITY;
   let queue: Promise<unknown> = Promise.resolve();
+  /** After a 429: no Slack call before this instant (ms, on the core's clock, like the outbox's retry times). */
+  let pausedUntilMs = Number.NEGATIVE_INFINITY;
+  /** Users whose Home tab should show what was delivered to them; refreshed when not rate limited. */
+  const homesDue = new Map<string, SlackUser>();
 
+  const paused = (): boolean => core.clock.now().getTime() < pausedUntilMs;
+
+  /** The notification as the account sees it now, or null when it is gone (expired, audience changed). */
   async function fullNotification(accountId: string, notificationId: string): Promise<AccountNotificationView | null> {
     try {
-      const page = await core.notifications.listForAccount(accountId, { limit: NOTIFICATION_PAGE_SIZE_MAX });
-      return page.items.find((item) => item.id === notificationId) ?? null;
-    } catch {
+      return await core.notifications.getForAccount(accountId, notificationId);
+    } catch (error) {
+      if (!isAccountError(error)) logFailure(logger, `reading notification ${notificationId}`, error);
       return null;
     }
   }
@@ -103,7 +109,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return { channel, ts };
   }
 
-  async function deliverOne(claimed: ClaimedOutboxEntry): Promise<boolean> {
+  /** Sends one claimed entry and records the outcome; 'rate-limited' when Slack answered 429. */
+  async function deliverOne(claimed: ClaimedOutboxEntry): Promise<'delivered' | 'failed' | 'rate-limited'> {
     const { entry } = claimed;
     const message = readOutboxMessage(entry.kind, entry.payload);
     let ref: SlackMessageRef;
@@ -112,10 +119,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       const notification = message.kind === 'notification.published' ? await fullNotification(entry.accountId, message.info.notificationId) : null;
       ref = await send(claimed, renderOutboxMessage(message, core.clock.now(), notification));
     } catch (error) {
-      const failure = message ? classifySlackError(error) : { error: `unreadable ${entry.kind} payload`, permanent: true };
+      const failure: DeliveryFailure = message ? classifySlackError(error) : { error: `unreadable ${entry.kind} payload`, permanent: true };
       logger.warn(`kbc-account slack: delivering ${entry.kind} ${entry.id} failed (${failure.error})${failure.permanent ? ', giving up' : ''}`);
-      await core.outbox.markFailed(entry.id, workerId, failure).catch((settle: unknown) => logFailure(logger, `recording the failure of ${entry.id}`, settle));
-      return false;
+      const { error: reason, permanent, retryAfterSeconds } = failure;
+      await core.outbox
+        .markFailed(entry.id, workerId, { error: reason, permanent, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) })
+        .catch((settle: unknown) => logFailure(logger, `recording the failure of ${entry.id}`, settle));
+      if (!failure.rateLimited) return 'failed';
+      // Slack limits the app, not this entry: every call waits, or the next ones fail too.
+      const pauseSeconds = Math.max(1, retryAfterSeconds ?? 1);
+      pausedUntilMs = core.clock.now().getTime() + pauseSeconds * 1000;
+      logger.warn(`kbc-account slack: rate limited by Slack; delivery paused for ${pauseSeconds} s`);
+      return 'rate-limited';
     }
     try {
       await core.outbox.markDelivered(entry.id, workerId, ref);
@@ -123,24 +138,31 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       // Sent, but another worker took the entry over meanwhile (or the account unlinked): it records the outcome.
       if (!isAccountError(error, 'OUTBOX_CLAIM_LOST')) logFailure(logger, `recording the delivery of ${entry.id}`, error);
     }
-    return true;
+    return 'delivered';
   }
 
+  /**
+   * Sends due entries one claim at a time until none is due, the drain's share is sent, or Slack
+   * rate limits the app; then refreshes the Home tabs of the users written to (not while paused).
+   */
   async function drain(): Promise<DeliveryReport> {
     let delivered = 0;
     let failed = 0;
-    const reached = new Map<string, SlackUser>();
-    for (let batch = 0; batch < BATCHES_PER_DRAIN_MAX; batch++) {
-      const claimed = await core.outbox.claim({ workerId, limit: DELIVERY_BATCH_SIZE, leaseSeconds: DELIVERY_LEASE_SECONDS });
-      for (const item of claimed) {
-        if (await deliverOne(item)) {
-          delivered++;
-          reached.set(`${item.slack.teamId}/${item.slack.userId}`, item.slack);
-        } else failed++;
-      }
-      if (claimed.length < DELIVERY_BATCH_SIZE) break;
+    for (let sent = 0; sent < ENTRIES_PER_DRAIN_MAX && !paused(); sent++) {
+      const [claimed] = await core.outbox.claim({ workerId, limit: 1, leaseSeconds: DELIVERY_LEASE_SECONDS });
+      if (!claimed) break;
+      const outcome = await deliverOne(claimed);
+      if (outcome === 'delivered') {
+        delivered++;
+        homesDue.set(`${claimed.slack.teamId}/${claimed.slack.userId}`, claimed.slack);
+      } else failed++;
     }
-    for (const user of reached.values()) await publishHome(deps, client, user);
+    if (!paused()) {
+      for (const [key, user] of homesDue) {
+        homesDue.delete(key);
+        await publishHome(deps, client, user);
+      }
+    }
     return { delivered, failed };
   }
 

@@ -1,9 +1,10 @@
-import type { types } from '@slack/bolt';
+import { webApi, type types } from '@slack/bolt';
 import { isAccountError, type AccountSummary, type SlackUser } from '../../core/index.ts';
 import type { SlackClient, SlackDeps } from '../context.ts';
+import { slackErrorCode } from '../delivery/slack-errors.ts';
 import { CALLBACK } from '../ids.ts';
 import { accountFor } from '../identity.ts';
-import { logFailure } from '../log.ts';
+import { describeError, logFailure } from '../log.ts';
 import { errorText, notLinkedText } from '../messages.ts';
 import { field, text } from '../payload.ts';
 import type { Notice } from '../views/blocks.ts';
@@ -66,11 +67,27 @@ export class ModalOpenError extends Error {
   override readonly name = 'ModalOpenError';
 }
 
+/** Thrown when the modal opened but Slack would show neither its content nor the notice after it. */
+export class ModalShowError extends Error {
+  override readonly name = 'ModalShowError';
+  /** What the user is told where they asked (the channel or a reply). */
+  readonly words = 'Slack opened the window but could not show its content. Please close it and try again in a moment.';
+}
+
+/** Why Slack would not show a modal's content, in words for the notice that replaces it. */
+function refusalWords(error: unknown): string {
+  const code = slackErrorCode(error);
+  if (field(error, 'code') === webApi.ErrorCode.RateLimitedError) return 'Slack is rate limiting this app right now';
+  return code ? `Slack refused it (\`${code}\`)` : 'Slack did not answer in time';
+}
+
 /**
  * Opens a modal for the Slack user: first `views.open` (or `views.push` from inside a modal) with a
  * loading view — the trigger_id lives 3 seconds and works once — then the real content through
- * `views.update`. An unlinked user sees the linking instructions; a failure, its words.
- * Throws ModalOpenError only when the modal could not be opened at all.
+ * `views.update`. An unlinked user sees the linking instructions; a failure, its words. When Slack
+ * refuses the content, the loading view is replaced once more by a notice saying so, so it never
+ * stays on "Loading…". Throws ModalOpenError only when the modal could not be opened at all, and
+ * the notice's refusal when even that cannot be shown (the caller answers in the channel).
  */
 export async function openModal(
   deps: SlackDeps,
@@ -95,5 +112,15 @@ export async function openModal(
     if (!isAccountError(error)) logFailure(deps.logger, `opening the ${options.kind} modal`, error);
     view = noticeModal(title, errorText(error));
   }
-  await client.views.update({ view_id: viewId, view });
+  try {
+    await client.views.update({ view_id: viewId, view });
+  } catch (error) {
+    logFailure(deps.logger, `showing the ${options.kind} modal`, error);
+    const words = `:warning: This window could not show its content: ${refusalWords(error)}. Close it and try again in a moment.`;
+    try {
+      await client.views.update({ view_id: viewId, view: noticeModal(title, words) });
+    } catch (again) {
+      throw new ModalShowError(`views.update failed twice: ${describeError(again)}`);
+    }
+  }
 }

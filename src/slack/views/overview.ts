@@ -2,18 +2,18 @@ import type { types } from '@slack/bolt';
 import type { AccountSummary, InvitationView, TokenView } from '../../core/index.ts';
 import { notLinkedText } from '../messages.ts';
 import { ACTION, BLOCK } from '../ids.ts';
-import { actions, button, context, divider, header, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
+import { actions, button, context, divider, header, LIMITS, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
 import { escapeMrkdwn, plural } from './format.ts';
 import { invitationItemBlocks } from './invitations.ts';
 import { bellText } from './notifications.ts';
-import { expiringTokensText } from './tokens.ts';
+import { EXPIRING_TOKENS_HEADING, expiringTokensText } from './tokens.ts';
 
 /** Everything `/kbc status` and the Home tab show about an account. */
 export interface AccountOverview {
   readonly account: AccountSummary;
   readonly unread: number;
   readonly pending: readonly InvitationView[];
-  /** Tokens (not yet expired) that expire within EXPIRING_SOON_DAYS. */
+  /** Tokens the core flags as expiring soon (`TokenView.expiringSoon`), soonest first. */
   readonly expiringTokens: readonly TokenView[];
   readonly now: Date;
 }
@@ -33,6 +33,11 @@ function openButtons(): Block {
   ]);
 }
 
+/** The tokens expiring soon under `heading`, in one section that stays within Slack's 3000 characters. */
+function tokensSection(heading: string, tokens: readonly TokenView[], now: Date): Block {
+  return section(`${heading}\n${expiringTokensText(tokens, now, LIMITS.sectionText - heading.length - 1)}`);
+}
+
 /** `/kbc status`: an ephemeral summary with buttons opening the modals. */
 export function statusMessage(overview: AccountOverview): MessageContent {
   const { account, unread, pending, expiringTokens, now } = overview;
@@ -40,9 +45,11 @@ export function statusMessage(overview: AccountOverview): MessageContent {
     `Linked to *${escapeMrkdwn(account.email)}* · ${mfaWords(account)}`,
     bellText(unread),
     pending.length > 0 ? `:incoming_envelope: *${plural(pending.length, 'pending invitation')}*` : ':incoming_envelope: No pending invitations',
-    `:key: ${expiringTokensText(expiringTokens, now)}`,
   ];
-  return { text: `Linked to ${account.email}: ${plural(unread, 'unread notification')}, ${plural(pending.length, 'pending invitation')}.`, blocks: [section(lines.join('\n')), openButtons()] };
+  return {
+    text: `Linked to ${account.email}: ${plural(unread, 'unread notification')}, ${plural(pending.length, 'pending invitation')}.`,
+    blocks: [section(lines.join('\n')), tokensSection(`:key: ${EXPIRING_TOKENS_HEADING}`, expiringTokens, now), openButtons()],
+  };
 }
 
 /** The Home tab: the bell, pending invitations with buttons, tokens expiring soon, the modals. */
@@ -63,6 +70,6 @@ export function homeView(overview: AccountOverview | null, notice?: Notice | nul
   if (pending.length > HOME_INVITATIONS_MAX) {
     blocks.push(section(`…and ${pending.length - HOME_INVITATIONS_MAX} more.`, { accessory: button('All invitations', ACTION.openInvitations) }));
   }
-  blocks.push(divider(), section(`*Tokens expiring within 7 days*\n${expiringTokensText(expiringTokens.slice(0, 10), now)}`), divider(), openButtons());
+  blocks.push(divider(), tokensSection(EXPIRING_TOKENS_HEADING, expiringTokens, now), divider(), openButtons());
   return { type: 'home', blocks };
 }

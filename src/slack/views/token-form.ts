@@ -84,6 +84,34 @@ export function tokenCreatedModal(created: CreatedToken): types.ModalView {
   });
 }
 
+/**
+ * The ack of a submission the core has not finished within the deadline (the store is busy):
+ * replaced through views.update by the created token or by `tokenFailedModal`.
+ */
+export function tokenCreatingModal(): types.ModalView {
+  return modal({
+    callbackId: CALLBACK.tokenCreating,
+    title: 'New access token',
+    close: 'Close',
+    blocks: [
+      section(':hourglass_flowing_sand: *Creating your token…*'),
+      context('This takes longer than usual. Keep this window open: the token is shown here, once, as soon as it exists.'),
+    ],
+  });
+}
+
+/**
+ * The outcome of a submission refused after the ack: the form is gone, so its field errors cannot
+ * be shown; `problem` says what was wrong (mrkdwn) and the user starts again with the command.
+ */
+export function tokenFailedModal(problem: string, command = '/kbc'): types.ModalView {
+  return modal({
+    callbackId: CALLBACK.notice,
+    title: 'New access token',
+    blocks: [section(`:warning: ${problem}`), section(`No token was created. Run \`${command} token\` to open the form again.`)],
+  });
+}
+
 /** Why `/kbc token` is refused for an account without MFA (unless the operator allowed it). */
 export function mfaRequiredModal(): types.ModalView {
   return modal({

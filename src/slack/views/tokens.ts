@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
-import type { TokenView } from '../../core/index.ts';
+import { TOKEN_EXPIRING_SOON_DAYS, type TokenView } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
-import { actions, button, context, modal, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
+import { actions, button, context, LIMITS, modal, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
 import { daysUntil, escapeMrkdwn, plural, slackDate, slackDay, truncate } from './format.ts';
 
 /** Tokens a modal lists at most (2 blocks each, within Slack's 100). */
@@ -44,12 +44,35 @@ export function tokensModal(tokens: readonly TokenView[], notice?: Notice | null
   return modal({ callbackId: CALLBACK.tokens, title: 'Access tokens', blocks });
 }
 
-/** One line per token expiring soon, for the status reply and the Home tab. */
-export function expiringTokensText(tokens: readonly TokenView[], now: Date): string {
-  if (tokens.length === 0) return 'No tokens expire within 7 days.';
-  return tokens
-    .map((token) => `• *${escapeMrkdwn(token.description)}* (ends in \`${escapeMrkdwn(token.hint)}\`) expires ${slackDate(token.expiresAt)} — in ${plural(daysUntil(token.expiresAt, now), 'day')}`)
-    .join('\n');
+/** Expiring tokens the status reply and the Home tab list at most. */
+export const EXPIRING_TOKENS_SHOWN_MAX = 10;
+/** Characters of a description in that list (the tokens modal shows it whole). */
+const LISTED_DESCRIPTION_MAX = 60;
+/** Room kept for the closing "…and N more" line, in characters. */
+const MORE_LINE_RESERVE = 80;
+
+/** `*Tokens expiring within 7 days*`: the heading of the list, from the core's policy. */
+export const EXPIRING_TOKENS_HEADING = `*Tokens expiring within ${plural(TOKEN_EXPIRING_SOON_DAYS, 'day')}*`;
+
+/**
+ * One line per token expiring soon, for the status reply and the Home tab: at most
+ * EXPIRING_TOKENS_SHOWN_MAX, and only whole lines that fit in `budget` characters (a section holds
+ * 3000), then "…and N more". Never cut by `truncate`, which could end inside a date code.
+ */
+export function expiringTokensText(tokens: readonly TokenView[], now: Date, budget: number = LIMITS.sectionText): string {
+  if (tokens.length === 0) return `No tokens expire within ${plural(TOKEN_EXPIRING_SOON_DAYS, 'day')}.`;
+  const lines: string[] = [];
+  let used = 0;
+  for (const token of tokens.slice(0, EXPIRING_TOKENS_SHOWN_MAX)) {
+    const description = escapeMrkdwn(truncate(token.description, LISTED_DESCRIPTION_MAX));
+    const line = `• *${description}* (ends in \`${escapeMrkdwn(token.hint)}\`) expires ${slackDate(token.expiresAt)} — in ${plural(daysUntil(token.expiresAt, now), 'day')}`;
+    if (used + line.length + 1 > budget - MORE_LINE_RESERVE) break;
+    lines.push(line);
+    used += line.length + 1;
+  }
+  const hidden = tokens.length - lines.length;
+  if (hidden > 0) lines.push(`…and ${hidden} more: \`/kbc tokens\` lists them all.`);
+  return lines.join('\n');
 }
 
 /** What a `token.expiring` DM shows (from the outbox payload). */

@@ -5,7 +5,7 @@ import type { Core, FakeClock, MemoryStore, SlackUser } from '../../../src/core/
 import { createSlackApp, type SlackApp } from '../../../src/slack/app.ts';
 import { SLACK_EVENTS_PATH, type SlackConfig } from '../../../src/slack/config.ts';
 import { CALLBACK } from '../../../src/slack/ids.ts';
-import { testCore } from '../../support/core.ts';
+import { fileCore, testCore } from '../../support/core.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -65,9 +65,20 @@ export interface HarnessOptions {
   readonly processBeforeResponse?: boolean;
   /** Runs on the core before the app starts (data queued while the app was down). */
   readonly beforeStart?: (core: Core, clock: FakeClock) => Promise<void>;
+  /** How long a modal submission may work before its ack, in ms (the app's default when absent). */
+  readonly submitDeadlineMs?: number;
+  /** Keep the listeners' production retry policy (default: no retries, one queued failure = one failed call). */
+  readonly productionRetries?: boolean;
 }
 
-const open: Harness[] = [];
+/** A harness on a real file store in a temp data directory (no `store`: the core owns it). */
+export type FileHarness = Omit<Harness, 'store'> & {
+  readonly dataDir: string;
+  /** The cross-process lock directory of the store file: create it to hold the lock as another process would. */
+  readonly lockPath: string;
+};
+
+const open: Omit<Harness, 'store'>[] = [];
 afterEach(async () => {
   for (const harness of open.splice(0)) {
     await harness.slack.stop();
@@ -78,6 +89,16 @@ afterEach(async () => {
 /** The Slack app on a memory core, over real HTTP with signed requests, talking to a fake Slack API. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const { core, clock, store } = testCore();
+  return { ...(await launch(core, clock, options)), store };
+}
+
+/** Like `startHarness`, on a file-backed core (the store's cross-process lock is real). */
+export async function startFileHarness(options: HarnessOptions = {}): Promise<FileHarness> {
+  const { core, clock, dataDir } = await fileCore();
+  return { ...(await launch(core, clock, options)), dataDir, lockPath: `${core.location}.lock` };
+}
+
+async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Promise<Omit<Harness, 'store'>> {
   await options.beforeStart?.(core, clock);
   const api = await FakeSlackApi.start();
   const logger = captureLogger();
@@ -97,6 +118,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bot: { botId: 'BBOT', botUserId: 'UBOT' },
     processBeforeResponse: options.processBeforeResponse ?? true,
     unhandledRequestTimeoutMillis: 300,
+    // One answer per queued failure: a retry would consume the next test step's answer.
+    ...(options.productionRetries ? {} : { listenerRetryConfig: { retries: 0 } }),
+    ...(options.submitDeadlineMs !== undefined ? { submitDeadlineMs: options.submitDeadlineMs } : {}),
     delivery: { autoStart: options.autoDeliver ?? false, ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}) },
   });
   const { port } = await slack.start();
@@ -113,10 +137,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return fetch(url, { method: 'POST', headers, body });
   }
 
-  const harness: Harness = {
+  const harness: Omit<Harness, 'store'> = {
     core,
     clock,
-    store,
     api,
     slack,
     logs: logger.lines,
@@ -183,15 +206,15 @@ export function click(harness: Harness, user: SlackUser, actionId: string, value
   };
 }
 
-/** A view_submission of the token form by `user` with these state values. */
-export function submitTokenForm(user: SlackUser, values: Record<string, Record<string, unknown>>): Record<string, unknown> {
+/** A view_submission of the token form (view `viewId`) by `user` with these state values. */
+export function submitTokenForm(user: SlackUser, values: Record<string, Record<string, unknown>>, viewId = 'VFORM'): Record<string, unknown> {
   return {
     type: 'view_submission',
     user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
     team: { id: user.teamId, domain: 'acme' },
     api_app_id: 'A0KBC',
     trigger_id: 'trigger-submit',
-    view: { id: 'VFORM', type: 'modal', callback_id: CALLBACK.tokenForm, hash: 'h', private_metadata: '', state: { values } },
+    view: { id: viewId, type: 'modal', callback_id: CALLBACK.tokenForm, hash: 'h', private_metadata: '', state: { values } },
   };
 }
 

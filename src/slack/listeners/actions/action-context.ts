@@ -3,10 +3,10 @@ import { isAccountError, type AccountSummary, type SlackUser } from '../../../co
 import type { SlackClient, SlackDeps } from '../../context.ts';
 import { accountFor, slackUserOf } from '../../identity.ts';
 import { logFailure } from '../../log.ts';
-import { errorText, notLinkedText } from '../../messages.ts';
+import { doneButStaleText, errorText, notLinkedText } from '../../messages.ts';
 import { surfaceOf, triggerIdOf, type Surface } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
-import { ModalOpenError, openModal, renderListModal, type ModalKind } from '../../surfaces/modals.ts';
+import { ModalOpenError, ModalShowError, openModal, renderListModal, type ModalKind } from '../../surfaces/modals.ts';
 import type { Notice } from '../../views/blocks.ts';
 import { noticeModal } from '../../views/notice.ts';
 
@@ -52,6 +52,29 @@ export async function tell(ctx: ActionContext, notice: Notice): Promise<void> {
   }
 }
 
+/**
+ * Ends a click after the core made the change: `refresh` shows it where the user clicked (a DM
+ * update, a modal re-render), then the Home tab is refreshed. Slack refusing the refresh (an
+ * error, a 429) does not undo the change: the user is told it was done — ephemerally when Slack
+ * gave a response_url, else on the Home tab — and the cause is logged without payloads.
+ */
+export async function finishChange(ctx: LinkedActionContext, done: string, refresh: () => Promise<void>): Promise<void> {
+  const { deps, client, user, surface } = ctx;
+  try {
+    await refresh();
+  } catch (error) {
+    logFailure(deps.logger, 'refreshing Slack after a change the core made', error);
+    const text = doneButStaleText(done, surface.kind === 'message' ? 'message' : 'view');
+    if (ctx.respond) {
+      await ctx.respond({ response_type: 'ephemeral', replace_original: false, text: `:warning: ${text}` }).catch((failure: unknown) => logFailure(deps.logger, 'replying after a failed refresh', failure));
+    } else {
+      await publishHome(deps, client, user, { tone: 'warning', text });
+      return;
+    }
+  }
+  if (surface.kind !== 'home') await publishHome(deps, client, user);
+}
+
 /** Like `tell`, but a failure to tell is only logged (the user already got the ack). */
 export async function tellSafely(ctx: ActionContext, notice: Notice): Promise<void> {
   try {
@@ -64,7 +87,8 @@ export async function tellSafely(ctx: ActionContext, notice: Notice): Promise<vo
 /**
  * Wraps a button listener: ack first (Slack's 3 seconds), resolve the acting account from the
  * signed payload, run `handler`, and turn any failure into words for the user — core errors by
- * their code, anything else as the generic failure (logged).
+ * their code, anything else as the generic failure (logged). A handler ends a change it made with
+ * `finishChange`, so a failure after the change never reaches the generic "nothing was changed".
  */
 export function actionListener(deps: SlackDeps, what: string, handler: (ctx: LinkedActionContext) => Promise<void>) {
   return async ({ ack, body, client, respond }: ActionArgs): Promise<void> => {
@@ -99,7 +123,12 @@ export function openModalListener(deps: SlackDeps, kind: ModalKind) {
       await openModal(deps, client, { kind, triggerId, user, fromModal: surface.kind === 'modal' });
     } catch (error) {
       logFailure(deps.logger, `opening the ${kind} modal`, error);
-      const text = error instanceof ModalOpenError ? 'Slack did not let me open the window in time. Please click again.' : errorText(error);
+      const text =
+        error instanceof ModalOpenError
+          ? 'Slack did not let me open the window in time. Please click again.'
+          : error instanceof ModalShowError
+            ? error.words
+            : errorText(error);
       const account = await accountFor(deps.core, user).catch(() => null);
       await tellSafely({ deps, client, body, user, account, surface, respond: respond as RespondFn | undefined }, { tone: 'warning', text });
     }

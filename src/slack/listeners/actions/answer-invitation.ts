@@ -4,7 +4,7 @@ import { actionValue } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
 import { escapeMrkdwn } from '../../views/format.ts';
 import { fromInvitationView, invitationMessage, roleWords } from '../../views/invitations.ts';
-import { actionListener, tell, type LinkedActionContext } from './action-context.ts';
+import { actionListener, finishChange, tell, type LinkedActionContext } from './action-context.ts';
 
 /** Errors that mean the invitation is settled: its DM should show how, without buttons. */
 const SETTLED: ReadonlySet<ErrorCode> = new Set(['INVITATION_ALREADY_ANSWERED', 'INVITATION_CANCELLED', 'INVITATION_EXPIRED']);
@@ -46,8 +46,7 @@ export function answerInvitation(deps: SlackDeps, answer: 'accept' | 'decline') 
     }
     const project = `*${escapeMrkdwn(view.projectName)}*`;
     const text = answer === 'accept' ? `You joined ${project} as *${roleWords(view.role)}*.` : `You declined the invitation to ${project}.`;
-    if (ctx.surface.kind === 'message') await showInDm(ctx, view);
-    else await tell(ctx, { tone: 'success', text });
-    if (ctx.surface.kind !== 'home') await publishHome(ctx.deps, ctx.client, ctx.user);
+    // In a DM the updated message (outcome, no buttons) says it; elsewhere a notice does.
+    await finishChange(ctx, text, () => (ctx.surface.kind === 'message' ? showInDm(ctx, view) : tell(ctx, { tone: 'success', text })));
   });
 }

@@ -1,9 +1,8 @@
 import type { SlackDeps } from '../../context.ts';
 import { actionValue } from '../../payload.ts';
-import { publishHome } from '../../surfaces/home.ts';
 import { escapeMrkdwn } from '../../views/format.ts';
 import { notificationMessage } from '../../views/notifications.ts';
-import { actionListener, tell } from './action-context.ts';
+import { actionListener, finishChange, tell } from './action-context.ts';
 
 /**
  * Mark as read, from a notification DM or the notifications modal. The core refuses a
@@ -17,12 +16,15 @@ export function notificationMarkRead(deps: SlackDeps) {
       return;
     }
     const item = await deps.core.notifications.markRead(ctx.account.id, notificationId);
-    if (ctx.surface.kind === 'message') {
-      const info = { ...item, notificationId: item.id };
-      await ctx.client.chat.update({ channel: ctx.surface.channel, ts: ctx.surface.ts, ...notificationMessage(info, true) });
-    } else {
-      await tell(ctx, { tone: 'success', text: `Marked *${escapeMrkdwn(item.title)}* as read.` });
-    }
-    if (ctx.surface.kind !== 'home') await publishHome(deps, ctx.client, ctx.user);
+    const done = `Marked *${escapeMrkdwn(item.title)}* as read.`;
+    await finishChange(ctx, done, async () => {
+      const { surface } = ctx;
+      if (surface.kind === 'message') {
+        const info = { ...item, notificationId: item.id };
+        await ctx.client.chat.update({ channel: surface.channel, ts: surface.ts, ...notificationMessage(info, true) });
+      } else {
+        await tell(ctx, { tone: 'success', text: done });
+      }
+    });
   });
 }

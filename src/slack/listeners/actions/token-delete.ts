@@ -1,8 +1,7 @@
 import type { SlackDeps } from '../../context.ts';
 import { actionValue } from '../../payload.ts';
-import { publishHome } from '../../surfaces/home.ts';
 import { escapeMrkdwn } from '../../views/format.ts';
-import { actionListener, tell } from './action-context.ts';
+import { actionListener, finishChange, tell } from './action-context.ts';
 
 /**
  * Delete in the tokens modal (after Slack's confirmation dialog). The core deletes only the
@@ -16,7 +15,7 @@ export function tokenDelete(deps: SlackDeps) {
       return;
     }
     const token = await deps.core.tokens.delete(ctx.account.id, tokenId);
-    await tell(ctx, { tone: 'success', text: `Deleted the token *${escapeMrkdwn(token.description)}* (ended in \`${escapeMrkdwn(token.hint)}\`).` });
-    if (ctx.surface.kind !== 'home') await publishHome(deps, ctx.client, ctx.user);
+    const done = `Deleted the token *${escapeMrkdwn(token.description)}* (ended in \`${escapeMrkdwn(token.hint)}\`).`;
+    await finishChange(ctx, done, () => tell(ctx, { tone: 'success', text: done }));
   });
 }

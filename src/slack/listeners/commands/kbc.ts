@@ -5,7 +5,7 @@ import { slackUserOf } from '../../identity.ts';
 import { logFailure } from '../../log.ts';
 import { errorText } from '../../messages.ts';
 import { text } from '../../payload.ts';
-import { ModalOpenError } from '../../surfaces/modals.ts';
+import { ModalOpenError, ModalShowError } from '../../surfaces/modals.ts';
 import { truncate } from '../../views/format.ts';
 import { help, parseCommandText, SUBCOMMANDS, type SubcommandContext } from '../../subcommands/index.ts';
 
@@ -33,7 +33,12 @@ export function kbcCommand(deps: SlackDeps) {
       else await help(ctx, name === '' ? null : truncate(name, 30));
     } catch (error) {
       if (!isAccountError(error)) logFailure(deps.logger, `/kbc ${Object.hasOwn(SUBCOMMANDS, name) ? name : 'help'}`, error);
-      const words = error instanceof ModalOpenError ? 'Slack did not let me open the window in time. Please run the command again.' : errorText(error);
+      const words =
+        error instanceof ModalOpenError
+          ? 'Slack did not let me open the window in time. Please run the command again.'
+          : error instanceof ModalShowError
+            ? error.words
+            : errorText(error);
       await respond({ response_type: 'ephemeral', text: `:warning: ${words}` }).catch((failure: unknown) => logFailure(deps.logger, 'replying to /kbc', failure));
     }
   };

@@ -1,17 +1,26 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
-import { isAccountError, type AccountSummary, type ErrorCode } from '../../../core/index.ts';
-import type { SlackDeps } from '../../context.ts';
+import { isAccountError, type AccountSummary, type ErrorCode, type SlackUser, type TokenView } from '../../../core/index.ts';
+import type { SlackClient, SlackDeps } from '../../context.ts';
 import { BLOCK } from '../../ids.ts';
 import { accountFor, slackUserOf } from '../../identity.ts';
 import { logFailure } from '../../log.ts';
-import { errorText, notLinkedText } from '../../messages.ts';
-import { field } from '../../payload.ts';
+import { errorText, GENERIC_FAILURE, notLinkedText } from '../../messages.ts';
+import { field, text } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
 import { noticeModal } from '../../views/notice.ts';
-import { mfaRequiredModal, tokenCreatedModal } from '../../views/token-form.ts';
+import type { Notice } from '../../views/blocks.ts';
+import { escapeMrkdwn } from '../../views/format.ts';
+import { mfaRequiredModal, tokenCreatedModal, tokenCreatingModal, tokenFailedModal } from '../../views/token-form.ts';
 import { readTokenForm } from './token-form-fields.ts';
 
 const TITLE = 'New access token';
+
+/**
+ * The outcome's views.update goes out at least this long after the ack (ms). Both replace the same
+ * view by different paths (the HTTP response, a Web API call); were the update to overtake the
+ * ack, "Creating your token…" would cover the token for good.
+ */
+const UPDATE_AFTER_ACK_MIN_MS = 500;
 
 /** Core errors shown on a field of the form, by the field's block_id. */
 const FIELD_OF: Partial<Record<ErrorCode, string>> = {
@@ -24,17 +33,27 @@ const FIELD_OF: Partial<Record<ErrorCode, string>> = {
   TOKEN_DESCRIPTION_INVALID: BLOCK.tokenDescription,
 };
 
-interface Outcome {
-  readonly response: ViewResponseAction;
-  readonly created: boolean;
+/** What the submission ends in: a view replacing the form, or errors on its fields. */
+type Outcome =
+  | {
+      readonly kind: 'view';
+      readonly view: types.ModalView;
+      /** The token created (its view, never the secret), or null. */
+      readonly created: TokenView | null;
+    }
+  | { readonly kind: 'errors'; readonly errors: Readonly<Record<string, string>> };
+
+const refused = (view: types.ModalView): Outcome => ({ kind: 'view', view, created: null });
+const fieldErrors = (errors: Readonly<Record<string, string>>): Outcome => ({ kind: 'errors', errors });
+
+/** The outcome as the ack Slack acts on. */
+function responseOf(outcome: Outcome): ViewResponseAction {
+  return outcome.kind === 'view' ? { response_action: 'update', view: outcome.view } : { response_action: 'errors', errors: { ...outcome.errors } };
 }
 
-const update = (view: types.ModalView): ViewResponseAction => ({ response_action: 'update', view });
-const refused = (view: types.ModalView): Outcome => ({ response: update(view), created: false });
-
 /**
- * Creates the token and decides the response. Fast on purpose: the response IS the ack, so all of
- * this runs inside Slack's 3 seconds (one TOTP check and two short store transactions).
+ * Creates the token and decides the response: usually fast (one TOTP check and two short store
+ * transactions), but the store's lock can make it wait; see `tokenFormSubmit`.
  */
 async function createToken(deps: SlackDeps, account: AccountSummary, values: unknown): Promise<Outcome> {
   const { core } = deps;
@@ -42,7 +61,7 @@ async function createToken(deps: SlackDeps, account: AccountSummary, values: unk
   // the same in its transaction (stepUp), this only picks the friendlier view early.
   if (!account.mfaEnabled && deps.config.tokenRequiresMfa) return refused(mfaRequiredModal());
   const input = readTokenForm(values, { withTotp: account.mfaEnabled });
-  if (!input.ok) return { response: { response_action: 'errors', errors: input.errors }, created: false };
+  if (!input.ok) return fieldErrors(input.errors);
   try {
     // With MFA the code is checked after the description and expiry, in the transaction that
     // creates the token: a refused form never spends a code.
@@ -51,7 +70,7 @@ async function createToken(deps: SlackDeps, account: AccountSummary, values: unk
       { description: input.description, ...input.expiry },
       { stepUp: { code: input.code, allowWithoutMfa: !deps.config.tokenRequiresMfa } },
     );
-    return { response: update(tokenCreatedModal(created)), created: true };
+    return { kind: 'view', view: tokenCreatedModal(created), created: created.token };
   } catch (error) {
     if (!isAccountError(error)) throw error;
     // MFA was turned off since the form opened: the core refused; explain instead of a field error.
@@ -59,26 +78,97 @@ async function createToken(deps: SlackDeps, account: AccountSummary, values: unk
     const expiryBlock = 'expiresAt' in input.expiry ? BLOCK.tokenExpiryDate : BLOCK.tokenExpiryDays;
     const block = error.code === 'TOKEN_EXPIRY_INVALID' ? expiryBlock : FIELD_OF[error.code];
     if (!block) throw error;
-    return { response: { response_action: 'errors', errors: { [block]: errorText(error) } }, created: false };
+    return fieldErrors({ [block]: errorText(error) });
   }
+}
+
+/** Who submitted, and what the core decided. Never rejects: every failure is an outcome. */
+async function decide(deps: SlackDeps, user: SlackUser | null, values: unknown): Promise<Outcome> {
+  try {
+    const account = user ? await accountFor(deps.core, user) : null;
+    return account ? await createToken(deps, account, values) : refused(noticeModal(TITLE, notLinkedText()));
+  } catch (error) {
+    if (!isAccountError(error)) logFailure(deps.logger, 'creating a token from Slack', error);
+    return refused(noticeModal(TITLE, `:warning: ${errorText(error)}`));
+  }
+}
+
+/** `work`'s result, or null when `ms` passed first. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<null>((resolve) => {
+    timer = setTimeout(resolve, ms, null);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The view an outcome shows once the form was already replaced by the progress view. */
+function viewAfterAck(outcome: Outcome): types.ModalView {
+  if (outcome.kind === 'view') return outcome.view;
+  // Field errors need the form, which is gone: say what was wrong and how to start again.
+  const problems = Object.values(outcome.errors);
+  return tokenFailedModal(problems.length > 0 ? problems.join('\n') : GENERIC_FAILURE);
+}
+
+/** What the Home tab says when the outcome could not be shown in the modal (never the token). */
+function unshownNotice(outcome: Outcome): Notice {
+  if (outcome.kind === 'view' && outcome.created) {
+    const { description, hint } = outcome.created;
+    return {
+      tone: 'warning',
+      text:
+        `Your token *${escapeMrkdwn(description)}* (ends in \`${escapeMrkdwn(hint)}\`) was created, but Slack could not show it, and it cannot be shown again. ` +
+        'Delete it with `/kbc tokens` and create a new one.',
+    };
+  }
+  const problem = outcome.kind === 'errors' ? Object.values(outcome.errors).join(' ') : 'Slack could not show the outcome.';
+  return { tone: 'warning', text: `Creating your token did not work: ${problem} Run \`/kbc token\` to try again.` };
+}
+
+/**
+ * Finishes a submission acked with the progress view: shows the outcome in the same view. If
+ * Slack refuses that, the Home tab says what happened instead, so nobody is left on "Creating…"
+ * and a token nobody saw is deleted rather than trusted.
+ */
+async function finishAfterAck(deps: SlackDeps, client: SlackClient, user: SlackUser | null, viewId: string | null, outcome: Outcome): Promise<void> {
+  const created = outcome.kind === 'view' ? outcome.created : null;
+  let notice: Notice | null = null;
+  try {
+    if (!viewId) throw new Error('the submission carried no view id');
+    await client.views.update({ view_id: viewId, view: viewAfterAck(outcome) });
+  } catch (error) {
+    logFailure(deps.logger, `showing the outcome of the token form${created ? ` (token ${created.id} was created, not shown)` : ''}`, error);
+    notice = unshownNotice(outcome);
+  }
+  if (user && (created || notice)) await publishHome(deps, client, user, notice);
 }
 
 /**
  * Submission of the token form. The acting account comes from the signed payload's user; the
  * token goes only into the view that replaces the form, never into a message or the log.
+ *
+ * The answer to a view_submission IS the ack, and Slack gives up after 3 seconds, while creating
+ * the token waits for the store's cross-process lock (up to a minute behind a busy writer or a
+ * lock left by a killed process). So the core's work races a deadline: in time, the ack carries
+ * the outcome (field errors included); too late, the ack shows "Creating your token…" and the
+ * outcome follows through views.update on the same view.
  */
 export function tokenFormSubmit(deps: SlackDeps) {
   return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const user = slackUserOf(body);
-    let outcome: Outcome;
-    try {
-      const account = user ? await accountFor(deps.core, user) : null;
-      outcome = account ? await createToken(deps, account, field(view, 'state', 'values')) : refused(noticeModal(TITLE, notLinkedText()));
-    } catch (error) {
-      if (!isAccountError(error)) logFailure(deps.logger, 'creating a token from Slack', error);
-      outcome = refused(noticeModal(TITLE, `:warning: ${errorText(error)}`));
+    const work = decide(deps, user, field(view, 'state', 'values'));
+    const early = await within(work, deps.submitDeadlineMs);
+    if (early) {
+      await ack(responseOf(early));
+      if (early.kind === 'view' && early.created && user) await publishHome(deps, client, user);
+      return;
     }
-    await ack(outcome.response);
-    if (outcome.created && user) await publishHome(deps, client, user);
+    await ack({ response_action: 'update', view: tokenCreatingModal() });
+    const [outcome] = await Promise.all([work, new Promise((resolve) => setTimeout(resolve, UPDATE_AFTER_ACK_MIN_MS))]);
+    await finishAfterAck(deps, client, user, text(field(body, 'view', 'id')), outcome);
   };
 }
