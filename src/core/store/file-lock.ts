@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 
 /** Lock timings; proper-lockfile raises `staleMs` to at least 2000 and `updateMs` to at least 1000. */
@@ -17,6 +18,19 @@ export const LOCK_UPDATE_MS = 2_000;
  * step), 40–80 s in all before giving up. A short ceiling keeps the lock busy under contention.
  */
 const LOCK_RETRIES = { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true };
+/**
+ * Errors creating the lock directory that waiting cannot fix (a read-only or full file system, no
+ * permission, a bad path): reported at once. proper-lockfile's own retries would repeat them for
+ * the whole ~40 s budget, so only a held lock (ELOCKED) and unknown errors are retried here.
+ */
+const PERMANENT_LOCK_ERRORS: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'ENAMETOOLONG', 'ELOOP']);
+
+/** The wait (ms) before retry number `attempt` (from 0), as the `retry` module computes it. */
+function retryDelayMs(attempt: number): number {
+  const { factor, minTimeout, maxTimeout, randomize } = LOCK_RETRIES;
+  const jitter = randomize ? 1 + Math.random() : 1;
+  return Math.min(Math.round(jitter * minTimeout * factor ** attempt), maxTimeout);
+}
 
 export interface HeldLock {
   /** Removes the lock directory; never throws. */
@@ -27,22 +41,33 @@ export interface HeldLock {
 
 /**
  * Takes the cross-process lock on `file` (a directory `<file>.lock`, created atomically with
- * mkdir and refreshed while held). Rejects when it cannot be had within about a minute.
+ * mkdir and refreshed while held). Rejects when it cannot be had within about a minute, and at
+ * once when the lock directory cannot be created at all (see PERMANENT_LOCK_ERRORS).
  */
 export async function lockFile(file: string, timings: LockTimings): Promise<HeldLock> {
   let compromised: Error | null = null;
-  const release = await lockfile.lock(file, {
-    realpath: false,
-    stale: timings.staleMs,
-    update: timings.updateMs,
-    retries: LOCK_RETRIES,
-    onCompromised: (error) => {
-      // The default throws from a timer and kills the process; refuse the write instead.
-      compromised = error;
-    },
-  });
-  return {
-    release: () => release().catch(() => undefined),
-    compromised: () => compromised,
-  };
+  for (let attempt = 0; ; attempt++) {
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(file, {
+        realpath: false,
+        stale: timings.staleMs,
+        update: timings.updateMs,
+        retries: 0,
+        onCompromised: (error) => {
+          // The default throws from a timer and kills the process; refuse the write instead.
+          compromised = error;
+        },
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= LOCK_RETRIES.retries || (code !== undefined && PERMANENT_LOCK_ERRORS.has(code))) throw error;
+      await sleep(retryDelayMs(attempt));
+      continue;
+    }
+    return {
+      release: () => release().catch(() => undefined),
+      compromised: () => compromised,
+    };
+  }
 }
