@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { slackSignature, slashCommandBody } from '../test/slack/support/slack-requests.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -71,22 +71,9 @@ export class FakeSlack {
 
 /** A signed `/kbc <text>` slash command body and headers, as Slack sends it. */
 export function signedCommand(fake: FakeSlack, user: { teamId: string; userId: string }, text: string): { body: string; headers: Record<string, string> } {
-  const body = new URLSearchParams({
-    token: 'legacy-verification-token',
-    team_id: user.teamId,
-    team_domain: 'bench',
-    channel_id: 'C0GENERAL',
-    channel_name: 'general',
-    user_id: user.userId,
-    user_name: user.userId.toLowerCase(),
-    command: '/kbc',
-    text,
-    api_app_id: 'A0KBC',
-    response_url: fake.responseUrl(),
-    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
-  }).toString();
+  const body = slashCommandBody(user, text, fake.responseUrl());
   const timestamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', BENCH_SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = slackSignature(body, timestamp, BENCH_SIGNING_SECRET);
   return {
     body,
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },

@@ -8,6 +8,7 @@ import { SLACK_EVENTS_PATH } from '../../../src/slack/config.ts';
 import { CALLBACK } from '../../../src/slack/ids.ts';
 import { fileCore } from '../../support/core.ts';
 import { FakeSlackApi } from '../../slack/support/fake-slack-api.ts';
+import { slashCommandBody } from '../../slack/support/slack-requests.ts';
 import { BOT_TOKEN, captureLogger, signature, SIGNING_SECRET } from '../../slack/support/harness.ts';
 
 /**
@@ -98,20 +99,7 @@ export async function startSlackFixture(): Promise<SlackFixture> {
 export const formPayload = (payload: unknown): string => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 
 export function commandBody(user: SlackUser, text: string, responseUrl: string): string {
-  return new URLSearchParams({
-    token: 'legacy',
-    team_id: user.teamId,
-    team_domain: 'acme',
-    channel_id: 'C0GENERAL',
-    channel_name: 'general',
-    user_id: user.userId,
-    user_name: user.userId.toLowerCase(),
-    command: '/kbc',
-    text,
-    api_app_id: 'A0KBC',
-    response_url: responseUrl,
-    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
-  }).toString();
+  return slashCommandBody(user, text, responseUrl);
 }
 
 export type Where = { readonly kind: 'message'; readonly responseUrl: string } | { readonly kind: 'modal'; readonly viewId: string; readonly privateMetadata: string } | { readonly kind: 'home' };

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { afterEach } from 'vitest';
+import { slackSignature, slashCommandBody } from './slack-requests.ts';
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { Core, FakeClock, MemoryStore, SlackUser } from '../../../src/core/index.ts';
 import { createSlackApp, type SlackApp } from '../../../src/slack/app.ts';
@@ -27,7 +27,7 @@ export function captureLogger(): Logger & { lines: string[] } {
 }
 
 export function signature(body: string, timestamp: number, secret = SIGNING_SECRET): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return slackSignature(body, timestamp, secret);
 }
 
 export interface PostOptions {
@@ -146,22 +146,7 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
     url,
     post,
     command: (user, text) =>
-      post(
-        new URLSearchParams({
-          token: 'legacy-verification-token',
-          team_id: user.teamId,
-          team_domain: 'acme',
-          channel_id: 'C0GENERAL',
-          channel_name: 'general',
-          user_id: user.userId,
-          user_name: user.userId.toLowerCase(),
-          command: '/kbc',
-          text,
-          api_app_id: 'A0KBC',
-          response_url: api.responseUrl(),
-          trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
-        }).toString(),
-      ),
+      post(slashCommandBody(user, text, api.responseUrl())),
     interact: (payload) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString()),
     event: (user, event) =>
       post(
