@@ -25,7 +25,7 @@ describe('kbc-account admin notify', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       recipients: 2,
-      notification: { kind: 'announcement', title: 'Heads up', link: 'https://status.example.com', expiresAt: '2099-01-01T00:00:00.000Z', audience: { type: 'all' } },
+      notification: { kind: 'announcement', title: 'Heads up', link: 'https://status.example.com', expiresAt: '2099-01-01T23:59:59.999Z', audience: { type: 'all' } },
     });
     expect(await core.notifications.unreadCount(annId)).toBe(1);
     expect(await core.notifications.unreadCount(bobId)).toBe(1);

@@ -25,7 +25,8 @@ describe('kbc-account admin promo', { timeout: 90_000 }, () => {
       description: 'Hackathon',
       maxUses: 20,
       uses: 0,
-      expiresAt: '2099-01-01T00:00:00.000Z',
+      // A date alone means the end of that day (UTC).
+      expiresAt: '2099-01-01T23:59:59.999Z',
       project: { namePrefix: 'Hackathon: ', limits: { storage_gb: 10, users: 5 }, expiresInDays: 30 },
     });
     const listed = await run('list', '--json');
@@ -33,7 +34,7 @@ describe('kbc-account admin promo', { timeout: 90_000 }, () => {
     expect((JSON.parse(listed.stdout) as { code: string }[]).map((c) => c.code)).toEqual(['HACK-2026']);
     const text = await run('list');
     expect(text.stdout).toMatch(/^CODE\s+USES\s+STATE/);
-    expect(text.stdout).toMatch(/HACK-2026\s+0\/20\s+active\s+2099-01-01T00:00:00.000Z\s+storage_gb=10, users=5\s+30\s+Hackathon/);
+    expect(text.stdout).toMatch(/HACK-2026\s+0\/20\s+active\s+2099-01-01T23:59:59.999Z\s+storage_gb=10, users=5\s+30\s+Hackathon/);
   });
 
   it('refuses a duplicate code in another case with exit 1', async () => {
