@@ -4,6 +4,7 @@ import type { Core } from '../core/index.ts';
 import { SLACK_EVENTS_PATH, type SlackConfig } from './config.ts';
 import { SUBMIT_DEADLINE_MS, type SlackDeps } from './context.ts';
 import { createDeliveryWorker, SLACK_CALL_TIMEOUT_MS, type DeliveryWorker } from './delivery/worker.ts';
+import { guardRequestBodies } from './body-guard.ts';
 import { payloadGuard } from './guard.ts';
 import { registerListeners } from './listeners/index.ts';
 import { consoleLogger, describeError, logFailure, secretSafeLogger } from './log.ts';
@@ -90,16 +91,19 @@ function clientOptions(config: SlackConfig, retryConfig: webApi.RetryOptions, lo
   };
 }
 
-function receiverFor(config: SlackConfig, options: CreateSlackAppOptions, logger: Logger | undefined): Receiver {
-  if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, ...(logger ? { logger } : {}) });
-  return new HTTPReceiver({
+function receiverFor(config: SlackConfig, options: CreateSlackAppOptions, logger: Logger): Receiver {
+  if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, logger });
+  const receiver = new HTTPReceiver({
     signingSecret: config.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
     processBeforeResponse: options.processBeforeResponse ?? false,
     ...(options.unhandledRequestTimeoutMillis !== undefined ? { unhandledRequestTimeoutMillis: options.unhandledRequestTimeoutMillis } : {}),
     customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
-    ...(logger ? { logger } : {}),
+    logger,
   });
+  // Bolt 5.1 crashes the process on a signed body that parses to null: refused with 400 first.
+  guardRequestBodies(receiver, { signingSecret: config.signingSecret, endpoints: [SLACK_EVENTS_PATH], logger });
+  return receiver;
 }
 
 /**

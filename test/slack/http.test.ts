@@ -103,6 +103,22 @@ describe('malformed bodies', () => {
     expect(h.replies()[0]).toContain('1 pending invitation');
   });
 
+  it('answers 400 to signed bodies that parse to null or another non-object, and keeps answering', async () => {
+    const { h, before } = await withInvitation();
+    expect((await h.post('payload=null')).status).toBe(400);
+    expect((await h.post('null', { contentType: 'application/json' })).status).toBe(400);
+    expect((await h.post('payload=%5B%5D')).status).toBe(400);
+    expect((await h.post('42', { contentType: 'application/json' })).status).toBe(400);
+    // Unsigned, the same body is still refused as unsigned.
+    expect((await h.post('payload=null', { signature: null })).status).toBe(401);
+    expect((await h.post('payload=null', { signature: signature('payload=null', Math.floor(Date.now() / 1000), 'another-secret') })).status).toBe(401);
+    expect(h.api.responses).toHaveLength(0);
+    expect(JSON.stringify(await h.store.read())).toBe(before);
+    const status = await h.command(ANN, 'status');
+    expect(status.status).toBe(200);
+    expect(h.replies()[0]).toContain('Linked to *ann@example.com*');
+  });
+
   it('takes the content type only exactly as Slack sends it', async () => {
     const { h, before } = await withInvitation();
     const body = new URLSearchParams({ command: '/kbc', text: 'unlink', user_id: ANN.userId, team_id: ANN.teamId, response_url: h.api.responseUrl() }).toString();

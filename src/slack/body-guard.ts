@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { defaultBodyLimit, HTTPModuleFunctions, isRawBodyError, type HTTPReceiver, type Logger } from '@slack/bolt';
+import { logFailure } from './log.ts';
+
+const HTTP_BAD_REQUEST = 400;
+const HTTP_PAYLOAD_TOO_LARGE = 413;
+const HTTP_UNAUTHORIZED = 401;
+const HTTP_INTERNAL_ERROR = 500;
+
+/** Whether a parsed request body is a JSON object: not null, an array, a string, a number or a boolean. */
+export function isObjectBody(body: unknown): body is Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+export interface BodyGuardOptions {
+  readonly signingSecret: string;
+  /** The receiver's event paths (POSTs to them are screened; anything else goes straight to Bolt). */
+  readonly endpoints: readonly string[];
+  readonly logger: Logger;
+  /** The receiver's body limit, in bytes. @default Bolt's defaultBodyLimit (4 MB) */
+  readonly bodyLimitBytes?: number;
+}
+
+function answer(res: ServerResponse, status: number): void {
+  if (res.headersSent) return;
+  res.writeHead(status);
+  res.end();
+}
+
+/**
+ * Whether Bolt may have the request. Buffers the body (Bolt reuses `req.rawBody`), checks the
+ * signature with Bolt's own function, and answers 400 itself to a SIGNED body whose payload is
+ * valid JSON but not an object (`payload=null`, a JSON `null`): Bolt 5.1 reads `body.ssl_check`
+ * of it unchecked and the rejection is unhandled, which ends the process. Anything unsigned,
+ * unparsable or fine is left to Bolt, which answers it as before (401, 400, the listeners).
+ */
+async function admits(req: IncomingMessage, res: ServerResponse, options: BodyGuardOptions): Promise<boolean> {
+  const bodyLimit = options.bodyLimitBytes ?? defaultBodyLimit;
+  try {
+    await HTTPModuleFunctions.bufferIncomingMessage(req, bodyLimit);
+  } catch (error) {
+    // As Bolt answers a body it cannot read (reading it again would see only the rest of the stream).
+    const tooLarge = isRawBodyError(error) && (error.type === 'entity.too.large' || error.statusCode === HTTP_PAYLOAD_TOO_LARGE);
+    options.logger.warn(`kbc-account slack: could not read a request body (${tooLarge ? 'too large' : 'read error'})`);
+    answer(res, tooLarge ? HTTP_PAYLOAD_TOO_LARGE : HTTP_UNAUTHORIZED);
+    return false;
+  }
+  let buffered;
+  try {
+    buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ enabled: true, signingSecret: options.signingSecret, bodyLimit }, req);
+  } catch {
+    return true; // not signed: Bolt refuses it with 401
+  }
+  let body: unknown;
+  try {
+    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+  } catch {
+    return true; // not JSON: Bolt answers 400
+  }
+  if (isObjectBody(body)) return true;
+  options.logger.warn(`kbc-account slack: refused a signed request whose payload is not a JSON object (${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body})`);
+  answer(res, HTTP_BAD_REQUEST);
+  return false;
+}
+
+/**
+ * Puts `admits` in front of an HTTPReceiver's request listener, for POSTs to its event paths.
+ * Must be applied before `start()`, which serves `receiver.requestListener`. Any failure of the
+ * screening itself is logged (without the body) and answered 500; it never escapes as an
+ * unhandled rejection.
+ */
+export function guardRequestBodies(receiver: HTTPReceiver, options: BodyGuardOptions): void {
+  const inner = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method?.toUpperCase() !== 'POST' || !options.endpoints.includes(path)) {
+      inner(req, res); // synchronous, so Bolt's own dispatch error handler still sees any throw
+      return;
+    }
+    admits(req, res, options)
+      .then((admitted) => {
+        if (admitted) inner(req, res);
+      })
+      .catch((error: unknown) => {
+        logFailure(options.logger, 'screening a Slack request', error);
+        answer(res, HTTP_INTERNAL_ERROR);
+      });
+  };
+}
