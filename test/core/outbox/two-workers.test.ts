@@ -26,13 +26,22 @@ describe('two workers on one data directory', () => {
     expect(claimedIds).toHaveLength(20);
     expect(new Set(claimedIds)).toEqual(new Set(ids));
 
-    const stolen = rounds[0]![0]!.entry.id;
+    // Which worker got which entries depends on who won the lock first; the oldest entry is the
+    // one a new claim takes back once the leases have run out.
+    const workers = [
+      { core: first, id: 'w1' },
+      { core: second, id: 'w2' },
+      { core: first, id: 'w3' },
+      { core: second, id: 'w4' },
+    ];
+    const stolen = ids[0]!;
+    const owner = rounds.findIndex((round) => round.some((item) => item.entry.id === stolen));
     clock.advance({ seconds: 61 });
-    const [retaken] = await second.outbox.claim({ workerId: 'w2', limit: 1 });
+    const [retaken] = await second.outbox.claim({ workerId: 'w5', limit: 1 });
     expect(retaken?.entry.id).toBe(stolen);
     const reports = await Promise.allSettled([
-      first.outbox.markDelivered(stolen, 'w1', { channel: 'D0', ts: '1' }),
-      second.outbox.markDelivered(stolen, 'w2', { channel: 'D0', ts: '2' }),
+      workers[owner]!.core.outbox.markDelivered(stolen, workers[owner]!.id, { channel: 'D0', ts: '1' }),
+      second.outbox.markDelivered(stolen, 'w5', { channel: 'D0', ts: '2' }),
     ]);
     expect(reports[0]).toMatchObject({ status: 'rejected', reason: { code: 'OUTBOX_CLAIM_LOST' } });
     expect(reports[1]).toMatchObject({ status: 'fulfilled' });
