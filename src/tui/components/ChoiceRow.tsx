@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useKeys } from '../keyboard.tsx';
+import { FieldLabel } from './FieldLabel.tsx';
 
 export interface ChoiceRowProps<T> {
   readonly label: string;
@@ -28,12 +29,7 @@ export function ChoiceRow<T>({ label, choices, value, labelOf, onChange, onSubmi
   );
   return (
     <Box>
-      <Box width={labelWidth} flexShrink={0}>
-        <Text color={focused ? 'cyan' : undefined} bold={focused}>
-          {focused ? '❯ ' : '  '}
-          {label}
-        </Text>
-      </Box>
+      <FieldLabel label={label} focused={focused} width={labelWidth} />
       <Box flexWrap="wrap">
         {choices.map((choice, position) => {
           const chosen = position === index;

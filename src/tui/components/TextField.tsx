@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../keyboard.tsx';
+import { FieldLabel } from './FieldLabel.tsx';
 
 export interface TextFieldProps {
   readonly label: string;
@@ -64,12 +65,7 @@ export function TextField({ label, value, onChange, onSubmit, focused, mask = fa
   const visible = [...shown].slice(-room).join('');
   return (
     <Box>
-      <Box width={labelWidth} flexShrink={0}>
-        <Text color={focused ? 'cyan' : undefined} bold={focused}>
-          {focused ? '❯ ' : '  '}
-          {label}
-        </Text>
-      </Box>
+      <FieldLabel label={label} focused={focused} width={labelWidth} />
       <Box width={valueWidth} flexShrink={0}>
         <Text underline={!focused} color={focused ? 'white' : undefined}>
           {visible === '' && !focused ? <Text color="gray">{placeholder || ' '}</Text> : visible}
