@@ -8,7 +8,7 @@ import { SLACK_EVENTS_PATH } from '../../../src/slack/config.ts';
 import { CALLBACK } from '../../../src/slack/ids.ts';
 import { fileCore } from '../../support/core.ts';
 import { FakeSlackApi } from '../../slack/support/fake-slack-api.ts';
-import { slashCommandBody } from '../../slack/support/slack-requests.ts';
+import { blockActionsPayload, slashCommandBody } from '../../slack/support/slack-requests.ts';
 import { BOT_TOKEN, captureLogger, signature, SIGNING_SECRET } from '../../slack/support/harness.ts';
 
 /**
@@ -106,21 +106,16 @@ export type Where = { readonly kind: 'message'; readonly responseUrl: string } |
 
 /** A block_actions payload: `user` clicked the button `actionId` carrying `value`. */
 export function blockAction(user: SlackUser, actionId: string, value: string | undefined, where: Where): Record<string, unknown> {
-  const surface =
+  return blockActionsPayload(
+    user,
+    actionId,
+    value,
     where.kind === 'message'
-      ? { container: { type: 'message', channel_id: 'D0DM', message_ts: '1700000000.000100' }, channel: { id: 'D0DM' }, message: { ts: '1700000000.000100', text: '' }, response_url: where.responseUrl }
+      ? { kind: 'message', channel: 'D0DM', ts: '1700000000.000100', responseUrl: where.responseUrl }
       : where.kind === 'modal'
-        ? { container: { type: 'view', view_id: where.viewId }, view: { id: where.viewId, type: 'modal', callback_id: CALLBACK.invitations, hash: 'h', state: { values: {} }, private_metadata: where.privateMetadata } }
-        : { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', callback_id: '', hash: 'h', state: { values: {} } } };
-  return {
-    type: 'block_actions',
-    user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
-    team: { id: user.teamId, domain: 'acme' },
-    api_app_id: 'A0KBC',
-    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
-    ...surface,
-    actions: [{ type: 'button', action_id: actionId, block_id: 'b', ...(value === undefined ? {} : { value }), action_ts: '1' }],
-  };
+        ? { kind: 'modal', viewId: where.viewId, callbackId: CALLBACK.invitations, privateMetadata: where.privateMetadata }
+        : { kind: 'home' },
+  );
 }
 
 /** Asserts the receiver still answers a good request: the health check and a signed `/kbc help`. */

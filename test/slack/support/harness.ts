@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { slackSignature, slashCommandBody } from './slack-requests.ts';
+import { blockActionsPayload, slackSignature, slashCommandBody } from './slack-requests.ts';
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { Core, FakeClock, MemoryStore, SlackUser } from '../../../src/core/index.ts';
 import { createSlackApp, type SlackApp } from '../../../src/slack/app.ts';
@@ -173,22 +173,7 @@ export type ClickSurface =
 
 /** A block_actions payload for a button click by `user`. */
 export function click(harness: Harness, user: SlackUser, actionId: string, value: string | undefined, surface: ClickSurface): Record<string, unknown> {
-  const where =
-    surface.kind === 'message'
-      ? { container: { type: 'message', channel_id: surface.channel, message_ts: surface.ts }, channel: { id: surface.channel }, message: { ts: surface.ts, text: '' } }
-      : surface.kind === 'modal'
-        ? { container: { type: 'view', view_id: surface.viewId }, view: { id: surface.viewId, type: 'modal', callback_id: surface.callbackId, hash: 'h', state: { values: {} }, private_metadata: '' } }
-        : { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', callback_id: '', hash: 'h', state: { values: {} } } };
-  return {
-    type: 'block_actions',
-    user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
-    team: { id: user.teamId, domain: 'acme' },
-    api_app_id: 'A0KBC',
-    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
-    ...(surface.kind === 'message' ? { response_url: harness.api.responseUrl() } : {}),
-    ...where,
-    actions: [{ type: 'button', action_id: actionId, block_id: 'b', ...(value === undefined ? {} : { value }), action_ts: '1' }],
-  };
+  return blockActionsPayload(user, actionId, value, surface.kind === 'message' ? { ...surface, responseUrl: harness.api.responseUrl() } : surface);
 }
 
 /** A view_submission of the token form (view `viewId`) by `user` with these state values. */

@@ -22,3 +22,41 @@ export function slashCommandBody(user: { readonly teamId: string; readonly userI
     trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
   }).toString();
 }
+
+/** Where a button was clicked, as a block_actions payload describes it. */
+export type ActionSurface =
+  | { readonly kind: 'message'; readonly channel: string; readonly ts: string; readonly responseUrl: string }
+  | { readonly kind: 'modal'; readonly viewId: string; readonly callbackId: string; readonly privateMetadata?: string }
+  | { readonly kind: 'home' };
+
+/** A block_actions payload for a button click by `user` on `surface`. */
+export function blockActionsPayload(
+  user: { readonly teamId: string; readonly userId: string },
+  actionId: string,
+  value: string | undefined,
+  surface: ActionSurface,
+): Record<string, unknown> {
+  const where =
+    surface.kind === 'message'
+      ? {
+          container: { type: 'message', channel_id: surface.channel, message_ts: surface.ts },
+          channel: { id: surface.channel },
+          message: { ts: surface.ts, text: '' },
+          response_url: surface.responseUrl,
+        }
+      : surface.kind === 'modal'
+        ? {
+            container: { type: 'view', view_id: surface.viewId },
+            view: { id: surface.viewId, type: 'modal', callback_id: surface.callbackId, hash: 'h', state: { values: {} }, private_metadata: surface.privateMetadata ?? '' },
+          }
+        : { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', callback_id: '', hash: 'h', state: { values: {} } } };
+  return {
+    type: 'block_actions',
+    user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
+    team: { id: user.teamId, domain: 'acme' },
+    api_app_id: 'A0KBC',
+    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+    ...where,
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', ...(value === undefined ? {} : { value }), action_ts: '1' }],
+  };
+}
