@@ -79,10 +79,10 @@ describe('kbc-account slack', () => {
     expect(String(api.responses[0]!.body['text'])).toContain('Linked to ann@example.com');
 
     const project = await core.projects.create({ name: 'Sales' });
-    const started = Date.now();
     await core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
-    await waitFor(() => api.callsTo('chat.postMessage').length === 2, 2000);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Delivered by the running process without a restart (a hang guard, not a timing assertion:
+    // the poll interval makes it well under 2 s, and shared machines make wall time noisy).
+    await waitFor(() => api.callsTo('chat.postMessage').length === 2, 10_000);
 
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
