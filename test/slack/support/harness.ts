@@ -31,9 +31,14 @@ export function signature(body: string, timestamp: number, secret = SIGNING_SECR
 }
 
 export interface PostOptions {
-  readonly timestamp?: number;
+  /** The x-slack-request-timestamp; null: no header. @default now */
+  readonly timestamp?: number | string | null;
+  /** A given header value; null: no header; undefined: the correct signature. */
   readonly signature?: string | null;
-  readonly contentType?: string;
+  /** null: no content-type header. @default application/x-www-form-urlencoded */
+  readonly contentType?: string | null;
+  /** More headers, sent as given. */
+  readonly headers?: Record<string, string>;
 }
 
 export interface Harness {
@@ -45,11 +50,11 @@ export interface Harness {
   readonly logs: string[];
   readonly url: string;
   /** POSTs a raw body to /slack/events, signed unless told otherwise. */
-  post(body: string, options?: PostOptions): Promise<Response>;
+  post(body: string | Buffer, options?: PostOptions): Promise<Response>;
   /** `/kbc <text>` by `user`; resolves with the HTTP response (after the listener finished). */
   command(user: SlackUser, text: string): Promise<Response>;
   /** A block_actions payload (form-encoded `payload=`). */
-  interact(payload: Record<string, unknown>): Promise<Response>;
+  interact(payload: unknown): Promise<Response>;
   /** An Events API callback (JSON). */
   event(user: SlackUser, event: Record<string, unknown>): Promise<Response>;
   /** The ephemeral replies (response_url posts) so far, as text. */
@@ -126,13 +131,12 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
   const { port } = await slack.start();
   const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
 
-  async function post(body: string, postOptions: PostOptions = {}): Promise<Response> {
-    const timestamp = postOptions.timestamp ?? Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = {
-      'content-type': postOptions.contentType ?? 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-    };
-    const signed = postOptions.signature === undefined ? signature(body, timestamp) : postOptions.signature;
+  async function post(body: string | Buffer, postOptions: PostOptions = {}): Promise<Response> {
+    const timestamp = postOptions.timestamp === undefined ? Math.floor(Date.now() / 1000) : postOptions.timestamp;
+    const headers: Record<string, string> = { ...postOptions.headers };
+    if (postOptions.contentType !== null) headers['content-type'] = postOptions.contentType ?? 'application/x-www-form-urlencoded';
+    if (timestamp !== null) headers['x-slack-request-timestamp'] = String(timestamp);
+    const signed = postOptions.signature === undefined ? signature(body.toString(), Number(timestamp)) : postOptions.signature;
     if (signed !== null) headers['x-slack-signature'] = signed;
     return fetch(url, { method: 'POST', headers, body });
   }
