@@ -1,4 +1,16 @@
-import { AccountError, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, StoreError, type ErrorCode, type SecurityEventType } from '../core/index.ts';
+import {
+  AccountError,
+  ConfigError,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PROJECT_NAME_MAX_LENGTH,
+  StoreError,
+  TOKEN_DESCRIPTION_MAX_LENGTH,
+  TOKEN_MAX_LIFETIME_DAYS,
+  TOKEN_MIN_LIFETIME_DAYS,
+  type ErrorCode,
+  type SecurityEventType,
+} from '../core/index.ts';
 import { lockedUntilText } from './format.ts';
 
 /**
@@ -39,8 +51,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INVITATION_NOT_YOURS: 'That invitation is addressed to someone else.',
   ALREADY_MEMBER: 'You are already a member of that project; decline the invitation to dismiss it.',
   INVITATION_DUPLICATE: 'A pending invitation for this person and project already exists.',
-  TOKEN_DESCRIPTION_INVALID: 'Give the token a description of 1 to 100 characters.',
-  TOKEN_EXPIRY_INVALID: 'Choose an expiry between 1 and 365 days from today.',
+  TOKEN_DESCRIPTION_INVALID: `Give the token a description of 1 to ${TOKEN_DESCRIPTION_MAX_LENGTH} characters.`,
+  TOKEN_EXPIRY_INVALID: `Choose an expiry between ${TOKEN_MIN_LIFETIME_DAYS} and ${TOKEN_MAX_LIFETIME_DAYS} days from today.`,
   TOKEN_NOT_FOUND: 'That token no longer exists.',
   TOKEN_MALFORMED: 'That is not a Management API token.',
   TOKEN_INVALID: 'That token is not valid.',
@@ -55,7 +67,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PROMO_CODE_EXPIRED: 'That promo code has expired.',
   PROMO_CODE_USED_UP: 'That promo code has been used up.',
   PROMO_CODE_ALREADY_REDEEMED: 'You have already redeemed that promo code.',
-  PROJECT_NAME_INVALID: 'Give the project a name of 1 to 100 characters.',
+  PROJECT_NAME_INVALID: `Give the project a name of 1 to ${PROJECT_NAME_MAX_LENGTH} characters.`,
   SLACK_LINK_CODE_INVALID: 'That link code is not valid.',
   SLACK_LINK_CODE_EXPIRED: 'That link code has expired; generate a new one.',
   SLACK_USER_ALREADY_LINKED: 'That Slack user is already linked to an account.',
@@ -84,7 +96,8 @@ export const UNEXPECTED_MESSAGE = 'Something went wrong. Try again; if it keeps 
 
 /**
  * Plain words for `error`. Lockouts say until when (local time and how long from `now`);
- * store errors keep their own message, which names the file and what is wrong.
+ * store and configuration errors keep their own message, which names the file or setting and
+ * what is wrong.
  */
 export function describeError(error: unknown, now: Date): string {
   if (error instanceof AccountError) {
@@ -93,7 +106,8 @@ export function describeError(error: unknown, now: Date): string {
     }
     return CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code];
   }
-  if (error instanceof StoreError) return error.message;
+  // Both name the file or setting and what is wrong; nothing the user types fixes them.
+  if (error instanceof StoreError || error instanceof ConfigError) return error.message;
   return UNEXPECTED_MESSAGE;
 }
 

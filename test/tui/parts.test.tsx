@@ -2,7 +2,7 @@ import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { renderToString, Text } from 'ink';
-import { AccountError, ERROR_CODES, StoreError } from '../../src/core/index.ts';
+import { AccountError, ConfigError, ERROR_CODES, StoreError } from '../../src/core/index.ts';
 import { useCore } from '../../src/tui/context.tsx';
 import { ERROR_MESSAGES, describeError, UNEXPECTED_MESSAGE } from '../../src/tui/messages.ts';
 import { initialNavState, navReducer } from '../../src/tui/navigation.ts';
@@ -28,6 +28,8 @@ describe('error messages', () => {
     expect(describeError(new AccountError('EMAIL_TAKEN', 'An account with the email a@b.c already exists.'), now)).toContain('a@b.c');
     expect(describeError(new AccountError('INVALID_CREDENTIALS', 'internal wording'), now)).toBe(ERROR_MESSAGES.INVALID_CREDENTIALS);
     expect(describeError(new StoreError('STORE_NOT_JSON', '/data/kbc-account.json', 'is not valid JSON'), now)).toContain('/data/kbc-account.json');
+    // A stored secret that the configured key cannot open: say so, it is not a generic failure.
+    expect(describeError(new ConfigError('a sealed secret does not open with this key'), now)).toBe('a sealed secret does not open with this key');
   });
 
   it('shows a generic failure, never the internals, for an unexpected error', () => {
