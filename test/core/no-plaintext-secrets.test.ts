@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, openCore, totpCodeAt } from '../../src/core/index.ts';
 import { tempDataDir } from '../support/core.ts';
+import { storedDocument } from './store/support.ts';
 
 const EMAIL = 'ann@example.com';
 const FIRST_PASSWORD = 'first secret passphrase';
@@ -59,7 +60,7 @@ describe('no plain-text secret in the data directory', () => {
       ...[usedLink.code, pendingLink.code].flatMap((code) => [code, code.replace('-', ''), code.toLowerCase()]),
     ];
     const files = await filesUnder(dataDir);
-    expect(files.map((file) => file.slice(dataDir.length + 1)).sort()).toEqual(['kbc-account.json', 'secret.key']);
+    expect(files.map((file) => file.slice(dataDir.length + 1)).sort()).toEqual(['kbc-account.json', 'kbc-account.json.journal', 'secret.key']);
     for (const file of files) {
       const bytes = await readFile(file);
       for (const value of forbidden) {
@@ -67,9 +68,7 @@ describe('no plain-text secret in the data directory', () => {
       }
     }
     // The flows really ran: the store holds a sealed secret and hashed codes.
-    const stored = JSON.parse(await readFile(join(dataDir, 'kbc-account.json'), 'utf8')) as {
-      accounts: Record<string, { mfa: { secret: string; recoveryCodes: unknown[] } }>;
-    };
+    const stored = await storedDocument(join(dataDir, 'kbc-account.json'));
     expect(stored.accounts[id]!.mfa.secret).toMatch(/^v1:/);
     expect(stored.accounts[id]!.mfa.recoveryCodes).toHaveLength(10);
   });

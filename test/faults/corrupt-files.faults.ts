@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fastTestHasher, openCore, STORE_FILE, StoreError } from '../../src/core/index.ts';
@@ -118,4 +118,74 @@ describe('an unusable store file', () => {
       expect(await c.snapshot()).toBe(befores[n]);
     }
   }, 120_000);
+});
+
+/**
+ * A valid store file with a damaged journal beside it. Each case turns the journal's text
+ * (a header line and two records) into something unusable.
+ */
+interface JournalCase {
+  readonly what: string;
+  readonly damage: (journal: string) => string | Buffer;
+  readonly code: string;
+}
+
+const JOURNAL_CASES: readonly JournalCase[] = [
+  { what: 'an empty journal', damage: () => '', code: 'STORE_JOURNAL_INVALID' },
+  { what: 'a journal of NUL bytes', damage: () => Buffer.alloc(4096), code: 'STORE_JOURNAL_INVALID' },
+  { what: 'binary garbage', damage: () => Buffer.concat([randomBytes(300), Buffer.from('\n')]), code: 'STORE_JOURNAL_INVALID' },
+  { what: 'a foreign header', damage: (text) => text.replace(/^[^\n]*/, '{"name":"some other app"}'), code: 'STORE_JOURNAL_INVALID' },
+  { what: 'a header cut short', damage: (text) => text.slice(0, 20), code: 'STORE_JOURNAL_INVALID' },
+  { what: 'a record that is not JSON', damage: (text) => text.replace(/\n[^\n]*\n/, '\n{"rev":1,"changes":[[nope\n'), code: 'STORE_JOURNAL_INVALID' },
+  { what: 'a record missing (a revision gap)', damage: (text) => text.replace(/\n[^\n]*\n/, '\n'), code: 'STORE_JOURNAL_INVALID' },
+  { what: 'a record of another collection', damage: (text) => text.replace('"projects"', '"widgets"'), code: 'STORE_JOURNAL_INVALID' },
+  { what: 'an entry that breaks the schema', damage: (text) => text.replace('"name":"Alpha"', '"name":42'), code: 'STORE_SCHEMA_INVALID' },
+  { what: 'a journal that starts after the store file', damage: (text) => text.replace('"base":0', '"base":5'), code: 'STORE_JOURNAL_INVALID' },
+];
+
+async function damagedJournal(damage: JournalCase['damage']) {
+  const dataDir = await tempDataDir();
+  const core = await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
+  await core.projects.create({ name: 'Alpha' });
+  await core.projects.create({ name: 'Beta' });
+  const file = join(dataDir, STORE_FILE);
+  const journal = `${file}.journal`;
+  await writeFile(journal, damage(await readFile(journal, 'utf8')));
+  const snapshot = async () => `${(await bytesOf(file)).toString('base64')} ${(await bytesOf(journal)).toString('base64')} ${(await readdir(dataDir)).sort().join(',')}`;
+  return { dataDir, file, journal, snapshot };
+}
+
+describe('an unusable journal', () => {
+  afterAll(() => recordCounts('damaged journals', { cases: JOURNAL_CASES.length, 'refused, bytes unchanged': journalRefusals }));
+  let journalRefusals = 0;
+
+  it.each(JOURNAL_CASES)('is refused by openCore with $code for $what, both files unchanged', async ({ damage, code }) => {
+    const { dataDir, journal, snapshot } = await damagedJournal(damage);
+    const before = await snapshot();
+    const error = await openCore({ dataDir, hasher: fastTestHasher(), env: {} }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ code });
+    expect((error as StoreError).message).toContain(code === 'STORE_SCHEMA_INVALID' ? 'journal' : journal);
+    expect(await snapshot()).toBe(before);
+    journalRefusals++;
+  });
+
+  it('stops the CLI with a message naming the journal, not a stack trace, bytes unchanged', async () => {
+    const { dataDir, journal, snapshot } = await damagedJournal((text) => text.replace(/\n[^\n]*\n/, '\n'));
+    const before = await snapshot();
+    const [result] = await runCliPool([{ args: ['--data', dataDir, 'admin', 'project', 'list'], env: {} }], 1);
+    expect(result!.code, result!.stderr).toBe(1);
+    expect(result!.stderr).toContain(journal);
+    expect(result!.stderr).not.toMatch(/\n\s+at /);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('loads a journal whose last record was cut short by a crash: that record never happened', async () => {
+    const { dataDir } = await damagedJournal((text) => text.slice(0, -10));
+    const core = await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
+    expect((await core.projects.list()).map((project) => project.name)).toEqual(['Alpha']);
+    await core.projects.create({ name: 'Gamma' });
+    const reopened = await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
+    expect((await reopened.projects.list()).map((project) => project.name).sort()).toEqual(['Alpha', 'Gamma']);
+  });
 });

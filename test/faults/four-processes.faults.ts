@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, fastTestHasher, openCore, STORE_FILE, type Core } from '../../src/core/index.ts';
-import { parseDocument } from '../../src/core/store/parse-document.ts';
 import type { Document } from '../../src/core/store/schema.ts';
 import { PASSWORD, tempDataDir } from '../support/core.ts';
 import { runCliPool, startFaultWorker, type CliJob, type FaultWorker } from './support/processes.ts';
 import { recordCounts } from './support/summary.ts';
+import { storedDocument } from '../core/store/support.ts';
 
 /**
  * Four processes change one data directory at once, each through the services its front end uses:
@@ -156,10 +156,10 @@ describe('four processes changing one data directory at once', () => {
       return i % 2 === 0 ? ['notify', out.notification!.id] : ['usage', out.metric!];
     });
 
-    // The file parses (JSON, a kbc-account store, the schema) and no lock or temp file is left.
-    const doc = parseDocument(file, await readFile(file, 'utf8'));
+    // The files load (JSON, a kbc-account store and journal, the schema) and no lock or temp file is left.
+    const doc = await storedDocument(file);
     expect(existsSync(`${file}.lock`)).toBe(false);
-    expect((await readdir(dataDir)).sort()).toEqual(['go', 'kbc-account.json', 'secret.key']);
+    expect((await readdir(dataDir)).sort()).toEqual(['go', 'kbc-account.json', 'kbc-account.json.journal', 'secret.key']);
 
     const acks = { cli: cliAcks, dashboard: workers.dashboard!.acks(), slack: workers.slack!.acks(), delivery: workers.delivery!.acks() };
     const deletedTokens = new Set(acks.dashboard.filter(([kind]) => kind === 'token-deleted').map(([, id]) => id));

@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock, fastTestHasher, openCore, STORE_FILE, StoreError } from '../../src/core/index.ts';
 import { FileStore } from '../../src/core/store/file-store.ts';
-import { parseDocument } from '../../src/core/store/parse-document.ts';
 import { PASSWORD, tempDataDir } from '../support/core.ts';
-import { bytesOf, projectRecord, startWorker } from '../core/store/support.ts';
+import { projectRecord, startWorker, STORE_FILES, storeBytes, storedDocument } from '../core/store/support.ts';
 import { startFaultWorker } from './support/processes.ts';
 import { recordCounts } from './support/summary.ts';
 
@@ -24,6 +23,8 @@ const FILL_CHUNK_BYTES = 4096;
 /** A refusal that cannot be cured by waiting must not wait for the lock's ~40 s retry budget. */
 const PROMPT_MS = 5_000;
 const NOBODY = 65_534;
+/** A page (4 KiB) holds a few dozen small journal records: the disk is full long before this. */
+const MAX_WRITES_ON_A_FULL_DISK = 500;
 const FILE_SIZE_LIMIT_BLOCKS = 256;
 
 let mountPoint: string | null = null;
@@ -79,30 +80,44 @@ async function refusal(promise: Promise<unknown>): Promise<{ error: StoreError; 
 }
 
 describe('a write the file system refuses', () => {
-  it('on a full disk (tmpfs, ENOSPC): STORE_WRITE_FAILED naming the file, previous bytes intact, usable once space is freed', async (context) => {
+  it('on a full disk (tmpfs, ENOSPC): changes fit until the disk is full, then STORE_WRITE_FAILED naming the file, bytes intact, usable once space is freed', async (context) => {
     if (!mountPoint) return context.skip();
     const dataDir = join(mountPoint, 'full');
     const core = await openCore({ dataDir, clock: new FakeClock(), hasher: fastTestHasher(), env: {} });
     await core.accounts.create({ email: 'ann@example.com', password: PASSWORD });
     const file = join(dataDir, STORE_FILE);
-    const before = await bytesOf(file);
 
     const filler = await fillUp(mountPoint);
-    const { error } = await refusal(core.projects.create({ name: 'Does not fit' }));
+    // A journal record is small: it may still fit in the file's last page. Keep adding until one does not.
+    const created: string[] = [];
+    let failure: { error: StoreError; before: Buffer } | null = null;
+    for (let i = 0; i < MAX_WRITES_ON_A_FULL_DISK && failure === null; i++) {
+      const before = await storeBytes(file);
+      const name = `Fits ${i}`;
+      const outcome = await core.projects.create({ name }).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      if (outcome === null) created.push(name);
+      else failure = { error: outcome as StoreError, before };
+    }
+    expect(failure, `${MAX_WRITES_ON_A_FULL_DISK} changes fitted on a full disk`).not.toBeNull();
+    const { error, before } = failure!;
+    expect(error).toBeInstanceOf(StoreError);
     expect(error.code).toBe('STORE_WRITE_FAILED');
     expect(error.message).toContain(file);
     expect(error.message).toContain('ENOSPC');
     expect(error.message).toContain('previous data is intact');
-    expect((await bytesOf(file)).equals(before)).toBe(true);
-    expect((await readdir(dataDir)).sort()).toEqual([STORE_FILE, 'secret.key']);
-    expect(await core.projects.list()).toEqual([]);
+    expect((await storeBytes(file)).equals(before)).toBe(true);
+    expect((await readdir(dataDir)).sort()).toEqual([...STORE_FILES, 'secret.key']);
+    expect((await core.projects.list()).map((project) => project.name).sort()).toEqual(created.slice().sort());
 
     await rm(filler);
     await core.projects.create({ name: 'Fits now' });
-    const doc = parseDocument(file, await readFile(file, 'utf8'));
-    expect(Object.values(doc.projects).map((project) => project.name)).toEqual(['Fits now']);
+    const doc = await storedDocument(file);
+    expect(Object.values(doc.projects).map((project) => project.name).sort()).toEqual([...created, 'Fits now'].sort());
     expect(Object.values(doc.accounts).map((account) => account.email)).toEqual(['ann@example.com']);
-    outcomes['ENOSPC'] = `${error.code}, bytes intact`;
+    outcomes['ENOSPC'] = `${error.code} after ${created.length} changes still fitted, bytes intact`;
   });
 
   it('on a read-only file system (EROFS): a StoreError naming the file at once, bytes intact, usable once writable', async (context) => {
@@ -111,7 +126,7 @@ describe('a write the file system refuses', () => {
     const core = await openCore({ dataDir, clock: new FakeClock(), hasher: fastTestHasher(), env: {} });
     await core.accounts.create({ email: 'ann@example.com', password: PASSWORD });
     const file = join(dataDir, STORE_FILE);
-    const before = await bytesOf(file);
+    const before = await storeBytes(file);
 
     execFileSync('mount', ['-o', 'remount,ro', mountPoint]);
     let result;
@@ -125,7 +140,7 @@ describe('a write the file system refuses', () => {
     expect(result.error.message).toContain(file);
     expect(result.error.message).toContain('EROFS');
     expect(result.ms).toBeLessThan(PROMPT_MS);
-    expect((await bytesOf(file)).equals(before)).toBe(true);
+    expect((await storeBytes(file)).equals(before)).toBe(true);
     await core.projects.create({ name: 'Writable again' });
     expect((await core.projects.list()).map((project) => project.name)).toEqual(['Writable again']);
     outcomes['EROFS'] = `${result.error.code} in ${Math.round(result.ms)} ms, bytes intact`;
@@ -142,7 +157,8 @@ describe('a write the file system refuses', () => {
         doc.projects.p1 = projectRecord('p1');
       });
       await chmod(file, 0o644);
-      const before = await bytesOf(file);
+      await chmod(`${file}.journal`, 0o644);
+      const before = await storeBytes(file);
 
       const worker = startFaultWorker('store-write', file, {}, { uid: NOBODY, gid: NOBODY });
       const exit = await worker.exited;
@@ -157,8 +173,8 @@ describe('a write the file system refuses', () => {
       expect(outcome.message).toContain(file);
       expect(outcome.message).toContain('EACCES');
       expect(outcome.ms).toBeLessThan(PROMPT_MS);
-      expect((await bytesOf(file)).equals(before)).toBe(true);
-      expect(await readdir(dataDir)).toEqual([STORE_FILE]);
+      expect((await storeBytes(file)).equals(before)).toBe(true);
+      expect((await readdir(dataDir)).sort()).toEqual([...STORE_FILES]);
       outcomes['EACCES'] = `${outcome.code} in ${outcome.ms} ms, bytes intact`;
     },
   );

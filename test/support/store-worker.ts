@@ -52,6 +52,8 @@ async function writeFail(file: string): Promise<void> {
   const poll = (async () => {
     while (writing) {
       if ('big' in (await store.read()).projects) dirtyReads++;
+      // A read of an unchanged store needs no I/O round trip: yield, or the write never gets a turn.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   })();
   let failure: { code: string; message: string } | null = null;

@@ -1,12 +1,15 @@
 import type { Account, Document } from '../store/schema.ts';
 import type { Snapshot } from '../store/store.ts';
+import { defineIndex } from '../store/changes.ts';
 import { AccountError } from '../errors.ts';
 import { ACCOUNT_NAME_MAX_LENGTH } from './constants.ts';
 
-/** Looks an account up by its normalised email; null when there is none. */
+const accountsByEmail = defineIndex('accounts', (account) => account.email);
+
+/** Looks an account up by its normalised email (an index, not a scan); null when there is none. */
 export function findAccountByEmail<D extends Snapshot | Document>(doc: D, email: string): D['accounts'][string] | null {
-  for (const account of Object.values(doc.accounts)) if (account.email === email) return account as D['accounts'][string];
-  return null;
+  const [id] = accountsByEmail(doc.accounts, email);
+  return id === undefined ? null : (doc.accounts[id] as D['accounts'][string]);
 }
 
 /** The account with `accountId` (a draft inside a transaction), or ACCOUNT_NOT_FOUND. */

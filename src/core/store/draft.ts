@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { documentSchema, type Document } from './schema.ts';
+import { DRAFT_COLLECTION, type Change, type CollectionKey, type DraftCollectionView } from './changes.ts';
 
 /**
  * A copy-on-write draft of the document for one transaction. Copying the whole document
@@ -13,15 +14,14 @@ export interface Draft {
   /** What the change mutates: behaves as a plain Document. */
   readonly doc: Document;
   /**
-   * The new document (untouched entries shared with the base, touched ones as the schema
-   * outputs them), in the schema's key order. Throws when a touched entry is invalid: a bug in a
-   * service, not bad data on disk.
+   * The validated entry-level changes the transaction made (none when it only read). Throws when
+   * a touched entry is invalid, or the schema version was changed: a bug in a service, not bad
+   * data on disk. Nothing is applied: the caller persists the changes, then applies them.
    */
-  commit(): Document;
+  commit(): Change[];
 }
 
 type Entries = Record<string, unknown>;
-type CollectionKey = Exclude<keyof Document, 'schemaVersion'>;
 type RecordSchema = z.ZodRecord<z.ZodType<string>, z.ZodType>;
 
 const DELETED = Symbol('deleted');
@@ -41,8 +41,11 @@ class CollectionDraft {
   /** Writes and deletes in order, so the committed object has a plain object's key order. */
   private readonly log: (readonly [string, typeof DELETED | null])[] = [];
   readonly proxy: Entries;
+  /** For indexes (see defineIndex): the base, and the keys whose entries may differ from it. */
+  readonly view: DraftCollectionView;
 
   constructor(private readonly base: Readonly<Entries>) {
+    this.view = { base, touchedKeys: () => this.touched.keys() };
     const has = (key: string) => (this.touched.has(key) ? this.touched.get(key) !== DELETED : own(base, key));
     const get = (key: string): unknown => {
       if (this.touched.has(key)) {
@@ -61,7 +64,7 @@ class CollectionDraft {
     this.proxy = new Proxy<Entries>(
       {},
       {
-        get: (_target, key) => (typeof key === 'string' && has(key) ? get(key) : Reflect.get(Object.prototype, key)),
+        get: (_target, key) => (key === DRAFT_COLLECTION ? this.view : typeof key === 'string' && has(key) ? get(key) : Reflect.get(Object.prototype, key)),
         set: (_target, key, value) => (typeof key === 'string' ? (set(key, value), true) : false),
         defineProperty: (_target, key, descriptor) => (typeof key === 'string' ? (set(key, descriptor.value), true) : false),
         deleteProperty: (_target, key) => {
@@ -90,22 +93,51 @@ class CollectionDraft {
     return [...order.keys()];
   }
 
-  /** The base itself when nothing was touched; else a new object with the touched entries validated. */
-  commit(name: CollectionKey): Entries {
-    if (this.touched.size === 0) return this.base as Entries;
+  /**
+   * The entry-level changes, validated: deletes first (in order), then every touched entry whose
+   * value differs from the base (an entry only read is not a change). Replaying them over the base
+   * gives what a plain object would hold after the same writes and deletes, key order included.
+   */
+  changes(name: CollectionKey): Change[] {
+    if (this.touched.size === 0) return [];
     const schema = SHAPE[name] as unknown as RecordSchema;
-    const next: Entries = { ...this.base };
-    for (const [key, deleted] of this.log) if (deleted) delete next[key];
+    const changes: Change[] = [];
+    const deleted = new Set<string>();
+    for (const [key, mark] of this.log) {
+      if (mark === DELETED && own(this.base, key) && !deleted.has(key)) {
+        deleted.add(key);
+        changes.push([name, key]);
+      }
+    }
     for (const [key, value] of this.touched) {
       if (value === DELETED) continue;
-      const checkedKey = schema.keyType.safeParse(key);
-      if (!checkedKey.success) throw invalid([name, key], checkedKey.error.issues[0]);
-      const checked = schema.valueType.safeParse(value);
-      if (!checked.success) throw invalid([name, key], checked.error.issues[0]);
-      next[key] = checked.data;
+      const checked = validEntry(schema, name, key, value);
+      if (deleted.has(key) || !own(this.base, key) || JSON.stringify(checked) !== JSON.stringify(this.base[key])) changes.push([name, key, checked]);
     }
-    return next;
+    return changes;
   }
+}
+
+function validEntry(schema: RecordSchema, name: CollectionKey, key: string, value: unknown): unknown {
+  const checkedKey = schema.keyType.safeParse(key);
+  if (!checkedKey.success) throw invalid([name, key], checkedKey.error.issues[0]);
+  const checked = schema.valueType.safeParse(value);
+  if (!checked.success) throw invalid([name, key], checked.error.issues[0]);
+  return checked.data;
+}
+
+/** The changes that turn the collection `base` into `value`, which replaced it whole. */
+function replacementChanges(name: CollectionKey, base: Readonly<Entries>, value: unknown): Change[] {
+  const checked = (SHAPE[name] as unknown as RecordSchema).safeParse(value);
+  if (!checked.success) throw invalid([name], checked.error.issues[0]);
+  const next = checked.data as Entries;
+  const changes: Change[] = Object.keys(base)
+    .filter((key) => !own(next, key))
+    .map((key): Change => [name, key]);
+  for (const [key, entry] of Object.entries(next)) {
+    if (!own(base, key) || JSON.stringify(entry) !== JSON.stringify(base[key])) changes.push([name, key, entry]);
+  }
+  return changes;
 }
 
 /** Starts a draft over `base` (which is never modified). */
@@ -146,19 +178,13 @@ export function createDraft(base: Document): Draft {
   return {
     doc,
     commit() {
-      const version = SHAPE.schemaVersion.safeParse(schemaVersion);
-      if (!version.success) throw invalid(['schemaVersion'], version.error.issues[0]);
-      const next: Record<string, unknown> = { schemaVersion: version.data };
+      if (schemaVersion !== base.schemaVersion) throw new Error('refusing to write: a transaction may not change the schema version');
+      const changes: Change[] = [];
       for (const key of COLLECTION_KEYS) {
-        if (replaced.has(key)) {
-          const checked = (SHAPE[key] as unknown as RecordSchema).safeParse(replaced.get(key));
-          if (!checked.success) throw invalid([key], checked.error.issues[0]);
-          next[key] = checked.data;
-        } else {
-          next[key] = collections.get(key)?.commit(key) ?? base[key];
-        }
+        if (replaced.has(key)) changes.push(...replacementChanges(key, base[key] as Entries, replaced.get(key)));
+        else changes.push(...(collections.get(key)?.changes(key) ?? []));
       }
-      return next as Document;
+      return changes;
     },
   };
 }

@@ -1,9 +1,13 @@
-import { chmod, mkdir, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { closeSync, fchmodSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { chmod, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { emptyDocument, type Document } from './schema.ts';
+import { emptyDocument, SCHEMA_VERSION, type Document } from './schema.ts';
 import { createDraft } from './draft.ts';
-import { parseDocument } from './parse-document.ts';
+import { applyChanges } from './changes.ts';
+import { finishDocument, parseRawDocument } from './parse-document.ts';
+import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalHeader, parseHeader, parseRecords } from './journal.ts';
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
 import { LOCK_STALE_MS, LOCK_UPDATE_MS, lockFile, type HeldLock, type LockTimings } from './file-lock.ts';
 import { StoreError } from './store-error.ts';
@@ -15,11 +19,15 @@ const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
 /**
  * A stat fingerprint is trusted only once it was seen this long after the file's mtime. Before
- * that, a second write can produce the very same fingerprint: timestamps are coarse (one kernel
+ * that, a second change can produce the very same fingerprint: timestamps are coarse (one kernel
  * tick, a second or two on some file systems) and an atomic rename frees an inode number that
- * the next write's temp file reuses.
+ * a later replacement may reuse.
  */
 const RACY_WINDOW_MS = 3_000;
+/** The journal is folded into the store file once it holds more than this, or half the store file if larger. */
+export const COMPACT_JOURNAL_MIN_BYTES = 4 * 1024 * 1024;
+/** How much of the journal is read to find its header line. */
+const HEADER_PROBE_BYTES = 512;
 
 /** Test seams; production uses the defaults. */
 export interface FileStoreOptions {
@@ -27,6 +35,8 @@ export interface FileStoreOptions {
   readonly lockStaleMs?: number;
   /** How often (ms) a holder refreshes its lock; at least 1000, at most lockStaleMs / 2. @default 2000 */
   readonly lockUpdateMs?: number;
+  /** Compact once the journal is larger than this many bytes (and half the store file). @default COMPACT_JOURNAL_MIN_BYTES */
+  readonly compactJournalAtBytes?: number;
 }
 
 interface Fingerprint {
@@ -36,23 +46,42 @@ interface Fingerprint {
   readonly ctimeMs: number;
 }
 
-const sameFingerprint = (a: Fingerprint, b: Fingerprint) => a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+const sameFingerprint = (a: Fingerprint | null, b: Fingerprint | null) =>
+  a !== null && b !== null && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 
-/** One consistent view of the file: replaced whole, never patched, so no reader sees a mix. */
-interface Cached {
-  readonly doc: Document;
-  /** The exact file content `doc` was parsed from or written as. */
-  readonly text: string;
-  readonly fingerprint: Fingerprint;
-  /** The fingerprint was seen long enough after the last change that any later change alters it. */
-  readonly settled: boolean;
+const fingerprintOf = ({ ino, size, mtimeMs, ctimeMs }: Fingerprint): Fingerprint => ({ ino, size, mtimeMs, ctimeMs });
+
+const errnoOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+interface JournalState {
+  readonly id: string;
+  /** Bytes of complete lines read, header included: where the next record is written. */
+  end: number;
+  /** The file's size when last seen: larger than `end` while a torn tail is there. */
+  size: number;
+  /** The journal's stat when everything in it was read; null when unknown or a torn tail is left. */
+  fingerprint: Fingerprint | null;
+  settled: boolean;
 }
 
 /**
- * The store file as a lowdb adapter over raw text. Reads are strict about I/O errors; writes are
- * atomic and durable (see writeFileAtomically) because lowdb's own writer neither fsyncs nor
- * locks across processes.
+ * What this process holds of the store: the document at `revision`, kept current in place (see
+ * applyChanges) by reading only the journal's new records.
  */
+interface Loaded {
+  readonly doc: Document;
+  /** Replaced on every change, so that its identity tells a change. */
+  snapshot: Snapshot;
+  revision: number;
+  /** Null: there is no usable journal; the next writer starts one. */
+  journal: JournalState | null;
+  /** 'all': the store file must be rewritten (new, or migrated); 'journal': only a new journal is needed. */
+  rewrite: 'none' | 'journal' | 'all';
+  /** Size of the store file, for the compaction threshold. */
+  mainBytes: number;
+}
+
+/** The store file as a lowdb adapter over raw text; writes are atomic and durable (see writeFileAtomically). */
 class StoreFile implements Adapter<string> {
   constructor(readonly file: string) {}
 
@@ -60,7 +89,7 @@ class StoreFile implements Adapter<string> {
     try {
       return await readFile(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (errnoOf(error) === 'ENOENT') return null;
       throw new StoreError('STORE_UNREADABLE', this.file, `cannot be read (${(error as Error).message})`);
     }
   }
@@ -69,60 +98,66 @@ class StoreFile implements Adapter<string> {
     try {
       await writeFileAtomically(this.file, text, FILE_MODE);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new StoreError('STORE_WRITE_FAILED', this.file, `could not be written (${code}); the previous data is intact`);
-    }
-  }
-
-  async fingerprint(): Promise<Fingerprint | null> {
-    try {
-      const { ino, size, mtimeMs, ctimeMs } = await stat(this.file);
-      return { ino, size, mtimeMs, ctimeMs };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new StoreError('STORE_UNREADABLE', this.file, `cannot be read (${(error as Error).message})`);
+      throw new StoreError('STORE_WRITE_FAILED', this.file, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
     }
   }
 }
 
 /**
- * The JSON document store shared by every process on one data directory. Each `transact` holds
- * an in-process queue and a cross-process lock, reads the file, applies the change to a copy,
- * validates, writes atomically when something changed, and releases. `read` re-parses only when
- * the file changed.
+ * The JSON document store shared by every process on one data directory: a store file holding
+ * the whole document as of some revision, and a journal of the changes since (journal.ts).
+ * `transact` holds an in-process queue and a cross-process lock, catches up on the journal,
+ * applies the change to a draft, validates what it touched, appends one record and fsyncs it,
+ * then applies it in memory. Its cost follows the size of the change, not of the document.
+ * When the journal grows past a threshold, the writer folds it into the store file.
  */
 export class FileStore implements Store {
   private readonly file: StoreFile;
+  private readonly journalFile: string;
   private readonly timings: LockTimings;
-  private cache: Cached | null = null;
+  private readonly compactAtBytes: number;
+  private state: Loaded | null = null;
+  /** Transactions of this process, one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Whatever reads or changes `state`, one at a time: reads must not wait behind the lock. */
+  private syncQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly location: string,
     options: FileStoreOptions,
   ) {
     this.file = new StoreFile(location);
+    this.journalFile = journalFileOf(location);
     this.timings = { staleMs: options.lockStaleMs ?? LOCK_STALE_MS, updateMs: options.lockUpdateMs ?? LOCK_UPDATE_MS };
+    this.compactAtBytes = options.compactJournalAtBytes ?? COMPACT_JOURNAL_MIN_BYTES;
   }
 
   /**
    * Opens (creating when missing) the store at `file`. A file that is unusable is a StoreError,
-   * raised before any lock is taken or anything is written. Creating the file, persisting a
-   * migration and removing temp files a killed writer left happen under the lock.
+   * raised before any lock is taken or anything is written. Creating the files, persisting a
+   * migration, starting a journal and removing temp files a killed writer left happen under the lock.
    */
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
     await mkdir(dirname(file), { recursive: true, mode: DIR_MODE });
     const store = new FileStore(file, options);
-    const cached = await store.current(false);
-    const needsWrite = cached === null || JSON.stringify(cached.doc) !== cached.text;
-    if (needsWrite || (await store.leftoverTempFiles()).length > 0) {
+    const loaded = await store.exclusive(() => store.sync());
+    // Someone may have loosened the files: they hold password hashes and sealed secrets.
+    await Promise.all([file, store.journalFile].map(keepPrivate));
+    if (loaded === null || loaded.rewrite !== 'none' || (await store.leftoverTempFiles()).length > 0) {
       await store.enqueue(() => store.transactLocked(() => undefined, true));
     }
     return store;
   }
 
+  /** The document stored at `file` (store file plus journal), read without a lock and without writing; null when there is none. */
+  static async load(file: string): Promise<Document | null> {
+    return (await new FileStore(file, {}).loadWhole())?.doc ?? null;
+  }
+
   async read(): Promise<Snapshot> {
-    return (await this.current(true))?.doc ?? emptyDocument();
+    const state = this.state;
+    if (state?.journal?.settled && sameFingerprint(this.journalFingerprint(), state.journal.fingerprint)) return state.snapshot;
+    return (await this.exclusive(() => this.sync()))?.snapshot ?? emptyDocument();
   }
 
   transact<T>(change: (doc: Document) => T): Promise<T> {
@@ -135,6 +170,12 @@ export class FileStore implements Store {
     return result;
   }
 
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.syncQueue.then(run);
+    this.syncQueue = result.catch(() => undefined);
+    return result;
+  }
+
   private async transactLocked<T>(change: (doc: Document) => T, sweep: boolean): Promise<T> {
     let lock: HeldLock;
     try {
@@ -144,62 +185,307 @@ export class FileStore implements Store {
     }
     try {
       if (sweep) await this.removeLeftoverTempFiles();
-      // Under the lock the bytes decide, never the fingerprint: a stale base loses updates.
-      const base = await this.current(false);
-      // Copy-on-write: only what the change touches is copied and validated (see draft.ts).
-      const draft = createDraft(base?.doc ?? emptyDocument());
-      const result = assertSynchronous(change(draft.doc));
-      // A bug in a service, not bad data on disk: commit refuses to return an invalid document.
-      const next = draft.commit();
-      const text = JSON.stringify(next);
-      if (text !== base?.text) {
-        const lost = lock.compromised();
-        if (lost) throw new StoreError('STORE_LOCK_FAILED', this.location, `lost its lock (${lost.message}); nothing was written`);
-        await this.file.write(text);
-        const fingerprint = await this.file.fingerprint();
-        this.cache = fingerprint ? { doc: next, text, fingerprint, settled: false } : null;
-      }
-      return result;
+      return await this.exclusive(async () => {
+        // Under the lock nobody else writes: what is read now is the newest data.
+        let fd = this.openJournal('r+');
+        try {
+          let state = this.state;
+          if (!(state?.journal && fd !== null && this.catchUp(state, state.journal, fd))) state = this.state = await this.loadWhole();
+          state ??= this.fresh();
+          if (state.rewrite !== 'none') {
+            await this.compact(state, lock);
+            if (fd !== null) closeSync(fd);
+            fd = this.openJournal('r+');
+          }
+          const draft = createDraft(state.doc);
+          const result = assertSynchronous(change(draft.doc));
+          // A bug in a service, not bad data on disk: commit refuses to return invalid changes.
+          const changes = draft.commit();
+          if (changes.length === 0) return result;
+          this.assertLockHeld(lock);
+          if (fd === null) throw new StoreError('STORE_WRITE_FAILED', this.journalFile, 'disappeared while the store was locked; nothing was written');
+          await this.append(state.journal!, fd, encodeRecord({ rev: state.revision + 1, changes }));
+          applyChanges(state.doc, changes);
+          state.revision += 1;
+          state.snapshot = { ...state.doc };
+          // The change is durable already: a compaction that fails is retried by a later writer.
+          if (state.journal!.end > Math.max(this.compactAtBytes, state.mainBytes / 2)) await this.compact(state, lock).catch(() => undefined);
+          return result;
+        } finally {
+          if (fd !== null) closeSync(fd);
+        }
+      });
     } catch (error) {
-      // The file may differ from the cached copy now; make the next read look.
-      if (error instanceof StoreError) this.cache = null;
+      // The files may differ from what is held now; make the next read load them whole.
+      if (error instanceof StoreError) this.state = null;
       throw error;
     } finally {
       await lock.release();
     }
   }
 
+  private assertLockHeld(lock: HeldLock): void {
+    const lost = lock.compromised();
+    if (lost) throw new StoreError('STORE_LOCK_FAILED', this.location, `lost its lock (${lost.message}); nothing was written`);
+  }
+
+  /** A store that does not exist yet: written whole by the first transaction. */
+  private fresh(): Loaded {
+    const doc = emptyDocument();
+    this.state = { doc, snapshot: { ...doc }, revision: 0, journal: null, rewrite: 'all', mainBytes: 0 };
+    return this.state;
+  }
+
   /**
-   * The newest document, re-parsed only if its bytes changed. With `trustFingerprint`, an
-   * unchanged settled stat is enough and the file is not even read. A result is cached only if
-   * nothing newer was cached meanwhile (a slow read must not roll the cache back).
+   * Brings `state` up to date: reads only the journal's new records when it is the journal
+   * already held, else loads the store file and journal whole. Run only through `exclusive`.
    */
-  private async current(trustFingerprint: boolean): Promise<Cached | null> {
-    const before = this.cache;
-    // File-system time, compared with file mtimes; not domain time (that comes from the Clock).
-    const seenAtMs = Date.now();
-    const fingerprint = await this.file.fingerprint();
-    if (fingerprint !== null && trustFingerprint && before?.settled && sameFingerprint(before.fingerprint, fingerprint)) return before;
-    const text = fingerprint === null ? null : await this.file.read();
-    let next: Cached | null = null;
-    if (fingerprint !== null && text !== null) {
-      const doc = before?.text === text ? before.doc : parseDocument(this.location, text);
-      next = { doc, text, fingerprint, settled: seenAtMs - fingerprint.mtimeMs >= RACY_WINDOW_MS };
+  private async sync(): Promise<Loaded | null> {
+    const state = this.state;
+    if (state?.journal) {
+      const fd = this.openJournal('r');
+      try {
+        if (fd !== null && this.catchUp(state, state.journal, fd)) return state;
+      } finally {
+        if (fd !== null) closeSync(fd);
+      }
     }
-    if (this.cache === before) this.cache = next;
-    return next;
+    this.state = await this.loadWhole();
+    return this.state;
+  }
+
+  /**
+   * Reads the records added since `journal.end` from the open journal `fd`; false when the journal
+   * was replaced in a way that needs a whole load. Synchronous: a stat and one or two reads of
+   * the page cache cost microseconds, a trip through libuv's thread pool each far more.
+   */
+  private catchUp(state: Loaded, journal: JournalState, fd: number): boolean {
+    const seenAtMs = Date.now();
+    const info = this.statJournal(fd);
+    const parsed = parseHeader(this.journalFile, readAt(fd, 0, Math.min(info.size, HEADER_PROBE_BYTES)));
+    if (parsed.header.schemaVersion !== SCHEMA_VERSION) return false;
+    let current = journal;
+    if (parsed.header.id !== journal.id) {
+      // Compacted by another writer: nothing to reload if the new journal starts where we are.
+      if (parsed.header.base !== state.revision) return false;
+      current = state.journal = { id: parsed.header.id, end: parsed.length, size: info.size, fingerprint: null, settled: false };
+    }
+    if (info.size > current.end) {
+      const { records, length } = parseRecords(this.journalFile, readAt(fd, current.end, info.size - current.end), state.revision, true);
+      for (const record of records) applyChanges(state.doc, record.changes);
+      if (records.length > 0) {
+        state.revision = records.at(-1)!.rev;
+        state.snapshot = { ...state.doc };
+      }
+      current.end += length;
+    }
+    // A torn tail (a writer died mid-append) is never trusted by fingerprint; the next append overwrites it.
+    const complete = info.size === current.end;
+    current.size = info.size;
+    current.fingerprint = complete ? fingerprintOf(info) : null;
+    current.settled = complete && seenAtMs - info.mtimeMs >= RACY_WINDOW_MS;
+    // Someone may have loosened it: it holds password hashes and sealed secrets.
+    if ((info.mode & 0o777) !== FILE_MODE) tryQuietly(() => fchmodSync(fd, FILE_MODE));
+    return true;
+  }
+
+  private statJournal(fd: number): Stats {
+    try {
+      return fstatSync(fd);
+    } catch (error) {
+      throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be read (${(error as Error).message})`);
+    }
+  }
+
+  /** Loads the store file and its journal whole (journal first: compaction replaces the store file first). */
+  private async loadWhole(): Promise<Loaded | null> {
+    const seenAtMs = Date.now();
+    const journal = await this.readJournalWhole();
+    const text = await this.file.read();
+    if (text === null) {
+      if (journal !== null && journal.bytes.length > 0) {
+        throw new StoreError('STORE_JOURNAL_INVALID', this.journalFile, `exists but the store file ${this.location} does not; restore the store file or move the journal away. It was left untouched`);
+      }
+      return null;
+    }
+    const { raw, schemaVersion, revision: fileRevision } = parseRawDocument(this.location, text);
+    let revision = fileRevision;
+    let state: JournalState | null = null;
+    let rewrite: Loaded['rewrite'] = schemaVersion < SCHEMA_VERSION ? 'all' : 'none';
+    let replayed = 0;
+    const parsed = journal === null ? null : parseHeader(this.journalFile, journal.bytes);
+    if (journal === null || parsed === null) {
+      if (rewrite === 'none') rewrite = 'journal';
+    } else {
+      const { header, length } = parsed;
+      if (header.base > fileRevision) {
+        throw new StoreError(
+          'STORE_JOURNAL_INVALID',
+          this.journalFile,
+          `continues from revision ${header.base} but the store file is at revision ${fileRevision} (restored from a backup without its journal?); move the journal away to use the store file as it is. Both were left untouched`,
+        );
+      }
+      const { records, length: recordBytes } = parseRecords(this.journalFile, journal.bytes.subarray(length), header.base, false);
+      const newer = records.filter((record) => record.rev > fileRevision);
+      if (newer.length > 0 && header.schemaVersion !== schemaVersion) {
+        throw new StoreError('STORE_JOURNAL_INVALID', this.journalFile, `has schema version ${header.schemaVersion} but the store file ${schemaVersion}; it was left untouched`);
+      }
+      applyRaw(raw, newer);
+      replayed = newer.length;
+      const last = records.at(-1)?.rev ?? header.base;
+      if (last < fileRevision || header.schemaVersion !== SCHEMA_VERSION) {
+        // Behind the store file (a compaction that stopped halfway), or of an older schema.
+        rewrite = header.schemaVersion !== SCHEMA_VERSION ? 'all' : rewrite === 'none' ? 'journal' : rewrite;
+      } else {
+        revision = last;
+        const end = length + recordBytes;
+        const complete = journal.fingerprint.size === end;
+        state = {
+          id: header.id,
+          end,
+          size: journal.fingerprint.size,
+          fingerprint: complete ? journal.fingerprint : null,
+          settled: complete && seenAtMs - journal.fingerprint.mtimeMs >= RACY_WINDOW_MS,
+        };
+      }
+    }
+    let doc: Document;
+    try {
+      doc = finishDocument(this.location, raw);
+    } catch (error) {
+      if (replayed > 0 && error instanceof StoreError) {
+        throw new StoreError(error.code, this.location, `${error.message.slice(this.location.length + 2)} (with the ${replayed} changes of its journal ${this.journalFile} applied)`);
+      }
+      throw error;
+    }
+    return { doc, snapshot: { ...doc }, revision, journal: state, rewrite, mainBytes: Buffer.byteLength(text, 'utf8') };
+  }
+
+  /**
+   * Folds the journal into the store file: writes the document at the current revision (unless
+   * only the journal is missing), then a new journal holding only a header. A crash between the
+   * two leaves the old journal, whose records up to this revision are then skipped.
+   */
+  private async compact(state: Loaded, lock: HeldLock): Promise<void> {
+    this.assertLockHeld(lock);
+    if (state.rewrite !== 'journal') {
+      const { schemaVersion, ...collections } = state.doc;
+      const text = JSON.stringify({ schemaVersion, revision: state.revision, ...collections });
+      await this.file.write(text);
+      state.mainBytes = Buffer.byteLength(text, 'utf8');
+    }
+    const header = newJournalHeader(state.revision, SCHEMA_VERSION);
+    const headerText = encodeHeader(header);
+    try {
+      await writeFileAtomically(this.journalFile, headerText, FILE_MODE);
+    } catch (error) {
+      throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
+    }
+    const end = Buffer.byteLength(headerText, 'utf8');
+    state.journal = { id: header.id, end, size: end, fingerprint: null, settled: false };
+    state.rewrite = 'none';
+  }
+
+  /**
+   * Writes one record at the end of the complete records (over a torn tail, if a writer died
+   * mid-append), cuts off anything after it, and fsyncs. On failure the journal is cut back, so
+   * the change never happened.
+   */
+  private async append(journal: JournalState, fd: number, record: Buffer): Promise<void> {
+    try {
+      let written = 0;
+      while (written < record.length) {
+        const bytesWritten = writeSync(fd, record, written, record.length - written, journal.end + written);
+        if (bytesWritten === 0) throw Object.assign(new Error('short write'), { code: 'ESHORTWRITE' });
+        written += bytesWritten;
+      }
+      // Only over a torn tail: a truncate that changes nothing still costs the fsync a metadata write.
+      if (journal.size > journal.end + record.length) ftruncateSync(fd, journal.end + record.length);
+      await datasync(fd);
+    } catch (error) {
+      tryQuietly(() => ftruncateSync(fd, journal.end));
+      throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
+    }
+    journal.end += record.length;
+    journal.size = journal.end;
+    journal.fingerprint = null;
+    journal.settled = false;
+  }
+
+  /** The journal opened for reading ('r') or for appending under the lock ('r+'); null when it does not exist. */
+  private openJournal(flags: 'r' | 'r+'): number | null {
+    try {
+      return openSync(this.journalFile, flags);
+    } catch (error) {
+      if (errnoOf(error) === 'ENOENT') return null;
+      throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be opened (${(error as Error).message})`);
+    }
+  }
+
+  private async readJournalWhole(): Promise<{ bytes: Buffer; fingerprint: Fingerprint } | null> {
+    let handle;
+    try {
+      handle = await open(this.journalFile, 'r');
+    } catch (error) {
+      if (errnoOf(error) === 'ENOENT') return null;
+      throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be read (${(error as Error).message})`);
+    }
+    try {
+      const fingerprint = fingerprintOf(await handle.stat());
+      return { bytes: await handle.readFile(), fingerprint };
+    } catch (error) {
+      throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be read (${(error as Error).message})`);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private journalFingerprint(): Fingerprint | null {
+    try {
+      return fingerprintOf(statSync(this.journalFile));
+    } catch {
+      return null;
+    }
   }
 
   private async leftoverTempFiles(): Promise<string[]> {
-    const target = await realpath(this.location).catch(() => this.location);
-    const names = await readdir(dirname(target)).catch(() => []);
-    return names.filter((name) => isTempFileOf(target, name)).map((name) => join(dirname(target), name));
+    const targets = await Promise.all([this.location, this.journalFile].map((file) => realpath(file).catch(() => file)));
+    const dir = dirname(targets[0]!);
+    const names = await readdir(dir).catch(() => []);
+    return names.filter((name) => targets.some((target) => dirname(target) === dir && isTempFileOf(target, name))).map((name) => join(dir, name));
   }
 
   /** Only under the lock: every writer holds it, so a temp file seen now belongs to a dead one. */
   private async removeLeftoverTempFiles(): Promise<void> {
     await Promise.all((await this.leftoverTempFiles()).map((file) => unlink(file).catch(() => undefined)));
   }
+}
+
+async function keepPrivate(file: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (info && (info.mode & 0o777) !== FILE_MODE) await chmod(file, FILE_MODE).catch(() => undefined);
+}
+
+const datasync = promisify(fdatasync);
+
+function tryQuietly(run: () => void): void {
+  try {
+    run();
+  } catch {
+    // Best effort: the caller has already decided what happens next.
+  }
+}
+
+/** `length` bytes of `fd` from `position` (fewer if the file is shorter). */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  let read = 0;
+  while (read < length) {
+    const bytesRead = readSync(fd, buffer, read, length - read, position + read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  return buffer.subarray(0, read);
 }
 
 /** Creates `dir` with mode 0700, and tightens an existing one of ours: it holds the secret key. */

@@ -4,7 +4,12 @@ import { SCHEMA_VERSION } from './schema.ts';
  * Forward-only migrations: `MIGRATIONS[n]` turns a version-n document into version n+1. A
  * document newer than SCHEMA_VERSION is refused, never downgraded.
  */
-const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
+const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
+  // Version 2 keeps recent changes in a journal beside the store file (see journal.ts); the
+  // document itself is unchanged. The bump stops a version-1 program, which would ignore the
+  // journal, from reading a store that has one.
+  1: (doc) => doc,
+};
 
 export function migrate(doc: Record<string, unknown>, fromVersion: number): Record<string, unknown> {
   let current = doc;

@@ -8,6 +8,19 @@ import { StoreError } from './store-error.ts';
  * "empty data". An older schema version is migrated forward in memory.
  */
 export function parseDocument(file: string, text: string): Document {
+  return finishDocument(file, parseRawDocument(file, text).raw);
+}
+
+/** A store file's JSON, checked to be a kbc-account store this program can read, not yet validated. */
+export interface RawDocument {
+  readonly raw: Record<string, unknown>;
+  readonly schemaVersion: number;
+  /** The journal revision the file is at (0 for a file written before the journal existed). */
+  readonly revision: number;
+}
+
+/** Step one of parseDocument: JSON, a store, a version this program knows. */
+export function parseRawDocument(file: string, text: string): RawDocument {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -29,7 +42,17 @@ export function parseDocument(file: string, text: string): Document {
       `has schema version ${version}, newer than this program's ${SCHEMA_VERSION}; upgrade kbc-account. The file was left untouched`,
     );
   }
-  const migrated = version < SCHEMA_VERSION ? migrate(raw as Record<string, unknown>, version) : raw;
+  const { revision = 0, ...rest } = raw as Record<string, unknown>;
+  if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0) {
+    throw new StoreError('STORE_FOREIGN', file, `has an invalid revision ${JSON.stringify(revision)}; it was left untouched`);
+  }
+  return { raw: rest, schemaVersion: version, revision };
+}
+
+/** Step two of parseDocument: migrates forward and validates against the schema. */
+export function finishDocument(file: string, raw: Record<string, unknown>): Document {
+  const version = raw['schemaVersion'] as number;
+  const migrated = version < SCHEMA_VERSION ? migrate(raw, version) : raw;
   const result = documentSchema.safeParse(migrated);
   if (!result.success) {
     const issues = result.error.issues

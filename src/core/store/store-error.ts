@@ -9,7 +9,8 @@ export type StoreErrorCode =
   | 'STORE_SCHEMA_INVALID'
   | 'STORE_TOO_NEW'
   | 'STORE_WRITE_FAILED'
-  | 'STORE_LOCK_FAILED';
+  | 'STORE_LOCK_FAILED'
+  | 'STORE_JOURNAL_INVALID';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

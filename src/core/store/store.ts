@@ -7,12 +7,18 @@ export type DeepReadonly<T> = T extends (infer U)[]
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
 
+/**
+ * The newest document as of a read. A change replaces the entries it touches, never modifies
+ * them, so an entry read from a snapshot keeps its content; the collections, though, are shared
+ * and show later changes (copying 50,000 entries per change was the cost this avoids). Every
+ * change gives a new snapshot object, so identity tells whether anything changed.
+ */
 export type Snapshot = DeepReadonly<Document>;
 
 /**
- * The storage port. `transact` is the only way to change data: `change` runs on a private copy
- * of the newest document while the store holds every other writer out, and what it leaves is
- * validated and written before the promise resolves. If `change` throws, nothing is written.
+ * The storage port. `transact` is the only way to change data: `change` runs on a private draft
+ * of the newest document while the store holds every other writer out, and what it changed is
+ * validated and made durable before the promise resolves. If `change` throws, nothing is written.
  */
 export interface Store {
   read(): Promise<Snapshot>;

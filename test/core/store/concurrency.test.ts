@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileStore, parseDocument } from '../../../src/core/store/file-store.ts';
+import { FileStore } from '../../../src/core/store/file-store.ts';
 import { tempDataDir } from '../../support/core.ts';
-import { FAST_LOCK, FAST_LOCK_ENV, projectRecord, startWorker } from './support.ts';
+import { FAST_LOCK, FAST_LOCK_ENV, projectRecord, startWorker, STORE_FILES, storedDocument } from './support.ts';
 
 const STORE = 'kbc-account.json';
 const WORKERS = 4;
@@ -13,10 +13,6 @@ const KILL_ROUNDS = 3;
 /** A transaction here takes a few tens of ms; the kill lands anywhere in one. */
 const KILL_JITTER_MS = 40;
 
-async function storedDocument(file: string) {
-  // parseDocument throws a StoreError unless the text is JSON that matches the schema.
-  return parseDocument(file, await readFile(file, 'utf8'));
-}
 
 describe('FileStore shared by several processes', () => {
   it(`keeps all ${WORKERS} × ${TRANSACTIONS_PER_WORKER} transactions of concurrent writer processes`, async () => {
@@ -32,7 +28,7 @@ describe('FileStore shared by several processes', () => {
     const expected = workers.flatMap((_, n) => Array.from({ length: TRANSACTIONS_PER_WORKER }, (__, i) => `w${n}-${i}`));
     expect(Object.keys(doc.projects).sort()).toEqual(expected.sort());
     expect(existsSync(`${file}.lock`)).toBe(false);
-    expect(await readdir(join(file, '..'))).toEqual([STORE]);
+    expect((await readdir(join(file, '..'))).sort()).toEqual([...STORE_FILES]);
   }, 60_000);
 
   it(`survives a writer killed with SIGKILL mid-loop (${KILL_ROUNDS} times) and the next writer takes over its lock`, async () => {
@@ -68,6 +64,6 @@ describe('FileStore shared by several processes', () => {
     for (const id of reported) expect(doc.projects[id]).toBeDefined();
     expect(existsSync(`${file}.lock`)).toBe(false);
     // Temp files a killed writer left behind were removed by the next open.
-    expect(await readdir(join(file, '..'))).toEqual([STORE]);
+    expect((await readdir(join(file, '..'))).sort()).toEqual([...STORE_FILES]);
   }, 60_000);
 });

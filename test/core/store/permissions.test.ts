@@ -24,15 +24,21 @@ describe('data directory permissions', () => {
     expect(await modeOf(dataDir)).toBe(0o700);
   });
 
-  it('tightens a store file someone loosened on the next write', async () => {
+  it('tightens a journal someone loosened on the next write, and both files on the next open', async () => {
     const file = join(await tempDataDir(), STORE_FILE);
+    const journal = `${file}.journal`;
     const store = await FileStore.open(file);
+    expect(await modeOf(journal)).toBe(0o600);
     await chmod(file, 0o644);
+    await chmod(journal, 0o644);
 
     await store.transact((doc) => {
       doc.projects.p1 = projectRecord('p1');
     });
-    expect(await modeOf(file)).toBe(0o600);
+    expect(await modeOf(journal)).toBe(0o600);
+    await chmod(journal, 0o644);
+    await FileStore.open(file);
+    expect([await modeOf(file), await modeOf(journal)]).toEqual([0o600, 0o600]);
   });
 
   it('tightens an existing data directory that was too open', async () => {

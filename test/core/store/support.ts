@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Project } from '../../../src/core/store/schema.ts';
+import type { Document, Project } from '../../../src/core/store/schema.ts';
+import { FileStore } from '../../../src/core/store/file-store.ts';
 
 /** The repository root: workers run from here so `--import tsx` resolves. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -104,3 +105,22 @@ export function startWorker(args: readonly string[], options: { env?: NodeJS.Pro
 
 /** The file's bytes, for byte-for-byte comparisons. */
 export const bytesOf = (file: string): Promise<Buffer> => readFile(file);
+
+/** The files of a store at rest: the store file and its journal. */
+export const STORE_FILES = ['kbc-account.json', 'kbc-account.json.journal'] as const;
+
+/**
+ * The document stored at `file` as a new process would load it (store file plus journal);
+ * rejects with a StoreError unless both are valid.
+ */
+export async function storedDocument(file: string): Promise<Document> {
+  const doc = await FileStore.load(file);
+  if (doc === null) throw new Error(`no store at ${file}`);
+  return doc;
+}
+
+/** The bytes of the store file and its journal (empty when missing), for "nothing changed" checks. */
+export async function storeBytes(file: string): Promise<Buffer> {
+  const journal = await readFile(`${file}.journal`).catch(() => Buffer.alloc(0));
+  return Buffer.concat([await readFile(file), Buffer.from('\n--journal--\n'), journal]);
+}

@@ -1,9 +1,9 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileStore, parseDocument } from '../../../src/core/store/file-store.ts';
+import { FileStore } from '../../../src/core/store/file-store.ts';
 import { tempDataDir } from '../../support/core.ts';
-import { projectRecord, startWorker } from './support.ts';
+import { projectRecord, startWorker, STORE_FILES, storedDocument } from './support.ts';
 
 /**
  * A failing write that also fails as root: the worker runs under `ulimit -f` (RLIMIT_FSIZE binds
@@ -42,9 +42,9 @@ describe('FileStore when the atomic write fails', () => {
       expect(report.afterFailure).toEqual(['p1']);
       expect(report.afterRetry.sort()).toEqual(['p1', 'small']);
 
-      const doc = parseDocument(file, await readFile(file, 'utf8'));
+      const doc = await storedDocument(file);
       expect(Object.keys(doc.projects).sort()).toEqual(['p1', 'small']);
-      expect(await readdir(dir)).toEqual(['kbc-account.json']);
+      expect((await readdir(dir)).sort()).toEqual([...STORE_FILES]);
     },
   );
 });

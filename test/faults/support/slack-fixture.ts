@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { STORE_FILE, type SlackUser } from '../../../src/core/index.ts';
+import { FileStore } from '../../../src/core/store/file-store.ts';
 import { SLACK_EVENTS_PATH } from '../../../src/slack/config.ts';
 import { CALLBACK } from '../../../src/slack/ids.ts';
 import { blockActionsPayload, slashCommandBody } from '../../slack/support/slack-requests.ts';
@@ -10,10 +10,10 @@ import { startFileHarness, type FileHarness, type PostOptions } from '../../slac
 /**
  * The real Slack app (createSlackApp: Bolt's HTTP receiver, the payload guard, every listener) on
  * a FILE core, talking to the fake Slack Web API — the Slack tests' file harness — plus the store
- * file's bytes, which show whether a request changed anything.
+ * stored document (store file plus journal, as JSON), which shows whether a request changed anything.
  */
 export interface SlackFixture extends Omit<FileHarness, 'replies'> {
-  /** The store file's bytes, as text. */
+  /** The stored document (store file plus journal) as JSON text. */
   state(): Promise<string>;
   /** Every ephemeral reply so far, text and blocks, one per line. */
   replies(): string;
@@ -25,7 +25,7 @@ export async function startSlackFixture(): Promise<SlackFixture> {
   const harness = await startFileHarness();
   return {
     ...harness,
-    state: () => readFile(join(harness.dataDir, STORE_FILE), 'utf8'),
+    state: async () => JSON.stringify(await FileStore.load(join(harness.dataDir, STORE_FILE))),
     replies: () => harness.replies().join('\n'),
   };
 }

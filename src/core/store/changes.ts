@@ -1,0 +1,98 @@
+import type { Document } from './schema.ts';
+
+/** The document's collections: every top-level key but the schema version. */
+export type CollectionKey = Exclude<keyof Document, 'schemaVersion'>;
+
+/**
+ * One entry-level change of a transaction: `[collection, key, value]` sets an entry,
+ * `[collection, key]` deletes it. A transaction's changes are written to the journal as they are
+ * and applied in order, so replaying them gives the same document (key order included).
+ */
+export type Change = readonly [collection: CollectionKey, key: string, value: unknown] | readonly [collection: CollectionKey, key: string];
+
+type Entries = Record<string, unknown>;
+type IndexMap = Map<string, Set<string>>;
+
+interface IndexDefinition {
+  readonly collection: CollectionKey;
+  readonly keyOf: (entry: never) => string;
+  /** Built lazily per collection object, then kept current by applyChanges. */
+  readonly built: WeakMap<object, IndexMap>;
+}
+
+const definitions = new Map<CollectionKey, IndexDefinition[]>();
+
+function addTo(index: IndexMap, indexKey: string, id: string): void {
+  let ids = index.get(indexKey);
+  if (!ids) index.set(indexKey, (ids = new Set()));
+  ids.add(id);
+}
+
+function removeFrom(index: IndexMap, indexKey: string, id: string): void {
+  const ids = index.get(indexKey);
+  ids?.delete(id);
+  if (ids?.size === 0) index.delete(indexKey);
+}
+
+/**
+ * Applies `changes` to `doc` in place: entries are replaced, never modified, so an entry object a
+ * caller holds keeps its content; the collection objects show the newest entries. Secondary
+ * indexes built over these collections are updated as entries change.
+ */
+export function applyChanges(doc: Document, changes: readonly Change[]): void {
+  for (const change of changes) {
+    const [collection, key] = change;
+    const entries = doc[collection] as Entries;
+    for (const definition of definitions.get(collection) ?? []) {
+      const index = definition.built.get(entries);
+      if (!index) continue;
+      const keyOf = definition.keyOf as (entry: unknown) => string;
+      if (Object.prototype.hasOwnProperty.call(entries, key)) removeFrom(index, keyOf(entries[key]), key);
+      if (change.length === 3) addTo(index, keyOf(change[2]), key);
+    }
+    if (change.length === 3) entries[key] = change[2];
+    else delete entries[key];
+  }
+}
+
+/** What a draft's collection proxy answers to DRAFT_COLLECTION: its base and the keys it touched. */
+export interface DraftCollectionView {
+  readonly base: Readonly<Entries>;
+  touchedKeys(): Iterable<string>;
+}
+
+/** Asked of a draft's collection proxy, it answers with its DraftCollectionView. */
+export const DRAFT_COLLECTION = Symbol('draft collection');
+
+/**
+ * A secondary index over one collection of a stored document (e.g. accounts by email): built on
+ * first use in O(n), then kept current by every change the store applies, so a lookup is O(1).
+ * The returned function gives the ids of the entries whose `keyOf` is `value`, in a snapshot or
+ * in a transaction's draft (the base's index, plus the entries the draft touched, each checked).
+ */
+export function defineIndex<C extends CollectionKey>(
+  collection: C,
+  keyOf: (entry: Document[C][string]) => string,
+): (entries: Readonly<Record<string, unknown>>, value: string) => string[] {
+  const definition: IndexDefinition = { collection, keyOf: keyOf as (entry: never) => string, built: new WeakMap() };
+  definitions.set(collection, [...(definitions.get(collection) ?? []), definition]);
+  const indexOf = (base: Readonly<Entries>): IndexMap => {
+    let index = definition.built.get(base);
+    if (!index) {
+      index = new Map();
+      for (const [id, entry] of Object.entries(base)) addTo(index, keyOf(entry as Document[C][string]), id);
+      definition.built.set(base, index);
+    }
+    return index;
+  };
+  return (entries, value) => {
+    const draft = (entries as { [DRAFT_COLLECTION]?: DraftCollectionView })[DRAFT_COLLECTION];
+    const candidates = new Set(indexOf(draft?.base ?? entries).get(value));
+    for (const key of draft?.touchedKeys() ?? []) candidates.add(key);
+    // Checked one by one: cheap, and right even for an entry the draft changed or deleted.
+    return [...candidates].filter((id) => {
+      const entry = entries[id];
+      return entry !== undefined && keyOf(entry as Document[C][string]) === value;
+    });
+  };
+}

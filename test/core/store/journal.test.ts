@@ -1,0 +1,206 @@
+import { appendFile, copyFile, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileStore } from '../../../src/core/store/file-store.ts';
+import { emptyDocument, type Document } from '../../../src/core/store/schema.ts';
+import { StoreError } from '../../../src/core/store/store-error.ts';
+import { tempDataDir } from '../../support/core.ts';
+import { bytesOf, projectRecord, STORE_FILES, storedDocument } from './support.ts';
+
+const addProject = (id: string) => (doc: Document) => {
+  doc.projects[id] = projectRecord(id);
+};
+
+async function openStore(options: Parameters<typeof FileStore.open>[1] = {}) {
+  const dir = await tempDataDir();
+  const file = join(dir, 'kbc-account.json');
+  return { dir, file, journal: `${file}.journal`, store: await FileStore.open(file, options) };
+}
+
+const journalLines = async (journal: string) => (await readFile(journal, 'utf8')).split('\n').filter(Boolean);
+const projectIds = (doc: { projects: object }) => Object.keys(doc.projects).sort();
+
+async function refusal(file: string): Promise<StoreError> {
+  const error = await FileStore.open(file).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
+}
+
+describe('the journal', () => {
+  it('records a transaction as one appended line and leaves the store file as it was', async () => {
+    const { file, journal, store } = await openStore();
+    const before = await bytesOf(file);
+
+    await store.transact(addProject('p1'));
+    await store.transact(addProject('p2'));
+
+    expect((await bytesOf(file)).equals(before)).toBe(true);
+    const [header, ...records] = await journalLines(journal);
+    expect(JSON.parse(header!)).toMatchObject({ journal: 'kbc-account', base: 0 });
+    expect(records.map((line) => JSON.parse(line) as { rev: number; changes: unknown[] })).toEqual([
+      { rev: 1, changes: [['projects', 'p1', projectRecord('p1')]] },
+      { rev: 2, changes: [['projects', 'p2', projectRecord('p2')]] },
+    ]);
+    expect(projectIds(await storedDocument(file))).toEqual(['p1', 'p2']);
+  });
+
+  it('writes nothing for a change that changes nothing, even one that reads entries', async () => {
+    const { journal, store } = await openStore();
+    await store.transact(addProject('p1'));
+    const before = await bytesOf(journal);
+
+    await store.transact((doc) => {
+      const project = doc.projects.p1!;
+      project.name = String(project.name);
+    });
+    expect((await bytesOf(journal)).equals(before)).toBe(true);
+  });
+
+  it('records a delete, and a delete followed by a new entry under the same key', async () => {
+    const { file, store } = await openStore();
+    await store.transact(addProject('p1'));
+    await store.transact(addProject('p2'));
+    await store.transact((doc) => {
+      delete doc.projects.p1;
+      delete doc.projects.p2;
+      doc.projects.p1 = projectRecord('p1', 'Again');
+    });
+
+    const stored = await storedDocument(file);
+    expect(stored.projects).toEqual({ p1: projectRecord('p1', 'Again') });
+    expect((await store.read()).projects).toEqual(stored.projects);
+  });
+
+  it('folds the journal into the store file once it passes the threshold, and readers elsewhere keep up', async () => {
+    const { file, journal, store } = await openStore({ compactJournalAtBytes: 2_000 });
+    const reader = await FileStore.open(file);
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      ids.push(`p${i}`);
+      await store.transact(addProject(`p${i}`));
+      // A reader that keeps up only ever reads the journal's new lines, across compactions too.
+      expect(projectIds(await reader.read())).toEqual(ids.slice().sort());
+    }
+
+    const lines = await journalLines(journal);
+    expect(lines.length).toBeLessThan(12);
+    const main = JSON.parse(await readFile(file, 'utf8')) as { revision: number; projects: object };
+    expect(main.revision).toBeGreaterThan(0);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ base: main.revision });
+    expect(projectIds(await storedDocument(file))).toEqual(ids.slice().sort());
+    expect((await readdir(join(file, '..'))).sort()).toEqual([...STORE_FILES]);
+  });
+
+  it('lets a reader that fell behind a compaction load the files whole', async () => {
+    const { file, store } = await openStore({ compactJournalAtBytes: 1_000 });
+    const reader = await FileStore.open(file);
+    const first = await reader.read();
+    for (let i = 0; i < 10; i++) await store.transact(addProject(`p${i}`));
+
+    const after = await reader.read();
+    expect(after).not.toBe(first);
+    expect(Object.keys(after.projects)).toHaveLength(10);
+  });
+
+  it('ignores a record cut short by a crash, and the next writer writes over it', async () => {
+    const { file, journal, store } = await openStore();
+    await store.transact(addProject('p1'));
+    await appendFile(journal, '{"rev":2,"changes":[["projects","torn",{"id":"to');
+
+    const reopened = await FileStore.open(file);
+    expect(projectIds(await reopened.read())).toEqual(['p1']);
+    await reopened.transact(addProject('p2'));
+
+    const [, ...records] = await journalLines(journal);
+    expect(records.map((line) => (JSON.parse(line) as { rev: number }).rev)).toEqual([1, 2]);
+    expect(projectIds(await storedDocument(file))).toEqual(['p1', 'p2']);
+  });
+
+  it('recovers from a compaction stopped between writing the store file and the new journal', async () => {
+    const { file, journal, store } = await openStore({ compactJournalAtBytes: 1_500 });
+    await store.transact(addProject('p0'));
+    const oldJournal = `${journal}.old`;
+    await copyFile(journal, oldJournal);
+    let compacted = false;
+    for (let i = 1; !compacted; i++) {
+      await copyFile(journal, oldJournal);
+      await store.transact(addProject(`p${i}`));
+      compacted = (await journalLines(journal)).length === 1;
+    }
+    // As if the process died after renaming the store file: the old journal is still there.
+    await copyFile(oldJournal, journal);
+    await rm(oldJournal);
+    const expected = projectIds(await store.read());
+
+    const reopened = await FileStore.open(file);
+    expect(projectIds(await reopened.read())).toEqual(expected);
+    await reopened.transact(addProject('after'));
+    expect(projectIds(await storedDocument(file))).toEqual([...expected, 'after'].sort());
+  });
+
+  it('opens a version-1 store file (no journal yet) and keeps its data', async () => {
+    const dir = await tempDataDir();
+    const file = join(dir, 'kbc-account.json');
+    await writeFile(file, JSON.stringify({ ...emptyDocument(), schemaVersion: 1, projects: { p1: projectRecord('p1') } }), { mode: 0o600 });
+
+    const store = await FileStore.open(file);
+    expect(projectIds(await store.read())).toEqual(['p1']);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ schemaVersion: 2, revision: 0 });
+    expect((await readdir(dir)).sort()).toEqual([...STORE_FILES]);
+  });
+
+  it('returns a new snapshot after a change, and entries already read never change', async () => {
+    const { store } = await openStore();
+    await store.transact(addProject('p1'));
+    const before = await store.read();
+    const project = before.projects.p1!;
+
+    await store.transact((doc) => {
+      doc.projects.p1!.name = 'Renamed';
+    });
+    const after = await store.read();
+    expect(after).not.toBe(before);
+    expect(after.projects.p1!.name).toBe('Renamed');
+    expect(project.name).toBe('p1');
+  });
+});
+
+describe('a journal that cannot be used', () => {
+  const cases = [
+    { what: 'a record that is not JSON', content: (header: string) => `${header}\n{"rev":1,"changes":[[nope\n`, code: 'STORE_JOURNAL_INVALID' },
+    { what: 'a record that skips a revision', content: (header: string) => `${header}\n{"rev":2,"changes":[]}\n`, code: 'STORE_JOURNAL_INVALID' },
+    {
+      what: 'an entry that breaks the schema',
+      content: (header: string) => `${header}\n{"rev":1,"changes":[["projects","p9",{"id":"p9"}]]}\n`,
+      code: 'STORE_SCHEMA_INVALID',
+    },
+    { what: 'an unknown collection', content: (header: string) => `${header}\n{"rev":1,"changes":[["widgets","w1",{}]]}\n`, code: 'STORE_JOURNAL_INVALID' },
+    { what: 'a foreign header', content: () => '{"hello":"world"}\n', code: 'STORE_JOURNAL_INVALID' },
+    { what: 'a header starting after the store file', content: (header: string) => header.replace('"base":0', '"base":7') + '\n', code: 'STORE_JOURNAL_INVALID' },
+  ] as const;
+
+  it.each(cases)('refuses $what with $code, naming the file, and leaves both files untouched', async ({ content, code }) => {
+    const { file, journal } = await openStore();
+    const header = (await journalLines(journal))[0]!;
+    await writeFile(journal, content(header));
+    const before = [await bytesOf(file), await bytesOf(journal)];
+
+    const error = await refusal(file);
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(file);
+    if (code === 'STORE_SCHEMA_INVALID') expect(error.message).toContain('journal');
+    expect([await bytesOf(file), await bytesOf(journal)]).toEqual(before);
+  });
+
+  it('refuses a journal whose store file is missing', async () => {
+    const { file, journal, store } = await openStore();
+    await store.transact(addProject('p1'));
+    await rm(file);
+    const before = await bytesOf(journal);
+
+    const error = await refusal(file);
+    expect(error).toMatchObject({ code: 'STORE_JOURNAL_INVALID', file: journal });
+    expect((await bytesOf(journal)).equals(before)).toBe(true);
+    expect((await stat(file).catch(() => null)) === null).toBe(true);
+  });
+});
