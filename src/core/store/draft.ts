@@ -95,7 +95,7 @@ class CollectionDraft {
 
   /**
    * The entry-level changes, validated: deletes first (in order), then every touched entry whose
-   * value differs from the base (an entry only read is not a change). Replaying them over the base
+   * value differs from the base (an entry only read is not a change, and is not validated again). Replaying them over the base
    * gives what a plain object would hold after the same writes and deletes, key order included.
    */
   changes(name: CollectionKey): Change[] {
@@ -111,8 +111,11 @@ class CollectionDraft {
     }
     for (const [key, value] of this.touched) {
       if (value === DELETED) continue;
+      const baseText = own(this.base, key) && !deleted.has(key) ? JSON.stringify(this.base[key]) : null;
+      // Unchanged (most often only read): the base entry was valid, so this is; nothing to write.
+      if (baseText !== null && JSON.stringify(value) === baseText) continue;
       const checked = validEntry(schema, name, key, value);
-      if (deleted.has(key) || !own(this.base, key) || JSON.stringify(checked) !== JSON.stringify(this.base[key])) changes.push([name, key, checked]);
+      if (baseText === null || JSON.stringify(checked) !== baseText) changes.push([name, key, checked]);
     }
     return changes;
   }
