@@ -3,6 +3,7 @@ import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { checkText } from '../shared/text.ts';
 import { isPast } from '../shared/time.ts';
+import { defineIndex, entriesOf } from '../store/changes.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { requireProject } from '../projects/model.ts';
 import {
@@ -127,10 +128,14 @@ export function assertProjectAdmin(doc: Snapshot | Document, projectId: string, 
   }
 }
 
+const invitationsByEmail = defineIndex('invitations', (invitation) => invitation.email);
+
+/** Every invitation addressed to `email` (normalised), in any state, in the order they were sent. */
+export function invitationsOf<D extends Snapshot | Document>(doc: D, email: string): D['invitations'][string][] {
+  return entriesOf(doc.invitations as Readonly<Record<string, D['invitations'][string]>>, invitationsByEmail(doc.invitations, email));
+}
+
 /** A pending, unexpired invitation of `email` to `projectId`, if there is one. */
 export function findOpenInvitation(doc: Document, email: string, projectId: string, now: Date): Invitation | null {
-  for (const invitation of Object.values(doc.invitations)) {
-    if (invitation.email === email && invitation.projectId === projectId && stateOf(invitation, now) === 'pending') return invitation;
-  }
-  return null;
+  return invitationsOf(doc, email).find((invitation) => invitation.projectId === projectId && stateOf(invitation, now) === 'pending') ?? null;
 }

@@ -5,7 +5,7 @@ import { findAccountByEmail } from '../accounts/model.ts';
 import { recordSecurityEvent, type SecurityEventType } from '../security/events.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { invitationRef } from './constants.ts';
-import { stateOf } from './model.ts';
+import { invitationsOf, stateOf } from './model.ts';
 import type { InvitationAnsweredPayload, InvitationCancelledPayload, InvitationCreatedPayload } from './types.ts';
 
 /** What just happened to an invitation, as far as its invitee is concerned. */
@@ -68,8 +68,8 @@ export function notifyInvitee(doc: Document, now: Date, random: Random, invitati
 
 /** The pending, unexpired invitations addressed to `email`, oldest first. */
 function waitingInvitations(doc: Document, email: string, now: Date): Invitation[] {
-  return Object.values(doc.invitations)
-    .filter((invitation) => invitation.email === email && stateOf(invitation, now) === 'pending')
+  return invitationsOf(doc, email)
+    .filter((invitation) => stateOf(invitation, now) === 'pending')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 

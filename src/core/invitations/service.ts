@@ -15,6 +15,7 @@ import {
   requireInvitation,
   requireOwnInvitation,
   resolveInviter,
+  invitationsOf,
   stateOf,
   toInvitationView,
   validExpiryDays,
@@ -91,8 +92,8 @@ export function createInvitationsService(ctx: CoreContext) {
       const doc = await store.read();
       const now = clock.now();
       const account = requireAccount(doc, accountId);
-      return Object.values(doc.invitations)
-        .filter((invitation) => invitation.email === account.email && stateOf(invitation, now) === 'pending' && doc.projects[invitation.projectId])
+      return invitationsOf(doc, account.email)
+        .filter((invitation) => stateOf(invitation, now) === 'pending' && doc.projects[invitation.projectId])
         .map((invitation) => toInvitationView(doc, invitation, now))
         .sort(newestFirst);
     },
@@ -109,9 +110,8 @@ export function createInvitationsService(ctx: CoreContext) {
       const now = clock.now();
       if (filter.projectId !== undefined) requireProject(doc, filter.projectId);
       const email = filter.email === undefined ? undefined : normalizeEmail(filter.email);
-      return Object.values(doc.invitations)
+      return (email === undefined ? Object.values(doc.invitations) : invitationsOf(doc, email))
         .filter((invitation) => filter.projectId === undefined || invitation.projectId === filter.projectId)
-        .filter((invitation) => email === undefined || invitation.email === email)
         .map((invitation) => toInvitationView(doc, invitation, now))
         .filter((view) => filter.status === undefined || view.status === filter.status)
         .sort(newestFirst);

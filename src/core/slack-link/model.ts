@@ -2,16 +2,17 @@ import type { Document, SlackLink } from '../store/schema.ts';
 import type { Snapshot } from '../store/store.ts';
 import type { Random } from '../shared/random.ts';
 import { MS_PER_HOUR } from '../shared/time.ts';
+import { defineIndex } from '../store/changes.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { detachAccountOutbox } from '../outbox/model.ts';
 import { EXPIRED_LINK_CODE_KEPT_HOURS } from './constants.ts';
 
+const slackUserKey = (teamId: string, userId: string) => `${teamId}\u0000${userId}`;
+const linksBySlackUser = defineIndex('slackLinks', (link) => slackUserKey(link.teamId, link.userId));
+
 /** The account linked to this Slack user, or null. */
 export function accountIdForSlackUser(doc: Snapshot | Document, teamId: string, userId: string): string | null {
-  for (const [accountId, link] of Object.entries(doc.slackLinks)) {
-    if (link.teamId === teamId && link.userId === userId) return accountId;
-  }
-  return null;
+  return linksBySlackUser(doc.slackLinks, slackUserKey(teamId, userId))[0] ?? null;
 }
 
 /** Forgets every unused link code of `accountId` (a newer code, or a link, replaces them). */

@@ -47,8 +47,12 @@ export function applyChanges(doc: Document, changes: readonly Change[]): void {
       const index = definition.built.get(entries);
       if (!index) continue;
       const keyOf = definition.keyOf as (entry: unknown) => string;
-      if (Object.prototype.hasOwnProperty.call(entries, key)) removeFrom(index, keyOf(entries[key]), key);
-      if (change.length === 3) addTo(index, keyOf(change[2]), key);
+      const before = Object.prototype.hasOwnProperty.call(entries, key) ? keyOf(entries[key]) : null;
+      const after = change.length === 3 ? keyOf(change[2]) : null;
+      // Same key: left in place, so an index lists ids in the order they were added, as the collection does.
+      if (before === after) continue;
+      if (before !== null) removeFrom(index, before, key);
+      if (after !== null) addTo(index, after, key);
     }
     if (change.length === 3) entries[key] = change[2];
     else delete entries[key];
@@ -63,6 +67,11 @@ export interface DraftCollectionView {
 
 /** Asked of a draft's collection proxy, it answers with its DraftCollectionView. */
 export const DRAFT_COLLECTION = Symbol('draft collection');
+
+/** The entries of `entries` whose ids `lookup` gave, in that order. */
+export function entriesOf<T>(entries: Readonly<Record<string, T>>, ids: readonly string[]): T[] {
+  return ids.map((id) => entries[id]!);
+}
 
 /**
  * A secondary index over one collection of a stored document (e.g. accounts by email): built on

@@ -4,6 +4,7 @@ import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { constantTimeEqual, sha256 } from '../crypto/digest.ts';
 import { newId } from '../shared/random.ts';
+import { defineIndex, entriesOf } from '../store/changes.ts';
 import { iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
@@ -19,11 +20,16 @@ const MALFORMED = () =>
 const INVALID = () => new AccountError('TOKEN_INVALID', 'This token is not valid: it was deleted or never existed.');
 const NOT_FOUND = (tokenId: string) => new AccountError('TOKEN_NOT_FOUND', 'You have no token with this id.', { tokenId });
 
-/** The token whose stored hash equals `hash`, comparing every stored hash in constant time. */
+const tokensByHash = defineIndex('tokens', (token) => token.hash);
+const tokensByAccount = defineIndex('tokens', (token) => token.accountId);
+
+/**
+ * The token whose stored hash equals `hash`. Looked up by the sha256 of a 178-bit random secret
+ * (what a lookup's timing could tell is about the hash, which reveals nothing of any secret),
+ * then compared in constant time.
+ */
 function findByHash<T extends DeepReadonly<Token>>(tokens: Readonly<Record<string, T>>, hash: string): T | null {
-  let found: T | null = null;
-  for (const token of Object.values(tokens)) if (constantTimeEqual(token.hash, hash) && found === null) found = token;
-  return found;
+  return entriesOf(tokens, tokensByHash(tokens, hash)).find((token) => constantTimeEqual(token.hash, hash)) ?? null;
 }
 
 /** True when lastUsedAt is stale enough to be worth a write. */
@@ -103,8 +109,7 @@ export function createTokensService(ctx: CoreContext) {
       const now = clock.now();
       const doc = await store.read();
       requireAccount(doc, accountId);
-      return Object.values(doc.tokens)
-        .filter((token) => token.accountId === accountId)
+      return entriesOf(doc.tokens, tokensByAccount(doc.tokens, accountId))
         .reverse()
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map((token) => toTokenView(token, now));
