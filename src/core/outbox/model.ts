@@ -1,6 +1,7 @@
 import type { Document, OutboxEntry } from '../store/schema.ts';
 import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import { MS_PER_DAY } from '../shared/time.ts';
+import { peekValues } from '../store/changes.ts';
 import { OUTBOX_RETENTION_DAYS, SLACK_MESSAGE_RETENTION_DAYS } from './constants.ts';
 
 type EntryView = DeepReadonly<OutboxEntry>;
@@ -34,9 +35,9 @@ export function settleFailed(entry: OutboxEntry, reason: string): void {
  */
 export function detachAccountOutbox(doc: Document, accountId: string, reason: string): number {
   let dropped = 0;
-  for (const entry of Object.values(doc.outbox)) {
-    if (entry.accountId !== accountId || entry.status !== 'pending') continue;
-    settleFailed(entry, reason);
+  for (const { id, accountId: owner, status } of peekValues(doc.outbox)) {
+    if (owner !== accountId || status !== 'pending') continue;
+    settleFailed(doc.outbox[id]!, reason);
     dropped++;
   }
   for (const [ref, message] of Object.entries(doc.slackMessages)) {
@@ -79,9 +80,9 @@ export function pruneOutbox(doc: Document, now: Date): PruneResult {
   const messageCutoff = now.getTime() - SLACK_MESSAGE_RETENTION_DAYS * MS_PER_DAY;
   let entries = 0;
   let messages = 0;
-  for (const [id, entry] of Object.entries(doc.outbox)) {
+  for (const entry of peekValues(doc.outbox)) {
     if (entry.status !== 'pending' && ms(entry.createdAt) < entryCutoff) {
-      delete doc.outbox[id];
+      delete doc.outbox[entry.id];
       entries++;
     }
   }

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import type { Document, OutboxEntry } from '../store/schema.ts';
 import { AccountError } from '../errors.ts';
 import { addMs, iso } from '../shared/time.ts';
+import { peekValues } from '../store/changes.ts';
 import { retryDelayMs } from './backoff.ts';
 import { shortErrorText } from './error-text.ts';
 import { claimHasWork, isDue, leaseLive, pruneOutbox, settleFailed, type PruneResult } from './model.ts';
@@ -95,9 +96,10 @@ export function createOutboxService(ctx: CoreContext) {
       return store.transact((doc) => {
         pruneOutbox(doc, now);
         // Stable sort: entries created in one transaction keep their insertion order.
-        const oldestFirst = Object.values(doc.outbox)
+        const oldestFirst = peekValues(doc.outbox)
           .filter((entry) => entry.status === 'pending')
-          .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+          .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+          .map((entry) => doc.outbox[entry.id]!);
         const refsTaken = new Set<string>();
         const claimed: ClaimedOutboxEntry[] = [];
         for (const entry of oldestFirst) {

@@ -45,7 +45,13 @@ class CollectionDraft {
   readonly view: DraftCollectionView;
 
   constructor(private readonly base: Readonly<Entries>) {
-    this.view = { base, touchedKeys: () => this.touched.keys() };
+    /** The entry as it stands, not copied: never handed to the change to modify. */
+    const peek = (key: string): unknown => (this.touched.has(key) ? this.touched.get(key) : base[key]);
+    this.view = {
+      base,
+      touchedKeys: () => this.touched.keys(),
+      peek: () => this.keys().flatMap((key) => (peek(key) === DELETED ? [] : [peek(key)])),
+    };
     const has = (key: string) => (this.touched.has(key) ? this.touched.get(key) !== DELETED : own(base, key));
     const get = (key: string): unknown => {
       if (this.touched.has(key)) {
@@ -76,8 +82,10 @@ class CollectionDraft {
         },
         has: (_target, key) => (typeof key === 'string' && has(key)) || key in Object.prototype,
         ownKeys: () => this.keys(),
+        // Asked for each key by Object.keys and for...in, which only need to know it exists: not copied.
+        // Object.values, Object.entries and spreading read each value through `get` after this.
         getOwnPropertyDescriptor: (_target, key) =>
-          typeof key === 'string' && has(key) ? { value: get(key), writable: true, enumerable: true, configurable: true } : undefined,
+          typeof key === 'string' && has(key) ? { value: peek(key), writable: true, enumerable: true, configurable: true } : undefined,
       },
     );
   }

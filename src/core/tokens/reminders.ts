@@ -2,6 +2,7 @@ import type { Document, Token } from '../store/schema.ts';
 import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import type { Random } from '../shared/random.ts';
 import { MS_PER_DAY } from '../shared/time.ts';
+import { peekValues } from '../store/changes.ts';
 import { insertNotification } from '../notifications/model.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { recordSecurityEvent } from '../security/events.ts';
@@ -50,11 +51,11 @@ const inWords = (reminder: TokenReminder): string => {
  */
 export function sendDueReminders(doc: Document, now: Date, random: Random): number {
   let sent = 0;
-  for (const token of Object.values(doc.tokens)) {
-    if (!doc.accounts[token.accountId]) continue;
+  for (const peeked of peekValues(doc.tokens)) {
+    if (dueReminders(peeked, now).length === 0 || !doc.accounts[peeked.accountId]) continue;
+    const token = doc.tokens[peeked.id]!;
     const due = dueReminders(token, now);
-    const reminder = due.at(-1);
-    if (reminder === undefined) continue;
+    const reminder = due.at(-1)!;
     const expiresOn = token.expiresAt.slice(0, 10);
     insertNotification(doc, now, random, {
       kind: 'announcement',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineIndex } from '../../../src/core/store/changes.ts';
+import { defineIndex, peekValues } from '../../../src/core/store/changes.ts';
 import { MemoryStore } from '../../../src/core/store/memory-store.ts';
 import { projectRecord } from './support.ts';
 
@@ -51,5 +51,25 @@ describe('a secondary index (defineIndex)', () => {
       doc.projects.p2 = projectRecord('p2', 'Same');
     });
     expect(projectsByName((await store.read()).projects, 'Same').sort()).toEqual(['p1', 'p2']);
+  });
+});
+
+describe('scanning a collection inside a transaction', () => {
+  it('finds entries with peekValues, changes a few through the draft, and only those are written', async () => {
+    const store = new MemoryStore();
+    await store.transact((doc) => {
+      for (let i = 0; i < 5; i++) doc.projects[`p${i}`] = projectRecord(`p${i}`, i % 2 === 0 ? 'Even' : 'Odd');
+    });
+    const before = await store.read();
+    const untouched = before.projects.p0;
+    await store.transact((doc) => {
+      expect(Object.keys(doc.projects)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+      for (const project of peekValues(doc.projects)) if (project.name === 'Odd') doc.projects[project.id]!.name = 'Renamed';
+      // What the change did is visible to a later scan in the same transaction.
+      expect(peekValues(doc.projects).map((project) => project.name)).toEqual(['Even', 'Renamed', 'Even', 'Renamed', 'Even']);
+    });
+    const after = await store.read();
+    expect(after.projects.p0).toBe(untouched);
+    expect(Object.values(after.projects).map((project) => project.name)).toEqual(['Even', 'Renamed', 'Even', 'Renamed', 'Even']);
   });
 });
