@@ -2,13 +2,13 @@ import { useCallback, useMemo, useReducer, useState } from 'react';
 import { Box, useApp } from 'ink';
 import { currentRoute, initialNavState, navReducer, routeTitle, type Route } from './navigation.ts';
 import { NavProvider, type Nav } from './nav-context.tsx';
-import { LayoutProvider, type KeyHint, type LayoutValue } from './layout-context.tsx';
+import { LayoutProvider, sameHints, type KeyHint, type LayoutValue } from './layout-context.tsx';
 import { useTerminalSize } from './hooks/use-terminal-size.ts';
 import { useUnreadCount } from './hooks/use-unread-count.ts';
 import { Header } from './components/Header.tsx';
 import { Footer } from './components/Footer.tsx';
 import { TooSmall } from './components/TooSmall.tsx';
-import { LoginScreen } from './screens/LoginScreen.tsx';
+import { LoginScreen, SIGN_IN_HINTS } from './screens/LoginScreen.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { ProjectScreen } from './screens/ProjectScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
@@ -31,12 +31,15 @@ export interface AppProps {
 export function App({ demo }: AppProps) {
   const { exit } = useApp();
   const [state, dispatch] = useReducer(navReducer, initialNavState);
-  const [hints, setHintsState] = useState<readonly KeyHint[]>([]);
+  // The first screen is always the sign-in form: its hints are in the very first frame, not one
+  // (throttled, ≥ 33 ms later) frame after its effect reported them.
+  const [hints, setHintsState] = useState<readonly KeyHint[]>(SIGN_IN_HINTS);
   const size = useTerminalSize();
   const unread = useUnreadCount(state.session?.accountId ?? null);
   const quit = useCallback(() => exit(), [exit]);
   const nav = useMemo<Nav>(() => ({ state, dispatch, quit }), [state, quit]);
-  const setHints = useCallback((next: readonly KeyHint[]) => setHintsState(next), []);
+  // The same hints again change nothing, so they cost no render (and no frame).
+  const setHints = useCallback((next: readonly KeyHint[]) => setHintsState((current) => (sameHints(current, next) ? current : next)), []);
 
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   // One row short of the terminal: a frame as tall as the terminal makes Ink 6 clear the screen on every render.
@@ -62,7 +65,11 @@ export function App({ demo }: AppProps) {
           ) : (
             <>
               <Header email={state.session?.email ?? null} unread={unread} breadcrumb={state.stack.map(routeTitle)} />
-              <Box flexGrow={1} flexDirection="column" paddingX={1} overflow="hidden">
+              {/* Screens are laid out to the body's width (layout.bodyWidth), so only what is too tall is
+                  cut here. A horizontal clip would make Ink slice every line of every frame to the
+                  clip's width, which doubles what writing a line costs; the settings panel, whose
+                  forms can be wider than it at 80 columns, clips both ways itself. */}
+              <Box flexGrow={1} flexDirection="column" paddingX={1} overflowY="hidden">
                 <Screen key={`${state.stack.length}:${route.name}`} route={route} demo={demo} />
               </Box>
               <Footer hints={hints} />

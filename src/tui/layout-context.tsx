@@ -6,6 +6,10 @@ export interface KeyHint {
   readonly label: string;
 }
 
+/** True when `a` and `b` show the same hints in the same order. */
+export const sameHints = (a: readonly KeyHint[], b: readonly KeyHint[]): boolean =>
+  a.length === b.length && a.every((hint, index) => hint.key === b[index]!.key && hint.label === b[index]!.label);
+
 export interface LayoutValue {
   /** Cells available to the body (between header and footer). */
   readonly bodyWidth: number;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core, NotificationKind } from '../../src/core/index.ts';
 import { fileCore, makeAccount, PASSWORD, testCore } from '../support/core.ts';
 import { runCli } from '../support/cli.ts';
-import { flat, KEY, login, renderDashboard, type Harness } from './harness.tsx';
+import { eventually, flat, KEY, login, renderDashboard, type Harness } from './harness.tsx';
 
 let harness: Harness | null = null;
 afterEach(async () => {
@@ -185,6 +185,62 @@ describe('a long list of notifications', () => {
     await h.press(KEY.enter);
     await h.waitFor('About Notice 0001.');
     await h.waitFor(/🔔 ● 999\b/);
+  });
+});
+
+describe('moving across a page boundary', () => {
+  it('keeps the selection on the next notification while the next page is read, and moves on from it', async () => {
+    const setup = testCore();
+    await makeAccount(setup.core, EMAIL);
+    await publish(
+      setup,
+      Array.from({ length: 200 }, (_, index) => ({ kind: 'announcement' as const, title: `Notice ${String(index + 1).padStart(4, '0')}` })),
+    );
+    /** Offsets of the pages asked for, and of those the core answered. */
+    const asked: number[] = [];
+    const answered: number[] = [];
+    const real = setup.core.notifications;
+    const core: Core = {
+      ...setup.core,
+      notifications: {
+        ...real,
+        listForAccount: async (accountId, options = {}) => {
+          asked.push(options.offset ?? 0);
+          const page = await real.listForAccount(accountId, options);
+          answered.push(page.offset);
+          return page;
+        },
+      },
+    };
+    // Position n (0 = newest) shows Notice 200 − n.
+    const notice = (position: number) => `Notice ${String(200 - position).padStart(4, '0')}`;
+    const selectedLine = () => lineWith(harness!.frame(), '❯ ●');
+    const h = await openNotifications(core, { pollIntervalMs: NO_POLLING_MS });
+    await h.waitFor(`❯ ● announcement  ${notice(0)}`);
+    // Two pages down stay on the first page read (its offset moves only once the selection is 50
+    // rows past the visible rows); then one key at a time until a page further on is asked for.
+    await h.press(PAGE_DOWN);
+    await h.press(PAGE_DOWN);
+    const paged = /❯ ● announcement {2}Notice (\d{4})/.exec(await h.waitUntil((frame) => !frame.includes(notice(0)), 'the first rows scrolled away'));
+    let position = 200 - Number(paged?.[1]);
+    expect(asked.every((offset) => offset === 0)).toBe(true);
+    while (!asked.some((offset) => offset > 0)) {
+      await h.press(KEY.down);
+      position++;
+      expect(selectedLine()).toContain(notice(position));
+      expect(position).toBeLessThan(150);
+    }
+    await eventually(() => expect(answered.at(-1)).toBeGreaterThan(0));
+    expect(selectedLine()).toContain(notice(position));
+    expect(h.frame()).toContain(notice(position - 1));
+    await h.press(KEY.down);
+    await h.waitFor(`❯ ● announcement  ${notice(position + 1)}`);
+    // And back up across the boundary: the first page is read again, the selection follows the keys.
+    await h.press(KEY.up);
+    await h.press(KEY.up);
+    await h.waitFor(`❯ ● announcement  ${notice(position - 1)}`);
+    await eventually(() => expect(answered.at(-1)).toBe(0));
+    expect(selectedLine()).toContain(notice(position - 1));
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { isValidElement, memo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 
 export interface ListProps<T> {
@@ -9,6 +9,11 @@ export interface ListProps<T> {
   /** The focused list marks its selected row brightly; an unfocused one only dims it. */
   readonly focused: boolean;
   readonly keyOf: (item: T) => string;
+  /**
+   * One row's content. Return an element of a component whose output depends only on its props
+   * (e.g. `<NotificationRow … when="3 minutes ago" />`, not a `now` Date): a row whose element has
+   * the same type and equal props as last time is not rendered again.
+   */
   readonly renderRow: (item: T, selected: boolean) => ReactNode;
   readonly empty?: ReactNode;
 }
@@ -20,6 +25,40 @@ export function windowStart(count: number, selected: number, visible: number): n
   return Math.min(Math.max(0, start), count - visible);
 }
 
+/** True when `a` and `b` would render the same: the same value, or elements of one type and key with equal props. */
+export function sameRow(a: ReactNode, b: ReactNode): boolean {
+  if (a === b) return true;
+  if (!isValidElement(a) || !isValidElement(b) || a.type !== b.type || a.key !== b.key) return false;
+  const before = a.props as Record<string, unknown>;
+  const after = b.props as Record<string, unknown>;
+  const names = Object.keys(before);
+  return names.length === Object.keys(after).length && names.every((name) => Object.is(before[name], after[name]));
+}
+
+interface RowProps {
+  readonly selected: boolean;
+  readonly focused: boolean;
+  readonly row: ReactNode;
+}
+
+/**
+ * One row: the selection marker and the content. Memoised on the content's props, so moving the
+ * selection re-renders only the rows it left and reached, however many rows are visible.
+ */
+const Row = memo(
+  function Row({ selected, focused, row }: RowProps) {
+    return (
+      <Box>
+        <Text color={selected ? (focused ? 'cyan' : 'gray') : undefined} bold={selected && focused}>
+          {selected ? '❯ ' : '  '}
+        </Text>
+        <Box flexGrow={1}>{row}</Box>
+      </Box>
+    );
+  },
+  (before, after) => before.selected === after.selected && before.focused === after.focused && sameRow(before.row, after.row),
+);
+
 /**
  * A selectable list that renders only the rows that fit, so 1,000 notifications cost as much as
  * twenty. When it scrolls, the last row says where you are.
@@ -30,18 +69,14 @@ export function List<T>({ items, selected, height, focused, keyOf, renderRow, em
   const visible = Math.max(1, scrolls ? height - 1 : height);
   const start = windowStart(items.length, selected, visible);
   const rows = items.slice(start, start + visible);
+  // Clipped vertically only, which makes this box the rows' clip instead of the panel's: a row's
+  // text wraps or truncates to the list's width anyway, and under a horizontal clip Ink slices
+  // every row of every frame again (about half of what drawing a row costs).
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" overflowY="hidden">
       {rows.map((item, offset) => {
         const isSelected = start + offset === selected;
-        return (
-          <Box key={keyOf(item)}>
-            <Text color={isSelected ? (focused ? 'cyan' : 'gray') : undefined} bold={isSelected && focused}>
-              {isSelected ? '❯ ' : '  '}
-            </Text>
-            <Box flexGrow={1}>{renderRow(item, isSelected)}</Box>
-          </Box>
-        );
+        return <Row key={keyOf(item)} selected={isSelected} focused={focused} row={renderRow(item, isSelected)} />;
       })}
       {scrolls && (
         <Text color="gray">

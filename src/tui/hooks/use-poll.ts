@@ -21,8 +21,11 @@ const MAX_STALE_MS = 30_000;
  * the version moved (or `deps` changed, or `reload` was called). When this dashboard itself
  * changed data (`changes.notify()`, which useAction calls after each success), it re-reads at
  * once, so the header bell and the lists do not lag one interval behind the user's own action.
+ * `options.enabled` false stops all of it (the data stays as last read).
  */
-export function usePoll<T>(load: () => Promise<T>, deps: DependencyList): Polled<T> {
+export function usePoll<T>(load: () => Promise<T>, deps: DependencyList, options: { readonly enabled?: boolean } = {}): Polled<T> {
+  // Disabled (e.g. nobody logged in): no reads, no timer, so nothing re-renders on its account.
+  const enabled = options.enabled ?? true;
   const { core, pollIntervalMs, logError, changes } = useDashboard();
   const [state, setState] = useState<{ data: T | undefined; error: unknown }>({ data: undefined, error: null });
   const [generation, setGeneration] = useState(0);
@@ -30,6 +33,7 @@ export function usePoll<T>(load: () => Promise<T>, deps: DependencyList): Polled
   loadRef.current = load;
 
   useEffect(() => {
+    if (!enabled) return undefined;
     let cancelled = false;
     let running = false;
     // A change signalled during a read may have landed after that read: read once more afterwards.
@@ -49,7 +53,8 @@ export function usePoll<T>(load: () => Promise<T>, deps: DependencyList): Polled
         lastVersion = version;
         loadedAt = Date.now();
         const data = await loadRef.current();
-        if (!cancelled) setState({ data, error: null });
+        // The same value again (a count that did not move) keeps the state: no render, no frame.
+        if (!cancelled) setState((previous) => (Object.is(previous.data, data) && previous.error === null ? previous : { data, error: null }));
       } catch (error) {
         if (!isExpectedError(error)) logError(error, 'reading live data');
         if (!cancelled) setState((previous) => ({ data: previous.data, error }));
@@ -70,7 +75,7 @@ export function usePoll<T>(load: () => Promise<T>, deps: DependencyList): Polled
       unsubscribe();
     };
     // `deps` are the caller's inputs to `load`; `generation` forces a re-read.
-  }, [core, pollIntervalMs, logError, changes, generation, ...deps]);
+  }, [core, pollIntervalMs, logError, changes, generation, enabled, ...deps]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
   return { data: state.data, error: state.error, reload };

@@ -19,7 +19,11 @@ export function useTerminalSize(): TerminalSize {
   const { stdout } = useStdout();
   const [size, setSize] = useState(() => sizeOf(stdout));
   useEffect(() => {
-    const onResize = () => setSize(sizeOf(stdout));
+    // Unchanged (the check on mount, a resize back and forth): keep the state, so nothing re-renders.
+    const onResize = () => {
+      const next = sizeOf(stdout);
+      setSize((current) => (current.columns === next.columns && current.rows === next.rows ? current : next));
+    };
     stdout.on('resize', onResize);
     onResize();
     return () => {

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { isAccountError } from '../../core/index.ts';
 import { useCore } from '../context.tsx';
 import { useNav } from '../nav-context.tsx';
-import { useKeyHints } from '../layout-context.tsx';
+import { useKeyHints, type KeyHint } from '../layout-context.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { TextField } from '../components/TextField.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
@@ -12,6 +12,13 @@ import { useKeys } from '../keyboard.tsx';
 
 /** Cells of the sign-in box; fits the 80-column minimum. */
 const BOX_WIDTH = 76;
+
+/** The sign-in form's key hints: also the footer of the dashboard's very first frame. */
+export const SIGN_IN_HINTS: readonly KeyHint[] = [
+  { key: 'Tab/↑↓', label: 'next field' },
+  { key: 'Enter', label: 'sign in' },
+  { key: 'Ctrl+C', label: 'quit' },
+];
 
 type Step = { readonly kind: 'credentials' } | { readonly kind: 'mfa'; readonly challenge: string; readonly email: string };
 
@@ -63,11 +70,7 @@ function CredentialsForm({ carriedError, onMfa }: { readonly carriedError: unkno
   const [password, setPassword] = useState('');
   const [focus, setFocus] = useState<0 | 1>(0);
   const [carried, setCarried] = useState(carriedError);
-  useKeyHints([
-    { key: 'Tab/↑↓', label: 'next field' },
-    { key: 'Enter', label: 'sign in' },
-    { key: 'Ctrl+C', label: 'quit' },
-  ]);
+  useKeyHints(SIGN_IN_HINTS);
 
   const submit = async () => {
     if (action.busy) return;

@@ -11,9 +11,10 @@ import { ErrorBanner, SuccessLine } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import type { SectionProps } from './section-props.ts';
 import { MAX_FEED_ROWS, useNotificationFeed } from './use-notification-feed.ts';
-import { NotificationRow } from './NotificationRow.tsx';
+import { LoadingRow, NotificationRow } from './NotificationRow.tsx';
 import { NotificationDetail } from './NotificationDetail.tsx';
 import { wrappedRows } from './wrapped-rows.ts';
+import { relative } from '../../format.ts';
 
 /** Rows around the list besides the explanation: title, blank; blank, status line, hint. */
 const CHROME_ROWS = 5;
@@ -97,7 +98,12 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
         height={listHeight}
         focused={listActive}
         keyOf={(position) => feed.at(position)?.id ?? `loading-${position}`}
-        renderRow={(position, selected) => <NotificationRow notification={feed.at(position)} selected={selected && listActive} width={width} now={now} />}
+        renderRow={(position, selected) => {
+          const notification = feed.at(position);
+          if (!notification) return <LoadingRow />;
+          const { kind, title, read, publishedAt } = notification;
+          return <NotificationRow kind={kind} title={title} read={read} when={relative(publishedAt, now)} selected={selected && listActive} width={width} />;
+        }}
         empty={<Text>No notifications yet.</Text>}
       />
       <Text> </Text>
