@@ -22,6 +22,13 @@ interface IndexDefinition {
 }
 
 const definitions = new Map<CollectionKey, IndexDefinition[]>();
+/** Collections a store holds and changes only through applyChanges: the only ones indexed. */
+const owned = new WeakSet<object>();
+
+/** Registers the collections of a document a store has just loaded or created (see defineIndex). */
+export function adoptCollections(doc: Document): void {
+  for (const [key, value] of Object.entries(doc)) if (key !== 'schemaVersion') owned.add(value as object);
+}
 
 function addTo(index: IndexMap, indexKey: string, id: string): void {
   let ids = index.get(indexKey);
@@ -73,6 +80,8 @@ export interface DraftCollectionView {
  * makes of every entry it is asked for: for scanning a whole collection to find the few entries
  * to change, which are then changed through `doc[collection][id]`. Reading every entry through
  * the draft copied (and compared at commit) all of them: all 50,000 tokens for a reminder run.
+ * The values ARE the stored entries: never modify one, nor spread one into a new entry and then
+ * modify what it shares (a nested object) — that would change stored data behind the journal.
  */
 export function peekValues<T>(entries: Readonly<Record<string, T>>): readonly DeepReadonly<T>[] {
   const draft = (entries as { [DRAFT_COLLECTION]?: DraftCollectionView })[DRAFT_COLLECTION];
@@ -110,7 +119,11 @@ export function defineIndex<C extends CollectionKey>(
   };
   return (entries, value) => {
     const draft = (entries as { [DRAFT_COLLECTION]?: DraftCollectionView })[DRAFT_COLLECTION];
-    const candidates = new Set(indexOf(draft?.base ?? entries).get(value));
+    const base = draft?.base ?? entries;
+    // Any other object (a hand-built document, a collection a transaction replaced whole) may
+    // change without applyChanges knowing: scanned, never indexed.
+    if (!owned.has(base)) return Object.keys(entries).filter((id) => keyOf(entries[id] as Document[C][string]) === value);
+    const candidates = new Set(indexOf(base).get(value));
     for (const key of draft?.touchedKeys() ?? []) candidates.add(key);
     // Checked one by one: cheap, and right even for an entry the draft changed or deleted.
     return [...candidates].filter((id) => {

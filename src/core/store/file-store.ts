@@ -1,11 +1,11 @@
-import { closeSync, fchmodSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { chmod, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { emptyDocument, SCHEMA_VERSION, type Document } from './schema.ts';
 import { createDraft } from './draft.ts';
-import { applyChanges } from './changes.ts';
+import { adoptCollections, applyChanges } from './changes.ts';
 import { finishDocument, parseRawDocument } from './parse-document.ts';
 import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalHeader, parseHeader, parseRecords } from './journal.ts';
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
@@ -232,6 +232,7 @@ export class FileStore implements Store {
   /** A store that does not exist yet: written whole by the first transaction. */
   private fresh(): Loaded {
     const doc = emptyDocument();
+    adoptCollections(doc);
     this.state = { doc, snapshot: { ...doc }, revision: 0, journal: null, rewrite: 'all', mainBytes: 0 };
     return this.state;
   }
@@ -264,6 +265,8 @@ export class FileStore implements Store {
     const info = this.statJournal(fd);
     const parsed = parseHeader(this.journalFile, readAt(fd, 0, Math.min(info.size, HEADER_PROBE_BYTES)));
     if (parsed.header.schemaVersion !== SCHEMA_VERSION) return false;
+    // Shorter than what was read: cut back after a failed append, so what was read may be gone.
+    if (parsed.header.id === journal.id && info.size < journal.end) return false;
     let current = journal;
     if (parsed.header.id !== journal.id) {
       // Compacted by another writer: nothing to reload if the new journal starts where we are.
@@ -358,6 +361,7 @@ export class FileStore implements Store {
       }
       throw error;
     }
+    adoptCollections(doc);
     return { doc, snapshot: { ...doc }, revision, journal: state, rewrite, mainBytes: Buffer.byteLength(text, 'utf8') };
   }
 
@@ -404,6 +408,9 @@ export class FileStore implements Store {
       await datasync(fd);
     } catch (error) {
       tryQuietly(() => ftruncateSync(fd, journal.end));
+      // Another process may have read the line while it waited for the disk: a new journal id makes
+      // every reader load the files whole instead of keeping a change that never happened.
+      tryQuietly(() => renewJournalId(fd));
       throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
     }
     journal.end += record.length;
@@ -467,6 +474,15 @@ async function keepPrivate(file: string): Promise<void> {
 }
 
 const datasync = promisify(fdatasync);
+
+/** Rewrites the journal's header in place with a new id (same length: the id is fixed-size hex). */
+function renewJournalId(fd: number): void {
+  const { header, length } = parseHeader('journal', readAt(fd, 0, HEADER_PROBE_BYTES));
+  const renewed = Buffer.from(encodeHeader(newJournalHeader(header.base, header.schemaVersion)), 'utf8');
+  if (renewed.length !== length) return;
+  writeSync(fd, renewed, 0, renewed.length, 0);
+  fdatasyncSync(fd);
+}
 
 function tryQuietly(run: () => void): void {
   try {

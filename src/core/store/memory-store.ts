@@ -1,6 +1,6 @@
 import { documentSchema, emptyDocument, type Document } from './schema.ts';
 import { createDraft } from './draft.ts';
-import { applyChanges } from './changes.ts';
+import { adoptCollections, applyChanges } from './changes.ts';
 import { assertSynchronous, type Snapshot, type Store } from './store.ts';
 
 /** The in-memory twin of FileStore, with the same draft-validate-apply semantics. */
@@ -12,6 +12,7 @@ export class MemoryStore implements Store {
 
   constructor(initial: Document = emptyDocument()) {
     this.doc = documentSchema.parse(initial);
+    adoptCollections(this.doc);
     this.snapshot = { ...this.doc };
   }
 

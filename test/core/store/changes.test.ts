@@ -73,3 +73,16 @@ describe('scanning a collection inside a transaction', () => {
     expect(Object.values(after.projects).map((project) => project.name)).toEqual(['Even', 'Renamed', 'Even', 'Renamed', 'Even']);
   });
 });
+
+describe('an index over a collection the store does not own', () => {
+  it('scans a collection a transaction replaced whole, so later writes to it are found', async () => {
+    const store = new MemoryStore();
+    const found = await store.transact((doc) => {
+      doc.projects = { p1: projectRecord('p1', 'Alpha') };
+      const before = projectsByName(doc.projects, 'Beta');
+      doc.projects.p2 = projectRecord('p2', 'Beta');
+      return { before, after: projectsByName(doc.projects, 'Beta') };
+    });
+    expect(found).toEqual({ before: [], after: ['p2'] });
+  });
+});
