@@ -142,14 +142,15 @@ describe('notifications', () => {
   });
 });
 
+/** `count` announcements titled Notice 0001, Notice 0002, … */
+const numberedNotices = (count: number) =>
+  Array.from({ length: count }, (_, index) => ({ kind: 'announcement' as const, title: `Notice ${String(index + 1).padStart(4, '0')}` }));
+
 describe('a long list of notifications', () => {
   it('renders only the visible rows of 1,000 and reads them a page at a time', async () => {
     const setup = testCore();
     await makeAccount(setup.core, EMAIL);
-    await publish(
-      setup,
-      Array.from({ length: 1000 }, (_, index) => ({ kind: 'announcement' as const, title: `Notice ${String(index + 1).padStart(4, '0')}` })),
-    );
+    await publish(setup, numberedNotices(1000));
     const pages: { limit: number; offset: number; items: number }[] = [];
     const real = setup.core.notifications;
     const core: Core = {
@@ -192,10 +193,7 @@ describe('moving across a page boundary', () => {
   it('keeps the selection on the next notification while the next page is read, and moves on from it', async () => {
     const setup = testCore();
     await makeAccount(setup.core, EMAIL);
-    await publish(
-      setup,
-      Array.from({ length: 200 }, (_, index) => ({ kind: 'announcement' as const, title: `Notice ${String(index + 1).padStart(4, '0')}` })),
-    );
+    await publish(setup, numberedNotices(200));
     /** Offsets of the pages asked for, and of those the core answered. */
     const asked: number[] = [];
     const answered: number[] = [];

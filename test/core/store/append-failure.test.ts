@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Project } from '../../../src/core/store/schema.ts';
+import { projectRecord } from './records.ts';
 
 /**
  * An append whose fsync fails (EIO): the complete line was in the journal while the disk was
@@ -22,18 +22,6 @@ let whileFailing: () => Promise<void> = async () => undefined;
 }) as typeof fs.fdatasync;
 syncBuiltinESMExports();
 const { FileStore } = await import('../../../src/core/store/file-store.ts');
-
-const projectRecord = (id: string): Project => ({
-  id,
-  name: id,
-  createdAt: '2025-01-01T00:00:00.000Z',
-  expiresAt: null,
-  limits: {},
-  usage: {},
-  breachedMetrics: [],
-  members: {},
-  origin: { type: 'operator' },
-});
 
 afterAll(() => {
   (fs as { fdatasync: typeof fs.fdatasync }).fdatasync = realFdatasync;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Document, Project } from '../../../src/core/store/schema.ts';
+import type { Document } from '../../../src/core/store/schema.ts';
 import { FileStore } from '../../../src/core/store/file-store.ts';
 
 /** The repository root: workers run from here so `--import tsx` resolves. */
@@ -18,20 +18,7 @@ export const FAST_LOCK_ENV = {
   STORE_WORKER_LOCK_UPDATE_MS: String(FAST_LOCK.lockUpdateMs),
 };
 
-/** A minimal schema-valid project with a given id: the unit of work of the store tests. */
-export function projectRecord(id: string, name = id): Project {
-  return {
-    id,
-    name,
-    createdAt: '2025-01-01T00:00:00.000Z',
-    expiresAt: null,
-    limits: {},
-    usage: {},
-    breachedMetrics: [],
-    members: {},
-    origin: { type: 'operator' },
-  };
-}
+export { projectRecord } from './records.ts';
 
 export interface Worker {
   readonly child: ChildProcess;
