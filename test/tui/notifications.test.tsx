@@ -146,24 +146,35 @@ describe('notifications', () => {
 const numberedNotices = (count: number) =>
   Array.from({ length: count }, (_, index) => ({ kind: 'announcement' as const, title: `Notice ${String(index + 1).padStart(4, '0')}` }));
 
+type PageRead = Awaited<ReturnType<Core['notifications']['listForAccount']>>;
+type PageOptions = NonNullable<Parameters<Core['notifications']['listForAccount']>[1]>;
+
+/** `core` with every notification page read reported: what was asked, and what came back. */
+function watchPages(core: Core, watch: { asked?: (options: PageOptions) => void; answered?: (page: PageRead) => void }): Core {
+  const real = core.notifications;
+  return {
+    ...core,
+    notifications: {
+      ...real,
+      listForAccount: async (accountId, options = {}) => {
+        watch.asked?.(options);
+        const page = await real.listForAccount(accountId, options);
+        watch.answered?.(page);
+        return page;
+      },
+    },
+  };
+}
+
 describe('a long list of notifications', () => {
   it('renders only the visible rows of 1,000 and reads them a page at a time', async () => {
     const setup = testCore();
     await makeAccount(setup.core, EMAIL);
     await publish(setup, numberedNotices(1000));
     const pages: { limit: number; offset: number; items: number }[] = [];
-    const real = setup.core.notifications;
-    const core: Core = {
-      ...setup.core,
-      notifications: {
-        ...real,
-        listForAccount: async (accountId, options = {}) => {
-          const page = await real.listForAccount(accountId, options);
-          pages.push({ limit: page.limit, offset: page.offset, items: page.items.length });
-          return page;
-        },
-      },
-    };
+    const core = watchPages(setup.core, {
+      answered: (page) => pages.push({ limit: page.limit, offset: page.offset, items: page.items.length }),
+    });
     const h = await openNotifications(core);
     const top = await h.waitFor('of 1000');
     const rows = top.split('\n').filter((line) => /Notice \d{4}/.test(line));
@@ -197,19 +208,10 @@ describe('moving across a page boundary', () => {
     /** Offsets of the pages asked for, and of those the core answered. */
     const asked: number[] = [];
     const answered: number[] = [];
-    const real = setup.core.notifications;
-    const core: Core = {
-      ...setup.core,
-      notifications: {
-        ...real,
-        listForAccount: async (accountId, options = {}) => {
-          asked.push(options.offset ?? 0);
-          const page = await real.listForAccount(accountId, options);
-          answered.push(page.offset);
-          return page;
-        },
-      },
-    };
+    const core = watchPages(setup.core, {
+      asked: (options) => asked.push(options.offset ?? 0),
+      answered: (page) => answered.push(page.offset),
+    });
     // Position n (0 = newest) shows Notice 200 − n.
     const notice = (position: number) => `Notice ${String(200 - position).padStart(4, '0')}`;
     const selectedLine = () => lineWith(harness!.frame(), '❯ ●');
