@@ -396,8 +396,8 @@ export class FileStore implements Store {
    * the change never happened.
    */
   private async append(journal: JournalState, fd: number, record: Buffer): Promise<void> {
+    let written = 0;
     try {
-      let written = 0;
       while (written < record.length) {
         const bytesWritten = writeSync(fd, record, written, record.length - written, journal.end + written);
         if (bytesWritten === 0) throw Object.assign(new Error('short write'), { code: 'ESHORTWRITE' });
@@ -408,9 +408,10 @@ export class FileStore implements Store {
       await datasync(fd);
     } catch (error) {
       tryQuietly(() => ftruncateSync(fd, journal.end));
-      // Another process may have read the line while it waited for the disk: a new journal id makes
-      // every reader load the files whole instead of keeping a change that never happened.
-      tryQuietly(() => renewJournalId(fd));
+      // A whole line was in the journal while the disk was asked, so another process may have read
+      // it: a new journal id makes every reader load the files whole instead of keeping a change
+      // that never happened. A line written only in part (a full disk) was never readable.
+      if (written === record.length) tryQuietly(() => renewJournalId(fd));
       throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
     }
     journal.end += record.length;

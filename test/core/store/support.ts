@@ -106,8 +106,13 @@ export async function storedDocument(file: string): Promise<Document> {
   return doc;
 }
 
-/** The bytes of the store file and its journal (empty when missing), for "nothing changed" checks. */
+/**
+ * The bytes of the store file and its journal (empty when missing), for "nothing changed" checks.
+ * The journal header's id is masked: an append that failed after writing its whole line renews it
+ * in place (so other processes reload), which changes no data.
+ */
 export async function storeBytes(file: string): Promise<Buffer> {
-  const journal = await readFile(`${file}.journal`).catch(() => Buffer.alloc(0));
-  return Buffer.concat([await readFile(file), Buffer.from('\n--journal--\n'), journal]);
+  const journal = (await readFile(`${file}.journal`).catch(() => Buffer.alloc(0))).toString('latin1');
+  const masked = journal.replace(/^(\{[^\n]*"id":")[0-9a-f]+"/, '$1*"');
+  return Buffer.concat([await readFile(file), Buffer.from('\n--journal--\n'), Buffer.from(masked, 'latin1')]);
 }
