@@ -5,7 +5,7 @@ import { makeAccount } from '../support/core.ts';
 import { enableMfa, wrongCode } from '../core/mfa/mfa-helpers.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
 import { TOKEN_ONCE_WARNING } from '../../src/slack/views/token-form.ts';
-import { actionIdsOf, ANN, BOB, click, linkSlack, startFileHarness, startHarness, submitTokenForm, textOf, waitFor, type Harness } from './support/harness.ts';
+import { actionIdsOf, ANN, BOB, click, linkSlack, startFileHarness, startHarness, submitTokenForm, textOf, waitFor, type FileHarness, type Harness } from './support/harness.ts';
 
 interface FormValues {
   description?: string;
@@ -136,6 +136,20 @@ describe('/kbc token with MFA', () => {
   });
 });
 
+/**
+ * Runs `body` while the store's lock directory exists, as if another process held the lock;
+ * `release()` removes it, and it is removed afterwards in any case.
+ */
+async function whileLocked(h: FileHarness, body: (release: () => Promise<void>) => Promise<void>): Promise<void> {
+  await mkdir(h.lockPath);
+  const release = () => rm(h.lockPath, { recursive: true, force: true });
+  try {
+    await body(release);
+  } finally {
+    await release();
+  }
+}
+
 describe('/kbc token while the store is locked by another process', () => {
   /** What arrives first: the ack of the submission, or nothing while the lock is held. */
   const NO_ACK = 'no ack while the lock is held';
@@ -147,16 +161,13 @@ describe('/kbc token while the store is locked by another process', () => {
     await h.command(ANN, 'token');
     const viewId = String((await waitFor(() => h.api.callsTo('views.update')[0])).args['view_id']);
     // A busy writer elsewhere, or a lock left by a killed process: the core waits for it.
-    await mkdir(h.lockPath);
-    let held = true;
-    try {
+    await whileLocked(h, async (release) => {
       const answer = h.interact(submitTokenForm(ANN, values({ description: 'CI deploy', days: '30' }), viewId));
       const first = await Promise.race([answer.then((response) => response.json() as Promise<SubmitAnswer>), new Promise<string>((resolve) => setTimeout(resolve, 2500, NO_ACK))]);
       expect(first).toMatchObject({ response_action: 'update', view: { callback_id: CALLBACK.tokenCreating } });
       expect(textOf((first as SubmitAnswer).view)).toContain('Creating your token');
       expect(await h.core.tokens.list(ann)).toHaveLength(0);
-      await rm(h.lockPath, { recursive: true });
-      held = false;
+      await release();
       const shown = await waitFor(() => h.api.callsTo('views.update').find((call) => call.args['view_id'] === viewId && textOf(call.args['view']).includes('kbcm_')), 10_000);
       expect((shown.args['view'] as { callback_id: string }).callback_id).toBe(CALLBACK.tokenCreated);
       const token = /kbcm_[A-Za-z0-9]+/.exec(textOf(shown.args['view']))![0];
@@ -166,9 +177,7 @@ describe('/kbc token while the store is locked by another process', () => {
       const elsewhere = h.api.calls.filter((call) => call !== shown).map((call) => call.raw);
       expect([...elsewhere, ...h.api.responses.map((response) => response.raw)].join('\n')).not.toContain(token);
       expect(h.logs.join('\n')).not.toContain(token);
-    } finally {
-      if (held) await rm(h.lockPath, { recursive: true, force: true });
-    }
+    });
   });
 
   it('shows a refusal that comes after the ack (a wrong code, judged under the lock) as an error view with the way back', async () => {
@@ -178,19 +187,14 @@ describe('/kbc token while the store is locked by another process', () => {
     const { secret } = await enableMfa(h.core, h.clock, ann);
     await h.command(ANN, 'token');
     const viewId = String((await waitFor(() => h.api.callsTo('views.update')[0])).args['view_id']);
-    await mkdir(h.lockPath);
-    let held = true;
-    try {
+    await whileLocked(h, async (release) => {
       const answer = await h.interact(submitTokenForm(ANN, values({ code: await wrongCode(secret, h.clock.now()) }), viewId));
       expect(await answer.json()).toMatchObject({ response_action: 'update', view: { callback_id: CALLBACK.tokenCreating } });
-      await rm(h.lockPath, { recursive: true });
-      held = false;
+      await release();
       const shown = await waitFor(() => h.api.callsTo('views.update').find((call) => call.args['view_id'] === viewId && textOf(call.args['view']).includes('not correct')), 10_000);
       expect(textOf(shown.args['view'])).toContain('/kbc token');
       expect(await h.core.tokens.list(ann)).toHaveLength(0);
-    } finally {
-      if (held) await rm(h.lockPath, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -201,14 +205,11 @@ describe('/kbc token when Slack will not show the outcome after the ack', () => 
     await linkSlack(h.core, ann, ANN);
     await h.command(ANN, 'token');
     const viewId = String((await waitFor(() => h.api.callsTo('views.update')[0])).args['view_id']);
-    await mkdir(h.lockPath);
-    let held = true;
-    try {
+    await whileLocked(h, async (release) => {
       const answer = await h.interact(submitTokenForm(ANN, values({ description: 'lost one' }), viewId));
       expect(await answer.json()).toMatchObject({ view: { callback_id: CALLBACK.tokenCreating } });
       h.api.failNext('views.update', { error: 'not_found' }); // the user closed the window meanwhile
-      await rm(h.lockPath, { recursive: true });
-      held = false;
+      await release();
       const home = await waitFor(() => textOf(h.api.homes.get(ANN.userId)).includes('could not show it') && textOf(h.api.homes.get(ANN.userId)));
       expect(home).toContain('*lost one*');
       expect(home).toContain('/kbc tokens');
@@ -217,9 +218,7 @@ describe('/kbc token when Slack will not show the outcome after the ack', () => 
       const others = h.api.calls.filter((call) => call.method !== 'views.update').map((call) => call.raw);
       expect([...others, ...h.api.responses.map((response) => response.raw)].join('\n')).not.toMatch(/kbcm_[A-Za-z0-9]{8}/);
       expect(h.logs.join('\n')).not.toMatch(/kbcm_[A-Za-z0-9]{8}/);
-    } finally {
-      if (held) await rm(h.lockPath, { recursive: true, force: true });
-    }
+    });
   });
 });
 

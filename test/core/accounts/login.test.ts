@@ -181,14 +181,19 @@ describe('login racing a password change in another process', () => {
     return { hasher, release: () => release(), waiting: gate.waiting };
   }
 
-  it('refuses the old password that was right when checked but changed before the login was recorded', async () => {
+  /** Two cores on one store, as two processes: `slow` checks passwords through a gated hasher. */
+  async function twoCores() {
     const store = new MemoryStore();
     const clock = new FakeClock();
     const secrets = createSecretBox(TEST_SECRET_KEY);
     const gated = gatedHasher();
     const slow = createCore({ store, clock, secrets, hasher: gated.hasher });
     const other = createCore({ store, clock, secrets, hasher: fastTestHasher() });
-    const id = await makeAccount(other, EMAIL);
+    return { clock, gated, slow, other, id: await makeAccount(other, EMAIL) };
+  }
+
+  it('refuses the old password that was right when checked but changed before the login was recorded', async () => {
+    const { clock, gated, slow, other, id } = await twoCores();
 
     const login = slow.accounts.login({ email: EMAIL, password: PASSWORD });
     await gated.waiting;
@@ -201,13 +206,7 @@ describe('login racing a password change in another process', () => {
   });
 
   it('asks for the second factor when MFA was switched on while the password was being checked', async () => {
-    const store = new MemoryStore();
-    const clock = new FakeClock();
-    const secrets = createSecretBox(TEST_SECRET_KEY);
-    const gated = gatedHasher();
-    const slow = createCore({ store, clock, secrets, hasher: gated.hasher });
-    const other = createCore({ store, clock, secrets, hasher: fastTestHasher() });
-    const id = await makeAccount(other, EMAIL);
+    const { clock, gated, slow, other, id } = await twoCores();
 
     const login = slow.accounts.login({ email: EMAIL, password: PASSWORD });
     await gated.waiting;

@@ -205,9 +205,8 @@ describe('replay across processes (two cores on one data directory)', () => {
     await expect(b.accounts.completeMfaLogin({ challenge: await challengeFor(b), code })).rejects.toMatchObject({ code: 'MFA_CODE_REUSED' });
   });
 
-  it('accepts the same code only once when both processes submit it at the same moment', async () => {
-    const { a, b, clock, secret } = await twoCores();
-    const code = await totpCodeAt(secret, clock.now());
+  /** Both processes submit `code` at the same moment: exactly one is accepted, the other is MFA_CODE_REUSED. */
+  async function expectAcceptedOnce(a: Core, b: Core, code: string): Promise<void> {
     const [challengeA, challengeB] = [await challengeFor(a), await challengeFor(b)];
     const results = await Promise.allSettled([
       a.accounts.completeMfaLogin({ challenge: challengeA, code }),
@@ -215,18 +214,16 @@ describe('replay across processes (two cores on one data directory)', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'MFA_CODE_REUSED' } });
+  }
+
+  it('accepts the same code only once when both processes submit it at the same moment', async () => {
+    const { a, b, clock, secret } = await twoCores();
+    await expectAcceptedOnce(a, b, await totpCodeAt(secret, clock.now()));
   });
 
   it('accepts a recovery code only once across processes at the same moment', async () => {
     const { a, b, recoveryCodes } = await twoCores();
-    const code = recoveryCodes[0]!;
-    const [challengeA, challengeB] = [await challengeFor(a), await challengeFor(b)];
-    const results = await Promise.allSettled([
-      a.accounts.completeMfaLogin({ challenge: challengeA, code }),
-      b.accounts.completeMfaLogin({ challenge: challengeB, code }),
-    ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'MFA_CODE_REUSED' } });
+    await expectAcceptedOnce(a, b, recoveryCodes[0]!);
   });
 
   it('a challenge from one process completes in the other (they share the key file)', async () => {
