@@ -12,6 +12,7 @@ import { day, pad } from '../format.ts';
 import { AccountGlance } from '../components/AccountGlance.tsx';
 import type { SettingsSectionId } from '../settings-sections.ts';
 import { useKeys } from '../keyboard.tsx';
+import { ColumnHeads } from '../components/ColumnHeads.tsx';
 
 /** Rows above the list: title, column headings. */
 const CHROME_ROWS = 4;
@@ -60,14 +61,15 @@ export function HomeScreen() {
         <ErrorBanner error={projects.error} />
         <Text> </Text>
         <Box>
-          <Text color="gray">
-            {'  '}
-            {pad('PROJECT', nameWidth)}
-            {pad('ROLE', 10)}
-            {pad('MEMBERS', 9)}
-            {pad('EXPIRES', 14)}
-            STATUS
-          </Text>
+          <ColumnHeads
+            columns={[
+              ['PROJECT', nameWidth],
+              ['ROLE', 10],
+              ['MEMBERS', 9],
+              ['EXPIRES', 14],
+            ]}
+            last="STATUS"
+          />
         </Box>
         {projects.data === undefined ? (
           <Text color="gray">Loading…</Text>

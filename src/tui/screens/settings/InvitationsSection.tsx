@@ -17,6 +17,7 @@ import type { SectionProps } from './section-props.ts';
 import { InvitationDetails, NoInvitations } from './InvitationDetails.tsx';
 import { openProjectFrom } from './open-project.ts';
 import { wrappedRows } from './wrapped-rows.ts';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 const EXPLAINED = 'Projects you have been invited to. Accept to become a member and go to the project; decline to let the invitation go for good.';
 
@@ -97,13 +98,14 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
         <NoInvitations />
       ) : (
         <>
-          <Text color="gray">
-            {'  '}
-            {pad('PROJECT', PROJECT_CELLS)}
-            {pad('ROLE', ROLE_CELLS)}
-            {pad('EXPIRES', EXPIRES_CELLS)}
-            INVITED BY
-          </Text>
+          <ColumnHeads
+            columns={[
+              ['PROJECT', PROJECT_CELLS],
+              ['ROLE', ROLE_CELLS],
+              ['EXPIRES', EXPIRES_CELLS],
+            ]}
+            last="INVITED BY"
+          />
           <List
             items={items}
             selected={list.index}

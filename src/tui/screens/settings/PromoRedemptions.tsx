@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { RedemptionView } from '../../../core/index.ts';
 import { List } from '../../components/List.tsx';
 import { day, pad, relative } from '../../format.ts';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 const CODE_CELLS = 18;
 /** "less than a minute ago (18 Jan 2026)" */
@@ -25,12 +26,13 @@ export function PromoRedemptions({ redemptions, height, now, width }: PromoRedem
     <Box flexDirection="column">
       <Text bold>Your redemptions</Text>
       {redemptions.length > 0 && (
-        <Text color="gray">
-          {'  '}
-          {pad('CODE', CODE_CELLS)}
-          {pad('PROJECT', projectCells)}
-          REDEEMED
-        </Text>
+        <ColumnHeads
+          columns={[
+            ['CODE', CODE_CELLS],
+            ['PROJECT', projectCells],
+          ]}
+          last="REDEEMED"
+        />
       )}
       <List
         items={redemptions}

@@ -9,6 +9,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { eventLabel } from '../../messages.ts';
 import { dateTime, pad, relative } from '../../format.ts';
 import { useKeys } from '../../keyboard.tsx';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 export interface SecurityActivityViewProps {
   readonly accountId: string;
@@ -43,12 +44,13 @@ export function SecurityActivityView({ accountId, active, onDone, width, height 
     <Box flexDirection="column">
       <Text bold>Security activity</Text>
       <ErrorBanner error={events.error} />
-      <Text color="gray">
-        {'  '}
-        {pad('WHEN', whenWidth)}
-        {pad('WHAT', whatWidth)}
-        DETAILS
-      </Text>
+      <ColumnHeads
+        columns={[
+          ['WHEN', whenWidth],
+          ['WHAT', whatWidth],
+        ]}
+        last="DETAILS"
+      />
       {events.data === undefined ? (
         <Text color="gray">Loading…</Text>
       ) : (

@@ -2,6 +2,7 @@ import { Text } from 'ink';
 import { formatDistance } from 'date-fns';
 import type { TokenView } from '../../../core/index.ts';
 import { day, pad, relative } from '../../format.ts';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 const MS_PER_MINUTE = 60_000;
 const EXPIRED_BADGE = ' EXPIRED ';
@@ -32,14 +33,15 @@ export function tokenColumns(width: number): TokenColumns {
 
 export function TokenHeadings({ columns }: { readonly columns: TokenColumns }) {
   return (
-    <Text color="gray" wrap="truncate-end">
-      {'  '}
-      {pad('DESCRIPTION', columns.description)}
-      {columns.hint > 0 ? pad('TOKEN', columns.hint) : ''}
-      {columns.created > 0 ? pad('CREATED', columns.created) : ''}
-      {pad('EXPIRES IN', columns.expires)}
-      LAST USED
-    </Text>
+    <ColumnHeads
+      columns={[
+        ['DESCRIPTION', columns.description],
+        ['TOKEN', columns.hint],
+        ['CREATED', columns.created],
+        ['EXPIRES IN', columns.expires],
+      ]}
+      last="LAST USED"
+    />
   );
 }
 
