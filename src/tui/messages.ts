@@ -42,7 +42,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INVALID_ROLE: 'That role does not exist.',
   INVALID_LIMIT: 'That limit is not valid.',
   INVALID_USAGE: 'That usage value is not valid.',
-  NOT_A_MEMBER: 'That account is not a member of the project.',
+  NOT_A_MEMBER: 'You are not a member of that project (any more).',
   NOT_PROJECT_ADMIN: 'Only an admin of the project can do that.',
   INVITATION_NOT_FOUND: 'That invitation no longer exists.',
   INVITATION_EXPIRED: 'That invitation has expired; ask for a new one.',

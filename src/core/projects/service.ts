@@ -43,9 +43,22 @@ export function createProjectsService(ctx: CoreContext) {
         .sort((a, b) => a.name.localeCompare(b.name));
     },
 
+    /** Operator: any project. */
     async get(projectId: string): Promise<ProjectView> {
       const doc = await store.read();
       return toProjectView(doc, requireProject(doc, projectId));
+    },
+
+    /**
+     * A project as one of its members sees it (members' emails included). NOT_A_MEMBER for anyone
+     * else, also for a member removed since they opened it.
+     */
+    async getForAccount(accountId: string, projectId: string): Promise<ProjectView> {
+      const doc = await store.read();
+      requireAccount(doc, accountId);
+      const project = requireProject(doc, projectId);
+      if (!isMember(project, accountId)) throw new AccountError('NOT_A_MEMBER', 'You are not a member of this project.', { projectId, accountId });
+      return toProjectView(doc, project);
     },
 
     /** The projects `accountId` is a member of, by name. */

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ProjectView } from '../../core/index.ts';
 import { useCore } from '../context.tsx';
-import { useNav } from '../nav-context.tsx';
+import { useNav, useSession } from '../nav-context.tsx';
 import { BACK_HINT, QUIT_HINT, useKeyHints, useLayout } from '../layout-context.tsx';
 import { usePoll } from '../hooks/use-poll.ts';
 import { useGlobalKeys } from '../hooks/use-global-keys.ts';
@@ -20,7 +20,8 @@ export function ProjectScreen({ projectId }: { readonly projectId: string }) {
   const core = useCore();
   const { dispatch } = useNav();
   const { bodyWidth, bodyHeight } = useLayout();
-  const project = usePoll(() => core.projects.get(projectId), [projectId]);
+  const session = useSession();
+  const project = usePoll(() => core.projects.getForAccount(session.accountId, projectId), [session.accountId, projectId]);
   const members = project.data?.members ?? [];
   const twoColumns = bodyWidth >= TWO_COLUMNS_FROM;
   const metricCount = project.data ? metricsOf(project.data).length : 0;
@@ -94,7 +95,8 @@ function Usage({ project }: { readonly project: ProjectView }) {
       {metrics.map((metric) => {
         const limit = project.limits[metric];
         const value = project.usage[metric]?.value ?? 0;
-        const over = limit !== undefined && value > limit;
+        // Over the limit: the core's judgement, as on the Home screen.
+        const over = project.breachedMetrics.includes(metric);
         const ratio = limit ? Math.min(1, value / limit) : 0;
         const filled = Math.round(ratio * BAR_CELLS);
         return (

@@ -80,3 +80,18 @@ describe('projects: members', () => {
     await expect(core.projects.removeMember({ projectId: project.id, email: 'ann@example.com' })).rejects.toMatchObject({ code: 'NOT_A_MEMBER' });
   });
 });
+
+describe('projects: what a member sees', () => {
+  it('shows a project to its members only, and no longer to one who was removed', async () => {
+    const { core, project, annId } = await setup();
+    const bobId = await makeAccount(core, 'bob@example.com');
+    await core.projects.addMember({ projectId: project.id, email: 'ann@example.com', role: 'admin' });
+
+    expect((await core.projects.getForAccount(annId, project.id)).members.map((member) => member.email)).toEqual(['ann@example.com']);
+    await expect(core.projects.getForAccount(bobId, project.id)).rejects.toMatchObject({ code: 'NOT_A_MEMBER' });
+    await expect(core.projects.getForAccount(annId, 'prj_nope')).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
+
+    await core.projects.removeMember({ projectId: project.id, email: 'ann@example.com' });
+    await expect(core.projects.getForAccount(annId, project.id)).rejects.toMatchObject({ code: 'NOT_A_MEMBER' });
+  });
+});
