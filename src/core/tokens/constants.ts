@@ -17,6 +17,8 @@ export const TOKEN_MAX_LIFETIME_DAYS = 365;
 export const TOKEN_MIN_LIFETIME_DAYS = 1;
 /** The lifetimes offered when creating a token (a custom date is the other choice), in days. */
 export const TOKEN_EXPIRY_CHOICES_DAYS = [7, 30, 60, 90] as const;
+/** The lifetime a token form starts with, in days: one of TOKEN_EXPIRY_CHOICES_DAYS. */
+export const TOKEN_EXPIRY_DEFAULT_DAYS = 30 satisfies (typeof TOKEN_EXPIRY_CHOICES_DAYS)[number];
 /** A token expiring within this many days is shown as "expiring soon". */
 export const TOKEN_EXPIRING_SOON_DAYS = 7;
 

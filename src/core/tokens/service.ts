@@ -115,6 +115,11 @@ export function createTokensService(ctx: CoreContext) {
         .map((token) => toTokenView(token, now));
     },
 
+    /** The account's tokens expiring soon (TokenView.expiringSoon), soonest first. */
+    async listExpiringSoon(accountId: string): Promise<TokenView[]> {
+      return (await this.list(accountId)).filter((token) => token.expiringSoon).sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+    },
+
     /** Deletes one of the account's tokens; someone else's token is TOKEN_NOT_FOUND too. */
     async delete(accountId: string, tokenId: string): Promise<TokenView> {
       const now = clock.now();

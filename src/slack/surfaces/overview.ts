@@ -6,11 +6,10 @@ import type { AccountOverview } from '../views/overview.ts';
  * soon" is the core's judgement (`TokenView.expiringSoon`), so Slack and the dashboard agree.
  */
 export async function loadOverview(core: Core, account: AccountSummary): Promise<AccountOverview> {
-  const [unread, pending, tokens] = await Promise.all([
+  const [unread, pending, expiringTokens] = await Promise.all([
     core.notifications.unreadCount(account.id),
     core.invitations.listPending(account.id),
-    core.tokens.list(account.id),
+    core.tokens.listExpiringSoon(account.id),
   ]);
-  const expiringTokens = tokens.filter((token) => token.expiringSoon).sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   return { account, unread, pending, expiringTokens, now: core.clock.now() };
 }

@@ -1,11 +1,8 @@
 import type { types } from '@slack/bolt';
-import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_CHOICES_DAYS, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../core/index.ts';
+import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_CHOICES_DAYS, TOKEN_EXPIRY_DEFAULT_DAYS, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts';
 import { context, modal, plain, section, type Block } from './blocks.ts';
 import { escapeMrkdwn, slackDate } from './format.ts';
-
-/** The expiry choices of the form, in days; the default is the second. */
-export const TOKEN_EXPIRY_DEFAULT_DAYS = 30;
 
 /** The warning shown with a new token, word for word as the dashboard says it. */
 export const TOKEN_ONCE_WARNING = 'Be sure to note it — it cannot be retrieved!';

@@ -22,11 +22,9 @@ export function AccountGlance({ accountId, width }: { readonly accountId: string
       core.accounts.get(accountId),
       core.notifications.unreadCount(accountId),
       core.invitations.listPending(accountId),
-      core.tokens.list(accountId),
+      core.tokens.listExpiringSoon(accountId),
     ]);
-    const soon = tokens
-      .filter((token) => token.expiringSoon)
-      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt))[0];
+    const soon = tokens[0];
     return {
       mfaEnabled: account.mfaEnabled,
       unread,

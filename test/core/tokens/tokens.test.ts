@@ -187,3 +187,18 @@ describe('verifying tokens', () => {
     expect((await core.tokens.list(ann))[0]).toMatchObject({ id: token.id, lastUsedAt: '2026-01-15T09:01:00.000Z' });
   });
 });
+
+describe('tokens expiring soon', () => {
+  it('lists only the account\'s tokens inside the expiring-soon window, soonest first', async () => {
+    const { core } = testCore();
+    const ann = await makeAccount(core, 'ann@example.com');
+    const bob = await makeAccount(core, 'bob@example.com');
+    await core.tokens.create(ann, { description: 'later', expiresInDays: 90 });
+    await core.tokens.create(ann, { description: 'in five days', expiresInDays: 5 });
+    await core.tokens.create(ann, { description: 'tomorrow', expiresInDays: 1 });
+    await core.tokens.create(bob, { description: 'not yours', expiresInDays: 2 });
+
+    expect((await core.tokens.listExpiringSoon(ann)).map((token) => token.description)).toEqual(['tomorrow', 'in five days']);
+    await expect(core.tokens.listExpiringSoon('acc_nope')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
+  });
+});

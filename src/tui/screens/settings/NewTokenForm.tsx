@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../../core/index.ts';
+import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_DEFAULT_DAYS, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
@@ -8,7 +8,7 @@ import { TextField } from '../../components/TextField.tsx';
 import { ChoiceRow } from '../../components/ChoiceRow.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
-import { EXPIRY_CHOICES, expiryChoiceLabel, readExpiry, TOKEN_EXPIRY_DEFAULT_DAYS, type ExpiryChoice } from './token-expiry.ts';
+import { EXPIRY_CHOICES, expiryChoiceLabel, readExpiry, type ExpiryChoice } from './token-expiry.ts';
 
 export interface NewTokenFormProps {
   readonly accountId: string;

@@ -1,8 +1,5 @@
 import { endOfUtcDay, TOKEN_EXPIRY_CHOICES_DAYS, type TokenExpiry } from '../../../core/index.ts';
 
-/** The lifetime chosen when the form opens, in days (one of the core's choices, as in Slack). */
-export const TOKEN_EXPIRY_DEFAULT_DAYS = 30;
-
 /** One of the offered lifetimes in days, or a date the user types. */
 export type ExpiryChoice = (typeof TOKEN_EXPIRY_CHOICES_DAYS)[number] | 'custom';
 
