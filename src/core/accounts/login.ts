@@ -11,6 +11,7 @@ import { findAccountByEmail } from './model.ts';
 import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailure } from './lockout.ts';
 import { challengeInvalid, openChallenge, sealChallenge, type MfaChallenge } from './challenge.ts';
 import type { LoginResult, Session } from './types.ts';
+import { recoveryCodesLeft } from '../mfa/recovery-codes.ts';
 
 /** Which front end a login came through, recorded in the security activity. */
 export type LoginFront = 'dashboard' | 'slack' | 'cli';
@@ -134,7 +135,7 @@ export function createLoginFlow(ctx: CoreContext) {
         }
         clearFailures(draft);
         if (applied.usedRecoveryCode) {
-          const left = draft.mfa.recoveryCodes.filter((code) => code.usedAt === null).length;
+          const left = recoveryCodesLeft(draft.mfa);
           recordSecurityEvent(doc, now, random, draft.id, 'mfa.recovery_code_used', { via: front, left });
         }
         recordSecurityEvent(doc, now, random, draft.id, 'login.succeeded', { via: front, mfa: true });

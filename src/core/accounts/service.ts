@@ -8,7 +8,7 @@ import { normalizeEmail } from './email.ts';
 import { assertPasswordAllowed, normalizePassword } from './password-policy.ts';
 import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailure } from './lockout.ts';
 import { adoptWaitingInvitations } from '../invitations/notify.ts';
-import { emailTaken, findAccountByEmail, noAccountWithEmail, noMfa, requireAccount, validName } from './model.ts';
+import { emailTaken, findAccountByEmail, noMfa, requireAccount, requireAccountByEmail, validName } from './model.ts';
 import { createLoginFlow } from './login.ts';
 import { toSummary, type AccountSummary, type SecurityActivity } from './types.ts';
 
@@ -117,8 +117,7 @@ export function createAccountsService(ctx: CoreContext) {
       const normalized = normalizeEmail(email);
       const now = clock.now();
       return store.transact((doc) => {
-        const account = findAccountByEmail(doc, normalized);
-        if (!account) throw noAccountWithEmail(normalized);
+        const account = requireAccountByEmail(doc, normalized);
         const wasLocked = lockedUntil(account, now) !== null;
         clearFailures(account);
         recordSecurityEvent(doc, now, random, account.id, 'account.unlocked', { by: 'operator', wasLocked });
@@ -134,8 +133,7 @@ export function createAccountsService(ctx: CoreContext) {
       const normalized = normalizeEmail(email);
       const now = clock.now();
       return store.transact((doc) => {
-        const account = findAccountByEmail(doc, normalized);
-        if (!account) throw noAccountWithEmail(normalized);
+        const account = requireAccountByEmail(doc, normalized);
         if (!account.mfa.enabled && account.mfa.pending === null) {
           throw new AccountError('MFA_NOT_ENABLED', `${normalized} does not use multi-factor authentication; there is nothing to reset.`, {
             email: normalized,

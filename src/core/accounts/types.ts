@@ -1,6 +1,7 @@
 import type { Account, SecurityEvent } from '../store/schema.ts';
 import type { DeepReadonly } from '../store/store.ts';
 import { lockedUntil } from './lockout.ts';
+import { recoveryCodesLeft } from '../mfa/recovery-codes.ts';
 
 /** What front ends may know of an account: never a hash or a secret. */
 export interface AccountSummary {
@@ -37,7 +38,7 @@ export function toSummary(account: DeepReadonly<Account>, now: Date): AccountSum
     createdAt: account.createdAt,
     passwordChangedAt: account.passwordChangedAt,
     mfaEnabled: account.mfa.enabled,
-    recoveryCodesLeft: account.mfa.recoveryCodes.filter((code) => code.usedAt === null).length,
+    recoveryCodesLeft: recoveryCodesLeft(account.mfa),
     lockedUntil: locked ? locked.toISOString() : null,
   };
 }

@@ -7,6 +7,7 @@ import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { invitationRef } from './constants.ts';
 import { invitationsOf, stateOf } from './model.ts';
 import type { InvitationAnsweredPayload, InvitationCancelledPayload, InvitationCreatedPayload } from './types.ts';
+import { peekValues } from '../store/changes.ts';
 
 /** What just happened to an invitation, as far as its invitee is concerned. */
 export type InvitationChange = 'created' | 'accepted' | 'declined' | 'cancelled';
@@ -88,7 +89,7 @@ export function adoptWaitingInvitations(doc: Document, now: Date, random: Random
 export function queueWaitingInvitations(doc: Document, now: Date, random: Random, accountId: string, email: string): void {
   for (const invitation of waitingInvitations(doc, email, now)) {
     const ref = invitationRef(invitation.id);
-    const queued = Object.values(doc.outbox).some((entry) => entry.ref === ref && entry.accountId === accountId && entry.status === 'pending');
+    const queued = peekValues(doc.outbox).some((entry) => entry.ref === ref && entry.accountId === accountId && entry.status === 'pending');
     if (doc.slackMessages[ref] || queued) continue;
     const { kind, payload } = outboxFor(doc, invitation, 'created', now);
     enqueueOutbox(doc, now, random, { accountId, kind, ref, payload });

@@ -14,6 +14,7 @@ import {
 } from './second-factor.ts';
 import type { Account, Document } from '../store/schema.ts';
 import type { DeepReadonly } from '../store/store.ts';
+import { recoveryCodesLeft } from './recovery-codes.ts';
 
 export interface ConsumeOptions {
   /** Accept an unused recovery code instead of a TOTP code. */
@@ -59,7 +60,7 @@ export async function consumeSecondFactor<T>(
       return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
     }
     if (applied.usedRecoveryCode) {
-      const left = draft.mfa.recoveryCodes.filter((entry) => entry.usedAt === null).length;
+      const left = recoveryCodesLeft(draft.mfa);
       recordSecurityEvent(doc, now, random, draft.id, 'mfa.recovery_code_used', { left });
     }
     return { kind: 'ok', result: onSuccess(doc, draft, now) };

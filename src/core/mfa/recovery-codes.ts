@@ -5,6 +5,11 @@ const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const GROUP = 5;
 
 /** A recovery code such as `k7m2p-x9qre` (10 symbols, about 49 bits), shown once to the user. */
+/** How many of the account's recovery codes are still unused. */
+export function recoveryCodesLeft(mfa: { readonly recoveryCodes: readonly { readonly usedAt: string | null }[] }): number {
+  return mfa.recoveryCodes.filter((code) => code.usedAt === null).length;
+}
+
 export function newRecoveryCode(random: Random): string {
   let out = '';
   for (let i = 0; i < GROUP * 2; i++) out += ALPHABET[random.int(ALPHABET.length)];

@@ -7,7 +7,7 @@ import { noMfa, requireAccount } from '../accounts/model.ts';
 import { RECOVERY_CODE_COUNT } from '../accounts/constants.ts';
 import { newTotpSecret, totpUri } from './totp.ts';
 import { consumeSecondFactor, notEnabled, notEnrolling, type ConsumeOptions } from './consume.ts';
-import { newRecoveryCode } from './recovery-codes.ts';
+import { newRecoveryCode, recoveryCodesLeft } from './recovery-codes.ts';
 import type { Account, Document } from '../store/schema.ts';
 
 export interface MfaEnrollment {
@@ -55,7 +55,7 @@ export function createMfaService(ctx: CoreContext) {
         enabled: account.mfa.enabled,
         enrolling: account.mfa.pending !== null,
         enabledAt: account.mfa.enabledAt,
-        recoveryCodesLeft: account.mfa.recoveryCodes.filter((code) => code.usedAt === null).length,
+        recoveryCodesLeft: recoveryCodesLeft(account.mfa),
       };
     },
 

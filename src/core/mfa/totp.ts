@@ -7,7 +7,7 @@ export const TOTP_TOLERANCE_SECONDS = 30;
 export const TOTP_DIGITS = 6;
 export const TOTP_ISSUER = 'Keboola Connection';
 
-const CODE_PATTERN = /^\d{6}$/;
+const CODE_PATTERN = new RegExp(`^\\d{${TOTP_DIGITS}}$`);
 
 export const isTotpCodeShape = (code: string): boolean => CODE_PATTERN.test(code);
 

@@ -1,6 +1,7 @@
 import type { Document, Notification, NotificationReadState } from '../store/schema.ts';
 import type { DeepReadonly, Snapshot } from '../store/store.ts';
 import { iso } from '../shared/time.ts';
+import { peekValues } from '../store/changes.ts';
 
 const ms = (time: string): number => Date.parse(time);
 
@@ -51,11 +52,12 @@ export function markOneReadIn(doc: Document, accountId: string, notification: No
  * dropped. The watermark never moves backwards. Returns how many unread notifications that
  * `visible` accepts became read.
  */
-export function markAllReadIn(doc: Document, accountId: string, now: Date, visible: (notification: Notification) => boolean): number {
+export function markAllReadIn(doc: Document, accountId: string, now: Date, visible: (notification: DeepReadonly<Notification>) => boolean): number {
   const state = stateOf(doc, accountId);
   const watermark = Math.max(now.getTime(), state.allReadAt === null ? 0 : ms(state.allReadAt));
   let marked = 0;
-  for (const notification of Object.values(doc.notifications)) {
+  // Read as stored, not copied into the draft: only the read state changes.
+  for (const notification of peekValues(doc.notifications)) {
     if (!visible(notification) || isRead(doc, accountId, notification)) continue;
     marked++;
     if (!coveredByWatermark(doc, accountId, notification, watermark)) state.read[notification.id] = iso(now);

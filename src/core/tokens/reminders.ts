@@ -52,10 +52,10 @@ const inWords = (reminder: TokenReminder): string => {
 export function sendDueReminders(doc: Document, now: Date, random: Random): number {
   let sent = 0;
   for (const peeked of peekValues(doc.tokens)) {
-    if (dueReminders(peeked, now).length === 0 || !doc.accounts[peeked.accountId]) continue;
+    const due = dueReminders(peeked, now);
+    const reminder = due.at(-1);
+    if (reminder === undefined || !doc.accounts[peeked.accountId]) continue;
     const token = doc.tokens[peeked.id]!;
-    const due = dueReminders(token, now);
-    const reminder = due.at(-1)!;
     const expiresOn = token.expiresAt.slice(0, 10);
     insertNotification(doc, now, random, {
       kind: 'announcement',

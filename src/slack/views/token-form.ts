@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_CHOICES_DAYS, TOKEN_EXPIRY_DEFAULT_DAYS, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../core/index.ts';
+import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_CHOICES_DAYS, TOKEN_EXPIRY_DEFAULT_DAYS, TOKEN_MAX_LIFETIME_DAYS, TOTP_DIGITS, type CreatedToken } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts';
 import { context, modal, plain, section, type Block } from './blocks.ts';
 import { escapeMrkdwn, slackDate } from './format.ts';
@@ -57,7 +57,7 @@ export function tokenFormModal(options: { withTotp: boolean }): types.ModalView 
       block_id: BLOCK.tokenTotp,
       label: plain('Authenticator code'),
       hint: plain('The current 6-digit code from your authenticator app. Each code works once.'),
-      element: { type: 'plain_text_input', action_id: ACTION.tokenTotp, min_length: 6, max_length: 6, placeholder: plain('123456') },
+      element: { type: 'plain_text_input', action_id: ACTION.tokenTotp, min_length: TOTP_DIGITS, max_length: TOTP_DIGITS, placeholder: plain('123456') },
     });
   }
   return modal({ callbackId: CALLBACK.tokenForm, title: 'New access token', submit: 'Create token', close: 'Cancel', blocks });

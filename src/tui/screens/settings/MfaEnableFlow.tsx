@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { MfaEnrollment } from '../../../core/index.ts';
+import { isTotpCodeShape, type MfaEnrollment } from '../../../core/index.ts';
 import { useCore, useDashboard } from '../../context.tsx';
 import { useTerminalSize } from '../../hooks/use-terminal-size.ts';
 import { useKeyHints } from '../../layout-context.tsx';
@@ -72,7 +72,7 @@ export function MfaEnableFlow({ accountId, active, onDone, width, height }: MfaE
     if (activate.busy || !enrollment) return;
     setLocalError(null);
     const trimmed = code.replace(/\s/g, '');
-    if (!/^\d{6}$/.test(trimmed)) return setLocalError(SIX_DIGITS);
+    if (!isTotpCodeShape(trimmed)) return setLocalError(SIX_DIGITS);
     const outcome = await activate.run('activating MFA', () => core.mfa.activate(accountId, trimmed));
     if (outcome.ok) setCodes(outcome.value);
     else setCode('');
