@@ -10,4 +10,3 @@ export const SETTINGS_SECTIONS = [
 
 export type SettingsSectionId = (typeof SETTINGS_SECTIONS)[number]['id'];
 
-export const sectionLabel = (id: SettingsSectionId): string => SETTINGS_SECTIONS.find((section) => section.id === id)?.label ?? id;
