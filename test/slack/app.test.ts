@@ -1,3 +1,4 @@
+import { SocketModeReceiver } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../src/slack/app.ts';
 import { testCore } from '../support/core.ts';
@@ -15,7 +16,8 @@ describe('createSlackApp', () => {
         logger,
         config: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: 'xapp-test', port: 0, apiUrl: api.apiUrl, tokenRequiresMfa: true },
       });
-      expect(slack.app).toBeDefined();
+      // Bolt keeps its receiver private; which kind it is decides Socket Mode versus HTTP.
+      expect((slack.app as unknown as { receiver: unknown }).receiver).toBeInstanceOf(SocketModeReceiver);
       expect(api.calls).toHaveLength(0);
       expect(logger.lines.join('\n')).not.toContain(BOT_TOKEN);
     } finally {

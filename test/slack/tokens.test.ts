@@ -101,12 +101,12 @@ describe('/kbc token with MFA', () => {
     expect(answer.response_action).toBe('update');
     expect(answer.view.callback_id).toBe(CALLBACK.tokenCreated);
     const shown = textOf(answer.view);
-    const token = /kbcm_[A-Za-z0-9]+/.exec(shown)?.[0];
-    expect(token).toBeDefined();
+    expect(shown).toMatch(/kbcm_[A-Za-z0-9]{36}/);
+    const token = /kbcm_[A-Za-z0-9]{36}/.exec(shown)![0];
     expect(shown).toContain(TOKEN_ONCE_WARNING);
     expect(answer.view.private_metadata ?? '').not.toContain(token);
     // It works, and it exists nowhere else: not in any Slack call, reply or log line.
-    await expect(h.core.tokens.verify(token!)).resolves.toMatchObject({ accountId: ann });
+    await expect(h.core.tokens.verify(token)).resolves.toMatchObject({ accountId: ann });
     await h.slack.delivery.deliverDue();
     expect(h.api.allTraffic()).not.toContain(token);
     expect(h.logs.join('\n')).not.toContain(token);

@@ -18,7 +18,6 @@ describe('free text people type and others read', () => {
   it('refuses terminal escape sequences in every field shown to other people, and stores nothing', async () => {
     const { core, store } = testCore();
     const ann = await makeAccount(core, 'ann@example.com');
-    const before = JSON.stringify(await store.read());
     await expect(core.projects.create({ name: ESCAPE })).rejects.toMatchObject({ code: 'PROJECT_NAME_INVALID' });
     await expect(core.tokens.create(ann, { description: ESCAPE, expiresInDays: 7 })).rejects.toMatchObject({ code: 'TOKEN_DESCRIPTION_INVALID' });
     await expect(core.promo.create({ code: 'ESC', description: ESCAPE })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
@@ -38,7 +37,6 @@ describe('free text people type and others read', () => {
     });
     await core.promo.create({ code: 'HACK' });
     await expect(core.promo.redeem(ann, { code: 'HACK', projectName: ESCAPE })).rejects.toMatchObject({ code: 'PROJECT_NAME_INVALID' });
-    expect(before).not.toContain('pwned');
     expect(afterProject).not.toContain('pwned');
     expect(JSON.stringify(await store.read())).not.toContain('pwned');
   });
