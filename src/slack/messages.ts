@@ -1,4 +1,13 @@
-import { isAccountError, type ErrorCode, type ErrorDetails } from '../core/index.ts';
+import {
+  isAccountError,
+  LINK_CODE_LENGTH,
+  LINK_CODE_TTL_MINUTES,
+  TOKEN_DESCRIPTION_MAX_LENGTH,
+  TOKEN_MAX_LIFETIME_DAYS,
+  TOKEN_MIN_LIFETIME_DAYS,
+  type ErrorCode,
+  type ErrorDetails,
+} from '../core/index.ts';
 import { slackDate } from './views/format.ts';
 
 type Words = string | ((details: ErrorDetails) => string);
@@ -57,9 +66,9 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   ALREADY_MEMBER: 'You are already a member of this project. Decline the invitation to dismiss it.',
   INVITATION_DUPLICATE: 'There is already a pending invitation for that person.',
   NOT_PROJECT_ADMIN: 'Only a project admin can do that.',
-  TOKEN_DESCRIPTION_INVALID: (d) => `Give the token a description of 1–${detail(d, 'max') ?? 100} characters.`,
+  TOKEN_DESCRIPTION_INVALID: (d) => `Give the token a description of 1–${detail(d, 'max') ?? TOKEN_DESCRIPTION_MAX_LENGTH} characters.`,
   TOKEN_EXPIRY_INVALID: (d) =>
-    `Choose an expiry from ${detail(d, 'minDays') ?? 1} day to ${detail(d, 'maxDays') ?? 365} days from today; tokens always expire.`,
+    `Choose an expiry from ${detail(d, 'minDays') ?? TOKEN_MIN_LIFETIME_DAYS} day to ${detail(d, 'maxDays') ?? TOKEN_MAX_LIFETIME_DAYS} days from today; tokens always expire.`,
   TOKEN_NOT_FOUND: 'That token no longer exists: it was deleted already.',
   TOKEN_MALFORMED: 'That is not a Management API token.',
   TOKEN_INVALID: 'That token is not valid.',
@@ -77,9 +86,9 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   PROJECT_NAME_INVALID: 'That project name is not valid.',
   SLACK_LINK_CODE_INVALID: (d) =>
     detail(d, 'reason') === 'malformed'
-      ? 'That is not a link code. A link code has 8 letters and digits, like `ABCD-EFGH`.'
+      ? `That is not a link code. A link code has ${LINK_CODE_LENGTH} letters and digits, like \`ABCD-EFGH\`.`
       : 'That link code is not valid: it may have been used already or replaced by a newer one. Get a new code in the dashboard (Account Settings → Slack).',
-  SLACK_LINK_CODE_EXPIRED: 'That link code has expired (codes last 10 minutes). Get a new one in the dashboard (Account Settings → Slack).',
+  SLACK_LINK_CODE_EXPIRED: `That link code has expired (codes last ${LINK_CODE_TTL_MINUTES} minutes). Get a new one in the dashboard (Account Settings → Slack).`,
   SLACK_USER_ALREADY_LINKED: 'Your Slack user is already linked to another Keboola account. Run `/kbc unlink` first, then link again.',
   SLACK_NOT_LINKED: 'Your Slack user is not linked to a Keboola account.',
   OUTBOX_ENTRY_NOT_FOUND: 'That message is no longer pending.',
@@ -117,7 +126,7 @@ export function notLinkedText(command = '/kbc'): string {
   return (
     'Your Slack user is not linked to a Keboola account yet.\n' +
     '1. Open the dashboard (`kbc-account`), sign in and go to *Account Settings → Slack*.\n' +
-    '2. Generate a link code (it lasts 10 minutes).\n' +
+    `2. Generate a link code (it lasts ${LINK_CODE_TTL_MINUTES} minutes).\n` +
     `3. Type \`${command} link ABCD-EFGH\` here with your code.`
   );
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { NOTIFICATION_KINDS, type AudienceInput } from '../../core/index.ts';
+import { NOTIFICATION_KINDS, NOTIFICATION_MESSAGE_MAX_LENGTH, NOTIFICATION_TITLE_MAX_LENGTH, type AudienceInput } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print } from '../output.ts';
 import { isoDate, UsageError } from '../usage-error.ts';
@@ -30,8 +30,8 @@ export function registerNotificationsCommands(admin: Command, ctx: CliContext): 
   admin
     .command('notify')
     .description("publish a notification to everyone (default), a project's members or given accounts")
-    .requiredOption('--title <title>', 'the title (1–120 characters)')
-    .requiredOption('--message <message>', 'the message (1–2000 characters)')
+    .requiredOption('--title <title>', `the title (1–${NOTIFICATION_TITLE_MAX_LENGTH} characters)`)
+    .requiredOption('--message <message>', `the message (1–${NOTIFICATION_MESSAGE_MAX_LENGTH} characters)`)
     .option('--kind <kind>', `one of ${NOTIFICATION_KINDS.join(', ')}`, 'announcement')
     .option('--link <url>', 'an http(s) link to more information')
     .option('--expires-at <date>', 'hide it after this date (e.g. 2026-12-31 or 2026-12-31T12:00:00Z)')

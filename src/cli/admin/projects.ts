@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_MEMBER_ROLE, ROLES, type ProjectView } from '../../core/index.ts';
+import { DEFAULT_MEMBER_ROLE, PROJECT_NAME_MAX_LENGTH, ROLES, type ProjectView } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
 import { limitPair, UsageError } from '../usage-error.ts';
@@ -53,7 +53,7 @@ export function registerProjectsCommands(admin: Command, ctx: CliContext): void 
   project
     .command('create')
     .description('create a project with optional limits and members')
-    .requiredOption('--name <name>', 'the project name (1–100 characters)')
+    .requiredOption('--name <name>', `the project name (1–${PROJECT_NAME_MAX_LENGTH} characters)`)
     .option('--limit <metric=max>', 'a limit such as storage_gb=10 (repeatable)', limitPair, {})
     .option('--member <email[=role]>', 'an existing account to add, e.g. ann@example.com=admin (repeatable; role default guest)', memberPair, [])
     .option('--json', 'print JSON')

@@ -1,3 +1,4 @@
+import { LINK_CODE_TTL_MINUTES } from '../../core/index.ts';
 import { publishHome } from '../surfaces/home.ts';
 import { escapeMrkdwn } from '../views/format.ts';
 import { textMessage } from '../views/notice.ts';
@@ -13,7 +14,7 @@ export async function link(ctx: SubcommandContext): Promise<void> {
   if (code === '') {
     return reply(
       ctx,
-      textMessage(`Type \`${ctx.command} link ABCD-EFGH\` with the code from the dashboard (*Account Settings → Slack*; a code lasts 10 minutes).`),
+      textMessage(`Type \`${ctx.command} link ABCD-EFGH\` with the code from the dashboard (*Account Settings → Slack*; a code lasts ${LINK_CODE_TTL_MINUTES} minutes).`),
     );
   }
   const account = await ctx.deps.core.slackLink.link({ code, teamId: ctx.user.teamId, userId: ctx.user.userId });
