@@ -7,10 +7,10 @@ module.exports = {
   forbidden: [
     {
       name: 'front-end-imports-store-library',
-      comment: 'Front ends must go through the core; only src/core talks to lowdb and the lock library.',
+      comment: 'Front ends must go through the core; only src/core talks to the store libraries (lowdb, pg).',
       severity: 'error',
       from: { path: FRONT_ENDS },
-      to: { path: 'node_modules/(lowdb|steno|proper-lockfile)/' },
+      to: { path: 'node_modules/(lowdb|steno|pg|pg-[a-z-]+)/' },
     },
     {
       name: 'front-end-imports-core-internals',

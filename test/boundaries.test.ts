@@ -33,7 +33,7 @@ describe('import boundaries', () => {
   it.each([
     ['src/tui/bad-lowdb.ts', 'front-end-imports-store-library'],
     ['src/tui/bad-dynamic.ts', 'front-end-imports-store-library'],
-    ['src/cli/bad-lockfile.ts', 'front-end-imports-store-library'],
+    ['src/cli/bad-steno.ts', 'front-end-imports-store-library'],
     ['src/cli/bad-lock.ts', 'front-end-imports-store-library'],
     ['src/slack/bad-store.ts', 'front-end-imports-core-internals'],
     ['src/slack/bad-type-import.ts', 'front-end-imports-core-internals'],

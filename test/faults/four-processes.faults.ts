@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import type { Document } from '../../src/core/store/schema.ts';
 import { PASSWORD, tempDataDir } from '../support/core.ts';
 import { runCliPool, startFaultWorker, type CliJob, type FaultWorker } from './support/processes.ts';
 import { recordCounts } from './support/summary.ts';
-import { storedDocument } from '../core/store/support.ts';
+import { isLockHeld, storedDocument } from '../core/store/support.ts';
 
 /**
  * Four processes change one data directory at once, each through the services its front end uses:
@@ -158,7 +157,7 @@ describe('four processes changing one data directory at once', () => {
 
     // The files load (JSON, a kbc-account store and journal, the schema) and no lock or temp file is left.
     const doc = await storedDocument(file);
-    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(await isLockHeld(file)).toBe(false);
     expect((await readdir(dataDir)).sort()).toEqual(['go', 'kbc-account.json', 'kbc-account.json.journal', 'secret.key']);
 
     const acks = { cli: cliAcks, dashboard: workers.dashboard!.acks(), slack: workers.slack!.acks(), delivery: workers.delivery!.acks() };

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock, fastTestHasher, openCore, STORE_FILE, StoreError } from '../../src/core/index.ts';
 import { FileStore } from '../../src/core/store/file-store.ts';
 import { PASSWORD, tempDataDir } from '../support/core.ts';
-import { projectRecord, startWorker, STORE_FILES, storeBytes, storedDocument } from '../core/store/support.ts';
+import { isLockHeld, projectRecord, startWorker, STORE_FILES, storeBytes, storedDocument } from '../core/store/support.ts';
 import { startFaultWorker } from './support/processes.ts';
 import { recordCounts } from './support/summary.ts';
 
@@ -197,7 +196,7 @@ describe('a write the file system refuses', () => {
     expect(report.failure?.message).toContain(file);
     expect(report.dirtyReads).toBe(0);
     expect(report.afterFailure).toEqual(['p1']);
-    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(await isLockHeld(file)).toBe(false);
     outcomes['EFBIG'] = `${report.failure?.code}, no dirty read`;
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { holdLock } from '../core/store/support.ts';
 import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/core/index.ts';
 import { makeAccount } from '../support/core.ts';
@@ -137,12 +137,16 @@ describe('/kbc token with MFA', () => {
 });
 
 /**
- * Runs `body` while the store's lock directory exists, as if another process held the lock;
- * `release()` removes it, and it is removed afterwards in any case.
+ * Runs `body` while the store's lock is held, as if by another process; `release()` frees it,
+ * and it is freed afterwards in any case.
  */
 async function whileLocked(h: FileHarness, body: (release: () => Promise<void>) => Promise<void>): Promise<void> {
-  await mkdir(h.lockPath);
-  const release = () => rm(h.lockPath, { recursive: true, force: true });
+  const lock = await holdLock(h.storeFile);
+  let released = false;
+  const release = async () => {
+    if (!released) await lock.release();
+    released = true;
+  };
   try {
     await body(release);
   } finally {

@@ -8,27 +8,16 @@
  *   store-worker.ts write-fail FILE
  *     meant to run under `ulimit -f`: a transaction too big for the limit must fail with
  *     STORE_WRITE_FAILED and leave the data intact; prints one JSON line with what it saw.
- *
- * Lock timings come from STORE_WORKER_LOCK_STALE_MS / STORE_WORKER_LOCK_UPDATE_MS when set.
  */
-import { FileStore, type FileStoreOptions } from '../../src/core/store/file-store.ts';
+import { FileStore } from '../../src/core/store/file-store.ts';
 import { StoreError } from '../../src/core/store/store-error.ts';
 import { projectRecord } from '../core/store/support.ts';
 
 /** Big enough to exceed any `ulimit -f` the tests use (a few hundred KiB). */
 const OVERSIZED_NAME_CHARS = 4 * 1024 * 1024;
 
-function lockOptions(): FileStoreOptions {
-  const stale = Number(process.env.STORE_WORKER_LOCK_STALE_MS);
-  const update = Number(process.env.STORE_WORKER_LOCK_UPDATE_MS);
-  return {
-    ...(stale > 0 ? { lockStaleMs: stale } : {}),
-    ...(update > 0 ? { lockUpdateMs: update } : {}),
-  };
-}
-
 async function add(file: string, worker: string, count: number): Promise<void> {
-  const store = await FileStore.open(file, lockOptions());
+  const store = await FileStore.open(file);
   for (let i = 0; count === 0 || i < count; i++) {
     const id = `${worker}-${i}`;
     await store.transact((doc) => {
@@ -42,7 +31,7 @@ async function add(file: string, worker: string, count: number): Promise<void> {
 async function writeFail(file: string): Promise<void> {
   // With the default action SIGXFSZ kills the process; handled, the write fails with EFBIG.
   process.on('SIGXFSZ', () => undefined);
-  const store = await FileStore.open(file, lockOptions());
+  const store = await FileStore.open(file);
   const before = await store.read();
   const beforeIds = Object.keys(before.projects);
 

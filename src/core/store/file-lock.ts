@@ -1,103 +1,96 @@
-import { mkdirSync, rmdirSync, statSync, utimesSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import lockfile from 'proper-lockfile';
-
-/** Lock timings; proper-lockfile raises `staleMs` to at least 2000 and `updateMs` to at least 1000. */
-export interface LockTimings {
-  /** A lock not refreshed for this long (ms) belongs to a dead process and may be taken over. */
-  readonly staleMs: number;
-  /** How often (ms) the holder refreshes its lock; at most half of `staleMs`. */
-  readonly updateMs: number;
-}
-
-/** A lock not refreshed for 10 s belongs to a dead process. */
-export const LOCK_STALE_MS = 10_000;
-/** The holder refreshes every 2 s, well under LOCK_STALE_MS. */
-export const LOCK_UPDATE_MS = 2_000;
-/**
- * Waiting for the lock: back off to 100 ms a try (randomised ×1–2, so writers do not march in
- * step), 40–80 s in all before giving up. A short ceiling keeps the lock busy under contention.
- */
-const LOCK_RETRIES = { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true };
-/**
- * Errors creating the lock directory that waiting cannot fix (a read-only or full file system, no
- * permission, a bad path): reported at once. proper-lockfile's own retries would repeat them for
- * the whole ~40 s budget, so only a held lock (ELOCKED) and unknown errors are retried here.
- */
-const PERMANENT_LOCK_ERRORS: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'ENAMETOOLONG', 'ELOOP']);
-
-/** Runs a synchronous fs call and answers its callback on the next tick, as an async call would. */
-function viaSync<A extends unknown[], R>(call: (...args: A) => R) {
-  return (...args: [...A, (error: Error | null, result?: R) => void]): void => {
-    const callback = args.pop() as (error: Error | null, result?: R) => void;
-    let result: R;
-    try {
-      result = call(...(args as unknown as A));
-    } catch (error) {
-      process.nextTick(callback, error as Error);
-      return;
-    }
-    process.nextTick(callback, null, result);
-  };
-}
 
 /**
- * The file system proper-lockfile uses: mkdir, stat, utimes and rmdir of the lock directory,
- * done synchronously. Each is a few microseconds of metadata work; through libuv's thread pool
- * every one costs a round trip (≈0.1–0.3 ms here), which made taking and releasing the lock the
- * largest cost of a small transaction.
+ * How long a writer waits for the lock before giving up (ms). Transactions hold it for
+ * milliseconds; a minute means the holder is stopped (Ctrl+Z, SIGSTOP, a paused VM) or hung.
  */
-const LOCK_FS = {
-  mkdir: viaSync((path: string) => mkdirSync(path)),
-  stat: viaSync((path: string) => statSync(path)),
-  utimes: viaSync((path: string, atime: Date, mtime: Date) => utimesSync(path, atime, mtime)),
-  rmdir: viaSync((path: string) => rmdirSync(path)),
-};
+export const LOCK_WAIT_MS = 60_000;
+/** Back off to this a try (ms, randomised ×1–2 so that writers do not march in step). */
+const MAX_RETRY_MS = 50;
+const MIN_RETRY_MS = 1;
 
-/** The wait (ms) before retry number `attempt` (from 0), as the `retry` module computes it. */
-function retryDelayMs(attempt: number): number {
-  const { factor, minTimeout, maxTimeout, randomize } = LOCK_RETRIES;
-  const jitter = randomize ? 1 + Math.random() : 1;
-  return Math.min(Math.round(jitter * minTimeout * factor ** attempt), maxTimeout);
+export interface LockOptions {
+  /** Give up after this long (ms). @default LOCK_WAIT_MS */
+  readonly waitMs?: number;
 }
 
 export interface HeldLock {
-  /** Removes the lock directory; never throws. */
+  /** Frees the lock; never throws. */
   release(): Promise<void>;
-  /** Set when another process took the lock over (we looked dead to it): do not write then. */
-  compromised(): Error | null;
 }
 
 /**
- * Takes the cross-process lock on `file` (a directory `<file>.lock`, created atomically with
- * mkdir and refreshed while held). Rejects when it cannot be had within about a minute, and at
- * once when the lock directory cannot be created at all (see PERMANENT_LOCK_ERRORS).
+ * The name of `file`'s lock: an abstract Unix socket (Linux), named after the directory's device
+ * and inode so that every path to the same file (symlinks, bind mounts, `..`) names one lock.
+ * The name is hashed: abstract names are limited to 107 bytes.
  */
-export async function lockFile(file: string, timings: LockTimings): Promise<HeldLock> {
-  let compromised: Error | null = null;
+function lockNameOf(file: string): string {
+  const dir = statSync(dirname(file));
+  if (!dir.isDirectory()) throw Object.assign(new Error(`${dirname(file)} is not a directory`), { code: 'ENOTDIR' });
+  const digest = createHash('sha256').update(`${dir.dev}:${dir.ino}:${basename(file)}`).digest('hex').slice(0, 32);
+  return `\0kbc-account-store-lock-${digest}`;
+}
+
+function bind(name: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ path: name, exclusive: true }, () => {
+      server.removeListener('error', reject);
+      // Nobody talks to a lock: a connection is closed at once, and the socket keeps no process alive.
+      server.on('connection', (socket) => socket.destroy());
+      server.unref();
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * Takes the cross-process write lock on `file`. The lock is a listening abstract Unix socket:
+ * the kernel holds it for as long as the process lives, also while it is stopped (SIGSTOP,
+ * Ctrl+Z, a paused VM), and frees it the moment the process dies, however it dies. So no lock is
+ * ever taken over by a timeout, and a writer can never write after losing its lock: the failure
+ * that a lock directory with a stale time had (a paused writer resumed and wrote over another's
+ * records). Other writers wait instead, up to `waitMs`.
+ *
+ * Linux only (abstract sockets); processes share the lock only within one network namespace,
+ * so containers sharing a data directory must share the host's network namespace.
+ */
+export async function lockFile(file: string, options: LockOptions = {}): Promise<HeldLock> {
+  if (process.platform !== 'linux') {
+    throw Object.assign(new Error(`the JSON store's cross-process lock needs Linux (this is ${process.platform}); use PostgreSQL (--database-url) here`), { code: 'ENOTSUP' });
+  }
+  const name = lockNameOf(file);
+  const deadline = performance.now() + (options.waitMs ?? LOCK_WAIT_MS);
   for (let attempt = 0; ; attempt++) {
-    let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(file, {
-        realpath: false,
-        fs: LOCK_FS,
-        stale: timings.staleMs,
-        update: timings.updateMs,
-        retries: 0,
-        onCompromised: (error) => {
-          // The default throws from a timer and kills the process; refuse the write instead.
-          compromised = error;
-        },
-      });
+      const server = await bind(name);
+      return {
+        release: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (attempt >= LOCK_RETRIES.retries || (code !== undefined && PERMANENT_LOCK_ERRORS.has(code))) throw error;
-      await sleep(retryDelayMs(attempt));
-      continue;
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      if (performance.now() >= deadline) {
+        throw Object.assign(new Error(`another process has held it for ${Math.round((options.waitMs ?? LOCK_WAIT_MS) / 1000)} s; is one stopped (Ctrl+Z, SIGSTOP) or hung?`), {
+          code: 'ELOCKED',
+        });
+      }
+      await sleep(Math.min(MAX_RETRY_MS, MIN_RETRY_MS * 1.5 ** attempt) * (1 + Math.random()));
     }
-    return {
-      release: () => release().catch(() => undefined),
-      compromised: () => compromised,
-    };
+  }
+}
+
+/** Whether some process (this one included) holds the lock on `file` now: for tests and diagnostics. */
+export async function isLockHeld(file: string): Promise<boolean> {
+  try {
+    await (await lockFile(file, { waitMs: 0 })).release();
+    return false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return true;
+    throw error;
   }
 }

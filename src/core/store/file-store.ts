@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { chmod, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
@@ -6,10 +6,10 @@ import type { Adapter } from 'lowdb';
 import { emptyDocument, SCHEMA_VERSION, type Document } from './schema.ts';
 import { createDraft } from './draft.ts';
 import { adoptCollections, applyChanges } from './changes.ts';
-import { finishDocument, parseRawDocument } from './parse-document.ts';
-import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalHeader, parseHeader, parseRecords } from './journal.ts';
+import { finishDocument, parseRawDocument, type JournalName } from './parse-document.ts';
+import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalId, parseHeader, parseRecords, type JournalHeader } from './journal.ts';
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
-import { LOCK_STALE_MS, LOCK_UPDATE_MS, lockFile, type HeldLock, type LockTimings } from './file-lock.ts';
+import { lockFile, type LockOptions } from './file-lock.ts';
 import { StoreError } from './store-error.ts';
 import { assertSynchronous, type Snapshot, type Store } from './store.ts';
 
@@ -31,10 +31,8 @@ const HEADER_PROBE_BYTES = 512;
 
 /** Test seams; production uses the defaults. */
 export interface FileStoreOptions {
-  /** A lock not refreshed for this long (ms) is taken over; at least 2000. @default 10000 */
-  readonly lockStaleMs?: number;
-  /** How often (ms) a holder refreshes its lock; at least 1000, at most lockStaleMs / 2. @default 2000 */
-  readonly lockUpdateMs?: number;
+  /** Give up waiting for another process's lock after this long (ms). @default LOCK_WAIT_MS */
+  readonly lockWaitMs?: number;
   /** Compact once the journal is larger than this many bytes (and half the store file). @default COMPACT_JOURNAL_MIN_BYTES */
   readonly compactJournalAtBytes?: number;
 }
@@ -55,6 +53,8 @@ const errnoOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 interface JournalState {
   readonly id: string;
+  /** Renewed in place after a failed append was cut back (see journal.ts). */
+  readonly epoch: string;
   /** Bytes of complete lines read, header included: where the next record is written. */
   end: number;
   /** The file's size when last seen: larger than `end` while a torn tail is there. */
@@ -79,6 +79,8 @@ interface Loaded {
   rewrite: 'none' | 'journal' | 'all';
   /** Size of the store file, for the compaction threshold. */
   mainBytes: number;
+  /** The journal the store file names; null while there is no store file yet, or it predates names. */
+  named: JournalName | null;
 }
 
 /** The store file as a lowdb adapter over raw text; writes are atomic and durable (see writeFileAtomically). */
@@ -114,7 +116,7 @@ class StoreFile implements Adapter<string> {
 export class FileStore implements Store {
   private readonly file: StoreFile;
   private readonly journalFile: string;
-  private readonly timings: LockTimings;
+  private readonly lockOptions: LockOptions;
   private readonly compactAtBytes: number;
   private state: Loaded | null = null;
   /** Transactions of this process, one at a time. */
@@ -128,7 +130,7 @@ export class FileStore implements Store {
   ) {
     this.file = new StoreFile(location);
     this.journalFile = journalFileOf(location);
-    this.timings = { staleMs: options.lockStaleMs ?? LOCK_STALE_MS, updateMs: options.lockUpdateMs ?? LOCK_UPDATE_MS };
+    this.lockOptions = options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs };
     this.compactAtBytes = options.compactJournalAtBytes ?? COMPACT_JOURNAL_MIN_BYTES;
   }
 
@@ -177,9 +179,9 @@ export class FileStore implements Store {
   }
 
   private async transactLocked<T>(change: (doc: Document) => T, sweep: boolean): Promise<T> {
-    let lock: HeldLock;
+    let lock;
     try {
-      lock = await lockFile(this.location, this.timings);
+      lock = await lockFile(this.location, this.lockOptions);
     } catch (error) {
       throw new StoreError('STORE_LOCK_FAILED', this.location, `could not be locked (${(error as Error).message})`);
     }
@@ -193,7 +195,7 @@ export class FileStore implements Store {
           if (!(state?.journal && fd !== null && this.catchUp(state, state.journal, fd))) state = this.state = await this.loadWhole();
           state ??= this.fresh();
           if (state.rewrite !== 'none') {
-            await this.compact(state, lock);
+            await this.compact(state);
             if (fd !== null) closeSync(fd);
             fd = this.openJournal('r+');
           }
@@ -202,14 +204,13 @@ export class FileStore implements Store {
           // A bug in a service, not bad data on disk: commit refuses to return invalid changes.
           const changes = draft.commit();
           if (changes.length === 0) return result;
-          this.assertLockHeld(lock);
           if (fd === null) throw new StoreError('STORE_WRITE_FAILED', this.journalFile, 'disappeared while the store was locked; nothing was written');
           await this.append(state.journal!, fd, encodeRecord({ rev: state.revision + 1, changes }));
           applyChanges(state.doc, changes);
           state.revision += 1;
           state.snapshot = { ...state.doc };
           // The change is durable already: a compaction that fails is retried by a later writer.
-          if (state.journal!.end > Math.max(this.compactAtBytes, state.mainBytes / 2)) await this.compact(state, lock).catch(() => undefined);
+          if (state.journal!.end > Math.max(this.compactAtBytes, state.mainBytes / 2)) await this.compact(state).catch(() => undefined);
           return result;
         } finally {
           if (fd !== null) closeSync(fd);
@@ -224,16 +225,11 @@ export class FileStore implements Store {
     }
   }
 
-  private assertLockHeld(lock: HeldLock): void {
-    const lost = lock.compromised();
-    if (lost) throw new StoreError('STORE_LOCK_FAILED', this.location, `lost its lock (${lost.message}); nothing was written`);
-  }
-
   /** A store that does not exist yet: written whole by the first transaction. */
   private fresh(): Loaded {
     const doc = emptyDocument();
     adoptCollections(doc);
-    this.state = { doc, snapshot: { ...doc }, revision: 0, journal: null, rewrite: 'all', mainBytes: 0 };
+    this.state = { doc, snapshot: { ...doc }, revision: 0, journal: null, rewrite: 'all', mainBytes: 0, named: null };
     return this.state;
   }
 
@@ -265,13 +261,15 @@ export class FileStore implements Store {
     const info = this.statJournal(fd);
     const parsed = parseHeader(this.journalFile, readAt(fd, 0, Math.min(info.size, HEADER_PROBE_BYTES)));
     if (parsed.header.schemaVersion !== SCHEMA_VERSION) return false;
-    // Shorter than what was read: cut back after a failed append, so what was read may be gone.
-    if (parsed.header.id === journal.id && info.size < journal.end) return false;
+    const { header } = parsed;
+    // Cut back after a failed append (new epoch, or shorter than what was read): what was read may be gone.
+    if (header.id === journal.id && (header.epoch !== journal.epoch || info.size < journal.end)) return false;
     let current = journal;
-    if (parsed.header.id !== journal.id) {
-      // Compacted by another writer: nothing to reload if the new journal starts where we are.
-      if (parsed.header.base !== state.revision) return false;
-      current = state.journal = { id: parsed.header.id, end: parsed.length, size: info.size, fingerprint: null, settled: false };
+    if (header.id !== journal.id) {
+      // Compacted by another writer: nothing to reload if the new journal continues ours where we are.
+      // Anything else (a journal put there by hand) is checked against the store file by a whole load.
+      if (header.previous !== journal.id || header.base !== state.revision) return false;
+      current = state.journal = { id: header.id, epoch: header.epoch, end: parsed.length, size: info.size, fingerprint: null, settled: false };
     }
     if (info.size > current.end) {
       const { records, length } = parseRecords(this.journalFile, readAt(fd, current.end, info.size - current.end), state.revision, true);
@@ -305,18 +303,19 @@ export class FileStore implements Store {
     const seenAtMs = Date.now();
     const journal = await this.readJournalWhole();
     const text = await this.file.read();
+    const parsed = journal === null || journal.bytes.length === 0 && text === null ? null : parseHeader(this.journalFile, journal.bytes);
     if (text === null) {
-      if (journal !== null && journal.bytes.length > 0) {
-        throw new StoreError('STORE_JOURNAL_INVALID', this.journalFile, `exists but the store file ${this.location} does not; restore the store file or move the journal away. It was left untouched`);
-      }
-      return null;
+      // A store's first journal is written before its store file: one that holds nothing at
+      // revision 0 is a creation that was cut short, and nothing is lost by starting over.
+      if (journal === null || journal.bytes.length === 0 || this.isEmptyFirstJournal(parsed!, journal.bytes)) return null;
+      throw new StoreError('STORE_JOURNAL_INVALID', this.journalFile, `exists but the store file ${this.location} does not; restore the store file or move the journal away. It was left untouched`);
     }
-    const { raw, schemaVersion, revision: fileRevision } = parseRawDocument(this.location, text);
+    const { raw, schemaVersion, revision: fileRevision, journal: named } = parseRawDocument(this.location, text);
     let revision = fileRevision;
     let state: JournalState | null = null;
     let rewrite: Loaded['rewrite'] = schemaVersion < SCHEMA_VERSION ? 'all' : 'none';
     let replayed = 0;
-    const parsed = journal === null ? null : parseHeader(this.journalFile, journal.bytes);
+    if (named !== null) this.checkJournalName(named, fileRevision, parsed?.header ?? null);
     if (journal === null || parsed === null) {
       if (rewrite === 'none') rewrite = 'journal';
     } else {
@@ -333,11 +332,15 @@ export class FileStore implements Store {
       if (newer.length > 0 && header.schemaVersion !== schemaVersion) {
         throw new StoreError('STORE_JOURNAL_INVALID', this.journalFile, `has schema version ${header.schemaVersion} but the store file ${schemaVersion}; it was left untouched`);
       }
+      const last = records.at(-1)?.rev ?? header.base;
+      // The journal before the named one holds nothing the store file lacks, unless it goes past it.
+      if (named !== null && header.id === named.previous && last > fileRevision) {
+        throw this.journalMismatch(`is the journal before the one the store file names, yet goes on to revision ${last} past the store file's ${fileRevision}`);
+      }
       applyRaw(raw, newer);
       replayed = newer.length;
-      const last = records.at(-1)?.rev ?? header.base;
-      if (last < fileRevision || header.schemaVersion !== SCHEMA_VERSION) {
-        // Behind the store file (a compaction that stopped halfway), or of an older schema.
+      if (last < fileRevision || header.schemaVersion !== SCHEMA_VERSION || (named !== null && header.id !== named.id)) {
+        // Behind the store file (a compaction that stopped between its two writes), or of an older schema.
         rewrite = header.schemaVersion !== SCHEMA_VERSION ? 'all' : rewrite === 'none' ? 'journal' : rewrite;
       } else {
         revision = last;
@@ -345,6 +348,7 @@ export class FileStore implements Store {
         const complete = journal.fingerprint.size === end;
         state = {
           id: header.id,
+          epoch: header.epoch,
           end,
           size: journal.fingerprint.size,
           fingerprint: complete ? journal.fingerprint : null,
@@ -362,7 +366,33 @@ export class FileStore implements Store {
       throw error;
     }
     adoptCollections(doc);
-    return { doc, snapshot: { ...doc }, revision, journal: state, rewrite, mainBytes: Buffer.byteLength(text, 'utf8') };
+    return { doc, snapshot: { ...doc }, revision, journal: state, rewrite, mainBytes: Buffer.byteLength(text, 'utf8'), named };
+  }
+
+  /**
+   * Refuses a journal that is not the one the store file names (or, after a compaction that
+   * stopped between its two writes, the one before it): missing, another store's, or older. Using
+   * it would show other data, or silently lose the changes in the real one.
+   */
+  private checkJournalName(named: JournalName, fileRevision: number, header: JournalHeader | null): void {
+    if (header === null) {
+      throw this.journalMismatch(`is missing: the store file names journal ${named.id}, which holds every change after revision ${fileRevision}. Restore it from where it was moved or backed up`);
+    }
+    if (header.id === named.id && header.base !== fileRevision) {
+      throw this.journalMismatch(`continues revision ${header.base}, but the store file is at revision ${fileRevision}: the two are from different moments`);
+    }
+    if (header.id !== named.id && header.id !== named.previous) {
+      throw this.journalMismatch(`is journal ${header.id}, but the store file names journal ${named.id}: it belongs to another store or to an older state of this one`);
+    }
+  }
+
+  private journalMismatch(problem: string): StoreError {
+    return new StoreError('STORE_JOURNAL_INVALID', this.journalFile, `${problem}. The store file ${this.location} and the journal were left untouched`);
+  }
+
+  /** A journal holding only the header of a store's first revision. */
+  private isEmptyFirstJournal(parsed: { header: JournalHeader; length: number }, bytes: Buffer): boolean {
+    return parsed.header.base === 0 && parsed.header.previous === null && bytes.length === parsed.length;
   }
 
   /**
@@ -370,24 +400,50 @@ export class FileStore implements Store {
    * only the journal is missing), then a new journal holding only a header. A crash between the
    * two leaves the old journal, whose records up to this revision are then skipped.
    */
-  private async compact(state: Loaded, lock: HeldLock): Promise<void> {
-    this.assertLockHeld(lock);
-    if (state.rewrite !== 'journal') {
+  private async compact(state: Loaded): Promise<void> {
+    let header: JournalHeader;
+    if (state.rewrite === 'journal' && state.named !== null) {
+      // The store file is current and names its journal: only that journal is written again.
+      header = { ...state.named, epoch: newJournalId(), base: state.revision, schemaVersion: SCHEMA_VERSION };
+      await this.writeJournalHeader(header);
+    } else {
+      const onDisk = this.journalIdOnDisk();
+      header = { id: newJournalId(), epoch: newJournalId(), previous: onDisk, base: state.revision, schemaVersion: SCHEMA_VERSION };
       const { schemaVersion, ...collections } = state.doc;
-      const text = JSON.stringify({ schemaVersion, revision: state.revision, ...collections });
+      const text = JSON.stringify({ schemaVersion, revision: state.revision, journal: { id: header.id, previous: header.previous }, ...collections });
+      // A new store's journal comes first: a store file must never name a journal that is not there.
+      const isNew = !existsSync(this.location);
+      if (isNew) await this.writeJournalHeader(header);
       await this.file.write(text);
+      // Stopped here, the old journal (`previous`) is still there: loading accepts it, as it ends where the store file is.
+      if (!isNew) await this.writeJournalHeader(header);
       state.mainBytes = Buffer.byteLength(text, 'utf8');
+      state.named = { id: header.id, previous: header.previous };
     }
-    const header = newJournalHeader(state.revision, SCHEMA_VERSION);
-    const headerText = encodeHeader(header);
+    const end = Buffer.byteLength(encodeHeader(header), 'utf8');
+    state.journal = { id: header.id, epoch: header.epoch, end, size: end, fingerprint: null, settled: false };
+    state.rewrite = 'none';
+  }
+
+  private async writeJournalHeader(header: JournalHeader): Promise<void> {
     try {
-      await writeFileAtomically(this.journalFile, headerText, FILE_MODE);
+      await writeFileAtomically(this.journalFile, encodeHeader(header), FILE_MODE);
     } catch (error) {
       throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
     }
-    const end = Buffer.byteLength(headerText, 'utf8');
-    state.journal = { id: header.id, end, size: end, fingerprint: null, settled: false };
-    state.rewrite = 'none';
+  }
+
+  /** The id of the journal file there now (under the lock), or null when there is none or it is unreadable. */
+  private journalIdOnDisk(): string | null {
+    const fd = this.openJournal('r');
+    if (fd === null) return null;
+    try {
+      return parseHeader(this.journalFile, readAt(fd, 0, HEADER_PROBE_BYTES)).header.id;
+    } catch {
+      return null;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /**
@@ -411,7 +467,7 @@ export class FileStore implements Store {
       // A whole line was in the journal while the disk was asked, so another process may have read
       // it: a new journal id makes every reader load the files whole instead of keeping a change
       // that never happened. A line written only in part (a full disk) was never readable.
-      if (written === record.length) tryQuietly(() => renewJournalId(fd));
+      if (written === record.length) tryQuietly(() => renewJournalEpoch(fd));
       throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
     }
     journal.end += record.length;
@@ -476,10 +532,10 @@ async function keepPrivate(file: string): Promise<void> {
 
 const datasync = promisify(fdatasync);
 
-/** Rewrites the journal's header in place with a new id (same length: the id is fixed-size hex). */
-function renewJournalId(fd: number): void {
+/** Rewrites the journal's header in place with a new epoch (same length: the epoch is fixed-size hex). */
+function renewJournalEpoch(fd: number): void {
   const { header, length } = parseHeader('journal', readAt(fd, 0, HEADER_PROBE_BYTES));
-  const renewed = Buffer.from(encodeHeader(newJournalHeader(header.base, header.schemaVersion)), 'utf8');
+  const renewed = Buffer.from(encodeHeader({ ...header, epoch: newJournalId() }), 'utf8');
   if (renewed.length !== length) return;
   writeSync(fd, renewed, 0, renewed.length, 0);
   fdatasyncSync(fd);

@@ -8,11 +8,12 @@ import { StoreError } from './store-error.ts';
  * The journal: the store's changes since the store file was last written whole. A line of JSON
  * per committed transaction, after a header line:
  *
- *     {"journal":"kbc-account","schemaVersion":2,"id":"…","base":41}
+ *     {"journal":"kbc-account","schemaVersion":3,"id":"…","epoch":"…","previous":"…","base":41}
  *     {"rev":42,"changes":[["notificationReads","acc_…",{…}]]}
  *
- * The store file holds the document as of revision `base` or later; record `rev` n turns revision
- * n-1 into n. A transaction appends one record and fsyncs it, so its cost does not grow with the
+ * The store file holds the document as of revision `base` and names the journal that continues
+ * it (`id`) and the one before (`previous`), so that a missing, foreign or older journal is
+ * refused instead of silently showing other data. Record `rev` n turns revision n-1 into n. A transaction appends one record and fsyncs it, so its cost does not grow with the
  * document. A line without its final newline was cut short by a crash and was never
  * acknowledged: readers ignore it and the next writer cuts it off. Compaction writes the store
  * file at the newest revision, then a new journal (new id) holding only a header.
@@ -24,6 +25,13 @@ const NEWLINE = 0x0a;
 export interface JournalHeader {
   /** Random per journal file: a new id means the file was replaced (compacted). */
   readonly id: string;
+  /**
+   * Random, renewed in place when an append was cut back after a failed fsync: a reader that saw
+   * the cut record must load again. Separate from `id`, which the store file names.
+   */
+  readonly epoch: string;
+  /** The id of the journal this one replaced at compaction; null for a store's first journal. */
+  readonly previous: string | null;
   /** The revision the journal continues from. */
   readonly base: number;
   readonly schemaVersion: number;
@@ -36,12 +44,12 @@ export interface JournalRecord {
 
 export const journalFileOf = (storeFile: string): string => `${storeFile}${JOURNAL_SUFFIX}`;
 
-export function newJournalHeader(base: number, schemaVersion: number): JournalHeader {
-  return { id: randomBytes(8).toString('hex'), base, schemaVersion };
-}
+/** A fresh random id or epoch: fixed-size hex, so a header can be rewritten in place. */
+export const newJournalId = (): string => randomBytes(8).toString('hex');
 
 export function encodeHeader(header: JournalHeader): string {
-  return `${JSON.stringify({ journal: JOURNAL_MARK, schemaVersion: header.schemaVersion, id: header.id, base: header.base })}\n`;
+  const { schemaVersion, id, epoch, previous, base } = header;
+  return `${JSON.stringify({ journal: JOURNAL_MARK, schemaVersion, id, epoch, previous, base })}\n`;
 }
 
 export function encodeRecord(record: JournalRecord): Buffer {
@@ -68,11 +76,12 @@ export function parseHeader(file: string, bytes: Buffer): { header: JournalHeade
   } catch {
     throw corrupt(file, 'has a header that is not JSON');
   }
-  const { journal, id, base, schemaVersion } = (raw ?? {}) as Record<string, unknown>;
-  if (journal !== JOURNAL_MARK || typeof id !== 'string' || !isRevision(base) || !isRevision(schemaVersion)) {
+  const { journal, id, epoch = id, previous = null, base, schemaVersion } = (raw ?? {}) as Record<string, unknown>;
+  // Journals of schema version 2 had neither an epoch nor a previous id.
+  if (journal !== JOURNAL_MARK || typeof id !== 'string' || typeof epoch !== 'string' || (previous !== null && typeof previous !== 'string') || !isRevision(base) || !isRevision(schemaVersion)) {
     throw corrupt(file, 'is not a kbc-account journal (bad header)');
   }
-  return { header: { id, base, schemaVersion }, length: end + 1 };
+  return { header: { id, epoch, previous, base, schemaVersion }, length: end + 1 };
 }
 
 const SHAPE = documentSchema.shape;

@@ -9,6 +9,9 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
   // document itself is unchanged. The bump stops a version-1 program, which would ignore the
   // journal, from reading a store that has one.
   1: (doc) => doc,
+  // Version 3's store file names its journal (see journal.ts); the collections are unchanged. The
+  // bump stops a version-2 program from reading a store whose journal it would not check.
+  2: (doc) => doc,
 };
 
 export function migrate(doc: Record<string, unknown>, fromVersion: number): Record<string, unknown> {

@@ -17,6 +17,24 @@ export interface RawDocument {
   readonly schemaVersion: number;
   /** The journal revision the file is at (0 for a file written before the journal existed). */
   readonly revision: number;
+  /** The journal that continues this file, and the one before it; null in files of schema version 2 or older. */
+  readonly journal: JournalName | null;
+}
+
+/** What a store file says of its journal (see journal.ts). */
+export interface JournalName {
+  readonly id: string;
+  readonly previous: string | null;
+}
+
+function journalNameOf(file: string, version: number, value: unknown): JournalName | null {
+  // Named since schema version 3; older files never had a name to check.
+  if (version < 3 && value === undefined) return null;
+  const { id, previous } = (value ?? {}) as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null || typeof id !== 'string' || !(previous === null || typeof previous === 'string')) {
+    throw new StoreError('STORE_SCHEMA_INVALID', file, `does not name its journal (${JSON.stringify(value) ?? 'nothing'}); it was left untouched`);
+  }
+  return { id, previous };
 }
 
 /** Step one of parseDocument: JSON, a store, a version this program knows. */
@@ -42,11 +60,11 @@ export function parseRawDocument(file: string, text: string): RawDocument {
       `has schema version ${version}, newer than this program's ${SCHEMA_VERSION}; upgrade kbc-account. The file was left untouched`,
     );
   }
-  const { revision = 0, ...rest } = raw as Record<string, unknown>;
+  const { revision = 0, journal, ...rest } = raw as Record<string, unknown>;
   if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0) {
     throw new StoreError('STORE_FOREIGN', file, `has an invalid revision ${JSON.stringify(revision)}; it was left untouched`);
   }
-  return { raw: rest, schemaVersion: version, revision };
+  return { raw: rest, schemaVersion: version, revision, journal: journalNameOf(file, version, journal) };
 }
 
 /** Step two of parseDocument: migrates forward and validates against the schema. */

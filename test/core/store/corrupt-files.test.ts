@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { emptyDocument } from '../../../src/core/store/schema.ts';
 import { StoreError } from '../../../src/core/store/store-error.ts';
 import { tempDataDir } from '../../support/core.ts';
 import { runCli } from '../../support/cli.ts';
-import { bytesOf, projectRecord } from './support.ts';
+import { bytesOf, isLockHeld, projectRecord } from './support.ts';
 
 const STORE = 'kbc-account.json';
 const valid = JSON.stringify({ ...emptyDocument(), projects: { p1: projectRecord('p1') } });
@@ -21,9 +20,12 @@ const CASES = [
   { what: 'a schemaVersion that is not a number', content: JSON.stringify({ ...emptyDocument(), schemaVersion: '1' }), code: 'STORE_FOREIGN' },
   {
     what: 'a field of the wrong type',
-    content: JSON.stringify({ ...emptyDocument(), projects: { p1: { ...projectRecord('p1'), name: 42 } } }),
+    // As schema version 2 wrote it: a version-3 file must also name its journal (the next case).
+    content: JSON.stringify({ ...emptyDocument(), schemaVersion: 2, projects: { p1: { ...projectRecord('p1'), name: 42 } } }),
     code: 'STORE_SCHEMA_INVALID',
   },
+  { what: 'a version-3 file that names no journal', content: JSON.stringify({ ...emptyDocument(), revision: 4 }), code: 'STORE_SCHEMA_INVALID' },
+  { what: 'a journal name that is not one', content: JSON.stringify({ ...emptyDocument(), journal: { id: 7 } }), code: 'STORE_SCHEMA_INVALID' },
   { what: 'a missing collection', content: JSON.stringify({ schemaVersion: 1, accounts: {} }), code: 'STORE_SCHEMA_INVALID' },
   { what: 'a newer schema version', content: JSON.stringify({ ...emptyDocument(), schemaVersion: 99 }), code: 'STORE_TOO_NEW' },
 ] as const;
@@ -45,7 +47,7 @@ describe('FileStore.open on an unusable file', () => {
     expect((error as StoreError).message).toContain(file);
 
     expect((await bytesOf(file)).equals(before)).toBe(true);
-    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(await isLockHeld(file)).toBe(false);
     expect(await readdir(dir)).toEqual([STORE]);
   });
 

@@ -2,7 +2,7 @@ import { appendFile, copyFile, readFile, readdir, rm, stat, writeFile } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../../src/core/store/file-store.ts';
-import { emptyDocument, type Document } from '../../../src/core/store/schema.ts';
+import { emptyDocument, SCHEMA_VERSION, type Document } from '../../../src/core/store/schema.ts';
 import { StoreError } from '../../../src/core/store/store-error.ts';
 import { tempDataDir } from '../../support/core.ts';
 import { bytesOf, projectRecord, STORE_FILES, storedDocument } from './support.ts';
@@ -145,7 +145,7 @@ describe('the journal', () => {
 
     const store = await FileStore.open(file);
     expect(projectIds(await store.read())).toEqual(['p1']);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ schemaVersion: 2, revision: 0 });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ schemaVersion: SCHEMA_VERSION, revision: 0 });
     expect((await readdir(dir)).sort()).toEqual([...STORE_FILES]);
   });
 
@@ -202,5 +202,60 @@ describe('a journal that cannot be used', () => {
     expect(error).toMatchObject({ code: 'STORE_JOURNAL_INVALID', file: journal });
     expect((await bytesOf(journal)).equals(before)).toBe(true);
     expect((await stat(file).catch(() => null)) === null).toBe(true);
+  });
+
+  it('refuses a store whose journal was deleted, instead of rolling back to the last compaction', async () => {
+    const { file, journal, store } = await openStore();
+    await store.transact(addProject('p1'));
+    await rm(journal);
+    const before = await bytesOf(file);
+
+    const error = await refusal(file);
+    expect(error).toMatchObject({ code: 'STORE_JOURNAL_INVALID', file: journal });
+    expect(error.message).toContain('is missing');
+    expect((await bytesOf(file)).equals(before)).toBe(true);
+    expect((await stat(journal).catch(() => null)) === null).toBe(true);
+  });
+
+  it("refuses another store's journal copied beside the store file, instead of showing the other store's data", async () => {
+    const mine = await openStore();
+    const theirs = await openStore();
+    await mine.store.transact(addProject('mine'));
+    await theirs.store.transact(addProject('theirs'));
+    await copyFile(theirs.journal, mine.journal);
+    const before = [await bytesOf(mine.file), await bytesOf(mine.journal)];
+
+    const error = await refusal(mine.file);
+    expect(error).toMatchObject({ code: 'STORE_JOURNAL_INVALID', file: mine.journal });
+    expect(error.message).toContain('belongs to another store');
+    expect([await bytesOf(mine.file), await bytesOf(mine.journal)]).toEqual(before);
+  });
+
+  it('refuses a journal older than the compaction before last, and one restored from before the store file', async () => {
+    const { file, journal, store } = await openStore({ compactJournalAtBytes: 1_000 });
+    const ids = async () => (JSON.parse((await journalLines(journal))[0]!) as { id: string }).id;
+    const first = await ids();
+    const oldest = `${journal}.oldest`;
+    await copyFile(journal, oldest);
+    for (let i = 0; (await ids()) === first || i < 40; i++) await store.transact(addProject(`p${i}`));
+    const second = await ids();
+    for (let i = 40; (await ids()) === second; i++) await store.transact(addProject(`p${i}`));
+    expect(await ids()).not.toBe(first);
+    await copyFile(oldest, journal);
+    const before = [await bytesOf(file), await bytesOf(journal)];
+
+    const error = await refusal(file);
+    expect(error).toMatchObject({ code: 'STORE_JOURNAL_INVALID', file: journal });
+    expect([await bytesOf(file), await bytesOf(journal)]).toEqual(before);
+  });
+
+  it('starts over from a creation cut short after the first journal was written and before the store file', async () => {
+    const { file, journal } = await openStore();
+    await rm(file);
+    const reopened = await FileStore.open(file);
+    await reopened.transact(addProject('p1'));
+    expect(projectIds(await storedDocument(file))).toEqual(['p1']);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ journal: { id: expect.any(String) } });
+    expect(await journalLines(journal)).toHaveLength(2);
   });
 });

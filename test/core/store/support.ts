@@ -9,14 +9,13 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const WORKER = fileURLToPath(new URL('../../support/store-worker.ts', import.meta.url));
 
 /**
- * Short lock timings for tests that kill lock holders: proper-lockfile's floor is 2 s stale and
- * 1 s update. Production keeps its defaults (10 s / 2 s).
+ * How soon the next writer gets the lock of one that was killed holding it: the kernel frees it
+ * at the holder's death, so this is only the start-up of a process on a busy machine.
  */
-export const FAST_LOCK = { lockStaleMs: 2_000, lockUpdateMs: 1_000 } as const;
-export const FAST_LOCK_ENV = {
-  STORE_WORKER_LOCK_STALE_MS: String(FAST_LOCK.lockStaleMs),
-  STORE_WORKER_LOCK_UPDATE_MS: String(FAST_LOCK.lockUpdateMs),
-};
+export const LOCK_BACK_WITHIN_MS = 5_000;
+
+/** Holds `file`'s write lock as another process would, until `release()`. */
+export { lockFile as holdLock, isLockHeld } from '../../../src/core/store/file-lock.ts';
 
 export { projectRecord } from './records.ts';
 
@@ -108,11 +107,11 @@ export async function storedDocument(file: string): Promise<Document> {
 
 /**
  * The bytes of the store file and its journal (empty when missing), for "nothing changed" checks.
- * The journal header's id is masked: an append that failed after writing its whole line renews it
- * in place (so other processes reload), which changes no data.
+ * The journal header's epoch is masked: an append that failed after writing its whole line renews
+ * it in place (so other processes reload), which changes no data.
  */
 export async function storeBytes(file: string): Promise<Buffer> {
   const journal = (await readFile(`${file}.journal`).catch(() => Buffer.alloc(0))).toString('latin1');
-  const masked = journal.replace(/^(\{[^\n]*"id":")[0-9a-f]+"/, '$1*"');
+  const masked = journal.replace(/^(\{[^\n]*"epoch":")[0-9a-f]+"/, '$1*"');
   return Buffer.concat([await readFile(file), Buffer.from('\n--journal--\n'), Buffer.from(masked, 'latin1')]);
 }

@@ -79,8 +79,8 @@ export interface HarnessOptions {
 /** A harness on a real file store in a temp data directory (no `store`: the core owns it). */
 export type FileHarness = Omit<Harness, 'store'> & {
   readonly dataDir: string;
-  /** The cross-process lock directory of the store file: create it to hold the lock as another process would. */
-  readonly lockPath: string;
+  /** The store file: `holdLock(storeFile)` holds its lock as another process would. */
+  readonly storeFile: string;
 };
 
 const open: Omit<Harness, 'store'>[] = [];
@@ -100,7 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 /** Like `startHarness`, on a file-backed core (the store's cross-process lock is real). */
 export async function startFileHarness(options: HarnessOptions = {}): Promise<FileHarness> {
   const { core, clock, dataDir } = await fileCore();
-  return { ...(await launch(core, clock, options)), dataDir, lockPath: `${core.location}.lock` };
+  return { ...(await launch(core, clock, options)), dataDir, storeFile: core.location };
 }
 
 async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Promise<Omit<Harness, 'store'>> {
