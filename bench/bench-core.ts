@@ -15,7 +15,7 @@ export interface BenchCore {
 
 /**
  * The core on a seeded data directory, wired as openCore wires it (real FileStore, system clock,
- * real argon2 hasher), but keeping the store at hand so the bench can read the raw snapshot.
+ * real argon2 hasher), but keeping the store at hand so the bench can read entries through the port.
  */
 export async function openBenchCore(dataDir: string): Promise<BenchCore> {
   const file = join(dataDir, STORE_FILE);

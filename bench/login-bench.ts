@@ -1,5 +1,5 @@
 import argon2 from 'argon2';
-import { BENCH_PASSWORD, emailOf } from './seed.ts';
+import { accountIdOf, BENCH_PASSWORD, emailOf } from './seed.ts';
 import type { BenchCore } from './bench-core.ts';
 import { interleave, type Comparison } from './stats.ts';
 
@@ -9,7 +9,10 @@ import { interleave, type Comparison } from './stats.ts';
  */
 export async function benchLogin(bench: BenchCore, accounts: number, budgetMs: number): Promise<Comparison> {
   const { core, store } = bench;
-  const hash = Object.values((await store.read()).accounts)[0]!.passwordHash;
+  // Every seeded account shares one hash (seed.ts).
+  const account = await store.view((view) => view.get('accounts', accountIdOf(0)));
+  if (!account) throw new Error('the seeded store has no account 0');
+  const hash = account.passwordHash;
   let next = 0;
   const big = accounts >= 20_000;
   return interleave({

@@ -167,7 +167,7 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
   const linked = Math.max(1, Math.floor(n * PROPORTIONS.slackLinkedShare));
   for (let s = 0; s < linked; s++) {
     const accountId = accountIdOf(s);
-    doc.slackLinks[accountId] = { teamId: BENCH_TEAM_ID, userId: slackUserIdOf(s), linkedAt: at(20 * MS_PER_DAY) };
+    doc.slackLinks[accountId] = { accountId, teamId: BENCH_TEAM_ID, userId: slackUserIdOf(s), linkedAt: at(20 * MS_PER_DAY) };
     const outboxId = idOf('obx', s);
     doc.outbox[outboxId] = {
       id: outboxId,

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ReactElement } from 'react';
 import { Box, render, Text, type Instance } from 'ink';
 import type { Core } from '../src/core/core.ts';
+import { PAGE_LIMIT_MAX } from '../src/core/store/store.ts';
 import { Dashboard } from '../src/tui/index.tsx';
 import { BENCH_PASSWORD, emailOf } from './seed.ts';
 import { sleep } from './bench-core.ts';
@@ -255,13 +256,25 @@ function cursor(core: Core, accountId: string, total: number, reach: number) {
   let position = 0;
   let direction = 1;
   const last = Math.min(total, reach) - 1;
+  /** The titles of the reachable rows in the list's order, read page by page on first use (not timed). */
+  let titles: Promise<string[]> | null = null;
+  const readTitles = async () => {
+    const read: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Awaited<ReturnType<Core['notifications']['listForAccount']>> = await core.notifications.listForAccount(accountId, { limit: Math.min(PAGE_LIMIT_MAX, last + 1 - read.length), after });
+      read.push(...page.items.map((notification) => notification.title));
+      after = page.next;
+    } while (after !== null && read.length <= last);
+    return read;
+  };
   return {
     /** The key to press and the title the selected row must then show. */
     async next(): Promise<{ key: string; title: string }> {
       if (position + direction > last || position + direction < 0) direction = -direction;
       position += direction;
-      const page = await core.notifications.listForAccount(accountId, { offset: position, limit: 1 });
-      return { key: direction > 0 ? KEY.down : KEY.up, title: `${page.items[0]!.title.split(':')[0]}:` };
+      const title = (await (titles ??= readTitles()))[position]!;
+      return { key: direction > 0 ? KEY.down : KEY.up, title: `${title.split(':')[0]}:` };
     },
   };
 }

@@ -1,8 +1,15 @@
 import { resolve } from 'node:path';
-import { openCore, type Core } from '../core/index.ts';
+import { describeDatabaseUrl, openCore, type Core } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
 
 export const DATA_DIR_ENV = 'KBC_ACCOUNT_DATA';
+export const DATABASE_URL_ENV = 'KBC_ACCOUNT_DATABASE_URL';
+
+/** `--database-url URL`, else KBC_ACCOUNT_DATABASE_URL; undefined: the data directory's JSON store. */
+export function resolveDatabaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (flag !== undefined && flag.trim() === '') throw new UsageError('--database-url needs a URL, e.g. postgres://user@host/db');
+  return flag ?? (env[DATABASE_URL_ENV]?.trim() || undefined);
+}
 
 /**
  * `--data DIR`, else KBC_ACCOUNT_DATA, else ./data. A blank variable counts as unset (an empty
@@ -24,18 +31,40 @@ export interface CliIo {
 
 export interface CliContext {
   readonly io: CliIo;
-  /** Opens the core on the data directory chosen by the global options (once per run). */
+  /** Opens the core on the store chosen by the global options (once per run). */
   core(): Promise<Core>;
   dataDir(): string;
+  /** The PostgreSQL URL the global options chose; undefined for the JSON store. */
+  databaseUrl(): string | undefined;
+  /** Where the data is, for messages (the data directory, or the URL without its password). */
+  storeLabel(): string;
+  /** Closes the core if a command opened it (database connections must not outlive the command). */
+  close(): Promise<void>;
 }
 
-export function createCliContext(io: CliIo, dataFlag: () => string | undefined): CliContext {
+export interface GlobalFlags {
+  readonly data?: string | undefined;
+  readonly databaseUrl?: string | undefined;
+}
+
+export function createCliContext(io: CliIo, flags: () => GlobalFlags): CliContext {
   let opened: Promise<Core> | null = null;
-  const dataDir = () => resolveDataDir(dataFlag(), io.env);
+  const dataDir = () => resolveDataDir(flags().data, io.env);
+  const databaseUrl = () => resolveDatabaseUrl(flags().databaseUrl, io.env);
   return {
     io,
     dataDir,
-    core: () => (opened ??= openCore({ dataDir: dataDir(), env: io.env })),
+    databaseUrl,
+    storeLabel: () => {
+      const url = databaseUrl();
+      return url === undefined ? dataDir() : describeDatabaseUrl(url);
+    },
+    core: () => (opened ??= openCore({ dataDir: dataDir(), databaseUrl: databaseUrl(), env: io.env })),
+    close: async () => {
+      const core = opened;
+      opened = null;
+      if (core) await (await core.catch(() => null))?.close();
+    },
   };
 }
 

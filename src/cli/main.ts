@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AccountError, ConfigError, StoreError } from '../core/index.ts';
-import { createCliContext, type CliContext, type CliIo } from './context.ts';
+import { createCliContext, type CliContext, type CliIo, type GlobalFlags } from './context.ts';
 import { UsageError } from './usage-error.ts';
 import { registerAdminCommands } from './admin/index.ts';
 import { runDashboard } from './dashboard.ts';
@@ -13,10 +13,11 @@ export const EXIT_USAGE = 2;
 
 const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 
-export function buildProgram(ctx: CliContext, setData: (dir: string | undefined) => void): Command {
+export function buildProgram(ctx: CliContext, setFlags: (flags: GlobalFlags) => void): Command {
   const program = new Command('kbc-account')
     .description('Self-service account management: the dashboard, the Slack app and the operator CLI.')
-    .option('--data <dir>', 'data directory (default: $KBC_ACCOUNT_DATA, else ./data)')
+    .option('--data <dir>', 'data directory of the JSON store (default: $KBC_ACCOUNT_DATA, else ./data)')
+    .option('--database-url <url>', 'use this PostgreSQL database instead of a data directory (default: $KBC_ACCOUNT_DATABASE_URL)')
     .option('--demo', 'open the dashboard on demo data in data/demo, seeded on first run')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
@@ -24,7 +25,10 @@ export function buildProgram(ctx: CliContext, setData: (dir: string | undefined)
       writeErr: (text) => ctx.io.stderr.write(text),
     })
     .exitOverride()
-    .hook('preAction', (command) => setData(command.optsWithGlobals().data))
+    .hook('preAction', (command) => {
+      const { data, databaseUrl } = command.optsWithGlobals<GlobalFlags>();
+      setFlags({ data, databaseUrl });
+    })
     // The root runs the dashboard, so commander would report a mistyped command as "too many
     // arguments"; name it for what it is.
     .allowExcessArguments(true)
@@ -42,15 +46,17 @@ export function buildProgram(ctx: CliContext, setData: (dir: string | undefined)
 
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  let dataFlag: string | undefined;
-  const ctx = createCliContext(io, () => dataFlag);
-  const program = buildProgram(ctx, (dir) => (dataFlag = dir));
+  let flags: GlobalFlags = {};
+  const ctx = createCliContext(io, () => flags);
+  const program = buildProgram(ctx, (given) => (flags = given));
   const json = argv.includes('--json');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
   } catch (error) {
     return reportError(io, error, json);
+  } finally {
+    await ctx.close();
   }
 }
 

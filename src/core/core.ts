@@ -3,7 +3,9 @@ import type { CoreContext } from './context.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { cryptoRandom, type Random } from './shared/random.ts';
 import { argon2Hasher, type PasswordHasher } from './crypto/password-hasher.ts';
-import { createSecretBox, loadSecretKey, SECRET_KEY_FILE, type SecretBox } from './crypto/secret-box.ts';
+import { createSecretBox, loadSecretKey, parseSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE, type SecretBox } from './crypto/secret-box.ts';
+import { ConfigError } from './config-error.ts';
+import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { FileStore, ensurePrivateDir } from './store/file-store.ts';
 import type { Store } from './store/store.ts';
 import { createAccountsService } from './accounts/service.ts';
@@ -49,9 +51,13 @@ export function createCore(deps: CoreDeps) {
     outbox: createOutboxService(ctx),
     /** Where the data lives, for messages. */
     location: ctx.store.location,
+    /** Releases the store (connections, listeners); the core must not be used after. */
+    async close(): Promise<void> {
+      await ctx.store.close();
+    },
     /** A cheap token that changes whenever any process changed the data: for polling front ends. */
-    async version(): Promise<unknown> {
-      return ctx.store.read();
+    async version(): Promise<string> {
+      return ctx.store.changeSignal();
     },
   };
 }
@@ -59,20 +65,42 @@ export function createCore(deps: CoreDeps) {
 export type Core = ReturnType<typeof createCore>;
 
 export interface OpenCoreOptions {
+  /** The data directory of the JSON store (the default). */
   readonly dataDir: string;
+  /** A PostgreSQL URL: the store is that database instead of the data directory. */
+  readonly databaseUrl?: string | undefined;
   readonly clock?: Clock;
   readonly hasher?: PasswordHasher;
   readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
- * Opens the core on a data directory: creates it 0700 when missing, opens (or creates) the store
- * file and loads the secret key. Throws StoreError when the store file is unusable.
+ * Opens the store and the secret key an installation uses: PostgreSQL when `databaseUrl` is
+ * given (the key must then come from KBC_ACCOUNT_SECRET_KEY: there is no data directory to keep
+ * a key file in, and every replica must share it), else the data directory (created 0700 when
+ * missing) with its store file and key file. StoreError when the store is unusable, ConfigError
+ * when the key is missing or malformed.
  */
-export async function openCore(options: OpenCoreOptions): Promise<Core> {
+export async function openStore(options: Pick<OpenCoreOptions, 'dataDir' | 'databaseUrl' | 'env'>): Promise<{ store: Store; secrets: SecretBox }> {
+  const env = options.env ?? process.env;
+  if (options.databaseUrl) {
+    const key = env[SECRET_KEY_ENV];
+    if (!key) {
+      throw new ConfigError(
+        `${SECRET_KEY_ENV} must be set when the store is PostgreSQL (64 hex characters, the same for every process on the database; \`openssl rand -hex 32\` makes one)`,
+      );
+    }
+    const secrets = createSecretBox(parseSecretKey(key));
+    return { store: await PostgresStore.open(options.databaseUrl), secrets };
+  }
   await ensurePrivateDir(options.dataDir, [STORE_FILE, SECRET_KEY_FILE]);
   const store = await FileStore.open(join(options.dataDir, STORE_FILE));
-  const secrets = createSecretBox(await loadSecretKey(options.dataDir, options.env));
+  return { store, secrets: createSecretBox(await loadSecretKey(options.dataDir, env)) };
+}
+
+/** Opens the core on the store `options` name (see openStore). */
+export async function openCore(options: OpenCoreOptions): Promise<Core> {
+  const { store, secrets } = await openStore(options);
   return createCore({
     store,
     secrets,

@@ -5,6 +5,8 @@
 export { createCore, openCore, STORE_FILE, type Core, type CoreDeps, type OpenCoreOptions } from './core.ts';
 export { AccountError, ERROR_CODES, isAccountError, type ErrorCode, type ErrorDetails } from './errors.ts';
 export { StoreError, type StoreErrorCode } from './store/store-error.ts';
+export { describeUrl as describeDatabaseUrl } from './store/postgres/postgres-store.ts';
+export { copyFileStoreToDatabase, migrateDatabase, type CopyCounts } from './store/postgres/admin.ts';
 export { ConfigError } from './config-error.ts';
 export { MemoryStore } from './store/memory-store.ts';
 export { FakeClock, systemClock, type Clock } from './shared/clock.ts';

@@ -21,6 +21,14 @@ interface ListedAccount {
   lockedUntil: string | null;
 }
 
+/** What `account list --json` prints: a page of accounts and the cursor of the next one. */
+interface ListedPage {
+  items: ListedAccount[];
+  next: string | null;
+}
+
+const listedEmails = (stdout: string) => (JSON.parse(stdout) as ListedPage).items.map((a) => a.email);
+
 // Each run starts node and tsx (about 1 s, far more on a busy machine): allow for it.
 describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
   it('creates accounts (human and --json output) and lists them', async () => {
@@ -36,11 +44,12 @@ describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
 
     const [listed, table] = await Promise.all([cli(dataDir, ['admin', 'account', 'list', '--json']), cli(dataDir, ['admin', 'account', 'list'])]);
     expect(listed.code).toBe(0);
-    const accounts = JSON.parse(listed.stdout) as ListedAccount[];
-    expect(accounts.map((a) => [a.email, a.name])).toEqual([
+    const accounts = JSON.parse(listed.stdout) as ListedPage;
+    expect(accounts.items.map((a) => [a.email, a.name])).toEqual([
       ['ann@example.com', 'Ann Smith'],
       ['bob@example.com', 'bob'],
     ]);
+    expect(accounts.next).toBeNull();
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^EMAIL\s+NAME\s+MFA\s+LOCKED UNTIL\s+CREATED\s+ID$/);
     expect(table.stdout).toContain('ann@example.com');
@@ -62,7 +71,58 @@ describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
     expect(JSON.parse(duplicateJson.stderr)).toMatchObject({ error: { code: 'EMAIL_TAKEN', details: { email: 'ann@example.com' } } });
 
     const listed = await cli(dataDir, ['admin', 'account', 'list', '--json']);
-    expect((JSON.parse(listed.stdout) as ListedAccount[]).map((a) => a.email)).toEqual(['ann@example.com']);
+    expect(listedEmails(listed.stdout)).toEqual(['ann@example.com']);
+  });
+
+  it('lists every page by default, one page with --limit and its cursor, the rest with --after, one account with --email', async () => {
+    const dataDir = await tempDataDir();
+    const core = await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
+    const emails = Array.from({ length: 105 }, (_, i) => `user${String(i).padStart(3, '0')}@example.com`);
+    for (const email of emails) await core.accounts.create({ email, password: PASSWORD });
+
+    const [all, first, table, one, oneJson, missing, mixed, badLimit] = await Promise.all([
+      cli(dataDir, ['admin', 'account', 'list', '--json']),
+      cli(dataDir, ['admin', 'account', 'list', '--limit', '40', '--json']),
+      cli(dataDir, ['admin', 'account', 'list', '--limit', '2']),
+      cli(dataDir, ['admin', 'account', 'list', '--email', 'USER007@example.com']),
+      cli(dataDir, ['admin', 'account', 'list', '--email', 'user007@example.com', '--json']),
+      cli(dataDir, ['admin', 'account', 'list', '--email', 'Nobody@example.com', '--json']),
+      cli(dataDir, ['admin', 'account', 'list', '--email', 'user007@example.com', '--limit', '2']),
+      cli(dataDir, ['admin', 'account', 'list', '--limit', 'ten']),
+    ]);
+    // More than one page of the core's default size (100), all printed.
+    expect(all).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(all.stdout)).toMatchObject({ next: null });
+    expect(listedEmails(all.stdout)).toEqual(emails);
+
+    expect(first.code).toBe(0);
+    const page = JSON.parse(first.stdout) as ListedPage;
+    expect(page.items.map((a) => a.email)).toEqual(emails.slice(0, 40));
+    expect(page.next).toEqual(expect.any(String));
+    const [rest, second] = await Promise.all([
+      cli(dataDir, ['admin', 'account', 'list', '--after', page.next!, '--json']),
+      cli(dataDir, ['admin', 'account', 'list', '--after', page.next!, '--limit', '40', '--json']),
+    ]);
+    expect(rest.code).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ next: null });
+    expect(listedEmails(rest.stdout)).toEqual(emails.slice(40));
+    expect(listedEmails(second.stdout)).toEqual(emails.slice(40, 80));
+
+    expect(table).toMatchObject({ code: 0, stderr: '' });
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^EMAIL\s+NAME/);
+    expect(lines[3]).toMatch(/^More accounts follow: --after \S+$/);
+
+    expect(one).toMatchObject({ code: 0, stderr: '' });
+    expect(one.stdout).toMatch(/^user007@example\.com \(acc_[0-9a-z]{12}\)\n  name: user007\n/);
+    expect(JSON.parse(oneJson.stdout)).toMatchObject({ email: 'user007@example.com', mfaEnabled: false });
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(JSON.parse(missing.stderr)).toMatchObject({ error: { code: 'ACCOUNT_NOT_FOUND', details: { email: 'nobody@example.com' } } });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/--email shows one account/);
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toMatch(/--limit must be a whole number/);
   });
 
   it('exits 2 on usage errors: no --password-stdin, nothing on stdin, unknown commands', async () => {
@@ -133,6 +193,6 @@ describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
     const created = await runCli(['admin', 'account', 'create', '--email', 'ann@example.com', '--password-stdin'], { input: PASSWORD, env });
     expect(created.code).toBe(0);
     const listed = await cli(dataDir, ['admin', 'account', 'list', '--json']);
-    expect((JSON.parse(listed.stdout) as ListedAccount[]).map((a) => a.email)).toEqual(['ann@example.com']);
+    expect(listedEmails(listed.stdout)).toEqual(['ann@example.com']);
   });
 });

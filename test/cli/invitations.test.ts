@@ -9,11 +9,12 @@ const ENV = { KBC_ACCOUNT_SECRET_KEY: TEST_SECRET_KEY_HEX };
 async function world() {
   const dataDir = await tempDataDir();
   // The CLI runs on the real clock, so the fixtures must too.
-  const core = await openCore({ dataDir, clock: new FakeClock(new Date()), hasher: fastTestHasher(), env: ENV });
+  const clock = new FakeClock(new Date());
+  const core = await openCore({ dataDir, clock, hasher: fastTestHasher(), env: ENV });
   const ann = await makeAccount(core, 'ann@example.com');
   const project = await core.projects.create({ name: 'Analytics' });
   const admin = (...args: string[]) => runCli(['--data', dataDir, 'admin', ...args], { env: ENV });
-  return { core, ann, projectId: project.id, admin };
+  return { core, clock, ann, projectId: project.id, admin };
 }
 
 describe('admin invite', () => {
@@ -24,7 +25,7 @@ describe('admin invite', () => {
     const printed = JSON.parse(result.stdout) as { id: string; createdAt: string; expiresAt: string };
     expect(printed).toMatchObject({ email: 'ann@example.com', projectId, projectName: 'Analytics', role: 'readOnly', reason: 'Q3 audit', status: 'pending', invitedBy: 'Keboola operator', inviteeHasAccount: true });
     expect(Date.parse(printed.expiresAt) - Date.parse(printed.createdAt)).toBe(3 * 86_400_000);
-    expect((await core.invitations.list()).map((i) => i.id)).toEqual([printed.id]);
+    expect((await core.invitations.list()).items.map((i) => i.id)).toEqual([printed.id]);
   });
 
   it('confirms in words and says when the email has no account yet', async () => {
@@ -101,7 +102,21 @@ describe('admin invitation list and cancel', () => {
     expect(text.stdout).toMatch(new RegExp(`^${pending.id}\\s+bob@example.com\\s+Sales \\(${sales.id}\\)\\s+share\\s+pending\\s+${pending.expiresAt}\\s+Keboola operator$`, 'm'));
     expect(text.stdout).toMatch(new RegExp(`^${accepted.id}\\s+ann@example.com\\s+.*\\s+accepted\\s`, 'm'));
     expect(filtered.code).toBe(0);
-    expect((JSON.parse(filtered.stdout) as { id: string; status: string }[]).map((i) => [i.id, i.status])).toEqual([[accepted.id, 'accepted']]);
+    expect((JSON.parse(filtered.stdout) as { items: { id: string; status: string }[] }).items.map((i) => [i.id, i.status])).toEqual([[accepted.id, 'accepted']]);
+  });
+
+  it('lists one page with --limit, newest first, and continues it with --after', async () => {
+    const { core, clock, projectId, admin } = await world();
+    const older = await core.invitations.create({ projectId, email: 'ann@example.com' });
+    clock.advance({ seconds: 1 });
+    const newer = await core.invitations.create({ projectId, email: 'bob@example.com' });
+    const first = await admin('invitation', 'list', '--limit', '1', '--json');
+    expect(first.code).toBe(0);
+    const page = JSON.parse(first.stdout) as { items: { id: string }[]; next: string | null };
+    expect(page.items.map((i) => i.id)).toEqual([newer.id]);
+    const [rest, text] = await Promise.all([admin('invitation', 'list', '--after', page.next!, '--json'), admin('invitation', 'list', '--limit', '1')]);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ items: [{ id: older.id }], next: null });
+    expect(text.stdout).toContain(`More invitations follow: --after ${page.next}`);
   });
 
   it('cancels an invitation, and refuses to cancel it again or an unknown one', async () => {

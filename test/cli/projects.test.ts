@@ -30,6 +30,25 @@ describe('kbc-account admin project', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(listed.stdout).toContain('Analytics');
   });
 
+  it('lists one page with --limit and continues it with --after', async () => {
+    const { cli, core } = await seeded();
+    for (const name of ['Beta', 'Gamma']) await core.projects.create({ name });
+    const first = await cli('project', 'list', '--limit', '2', '--json');
+    expect(first.code).toBe(0);
+    const page = JSON.parse(first.stdout) as { items: { name: string }[]; next: string | null };
+    expect(page.items.map((p) => p.name)).toEqual(['Analytics', 'Beta']);
+    expect(page.next).toEqual(expect.any(String));
+    const [rest, text, all] = await Promise.all([
+      cli('project', 'list', '--after', page.next!, '--json'),
+      cli('project', 'list', '--limit', '2'),
+      cli('project', 'list', '--json'),
+    ]);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ items: [{ name: 'Gamma' }], next: null });
+    expect(text.stdout).toContain(`More projects follow: --after ${page.next}`);
+    expect(text.stdout).not.toContain('Gamma');
+    expect((JSON.parse(all.stdout) as { items: { name: string }[] }).items.map((p) => p.name)).toEqual(['Analytics', 'Beta', 'Gamma']);
+  });
+
   it('creates a project with members and roles, and refuses an unknown member without creating anything', async () => {
     const { cli, core, annId } = await seeded();
     const created = await cli('project', 'create', '--name', 'Team', '--member', 'Ann@Example.com=admin', '--json');
@@ -44,7 +63,7 @@ describe('kbc-account admin project', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect([unknown.code, badRole.code, malformed.code]).toEqual([1, 1, 2]);
     expect(errorCode(unknown.stderr)).toBe('ACCOUNT_NOT_FOUND');
     expect(errorCode(badRole.stderr)).toBe('INVALID_ROLE');
-    expect((await core.projects.list()).map((p) => p.name).sort()).toEqual(['Analytics', 'Team']);
+    expect((await core.projects.list()).items.map((p) => p.name).sort()).toEqual(['Analytics', 'Team']);
   });
 
   it('refuses bad --limit syntax and a missing name as usage errors, a negative limit as a domain error', async () => {
@@ -58,7 +77,7 @@ describe('kbc-account admin project', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(results.map((r) => r.code)).toEqual([2, 1, 2]);
     expect(results[0]?.stderr).toContain('--limit takes METRIC=MAX');
     expect(results[1]?.stderr).toContain('The limit for storage_gb must be a number of at least 0');
-    expect((await core.projects.list()).map((p) => p.name)).toEqual(['Analytics']);
+    expect((await core.projects.list()).items.map((p) => p.name)).toEqual(['Analytics']);
   });
 
   it('shows a project, and says clearly when it does not exist', async () => {

@@ -7,6 +7,7 @@ import { emptyDocument } from '../../src/core/store/schema.ts';
 import { tempDataDir } from '../support/core.ts';
 import { bytesOf, projectRecord } from '../core/store/support.ts';
 import { runCliPool } from './support/processes.ts';
+import { projectNames } from './support/project-names.ts';
 import { recordCounts } from './support/summary.ts';
 
 /**
@@ -183,9 +184,9 @@ describe('an unusable journal', () => {
   it('loads a journal whose last record was cut short by a crash: that record never happened', async () => {
     const { dataDir } = await damagedJournal((text) => text.slice(0, -10));
     const core = await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
-    expect((await core.projects.list()).map((project) => project.name)).toEqual(['Alpha']);
+    expect(await projectNames(core)).toEqual(['Alpha']);
     await core.projects.create({ name: 'Gamma' });
     const reopened = await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
-    expect((await reopened.projects.list()).map((project) => project.name).sort()).toEqual(['Alpha', 'Gamma']);
+    expect((await projectNames(reopened)).sort()).toEqual(['Alpha', 'Gamma']);
   });
 });

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/core/store/file-store.ts';
 import { tempDataDir } from '../support/core.ts';
-import { isLockHeld, LOCK_BACK_WITHIN_MS, projectRecord, startWorker, STORE_FILES, storedDocument } from '../core/store/support.ts';
+import { addProject, isLockHeld, LOCK_BACK_WITHIN_MS, startWorker, STORE_FILES, storedDocument } from '../core/store/support.ts';
 import { recordCounts } from './support/summary.ts';
 
 const STORE = 'kbc-account.json';
@@ -67,9 +67,7 @@ async function lane(file: string, name: string): Promise<LaneResult> {
   // A writer in this process gets the lock back and sees everything.
   const started = performance.now();
   const store = await FileStore.open(file);
-  await store.transact((doc) => {
-    doc.projects[`${name}-after`] = projectRecord(`${name}-after`);
-  });
+  await addProject(store, `${name}-after`);
   result.slowestLockBackMs = Math.max(result.slowestLockBackMs, performance.now() - started);
   const doc = await storedDocument(file);
   expect(acknowledged.filter((id) => doc.projects[id] === undefined)).toEqual([]);

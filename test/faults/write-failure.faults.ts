@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock, fastTestHasher, openCore, STORE_FILE, StoreError } from '../../src/core/index.ts';
 import { FileStore } from '../../src/core/store/file-store.ts';
 import { PASSWORD, tempDataDir } from '../support/core.ts';
-import { isLockHeld, projectRecord, startWorker, STORE_FILES, storeBytes, storedDocument } from '../core/store/support.ts';
+import { addProject, isLockHeld, startWorker, STORE_FILES, storeBytes, storedDocument } from '../core/store/support.ts';
 import { startFaultWorker } from './support/processes.ts';
+import { projectNames } from './support/project-names.ts';
 import { recordCounts } from './support/summary.ts';
 
 /**
@@ -109,7 +110,7 @@ describe('a write the file system refuses', () => {
     expect(error.message).toContain('previous data is intact');
     expect((await storeBytes(file)).equals(before)).toBe(true);
     expect((await readdir(dataDir)).sort()).toEqual([...STORE_FILES, 'secret.key']);
-    expect((await core.projects.list()).map((project) => project.name).sort()).toEqual(created.slice().sort());
+    expect((await projectNames(core)).sort()).toEqual(created.slice().sort());
 
     await rm(filler);
     await core.projects.create({ name: 'Fits now' });
@@ -141,7 +142,7 @@ describe('a write the file system refuses', () => {
     expect(result.ms).toBeLessThan(PROMPT_MS);
     expect((await storeBytes(file)).equals(before)).toBe(true);
     await core.projects.create({ name: 'Writable again' });
-    expect((await core.projects.list()).map((project) => project.name)).toEqual(['Writable again']);
+    expect(await projectNames(core)).toEqual(['Writable again']);
     outcomes['EROFS'] = `${result.error.code} in ${Math.round(result.ms)} ms, bytes intact`;
   });
 
@@ -152,9 +153,7 @@ describe('a write the file system refuses', () => {
       await chmod(dataDir, 0o755);
       const file = join(dataDir, STORE_FILE);
       const store = await FileStore.open(file);
-      await store.transact((doc) => {
-        doc.projects.p1 = projectRecord('p1');
-      });
+      await addProject(store, 'p1');
       await chmod(file, 0o644);
       await chmod(`${file}.journal`, 0o644);
       const before = await storeBytes(file);
@@ -182,9 +181,7 @@ describe('a write the file system refuses', () => {
     const dataDir = await tempDataDir();
     const file = join(dataDir, STORE_FILE);
     const store = await FileStore.open(file);
-    await store.transact((doc) => {
-      doc.projects.p1 = projectRecord('p1');
-    });
+    await addProject(store, 'p1');
     const worker = startWorker(['write-fail', file], { shellPrefix: `ulimit -f ${FILE_SIZE_LIMIT_BLOCKS}` });
     expect(await worker.exited, worker.stderr()).toEqual({ code: 0, signal: null });
     const report = JSON.parse(worker.lines.find((line) => line.startsWith('{')) ?? 'null') as {

@@ -32,8 +32,8 @@ describe('DM delivery from the outbox', () => {
     }
     // Only the old one is left to send (the newer ones went out already).
     const ref = `notification:${notification.id}:${ann}`;
-    await h.store.transact((doc) => {
-      for (const entry of Object.values(doc.outbox)) if (entry.ref !== ref) delete doc.outbox[entry.id];
+    await h.store.transact(async (tx) => {
+      for (const entry of await tx.find('outbox', 'account', ann)) if (entry.ref !== ref) tx.delete('outbox', entry.id);
     });
     expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
     const [post] = h.api.callsTo('chat.postMessage');
@@ -135,11 +135,13 @@ describe('retries', () => {
 
   it('stops after a 429 and calls Slack again only once Retry-After has passed, spending one attempt', async () => {
     const { h, project } = await setup();
-    await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    const invitations = [await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' })];
     for (const name of ['Ops', 'Finance']) {
-      await h.core.invitations.create({ projectId: (await h.core.projects.create({ name })).id, email: 'ann@example.com' });
+      invitations.push(await h.core.invitations.create({ projectId: (await h.core.projects.create({ name })).id, email: 'ann@example.com' }));
     }
-    const attemptsSpent = async () => Object.values((await h.store.read()).outbox).reduce((sum, entry) => sum + entry.attempts, 0);
+    const refs = invitations.map((invitation) => `invitation:${invitation.id}`);
+    const attemptsSpent = async () =>
+      (await h.store.view((view) => view.page('outbox', 'ref', { key: [...refs], limit: 100 }))).items.reduce((sum, entry) => sum + entry.attempts, 0);
     h.api.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
     expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 1 });
     expect(h.api.calls.map((call) => call.method)).toEqual(['chat.postMessage']);
@@ -174,12 +176,12 @@ describe('retries', () => {
 
   it('gives up on an entry whose payload it cannot read, without crashing', async () => {
     const { h, ann } = await setup();
-    await h.store.transact((doc) => {
-      doc.outbox['out_broken'] = {
+    await h.store.transact(async (tx) => {
+      tx.put('outbox', 'out_broken', {
         id: 'out_broken', kind: 'invitation.created', accountId: ann, ref: 'invitation:broken', payload: { invitationId: 42 },
         createdAt: h.clock.now().toISOString(), status: 'pending', attempts: 0, nextAttemptAt: h.clock.now().toISOString(),
         claimedBy: null, claimedUntil: null, lastError: null, deliveredAt: null,
-      };
+      });
     });
     expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 1 });
     expect(await h.core.outbox.stats()).toMatchObject({ pending: 0, failed: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount } from '../support/core.ts';
+import { makeAccount, storeContents } from '../support/core.ts';
 import { ACTION } from '../../src/slack/ids.ts';
 import { ANN, click, linkSlack, signature, startHarness, textOf, waitFor } from './support/harness.ts';
 
@@ -58,14 +58,14 @@ describe('malformed bodies', () => {
     await linkSlack(h.core, ann, ANN);
     const project = await h.core.projects.create({ name: 'Sales' });
     const invitation = await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
-    return { h, ann, invitation, before: JSON.stringify(await h.store.read()) };
+    return { h, ann, invitation, before: await storeContents(h.store) };
   }
 
   it('answers 400 to a payload that is not JSON and changes nothing', async () => {
     const { h, before } = await withInvitation();
     const response = await h.post(new URLSearchParams({ payload: '{"type":"block_actions",' }).toString());
     expect(response.status).toBe(400);
-    expect(JSON.stringify(await h.store.read())).toBe(before);
+    expect(await storeContents(h.store)).toBe(before);
   });
 
   it('acknowledges and drops payloads with missing or wrong fields, changing nothing', async () => {
@@ -94,7 +94,7 @@ describe('malformed bodies', () => {
     expect(command.status).toBe(200);
     const event = await h.post(JSON.stringify({ type: 'event_callback', event: { type: 'app_home_opened' } }), { contentType: 'application/json' });
     expect(event.status).toBe(200);
-    expect(JSON.stringify(await h.store.read())).toBe(before);
+    expect(await storeContents(h.store)).toBe(before);
     expect(h.api.responses).toHaveLength(0);
     // Still alive and answering a good request in full.
     expect((await h.command(ANN, 'status')).status).toBe(200);
@@ -113,7 +113,7 @@ describe('malformed bodies', () => {
     expect((await h.post('payload=null', { signature: null })).status).toBe(401);
     expect((await h.post('payload=null', { signature: signature('payload=null', Math.floor(Date.now() / 1000), 'another-secret') })).status).toBe(401);
     expect(h.api.responses).toHaveLength(0);
-    expect(JSON.stringify(await h.store.read())).toBe(before);
+    expect(await storeContents(h.store)).toBe(before);
     const status = await h.command(ANN, 'status');
     expect(status.status).toBe(200);
     expect(h.replies()[0]).toContain('Linked to *ann@example.com*');
@@ -124,6 +124,6 @@ describe('malformed bodies', () => {
     const body = new URLSearchParams({ command: '/kbc', text: 'unlink', user_id: ANN.userId, team_id: ANN.teamId, response_url: h.api.responseUrl() }).toString();
     const response = await h.post(body, { contentType: 'application/x-www-form-urlencoded; charset=utf-8' });
     expect(response.status).toBe(400);
-    expect(JSON.stringify(await h.store.read())).toBe(before);
+    expect(await storeContents(h.store)).toBe(before);
   });
 });

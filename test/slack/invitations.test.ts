@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount } from '../support/core.ts';
+import { makeAccount, storeContents } from '../support/core.ts';
 import { ACTION, CALLBACK } from '../../src/slack/ids.ts';
 import { actionIdsOf, ANN, BOB, click, EVE, linkSlack, startHarness, textOf, type Harness } from './support/harness.ts';
 
@@ -89,11 +89,11 @@ describe('Accept and Decline in the invitation DM', () => {
   it('refuses a click by another linked Slack user: nothing changes', async () => {
     const { h, ann, bob, sales, invitation } = await setup();
     const { ref, message } = await dmOf(h, invitation.id);
-    const before = JSON.stringify(await h.store.read());
+    const before = await storeContents(h.store);
     await h.interact(click(h, BOB, ACTION.invitationAccept, invitation.id, { kind: 'message', ...ref }));
     await h.interact(click(h, BOB, ACTION.invitationDecline, invitation.id, { kind: 'message', ...ref }));
     expect(h.replies().join('\n')).toContain('addressed to someone else');
-    expect(JSON.stringify(await h.store.read())).toBe(before);
+    expect(await storeContents(h.store)).toBe(before);
     expect((await h.core.invitations.get(ann, invitation.id)).status).toBe('pending');
     expect((await h.core.projects.listForAccount(bob)).map((project) => project.id)).not.toContain(sales.id);
     expect(h.api.messages.get(`${ref.channel}/${ref.ts}`)).toEqual(message);
@@ -102,10 +102,10 @@ describe('Accept and Decline in the invitation DM', () => {
   it('gives an unlinked Slack user the linking instructions and changes nothing', async () => {
     const { h, invitation } = await setup();
     const { ref } = await dmOf(h, invitation.id);
-    const before = JSON.stringify(await h.store.read());
+    const before = await storeContents(h.store);
     await h.interact(click(h, EVE, ACTION.invitationAccept, invitation.id, { kind: 'message', ...ref }));
     expect(h.replies()[0]).toContain('not linked to a Keboola account yet');
-    expect(JSON.stringify(await h.store.read())).toBe(before);
+    expect(await storeContents(h.store)).toBe(before);
   });
 
   it('treats a double click as one answer and says "already accepted"', async () => {

@@ -1,7 +1,7 @@
 import { holdLock } from '../core/store/support.ts';
 import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/core/index.ts';
-import { makeAccount } from '../support/core.ts';
+import { makeAccount, storeContents } from '../support/core.ts';
 import { enableMfa, wrongCode } from '../core/mfa/mfa-helpers.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
 import { TOKEN_ONCE_WARNING } from '../../src/slack/views/token-form.ts';
@@ -110,7 +110,7 @@ describe('/kbc token with MFA', () => {
     await h.slack.delivery.deliverDue();
     expect(h.api.allTraffic()).not.toContain(token);
     expect(h.logs.join('\n')).not.toContain(token);
-    expect(JSON.stringify(await h.store.read())).not.toContain(token);
+    expect(await storeContents(h.store)).not.toContain(token);
     expect(textOf(h.api.homes.get(ANN.userId))).toContain('Signed in as');
   });
 

@@ -68,7 +68,7 @@ const range = (count: number) => Array.from({ length: count }, (_, n) => n);
 
 describe('Block Kit limits', () => {
   it('keeps every modal and the Home tab within 100 blocks however much there is', () => {
-    const page = { items: range(200).map((n) => notification(n)), total: 500, unread: 250, offset: 0, limit: 200 };
+    const page = { items: range(200).map((n) => notification(n)), next: 'cursor', unread: 250 };
     const overview: AccountOverview = { account, unread: 9, pending: range(60).map((n) => invitation(n)), expiringTokens: range(40).map((n) => token(n)), now: NOW };
     const views = [
       invitationsModal(range(200).map((n) => invitation(n)), { tone: 'success', text: 'ok' }),
@@ -78,7 +78,9 @@ describe('Block Kit limits', () => {
     ];
     for (const view of views) expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
     expect(textOf(views[0])).toContain('…and 175 more');
-    expect(textOf(views[1])).toContain('…and 475 older');
+    expect(textOf(views[1])).toContain('…and older ones');
+    // The last page: how many the modal leaves out is known.
+    expect(textOf(notificationsModal({ ...page, next: null }))).toContain('…and 175 older');
     expect(textOf(views[2])).toContain('…and 260 older');
     expect(textOf(views[3])).toContain('…and 50 more.');
   });
@@ -171,7 +173,7 @@ describe('view content', () => {
     const overview: AccountOverview = { account, unread: 1, pending: [invitation(1)], expiringTokens: [token(1)], now: NOW };
     const everything = [
       invitationsModal([invitation(1)]),
-      notificationsModal({ items: [notification(1)], total: 1, unread: 1, offset: 0, limit: 50 }),
+      notificationsModal({ items: [notification(1)], next: null, unread: 1 }),
       tokensModal([token(1)]),
       tokenFormModal({ withTotp: true }),
       homeView(overview),

@@ -1,8 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach } from 'vitest';
 import { createCore, createSecretBox, fastTestHasher, FakeClock, MemoryStore, openCore, type Core } from '../../src/core/index.ts';
+import { FileStore } from '../../src/core/store/file-store.ts';
+import { PostgresStore } from '../../src/core/store/postgres/postgres-store.ts';
+import type { CollectionKey, DeepReadonly, Entry, Store } from '../../src/core/store/store.ts';
 
 /** A fixed 32-byte key, so tests never touch a key file unless they mean to. */
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
@@ -14,13 +18,95 @@ export const PASSWORD = 'correct horse battery staple';
 export interface TestCore {
   core: Core;
   clock: FakeClock;
-  store: MemoryStore;
+  store: Store;
 }
 
-/** A core on an in-memory store with a fake clock and a fast hasher. */
+/** The stores the domain tests run on: `KBC_TEST_STORE=memory|file|postgres` (memory unless told). */
+export type TestStoreKind = 'memory' | 'file' | 'postgres';
+
+export function testStoreKind(): TestStoreKind {
+  const kind = process.env.KBC_TEST_STORE ?? 'memory';
+  if (kind !== 'memory' && kind !== 'file' && kind !== 'postgres') throw new Error(`KBC_TEST_STORE must be memory, file or postgres, not ${kind}`);
+  return kind;
+}
+
+/** The throwaway server's URL the test run started (test/support/postgres-global-setup.ts). */
+export function testDatabaseUrl(): string {
+  const url = process.env.KBC_TEST_DATABASE_URL;
+  if (!url) throw new Error('KBC_TEST_STORE=postgres needs KBC_TEST_DATABASE_URL (the test run sets it when PostgreSQL is installed)');
+  return url;
+}
+
+const openedStores: Store[] = [];
+afterAll(async () => {
+  await Promise.all(openedStores.splice(0).map((store) => store.close()));
+});
+
+/** An empty PostgreSQL store of its own: a new schema on the test server. */
+export async function openTestPostgresStore(): Promise<PostgresStore> {
+  const store = await PostgresStore.open(testDatabaseUrl(), { schema: `t_${randomBytes(6).toString('hex')}`, migrate: true });
+  openedStores.push(store);
+  return store;
+}
+
+/**
+ * A store opened on first use: tests build their core synchronously, and the file store opens
+ * asynchronously.
+ */
+interface LazyStore extends Store {
+  opened(): Promise<Store>;
+}
+
+function lazyStore(location: string, open: () => Promise<Store>): LazyStore {
+  let opened: Promise<Store> | null = null;
+  const store = () => (opened ??= open());
+  return {
+    location,
+    opened: store,
+    transact: async (work) => (await store()).transact(work),
+    view: async (work) => (await store()).view(work),
+    changeSignal: async () => (await store()).changeSignal(),
+    close: async () => (opened ? (await opened).close() : undefined),
+  };
+}
+
+/** An empty store of the kind KBC_TEST_STORE names. */
+export function testStore(): Store {
+  switch (testStoreKind()) {
+    case 'memory':
+      return new MemoryStore();
+    case 'file':
+      return lazyStore('file', async () => FileStore.open(join(await tempDataDir(), 'kbc-account.json')));
+    case 'postgres':
+      return lazyStore('postgres', openTestPostgresStore);
+  }
+}
+
+/**
+ * Everything `store` holds, as one JSON text: for tests that check that nothing changed, or that
+ * a secret appears nowhere. Not a port operation: each store is dumped its own way.
+ */
+export async function storeContents(store: Store): Promise<string> {
+  const inner = store instanceof MemoryStore || store instanceof FileStore || store instanceof PostgresStore ? store : await (store as LazyStore).opened();
+  if (inner instanceof MemoryStore) return JSON.stringify(inner.dump());
+  if (inner instanceof FileStore) return JSON.stringify(await FileStore.load(inner.location));
+  if (inner instanceof PostgresStore) {
+    const entries: unknown[] = [];
+    for await (const entry of inner.entries()) entries.push(entry);
+    return JSON.stringify(entries);
+  }
+  throw new Error(`cannot dump ${store.location}`);
+}
+
+/** The stored entry `id` of `collection` as any process would read it now; null when there is none. */
+export function stored<C extends CollectionKey>(store: Store, collection: C, id: string): Promise<DeepReadonly<Entry<C>> | null> {
+  return store.view((view) => view.get(collection, id));
+}
+
+/** A core on the test store (see testStore) with a fake clock and a fast hasher. */
 export function testCore(start?: string): TestCore {
   const clock = new FakeClock(start);
-  const store = new MemoryStore();
+  const store = testStore();
   const core = createCore({ store, clock, hasher: fastTestHasher(), secrets: createSecretBox(TEST_SECRET_KEY) });
   return { core, clock, store };
 }

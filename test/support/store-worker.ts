@@ -11,7 +11,7 @@
  */
 import { FileStore } from '../../src/core/store/file-store.ts';
 import { StoreError } from '../../src/core/store/store-error.ts';
-import { projectRecord } from '../core/store/support.ts';
+import { addProject, projectIds, projectRecord } from '../core/store/support.ts';
 
 /** Big enough to exceed any `ulimit -f` the tests use (a few hundred KiB). */
 const OVERSIZED_NAME_CHARS = 4 * 1024 * 1024;
@@ -20,9 +20,7 @@ async function add(file: string, worker: string, count: number): Promise<void> {
   const store = await FileStore.open(file);
   for (let i = 0; count === 0 || i < count; i++) {
     const id = `${worker}-${i}`;
-    await store.transact((doc) => {
-      doc.projects[id] = projectRecord(id);
-    });
+    await addProject(store, id);
     process.stdout.write(`committed ${id}\n`);
   }
   process.stdout.write('done\n');
@@ -32,23 +30,22 @@ async function writeFail(file: string): Promise<void> {
   // With the default action SIGXFSZ kills the process; handled, the write fails with EFBIG.
   process.on('SIGXFSZ', () => undefined);
   const store = await FileStore.open(file);
-  const before = await store.read();
-  const beforeIds = Object.keys(before.projects);
+  const beforeIds = await projectIds(store);
 
   // Poll reads while the oversized write is in flight: none may show the uncommitted record.
   let writing = true;
   let dirtyReads = 0;
   const poll = (async () => {
     while (writing) {
-      if ('big' in (await store.read()).projects) dirtyReads++;
+      if ((await store.view((view) => view.get('projects', 'big'))) !== null) dirtyReads++;
       // A read of an unchanged store needs no I/O round trip: yield, or the write never gets a turn.
       await new Promise((resolve) => setImmediate(resolve));
     }
   })();
   let failure: { code: string; message: string } | null = null;
   try {
-    await store.transact((doc) => {
-      doc.projects.big = projectRecord('big', 'x'.repeat(OVERSIZED_NAME_CHARS));
+    await store.transact(async (tx) => {
+      tx.put('projects', 'big', projectRecord('big', 'x'.repeat(OVERSIZED_NAME_CHARS)));
     });
   } catch (error) {
     failure = { code: error instanceof StoreError ? error.code : `not a StoreError: ${String(error)}`, message: (error as Error).message };
@@ -56,11 +53,9 @@ async function writeFail(file: string): Promise<void> {
   writing = false;
   await poll;
 
-  const afterFailure = Object.keys((await store.read()).projects);
-  await store.transact((doc) => {
-    doc.projects.small = projectRecord('small');
-  });
-  const afterRetry = Object.keys((await store.read()).projects);
+  const afterFailure = await projectIds(store);
+  await addProject(store, 'small');
+  const afterRetry = await projectIds(store);
   process.stdout.write(`${JSON.stringify({ beforeIds, failure, dirtyReads, afterFailure, afterRetry })}\n`);
 }
 

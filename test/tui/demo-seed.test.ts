@@ -16,12 +16,12 @@ describe('demo data (npm start)', () => {
     expect(projects).toHaveLength(2);
     for (const project of projects) expect(project.members.find((member) => member.accountId === accountId)?.role).toBe('admin');
     expect(projects.some((project) => project.breachedMetrics.length > 0)).toBe(true);
-    expect(await core.accounts.list()).toHaveLength(2);
+    expect((await core.accounts.list()).items).toHaveLength(2);
     expect(await core.invitations.listPending(accountId)).toHaveLength(1);
     const kinds = (await core.notifications.listForAccount(accountId)).items.map((notification) => notification.kind).sort();
     expect(kinds).toEqual(['deprecation', 'limit', 'migration']);
     expect(await core.notifications.unreadCount(accountId)).toBe(3);
-    expect((await core.promo.list()).filter((code) => !code.expired && !code.usedUp)).toHaveLength(1);
+    expect((await core.promo.list()).items.filter((code) => !code.expired && !code.usedUp)).toHaveLength(1);
     const [token] = await core.tokens.list(accountId);
     expect(new Date(token!.expiresAt).getTime() - core.clock.now().getTime()).toBe(3 * 24 * 60 * 60 * 1000);
   });

@@ -183,7 +183,7 @@ describe('invitation errors', () => {
     const h = await openInvitations(core);
     await h.press(KEY.enter);
     await h.waitFor('✖ That invitation is addressed to someone else.');
-    await expect(real.list({ email: 'someone.else@example.com' })).resolves.toEqual([expect.objectContaining({ status: 'pending' })]);
+    await expect(real.list({ email: 'someone.else@example.com' })).resolves.toEqual({ items: [expect.objectContaining({ status: 'pending' })], next: null });
   });
 });
 

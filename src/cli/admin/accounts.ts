@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import type { AccountSummary } from '../../core/index.ts';
+import { AccountError, type AccountSummary } from '../../core/index.ts';
 import { readStdin, type CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
+import { listPages, moreLines, withPagingOptions } from '../paging.ts';
 import { UsageError } from '../usage-error.ts';
 
 const describe = (account: AccountSummary) =>
@@ -35,18 +36,31 @@ export function registerAccountCommands(admin: Command, ctx: CliContext): void {
       print(ctx.io, options.json, created, () => `Created account ${created.email} (${created.id}).`);
     });
 
-  account
-    .command('list')
-    .description('list all accounts')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      const accounts = await (await ctx.core()).accounts.list();
-      print(ctx.io, options.json, accounts, () =>
-        table(
-          ['EMAIL', 'NAME', 'MFA', 'LOCKED UNTIL', 'CREATED', 'ID'],
-          accounts.map((a) => [a.email, a.name, a.mfaEnabled ? 'on' : 'off', a.lockedUntil ?? '-', a.createdAt, a.id]),
-          'No accounts yet.',
-        ),
+  withPagingOptions(account.command('list').description('list accounts by email: all of them, one page with --limit, or one account with --email'), 'accounts')
+    .option('--email <email>', 'show only the account with this email')
+    .option('--json', 'print JSON ({ items, next } for a list)')
+    .action(async (options: { email?: string; limit?: number; after?: string; json?: boolean }) => {
+      const core = await ctx.core();
+      if (options.email !== undefined) {
+        if (options.limit !== undefined || options.after !== undefined) throw new UsageError('--email shows one account; leave out --limit and --after');
+        const found = await core.accounts.findByEmail(options.email);
+        if (!found) {
+          const email = options.email.trim().toLowerCase();
+          throw new AccountError('ACCOUNT_NOT_FOUND', `No account has the email ${email}.`, { email });
+        }
+        print(ctx.io, options.json, found, () => describe(found));
+        return;
+      }
+      const page = await listPages((page) => core.accounts.list(page), options);
+      print(ctx.io, options.json, page, () =>
+        [
+          table(
+            ['EMAIL', 'NAME', 'MFA', 'LOCKED UNTIL', 'CREATED', 'ID'],
+            page.items.map((a) => [a.email, a.name, a.mfaEnabled ? 'on' : 'off', a.lockedUntil ?? '-', a.createdAt, a.id]),
+            options.after === undefined ? 'No accounts yet.' : 'No more accounts.',
+          ),
+          ...moreLines(page, 'accounts'),
+        ].join('\n'),
       );
     });
 

@@ -6,16 +6,18 @@ import { registerInvitationsCommands } from './invitations.ts';
 import { registerNotificationsCommands } from './notifications.ts';
 import { registerUsageCommands } from './usage.ts';
 import { registerPromoCommands } from './promo.ts';
+import { registerDbCommands } from './db.ts';
 
 /** `kbc-account admin …`: what platform staff run. */
 export function registerAdminCommands(program: Command, ctx: CliContext): void {
   const admin = program
     .command('admin')
-    .description('operator commands: accounts, projects, invitations, notifications, usage, promo codes');
+    .description('operator commands: accounts, projects, invitations, notifications, usage, promo codes, database');
   registerAccountCommands(admin, ctx);
   registerProjectsCommands(admin, ctx);
   registerInvitationsCommands(admin, ctx);
   registerNotificationsCommands(admin, ctx);
   registerUsageCommands(admin, ctx);
   registerPromoCommands(admin, ctx);
+  registerDbCommands(admin, ctx);
 }

@@ -6,11 +6,13 @@ import {
   INVITATION_MIN_EXPIRY_DAYS,
   INVITATION_STATES,
   ROLES,
+  type InvitationFilter,
   type InvitationState,
   type InvitationView,
 } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
+import { listPages, moreLines, withPagingOptions } from '../paging.ts';
 import { integer, UsageError } from '../usage-error.ts';
 
 const describe = (invitation: InvitationView) =>
@@ -66,26 +68,30 @@ export function registerInvitationsCommands(admin: Command, ctx: CliContext): vo
 
   const invitation = admin.command('invitation').description('list and cancel invitations');
 
-  invitation
-    .command('list')
-    .description('list invitations, newest first')
+  withPagingOptions(invitation.command('list').description('list invitations, newest first: all of them, or one page with --limit'), 'invitations')
     .option('--project <id>', 'only this project')
     .option('--email <email>', 'only this invitee')
     .option('--status <status>', `only this status: ${INVITATION_STATES.join(', ')}`)
-    .option('--json', 'print JSON')
-    .action(async (options: { project?: string; email?: string; status?: string; json?: boolean }) => {
+    .option('--json', 'print JSON ({ items, next })')
+    .action(async (options: { project?: string; email?: string; status?: string; limit?: number; after?: string; json?: boolean }) => {
       const status = options.status === undefined ? undefined : state(options.status);
-      const invitations = await (await ctx.core()).invitations.list({
+      const filter: InvitationFilter = {
         ...(options.project !== undefined ? { projectId: options.project } : {}),
         ...(options.email !== undefined ? { email: options.email } : {}),
         ...(status !== undefined ? { status } : {}),
-      });
-      print(ctx.io, options.json, invitations, () =>
-        table(
-          ['ID', 'EMAIL', 'PROJECT', 'ROLE', 'STATUS', 'EXPIRES', 'INVITED BY'],
-          invitations.map((i) => [i.id, i.email, `${i.projectName} (${i.projectId})`, i.role, i.status, i.expiresAt, i.invitedBy]),
-          'No invitations.',
-        ),
+      };
+      const core = await ctx.core();
+      // A filtered page may be short (even empty) while more follow: the core reads a bounded page and filters it.
+      const page = await listPages((page) => core.invitations.list({ ...filter, ...page }), options);
+      print(ctx.io, options.json, page, () =>
+        [
+          table(
+            ['ID', 'EMAIL', 'PROJECT', 'ROLE', 'STATUS', 'EXPIRES', 'INVITED BY'],
+            page.items.map((i) => [i.id, i.email, `${i.projectName} (${i.projectId})`, i.role, i.status, i.expiresAt, i.invitedBy]),
+            'No invitations.',
+          ),
+          ...moreLines(page, 'invitations'),
+        ].join('\n'),
       );
     });
 

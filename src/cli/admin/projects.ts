@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DEFAULT_MEMBER_ROLE, PROJECT_NAME_MAX_LENGTH, ROLES, type ProjectView } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
+import { listPages, moreLines, withPagingOptions } from '../paging.ts';
 import { limitPair, UsageError } from '../usage-error.ts';
 
 const limitsText = (project: ProjectView): string => {
@@ -62,18 +63,20 @@ export function registerProjectsCommands(admin: Command, ctx: CliContext): void 
       print(ctx.io, options.json, created, () => `Created project ${created.name} (${created.id}); limits: ${limitsText(created)}; members: ${created.members.length}.`);
     });
 
-  project
-    .command('list')
-    .description('list all projects')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      const projects = await (await ctx.core()).projects.list();
-      print(ctx.io, options.json, projects, () =>
-        table(
-          ['NAME', 'ID', 'MEMBERS', 'LIMITS', 'OVER LIMIT', 'CREATED'],
-          projects.map((p) => [p.name, p.id, String(p.members.length), limitsText(p), p.breachedMetrics.join(', ') || '-', p.createdAt]),
-          'No projects yet.',
-        ),
+  withPagingOptions(project.command('list').description('list projects by name: all of them, or one page with --limit'), 'projects')
+    .option('--json', 'print JSON ({ items, next })')
+    .action(async (options: { limit?: number; after?: string; json?: boolean }) => {
+      const core = await ctx.core();
+      const page = await listPages((page) => core.projects.list(page), options);
+      print(ctx.io, options.json, page, () =>
+        [
+          table(
+            ['NAME', 'ID', 'MEMBERS', 'LIMITS', 'OVER LIMIT', 'CREATED'],
+            page.items.map((p) => [p.name, p.id, String(p.members.length), limitsText(p), p.breachedMetrics.join(', ') || '-', p.createdAt]),
+            options.after === undefined ? 'No projects yet.' : 'No more projects.',
+          ),
+          ...moreLines(page, 'projects'),
+        ].join('\n'),
       );
     });
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { PromoCodeView } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
+import { listPages, moreLines, withPagingOptions } from '../paging.ts';
 import { integer, isoDate, limitPair } from '../usage-error.ts';
 
 const limitsText = (limits: Readonly<Record<string, number>>): string =>
@@ -62,26 +63,28 @@ export function registerPromoCommands(admin: Command, ctx: CliContext): void {
       print(ctx.io, options.json, created, () => `Created promo code ${created.code}.\n${describe(created)}`);
     });
 
-  promo
-    .command('list')
-    .description('list promo codes, newest first, with their uses')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      const codes = await (await ctx.core()).promo.list();
-      print(ctx.io, options.json, codes, () =>
-        table(
-          ['CODE', 'USES', 'STATE', 'EXPIRES', 'PROJECT LIMITS', 'PROJECT DAYS', 'DESCRIPTION'],
-          codes.map((c) => [
-            c.code,
-            usesText(c),
-            stateText(c),
-            c.expiresAt ?? 'never',
-            limitsText(c.project.limits),
-            c.project.expiresInDays === null ? '-' : String(c.project.expiresInDays),
-            c.description,
-          ]),
-          'No promo codes yet.',
-        ),
+  withPagingOptions(promo.command('list').description('list promo codes, newest first, with their uses: all of them, or one page with --limit'), 'codes')
+    .option('--json', 'print JSON ({ items, next })')
+    .action(async (options: { limit?: number; after?: string; json?: boolean }) => {
+      const core = await ctx.core();
+      const page = await listPages((page) => core.promo.list(page), options);
+      print(ctx.io, options.json, page, () =>
+        [
+          table(
+            ['CODE', 'USES', 'STATE', 'EXPIRES', 'PROJECT LIMITS', 'PROJECT DAYS', 'DESCRIPTION'],
+            page.items.map((c) => [
+              c.code,
+              usesText(c),
+              stateText(c),
+              c.expiresAt ?? 'never',
+              limitsText(c.project.limits),
+              c.project.expiresInDays === null ? '-' : String(c.project.expiresInDays),
+              c.description,
+            ]),
+            options.after === undefined ? 'No promo codes yet.' : 'No more promo codes.',
+          ),
+          ...moreLines(page, 'promo codes'),
+        ].join('\n'),
       );
     });
 }

@@ -44,20 +44,20 @@ export function createLoginFlow(ctx: CoreContext) {
     await hasher.verify(await dummyHash, password);
     // A wrong password for a real account also takes the store lock to count the failure; take it
     // here too so the two cases are harder to tell apart by their time.
-    await store.transact(() => undefined);
+    await store.transact(async () => undefined);
     throw invalidCredentials();
   }
 
   async function wrongPassword(accountId: string, front: LoginFront): Promise<never> {
     const now = clock.now();
-    const lockEnd = await store.transact((doc) => {
-      const account = doc.accounts[accountId];
+    const lockEnd = await store.transact(async (tx) => {
+      const account = await tx.get('accounts', accountId);
       if (!account) return null;
       const already = lockedUntil(account, now);
       if (already) return already;
       const until = registerFailure(account, now);
-      recordSecurityEvent(doc, now, random, accountId, 'login.failed', { via: front, reason: 'password' });
-      if (until) recordSecurityEvent(doc, now, random, accountId, 'login.locked', { until: iso(until) });
+      await recordSecurityEvent(tx, now, random, accountId, 'login.failed', { via: front, reason: 'password' });
+      if (until) await recordSecurityEvent(tx, now, random, accountId, 'login.locked', { until: iso(until) });
       return until;
     });
     if (lockEnd) throw lockedError(lockEnd);
@@ -79,14 +79,14 @@ export function createLoginFlow(ctx: CoreContext) {
       } catch {
         throw invalidCredentials();
       }
-      const account = findAccountByEmail(await store.read(), email);
+      const account = await store.view((view) => findAccountByEmail(view, email));
       if (!account) return unknownEmail(password);
       assertNotLocked(account, clock.now());
       if (!(await hasher.verify(account.passwordHash, password))) return wrongPassword(account.id, front);
       const rehash = hasher.needsRehash(account.passwordHash) ? await hasher.hash(password) : null;
       const now = clock.now();
-      const outcome = await store.transact((doc): { locked: Date } | { stale: true } | LoginResult => {
-        const draft = doc.accounts[account.id];
+      const outcome = await store.transact(async (tx): Promise<{ locked: Date } | { stale: true } | LoginResult> => {
+        const draft = await tx.get('accounts', account.id);
         // The password changed between the check and now: the one just checked is no longer valid.
         if (!draft || draft.passwordChangedAt !== account.passwordChangedAt) return { stale: true };
         const locked = lockedUntil(draft, now);
@@ -96,7 +96,7 @@ export function createLoginFlow(ctx: CoreContext) {
         // The failure counter is not reset yet: knowing the password must not buy more code guesses.
         if (draft.mfa.enabled) return { status: 'mfa_required', challenge: sealChallenge(secrets, draft, now) };
         clearFailures(draft);
-        recordSecurityEvent(doc, now, random, draft.id, 'login.succeeded', { via: front });
+        await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front });
         return { status: 'ok', session: { accountId: draft.id, email: draft.email } };
       });
       if ('stale' in outcome) throw invalidCredentials();
@@ -113,15 +113,15 @@ export function createLoginFlow(ctx: CoreContext) {
       const front = input.via ?? 'dashboard';
       const now = clock.now();
       const challenge = openChallenge(secrets, input.challenge, now);
-      const account = (await store.read()).accounts[challenge.a];
+      const account = await store.view((view) => view.get('accounts', challenge.a));
       if (!account || !challengeHolds(account, challenge)) throw challengeInvalid();
       assertNotLocked(account, now);
       const checked = await checkSecondFactor(secrets, account, input.code, now, { allowRecovery: true });
       if (checked.kind === 'rejected' && checked.code === 'MFA_CODE_MALFORMED') {
         throw new AccountError('MFA_CODE_MALFORMED', SECOND_FACTOR_MESSAGES.MFA_CODE_MALFORMED);
       }
-      const outcome = await store.transact((doc): MfaOutcome => {
-        const draft = doc.accounts[challenge.a];
+      const outcome = await store.transact(async (tx): Promise<MfaOutcome> => {
+        const draft = await tx.get('accounts', challenge.a);
         // The code was checked against this secret; a factor replaced meanwhile voids the attempt.
         if (!draft || !challengeHolds(draft, challenge) || draft.mfa.secret !== account.mfa.secret) return { kind: 'invalid' };
         const locked = lockedUntil(draft, now);
@@ -129,16 +129,16 @@ export function createLoginFlow(ctx: CoreContext) {
         const applied = applySecondFactor(draft, checked, now);
         if (!applied.ok) {
           const until = registerFailure(draft, now);
-          recordSecurityEvent(doc, now, random, draft.id, 'mfa.code_failed', { via: front, reason: applied.code });
-          if (until) recordSecurityEvent(doc, now, random, draft.id, 'login.locked', { until: iso(until) });
+          await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { via: front, reason: applied.code });
+          if (until) await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
           return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
         }
         clearFailures(draft);
         if (applied.usedRecoveryCode) {
           const left = recoveryCodesLeft(draft.mfa);
-          recordSecurityEvent(doc, now, random, draft.id, 'mfa.recovery_code_used', { via: front, left });
+          await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_code_used', { via: front, left });
         }
-        recordSecurityEvent(doc, now, random, draft.id, 'login.succeeded', { via: front, mfa: true });
+        await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front, mfa: true });
         return { kind: 'ok', session: { accountId: draft.id, email: draft.email } };
       });
       switch (outcome.kind) {

@@ -1,22 +1,21 @@
-import type { Account, Document } from '../store/schema.ts';
-import type { Snapshot } from '../store/store.ts';
-import { defineIndex } from '../store/changes.ts';
+import type { Account } from '../store/schema.ts';
+import type { EntryFrom, StoreReader, StoreView } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { ACCOUNT_NAME_MAX_LENGTH } from './constants.ts';
 
-const accountsByEmail = defineIndex('accounts', (account) => account.email);
+type AccountOf<R extends StoreReader> = EntryFrom<R, 'accounts'>;
 
-/** Looks an account up by its normalised email (an index, not a scan); null when there is none. */
-export function findAccountByEmail<D extends Snapshot | Document>(doc: D, email: string): D['accounts'][string] | null {
-  const [id] = accountsByEmail(doc.accounts, email);
-  return id === undefined ? null : (doc.accounts[id] as D['accounts'][string]);
+/** Looks an account up by its normalised email (the unique email index); null when there is none. */
+export async function findAccountByEmail<R extends StoreReader>(reader: R, email: string): Promise<AccountOf<R> | null> {
+  const [account] = await (reader as StoreView).find('accounts', 'email', email);
+  return (account ?? null) as AccountOf<R> | null;
 }
 
-/** The account with `accountId` (a draft inside a transaction), or ACCOUNT_NOT_FOUND. */
-export function requireAccount<D extends Snapshot | Document>(doc: D, accountId: string): D['accounts'][string] {
-  const account = doc.accounts[accountId];
+/** The account with `accountId` (the transaction's copy inside a transaction), or ACCOUNT_NOT_FOUND. */
+export async function requireAccount<R extends StoreReader>(reader: R, accountId: string): Promise<AccountOf<R>> {
+  const account = await (reader as StoreView).get('accounts', accountId);
   if (!account) throw new AccountError('ACCOUNT_NOT_FOUND', 'No such account.', { accountId });
-  return account as D['accounts'][string];
+  return account as AccountOf<R>;
 }
 
 /** The MFA state of an account that never enrolled (or was reset). */
@@ -48,8 +47,8 @@ export const noAccountWithEmail = (email: string) =>
   new AccountError('ACCOUNT_NOT_FOUND', `No account has the email ${email}.`, { email });
 
 /** The account with the (normalised) `email`, or ACCOUNT_NOT_FOUND naming it. */
-export function requireAccountByEmail<D extends Snapshot | Document>(doc: D, email: string): D['accounts'][string] {
-  const account = findAccountByEmail(doc, email);
+export async function requireAccountByEmail<R extends StoreReader>(reader: R, email: string): Promise<AccountOf<R>> {
+  const account = await findAccountByEmail(reader, email);
   if (!account) throw noAccountWithEmail(email);
   return account;
 }

@@ -3,6 +3,9 @@ import type { Account } from '../store/schema.ts';
 import { AccountError } from '../errors.ts';
 import { newId } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
+import { ALL } from '../store/indexes.ts';
+import type { Page } from '../store/store.ts';
+import { pageLimit } from '../shared/paging.ts';
 import { recordSecurityEvent, retainedEvents } from '../security/events.ts';
 import { normalizeEmail } from './email.ts';
 import { assertPasswordAllowed, normalizePassword } from './password-policy.ts';
@@ -17,6 +20,8 @@ export type { LoginFront } from './login.ts';
 
 /** How many security events `securityActivity` returns unless told otherwise. */
 export const SECURITY_ACTIVITY_DEFAULT_LIMIT = 100;
+/** Accounts per page of the operator's list unless told otherwise. */
+export const ACCOUNT_PAGE_DEFAULT = 100;
 
 export function createAccountsService(ctx: CoreContext) {
   const { store, clock, random, hasher } = ctx;
@@ -29,11 +34,11 @@ export function createAccountsService(ctx: CoreContext) {
       const email = normalizeEmail(input.email);
       const name = validName(input.name, email);
       assertPasswordAllowed(input.password, email);
-      if (findAccountByEmail(await store.read(), email)) throw emailTaken(email);
+      if (await store.view((view) => findAccountByEmail(view, email))) throw emailTaken(email);
       const passwordHash = await hasher.hash(normalizePassword(input.password));
       const now = clock.now();
-      return store.transact((doc) => {
-        if (findAccountByEmail(doc, email)) throw emailTaken(email);
+      return store.transact(async (tx) => {
+        if (await findAccountByEmail(tx, email)) throw emailTaken(email);
         const account: Account = {
           id: newId(random, 'acc'),
           email,
@@ -45,28 +50,32 @@ export function createAccountsService(ctx: CoreContext) {
           lockedUntil: null,
           mfa: noMfa(),
         };
-        doc.accounts[account.id] = account;
-        recordSecurityEvent(doc, now, random, account.id, 'account.created', {});
-        adoptWaitingInvitations(doc, now, random, email);
+        tx.put('accounts', account.id, account);
+        await recordSecurityEvent(tx, now, random, account.id, 'account.created', {});
+        await adoptWaitingInvitations(tx, now, random, email);
         return toSummary(account, now);
       });
     },
 
     async get(accountId: string): Promise<AccountSummary> {
-      return toSummary(requireAccount(await store.read(), accountId), clock.now());
+      return toSummary(await store.view((view) => requireAccount(view, accountId)), clock.now());
     },
 
     async findByEmail(email: string): Promise<AccountSummary | null> {
-      const account = findAccountByEmail(await store.read(), normalizeEmail(email));
+      const account = await store.view((view) => findAccountByEmail(view, normalizeEmail(email)));
       return account ? toSummary(account, clock.now()) : null;
     },
 
-    /** Every account, by email. */
-    async list(): Promise<AccountSummary[]> {
+    /**
+     * The accounts ordered by email, a page at a time: pass a page's `next` as `after` for the
+     * next one. @param limit accounts per page, 1–PAGE_LIMIT_MAX. @default ACCOUNT_PAGE_DEFAULT
+     */
+    async list(input: { limit?: number; after?: string | null } = {}): Promise<Page<AccountSummary>> {
       const now = clock.now();
-      return Object.values((await store.read()).accounts)
-        .map((account) => toSummary(account, now))
-        .sort((a, b) => a.email.localeCompare(b.email));
+      const page = await store.view((view) =>
+        view.page('accounts', 'all', { key: ALL, limit: pageLimit(input.limit ?? ACCOUNT_PAGE_DEFAULT), after: input.after ?? null }),
+      );
+      return { items: page.items.map((account) => toSummary(account, now)), next: page.next };
     },
 
     /**
@@ -76,17 +85,17 @@ export function createAccountsService(ctx: CoreContext) {
     async changePassword(input: { accountId: string; currentPassword: string; newPassword: string }): Promise<void> {
       const currentPassword = normalizePassword(input.currentPassword);
       const newPassword = normalizePassword(input.newPassword);
-      const account = requireAccount(await store.read(), input.accountId);
+      const account = await store.view((view) => requireAccount(view, input.accountId));
       assertNotLocked(account, clock.now());
       if (!(await hasher.verify(account.passwordHash, currentPassword))) {
         const now = clock.now();
-        const until = await store.transact((doc) => {
-          const draft = requireAccount(doc, account.id);
+        const until = await store.transact(async (tx) => {
+          const draft = await requireAccount(tx, account.id);
           const already = lockedUntil(draft, now);
           if (already) return already;
           const lockEnd = registerFailure(draft, now);
-          recordSecurityEvent(doc, now, random, draft.id, 'login.failed', { via: 'change-password', reason: 'password' });
-          if (lockEnd) recordSecurityEvent(doc, now, random, draft.id, 'login.locked', { until: iso(lockEnd) });
+          await recordSecurityEvent(tx, now, random, draft.id, 'login.failed', { via: 'change-password', reason: 'password' });
+          if (lockEnd) await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(lockEnd) });
           return lockEnd;
         });
         if (until) throw lockedError(until);
@@ -98,8 +107,8 @@ export function createAccountsService(ctx: CoreContext) {
       assertPasswordAllowed(newPassword, account.email);
       const passwordHash = await hasher.hash(newPassword);
       const now = clock.now();
-      await store.transact((doc) => {
-        const draft = requireAccount(doc, account.id);
+      await store.transact(async (tx) => {
+        const draft = await requireAccount(tx, account.id);
         // Changed elsewhere meanwhile: the current password just checked may no longer be it.
         if (draft.passwordChangedAt !== account.passwordChangedAt) {
           throw new AccountError('CURRENT_PASSWORD_WRONG', 'The password was changed elsewhere a moment ago; enter the current one again.');
@@ -108,7 +117,7 @@ export function createAccountsService(ctx: CoreContext) {
         draft.passwordHash = passwordHash;
         draft.passwordChangedAt = iso(now);
         clearFailures(draft);
-        recordSecurityEvent(doc, now, random, draft.id, 'password.changed', {});
+        await recordSecurityEvent(tx, now, random, draft.id, 'password.changed', {});
       });
     },
 
@@ -116,11 +125,11 @@ export function createAccountsService(ctx: CoreContext) {
     async unlock(email: string): Promise<AccountSummary> {
       const normalized = normalizeEmail(email);
       const now = clock.now();
-      return store.transact((doc) => {
-        const account = requireAccountByEmail(doc, normalized);
+      return store.transact(async (tx) => {
+        const account = await requireAccountByEmail(tx, normalized);
         const wasLocked = lockedUntil(account, now) !== null;
         clearFailures(account);
-        recordSecurityEvent(doc, now, random, account.id, 'account.unlocked', { by: 'operator', wasLocked });
+        await recordSecurityEvent(tx, now, random, account.id, 'account.unlocked', { by: 'operator', wasLocked });
         return toSummary(account, now);
       });
     },
@@ -132,24 +141,26 @@ export function createAccountsService(ctx: CoreContext) {
     async resetMfa(email: string): Promise<AccountSummary> {
       const normalized = normalizeEmail(email);
       const now = clock.now();
-      return store.transact((doc) => {
-        const account = requireAccountByEmail(doc, normalized);
+      return store.transact(async (tx) => {
+        const account = await requireAccountByEmail(tx, normalized);
         if (!account.mfa.enabled && account.mfa.pending === null) {
           throw new AccountError('MFA_NOT_ENABLED', `${normalized} does not use multi-factor authentication; there is nothing to reset.`, {
             email: normalized,
           });
         }
         account.mfa = noMfa();
-        recordSecurityEvent(doc, now, random, account.id, 'mfa.reset', { by: 'operator' });
+        await recordSecurityEvent(tx, now, random, account.id, 'mfa.reset', { by: 'operator' });
         return toSummary(account, now);
       });
     },
 
     /** The account's security events inside the retention period, newest first. */
     async securityActivity(accountId: string, limit = SECURITY_ACTIVITY_DEFAULT_LIMIT): Promise<SecurityActivity[]> {
-      const doc = await store.read();
-      requireAccount(doc, accountId);
-      return retainedEvents(doc.securityEvents[accountId] ?? [], clock.now()).reverse().slice(0, limit);
+      const events = await store.view(async (view) => {
+        await requireAccount(view, accountId);
+        return (await view.get('securityEvents', accountId)) ?? [];
+      });
+      return retainedEvents(events, clock.now()).reverse().slice(0, limit);
     },
   };
 }

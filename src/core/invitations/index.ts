@@ -5,6 +5,7 @@ export type {
   InvitationCancelledPayload,
   InvitationCreatedPayload,
   InvitationFilter,
+  InvitationListQuery,
   InvitationState,
   InvitationView,
 } from './types.ts';

@@ -1,9 +1,8 @@
-import type { Document, Invitation } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import type { Invitation } from '../store/schema.ts';
+import type { DeepReadonly, EntryFrom, StoreReader, StoreView } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { checkText } from '../shared/text.ts';
 import { isPast } from '../shared/time.ts';
-import { defineIndex, entriesOf } from '../store/changes.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { requireProject } from '../projects/model.ts';
 import {
@@ -48,12 +47,13 @@ export function stateOf(invitation: DeepReadonly<Invitation>, now: Date): Invita
   return invitation.status === 'pending' && isPast(invitation.expiresAt, now) ? 'expired' : invitation.status;
 }
 
-export function toInvitationView(doc: Snapshot | Document, invitation: DeepReadonly<Invitation>, now: Date): InvitationView {
+/** What front ends see of `invitation`, with its project's name read through `reader`. */
+export async function toInvitationView(reader: StoreReader, invitation: DeepReadonly<Invitation>, now: Date): Promise<InvitationView> {
   return {
     id: invitation.id,
     email: invitation.email,
     projectId: invitation.projectId,
-    projectName: doc.projects[invitation.projectId]?.name ?? '(deleted project)',
+    projectName: (await (reader as StoreView).get('projects', invitation.projectId))?.name ?? '(deleted project)',
     role: invitation.role,
     invitedBy: invitation.invitedBy.label,
     reason: invitation.reason,
@@ -64,19 +64,20 @@ export function toInvitationView(doc: Snapshot | Document, invitation: DeepReado
   };
 }
 
-export function requireInvitation<D extends Snapshot | Document>(doc: D, invitationId: string): D['invitations'][string] {
-  const invitation = doc.invitations[invitationId];
+/** The invitation `invitationId` (the transaction's copy inside a transaction), or INVITATION_NOT_FOUND. */
+export async function requireInvitation<R extends StoreReader>(reader: R, invitationId: string): Promise<EntryFrom<R, 'invitations'>> {
+  const invitation = await (reader as StoreView).get('invitations', invitationId);
   if (!invitation) throw new AccountError('INVITATION_NOT_FOUND', `No invitation has the id ${invitationId}.`, { invitationId });
-  return invitation as D['invitations'][string];
+  return invitation as EntryFrom<R, 'invitations'>;
 }
 
 /**
  * The invitation `accountId` may answer: it must exist and be addressed to the account's email.
  * A foreign invitation is refused without a word about its project, role or state.
  */
-export function requireOwnInvitation<D extends Snapshot | Document>(doc: D, accountId: string, invitationId: string): D['invitations'][string] {
-  const account = requireAccount(doc, accountId);
-  const invitation = requireInvitation(doc, invitationId);
+export async function requireOwnInvitation<R extends StoreReader>(reader: R, accountId: string, invitationId: string): Promise<EntryFrom<R, 'invitations'>> {
+  const account = await requireAccount(reader, accountId);
+  const invitation = await requireInvitation(reader, invitationId);
   if (invitation.email !== account.email) {
     throw new AccountError('INVITATION_NOT_YOURS', 'This invitation is addressed to someone else.', { invitationId });
   }
@@ -84,12 +85,12 @@ export function requireOwnInvitation<D extends Snapshot | Document>(doc: D, acco
 }
 
 /** Throws unless the invitation is still open: not answered, not cancelled, not expired. */
-export function assertOpen(doc: Snapshot | Document, invitation: DeepReadonly<Invitation>, now: Date): void {
-  const projectName = doc.projects[invitation.projectId]?.name ?? invitation.projectId;
-  const details = { invitationId: invitation.id, status: stateOf(invitation, now), answeredAt: invitation.answeredAt, expiresAt: invitation.expiresAt };
-  switch (stateOf(invitation, now)) {
-    case 'pending':
-      return;
+export async function assertOpen(reader: StoreReader, invitation: DeepReadonly<Invitation>, now: Date): Promise<void> {
+  const state = stateOf(invitation, now);
+  if (state === 'pending') return;
+  const projectName = (await (reader as StoreView).get('projects', invitation.projectId))?.name ?? invitation.projectId;
+  const details = { invitationId: invitation.id, status: state, answeredAt: invitation.answeredAt, expiresAt: invitation.expiresAt };
+  switch (state) {
     case 'accepted':
     case 'declined':
       throw new AccountError(
@@ -112,30 +113,32 @@ export function assertOpen(doc: Snapshot | Document, invitation: DeepReadonly<In
  * Who is inviting: the operator when `accountId` is absent, else an account that must be an
  * `admin` member of the project (NOT_PROJECT_ADMIN otherwise).
  */
-export function resolveInviter(doc: Document, projectId: string, accountId: string | undefined): Inviter {
+export async function resolveInviter(reader: StoreReader, projectId: string, accountId: string | undefined): Promise<Inviter> {
   if (accountId === undefined) return { ...OPERATOR_INVITER };
-  const account = requireAccount(doc, accountId);
-  assertProjectAdmin(doc, projectId, accountId, 'invite people to it');
+  const account = await requireAccount(reader, accountId);
+  await assertProjectAdmin(reader, projectId, accountId, 'invite people to it');
   return { type: 'account', id: account.id, label: `${account.name} (${account.email})` };
 }
 
 /** Throws NOT_PROJECT_ADMIN unless `accountId` is an `admin` member; `action` completes "Only an admin of P can …". */
-export function assertProjectAdmin(doc: Snapshot | Document, projectId: string, accountId: string, action: string): void {
-  requireAccount(doc, accountId);
-  const project = requireProject(doc, projectId);
+export async function assertProjectAdmin(reader: StoreReader, projectId: string, accountId: string, action: string): Promise<void> {
+  await requireAccount(reader, accountId);
+  const project = await requireProject(reader, projectId);
   if (project.members[accountId]?.role !== 'admin') {
     throw new AccountError('NOT_PROJECT_ADMIN', `Only an admin of ${project.name} can ${action}.`, { projectId, accountId });
   }
 }
 
-const invitationsByEmail = defineIndex('invitations', (invitation) => invitation.email);
-
-/** Every invitation addressed to `email` (normalised), in any state, in the order they were sent. */
-export function invitationsOf<D extends Snapshot | Document>(doc: D, email: string): D['invitations'][string][] {
-  return entriesOf(doc.invitations as Readonly<Record<string, D['invitations'][string]>>, invitationsByEmail(doc.invitations, email));
+/**
+ * Every invitation addressed to `email` (normalised), in any state, in the order they were sent:
+ * the `email` index, a number of entries one invitee's history bounds.
+ */
+export async function invitationsOf<R extends StoreReader>(reader: R, email: string): Promise<EntryFrom<R, 'invitations'>[]> {
+  const invitations = (await (reader as StoreView).find('invitations', 'email', email)) as EntryFrom<R, 'invitations'>[];
+  return invitations.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
 /** A pending, unexpired invitation of `email` to `projectId`, if there is one. */
-export function findOpenInvitation(doc: Document, email: string, projectId: string, now: Date): Invitation | null {
-  return invitationsOf(doc, email).find((invitation) => invitation.projectId === projectId && stateOf(invitation, now) === 'pending') ?? null;
+export async function findOpenInvitation(reader: StoreReader, email: string, projectId: string, now: Date): Promise<DeepReadonly<Invitation> | null> {
+  return (await invitationsOf(reader, email)).find((invitation) => invitation.projectId === projectId && stateOf(invitation, now) === 'pending') ?? null;
 }

@@ -1,4 +1,5 @@
-import type { Document, Invitation } from '../store/schema.ts';
+import type { Invitation } from '../store/schema.ts';
+import type { DeepReadonly, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
 import type { Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { findAccountByEmail } from '../accounts/model.ts';
@@ -7,7 +8,6 @@ import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { invitationRef } from './constants.ts';
 import { invitationsOf, stateOf } from './model.ts';
 import type { InvitationAnsweredPayload, InvitationCancelledPayload, InvitationCreatedPayload } from './types.ts';
-import { peekValues } from '../store/changes.ts';
 
 /** What just happened to an invitation, as far as its invitee is concerned. */
 export type InvitationChange = 'created' | 'accepted' | 'declined' | 'cancelled';
@@ -19,11 +19,11 @@ const EVENT: Record<InvitationChange, SecurityEventType> = {
   cancelled: 'invitation.cancelled',
 };
 
-function basePayload(doc: Document, invitation: Invitation): InvitationCreatedPayload {
+async function basePayload(reader: StoreReader, invitation: DeepReadonly<Invitation>): Promise<InvitationCreatedPayload> {
   return {
     invitationId: invitation.id,
     projectId: invitation.projectId,
-    projectName: doc.projects[invitation.projectId]?.name ?? invitation.projectId,
+    projectName: (await (reader as StoreView).get('projects', invitation.projectId))?.name ?? invitation.projectId,
     role: invitation.role,
     invitedBy: invitation.invitedBy.label,
     reason: invitation.reason,
@@ -31,8 +31,8 @@ function basePayload(doc: Document, invitation: Invitation): InvitationCreatedPa
   };
 }
 
-function outboxFor(doc: Document, invitation: Invitation, change: InvitationChange, now: Date) {
-  const base = basePayload(doc, invitation);
+async function outboxFor(reader: StoreReader, invitation: DeepReadonly<Invitation>, change: InvitationChange, now: Date) {
+  const base = await basePayload(reader, invitation);
   switch (change) {
     case 'created':
       return { kind: 'invitation.created' as const, payload: { ...base } };
@@ -53,45 +53,50 @@ function outboxFor(doc: Document, invitation: Invitation, change: InvitationChan
  * caller's transaction. An email with no account yet gets neither: there is nobody to tell, and
  * the invitation shows up in the account's pending list once it exists.
  */
-export function notifyInvitee(doc: Document, now: Date, random: Random, invitation: Invitation, change: InvitationChange): void {
-  const account = findAccountByEmail(doc, invitation.email);
+export async function notifyInvitee(
+  tx: StoreTransaction,
+  now: Date,
+  random: Random,
+  invitation: DeepReadonly<Invitation>,
+  change: InvitationChange,
+): Promise<void> {
+  const account = await findAccountByEmail(tx, invitation.email);
   if (!account) return;
-  recordSecurityEvent(doc, now, random, account.id, EVENT[change], {
+  await recordSecurityEvent(tx, now, random, account.id, EVENT[change], {
     invitationId: invitation.id,
     projectId: invitation.projectId,
-    projectName: doc.projects[invitation.projectId]?.name ?? null,
+    projectName: (await tx.get('projects', invitation.projectId))?.name ?? null,
     role: invitation.role,
     invitedBy: invitation.invitedBy.label,
   });
-  const { kind, payload } = outboxFor(doc, invitation, change, now);
-  enqueueOutbox(doc, now, random, { accountId: account.id, kind, ref: invitationRef(invitation.id), payload });
+  const { kind, payload } = await outboxFor(tx, invitation, change, now);
+  await enqueueOutbox(tx, now, random, { accountId: account.id, kind, ref: invitationRef(invitation.id), payload });
 }
 
 /** The pending, unexpired invitations addressed to `email`, oldest first. */
-function waitingInvitations(doc: Document, email: string, now: Date): Invitation[] {
-  return invitationsOf(doc, email)
-    .filter((invitation) => stateOf(invitation, now) === 'pending')
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+async function waitingInvitations(reader: StoreReader, email: string, now: Date): Promise<DeepReadonly<Invitation>[]> {
+  return (await invitationsOf(reader, email)).filter((invitation) => stateOf(invitation, now) === 'pending');
 }
 
 /**
  * A new account inherits the invitations that waited for its email: each is recorded in its
  * security activity as received now. Inside the account-creating transaction.
  */
-export function adoptWaitingInvitations(doc: Document, now: Date, random: Random, email: string): void {
-  for (const invitation of waitingInvitations(doc, email, now)) notifyInvitee(doc, now, random, invitation, 'created');
+export async function adoptWaitingInvitations(tx: StoreTransaction, now: Date, random: Random, email: string): Promise<void> {
+  for (const invitation of await waitingInvitations(tx, email, now)) await notifyInvitee(tx, now, random, invitation, 'created');
 }
 
 /**
  * A newly linked Slack user gets a DM for each pending invitation that has no Slack message yet,
  * so it can be answered from Slack. Inside the linking transaction, after the link is stored.
  */
-export function queueWaitingInvitations(doc: Document, now: Date, random: Random, accountId: string, email: string): void {
-  for (const invitation of waitingInvitations(doc, email, now)) {
+export async function queueWaitingInvitations(tx: StoreTransaction, now: Date, random: Random, accountId: string, email: string): Promise<void> {
+  for (const invitation of await waitingInvitations(tx, email, now)) {
     const ref = invitationRef(invitation.id);
-    const queued = peekValues(doc.outbox).some((entry) => entry.ref === ref && entry.accountId === accountId && entry.status === 'pending');
-    if (doc.slackMessages[ref] || queued) continue;
-    const { kind, payload } = outboxFor(doc, invitation, 'created', now);
-    enqueueOutbox(doc, now, random, { accountId, kind, ref, payload });
+    // The messages about one invitation (the `ref` index) are a handful: created, then answered.
+    const queued = (await tx.find('outbox', 'ref', ref)).some((entry) => entry.accountId === accountId && entry.status === 'pending');
+    if (queued || (await tx.get('slackMessages', ref))) continue;
+    const { kind, payload } = await outboxFor(tx, invitation, 'created', now);
+    await enqueueOutbox(tx, now, random, { accountId, kind, ref, payload });
   }
 }

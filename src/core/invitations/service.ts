@@ -3,11 +3,14 @@ import type { Invitation } from '../store/schema.ts';
 import { AccountError } from '../errors.ts';
 import { newId } from '../shared/random.ts';
 import { addDays, iso } from '../shared/time.ts';
+import { pageLimit } from '../shared/paging.ts';
+import { ALL } from '../store/indexes.ts';
+import type { Page } from '../store/store.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import { findAccountByEmail, requireAccount } from '../accounts/model.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { addMember, isMember, requireProject, validRole } from '../projects/model.ts';
-import { INVITATION_DEFAULT_EXPIRY_DAYS, INVITATION_DEFAULT_ROLE } from './constants.ts';
+import { INVITATION_DEFAULT_EXPIRY_DAYS, INVITATION_DEFAULT_ROLE, INVITATION_PAGE_DEFAULT } from './constants.ts';
 import {
   assertOpen,
   assertProjectAdmin,
@@ -22,7 +25,7 @@ import {
   validReason,
 } from './model.ts';
 import { notifyInvitee } from './notify.ts';
-import type { AcceptedInvitation, InvitationFilter, InvitationView } from './types.ts';
+import type { AcceptedInvitation, InvitationListQuery, InvitationView } from './types.ts';
 
 /** What `create` takes. `role` is checked against ROLES, so a front end may pass raw input. */
 export interface CreateInvitationInput {
@@ -54,14 +57,16 @@ export function createInvitationsService(ctx: CoreContext) {
       const days = validExpiryDays(input.expiresInDays ?? INVITATION_DEFAULT_EXPIRY_DAYS);
       const reason = validReason(input.reason);
       const now = clock.now();
-      return store.transact((doc) => {
-        const project = requireProject(doc, input.projectId);
-        const invitedBy = resolveInviter(doc, project.id, input.invitedBy?.accountId);
-        const invitee = findAccountByEmail(doc, email);
+      return store.transact(async (tx) => {
+        // Read first: a transaction holds what it read (a row lock on PostgreSQL), so two
+        // invitations to one project are checked one after the other and no duplicate slips in.
+        const project = await requireProject(tx, input.projectId);
+        const invitedBy = await resolveInviter(tx, project.id, input.invitedBy?.accountId);
+        const invitee = await findAccountByEmail(tx, email);
         if (invitee && isMember(project, invitee.id)) {
           throw new AccountError('ALREADY_MEMBER', `${email} is already a member of ${project.name}.`, { email, projectId: project.id });
         }
-        const open = findOpenInvitation(doc, email, project.id, now);
+        const open = await findOpenInvitation(tx, email, project.id, now);
         if (open) {
           throw new AccountError(
             'INVITATION_DUPLICATE',
@@ -81,40 +86,59 @@ export function createInvitationsService(ctx: CoreContext) {
           status: 'pending',
           answeredAt: null,
         };
-        doc.invitations[invitation.id] = invitation;
-        notifyInvitee(doc, now, random, invitation, 'created');
-        return toInvitationView(doc, invitation, now);
+        tx.put('invitations', invitation.id, invitation);
+        await notifyInvitee(tx, now, random, invitation, 'created');
+        return toInvitationView(tx, invitation, now);
       });
     },
 
     /** The account's open invitations (addressed to its email, pending, not expired), newest first. */
     async listPending(accountId: string): Promise<InvitationView[]> {
-      const doc = await store.read();
       const now = clock.now();
-      const account = requireAccount(doc, accountId);
-      return invitationsOf(doc, account.email)
-        .filter((invitation) => stateOf(invitation, now) === 'pending' && doc.projects[invitation.projectId])
-        .map((invitation) => toInvitationView(doc, invitation, now))
-        .sort(newestFirst);
+      return store.view(async (view) => {
+        const account = await requireAccount(view, accountId);
+        const views: InvitationView[] = [];
+        for (const invitation of await invitationsOf(view, account.email)) {
+          if (stateOf(invitation, now) !== 'pending' || !(await view.get('projects', invitation.projectId))) continue;
+          views.push(await toInvitationView(view, invitation, now));
+        }
+        return views.sort(newestFirst);
+      });
     },
 
     /** One invitation addressed to the account, in whatever state it is (INVITATION_NOT_YOURS otherwise). */
     async get(accountId: string, invitationId: string): Promise<InvitationView> {
-      const doc = await store.read();
-      return toInvitationView(doc, requireOwnInvitation(doc, accountId, invitationId), clock.now());
+      const now = clock.now();
+      return store.view(async (view) => toInvitationView(view, await requireOwnInvitation(view, accountId, invitationId), now));
     },
 
-    /** Operator: every invitation matching the filter, newest first. */
-    async list(filter: InvitationFilter = {}): Promise<InvitationView[]> {
-      const doc = await store.read();
+    /**
+     * Operator: the invitations matching the filter, newest first, a page at a time: pass a page's
+     * `next` as `after` for the next one. One page reads at most `limit` invitations of the
+     * narrowest index (the email's, else the project's, else all), and the other filters are
+     * applied to those, so a filtered page may hold fewer (even none) while `next` is not null.
+     * @param limit invitations read per page, 1–PAGE_LIMIT_MAX. @default INVITATION_PAGE_DEFAULT
+     */
+    async list(query: InvitationListQuery = {}): Promise<Page<InvitationView>> {
+      const limit = pageLimit(query.limit ?? INVITATION_PAGE_DEFAULT);
+      const { projectId, status } = query;
       const now = clock.now();
-      if (filter.projectId !== undefined) requireProject(doc, filter.projectId);
-      const email = filter.email === undefined ? undefined : normalizeEmail(filter.email);
-      return (email === undefined ? Object.values(doc.invitations) : invitationsOf(doc, email))
-        .filter((invitation) => filter.projectId === undefined || invitation.projectId === filter.projectId)
-        .map((invitation) => toInvitationView(doc, invitation, now))
-        .filter((view) => filter.status === undefined || view.status === filter.status)
-        .sort(newestFirst);
+      return store.view(async (view) => {
+        if (projectId !== undefined) await requireProject(view, projectId);
+        const email = query.email === undefined ? undefined : normalizeEmail(query.email);
+        const range = { order: 'desc', limit, after: query.after ?? null } as const;
+        const page =
+          email !== undefined
+            ? await view.page('invitations', 'email', { key: email, ...range })
+            : await view.page('invitations', projectId !== undefined ? 'project' : 'all', { key: projectId ?? ALL, ...range });
+        const items: InvitationView[] = [];
+        for (const invitation of page.items) {
+          if (projectId !== undefined && invitation.projectId !== projectId) continue;
+          if (status !== undefined && stateOf(invitation, now) !== status) continue;
+          items.push(await toInvitationView(view, invitation, now));
+        }
+        return { items, next: page.next };
+      });
     },
 
     /**
@@ -124,10 +148,10 @@ export function createInvitationsService(ctx: CoreContext) {
      */
     async accept(accountId: string, invitationId: string): Promise<AcceptedInvitation> {
       const now = clock.now();
-      return store.transact((doc) => {
-        const invitation = requireOwnInvitation(doc, accountId, invitationId);
-        assertOpen(doc, invitation, now);
-        const project = requireProject(doc, invitation.projectId);
+      return store.transact(async (tx) => {
+        const invitation = await requireOwnInvitation(tx, accountId, invitationId);
+        await assertOpen(tx, invitation, now);
+        const project = await requireProject(tx, invitation.projectId);
         if (isMember(project, accountId)) {
           throw new AccountError(
             'ALREADY_MEMBER',
@@ -138,27 +162,27 @@ export function createInvitationsService(ctx: CoreContext) {
         addMember(project, accountId, invitation.role, now);
         invitation.status = 'accepted';
         invitation.answeredAt = iso(now);
-        notifyInvitee(doc, now, random, invitation, 'accepted');
-        recordSecurityEvent(doc, now, random, accountId, 'project.joined', {
+        await notifyInvitee(tx, now, random, invitation, 'accepted');
+        await recordSecurityEvent(tx, now, random, accountId, 'project.joined', {
           projectId: project.id,
           projectName: project.name,
           role: invitation.role,
           invitationId,
         });
-        return { invitation: toInvitationView(doc, invitation, now), project: { id: project.id, name: project.name } };
+        return { invitation: await toInvitationView(tx, invitation, now), project: { id: project.id, name: project.name } };
       });
     },
 
     /** Declines: the invitation is closed for good and can never be accepted. */
     async decline(accountId: string, invitationId: string): Promise<InvitationView> {
       const now = clock.now();
-      return store.transact((doc) => {
-        const invitation = requireOwnInvitation(doc, accountId, invitationId);
-        assertOpen(doc, invitation, now);
+      return store.transact(async (tx) => {
+        const invitation = await requireOwnInvitation(tx, accountId, invitationId);
+        await assertOpen(tx, invitation, now);
         invitation.status = 'declined';
         invitation.answeredAt = iso(now);
-        notifyInvitee(doc, now, random, invitation, 'declined');
-        return toInvitationView(doc, invitation, now);
+        await notifyInvitee(tx, now, random, invitation, 'declined');
+        return toInvitationView(tx, invitation, now);
       });
     },
 
@@ -168,14 +192,14 @@ export function createInvitationsService(ctx: CoreContext) {
      */
     async cancel(invitationId: string, by?: { readonly accountId: string }): Promise<InvitationView> {
       const now = clock.now();
-      return store.transact((doc) => {
-        const invitation = requireInvitation(doc, invitationId);
-        if (by) assertProjectAdmin(doc, invitation.projectId, by.accountId, 'cancel its invitations');
-        assertOpen(doc, invitation, now);
+      return store.transact(async (tx) => {
+        const invitation = await requireInvitation(tx, invitationId);
+        if (by) await assertProjectAdmin(tx, invitation.projectId, by.accountId, 'cancel its invitations');
+        await assertOpen(tx, invitation, now);
         invitation.status = 'cancelled';
         invitation.answeredAt = iso(now);
-        notifyInvitee(doc, now, random, invitation, 'cancelled');
-        return toInvitationView(doc, invitation, now);
+        await notifyInvitee(tx, now, random, invitation, 'cancelled');
+        return toInvitationView(tx, invitation, now);
       });
     },
   };

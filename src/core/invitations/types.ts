@@ -39,6 +39,14 @@ export interface InvitationFilter {
   readonly status?: InvitationState;
 }
 
+/** The operator's listing: the filter, and which page (see `InvitationsService.list`). */
+export interface InvitationListQuery extends InvitationFilter {
+  /** Invitations read for this page, 1–PAGE_LIMIT_MAX. @default INVITATION_PAGE_DEFAULT */
+  readonly limit?: number;
+  /** The `next` of the previous page. */
+  readonly after?: string | null;
+}
+
 /** Payload of the `invitation.created` outbox entry (ref `invitation:<id>`). */
 export interface InvitationCreatedPayload {
   readonly invitationId: string;

@@ -12,8 +12,8 @@ import {
   type CheckedCode,
   type SecondFactorFailure,
 } from './second-factor.ts';
-import type { Account, Document } from '../store/schema.ts';
-import type { DeepReadonly } from '../store/store.ts';
+import type { Account } from '../store/schema.ts';
+import type { DeepReadonly, StoreTransaction } from '../store/store.ts';
 import { recoveryCodesLeft } from './recovery-codes.ts';
 
 export interface ConsumeOptions {
@@ -27,26 +27,27 @@ type CodeOutcome<T> = { kind: 'ok'; result: T } | { kind: 'locked'; until: Date 
 
 /**
  * Verifies `code` for an action by a logged-in account, then runs `onSuccess` in the same
- * transaction. Wrong and reused codes count toward the lockout (except while enrolling).
+ * transaction (so it too may run again; store calls and computation only). Wrong and reused
+ * codes count toward the lockout (except while enrolling).
  */
 export async function consumeSecondFactor<T>(
   ctx: CoreContext,
   accountId: string,
   code: string,
   options: ConsumeOptions,
-  onSuccess: (doc: Document, account: Account, now: Date) => T,
+  onSuccess: (tx: StoreTransaction, account: Account, now: Date) => T | Promise<T>,
 ): Promise<T> {
   const { store, clock, random, secrets } = ctx;
   const now = clock.now();
-  const account = requireAccount(await store.read(), accountId);
+  const account = await store.view((view) => requireAccount(view, accountId));
   assertNotLocked(account, now);
   const checked: CheckedCode = await checkSecondFactor(secrets, account, code, now, options);
   if (checked.kind === 'rejected' && checked.code === 'MFA_CODE_MALFORMED') {
     const message = options.allowRecovery ? SECOND_FACTOR_MESSAGES.MFA_CODE_MALFORMED : TOTP_ONLY_MALFORMED_MESSAGE;
     throw new AccountError('MFA_CODE_MALFORMED', message);
   }
-  const outcome = await store.transact((doc): CodeOutcome<T> => {
-    const draft = requireAccount(doc, accountId);
+  const outcome = await store.transact(async (tx): Promise<CodeOutcome<T>> => {
+    const draft = await requireAccount(tx, accountId);
     assertSameFactor(account, draft, options.pending ?? false);
     const locked = lockedUntil(draft, now);
     if (locked) return { kind: 'locked', until: locked };
@@ -55,15 +56,15 @@ export async function consumeSecondFactor<T>(
       // A typo while enrolling proves nothing about an attacker; elsewhere it counts.
       if (options.pending) return { kind: 'failed', code: applied.code };
       const until = registerFailure(draft, now);
-      recordSecurityEvent(doc, now, random, draft.id, 'mfa.code_failed', { reason: applied.code });
-      if (until) recordSecurityEvent(doc, now, random, draft.id, 'login.locked', { until: iso(until) });
+      await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { reason: applied.code });
+      if (until) await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
       return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
     }
     if (applied.usedRecoveryCode) {
       const left = recoveryCodesLeft(draft.mfa);
-      recordSecurityEvent(doc, now, random, draft.id, 'mfa.recovery_code_used', { left });
+      await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_code_used', { left });
     }
-    return { kind: 'ok', result: onSuccess(doc, draft, now) };
+    return { kind: 'ok', result: await onSuccess(tx, draft, now) };
   });
   if (outcome.kind === 'ok') return outcome.result;
   if (outcome.kind === 'locked') throw lockedError(outcome.until);

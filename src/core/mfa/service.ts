@@ -8,7 +8,8 @@ import { RECOVERY_CODE_COUNT } from '../accounts/constants.ts';
 import { newTotpSecret, totpUri } from './totp.ts';
 import { consumeSecondFactor, notEnabled, notEnrolling, type ConsumeOptions } from './consume.ts';
 import { newRecoveryCode, recoveryCodesLeft } from './recovery-codes.ts';
-import type { Account, Document } from '../store/schema.ts';
+import type { Account } from '../store/schema.ts';
+import type { StoreTransaction } from '../store/store.ts';
 
 export interface MfaEnrollment {
   /** Base32 secret, for typing into an authenticator by hand. */
@@ -45,12 +46,12 @@ export function createMfaService(ctx: CoreContext) {
     accountId: string,
     code: string,
     options: ConsumeOptions,
-    onSuccess: (doc: Document, account: Account, now: Date) => T,
+    onSuccess: (tx: StoreTransaction, account: Account, now: Date) => T | Promise<T>,
   ): Promise<T> => consumeSecondFactor(ctx, accountId, code, options, onSuccess);
 
   return {
     async status(accountId: string): Promise<MfaStatus> {
-      const account = requireAccount(await store.read(), accountId);
+      const account = await store.view((view) => requireAccount(view, accountId));
       return {
         enabled: account.mfa.enabled,
         enrolling: account.mfa.pending !== null,
@@ -62,11 +63,12 @@ export function createMfaService(ctx: CoreContext) {
     /** Starts (or restarts) enrolment: nothing is active until `activate` gets a correct code. */
     async startEnrollment(accountId: string): Promise<MfaEnrollment> {
       const secret = newTotpSecret();
+      const sealed = secrets.seal(secret);
       const now = clock.now();
-      const email = await store.transact((doc) => {
-        const account = requireAccount(doc, accountId);
+      const email = await store.transact(async (tx) => {
+        const account = await requireAccount(tx, accountId);
         if (account.mfa.enabled) throw new AccountError('MFA_ALREADY_ENABLED', 'Multi-factor authentication is already enabled.');
-        account.mfa.pending = { secret: secrets.seal(secret), startedAt: iso(now) };
+        account.mfa.pending = { secret: sealed, startedAt: iso(now) };
         return account.email;
       });
       const uri = totpUri(secret, email);
@@ -75,45 +77,45 @@ export function createMfaService(ctx: CoreContext) {
 
     /** Abandons an enrolment that was not activated. */
     async cancelEnrollment(accountId: string): Promise<void> {
-      await store.transact((doc) => {
-        requireAccount(doc, accountId).mfa.pending = null;
+      await store.transact(async (tx) => {
+        (await requireAccount(tx, accountId)).mfa.pending = null;
       });
     },
 
     /** Activates MFA with a code from the new authenticator; returns the recovery codes, shown once. */
     async activate(accountId: string, code: string): Promise<string[]> {
-      const account = requireAccount(await store.read(), accountId);
+      const account = await store.view((view) => requireAccount(view, accountId));
       if (account.mfa.enabled) throw new AccountError('MFA_ALREADY_ENABLED', 'Multi-factor authentication is already enabled.');
       if (!account.mfa.pending) throw notEnrolling();
-      return consumeCode(accountId, code, { allowRecovery: false, pending: true }, (doc, draft, now) => {
+      return consumeCode(accountId, code, { allowRecovery: false, pending: true }, async (tx, draft, now) => {
         if (!draft.mfa.pending) throw notEnrolling();
         draft.mfa.enabled = true;
         draft.mfa.secret = draft.mfa.pending.secret;
         draft.mfa.pending = null;
         draft.mfa.enabledAt = iso(now);
         const recovery = issueRecoveryCodes(draft);
-        recordSecurityEvent(doc, now, random, draft.id, 'mfa.enabled', {});
+        await recordSecurityEvent(tx, now, random, draft.id, 'mfa.enabled', {});
         return recovery;
       });
     },
 
     /** Turns MFA off; needs a current TOTP code or an unused recovery code. */
     async disable(accountId: string, code: string): Promise<void> {
-      const account = requireAccount(await store.read(), accountId);
+      const account = await store.view((view) => requireAccount(view, accountId));
       if (!account.mfa.enabled) throw notEnabled();
-      await consumeCode(accountId, code, { allowRecovery: true }, (doc, draft, now) => {
+      await consumeCode(accountId, code, { allowRecovery: true }, async (tx, draft, now) => {
         draft.mfa = noMfa();
-        recordSecurityEvent(doc, now, random, draft.id, 'mfa.disabled', {});
+        await recordSecurityEvent(tx, now, random, draft.id, 'mfa.disabled', {});
       });
     },
 
     /** Replaces all recovery codes; needs a current TOTP code. Returns the new codes, shown once. */
     async regenerateRecoveryCodes(accountId: string, code: string): Promise<string[]> {
-      const account = requireAccount(await store.read(), accountId);
+      const account = await store.view((view) => requireAccount(view, accountId));
       if (!account.mfa.enabled) throw notEnabled();
-      return consumeCode(accountId, code, { allowRecovery: false }, (doc, draft, now) => {
+      return consumeCode(accountId, code, { allowRecovery: false }, async (tx, draft, now) => {
         const fresh = issueRecoveryCodes(draft);
-        recordSecurityEvent(doc, now, random, draft.id, 'mfa.recovery_codes_regenerated', {});
+        await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_codes_regenerated', {});
         return fresh;
       });
     },
@@ -123,7 +125,7 @@ export function createMfaService(ctx: CoreContext) {
      * consumes it like a login code. Resolves when valid, throws the MFA error otherwise.
      */
     async verifyCode(accountId: string, code: string): Promise<void> {
-      const account = requireAccount(await store.read(), accountId);
+      const account = await store.view((view) => requireAccount(view, accountId));
       if (!account.mfa.enabled) throw notEnabled();
       await consumeCode(accountId, code, { allowRecovery: false }, () => undefined);
     },

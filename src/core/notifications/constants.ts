@@ -8,3 +8,8 @@ export const NOTIFICATION_LINK_MAX_LENGTH = 2048;
 export const NOTIFICATION_PAGE_SIZE_DEFAULT = 50;
 /** Most notifications one page may hold. */
 export const NOTIFICATION_PAGE_SIZE_MAX = 200;
+/**
+ * Most notifications one unread count (or "mark all read") reads: the bound on the bell's work
+ * for an account that never marks all read (see feed.ts's scanUnread).
+ */
+export const NOTIFICATION_UNREAD_SCAN_MAX = 5_000;

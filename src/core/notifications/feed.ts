@@ -1,58 +1,162 @@
-import type { Notification } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
-import { canSee } from './model.ts';
-import { isRead } from './read-state.ts';
+import type { Notification, NotificationReadState } from '../store/schema.ts';
+import { PAGE_LIMIT_MAX, type DeepReadonly, type Page, type StoreReader, type StoreView } from '../store/store.ts';
+import { iso } from '../shared/time.ts';
+import { audienceKeys } from './indexes.ts';
+import { canSeeWith } from './model.ts';
+import { isReadWith } from './read-state.ts';
+import { NOTIFICATION_UNREAD_SCAN_MAX } from './constants.ts';
+import { notificationView, type AccountNotificationView } from './views.ts';
 
 type StoredNotification = DeepReadonly<Notification>;
 
-interface CachedCount {
-  readonly count: number;
-  /** The count holds for clock readings in [from, until): the next expiry may change it. */
-  readonly from: number;
-  readonly until: number;
+/**
+ * What one account's notifications are read against, read once per request: the audience keys
+ * they are filed under (`all`, its `account:ID`, a `project:ID` per project it is a member of),
+ * its read state and its projects.
+ */
+export interface AccountFeed {
+  readonly accountId: string;
+  readonly now: Date;
+  readonly keys: readonly string[];
+  readonly state: DeepReadonly<NotificationReadState> | null;
+  /** The account's projects by id: when it joined, and the name. */
+  readonly projects: ReadonlyMap<string, { readonly joinedAt: string; readonly name: string }>;
+}
+
+/** The feed of `accountId` at `now`; its projects come from the `member` index (bounded per account). */
+export async function accountFeed(reader: StoreReader, accountId: string, now: Date): Promise<AccountFeed> {
+  const view = reader as StoreView;
+  const state = await view.get('notificationReads', accountId);
+  const projects = new Map<string, { joinedAt: string; name: string }>();
+  for (const project of await view.find('projects', 'member', accountId)) {
+    const member = project.members[accountId];
+    if (member) projects.set(project.id, { joinedAt: member.joinedAt, name: project.name });
+  }
+  const keys = [...audienceKeys({ type: 'all' }), ...audienceKeys({ type: 'accounts', accountIds: [accountId] }), ...[...projects.keys()].flatMap(projectKey)];
+  return { accountId, now, keys, state, projects };
+}
+
+const projectKey = (projectId: string): string[] => audienceKeys({ type: 'project', projectId });
+const joinedAtIn = (feed: AccountFeed) => (projectId: string) => feed.projects.get(projectId)?.joinedAt;
+
+/** canSee, for a notification read through the feed. */
+export const visibleIn = (feed: AccountFeed, notification: StoredNotification): boolean =>
+  canSeeWith(notification, feed.accountId, feed.now, (projectId) => feed.projects.has(projectId));
+
+/** isRead, for a notification read through the feed. */
+export const readIn = (feed: AccountFeed, notification: StoredNotification): boolean => isReadWith(feed.state, notification, joinedAtIn(feed));
+
+/** A notification of the feed as the account sees it. */
+export function feedView(feed: AccountFeed, notification: StoredNotification): AccountNotificationView {
+  const audience = notification.audience;
+  const projectName = audience.type === 'project' ? (feed.projects.get(audience.projectId)?.name ?? null) : null;
+  return { ...notificationView(notification, projectName), read: readIn(feed, notification) };
 }
 
 /**
- * Per-snapshot memory for the notification reads front ends repeat: the dashboard polls the
- * unread count, and the store hands back the same snapshot object until some process changes
- * the data, so both caches are keyed by that object and vanish with it. Nothing here is shared
- * between cores.
+ * Index reads one feed page may make: expired notifications are read and left out, so a page is
+ * topped up with more reads; after this many it is returned short, with its `next`, so a run of
+ * expired ones never makes one request read without bound.
  */
-export function createNotificationFeed() {
-  const sorted = new WeakMap<Snapshot, readonly StoredNotification[]>();
-  const unread = new WeakMap<Snapshot, Map<string, CachedCount>>();
+const FEED_READS_MAX = 4;
 
-  /** Every stored notification, newest first (ties by id, so the order is stable). */
-  function newestFirst(doc: Snapshot): readonly StoredNotification[] {
-    let list = sorted.get(doc);
-    if (!list) {
-      list = Object.values(doc.notifications)
-        .map((notification) => ({ notification, at: Date.parse(notification.publishedAt) }))
-        .sort((a, b) => b.at - a.at || (a.notification.id < b.notification.id ? 1 : a.notification.id > b.notification.id ? -1 : 0))
-        .map((entry) => entry.notification);
-      sorted.set(doc, list);
-    }
-    return list;
+/**
+ * One page of the notifications the account may see, newest first (ties by id). Each read asks
+ * for exactly the entries still missing, so the store's `next` always continues after the last
+ * entry looked at and nothing is skipped or repeated.
+ */
+export async function feedPage(reader: StoreReader, feed: AccountFeed, query: { limit: number; after: string | null }): Promise<Page<StoredNotification>> {
+  const items: StoredNotification[] = [];
+  let after = query.after;
+  for (let reads = 0; reads < FEED_READS_MAX && items.length < query.limit; reads++) {
+    const page: Page<StoredNotification> = await (reader as StoreView).page('notifications', 'audience', { key: feed.keys, order: 'desc', limit: query.limit - items.length, after });
+    items.push(...page.items.filter((notification) => visibleIn(feed, notification)));
+    after = page.next;
+    if (after === null) break;
   }
+  return { items, next: after };
+}
 
-  /** Unread notifications `accountId` may see at `now`; recomputed only when the data changed or one expired. */
-  function unreadCount(doc: Snapshot, accountId: string, now: Date): number {
-    const time = now.getTime();
-    let perAccount = unread.get(doc);
-    if (!perAccount) unread.set(doc, (perAccount = new Map()));
-    const hit = perAccount.get(accountId);
-    if (hit && time >= hit.from && time < hit.until) return hit.count;
-
-    let count = 0;
-    let until = Number.POSITIVE_INFINITY;
-    for (const notification of Object.values(doc.notifications)) {
-      if (isRead(doc, accountId, notification) || !canSee(doc, notification, accountId, now)) continue;
-      count++;
-      if (notification.expiresAt !== null) until = Math.min(until, Date.parse(notification.expiresAt));
-    }
-    perAccount.set(accountId, { count, from: time, until });
-    return count;
+/**
+ * The notifications the account may see now and has not read (newest first within each of the
+ * two reads below), without reading every notification ever published.
+ *
+ * Everything published strictly before the account's watermark (`allReadAt`) is read, except a
+ * project's notices when the account joined that project at or after the watermark
+ * (read-state.ts's coveredByWatermark). So for `all`, the account's own key and the projects it
+ * joined before the watermark, only notifications published since the watermark are read (the
+ * index's `from`): an account that marks all read now and then costs a handful. What is left —
+ * an account that never marked all read, a project joined since — is read newest first, a page
+ * at a time, up to NOTIFICATION_UNREAD_SCAN_MAX notifications in all; beyond that the count
+ * stops at the unread among those. Only an account with thousands of notifications it never
+ * marked read sees an undercount, where a bell in the thousands says the same thing.
+ *
+ * Not a stored per-account counter: publishing to everyone would then write every account, and
+ * an expiry or leaving a project changes the count without any write to hook it to.
+ */
+export async function scanUnread(reader: StoreReader, feed: AccountFeed): Promise<StoredNotification[]> {
+  const watermark = feed.state?.allReadAt ?? null;
+  const sinceWatermark: string[] = [];
+  const whole: string[] = [];
+  if (watermark === null) whole.push(...feed.keys);
+  else {
+    const watermarkMs = Date.parse(watermark);
+    sinceWatermark.push(...audienceKeys({ type: 'all' }), ...audienceKeys({ type: 'accounts', accountIds: [feed.accountId] }));
+    for (const [projectId, { joinedAt }] of feed.projects) (Date.parse(joinedAt) < watermarkMs ? sinceWatermark : whole).push(...projectKey(projectId));
   }
+  const unread: StoredNotification[] = [];
+  let budget = NOTIFICATION_UNREAD_SCAN_MAX;
+  const reads = [
+    { keys: sinceWatermark, from: watermark === null ? undefined : iso(new Date(watermark)) },
+    { keys: whole, from: undefined },
+  ];
+  for (const { keys, from } of reads) {
+    for (let after: string | null = null; keys.length > 0 && budget > 0; ) {
+      const page: Page<StoredNotification> = await (reader as StoreView).page('notifications', 'audience', { key: keys, order: 'desc', limit: Math.min(PAGE_LIMIT_MAX, budget), after, ...(from === undefined ? {} : { from }) });
+      budget -= page.items.length;
+      for (const notification of page.items) if (visibleIn(feed, notification) && !readIn(feed, notification)) unread.push(notification);
+      if (!(after = page.next)) break;
+    }
+  }
+  return unread;
+}
 
-  return { newestFirst, unreadCount };
+/** An unread count and until when it holds without a change to the data. */
+export interface UnreadCount {
+  readonly count: number;
+  /** The next expiry among the counted notifications (ms since the epoch): it may change the count. */
+  readonly until: number;
+}
+
+export function unreadCountOf(unread: readonly StoredNotification[]): UnreadCount {
+  let until = Number.POSITIVE_INFINITY;
+  for (const notification of unread) if (notification.expiresAt !== null) until = Math.min(until, Date.parse(notification.expiresAt));
+  return { count: unread.length, until };
+}
+
+/** Accounts whose counts one cache keeps at most: a Slack process answers for many. */
+const CACHED_ACCOUNTS_MAX = 1_000;
+
+/**
+ * Memory for the unread count front ends poll (the dashboard's bell, Slack's Home tab): kept
+ * while the store's change signal stays the same, and for each count only until the next of its
+ * notifications expires. Nothing here is shared between cores.
+ */
+export function createUnreadCache() {
+  let signal: string | null = null;
+  const counts = new Map<string, UnreadCount & { readonly from: number }>();
+
+  return {
+    /** The count cached for `accountId` under `current` (the signal read BEFORE the data) at `time` (ms). */
+    get(current: string, accountId: string, time: number): number | undefined {
+      if (current !== signal) return undefined;
+      const hit = counts.get(accountId);
+      return hit && time >= hit.from && time < hit.until ? hit.count : undefined;
+    },
+    set(current: string, accountId: string, time: number, count: UnreadCount): void {
+      if (current !== signal || counts.size >= CACHED_ACCOUNTS_MAX) counts.clear();
+      signal = current;
+      counts.set(accountId, { ...count, from: time });
+    },
+  };
 }

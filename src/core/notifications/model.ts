@@ -1,11 +1,22 @@
-import type { Document, Notification, NotificationAudience, NotificationKind } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import type { Account, Notification, NotificationAudience, NotificationKind, SlackLink } from '../store/schema.ts';
+import type { DeepReadonly, Page, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
+import { ALL } from '../store/indexes.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 
 /** True when `accountId` may see `notification` at `now`: in its audience and not expired. */
-export function canSee(doc: Snapshot | Document, notification: DeepReadonly<Notification>, accountId: string, now: Date): boolean {
+export async function canSee(reader: StoreReader, notification: DeepReadonly<Notification>, accountId: string, now: Date): Promise<boolean> {
+  const audience = notification.audience;
+  const project = audience.type === 'project' ? await (reader as StoreView).get('projects', audience.projectId) : null;
+  return canSeeWith(notification, accountId, now, () => project?.members[accountId] !== undefined);
+}
+
+/**
+ * canSee's rule with the account's project membership given by `isMember`: for the feed, which
+ * read the account's projects once.
+ */
+export function canSeeWith(notification: DeepReadonly<Notification>, accountId: string, now: Date, isMember: (projectId: string) => boolean): boolean {
   if (notification.expiresAt !== null && new Date(notification.expiresAt).getTime() <= now.getTime()) return false;
   const audience = notification.audience;
   switch (audience.type) {
@@ -13,31 +24,44 @@ export function canSee(doc: Snapshot | Document, notification: DeepReadonly<Noti
       return true;
     case 'project':
       // Project notifications only while a member.
-      return doc.projects[audience.projectId]?.members[accountId] !== undefined;
+      return isMember(audience.projectId);
     case 'accounts':
       return audience.accountIds.includes(accountId);
   }
 }
 
-/** Account ids the audience reaches right now. */
-export function audienceAccountIds(doc: Snapshot | Document, audience: DeepReadonly<NotificationAudience>): string[] {
+/**
+ * How many accounts the audience reaches right now. Everyone is counted a page at a time: an
+ * operator's answer, not a request path.
+ */
+export async function audienceSize(reader: StoreReader, audience: DeepReadonly<NotificationAudience>): Promise<number> {
+  const view = reader as StoreView;
   switch (audience.type) {
-    case 'all':
-      return Object.keys(doc.accounts);
+    case 'all': {
+      let count = 0;
+      for (let after: string | null = null; ; ) {
+        const page: Page<DeepReadonly<Account>> = await view.page('accounts', 'all', { key: ALL, limit: FAN_OUT_PAGE, after });
+        count += page.items.length;
+        if (!(after = page.next)) return count;
+      }
+    }
     case 'project':
-      return Object.keys(doc.projects[audience.projectId]?.members ?? {});
+      return Object.keys((await view.get('projects', audience.projectId))?.members ?? {}).length;
     case 'accounts':
-      return [...audience.accountIds];
+      return audience.accountIds.length;
   }
 }
+
+/** Entries read per page when a notification fans out to every linked Slack user. */
+const FAN_OUT_PAGE = 500;
 
 /**
  * Stores one notification for its whole audience (never a copy per recipient) inside the caller's
  * transaction, and queues a Slack message for each recipient who linked Slack. Inputs must be
  * validated by the caller.
  */
-export function insertNotification(
-  doc: Document,
+export async function insertNotification(
+  tx: StoreTransaction,
   now: Date,
   random: Random,
   input: {
@@ -55,7 +79,7 @@ export function insertNotification(
      */
     slackFanOut?: boolean;
   },
-): Notification {
+): Promise<Notification> {
   const notification: Notification = {
     id: newId(random, 'ntf'),
     kind: input.kind,
@@ -67,17 +91,26 @@ export function insertNotification(
     audience: input.audience,
     source: input.source,
   };
-  doc.notifications[notification.id] = notification;
+  tx.put('notifications', notification.id, notification);
   if (input.slackFanOut === false) return notification;
-  // Only linked accounts can receive a DM, so fan out over the (small) set of Slack links.
-  for (const accountId of Object.keys(doc.slackLinks)) {
-    if (!doc.accounts[accountId] || !canSee(doc, notification, accountId, now)) continue;
-    enqueueOutbox(doc, now, random, {
+  // Only linked accounts can receive a DM: fan out over the Slack links (the audience's, when it is a list).
+  const recipients = async (accountId: string) => {
+    if (!(await tx.get('accounts', accountId)) || !(await canSee(tx, notification, accountId, now))) return;
+    await enqueueOutbox(tx, now, random, {
       accountId,
       kind: 'notification.published',
       ref: `notification:${notification.id}:${accountId}`,
       payload: { notificationId: notification.id, kind: notification.kind, title: notification.title },
     });
+  };
+  if (input.audience.type !== 'all') {
+    const ids = input.audience.type === 'accounts' ? input.audience.accountIds : Object.keys((await tx.get('projects', input.audience.projectId))?.members ?? {});
+    for (const accountId of ids) await recipients(accountId);
+    return notification;
   }
-  return notification;
+  for (let after: string | null = null; ; ) {
+    const page: Page<SlackLink> = await tx.page('slackLinks', 'all', { key: ALL, limit: FAN_OUT_PAGE, after });
+    for (const link of page.items) await recipients(link.accountId);
+    if (!(after = page.next)) return notification;
+  }
 }

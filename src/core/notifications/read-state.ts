@@ -1,9 +1,11 @@
-import type { Document, Notification, NotificationReadState } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import type { Notification, NotificationReadState } from '../store/schema.ts';
+import type { DeepReadonly, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
 import { iso } from '../shared/time.ts';
-import { peekValues } from '../store/changes.ts';
 
 const ms = (time: string): number => Date.parse(time);
+
+/** When the account joined the project `projectId`; undefined when it is not a member. */
+export type JoinedAt = (projectId: string) => string | undefined;
 
 /**
  * The definition of "read": a notification is read by an account when the account marked it
@@ -14,11 +16,19 @@ const ms = (time: string): number => Date.parse(time);
  * than the watermark. So notifications sharing one `publishedAt` are told apart by id, never
  * by time, and one published right after "mark all read" in the same millisecond stays unread.
  */
-export function isRead(doc: Snapshot | Document, accountId: string, notification: DeepReadonly<Notification>): boolean {
-  const state = doc.notificationReads[accountId];
+export async function isRead(reader: StoreReader, accountId: string, notification: DeepReadonly<Notification>): Promise<boolean> {
+  const view = reader as StoreView;
+  const state = await view.get('notificationReads', accountId);
+  const audience = notification.audience;
+  const project = audience.type === 'project' ? await view.get('projects', audience.projectId) : null;
+  return isReadWith(state, notification, () => project?.members[accountId]?.joinedAt);
+}
+
+/** isRead with the account's read state and project memberships already read (the feed reads them once). */
+export function isReadWith(state: DeepReadonly<NotificationReadState> | null, notification: DeepReadonly<Notification>, joinedAt: JoinedAt): boolean {
   if (!state) return false;
   if (state.read[notification.id] !== undefined) return true;
-  return state.allReadAt !== null && coveredByWatermark(doc, accountId, notification, ms(state.allReadAt));
+  return state.allReadAt !== null && coveredByWatermark(notification, ms(state.allReadAt), joinedAt);
 }
 
 /**
@@ -26,21 +36,26 @@ export function isRead(doc: Snapshot | Document, accountId: string, notification
  * the account could see it then. A project notice counts only if the account had joined the
  * project before the watermark — someone who joins later still finds the project's notices unread.
  */
-function coveredByWatermark(doc: Snapshot | Document, accountId: string, notification: DeepReadonly<Notification>, watermarkMs: number): boolean {
+export function coveredByWatermark(notification: DeepReadonly<Notification>, watermarkMs: number, joinedAt: JoinedAt): boolean {
   if (ms(notification.publishedAt) >= watermarkMs) return false;
   if (notification.audience.type !== 'project') return true;
-  const member = doc.projects[notification.audience.projectId]?.members[accountId];
-  return member !== undefined && ms(member.joinedAt) < watermarkMs;
+  const joined = joinedAt(notification.audience.projectId);
+  return joined !== undefined && ms(joined) < watermarkMs;
 }
 
-function stateOf(doc: Document, accountId: string): NotificationReadState {
-  return (doc.notificationReads[accountId] ??= { allReadAt: null, read: {} });
+/** The account's read state, the transaction's own copy; a new empty one is added when it has none. */
+async function stateOf(tx: StoreTransaction, accountId: string): Promise<NotificationReadState> {
+  const existing = await tx.get('notificationReads', accountId);
+  if (existing) return existing;
+  const state: NotificationReadState = { allReadAt: null, read: {} };
+  tx.put('notificationReads', accountId, state);
+  return state;
 }
 
 /** Marks one notification read inside the caller's transaction; false when it already was. */
-export function markOneReadIn(doc: Document, accountId: string, notification: Notification, now: Date): boolean {
-  if (isRead(doc, accountId, notification)) return false;
-  stateOf(doc, accountId).read[notification.id] = iso(now);
+export async function markOneReadIn(tx: StoreTransaction, accountId: string, notification: DeepReadonly<Notification>, now: Date): Promise<boolean> {
+  if (await isRead(tx, accountId, notification)) return false;
+  (await stateOf(tx, accountId)).read[notification.id] = iso(now);
   return true;
 }
 
@@ -49,23 +64,26 @@ export function markOneReadIn(doc: Document, accountId: string, notification: No
  * notification, so the account's read state stays small however many notifications exist; only
  * notifications at or after the watermark's instant (same millisecond, or stamped ahead by a
  * process whose clock runs fast) get their own entry. Entries the watermark now covers are
- * dropped. The watermark never moves backwards. Returns how many unread notifications that
- * `visible` accepts became read.
+ * dropped. The watermark never moves backwards. `unread` are the account's unread notifications
+ * it may see now (feed.ts's scanUnread, read in this transaction); returns how many became read.
  */
-export function markAllReadIn(doc: Document, accountId: string, now: Date, visible: (notification: DeepReadonly<Notification>) => boolean): number {
-  const state = stateOf(doc, accountId);
+export async function markAllReadIn(
+  tx: StoreTransaction,
+  accountId: string,
+  now: Date,
+  unread: readonly DeepReadonly<Notification>[],
+  joinedAt: JoinedAt,
+): Promise<number> {
+  const state = await stateOf(tx, accountId);
   const watermark = Math.max(now.getTime(), state.allReadAt === null ? 0 : ms(state.allReadAt));
-  let marked = 0;
-  // Read as stored, not copied into the draft: only the read state changes.
-  for (const notification of peekValues(doc.notifications)) {
-    if (!visible(notification) || isRead(doc, accountId, notification)) continue;
-    marked++;
-    if (!coveredByWatermark(doc, accountId, notification, watermark)) state.read[notification.id] = iso(now);
+  for (const notification of unread) {
+    if (!coveredByWatermark(notification, watermark, joinedAt)) state.read[notification.id] = iso(now);
   }
   state.allReadAt = iso(new Date(watermark));
+  // The entries are the account's own clicks since its last "mark all read": few, each read by id.
   for (const id of Object.keys(state.read)) {
-    const notification = doc.notifications[id];
-    if (!notification || coveredByWatermark(doc, accountId, notification, watermark)) delete state.read[id];
+    const notification = await tx.get('notifications', id);
+    if (!notification || coveredByWatermark(notification, watermark, joinedAt)) delete state.read[id];
   }
-  return marked;
+  return unread.length;
 }

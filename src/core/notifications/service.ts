@@ -1,45 +1,50 @@
 import type { CoreContext } from '../context.ts';
-import type { Document, Notification } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import type { EntryFrom, StoreReader, StoreView } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { requireAccount } from '../accounts/service.ts';
-import { audienceAccountIds, canSee, insertNotification } from './model.ts';
+import { audienceSize, canSee, insertNotification } from './model.ts';
 import { checkPublishInput, resolveAudience, type PublishInput } from './validate.ts';
 import { isRead, markAllReadIn, markOneReadIn } from './read-state.ts';
-import { createNotificationFeed } from './feed.ts';
+import { accountFeed, createUnreadCache, feedPage, feedView, scanUnread, unreadCountOf } from './feed.ts';
 import { NOTIFICATION_PAGE_SIZE_DEFAULT, NOTIFICATION_PAGE_SIZE_MAX } from './constants.ts';
-import {
-  toNotificationView,
-  type AccountNotificationView,
-  type MarkAllReadResult,
-  type NotificationPage,
-  type PublishResult,
-} from './views.ts';
+import { toNotificationView, type AccountNotificationView, type MarkAllReadResult, type NotificationPage, type PublishResult } from './views.ts';
 
 /** The notification `accountId` may see at `now`; NOTIFICATION_NOT_FOUND otherwise, so others' notifications do not leak. */
-function visibleNotification<D extends Snapshot | Document>(doc: D, accountId: string, notificationId: string, now: Date): D['notifications'][string] {
-  const notification = doc.notifications[notificationId];
-  if (!notification || !canSee(doc, notification as DeepReadonly<Notification>, accountId, now)) {
+async function visibleNotification<R extends StoreReader>(reader: R, accountId: string, notificationId: string, now: Date): Promise<EntryFrom<R, 'notifications'>> {
+  const notification = await (reader as StoreView).get('notifications', notificationId);
+  if (!notification || !(await canSee(reader, notification, accountId, now))) {
     throw new AccountError('NOTIFICATION_NOT_FOUND', 'That notification does not exist or is not available to you.', { notificationId });
   }
-  return notification as D['notifications'][string];
+  return notification as EntryFrom<R, 'notifications'>;
 }
 
-function pageOf(options: { limit?: number; offset?: number }): { limit: number; offset: number } {
-  const limit = options.limit ?? NOTIFICATION_PAGE_SIZE_DEFAULT;
-  const offset = options.offset ?? 0;
+function pageLimitOf(limit: number = NOTIFICATION_PAGE_SIZE_DEFAULT): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > NOTIFICATION_PAGE_SIZE_MAX) {
     throw new AccountError('INVALID_INPUT', `The page size must be a whole number from 1 to ${NOTIFICATION_PAGE_SIZE_MAX}.`, { field: 'limit', max: NOTIFICATION_PAGE_SIZE_MAX });
   }
-  if (!Number.isInteger(offset) || offset < 0) {
-    throw new AccountError('INVALID_INPUT', 'The offset must be a whole number of at least 0.', { field: 'offset' });
-  }
-  return { limit, offset };
+  return limit;
 }
 
 export function createNotificationsService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
-  const feed = createNotificationFeed();
+  const unreadCache = createUnreadCache();
+
+  /**
+   * The unread count at `now` (feed.ts's scanUnread says what it reads). Cached until any process
+   * changes the data or a counted notification expires: the dashboard and Slack poll it.
+   */
+  async function unread(accountId: string, now: Date): Promise<number> {
+    // Read before the data, so a cached count is never older than the signal it is kept under.
+    const signal = await store.changeSignal();
+    const hit = unreadCache.get(signal, accountId, now.getTime());
+    if (hit !== undefined) return hit;
+    const counted = await store.view(async (view) => {
+      await requireAccount(view, accountId);
+      return unreadCountOf(await scanUnread(view, await accountFeed(view, accountId, now)));
+    });
+    unreadCache.set(signal, accountId, now.getTime(), counted);
+    return counted.count;
+  }
 
   return {
     /**
@@ -50,77 +55,78 @@ export function createNotificationsService(ctx: CoreContext) {
     async publish(input: PublishInput): Promise<PublishResult> {
       const now = clock.now();
       const checked = checkPublishInput(input, now);
-      return store.transact((doc) => {
-        const audience = resolveAudience(doc, checked.audience);
+      return store.transact(async (tx) => {
+        const audience = await resolveAudience(tx, checked.audience);
         const { kind, title, message, link, expiresAt } = checked;
-        const notification = insertNotification(doc, now, random, { kind, title, message, link, expiresAt, audience, source: 'operator' });
-        return { notification: toNotificationView(doc, notification), recipients: audienceAccountIds(doc, audience).length };
+        const notification = await insertNotification(tx, now, random, { kind, title, message, link, expiresAt, audience, source: 'operator' });
+        return { notification: await toNotificationView(tx, notification), recipients: await audienceSize(tx, audience) };
       });
     },
 
     /**
      * What `accountId` may see now (project notifications only while a member; expired ones
-     * hidden), newest first, with its read state. `limit` 1–200 (default 50), `offset` ≥ 0.
+     * hidden), newest first, with its read state, a page at a time: pass a page's `next` as
+     * `after` for the next one. `limit` 1–200 (default 50).
      */
-    async listForAccount(accountId: string, options: { limit?: number; offset?: number } = {}): Promise<NotificationPage> {
-      const { limit, offset } = pageOf(options);
-      const doc = await store.read();
-      requireAccount(doc, accountId);
+    async listForAccount(accountId: string, options: { limit?: number; after?: string | null } = {}): Promise<NotificationPage> {
+      const limit = pageLimitOf(options.limit);
       const now = clock.now();
-      const items: AccountNotificationView[] = [];
-      let total = 0;
-      let unread = 0;
-      for (const notification of feed.newestFirst(doc)) {
-        if (!canSee(doc, notification, accountId, now)) continue;
-        const read = isRead(doc, accountId, notification);
-        if (!read) unread++;
-        if (total >= offset && items.length < limit) items.push({ ...toNotificationView(doc, notification), read });
-        total++;
-      }
-      return { items, total, unread, offset, limit };
+      const page = await store.view(async (view) => {
+        await requireAccount(view, accountId);
+        const feed = await accountFeed(view, accountId, now);
+        const found = await feedPage(view, feed, { limit, after: options.after ?? null });
+        return { items: found.items.map((notification) => feedView(feed, notification)), next: found.next };
+      });
+      return { ...page, unread: await unread(accountId, now) };
     },
 
     /** One notification as `accountId` sees it; NOTIFICATION_NOT_FOUND when it may not see it (now). */
     async getForAccount(accountId: string, notificationId: string): Promise<AccountNotificationView> {
-      const doc = await store.read();
-      requireAccount(doc, accountId);
-      const notification = visibleNotification(doc, accountId, notificationId, clock.now());
-      return { ...toNotificationView(doc, notification), read: isRead(doc, accountId, notification) };
+      const now = clock.now();
+      return store.view(async (view) => {
+        await requireAccount(view, accountId);
+        const notification = await visibleNotification(view, accountId, notificationId, now);
+        return { ...(await toNotificationView(view, notification)), read: await isRead(view, accountId, notification) };
+      });
     },
 
     /** Unread notifications `accountId` may see now: cheap to poll (cached until the data changes or one expires). */
     async unreadCount(accountId: string): Promise<number> {
-      const doc = await store.read();
-      requireAccount(doc, accountId);
-      return feed.unreadCount(doc, accountId, clock.now());
+      return unread(accountId, clock.now());
     },
 
     /** Marks one notification read; idempotent. NOTIFICATION_NOT_FOUND also when the account may not see it. */
     async markRead(accountId: string, notificationId: string): Promise<AccountNotificationView> {
       const now = clock.now();
-      const snapshot = await store.read();
-      requireAccount(snapshot, accountId);
-      const seen = visibleNotification(snapshot, accountId, notificationId, now);
+      const seen = await store.view(async (view) => {
+        await requireAccount(view, accountId);
+        const notification = await visibleNotification(view, accountId, notificationId, now);
+        return { ...(await toNotificationView(view, notification)), read: await isRead(view, accountId, notification) };
+      });
       // Already read: answer without a write, so repeated clicks do not churn the shared file.
-      if (isRead(snapshot, accountId, seen)) return { ...toNotificationView(snapshot, seen), read: true };
-      return store.transact((doc) => {
-        requireAccount(doc, accountId);
-        const notification = visibleNotification(doc, accountId, notificationId, now);
-        markOneReadIn(doc, accountId, notification, now);
-        return { ...toNotificationView(doc, notification), read: true };
+      if (seen.read) return seen;
+      return store.transact(async (tx) => {
+        await requireAccount(tx, accountId);
+        const notification = await visibleNotification(tx, accountId, notificationId, now);
+        await markOneReadIn(tx, accountId, notification, now);
+        return { ...(await toNotificationView(tx, notification)), read: true };
       });
     },
 
     /**
      * Marks everything the account may see as read by moving its watermark to now (one stored
-     * value, however many notifications exist). See `isRead` for the exact rule.
+     * value, however many notifications exist). See `isRead` for the exact rule; what it reads
+     * is bounded as the unread count is (feed.ts's scanUnread).
      */
     async markAllRead(accountId: string): Promise<MarkAllReadResult> {
       const now = clock.now();
-      return store.transact((doc) => {
-        requireAccount(doc, accountId);
-        const marked = markAllReadIn(doc, accountId, now, (notification) => canSee(doc, notification, accountId, now));
-        return { marked, allReadAt: doc.notificationReads[accountId]!.allReadAt! };
+      return store.transact(async (tx) => {
+        await requireAccount(tx, accountId);
+        const feed = await accountFeed(tx, accountId, now);
+        const unreadNow = await scanUnread(tx, feed);
+        const marked = await markAllReadIn(tx, accountId, now, unreadNow, (projectId) => feed.projects.get(projectId)?.joinedAt);
+        const allReadAt = (await tx.get('notificationReads', accountId))!.allReadAt!;
+        return { marked, allReadAt };
       });
     },
   };

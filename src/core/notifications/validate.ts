@@ -1,4 +1,5 @@
-import type { Document, NotificationAudience, NotificationKind } from '../store/schema.ts';
+import type { NotificationAudience, NotificationKind } from '../store/schema.ts';
+import type { StoreReader } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { checkText } from '../shared/text.ts';
 import { NOTIFICATION_KINDS } from '../store/schema.ts';
@@ -54,16 +55,16 @@ export function checkPublishInput(input: PublishInput, now: Date): CheckedPublis
  * Turns the checked audience into the stored one inside the transaction: the project must exist
  * and every email must belong to an account (ACCOUNT_NOT_FOUND names the first that does not).
  */
-export function resolveAudience(doc: Document, audience: CheckedPublish['audience']): NotificationAudience {
+export async function resolveAudience(reader: StoreReader, audience: CheckedPublish['audience']): Promise<NotificationAudience> {
   switch (audience.type) {
     case 'all':
       return { type: 'all' };
     case 'project':
-      return { type: 'project', projectId: requireProject(doc, audience.projectId).id };
+      return { type: 'project', projectId: (await requireProject(reader, audience.projectId)).id };
     case 'accounts': {
-      const accountIds = audience.emails.map((email) => {
-        return requireAccountByEmail(doc, email).id;
-      });
+      // One at a time, in the order given: ACCOUNT_NOT_FOUND names the first unknown email.
+      const accountIds: string[] = [];
+      for (const email of audience.emails) accountIds.push((await requireAccountByEmail(reader, email)).id);
       return { type: 'accounts', accountIds: [...new Set(accountIds)] };
     }
   }

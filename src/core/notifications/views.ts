@@ -1,5 +1,5 @@
 import type { Notification, NotificationKind } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import type { DeepReadonly, Page, StoreReader, StoreView } from '../store/store.ts';
 
 /** Who a notification is for, as a reader may know it (never the other recipients' ids). */
 export type NotificationAudienceView =
@@ -26,15 +26,14 @@ export interface AccountNotificationView extends NotificationView {
   readonly read: boolean;
 }
 
-/** One page of an account's notifications, newest first. */
-export interface NotificationPage {
-  readonly items: readonly AccountNotificationView[];
-  /** Notifications the account may see right now, on all pages. */
-  readonly total: number;
-  /** How many of those are unread. */
+/**
+ * One page of an account's notifications, newest first: pass `next` as `after` for the next
+ * (older) one. A page may hold fewer than `limit` even when `next` is not null (expired
+ * notifications are left out after they were read).
+ */
+export interface NotificationPage extends Page<AccountNotificationView> {
+  /** Unread notifications the account may see right now, on all pages (as `unreadCount`). */
   readonly unread: number;
-  readonly offset: number;
-  readonly limit: number;
 }
 
 /** What publishing did. */
@@ -52,7 +51,15 @@ export interface MarkAllReadResult {
   readonly allReadAt: string;
 }
 
-export function toNotificationView(doc: Snapshot, notification: DeepReadonly<Notification>): NotificationView {
+/** What front ends see of `notification`, the project's name read through `reader`. */
+export async function toNotificationView(reader: StoreReader, notification: DeepReadonly<Notification>): Promise<NotificationView> {
+  const audience = notification.audience;
+  const projectName = audience.type === 'project' ? ((await (reader as StoreView).get('projects', audience.projectId))?.name ?? null) : null;
+  return notificationView(notification, projectName);
+}
+
+/** What front ends see of `notification`; `projectName` is its project's, for a project notice. */
+export function notificationView(notification: DeepReadonly<Notification>, projectName: string | null): NotificationView {
   const audience = notification.audience;
   return {
     id: notification.id,
@@ -63,9 +70,6 @@ export function toNotificationView(doc: Snapshot, notification: DeepReadonly<Not
     publishedAt: notification.publishedAt,
     expiresAt: notification.expiresAt,
     source: notification.source,
-    audience:
-      audience.type === 'project'
-        ? { type: 'project', projectId: audience.projectId, projectName: doc.projects[audience.projectId]?.name ?? null }
-        : { type: audience.type },
+    audience: audience.type === 'project' ? { type: 'project', projectId: audience.projectId, projectName } : { type: audience.type },
   };
 }

@@ -22,3 +22,11 @@ export const OUTBOX_RETENTION_DAYS = 30;
 export const SLACK_MESSAGE_RETENTION_DAYS = 90;
 /** `lastError` is cut to this many characters. */
 export const OUTBOX_ERROR_MAX_LENGTH = 200;
+/**
+ * Pending entries a claim looks at, at most, oldest first (and an idle sender's check for work):
+ * a due entry behind more entries that are backing off or in flight waits until some of them are
+ * due or settled — a Slack outage, not a normal state, and at most OUTBOX_RETRY_AFTER_MAX_SECONDS.
+ */
+export const OUTBOX_CLAIM_SCAN_MAX = 500;
+/** Settled entries, and recorded Slack messages, removed by one prune transaction at most. */
+export const OUTBOX_PRUNE_BATCH = 200;

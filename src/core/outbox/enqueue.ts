@@ -1,6 +1,48 @@
-import type { Document, OutboxKind } from '../store/schema.ts';
+import type { OutboxKind } from '../store/schema.ts';
+import type { StoreTransaction } from '../store/store.ts';
 import { newId, type Random } from '../shared/random.ts';
-import { iso } from '../shared/time.ts';
+import { addMs, iso } from '../shared/time.ts';
+import { PENDING } from './indexes.ts';
+
+/** Base-36 digits of an entry's sequence number within its millisecond (36^6: far more than any transaction queues). */
+const SEQUENCE_DIGITS = 6;
+/** `out_<sequence>_<random>`; ids from before sequence numbers are `out_<random>`. */
+const SEQUENCED_ID = new RegExp(`^out_([0-9a-z]{${SEQUENCE_DIGITS}})_`);
+
+/** The sequence number of the last entry each transaction queued, with its creation time. */
+const lastQueued = new WeakMap<StoreTransaction, { createdAt: string; sequence: number }>();
+
+function sequenceOf(id: string): number {
+  const digits = SEQUENCED_ID.exec(id)?.[1];
+  return digits === undefined ? -1 : Number.parseInt(digits, 36);
+}
+
+/**
+ * An id that sorts after every pending entry created in the same millisecond. Every outbox index
+ * orders by creation time and then by id, and claims go oldest first, one ref's entries in order:
+ * entries queued in one millisecond (one transaction, or a fast clock) must keep the order they
+ * were queued in, so "invitation answered" never goes before "you are invited". Settled entries
+ * need no place in that order. The newest pending entry of the millisecond is read once per
+ * transaction: a fan-out queues thousands.
+ */
+async function sequencedId(tx: StoreTransaction, now: Date, random: Random): Promise<string> {
+  const createdAt = iso(now);
+  let last = lastQueued.get(tx);
+  if (last?.createdAt !== createdAt) {
+    const { items } = await tx.page('outbox', 'pending', {
+      key: PENDING,
+      order: 'desc',
+      limit: 1,
+      from: createdAt,
+      before: iso(addMs(now, 1)),
+    });
+    last = { createdAt, sequence: items[0] ? sequenceOf(items[0].id) : -1 };
+    lastQueued.set(tx, last);
+  }
+  last.sequence += 1;
+  const digits = last.sequence.toString(36).padStart(SEQUENCE_DIGITS, '0');
+  return newId(random, `out_${digits}`);
+}
 
 /**
  * Writes an outbox entry for `accountId` inside the caller's transaction, so the change and its
@@ -10,15 +52,15 @@ import { iso } from '../shared/time.ts';
  * `ref` names what the message is about (`invitation:<id>`); entries sharing a ref update one
  * Slack message. `payload` must hold no secret.
  */
-export function enqueueOutbox(
-  doc: Document,
+export async function enqueueOutbox(
+  tx: StoreTransaction,
   now: Date,
   random: Random,
   entry: { accountId: string; kind: OutboxKind; ref: string; payload: Record<string, unknown> },
-): string | null {
-  if (!doc.slackLinks[entry.accountId]) return null;
-  const id = newId(random, 'out');
-  doc.outbox[id] = {
+): Promise<string | null> {
+  if (!(await tx.get('slackLinks', entry.accountId))) return null;
+  const id = await sequencedId(tx, now, random);
+  tx.put('outbox', id, {
     id,
     kind: entry.kind,
     accountId: entry.accountId,
@@ -32,6 +74,6 @@ export function enqueueOutbox(
     claimedUntil: null,
     lastError: null,
     deliveredAt: null,
-  };
+  });
   return id;
 }

@@ -1,10 +1,14 @@
-import type { Document, OutboxEntry } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
-import { MS_PER_DAY } from '../shared/time.ts';
-import { peekValues } from '../store/changes.ts';
-import { OUTBOX_RETENTION_DAYS, SLACK_MESSAGE_RETENTION_DAYS } from './constants.ts';
+import type { OutboxEntry } from '../store/schema.ts';
+import type { DeepReadonly, Entry, Page, StoreTransaction, StoreView } from '../store/store.ts';
+import { ALL } from '../store/indexes.ts';
+import { iso, MS_PER_DAY } from '../shared/time.ts';
+import { OUTBOX_CLAIM_SCAN_MAX, OUTBOX_PRUNE_BATCH, OUTBOX_RETENTION_DAYS, SLACK_MESSAGE_RETENTION_DAYS } from './constants.ts';
+import { PENDING, SETTLED } from './indexes.ts';
 
 type EntryView = DeepReadonly<OutboxEntry>;
+
+/** Entries read per page by the jobs here. */
+export const OUTBOX_PAGE = 100;
 
 const ms = (isoTime: string): number => new Date(isoTime).getTime();
 
@@ -33,34 +37,51 @@ export function settleFailed(entry: OutboxEntry, reason: string): void {
  * edits a message in the old user's DMs. A sender still working on one gets OUTBOX_CLAIM_LOST.
  * Returns how many entries were dropped.
  */
-export function detachAccountOutbox(doc: Document, accountId: string, reason: string): number {
+export async function detachAccountOutbox(tx: StoreTransaction, accountId: string, reason: string): Promise<number> {
   let dropped = 0;
-  for (const { id, accountId: owner, status } of peekValues(doc.outbox)) {
-    if (owner !== accountId || status !== 'pending') continue;
-    settleFailed(doc.outbox[id]!, reason);
-    dropped++;
+  // Every page: an account's backlog grows while Slack is down, and none of it may be left behind.
+  for (let after: string | null = null; ; ) {
+    const page: Page<OutboxEntry> = await tx.page('outbox', 'account', { key: accountId, limit: OUTBOX_PAGE, after });
+    for (const entry of page.items) {
+      settleFailed(entry, reason);
+      dropped++;
+    }
+    if (!(after = page.next)) break;
   }
-  for (const [ref, message] of Object.entries(doc.slackMessages)) {
-    if (message.accountId === accountId) delete doc.slackMessages[ref];
+  for (let after: string | null = null; ; ) {
+    const page: Page<Entry<'slackMessages'>> = await tx.page('slackMessages', 'account', { key: accountId, limit: OUTBOX_PAGE, after });
+    for (const message of page.items) tx.delete('slackMessages', message.ref);
+    if (!(after = page.next)) break;
   }
   return dropped;
 }
 
+/** The retention cutoffs at `now`: settled entries created, and messages updated, before them go. */
+function cutoffs(now: Date): { entries: string; messages: string } {
+  return {
+    entries: iso(new Date(now.getTime() - OUTBOX_RETENTION_DAYS * MS_PER_DAY)),
+    messages: iso(new Date(now.getTime() - SLACK_MESSAGE_RETENTION_DAYS * MS_PER_DAY)),
+  };
+}
+
 /**
- * Whether a claim could change anything: an entry to hand out or give up, or something to prune.
- * Lets an idle sender poll with a cached read instead of taking the cross-process lock.
+ * Whether a claim could change anything: a due entry among the first OUTBOX_CLAIM_SCAN_MAX pending
+ * ones (the ones a claim looks at), or something to prune. Lets an idle sender poll with a few
+ * reads instead of a transaction. Entries of unlinked accounts are given up by the claim that
+ * meets them once they are due: waiting for that changes nothing anyone sees.
  */
-export function claimHasWork(doc: Snapshot, now: Date): boolean {
-  const entryCutoff = now.getTime() - OUTBOX_RETENTION_DAYS * MS_PER_DAY;
-  const messageCutoff = now.getTime() - SLACK_MESSAGE_RETENTION_DAYS * MS_PER_DAY;
-  for (const entry of Object.values(doc.outbox)) {
-    if (entry.status !== 'pending') {
-      if (ms(entry.createdAt) < entryCutoff) return true;
-    } else if (isDue(entry, now) || !doc.accounts[entry.accountId] || !doc.slackLinks[entry.accountId]) {
-      return true;
-    }
+export async function claimHasWork(reader: StoreView, now: Date): Promise<boolean> {
+  for (let after: string | null = null, seen = 0; seen < OUTBOX_CLAIM_SCAN_MAX; ) {
+    const page: Page<EntryView> = await reader.page('outbox', 'pending', { key: PENDING, limit: OUTBOX_PAGE, after });
+    if (page.items.some((entry) => isDue(entry, now))) return true;
+    seen += page.items.length;
+    if (!(after = page.next)) break;
   }
-  return Object.values(doc.slackMessages).some((message) => ms(message.updatedAt) < messageCutoff);
+  const cutoff = cutoffs(now);
+  const old = await reader.page('outbox', 'settled', { key: SETTLED, limit: 1, before: cutoff.entries });
+  if (old.items.length > 0) return true;
+  const stale = await reader.page('slackMessages', 'updated', { key: ALL, limit: 1, before: cutoff.messages });
+  return stale.items.length > 0;
 }
 
 /** What a prune removed. */
@@ -72,25 +93,15 @@ export interface PruneResult {
 }
 
 /**
- * Removes settled entries and stale message records so the document does not grow forever.
- * Pending entries are never pruned: they settle on their own within OUTBOX_MAX_ATTEMPTS.
+ * Removes up to OUTBOX_PRUNE_BATCH settled entries and as many stale message records, oldest
+ * first, so the outbox does not grow forever while no transaction grows with it. Pending entries
+ * are never pruned: they settle on their own within OUTBOX_MAX_ATTEMPTS.
  */
-export function pruneOutbox(doc: Document, now: Date): PruneResult {
-  const entryCutoff = now.getTime() - OUTBOX_RETENTION_DAYS * MS_PER_DAY;
-  const messageCutoff = now.getTime() - SLACK_MESSAGE_RETENTION_DAYS * MS_PER_DAY;
-  let entries = 0;
-  let messages = 0;
-  for (const entry of peekValues(doc.outbox)) {
-    if (entry.status !== 'pending' && ms(entry.createdAt) < entryCutoff) {
-      delete doc.outbox[entry.id];
-      entries++;
-    }
-  }
-  for (const [ref, message] of Object.entries(doc.slackMessages)) {
-    if (ms(message.updatedAt) < messageCutoff) {
-      delete doc.slackMessages[ref];
-      messages++;
-    }
-  }
-  return { entries, messages };
+export async function pruneOutbox(tx: StoreTransaction, now: Date): Promise<PruneResult> {
+  const cutoff = cutoffs(now);
+  const old = await tx.page('outbox', 'settled', { key: SETTLED, limit: OUTBOX_PRUNE_BATCH, before: cutoff.entries });
+  for (const entry of old.items) tx.delete('outbox', entry.id);
+  const stale = await tx.page('slackMessages', 'updated', { key: ALL, limit: OUTBOX_PRUNE_BATCH, before: cutoff.messages });
+  for (const message of stale.items) tx.delete('slackMessages', message.ref);
+  return { entries: old.items.length, messages: stale.items.length };
 }

@@ -1,23 +1,25 @@
 import type { CoreContext } from '../context.ts';
-import type { Document, OutboxEntry } from '../store/schema.ts';
+import type { OutboxEntry } from '../store/schema.ts';
+import type { DeepReadonly, Page, StoreTransaction } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { addMs, iso } from '../shared/time.ts';
-import { peekValues } from '../store/changes.ts';
 import { retryDelayMs } from './backoff.ts';
 import { shortErrorText } from './error-text.ts';
-import { claimHasWork, isDue, leaseLive, pruneOutbox, settleFailed, type PruneResult } from './model.ts';
+import { claimDue } from './claim.ts';
+import { claimHasWork, isDue, leaseLive, OUTBOX_PAGE, pruneOutbox, settleFailed, type PruneResult } from './model.ts';
 import {
   OUTBOX_CLAIM_LIMIT,
   OUTBOX_CLAIM_MAX_LIMIT,
   OUTBOX_LEASE_MAX_SECONDS,
   OUTBOX_LEASE_SECONDS,
   OUTBOX_MAX_ATTEMPTS,
+  OUTBOX_PRUNE_BATCH,
 } from './constants.ts';
+import { PENDING, SETTLED } from './indexes.ts';
 import type { ClaimedOutboxEntry, OutboxStats, SlackMessageRef } from './types.ts';
 
 /** Longest worker id, channel or ts accepted. */
 const ID_MAX_LENGTH = 100;
-const NOT_LINKED = 'account is not linked to Slack';
 
 function requireText(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > ID_MAX_LENGTH) {
@@ -34,8 +36,8 @@ function requireInteger(value: number, what: string, min: number, max: number): 
 }
 
 /** The entry, still pending and claimed by `workerId` — or why the worker may not settle it. */
-function heldEntry(doc: Document, entryId: string, workerId: string): OutboxEntry {
-  const entry = doc.outbox[entryId];
+async function heldEntry(tx: StoreTransaction, entryId: string, workerId: string): Promise<OutboxEntry> {
+  const entry = await tx.get('outbox', entryId);
   if (!entry) throw new AccountError('OUTBOX_ENTRY_NOT_FOUND', 'No such outbox entry.', { entryId });
   if (entry.status !== 'pending' || entry.claimedBy !== workerId) {
     throw new AccountError(
@@ -81,9 +83,11 @@ export function createOutboxService(ctx: CoreContext) {
 
   return {
     /**
-     * Claims up to `limit` due entries (oldest first) for `workerId` for `leaseSeconds`, in one
-     * transaction, so no two workers get the same entry. Entries of accounts no longer linked to
-     * Slack are given up instead of returned. Also prunes old settled entries.
+     * Claims up to `limit` due entries (oldest first, among the first OUTBOX_CLAIM_SCAN_MAX
+     * pending ones) for `workerId` for `leaseSeconds`, in one transaction, so no two workers get the
+     * same entry. Entries of accounts no longer linked to Slack are given up instead of returned.
+     * Also prunes a batch of old settled entries. Without anything to do it reads a few pages and
+     * starts no transaction, so an idle sender may poll it often.
      * @param limit entries at most. @default OUTBOX_CLAIM_LIMIT
      * @param leaseSeconds how long the claim lasts. @default OUTBOX_LEASE_SECONDS
      */
@@ -92,49 +96,10 @@ export function createOutboxService(ctx: CoreContext) {
       const limit = requireInteger(input.limit ?? OUTBOX_CLAIM_LIMIT, 'limit', 1, OUTBOX_CLAIM_MAX_LIMIT);
       const leaseSeconds = requireInteger(input.leaseSeconds ?? OUTBOX_LEASE_SECONDS, 'leaseSeconds', 1, OUTBOX_LEASE_MAX_SECONDS);
       const now = clock.now();
-      if (!claimHasWork(await store.read(), now)) return [];
-      return store.transact((doc) => {
-        pruneOutbox(doc, now);
-        // Stable sort: entries created in one transaction keep their insertion order.
-        const oldestFirst = peekValues(doc.outbox)
-          .filter((entry) => entry.status === 'pending')
-          .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
-          .map((entry) => doc.outbox[entry.id]!);
-        const refsTaken = new Set<string>();
-        const claimed: ClaimedOutboxEntry[] = [];
-        for (const entry of oldestFirst) {
-          const link = doc.accounts[entry.accountId] ? doc.slackLinks[entry.accountId] : undefined;
-          if (!link) {
-            settleFailed(entry, NOT_LINKED);
-            continue;
-          }
-          // Only the oldest unsettled entry of a ref may go out.
-          if (refsTaken.has(entry.ref)) continue;
-          if (claimed.length >= limit || !isDue(entry, now)) {
-            refsTaken.add(entry.ref);
-            continue;
-          }
-          if (entry.claimedBy !== null) {
-            // The previous worker's lease ran out without a report: that counts as an attempt, so
-            // an entry that crashes every sender cannot circulate for ever.
-            entry.attempts += 1;
-            entry.lastError = shortErrorText(`lease expired: worker ${entry.claimedBy} did not report`);
-            if (entry.attempts >= OUTBOX_MAX_ATTEMPTS) {
-              settleFailed(entry, entry.lastError);
-              continue;
-            }
-          }
-          refsTaken.add(entry.ref);
-          entry.claimedBy = workerId;
-          entry.claimedUntil = iso(addMs(now, leaseSeconds * 1000));
-          const message = doc.slackMessages[entry.ref];
-          claimed.push({
-            entry: structuredClone(entry),
-            slack: { teamId: link.teamId, userId: link.userId },
-            message: message && message.accountId === entry.accountId ? { channel: message.channel, ts: message.ts } : null,
-          });
-        }
-        return claimed;
+      if (!(await store.view((view) => claimHasWork(view, now)))) return [];
+      return store.transact(async (tx) => {
+        await pruneOutbox(tx, now);
+        return claimDue(tx, now, { workerId, limit, leaseSeconds });
       });
     },
 
@@ -147,14 +112,14 @@ export function createOutboxService(ctx: CoreContext) {
       const channel = requireText(message.channel, 'channel');
       const ts = requireText(message.ts, 'message ts');
       const now = clock.now();
-      await store.transact((doc) => {
-        const existing = doc.outbox[entryId];
+      await store.transact(async (tx) => {
+        const existing = await tx.get('outbox', entryId);
         if (existing?.status === 'delivered' && existing.claimedBy === workerId) return;
-        const entry = heldEntry(doc, entryId, workerId);
+        const entry = await heldEntry(tx, entryId, workerId);
         entry.status = 'delivered';
         entry.deliveredAt = iso(now);
         entry.claimedUntil = null;
-        doc.slackMessages[entry.ref] = { channel, ts, updatedAt: iso(now), accountId: entry.accountId };
+        tx.put('slackMessages', entry.ref, { ref: entry.ref, channel, ts, updatedAt: iso(now), accountId: entry.accountId });
       });
     },
 
@@ -175,8 +140,8 @@ export function createOutboxService(ctx: CoreContext) {
       }
       const lastError = shortErrorText(String(failure.error));
       const now = clock.now();
-      return store.transact((doc) => {
-        const entry = heldEntry(doc, entryId, workerId);
+      return store.transact(async (tx): Promise<FailureOutcome> => {
+        const entry = await heldEntry(tx, entryId, workerId);
         entry.attempts += 1;
         if (failure.permanent || entry.attempts >= OUTBOX_MAX_ATTEMPTS) {
           settleFailed(entry, lastError);
@@ -192,37 +157,58 @@ export function createOutboxService(ctx: CoreContext) {
 
     /** The Slack message recorded for `ref`, or null. */
     async messageFor(ref: string): Promise<SlackMessageRef | null> {
-      const message = (await store.read()).slackMessages[ref];
+      const message = await store.view((view) => view.get('slackMessages', ref));
       return message ? { channel: message.channel, ts: message.ts } : null;
     },
 
-    /** Counts for monitoring. */
+    /**
+     * Counts for monitoring. Reads every entry, a page at a time (the settled ones only as far
+     * as retention keeps them): for an operator, not for a request path.
+     */
     async stats(): Promise<OutboxStats> {
       const now = clock.now();
       let pending = 0, due = 0, inFlight = 0, retrying = 0, delivered = 0, failed = 0;
       let oldestPendingAt: string | null = null;
-      for (const entry of Object.values((await store.read()).outbox)) {
-        if (entry.status === 'delivered') delivered++;
-        else if (entry.status === 'failed') failed++;
-        else {
-          pending++;
-          if (isDue(entry, now)) due++;
-          if (leaseLive(entry, now)) inFlight++;
-          if (entry.attempts > 0) retrying++;
-          if (oldestPendingAt === null || entry.createdAt < oldestPendingAt) oldestPendingAt = entry.createdAt;
+      await store.view(async (view) => {
+        for (let after: string | null = null; ; ) {
+          const page: Page<DeepReadonly<OutboxEntry>> = await view.page('outbox', 'pending', { key: PENDING, limit: OUTBOX_PAGE, after });
+          for (const entry of page.items) {
+            pending++;
+            if (isDue(entry, now)) due++;
+            if (leaseLive(entry, now)) inFlight++;
+            if (entry.attempts > 0) retrying++;
+            // Oldest first: the first one is the oldest.
+            oldestPendingAt ??= entry.createdAt;
+          }
+          if (!(after = page.next)) break;
         }
-      }
+        for (let after: string | null = null; ; ) {
+          const page: Page<DeepReadonly<OutboxEntry>> = await view.page('outbox', 'settled', { key: SETTLED, limit: OUTBOX_PAGE, after });
+          for (const entry of page.items) {
+            if (entry.status === 'delivered') delivered++;
+            else failed++;
+          }
+          if (!(after = page.next)) break;
+        }
+      });
       return { pending, due, inFlight, retrying, delivered, failed, oldestPendingAt };
     },
 
     /**
      * Removes delivered and failed entries older than OUTBOX_RETENTION_DAYS and message records
-     * not updated for SLACK_MESSAGE_RETENTION_DAYS. `claim` does this too; this is for an operator
-     * or a quiet period.
+     * not updated for SLACK_MESSAGE_RETENTION_DAYS, a batch per transaction until none is left.
+     * `claim` removes a batch too; this is for an operator or a quiet period.
      */
     async prune(): Promise<PruneResult> {
       const now = clock.now();
-      return store.transact((doc) => pruneOutbox(doc, now));
+      let entries = 0;
+      let messages = 0;
+      for (;;) {
+        const batch = await store.transact((tx) => pruneOutbox(tx, now));
+        entries += batch.entries;
+        messages += batch.messages;
+        if (batch.entries < OUTBOX_PRUNE_BATCH && batch.messages < OUTBOX_PRUNE_BATCH) return { entries, messages };
+      }
     },
   };
 }

@@ -5,3 +5,5 @@ export const METRIC_PATTERN = /^[A-Za-z][\w.-]{0,63}$/;
 export const DEFAULT_MEMBER_ROLE = 'guest';
 /** Limit notifications are cut to the same title length operators are held to. */
 export const LIMIT_NOTIFICATION_TITLE_MAX_LENGTH = 120;
+/** Projects per page of the operator's list unless told otherwise. */
+export const PROJECT_PAGE_DEFAULT = 100;

@@ -1,5 +1,5 @@
-import type { Document, Project, Role } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import type { Project, Role } from '../store/schema.ts';
+import type { DeepReadonly, EntryFrom, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { checkText } from '../shared/text.ts';
 import { newId, type Random } from '../shared/random.ts';
@@ -19,7 +19,16 @@ export interface ProjectView {
   readonly members: readonly { readonly accountId: string; readonly email: string; readonly role: Role; readonly joinedAt: string }[];
 }
 
-export function toProjectView(doc: Snapshot, project: DeepReadonly<Project>): ProjectView {
+/** What front ends see of `project`, with each member's email read through `reader`. */
+export async function toProjectView(reader: StoreReader, project: DeepReadonly<Project>): Promise<ProjectView> {
+  const members = await Promise.all(
+    Object.entries(project.members).map(async ([accountId, member]) => ({
+      accountId,
+      email: (await (reader as StoreView).get('accounts', accountId))?.email ?? '(deleted)',
+      role: member.role,
+      joinedAt: member.joinedAt,
+    })),
+  );
   return {
     id: project.id,
     name: project.name,
@@ -28,16 +37,14 @@ export function toProjectView(doc: Snapshot, project: DeepReadonly<Project>): Pr
     limits: project.limits,
     usage: project.usage,
     breachedMetrics: project.breachedMetrics,
-    members: Object.entries(project.members)
-      .map(([accountId, member]) => ({ accountId, email: doc.accounts[accountId]?.email ?? '(deleted)', role: member.role, joinedAt: member.joinedAt }))
-      .sort((a, b) => a.email.localeCompare(b.email)),
+    members: members.sort((a, b) => a.email.localeCompare(b.email)),
   };
 }
 
-export function requireProject<D extends Snapshot | Document>(doc: D, projectId: string): D['projects'][string] {
-  const project = doc.projects[projectId];
+export async function requireProject<R extends StoreReader>(reader: R, projectId: string): Promise<EntryFrom<R, 'projects'>> {
+  const project = await (reader as StoreView).get('projects', projectId);
   if (!project) throw new AccountError('PROJECT_NOT_FOUND', `No project has the id ${projectId}.`, { projectId });
-  return project as D['projects'][string];
+  return project as EntryFrom<R, 'projects'>;
 }
 
 /** The trimmed name: 1–`max` characters (code points), no control characters or line breaks. */
@@ -77,11 +84,11 @@ export function validLimits(limits: Readonly<Record<string, number>>): Record<st
 }
 
 /**
- * Adds a project to the draft inside the caller's transaction; validates its name and limits.
+ * Adds a project inside the caller's transaction; validates its name and limits.
  * Used by operator creation and by promo code redemption.
  */
 export function insertProject(
-  doc: Document,
+  tx: StoreTransaction,
   now: Date,
   random: Random,
   input: { name: string; limits: Readonly<Record<string, number>>; expiresAt: Date | null; origin: Project['origin'] },
@@ -97,11 +104,11 @@ export function insertProject(
     members: {},
     origin: input.origin,
   };
-  doc.projects[project.id] = project;
+  tx.put('projects', project.id, project);
   return project;
 }
 
-/** Makes `accountId` a member of the draft project with `role`. */
+/** Makes `accountId` a member of `project` (a transaction's copy, saved at commit) with `role`. */
 export function addMember(project: Project, accountId: string, role: Role, now: Date): void {
   project.members[accountId] = { role, joinedAt: iso(now) };
 }

@@ -5,7 +5,10 @@ import { normalizeEmail } from '../accounts/email.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { addMember, isMember, requireProject, toProjectView, insertProject, validRole, type ProjectView } from './model.ts';
 import { applyUsageReading, validUsage, type UsageResult } from './usage.ts';
-import { DEFAULT_MEMBER_ROLE } from './constants.ts';
+import { DEFAULT_MEMBER_ROLE, PROJECT_PAGE_DEFAULT } from './constants.ts';
+import { ALL } from '../store/indexes.ts';
+import type { Page } from '../store/store.ts';
+import { pageLimit } from '../shared/paging.ts';
 
 export function createProjectsService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
@@ -24,29 +27,32 @@ export function createProjectsService(ctx: CoreContext) {
         role: validRole(member.role ?? DEFAULT_MEMBER_ROLE),
       }));
       const now = clock.now();
-      return store.transact((doc) => {
-        const project = insertProject(doc, now, random, { name: input.name, limits: input.limits ?? {}, expiresAt: null, origin: { type: 'operator' } });
+      return store.transact(async (tx) => {
+        const project = insertProject(tx, now, random, { name: input.name, limits: input.limits ?? {}, expiresAt: null, origin: { type: 'operator' } });
         for (const { email, role } of members) {
-          const account = requireAccountByEmail(doc, email);
+          const account = await requireAccountByEmail(tx, email);
           addMember(project, account.id, role, now);
-          recordSecurityEvent(doc, now, random, account.id, 'project.joined', { projectId: project.id, projectName: project.name, role, via: 'operator' });
+          await recordSecurityEvent(tx, now, random, account.id, 'project.joined', { projectId: project.id, projectName: project.name, role, via: 'operator' });
         }
-        return toProjectView(doc, project);
+        return toProjectView(tx, project);
       });
     },
 
-    /** Every project, by name. */
-    async list(): Promise<ProjectView[]> {
-      const doc = await store.read();
-      return Object.values(doc.projects)
-        .map((project) => toProjectView(doc, project))
-        .sort((a, b) => a.name.localeCompare(b.name));
+    /**
+     * Operator: the projects ordered by name, a page at a time: pass a page's `next` as `after`
+     * for the next one. @param limit projects per page, 1–PAGE_LIMIT_MAX. @default PROJECT_PAGE_DEFAULT
+     */
+    async list(input: { limit?: number; after?: string | null } = {}): Promise<Page<ProjectView>> {
+      const limit = pageLimit(input.limit ?? PROJECT_PAGE_DEFAULT);
+      return store.view(async (view) => {
+        const page = await view.page('projects', 'all', { key: ALL, limit, after: input.after ?? null });
+        return { items: await Promise.all(page.items.map((project) => toProjectView(view, project))), next: page.next };
+      });
     },
 
     /** Operator: any project. */
     async get(projectId: string): Promise<ProjectView> {
-      const doc = await store.read();
-      return toProjectView(doc, requireProject(doc, projectId));
+      return store.view(async (view) => toProjectView(view, await requireProject(view, projectId)));
     },
 
     /**
@@ -54,21 +60,21 @@ export function createProjectsService(ctx: CoreContext) {
      * else, also for a member removed since they opened it.
      */
     async getForAccount(accountId: string, projectId: string): Promise<ProjectView> {
-      const doc = await store.read();
-      requireAccount(doc, accountId);
-      const project = requireProject(doc, projectId);
-      if (!isMember(project, accountId)) throw new AccountError('NOT_A_MEMBER', 'You are not a member of this project.', { projectId, accountId });
-      return toProjectView(doc, project);
+      return store.view(async (view) => {
+        await requireAccount(view, accountId);
+        const project = await requireProject(view, projectId);
+        if (!isMember(project, accountId)) throw new AccountError('NOT_A_MEMBER', 'You are not a member of this project.', { projectId, accountId });
+        return toProjectView(view, project);
+      });
     },
 
-    /** The projects `accountId` is a member of, by name. */
+    /** The projects `accountId` is a member of (the `member` index), by name. */
     async listForAccount(accountId: string): Promise<ProjectView[]> {
-      const doc = await store.read();
-      requireAccount(doc, accountId);
-      return Object.values(doc.projects)
-        .filter((project) => isMember(project, accountId))
-        .map((project) => toProjectView(doc, project))
-        .sort((a, b) => a.name.localeCompare(b.name));
+      return store.view(async (view) => {
+        await requireAccount(view, accountId);
+        const projects = await Promise.all((await view.find('projects', 'member', accountId)).map((project) => toProjectView(view, project)));
+        return projects.sort((a, b) => a.name.localeCompare(b.name));
+      });
     },
 
     /**
@@ -79,15 +85,15 @@ export function createProjectsService(ctx: CoreContext) {
       const email = normalizeEmail(input.email);
       const role = validRole(input.role ?? DEFAULT_MEMBER_ROLE);
       const now = clock.now();
-      return store.transact((doc) => {
-        const project = requireProject(doc, input.projectId);
-        const account = requireAccountByEmail(doc, email);
+      return store.transact(async (tx) => {
+        const project = await requireProject(tx, input.projectId);
+        const account = await requireAccountByEmail(tx, email);
         if (isMember(project, account.id)) {
           throw new AccountError('ALREADY_MEMBER', `${email} is already a member of ${project.name}.`, { email, projectId: project.id });
         }
         addMember(project, account.id, role, now);
-        recordSecurityEvent(doc, now, random, account.id, 'project.joined', { projectId: project.id, projectName: project.name, role, via: 'operator' });
-        return toProjectView(doc, project);
+        await recordSecurityEvent(tx, now, random, account.id, 'project.joined', { projectId: project.id, projectName: project.name, role, via: 'operator' });
+        return toProjectView(tx, project);
       });
     },
 
@@ -98,15 +104,15 @@ export function createProjectsService(ctx: CoreContext) {
     async removeMember(input: { projectId: string; email: string }): Promise<ProjectView> {
       const email = normalizeEmail(input.email);
       const now = clock.now();
-      return store.transact((doc) => {
-        const project = requireProject(doc, input.projectId);
-        const account = requireAccountByEmail(doc, email);
+      return store.transact(async (tx) => {
+        const project = await requireProject(tx, input.projectId);
+        const account = await requireAccountByEmail(tx, email);
         if (!isMember(project, account.id)) {
           throw new AccountError('NOT_A_MEMBER', `${email} is not a member of ${project.name}.`, { email, projectId: project.id });
         }
         delete project.members[account.id];
-        recordSecurityEvent(doc, now, random, account.id, 'project.removed', { projectId: project.id, projectName: project.name, via: 'operator' });
-        return toProjectView(doc, project);
+        await recordSecurityEvent(tx, now, random, account.id, 'project.removed', { projectId: project.id, projectName: project.name, via: 'operator' });
+        return toProjectView(tx, project);
       });
     },
 
@@ -117,7 +123,7 @@ export function createProjectsService(ctx: CoreContext) {
     async recordUsage(input: { projectId: string; metric: string; value: number }): Promise<UsageResult> {
       validUsage(input.metric, input.value);
       const now = clock.now();
-      return store.transact((doc) => applyUsageReading(doc, now, random, input));
+      return store.transact((tx) => applyUsageReading(tx, now, random, input));
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Document, Project } from '../store/schema.ts';
+import type { Project } from '../store/schema.ts';
+import type { StoreTransaction } from '../store/store.ts';
 import type { Random } from '../shared/random.ts';
 import { AccountError } from '../errors.ts';
 import { iso } from '../shared/time.ts';
@@ -45,14 +46,14 @@ export function validUsage(metric: string, value: number): void {
  * project's members and marks the metric breached; readings that stay over it stay quiet; a
  * reading back at or under the limit re-arms the metric. Metrics without a limit never notify.
  */
-export function applyUsageReading(
-  doc: Document,
+export async function applyUsageReading(
+  tx: StoreTransaction,
   now: Date,
   random: Random,
   input: { projectId: string; metric: string; value: number },
-): UsageResult {
+): Promise<UsageResult> {
   validUsage(input.metric, input.value);
-  const project = requireProject(doc, input.projectId);
+  const project = await requireProject(tx, input.projectId);
   const { metric, value } = input;
   project.usage[metric] = { value, recordedAt: iso(now) };
 
@@ -64,7 +65,7 @@ export function applyUsageReading(
 
   if (overLimit && !wasBreached) {
     project.breachedMetrics.push(metric);
-    const notification = insertNotification(doc, now, random, {
+    const notification = await insertNotification(tx, now, random, {
       kind: 'limit',
       ...limitNotificationText(project, metric, value, limit),
       link: null,

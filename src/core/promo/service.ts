@@ -1,23 +1,30 @@
 import type { CoreContext } from '../context.ts';
-import type { Document, PromoCode } from '../store/schema.ts';
+import type { PromoCode } from '../store/schema.ts';
+import type { Page, StoreTransaction } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { newId } from '../shared/random.ts';
+import { pageLimit } from '../shared/paging.ts';
 import { addDays, iso, isPast } from '../shared/time.ts';
+import { ALL } from '../store/indexes.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { addMember, insertProject, validProjectName } from '../projects/model.ts';
 import { PROJECT_NAME_MAX_LENGTH } from '../projects/constants.ts';
+import { redemptionKey } from './indexes.ts';
 import { toPromoCodeView, type CreatePromoInput, type PromoCodeView, type RedeemResult, type RedemptionView } from './types.ts';
 import { normalizePromoCode, validPromoCode } from './validate.ts';
 
 const UNKNOWN = () => new AccountError('PROMO_CODE_UNKNOWN', 'There is no such promo code; check its spelling.');
 
-const hasRedeemed = (doc: Document, code: string, accountId: string): boolean =>
-  Object.values(doc.promoRedemptions).some((r) => r.code === code && r.accountId === accountId);
+/** Codes per page of the operator's list unless told otherwise. */
+export const PROMO_CODE_PAGE_DEFAULT = 100;
+
+const hasRedeemed = async (tx: StoreTransaction, code: string, accountId: string): Promise<boolean> =>
+  (await tx.find('promoRedemptions', 'codeAccount', redemptionKey(code, accountId))).length > 0;
 
 /** Why `promo` cannot be redeemed by `accountId` now, checked on the newest data. */
-function assertRedeemable(doc: Document, promo: PromoCode, accountId: string, now: Date): void {
-  if (hasRedeemed(doc, promo.code, accountId)) {
+async function assertRedeemable(tx: StoreTransaction, promo: PromoCode, accountId: string, now: Date): Promise<void> {
+  if (await hasRedeemed(tx, promo.code, accountId)) {
     throw new AccountError('PROMO_CODE_ALREADY_REDEEMED', `You have already redeemed the code ${promo.code}; each account can use a code once.`, { code: promo.code });
   }
   if (promo.expiresAt !== null && isPast(promo.expiresAt, now)) {
@@ -39,23 +46,25 @@ export function createPromoService(ctx: CoreContext) {
     async create(input: CreatePromoInput): Promise<PromoCodeView> {
       const now = clock.now();
       const promo = validPromoCode(input, now);
-      await store.transact((doc) => {
-        if (doc.promoCodes[promo.code]) {
+      await store.transact(async (tx) => {
+        if (await tx.get('promoCodes', promo.code)) {
           throw new AccountError('PROMO_CODE_TAKEN', `The code ${promo.code} already exists (codes ignore case).`, { code: promo.code });
         }
-        doc.promoCodes[promo.code] = promo;
+        tx.put('promoCodes', promo.code, promo);
       });
       return toPromoCodeView(promo, now);
     },
 
-    /** Operator: every code, newest first, with its uses and whether it expired. */
-    async list(): Promise<PromoCodeView[]> {
+    /**
+     * Operator: the codes newest first, with their uses and whether they expired, a page at a
+     * time: pass a page's `next` as `after` for the next one.
+     * @param limit codes per page, 1–PAGE_LIMIT_MAX. @default PROMO_CODE_PAGE_DEFAULT
+     */
+    async list(input: { limit?: number; after?: string | null } = {}): Promise<Page<PromoCodeView>> {
       const now = clock.now();
-      const doc = await store.read();
-      return Object.values(doc.promoCodes)
-        .reverse()
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map((promo) => toPromoCodeView(promo, now));
+      const limit = pageLimit(input.limit ?? PROMO_CODE_PAGE_DEFAULT);
+      const page = await store.view((view) => view.page('promoCodes', 'all', { key: ALL, order: 'desc', limit, after: input.after ?? null }));
+      return { items: page.items.map((promo) => toPromoCodeView(promo, now)), next: page.next };
     },
 
     /**
@@ -68,11 +77,11 @@ export function createPromoService(ctx: CoreContext) {
       const projectName = validProjectName(input.projectName);
       const code = normalizePromoCode(input.code);
       if (code === null) throw UNKNOWN();
-      return store.transact((doc) => {
-        requireAccount(doc, accountId);
-        const promo = doc.promoCodes[code];
+      return store.transact(async (tx) => {
+        await requireAccount(tx, accountId);
+        const promo = await tx.get('promoCodes', code);
         if (!promo) throw UNKNOWN();
-        assertRedeemable(doc, promo, accountId, now);
+        await assertRedeemable(tx, promo, accountId, now);
         const prefix = promo.project.namePrefix;
         const available = PROJECT_NAME_MAX_LENGTH - [...prefix].length;
         const length = [...projectName].length;
@@ -84,7 +93,7 @@ export function createPromoService(ctx: CoreContext) {
           );
         }
         const days = promo.project.expiresInDays;
-        const project = insertProject(doc, now, random, {
+        const project = insertProject(tx, now, random, {
           name: promo.project.namePrefix + projectName,
           limits: promo.project.limits,
           expiresAt: days === null ? null : addDays(now, days),
@@ -93,21 +102,31 @@ export function createPromoService(ctx: CoreContext) {
         addMember(project, accountId, 'admin', now);
         promo.uses += 1;
         const redemptionId = newId(random, 'rdm');
-        doc.promoRedemptions[redemptionId] = { id: redemptionId, code: promo.code, accountId, projectId: project.id, redeemedAt: iso(now) };
-        recordSecurityEvent(doc, now, random, accountId, 'promo.redeemed', { code: promo.code, projectId: project.id, projectName: project.name });
+        tx.put('promoRedemptions', redemptionId, { id: redemptionId, code: promo.code, accountId, projectId: project.id, redeemedAt: iso(now) });
+        await recordSecurityEvent(tx, now, random, accountId, 'promo.redeemed', { code: promo.code, projectId: project.id, projectName: project.name });
         return { code: promo.code, projectId: project.id, projectName: project.name, projectExpiresAt: project.expiresAt };
       });
     },
 
-    /** The codes `accountId` redeemed, newest first. */
+    /**
+     * The codes `accountId` redeemed, newest first. Not paged: an account redeems each code at
+     * most once, and codes are few (an operator creates each one).
+     */
     async redemptions(accountId: string): Promise<RedemptionView[]> {
-      const doc = await store.read();
-      requireAccount(doc, accountId);
-      return Object.values(doc.promoRedemptions)
-        .filter((r) => r.accountId === accountId)
-        .reverse()
-        .sort((a, b) => b.redeemedAt.localeCompare(a.redeemedAt))
-        .map((r) => ({ code: r.code, projectId: r.projectId, projectName: doc.projects[r.projectId]?.name ?? '(deleted project)', redeemedAt: r.redeemedAt }));
+      return store.view(async (view) => {
+        await requireAccount(view, accountId);
+        const redemptions = [...(await view.find('promoRedemptions', 'account', accountId))]
+          .reverse()
+          .sort((a, b) => b.redeemedAt.localeCompare(a.redeemedAt));
+        return Promise.all(
+          redemptions.map(async (r) => ({
+            code: r.code,
+            projectId: r.projectId,
+            projectName: (await view.get('projects', r.projectId))?.name ?? '(deleted project)',
+            redeemedAt: r.redeemedAt,
+          })),
+        );
+      });
     },
   };
 }

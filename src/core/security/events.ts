@@ -1,4 +1,5 @@
-import type { Document, SecurityEvent } from '../store/schema.ts';
+import type { SecurityEvent } from '../store/schema.ts';
+import type { StoreTransaction } from '../store/store.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso, MS_PER_DAY } from '../shared/time.ts';
 
@@ -48,18 +49,18 @@ export function retainedEvents<E extends { readonly at: string }>(events: readon
 }
 
 /**
- * Appends an event to `doc` inside the caller's transaction, trimming the account's history to
- * the retention bounds. `details` must never hold a secret.
+ * Appends an event inside the caller's transaction, trimming the account's history to the
+ * retention bounds. `details` must never hold a secret.
  */
-export function recordSecurityEvent(
-  doc: Document,
+export async function recordSecurityEvent(
+  tx: StoreTransaction,
   now: Date,
   random: Random,
   accountId: string,
   type: SecurityEventType,
   details: SecurityEvent['details'] = {},
-): void {
-  const kept = retainedEvents(doc.securityEvents[accountId] ?? [], now);
+): Promise<void> {
+  const kept = retainedEvents((await tx.get('securityEvents', accountId)) ?? [], now);
   kept.push({ id: newId(random, 'evt'), type, at: iso(now), details });
-  doc.securityEvents[accountId] = kept.slice(-SECURITY_EVENTS_PER_ACCOUNT);
+  tx.put('securityEvents', accountId, kept.slice(-SECURITY_EVENTS_PER_ACCOUNT));
 }

@@ -49,18 +49,18 @@ export function createSlackLinkService(ctx: CoreContext) {
     async createLinkCode(accountId: string): Promise<IssuedLinkCode> {
       const now = clock.now();
       const expiresAt = iso(addMs(now, LINK_CODE_TTL_MINUTES * MS_PER_MINUTE));
-      return store.transact((doc) => {
-        requireAccount(doc, accountId);
-        pruneLinkCodes(doc, now);
-        removeLinkCodesOf(doc, accountId);
+      return store.transact(async (tx) => {
+        await requireAccount(tx, accountId);
+        await pruneLinkCodes(tx, now);
+        await removeLinkCodesOf(tx, accountId);
         let code: string;
         let hash: string;
         do {
           code = newLinkCode(random);
           hash = secrets.mac(code);
-        } while (doc.slackLinkCodes[hash]);
-        doc.slackLinkCodes[hash] = { accountId, createdAt: iso(now), expiresAt };
-        recordSecurityEvent(doc, now, random, accountId, 'slack.link_code_created', { expiresAt });
+        } while (await tx.get('slackLinkCodes', hash));
+        tx.put('slackLinkCodes', hash, { hash, accountId, createdAt: iso(now), expiresAt });
+        await recordSecurityEvent(tx, now, random, accountId, 'slack.link_code_created', { expiresAt });
         return { code: formatLinkCode(code), expiresAt };
       });
     },
@@ -78,37 +78,37 @@ export function createSlackLinkService(ctx: CoreContext) {
       // A keyed hash is the lookup key, so where a lookup fails tells nothing about the code.
       const hash = secrets.mac(canonical);
       const now = clock.now();
-      return store.transact((doc) => {
-        const pending = doc.slackLinkCodes[hash];
-        const account = pending ? doc.accounts[pending.accountId] : undefined;
+      return store.transact(async (tx) => {
+        const pending = await tx.get('slackLinkCodes', hash);
+        const account = pending ? await tx.get('accounts', pending.accountId) : null;
         if (!pending || !account) throw invalidCode('unknown');
         if (isPast(pending.expiresAt, now)) {
           throw new AccountError('SLACK_LINK_CODE_EXPIRED', 'That link code has expired. Get a new code from the dashboard.', {
             expiredAt: pending.expiresAt,
           });
         }
-        const holder = accountIdForSlackUser(doc, teamId, userId);
+        const holder = await accountIdForSlackUser(tx, teamId, userId);
         if (holder !== null && holder !== account.id) {
           throw new AccountError(
             'SLACK_USER_ALREADY_LINKED',
             'Your Slack user is already linked to another account. Run `/kbc unlink` first, then link again.',
           );
         }
-        const previous = doc.slackLinks[account.id];
+        const previous = await tx.get('slackLinks', account.id);
         const sameUser = previous?.teamId === teamId && previous.userId === userId;
-        const replaced = previous !== undefined && !sameUser;
-        if (replaced) detachSlackLink(doc, now, random, account.id, 'replaced');
-        removeLinkCodesOf(doc, account.id);
-        pruneLinkCodes(doc, now);
-        doc.slackLinks[account.id] = { teamId, userId, linkedAt: sameUser && previous ? previous.linkedAt : iso(now) };
-        recordSecurityEvent(doc, now, random, account.id, 'slack.linked', { teamId, userId, replaced });
-        enqueueOutbox(doc, now, random, {
+        const replaced = previous !== null && !sameUser;
+        if (replaced) await detachSlackLink(tx, now, random, account.id, 'replaced');
+        await removeLinkCodesOf(tx, account.id);
+        await pruneLinkCodes(tx, now);
+        tx.put('slackLinks', account.id, { accountId: account.id, teamId, userId, linkedAt: sameUser && previous ? previous.linkedAt : iso(now) });
+        await recordSecurityEvent(tx, now, random, account.id, 'slack.linked', { teamId, userId, replaced });
+        await enqueueOutbox(tx, now, random, {
           accountId: account.id,
           kind: 'slack.linked',
           ref: `slack-link:${account.id}`,
           payload: { email: account.email, teamId, userId },
         });
-        queueWaitingInvitations(doc, now, random, account.id, account.email);
+        await queueWaitingInvitations(tx, now, random, account.id, account.email);
         return toSummary(account, now);
       });
     },
@@ -116,9 +116,9 @@ export function createSlackLinkService(ctx: CoreContext) {
     /** Ends the account's Slack link (from the dashboard). SLACK_NOT_LINKED when there is none. */
     async unlink(accountId: string): Promise<void> {
       const now = clock.now();
-      await store.transact((doc) => {
-        requireAccount(doc, accountId);
-        if (!detachSlackLink(doc, now, random, accountId, 'account')) {
+      await store.transact(async (tx) => {
+        await requireAccount(tx, accountId);
+        if (!(await detachSlackLink(tx, now, random, accountId, 'account'))) {
           throw new AccountError('SLACK_NOT_LINKED', 'This account is not linked to a Slack user.');
         }
       });
@@ -128,13 +128,13 @@ export function createSlackLinkService(ctx: CoreContext) {
     async unlinkSlackUser(input: SlackUser): Promise<AccountSummary> {
       const { teamId, userId } = slackUser(input);
       const now = clock.now();
-      return store.transact((doc) => {
-        const accountId = accountIdForSlackUser(doc, teamId, userId);
-        const account = accountId ? doc.accounts[accountId] : undefined;
+      return store.transact(async (tx) => {
+        const accountId = await accountIdForSlackUser(tx, teamId, userId);
+        const account = accountId ? await tx.get('accounts', accountId) : null;
         if (!accountId || !account) {
           throw new AccountError('SLACK_NOT_LINKED', 'Your Slack user is not linked to an account.');
         }
-        detachSlackLink(doc, now, random, accountId, 'slack');
+        await detachSlackLink(tx, now, random, accountId, 'slack');
         return toSummary(account, now);
       });
     },
@@ -142,17 +142,19 @@ export function createSlackLinkService(ctx: CoreContext) {
     /** The account this Slack user acts for, or null when it has not linked one. */
     async accountForSlackUser(input: SlackUser): Promise<AccountSummary | null> {
       const { teamId, userId } = slackUser(input);
-      const doc = await store.read();
-      const accountId = accountIdForSlackUser(doc, teamId, userId);
-      const account = accountId ? doc.accounts[accountId] : undefined;
+      const account = await store.view(async (view) => {
+        const accountId = await accountIdForSlackUser(view, teamId, userId);
+        return accountId ? view.get('accounts', accountId) : null;
+      });
       return account ? toSummary(account, clock.now()) : null;
     },
 
     /** The Slack user the account is linked to, or null. ACCOUNT_NOT_FOUND for an unknown account. */
     async linkFor(accountId: string): Promise<SlackLinkView | null> {
-      const doc = await store.read();
-      requireAccount(doc, accountId);
-      const link = doc.slackLinks[accountId];
+      const link = await store.view(async (view) => {
+        await requireAccount(view, accountId);
+        return view.get('slackLinks', accountId);
+      });
       return link ? { teamId: link.teamId, userId: link.userId, linkedAt: link.linkedAt } : null;
     },
   };

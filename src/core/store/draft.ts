@@ -50,7 +50,10 @@ class CollectionDraft {
     this.view = {
       base,
       touchedKeys: () => this.touched.keys(),
-      peek: () => this.keys().flatMap((key) => (peek(key) === DELETED ? [] : [peek(key)])),
+      peekOne: (key) => {
+        const value = peek(key);
+        return value === DELETED || (!this.touched.has(key) && !own(base, key)) ? undefined : value;
+      },
     };
     const has = (key: string) => (this.touched.has(key) ? this.touched.get(key) !== DELETED : own(base, key));
     const get = (key: string): unknown => {
@@ -127,6 +130,11 @@ class CollectionDraft {
     }
     return changes;
   }
+}
+
+/** `value` checked (and normalised) against collection `name`'s schema before it is written; throws when invalid. */
+export function validateEntry(name: CollectionKey, key: string, value: unknown): unknown {
+  return validEntry(SHAPE[name] as unknown as RecordSchema, name, key, value);
 }
 
 function validEntry(schema: RecordSchema, name: CollectionKey, key: string, value: unknown): unknown {

@@ -6,12 +6,16 @@ import type { Adapter } from 'lowdb';
 import { emptyDocument, SCHEMA_VERSION, type Document } from './schema.ts';
 import { createDraft } from './draft.ts';
 import { adoptCollections, applyChanges } from './changes.ts';
+import { documentView, draftTransaction } from './document-access.ts';
 import { finishDocument, parseRawDocument, type JournalName } from './parse-document.ts';
 import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalId, parseHeader, parseRecords, type JournalHeader } from './journal.ts';
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
 import { lockFile, type LockOptions } from './file-lock.ts';
 import { StoreError } from './store-error.ts';
-import { assertSynchronous, type Snapshot, type Store } from './store.ts';
+import type { DeepReadonly, Store, StoreTransaction, StoreView } from './store.ts';
+
+/** The document as this process last read it: replaced on every change, so that its identity tells a change. */
+type Snapshot = DeepReadonly<Document>;
 
 export { parseDocument } from './parse-document.ts';
 
@@ -146,7 +150,7 @@ export class FileStore implements Store {
     // Someone may have loosened the files: they hold password hashes and sealed secrets.
     await Promise.all([file, store.journalFile].map(keepPrivate));
     if (loaded === null || loaded.rewrite !== 'none' || (await store.leftoverTempFiles()).length > 0) {
-      await store.enqueue(() => store.transactLocked(() => undefined, true));
+      await store.enqueue(() => store.transactLocked(async () => undefined, true));
     }
     return store;
   }
@@ -156,14 +160,29 @@ export class FileStore implements Store {
     return (await new FileStore(file, {}).loadWhole())?.doc ?? null;
   }
 
-  async read(): Promise<Snapshot> {
+  /** The newest document, read without a lock: the journal's new lines, if any. */
+  private async read(): Promise<Loaded | null> {
     const state = this.state;
-    if (state?.journal?.settled && sameFingerprint(this.journalFingerprint(), state.journal.fingerprint)) return state.snapshot;
-    return (await this.exclusive(() => this.sync()))?.snapshot ?? emptyDocument();
+    if (state?.journal?.settled && sameFingerprint(this.journalFingerprint(), state.journal.fingerprint)) return state;
+    return this.exclusive(() => this.sync());
   }
 
-  transact<T>(change: (doc: Document) => T): Promise<T> {
-    return this.enqueue(() => this.transactLocked(change, false));
+  async view<T>(work: (view: StoreView) => Promise<T>): Promise<T> {
+    const state = await this.read();
+    return work(documentView(state?.snapshot ?? emptyDocument()));
+  }
+
+  async changeSignal(): Promise<string> {
+    const state = await this.read();
+    return state?.journal ? `${state.journal.id}:${state.revision}` : '';
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+  }
+
+  transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    return this.enqueue(() => this.transactLocked(work, false));
   }
 
   private enqueue<T>(run: () => Promise<T>): Promise<T> {
@@ -178,7 +197,7 @@ export class FileStore implements Store {
     return result;
   }
 
-  private async transactLocked<T>(change: (doc: Document) => T, sweep: boolean): Promise<T> {
+  private async transactLocked<T>(work: (tx: StoreTransaction) => Promise<T>, sweep: boolean): Promise<T> {
     let lock;
     try {
       lock = await lockFile(this.location, this.lockOptions);
@@ -200,9 +219,11 @@ export class FileStore implements Store {
             fd = this.openJournal('r+');
           }
           const draft = createDraft(state.doc);
-          const result = assertSynchronous(change(draft.doc));
+          const tx = draftTransaction(draft.doc);
+          const result = await work(tx);
           // A bug in a service, not bad data on disk: commit refuses to return invalid changes.
           const changes = draft.commit();
+          tx.checkUnique(changes);
           if (changes.length === 0) return result;
           if (fd === null) throw new StoreError('STORE_WRITE_FAILED', this.journalFile, 'disappeared while the store was locked; nothing was written');
           await this.append(state.journal!, fd, encodeRecord({ rev: state.revision + 1, changes }));
@@ -481,7 +502,12 @@ export class FileStore implements Store {
     try {
       return openSync(this.journalFile, flags);
     } catch (error) {
-      if (errnoOf(error) === 'ENOENT') return null;
+      const code = errnoOf(error);
+      if (code === 'ENOENT') return null;
+      // Opened for writing under the lock: a read-only file system or a missing permission refuses the write, not the read.
+      if (flags === 'r+' && (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')) {
+        throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `cannot be written (${code}); nothing was written and the previous data is intact`);
+      }
       throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be opened (${(error as Error).message})`);
     }
   }

@@ -9,10 +9,24 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
   // document itself is unchanged. The bump stops a version-1 program, which would ignore the
   // journal, from reading a store that has one.
   1: (doc) => doc,
-  // Version 3's store file names its journal (see journal.ts); the collections are unchanged. The
-  // bump stops a version-2 program from reading a store whose journal it would not check.
-  2: (doc) => doc,
+  // Version 3's store file names its journal (see journal.ts), and every entry a query returns
+  // carries its own key (a page of entries must say which entry each one is). The bump also stops
+  // a version-2 program from reading a store whose journal it would not check.
+  2: (doc) => ({
+    ...doc,
+    slackLinks: withKey(doc['slackLinks'], 'accountId'),
+    slackLinkCodes: withKey(doc['slackLinkCodes'], 'hash'),
+    slackMessages: withKey(doc['slackMessages'], 'ref'),
+  }),
 };
+
+/** Each entry of a collection (as found: it is validated after migrating) with its key copied into `field`. */
+function withKey(collection: unknown, field: string): unknown {
+  if (typeof collection !== 'object' || collection === null || Array.isArray(collection)) return collection;
+  return Object.fromEntries(
+    Object.entries(collection).map(([key, entry]) => [key, typeof entry === 'object' && entry !== null ? { [field]: key, ...entry } : entry]),
+  );
+}
 
 export function migrate(doc: Record<string, unknown>, fromVersion: number): Record<string, unknown> {
   let current = doc;

@@ -159,12 +159,16 @@ export const promoRedemptionSchema = z.object({
 });
 
 export const slackLinkCodeSchema = z.object({
+  /** The verifier of the code (also the key): the code itself is shown once and never stored. */
+  hash: z.string(),
   accountId: id,
   createdAt: isoTime,
   expiresAt: isoTime,
 });
 
 export const slackLinkSchema = z.object({
+  /** The linked account (also the key). */
+  accountId: id,
   teamId: z.string(),
   userId: z.string(),
   linkedAt: isoTime,
@@ -198,6 +202,8 @@ export const outboxEntrySchema = z.object({
 });
 
 export const slackMessageSchema = z.object({
+  /** The outbox ref the message shows (also the key). */
+  ref: z.string(),
   channel: z.string(),
   ts: z.string(),
   updatedAt: isoTime,

@@ -10,7 +10,12 @@ export type StoreErrorCode =
   | 'STORE_TOO_NEW'
   | 'STORE_WRITE_FAILED'
   | 'STORE_LOCK_FAILED'
-  | 'STORE_JOURNAL_INVALID';
+  | 'STORE_JOURNAL_INVALID'
+  /** A unique index key taken by another entry: a service wrote without checking, or lost a race every retry. */
+  | 'STORE_CONFLICT'
+  /** The database cannot be reached, or its schema is not the one this program understands. */
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_SCHEMA_MISMATCH';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

@@ -1,39 +1,99 @@
-import type { Document } from './schema.ts';
+import type { IndexName } from './indexes.ts';
 
-/** Read-only view of stored data: the cached document is shared, so nobody may change it. */
-export type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+import type { CollectionKey, DeepReadonly, Entry } from './collections.ts';
+
+export type { CollectionKey, DeepReadonly, Entry } from './collections.ts';
 
 /**
- * The newest document as of a read. A change replaces the entries it touches, never modifies
- * them, so an entry read from a snapshot keeps its content; the collections, though, are shared
- * and show later changes (copying 50,000 entries per change was the cost this avoids). Every
- * change gives a new snapshot object, so identity tells whether anything changed.
+ * A bounded, ordered query over one declared index (indexes.ts): the entries filed under `key`
+ * (or any of several keys), ordered by the index's sort value and then by id.
  */
-export type Snapshot = DeepReadonly<Document>;
+export interface PageQuery {
+  readonly key: string | readonly string[];
+  /** @default 'asc' */
+  readonly order?: 'asc' | 'desc';
+  /** At most this many entries; at least 1, at most PAGE_LIMIT_MAX. */
+  readonly limit: number;
+  /** The `next` of the previous page: continue after its last entry. */
+  readonly after?: string | null;
+  /** Only entries whose sort value is at least `from` / below `before` (e.g. ISO times). */
+  readonly from?: string;
+  readonly before?: string;
+}
 
-/**
- * The storage port. `transact` is the only way to change data: `change` runs on a private draft
- * of the newest document while the store holds every other writer out, and what it changed is
- * validated and made durable before the promise resolves. If `change` throws, nothing is written.
- */
-export interface Store {
-  read(): Promise<Snapshot>;
-  transact<T>(change: (doc: Document) => T): Promise<T>;
-  /** A label for messages, e.g. the file path. */
-  readonly location: string;
+/** The largest page a query may ask for: a request path reads a bounded number of entries. */
+export const PAGE_LIMIT_MAX = 1_000;
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Pass as `after` for the next page; null when this page was the last. */
+  readonly next: string | null;
+}
+
+/** What a read-only view offers: entries are shared and must not be changed. */
+export interface StoreView {
+  get<C extends CollectionKey>(collection: C, id: string): Promise<DeepReadonly<Entry<C>> | null>;
+  /**
+   * Every entry filed under `key` in a declared index. Only for keys that hold a bounded number
+   * of entries (a unique index, an account's tokens); anything that grows without bound is paged.
+   */
+  find<C extends CollectionKey>(collection: C, index: IndexName<C>, key: string): Promise<DeepReadonly<Entry<C>>[]>;
+  page<C extends CollectionKey>(collection: C, index: IndexName<C>, query: PageQuery): Promise<Page<DeepReadonly<Entry<C>>>>;
 }
 
 /**
- * Returns `result` unless it is a promise: a transaction's change runs synchronously on the
- * draft, so an async callback would mutate it after the commit and lose those changes silently.
+ * A transaction. Entries it reads are its own copies, and a unit of work: what it changes in an
+ * entry it read is written at commit, as is what it `put`s and `delete`s. Reads see the
+ * transaction's own changes. Entries are validated against the schema at commit.
  */
-export function assertSynchronous<T>(result: T): T {
-  if (typeof (result as { then?: unknown } | null)?.then === 'function') {
-    throw new Error('a transaction change must be synchronous: do async work before store.transact');
-  }
-  return result;
+export interface StoreTransaction {
+  get<C extends CollectionKey>(collection: C, id: string): Promise<Entry<C> | null>;
+  /** As StoreView.find; on PostgreSQL the rows are locked until the transaction ends. */
+  find<C extends CollectionKey>(collection: C, index: IndexName<C>, key: string): Promise<Entry<C>[]>;
+  /**
+   * As StoreView.page. With `claim`, entries another transaction holds are skipped and the ones
+   * returned are held until this one ends (PostgreSQL's FOR UPDATE SKIP LOCKED): for work queues
+   * that several processes drain at once. Without it, the entries are read but not locked.
+   */
+  page<C extends CollectionKey>(collection: C, index: IndexName<C>, query: PageQuery & { readonly claim?: boolean }): Promise<Page<Entry<C>>>;
+  /** Sets the entry `id` (new or replaced). */
+  put<C extends CollectionKey>(collection: C, id: string, entry: Entry<C>): void;
+  delete(collection: CollectionKey, id: string): void;
+}
+
+/** Either way of reading: helpers that only read take a StoreView, and a transaction is one. */
+export type StoreReader = StoreView | StoreTransaction;
+
+/** An entry as `R` gives it: a transaction's own copy, or a view's shared read-only one. */
+export type EntryFrom<R extends StoreReader, C extends CollectionKey> = R extends StoreTransaction ? Entry<C> : DeepReadonly<Entry<C>>;
+
+/**
+ * The storage port every store implements (memory, file, PostgreSQL) and the contract suite
+ * checks (test/core/store/contract).
+ *
+ * `transact` runs `work` in a transaction: it sees the newest data, no other transaction changes
+ * what it read until it ends, and its changes are made durable together before the promise
+ * resolves, or not at all if `work` throws. A store may run `work` again when it lost a race
+ * (PostgreSQL: a serialization failure, a deadlock, a unique key taken meanwhile), so `work` must
+ * do nothing but store calls and computation.
+ *
+ * No slow work while a transaction runs: argon2, network calls and waiting on anything but the
+ * store belong before or after it. A transaction holds the file store's lock or PostgreSQL's
+ * row locks, and every other writer of those waits.
+ */
+export interface Store {
+  transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on a read-only view: each read sees the newest committed data (a change committed
+   * between two reads shows in the second). Takes no lock: for paths that change nothing.
+   */
+  view<T>(work: (view: StoreView) => Promise<T>): Promise<T>;
+  /**
+   * A value that changes whenever any process changed the data, cheap enough to poll: the
+   * dashboard's live updates. Equal values mean nothing changed.
+   */
+  changeSignal(): Promise<string>;
+  close(): Promise<void>;
+  /** A label for messages, e.g. the file path or the database. */
+  readonly location: string;
 }

@@ -1,8 +1,8 @@
-import type { Document, Token } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import type { Token } from '../store/schema.ts';
+import type { DeepReadonly, Page, StoreTransaction, StoreView } from '../store/store.ts';
 import type { Random } from '../shared/random.ts';
-import { MS_PER_DAY } from '../shared/time.ts';
-import { peekValues } from '../store/changes.ts';
+import { ALL } from '../store/indexes.ts';
+import { addMs, iso, MS_PER_DAY } from '../shared/time.ts';
 import { insertNotification } from '../notifications/model.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { recordSecurityEvent } from '../security/events.ts';
@@ -10,6 +10,9 @@ import { TOKEN_REMINDER_DAYS, type TokenReminder } from './constants.ts';
 
 /** Most urgent last, like TOKEN_REMINDER_DAYS. */
 const REMINDERS = (Object.keys(TOKEN_REMINDER_DAYS) as TokenReminder[]).sort((a, b) => TOKEN_REMINDER_DAYS[b] - TOKEN_REMINDER_DAYS[a]);
+
+/** Tokens read per page while looking for reminders due. */
+const REMINDER_PAGE = 200;
 
 /** The instant (ms) a reminder falls due: that many days before expiry. */
 const dueAt = (token: DeepReadonly<Token>, reminder: TokenReminder): number =>
@@ -34,9 +37,25 @@ export function dueReminders(token: DeepReadonly<Token>, now: Date): TokenRemind
   });
 }
 
-/** True when any token in the snapshot needs a reminder: lets callers skip the transaction. */
-export function anyReminderDue(doc: Snapshot, now: Date): boolean {
-  return Object.values(doc.tokens).some((token) => doc.accounts[token.accountId] !== undefined && dueReminders(token, now).length > 0);
+/**
+ * The part of the `expiry` index where a reminder can be due at `now`: tokens expiring after now
+ * and at most the earliest reminder's days ahead. Everything else either expired or is not due
+ * yet, so neither the check nor the sending reads it.
+ */
+function dueWindow(now: Date): { from: string; before: string } {
+  const aheadMs = Math.max(...Object.values(TOKEN_REMINDER_DAYS)) * MS_PER_DAY;
+  return { from: iso(addMs(now, 1)), before: iso(addMs(now, aheadMs + 1)) };
+}
+
+/** True when any token needs a reminder: lets callers skip the transaction. Reads only the due window. */
+export async function anyReminderDue(reader: StoreView, now: Date): Promise<boolean> {
+  for (let after: string | null = null; ; ) {
+    const page: Page<DeepReadonly<Token>> = await reader.page('tokens', 'expiry', { key: ALL, limit: REMINDER_PAGE, after, ...dueWindow(now) });
+    for (const token of page.items) {
+      if (dueReminders(token, now).length > 0 && (await reader.get('accounts', token.accountId)) !== null) return true;
+    }
+    if (!(after = page.next)) return false;
+  }
 }
 
 const inWords = (reminder: TokenReminder): string => {
@@ -47,44 +66,53 @@ const inWords = (reminder: TokenReminder): string => {
 /**
  * Inside the caller's transaction: for every token with a reminder due, a notification to its
  * owner, a `token.expiring` outbox entry (for a linked Slack user), a security event, and the
- * reminders marked as sent. Returns how many reminders were sent.
+ * reminders marked as sent. Reads the due window a page at a time, claiming the tokens: a second
+ * process sending reminders at the same moment skips them rather than sending them twice (a token
+ * another transaction holds just waits for the next call). Returns how many reminders were sent.
  */
-export function sendDueReminders(doc: Document, now: Date, random: Random): number {
+export async function sendDueReminders(tx: StoreTransaction, now: Date, random: Random): Promise<number> {
   let sent = 0;
-  for (const peeked of peekValues(doc.tokens)) {
-    const due = dueReminders(peeked, now);
-    const reminder = due.at(-1);
-    if (reminder === undefined || !doc.accounts[peeked.accountId]) continue;
-    const token = doc.tokens[peeked.id]!;
-    const expiresOn = token.expiresAt.slice(0, 10);
-    insertNotification(doc, now, random, {
-      kind: 'announcement',
-      title: `Access token "${token.description}" expires in ${inWords(reminder)}`,
-      message:
-        `Your Management API access token "${token.description}" (ending in ${token.hint}) expires on ${expiresOn} ` +
-        `(${token.expiresAt}). Create a new token and switch whatever uses this one before then; tokens cannot be extended.`,
-      link: null,
-      // Once the token has expired the reminder has nothing left to say.
-      expiresAt: new Date(token.expiresAt),
-      audience: { type: 'accounts', accountIds: [token.accountId] },
-      source: 'system',
-      // The token.expiring entry below is the Slack reminder; one DM is enough.
-      slackFanOut: false,
-    });
-    enqueueOutbox(doc, now, random, {
-      accountId: token.accountId,
-      kind: 'token.expiring',
-      ref: `token:${token.id}:${reminder}`,
-      payload: { tokenId: token.id, description: token.description, hint: token.hint, expiresAt: token.expiresAt, reminder },
-    });
-    recordSecurityEvent(doc, now, random, token.accountId, 'token.expiring', {
-      description: token.description,
-      hint: token.hint,
-      expiresAt: token.expiresAt,
-      reminder,
-    });
-    token.remindersSent.push(...due);
-    sent++;
+  for (let after: string | null = null; ; ) {
+    const page: Page<Token> = await tx.page('tokens', 'expiry', { key: ALL, limit: REMINDER_PAGE, after, claim: true, ...dueWindow(now) });
+    for (const token of page.items) {
+      const due = dueReminders(token, now);
+      const reminder = due.at(-1);
+      if (reminder === undefined || !(await tx.get('accounts', token.accountId))) continue;
+      await sendReminder(tx, now, random, token, reminder);
+      // Marking the skipped ones too: the expiry (the index's sort value) is unchanged, so the cursor holds.
+      token.remindersSent.push(...due);
+      sent++;
+    }
+    if (!(after = page.next)) return sent;
   }
-  return sent;
+}
+
+async function sendReminder(tx: StoreTransaction, now: Date, random: Random, token: Token, reminder: TokenReminder): Promise<void> {
+  const expiresOn = token.expiresAt.slice(0, 10);
+  await insertNotification(tx, now, random, {
+    kind: 'announcement',
+    title: `Access token "${token.description}" expires in ${inWords(reminder)}`,
+    message:
+      `Your Management API access token "${token.description}" (ending in ${token.hint}) expires on ${expiresOn} ` +
+      `(${token.expiresAt}). Create a new token and switch whatever uses this one before then; tokens cannot be extended.`,
+    link: null,
+    // Once the token has expired the reminder has nothing left to say.
+    expiresAt: new Date(token.expiresAt),
+    audience: { type: 'accounts', accountIds: [token.accountId] },
+    source: 'system',
+    // The token.expiring entry below is the Slack reminder; one DM is enough.
+    slackFanOut: false,
+  });
+  await enqueueOutbox(tx, now, random, {
+    accountId: token.accountId,
+    kind: 'token.expiring',
+    ref: `token:${token.id}:${reminder}`,
+    payload: { tokenId: token.id, description: token.description, hint: token.hint, expiresAt: token.expiresAt, reminder },
+  });
+  await recordSecurityEvent(tx, now, random, token.accountId, 'token.expiring', {
+    description: token.description,
+    hint: token.hint,
+    expiresAt: token.expiresAt,
+    reminder,
+  });
 }

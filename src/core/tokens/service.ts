@@ -1,10 +1,9 @@
 import type { CoreContext } from '../context.ts';
-import type { Document, Token } from '../store/schema.ts';
-import type { DeepReadonly, Snapshot } from '../store/store.ts';
+import type { Token } from '../store/schema.ts';
+import type { DeepReadonly, EntryFrom, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { constantTimeEqual, sha256 } from '../crypto/digest.ts';
 import { newId } from '../shared/random.ts';
-import { defineIndex, entriesOf } from '../store/changes.ts';
 import { iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
@@ -20,16 +19,16 @@ const MALFORMED = () =>
 const INVALID = () => new AccountError('TOKEN_INVALID', 'This token is not valid: it was deleted or never existed.');
 const NOT_FOUND = (tokenId: string) => new AccountError('TOKEN_NOT_FOUND', 'You have no token with this id.', { tokenId });
 
-const tokensByHash = defineIndex('tokens', (token) => token.hash);
-const tokensByAccount = defineIndex('tokens', (token) => token.accountId);
+type TokenOf<R extends StoreReader> = EntryFrom<R, 'tokens'>;
 
 /**
- * The token whose stored hash equals `hash`. Looked up by the sha256 of a 178-bit random secret
- * (what a lookup's timing could tell is about the hash, which reveals nothing of any secret),
- * then compared in constant time.
+ * The token whose stored hash equals `hash` (the unique hash index). Looked up by the sha256 of a
+ * 178-bit random secret (what a lookup's timing could tell is about the hash, which reveals
+ * nothing of any secret), then compared in constant time.
  */
-function findByHash<T extends DeepReadonly<Token>>(tokens: Readonly<Record<string, T>>, hash: string): T | null {
-  return entriesOf(tokens, tokensByHash(tokens, hash)).find((token) => constantTimeEqual(token.hash, hash)) ?? null;
+async function findByHash<R extends StoreReader>(reader: R, hash: string): Promise<TokenOf<R> | null> {
+  const found = await (reader as StoreView).find('tokens', 'hash', hash);
+  return (found.find((token) => constantTimeEqual(token.hash, hash)) ?? null) as TokenOf<R> | null;
 }
 
 /** True when lastUsedAt is stale enough to be worth a write. */
@@ -37,10 +36,10 @@ function lastUseOutdated(token: DeepReadonly<Token>, now: Date): boolean {
   return token.lastUsedAt === null || now.getTime() - new Date(token.lastUsedAt).getTime() >= TOKEN_LAST_USED_RESOLUTION_MINUTES * MS_PER_MINUTE;
 }
 
-/** The valid token for `hash` in `doc`, or TOKEN_INVALID / TOKEN_EXPIRED. */
-function requireUsable<T extends DeepReadonly<Token>>(doc: { tokens: Readonly<Record<string, T>>; accounts: Snapshot['accounts'] }, hash: string, now: Date): T {
-  const token = findByHash(doc.tokens, hash);
-  if (!token || !doc.accounts[token.accountId]) throw INVALID();
+/** The valid token for `hash` (the transaction's copy inside a transaction), or TOKEN_INVALID / TOKEN_EXPIRED. */
+async function requireUsable<R extends StoreReader>(reader: R, hash: string, now: Date): Promise<TokenOf<R>> {
+  const token = await findByHash(reader, hash);
+  if (!token || !(await (reader as StoreView).get('accounts', token.accountId))) throw INVALID();
   if (isPast(token.expiresAt, now)) {
     throw new AccountError('TOKEN_EXPIRED', `This token expired on ${token.expiresAt}; create a new one.`, { expiresAt: token.expiresAt });
   }
@@ -54,20 +53,20 @@ export function createTokensService(ctx: CoreContext) {
   async function createWithStepUp(
     accountId: string,
     stepUp: NonNullable<CreateTokenOptions['stepUp']>,
-    insert: (doc: Document) => Token,
+    insert: (tx: StoreTransaction) => Promise<Token>,
   ): Promise<Token> {
-    const account = requireAccount(await store.read(), accountId);
+    const account = await store.view((view) => requireAccount(view, accountId));
     if (!account.mfa.enabled) {
       if (!stepUp.allowWithoutMfa) throw mfaRequired('not_enabled');
-      return store.transact((doc) => {
+      return store.transact(async (tx) => {
         // Enabled meanwhile in another process: the newest state decides.
-        if (requireAccount(doc, accountId).mfa.enabled) throw mfaRequired('code_missing');
-        return insert(doc);
+        if ((await requireAccount(tx, accountId)).mfa.enabled) throw mfaRequired('code_missing');
+        return insert(tx);
       });
     }
     const code = (stepUp.code ?? '').trim();
     if (code === '') throw mfaRequired('code_missing');
-    return consumeSecondFactor(ctx, accountId, code, { allowRecovery: false }, (doc) => insert(doc));
+    return consumeSecondFactor(ctx, accountId, code, { allowRecovery: false }, (tx) => insert(tx));
   }
 
   return {
@@ -82,8 +81,8 @@ export function createTokensService(ctx: CoreContext) {
       const description = validTokenDescription(input.description);
       const expiresAt = tokenExpiresAt(input, now);
       const secret = generateTokenSecret(random);
-      const insert = (doc: Document): Token => {
-        requireAccount(doc, accountId);
+      const insert = async (tx: StoreTransaction): Promise<Token> => {
+        await requireAccount(tx, accountId);
         const created: Token = {
           id: newId(random, 'tok'),
           accountId,
@@ -95,8 +94,8 @@ export function createTokensService(ctx: CoreContext) {
           lastUsedAt: null,
           remindersSent: [],
         };
-        doc.tokens[created.id] = created;
-        recordSecurityEvent(doc, now, random, accountId, 'token.created', { description, hint: created.hint, expiresAt: created.expiresAt });
+        tx.put('tokens', created.id, created);
+        await recordSecurityEvent(tx, now, random, accountId, 'token.created', { description, hint: created.hint, expiresAt: created.expiresAt });
         return created;
       };
       // The inputs are checked above, before a second factor is spent on them.
@@ -104,12 +103,18 @@ export function createTokensService(ctx: CoreContext) {
       return { token: toTokenView(token, now), secret };
     },
 
-    /** The account's tokens, newest first, expired ones included (flagged). */
+    /**
+     * The account's tokens, newest first, expired ones included (flagged). Not paged: an account
+     * holds the few tokens its owner created one by one.
+     */
     async list(accountId: string): Promise<TokenView[]> {
       const now = clock.now();
-      const doc = await store.read();
-      requireAccount(doc, accountId);
-      return entriesOf(doc.tokens, tokensByAccount(doc.tokens, accountId))
+      const tokens = await store.view(async (view) => {
+        await requireAccount(view, accountId);
+        return view.find('tokens', 'account', accountId);
+      });
+      // Reversed first so tokens created in the same millisecond keep newest first where the store keeps creation order.
+      return [...tokens]
         .reverse()
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map((token) => toTokenView(token, now));
@@ -123,11 +128,11 @@ export function createTokensService(ctx: CoreContext) {
     /** Deletes one of the account's tokens; someone else's token is TOKEN_NOT_FOUND too. */
     async delete(accountId: string, tokenId: string): Promise<TokenView> {
       const now = clock.now();
-      return store.transact((doc) => {
-        const token = doc.tokens[tokenId];
+      return store.transact(async (tx) => {
+        const token = await tx.get('tokens', tokenId);
         if (!token || token.accountId !== accountId) throw NOT_FOUND(tokenId);
-        delete doc.tokens[tokenId];
-        recordSecurityEvent(doc, now, random, accountId, 'token.deleted', { description: token.description, hint: token.hint });
+        tx.delete('tokens', tokenId);
+        await recordSecurityEvent(tx, now, random, accountId, 'token.deleted', { description: token.description, hint: token.hint });
         return toTokenView(token, now);
       });
     },
@@ -142,11 +147,11 @@ export function createTokensService(ctx: CoreContext) {
       if (!isWellFormedToken(candidate)) throw MALFORMED();
       const hash = sha256(candidate);
       const now = clock.now();
-      const token = requireUsable(await store.read(), hash, now);
+      const token = await store.view((view) => requireUsable(view, hash, now));
       if (lastUseOutdated(token, now)) {
-        await store.transact((doc) => {
+        await store.transact(async (tx) => {
           // Deleted or used by another process meanwhile: the newest data decides.
-          const current = requireUsable(doc, hash, now);
+          const current = await requireUsable(tx, hash, now);
           if (lastUseOutdated(current, now)) current.lastUsedAt = iso(now);
         });
       }
@@ -155,12 +160,13 @@ export function createTokensService(ctx: CoreContext) {
 
     /**
      * Sends the reminders due now (7 days and 1 day before expiry), each once, in one transaction;
-     * safe to call from any process as often as wanted. Returns how many were sent.
+     * safe to call from any process as often as wanted. Reads only the tokens expiring within the
+     * reminder window, and takes no lock when none is due. Returns how many were sent.
      */
     async sendExpiryReminders(): Promise<number> {
       const now = clock.now();
-      if (!anyReminderDue(await store.read(), now)) return 0;
-      return store.transact((doc) => sendDueReminders(doc, now, random));
+      if (!(await store.view((view) => anyReminderDue(view, now)))) return 0;
+      return store.transact((tx) => sendDueReminders(tx, now, random));
     },
   };
 }

@@ -48,15 +48,20 @@ export function notificationItemBlocks(item: AccountNotificationView): Block[] {
   ];
 }
 
-/** `/kbc notifications`: newest first, unread marked, Mark as read per item and Mark all as read. */
+/**
+ * `/kbc notifications`: the newest page, unread marked, Mark as read per item and Mark all as
+ * read. How many older ones there are is not counted (that would read them all): a page that has
+ * a `next` says there are more.
+ */
 export function notificationsModal(page: NotificationPage, notice?: Notice | null): types.ModalView {
   const blocks: Block[] = [...noticeBlocks(notice)];
   const markAll = button('Mark all as read', ACTION.notificationsMarkAllRead, { value: 'all' });
-  blocks.push(section(`${bellText(page.unread)} of ${page.total}.`, page.unread > 0 ? { accessory: markAll } : {}));
+  blocks.push(section(`${bellText(page.unread)}.`, page.unread > 0 ? { accessory: markAll } : {}));
   if (page.items.length === 0) blocks.push(section('Nothing here yet. Announcements, deprecations, migrations and project-limit alerts show up here.'));
   for (const item of page.items.slice(0, MODAL_NOTIFICATIONS_MAX)) blocks.push(divider(), ...notificationItemBlocks(item));
-  const hidden = page.total - Math.min(page.items.length, MODAL_NOTIFICATIONS_MAX);
-  if (hidden > 0) blocks.push(divider(), context(`…and ${hidden} older: open the dashboard to see them all.`));
+  const hidden = page.items.length - Math.min(page.items.length, MODAL_NOTIFICATIONS_MAX);
+  if (page.next !== null) blocks.push(divider(), context('…and older ones: open the dashboard to see them all.'));
+  else if (hidden > 0) blocks.push(divider(), context(`…and ${hidden} older: open the dashboard to see them all.`));
   return modal({ callbackId: CALLBACK.notifications, title: 'Notifications', blocks });
 }
 

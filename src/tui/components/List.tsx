@@ -16,6 +16,8 @@ export interface ListProps<T> {
    */
   readonly renderRow: (item: T, selected: boolean) => ReactNode;
   readonly empty?: ReactNode;
+  /** More items exist than `items` holds (not read yet): the position line says "of N+". */
+  readonly more?: boolean;
 }
 
 /** The first visible row so that `selected` stays in view, roughly centred. */
@@ -63,7 +65,7 @@ const Row = memo(
  * A selectable list that renders only the rows that fit, so 1,000 notifications cost as much as
  * twenty. When it scrolls, the last row says where you are.
  */
-export function List<T>({ items, selected, height, focused, keyOf, renderRow, empty }: ListProps<T>) {
+export function List<T>({ items, selected, height, focused, keyOf, renderRow, empty, more = false }: ListProps<T>) {
   if (items.length === 0) return <Box>{empty ?? <Text color="gray">Nothing here yet.</Text>}</Box>;
   const scrolls = items.length > height;
   const visible = Math.max(1, scrolls ? height - 1 : height);
@@ -82,7 +84,8 @@ export function List<T>({ items, selected, height, focused, keyOf, renderRow, em
         <Text color="gray">
           {'  '}
           {start > 0 ? '▲' : ' '}
-          {start + visible < items.length ? '▼' : ' '} {start + 1}–{start + rows.length} of {items.length}
+          {more || start + visible < items.length ? '▼' : ' '} {start + 1}–{start + rows.length} of {items.length}
+          {more ? '+' : ''}
         </Text>
       )}
     </Box>

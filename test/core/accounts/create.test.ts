@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PAGE_LIMIT_MAX } from '../../../src/core/store/store.ts';
 import { PASSWORD, makeAccount, testCore } from '../../support/core.ts';
 
 describe('creating an account', () => {
@@ -18,7 +19,7 @@ describe('creating an account', () => {
       code: 'EMAIL_TAKEN',
       details: { email: 'ann@example.com' },
     });
-    expect(await core.accounts.list()).toHaveLength(1);
+    expect((await core.accounts.list()).items).toHaveLength(1);
   });
 
   it('refuses the second of two concurrent creations with the same email', async () => {
@@ -36,7 +37,7 @@ describe('creating an account', () => {
     async (email) => {
       const { core } = testCore();
       await expect(core.accounts.create({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'INVALID_EMAIL' });
-      expect(await core.accounts.list()).toEqual([]);
+      expect(await core.accounts.list()).toEqual({ items: [], next: null });
     },
   );
 
@@ -77,7 +78,30 @@ describe('creating an account', () => {
     const { core } = testCore();
     await makeAccount(core, 'carol@example.com');
     await makeAccount(core, 'ann@example.com');
-    expect((await core.accounts.list()).map((a) => a.email)).toEqual(['ann@example.com', 'carol@example.com']);
+    const page = await core.accounts.list();
+    expect(page.items.map((a) => a.email)).toEqual(['ann@example.com', 'carol@example.com']);
+    expect(page.next).toBeNull();
+  });
+
+  it('lists accounts a page at a time, continuing after the cursor it returns', async () => {
+    const { core } = testCore();
+    for (const name of ['dave', 'bob', 'erin', 'ann', 'carol']) await makeAccount(core, `${name}@example.com`);
+    const first = await core.accounts.list({ limit: 2 });
+    expect(first.items.map((a) => a.email)).toEqual(['ann@example.com', 'bob@example.com']);
+    expect(first.next).not.toBeNull();
+    const second = await core.accounts.list({ limit: 2, after: first.next });
+    expect(second.items.map((a) => a.email)).toEqual(['carol@example.com', 'dave@example.com']);
+    const last = await core.accounts.list({ limit: 2, after: second.next });
+    expect(last).toMatchObject({ items: [{ email: 'erin@example.com' }], next: null });
+    expect(Object.keys(last.items[0]!)).not.toContain('passwordHash');
+  });
+
+  it('refuses a page size outside 1 to PAGE_LIMIT_MAX as INVALID_INPUT', async () => {
+    const { core } = testCore();
+    for (const limit of [0, -1, 1.5, PAGE_LIMIT_MAX + 1]) {
+      await expect(core.accounts.list({ limit })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { max: PAGE_LIMIT_MAX } });
+    }
+    await expect(core.accounts.list({ limit: PAGE_LIMIT_MAX })).resolves.toEqual({ items: [], next: null });
   });
 
   it('reports an unknown account id as ACCOUNT_NOT_FOUND', async () => {

@@ -10,7 +10,8 @@ import {
   type PasswordHasher,
 } from '../../../src/core/index.ts';
 import { ARGON2_PARAMS } from '../../../src/core/crypto/password-hasher.ts';
-import { PASSWORD, TEST_SECRET_KEY } from '../../support/core.ts';
+import type { Store } from '../../../src/core/store/store.ts';
+import { PASSWORD, TEST_SECRET_KEY, stored } from '../../support/core.ts';
 
 /** Two cores on one store, like two deployments before and after a parameter change. */
 function coresOnOneStore(before: PasswordHasher, after: PasswordHasher) {
@@ -24,7 +25,7 @@ function coresOnOneStore(before: PasswordHasher, after: PasswordHasher) {
   };
 }
 
-const storedHash = async (store: MemoryStore, id: string) => (await store.read()).accounts[id]!.passwordHash;
+const storedHash = async (store: Store, id: string) => (await stored(store, 'accounts', id))!.passwordHash;
 
 const WEAK = { memoryCost: 4096, timeCost: 1, parallelism: 1 };
 

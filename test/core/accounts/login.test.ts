@@ -8,7 +8,7 @@ import {
   totpCodeAt,
   type PasswordHasher,
 } from '../../../src/core/index.ts';
-import { PASSWORD, TEST_SECRET_KEY, makeAccount, testCore } from '../../support/core.ts';
+import { PASSWORD, TEST_SECRET_KEY, makeAccount, stored, testCore } from '../../support/core.ts';
 
 const EMAIL = 'ann@example.com';
 const WRONG = 'not the right password';
@@ -115,10 +115,16 @@ describe('login', () => {
 
   it('never locks or records anything for an unknown email', async () => {
     const { core, store } = testCore();
+    const bob = await makeAccount(core, 'bob@example.com');
+    const bobEvents = await stored(store, 'securityEvents', bob);
+    const before = await store.changeSignal();
     for (let i = 0; i < 6; i++) {
       await expect(core.accounts.login({ email: 'nobody@example.com', password: WRONG })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     }
-    expect((await store.read()).securityEvents).toEqual({});
+    // Nothing was written anywhere: no account, no security event, no lock.
+    expect(await store.changeSignal()).toBe(before);
+    expect(await core.accounts.findByEmail('nobody@example.com')).toBeNull();
+    expect(await stored(store, 'securityEvents', bob)).toEqual(bobEvents);
   });
 
   it('records login.failed, login.locked and login.succeeded without the password', async () => {

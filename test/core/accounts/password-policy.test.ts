@@ -70,6 +70,6 @@ describe('password policy', () => {
   it('changes nothing when the password is refused', async () => {
     const { core } = testCore();
     await expect(core.accounts.create({ email: EMAIL, password: 'short' })).rejects.toMatchObject({ code: 'PASSWORD_TOO_SHORT' });
-    expect(await core.accounts.list()).toEqual([]);
+    expect(await core.accounts.list()).toEqual({ items: [], next: null });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount } from '../../support/core.ts';
-import { eventTypes, invitationWorld, linkSlack, makeProject } from './setup.ts';
+import { ALL } from '../../../src/core/store/indexes.ts';
+import { makeAccount, stored } from '../../support/core.ts';
+import { eventTypes, everyEntry, invitationWorld, linkSlack, makeProject, outboxEntries } from './setup.ts';
 
 describe('security activity of the invitee', () => {
   it('records the invitation received, then accepted and the project joined', async () => {
@@ -28,7 +29,9 @@ describe('security activity of the invitee', () => {
   it('records nothing for an email without an account, and nothing for a failed answer', async () => {
     const t = await invitationWorld();
     await t.core.invitations.create({ projectId: t.projectId, email: 'nobody@example.com' });
-    expect(Object.keys((await t.store.read()).securityEvents)).toEqual([t.ann]);
+    // Events are kept per account: ann is the only account, and has only her own.
+    expect((await everyEntry(t.store, 'accounts', 'all', ALL)).map((account) => account.id)).toEqual([t.ann]);
+    expect((await stored(t.store, 'securityEvents', t.ann))?.map((event) => event.type)).toEqual(['account.created']);
     const invitation = await t.core.invitations.create({ projectId: t.projectId, email: 'ann@example.com' });
     t.clock.advance({ days: 8 });
     await expect(t.core.invitations.accept(t.ann, invitation.id)).rejects.toMatchObject({ code: 'INVITATION_EXPIRED' });
@@ -41,7 +44,7 @@ describe('Slack outbox', () => {
     const { core, store, ann, projectId } = await invitationWorld();
     const invitation = await core.invitations.create({ projectId, email: 'ann@example.com' });
     await core.invitations.accept(ann, invitation.id);
-    expect((await store.read()).outbox).toEqual({});
+    expect(await outboxEntries(store)).toEqual([]);
   });
 
   it('queues the invitation, then its answer, under one ref so the DM can be updated', async () => {
@@ -52,7 +55,7 @@ describe('Slack outbox', () => {
     const invitation = await t.core.invitations.create({ projectId, email: 'ann@example.com', role: 'admin', reason: 'Run the pipeline', invitedBy: { accountId: admin } });
     t.clock.advance({ minutes: 3 });
     await t.core.invitations.accept(t.ann, invitation.id);
-    const entries = Object.values((await t.store.read()).outbox).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const entries = await outboxEntries(t.store);
     const common = {
       invitationId: invitation.id,
       projectId,
@@ -79,18 +82,20 @@ describe('Slack outbox', () => {
     const sales = await makeProject(t, 'Sales');
     await linkSlack(t, t.ann);
     const declined = await t.core.invitations.create({ projectId: t.projectId, email: 'ann@example.com' });
+    t.clock.advance({ minutes: 1 });
     await t.core.invitations.decline(t.ann, declined.id);
     const cancelled = await t.core.invitations.create({ projectId: sales, email: 'ann@example.com' });
+    t.clock.advance({ minutes: 1 });
     await t.core.invitations.cancel(cancelled.id);
-    // Object.values keeps insertion order for these non-numeric ids, i.e. the order entries were queued.
-    const byRef = async (ref: string) => Object.values((await t.store.read()).outbox).filter((e) => e.ref === ref).map((e) => [e.kind, e.payload]);
+    // The clock moved between the steps, so queue order is createdAt order.
+    const byRef = async (ref: string) => (await outboxEntries(t.store)).filter((e) => e.ref === ref).map((e) => [e.kind, e.payload]);
     expect(await byRef(`invitation:${declined.id}`)).toMatchObject([
       ['invitation.created', {}],
-      ['invitation.answered', { outcome: 'declined', answeredAt: '2026-01-15T09:00:00.000Z' }],
+      ['invitation.answered', { outcome: 'declined', answeredAt: '2026-01-15T09:01:00.000Z' }],
     ]);
     expect(await byRef(`invitation:${cancelled.id}`)).toMatchObject([
       ['invitation.created', {}],
-      ['invitation.cancelled', { invitationId: cancelled.id, projectName: 'Sales', cancelledAt: '2026-01-15T09:00:00.000Z' }],
+      ['invitation.cancelled', { invitationId: cancelled.id, projectName: 'Sales', cancelledAt: '2026-01-15T09:02:00.000Z' }],
     ]);
   });
 
@@ -99,8 +104,9 @@ describe('Slack outbox', () => {
     await linkSlack(t, t.ann);
     const invitation = await t.core.invitations.create({ projectId: t.projectId, email: 'ann@example.com' });
     await expect(t.core.invitations.create({ projectId: t.projectId, email: 'ann@example.com' })).rejects.toMatchObject({ code: 'INVITATION_DUPLICATE' });
+    t.clock.advance({ minutes: 1 });
     await t.core.invitations.cancel(invitation.id);
     await expect(t.core.invitations.accept(t.ann, invitation.id)).rejects.toMatchObject({ code: 'INVITATION_CANCELLED' });
-    expect(Object.values((await t.store.read()).outbox).map((e) => e.kind)).toEqual(['invitation.created', 'invitation.cancelled']);
+    expect((await outboxEntries(t.store)).map((e) => e.kind)).toEqual(['invitation.created', 'invitation.cancelled']);
   });
 });

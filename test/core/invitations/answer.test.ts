@@ -121,8 +121,8 @@ describe('accepting', () => {
   it('rejects accepting when the account became a member meanwhile, leaving the invitation open to decline', async () => {
     const t = await invitationWorld();
     const invitation = await t.core.invitations.create({ projectId: t.projectId, email: 'ann@example.com', role: 'admin' });
-    await t.store.transact((doc) => {
-      doc.projects[t.projectId]!.members[t.ann] = { role: 'guest', joinedAt: t.clock.now().toISOString() };
+    await t.store.transact(async (tx) => {
+      (await tx.get('projects', t.projectId))!.members[t.ann] = { role: 'guest', joinedAt: t.clock.now().toISOString() };
     });
     await expect(t.core.invitations.accept(t.ann, invitation.id)).rejects.toMatchObject({ code: 'ALREADY_MEMBER' });
     expect((await t.core.projects.get(t.projectId)).members[0]?.role).toBe('guest');
@@ -192,7 +192,7 @@ describe('operator listing', () => {
     t.clock.advance({ minutes: 1 });
     const c = await t.core.invitations.create({ projectId: sales, email: 'bob@example.com' });
     t.clock.advance({ days: 1 });
-    const ids = async (filter: Parameters<typeof t.core.invitations.list>[0]) => (await t.core.invitations.list(filter)).map((i) => i.id);
+    const ids = async (filter: Parameters<typeof t.core.invitations.list>[0]) => (await t.core.invitations.list(filter)).items.map((i) => i.id);
     expect(await ids({})).toEqual([c.id, b.id, a.id]);
     expect(await ids({ projectId: sales })).toEqual([c.id, b.id]);
     expect(await ids({ email: ' ANN@example.com' })).toEqual([b.id, a.id]);
@@ -200,5 +200,29 @@ describe('operator listing', () => {
     expect(await ids({ projectId: sales, email: 'bob@example.com', status: 'pending' })).toEqual([c.id]);
     await expect(t.core.invitations.list({ projectId: 'prj_missing' })).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
     await expect(t.core.invitations.list({ email: 'nope' })).rejects.toMatchObject({ code: 'INVALID_EMAIL' });
+  });
+
+  it('pages through the invitations newest first, each once, also when a filter leaves a page short', async () => {
+    const t = await invitationWorld();
+    const created: string[] = [];
+    for (const name of ['A', 'B', 'C', 'D', 'E']) {
+      created.push((await t.core.invitations.create({ projectId: await makeProject(t, name), email: 'ann@example.com' })).id);
+      t.clock.advance({ minutes: 1 });
+    }
+    await t.core.invitations.cancel(created[0]!);
+    await t.core.invitations.cancel(created[3]!);
+    const everyPage = async (query: Parameters<typeof t.core.invitations.list>[0]) => {
+      const pages: string[][] = [];
+      for (let after: string | null = null; ; ) {
+        const page = await t.core.invitations.list({ ...query, after });
+        pages.push(page.items.map((i) => i.id));
+        if (!(after = page.next)) return pages;
+      }
+    };
+    const newestFirst = created.slice().reverse();
+    expect(await everyPage({ limit: 2 })).toEqual([newestFirst.slice(0, 2), newestFirst.slice(2, 4), newestFirst.slice(4)]);
+    expect((await everyPage({ email: 'ann@example.com', limit: 3 })).flat()).toEqual(newestFirst);
+    expect((await everyPage({ status: 'cancelled', limit: 2 })).flat()).toEqual([created[3], created[0]]);
+    await expect(t.core.invitations.list({ limit: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });

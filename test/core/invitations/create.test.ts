@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ALL } from '../../../src/core/store/indexes.ts';
 import { makeAccount } from '../../support/core.ts';
-import { invitationWorld, makeProject } from './setup.ts';
+import { everyEntry, invitationWorld, makeProject } from './setup.ts';
 
 describe('creating invitations', () => {
   it('creates a pending guest invitation from the operator that expires in 7 days by default', async () => {
@@ -41,7 +42,7 @@ describe('creating invitations', () => {
   it.each([0, -1, 31, 1.5, Number.NaN])('rejects an expiry of %s days and stores nothing', async (days) => {
     const { core, store, projectId } = await invitationWorld();
     await expect(core.invitations.create({ projectId, email: 'ann@example.com', expiresInDays: days })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect(Object.keys((await store.read()).invitations)).toEqual([]);
+    expect(await everyEntry(store, 'invitations', 'all', ALL)).toEqual([]);
   });
 
   it('rejects a reason over 500 characters, counting code points', async () => {
@@ -126,7 +127,7 @@ describe('creating invitations', () => {
       await expect(t.core.invitations.create({ projectId: t.projectId, email: 'ann@example.com', invitedBy: { accountId: 'acc_missing' } })).rejects.toMatchObject({
         code: 'ACCOUNT_NOT_FOUND',
       });
-      expect(Object.keys((await t.store.read()).invitations)).toEqual([]);
+      expect(await everyEntry(t.store, 'invitations', 'all', ALL)).toEqual([]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAccount, testCore } from '../../support/core.ts';
-import { eventTypes, makeProject } from './setup.ts';
+import { eventTypes, makeProject, outboxEntries } from './setup.ts';
 
 describe('invitations that waited for an account or a Slack link', () => {
   it('records invitations that waited for the email as received when the account is created', async () => {
@@ -32,8 +32,7 @@ describe('invitations that waited for an account or a Slack link', () => {
       await t.core.slackLink.link({ code, teamId: 'T1', userId: 'U1' });
     };
     await link();
-    const invitationEntries = async () =>
-      Object.values((await t.store.read()).outbox).filter((entry) => entry.kind === 'invitation.created');
+    const invitationEntries = async () => (await outboxEntries(t.store)).filter((entry) => entry.kind === 'invitation.created');
     expect(await invitationEntries()).toMatchObject([
       { accountId: ann, ref: `invitation:${invitation.id}`, payload: { invitationId: invitation.id, reason: 'Join us' } },
     ]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount, testCore } from '../../support/core.ts';
+import { ALL } from '../../../src/core/store/indexes.ts';
+import { PENDING, SETTLED } from '../../../src/core/outbox/indexes.ts';
+import { makeAccount, stored as storedEntry, testCore } from '../../support/core.ts';
 
 const base = { kind: 'announcement', title: 'Maintenance', message: 'Saturday 02:00–04:00 UTC.' } as const;
 
@@ -10,7 +12,8 @@ async function setup() {
   const eveId = await makeAccount(t.core, 'eve@example.com');
   const project = await t.core.projects.create({ name: 'Analytics' });
   await t.core.projects.addMember({ projectId: project.id, email: 'ann@example.com' });
-  const stored = async () => Object.values((await t.store.read()).notifications);
+  /** Every stored notification, read through the index that files them all. */
+  const stored = () => t.store.view(async (view) => (await view.page('notifications', 'all', { key: ALL, limit: 1000 })).items);
   return { ...t, annId, bobId, eveId, project, stored };
 }
 
@@ -48,7 +51,7 @@ describe('notifications: publishing', () => {
     expect(result.notification.audience).toEqual({ type: 'accounts' });
     expect((await stored())[0]?.audience).toEqual({ type: 'accounts', accountIds: [annId, bobId] });
     expect(await core.notifications.unreadCount(eveId)).toBe(0);
-    expect(Object.keys((await store.read()).notificationReads)).toEqual([]);
+    for (const id of [annId, bobId, eveId]) expect(await storedEntry(store, 'notificationReads', id)).toBeNull();
   });
 
   it('trims the title and message and accepts the longest allowed ones', async () => {
@@ -107,13 +110,18 @@ describe('notifications: publishing', () => {
 
   it('queues one Slack message per linked account in the audience, none for others', async () => {
     const { core, store, project, annId, bobId, eveId } = await setup();
-    await store.transact((doc) => {
-      for (const id of [annId, bobId]) doc.slackLinks[id] = { teamId: 'T1', userId: `U_${id}`, linkedAt: '2026-01-15T08:00:00.000Z' };
+    await store.transact(async (tx) => {
+      for (const id of [annId, bobId]) tx.put('slackLinks', id, { accountId: id, teamId: 'T1', userId: `U_${id}`, linkedAt: '2026-01-15T08:00:00.000Z' });
     });
     const all = await core.notifications.publish({ ...base, audience: { type: 'all' } });
     const forProject = await core.notifications.publish({ ...base, audience: { type: 'project', projectId: project.id } });
     await core.notifications.publish({ ...base, audience: { type: 'accounts', emails: ['eve@example.com'] } });
-    const outbox = Object.values((await store.read()).outbox).map((e) => [e.kind, e.accountId, e.ref, e.payload['notificationId']]);
+    // Every outbox entry: each one is either pending or settled.
+    const entries = await store.view(async (view) => [
+      ...(await view.page('outbox', 'pending', { key: PENDING, limit: 1000 })).items,
+      ...(await view.page('outbox', 'settled', { key: SETTLED, limit: 1000 })).items,
+    ]);
+    const outbox = entries.map((e) => [e.kind, e.accountId, e.ref, e.payload['notificationId']]);
     expect(outbox.sort()).toEqual(
       [
         ['notification.published', annId, `notification:${all.notification.id}:${annId}`, all.notification.id],

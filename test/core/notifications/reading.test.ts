@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { insertNotification } from '../../../src/core/notifications/model.ts';
 import { cryptoRandom } from '../../../src/core/shared/random.ts';
-import { makeAccount, testCore } from '../../support/core.ts';
+import { makeAccount, stored, testCore } from '../../support/core.ts';
 
 async function setup() {
   const t = testCore();
@@ -24,21 +24,26 @@ describe('notifications: listing', () => {
     await core.notifications.markRead(annId, first);
     expect(await titles(annId)).toEqual([['second', false], ['first', true]]);
     const page = await core.notifications.listForAccount(annId);
-    expect(page).toMatchObject({ total: 2, unread: 1, offset: 0, limit: 50 });
+    expect(page).toMatchObject({ unread: 1, next: null });
+    expect(page.items).toHaveLength(2);
     expect(page.items[0]).toMatchObject({ kind: 'announcement', message: 'About second', source: 'operator', audience: { type: 'all' }, link: null });
   });
 
-  it('pages with limit and offset, and rejects a bad page', async () => {
+  it('pages with a limit and the cursor of the previous page, and rejects a bad page', async () => {
     const { core, clock, annId, publish } = await setup();
     for (const n of [1, 2, 3, 4, 5]) {
       await publish(`n${n}`);
       clock.advance({ seconds: 1 });
     }
-    const page = await core.notifications.listForAccount(annId, { limit: 2, offset: 1 });
-    expect(page.items.map((n) => n.title)).toEqual(['n4', 'n3']);
-    expect(page).toMatchObject({ total: 5, unread: 5, limit: 2, offset: 1 });
-    expect((await core.notifications.listForAccount(annId, { offset: 10 })).items).toEqual([]);
-    for (const options of [{ limit: 0 }, { limit: 201 }, { limit: 1.5 }, { offset: -1 }]) {
+    const first = await core.notifications.listForAccount(annId, { limit: 2 });
+    expect(first.items.map((n) => n.title)).toEqual(['n5', 'n4']);
+    expect(first).toMatchObject({ unread: 5 });
+    const second = await core.notifications.listForAccount(annId, { limit: 2, after: first.next });
+    expect(second.items.map((n) => n.title)).toEqual(['n3', 'n2']);
+    const last = await core.notifications.listForAccount(annId, { limit: 2, after: second.next });
+    expect(last.items.map((n) => n.title)).toEqual(['n1']);
+    expect(last.next).toBeNull();
+    for (const options of [{ limit: 0 }, { limit: 201 }, { limit: 1.5 }, { after: 'not-a-cursor' }]) {
       await expect(core.notifications.listForAccount(annId, options)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     }
   });
@@ -82,10 +87,10 @@ describe('notifications: listing', () => {
   it('also hides them when the member is removed directly in the store', async () => {
     const { core, store, annId, project, publish } = await setup();
     await publish('for the project', { type: 'project', projectId: project.id });
-    await store.transact((doc) => {
-      delete doc.projects[project.id]!.members[annId];
+    await store.transact(async (tx) => {
+      delete (await tx.get('projects', project.id))!.members[annId];
     });
-    expect((await core.notifications.listForAccount(annId)).total).toBe(0);
+    expect(await core.notifications.listForAccount(annId)).toMatchObject({ items: [], unread: 0, next: null });
   });
 });
 
@@ -95,9 +100,9 @@ describe('notifications: read state', () => {
     const id = await publish('one');
     await publish('two');
     expect(await core.notifications.markRead(annId, id)).toMatchObject({ id, read: true, title: 'one' });
-    const after = await store.read();
+    const after = await store.changeSignal();
     expect(await core.notifications.markRead(annId, id)).toMatchObject({ id, read: true });
-    expect(await store.read()).toBe(after);
+    expect(await store.changeSignal()).toBe(after);
     expect(await core.notifications.unreadCount(annId)).toBe(1);
     expect(await core.notifications.unreadCount(bobId)).toBe(2);
   });
@@ -126,7 +131,7 @@ describe('notifications: read state', () => {
     await core.notifications.markRead(annId, first);
     clock.advance({ minutes: 1 });
     expect(await core.notifications.markAllRead(annId)).toEqual({ marked: 1, allReadAt: '2026-01-15T09:01:00.000Z' });
-    expect((await store.read()).notificationReads[annId]).toEqual({ allReadAt: '2026-01-15T09:01:00.000Z', read: {} });
+    expect(await stored(store, 'notificationReads', annId)).toEqual({ allReadAt: '2026-01-15T09:01:00.000Z', read: {} });
     expect(await core.notifications.unreadCount(annId)).toBe(0);
     expect(await core.notifications.unreadCount(bobId)).toBe(2);
     clock.advance({ ms: 1 });
@@ -140,7 +145,7 @@ describe('notifications: read state', () => {
     const result = await core.notifications.markAllRead(annId);
     expect(result).toEqual({ marked: 1, allReadAt: '2026-01-15T09:00:00.000Z' });
     await publish('after');
-    const state = (await store.read()).notificationReads[annId];
+    const state = await stored(store, 'notificationReads', annId);
     expect(Object.keys(state?.read ?? {})).toEqual([before]);
     expect(new Set(await titles(annId))).toEqual(new Set([['before', true], ['after', false]]));
     expect(await core.notifications.unreadCount(annId)).toBe(1);
@@ -167,20 +172,24 @@ describe('notifications: read state', () => {
 
   it('stays cheap and small with 1,000+ notifications', async () => {
     const { core, clock, store, annId, bobId } = await setup();
-    await store.transact((doc) => {
+    await store.transact(async (tx) => {
       for (let i = 0; i < 1500; i++) {
         const at = new Date(clock.now().getTime() + i * 1000);
-        insertNotification(doc, at, cryptoRandom, { kind: 'announcement', title: `n${i}`, message: 'm', link: null, expiresAt: null, audience: { type: 'all' }, source: 'operator' });
+        await insertNotification(tx, at, cryptoRandom, { kind: 'announcement', title: `n${i}`, message: 'm', link: null, expiresAt: null, audience: { type: 'all' }, source: 'operator' });
       }
     });
     clock.advance({ hours: 1 });
     expect(await core.notifications.unreadCount(annId)).toBe(1500);
     const page = await core.notifications.listForAccount(annId, { limit: 3 });
     expect(page.items.map((n) => n.title)).toEqual(['n1499', 'n1498', 'n1497']);
+    // The default page: NOTIFICATION_PAGE_SIZE_DEFAULT of them, and a cursor to the rest.
+    const byDefault = await core.notifications.listForAccount(annId);
+    expect(byDefault.items).toHaveLength(50);
+    expect(byDefault.next).not.toBeNull();
     await core.notifications.markRead(annId, page.items[1]!.id);
     expect(await core.notifications.unreadCount(annId)).toBe(1499);
     expect(await core.notifications.markAllRead(annId)).toMatchObject({ marked: 1499 });
-    expect((await store.read()).notificationReads[annId]?.read).toEqual({});
+    expect((await stored(store, 'notificationReads', annId))?.read).toEqual({});
     expect(await core.notifications.unreadCount(annId)).toBe(0);
     expect(await core.notifications.unreadCount(bobId)).toBe(1500);
   });

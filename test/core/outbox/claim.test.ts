@@ -10,7 +10,7 @@ import {
 import type { Store } from '../../../src/core/store/store.ts';
 import { enqueueOutbox } from '../../../src/core/outbox/enqueue.ts';
 import { cryptoRandom } from '../../../src/core/shared/random.ts';
-import { TEST_SECRET_KEY, testCore } from '../../support/core.ts';
+import { stored, TEST_SECRET_KEY, testCore } from '../../support/core.ts';
 import { dropLinkConfirmations, enqueue, linkedAccount, TEAM } from './support.ts';
 
 async function setup() {
@@ -39,12 +39,21 @@ describe('claiming outbox entries', () => {
 
   it('keeps the insertion order of entries queued in one transaction', async () => {
     const { core, clock, store, ann } = await setup();
-    const ids = await store.transact((doc) =>
-      ['r:d', 'r:c', 'r:b', 'r:a'].map((ref) =>
-        enqueueOutbox(doc, clock.now(), cryptoRandom, { accountId: ann, kind: 'token.expiring', ref, payload: {} }),
-      ),
-    );
+    const ids = await store.transact(async (tx) => {
+      const queued: (string | null)[] = [];
+      for (const ref of ['r:d', 'r:c', 'r:b', 'r:a']) {
+        queued.push(await enqueueOutbox(tx, clock.now(), cryptoRandom, { accountId: ann, kind: 'token.expiring', ref, payload: {} }));
+      }
+      return queued;
+    });
     expect((await core.outbox.claim({ workerId: 'w1' })).map((item) => item.entry.id)).toEqual(ids);
+  });
+
+  it('keeps the queue order of entries queued by separate transactions in one millisecond', async () => {
+    const { core, clock, store, ann, bob } = await setup();
+    const ids: (string | null)[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await enqueue(store, clock, i % 2 ? ann : bob, `r:${i}`));
+    expect((await core.outbox.claim({ workerId: 'w1', limit: 30 })).map((item) => item.entry.id)).toEqual(ids);
   });
 
   it('returns at most `limit` entries and leaves the rest for the next claim', async () => {
@@ -82,7 +91,7 @@ describe('claiming outbox entries', () => {
       clock.advance({ seconds: 10 });
     }
     expect(await core.outbox.claim({ workerId: 'last' })).toEqual([]);
-    expect((await store.read()).outbox[id!]).toMatchObject({ status: 'failed', attempts: OUTBOX_MAX_ATTEMPTS, claimedBy: null });
+    expect(await stored(store, 'outbox', id!)).toMatchObject({ status: 'failed', attempts: OUTBOX_MAX_ATTEMPTS, claimedBy: null });
   });
 
   it('does not return entries before their next attempt time', async () => {
@@ -156,12 +165,12 @@ describe('claiming outbox entries', () => {
     const orphan = await enqueue(store, clock, ann, 'r:1');
     const kept = await enqueue(store, clock, bob, 'r:2');
     // As if the link vanished without the unlink flow (e.g. edited by hand): claim is the safety net.
-    await store.transact((doc) => {
-      delete doc.slackLinks[ann];
+    await store.transact(async (tx) => {
+      tx.delete('slackLinks', ann);
     });
     const claimed = await core.outbox.claim({ workerId: 'w1' });
     expect(claimed.map((item) => item.entry.id)).toEqual([kept]);
-    expect((await store.read()).outbox[orphan!]).toMatchObject({ status: 'failed', lastError: 'account is not linked to Slack' });
+    expect(await stored(store, 'outbox', orphan!)).toMatchObject({ status: 'failed', lastError: 'account is not linked to Slack' });
   });
 
   it('does not deliver what was queued before the account unlinked', async () => {
@@ -194,10 +203,12 @@ describe('an idle sender', () => {
     let transactions = 0;
     const counting: Store = {
       location: store.location,
-      read: () => store.read(),
-      transact: (change) => {
+      view: (work) => store.view(work),
+      changeSignal: () => store.changeSignal(),
+      close: () => store.close(),
+      transact: (work) => {
         transactions++;
-        return store.transact(change);
+        return store.transact(work);
       },
     };
     const clock = new FakeClock();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OUTBOX_ERROR_MAX_LENGTH, OUTBOX_MAX_ATTEMPTS } from '../../../src/core/index.ts';
-import { testCore } from '../../support/core.ts';
-import { dropLinkConfirmations, enqueue, linkedAccount } from './support.ts';
+import { stored, testCore } from '../../support/core.ts';
+import { dropLinkConfirmations, enqueue, linkedAccount, slackMessages } from './support.ts';
 
 /** One linked account with one claimed entry (ref `r:1`) held by worker `w1`. */
 async function claimedEntry() {
@@ -19,9 +19,14 @@ describe('marking an entry delivered', () => {
   it('settles the entry and records where its message is', async () => {
     const { core, clock, store, ann, id } = await claimedEntry();
     await core.outbox.markDelivered(id, 'w1', { channel: 'D0ANN', ts: '1.000100' });
-    const doc = await store.read();
-    expect(doc.outbox[id]).toMatchObject({ status: 'delivered', deliveredAt: clock.now().toISOString(), claimedUntil: null });
-    expect(doc.slackMessages['r:1']).toEqual({ channel: 'D0ANN', ts: '1.000100', updatedAt: clock.now().toISOString(), accountId: ann });
+    expect(await stored(store, 'outbox', id)).toMatchObject({ status: 'delivered', deliveredAt: clock.now().toISOString(), claimedUntil: null });
+    expect(await stored(store, 'slackMessages', 'r:1')).toEqual({
+      ref: 'r:1',
+      channel: 'D0ANN',
+      ts: '1.000100',
+      updatedAt: clock.now().toISOString(),
+      accountId: ann,
+    });
     expect(await core.outbox.messageFor('r:1')).toEqual({ channel: 'D0ANN', ts: '1.000100' });
     expect(await core.outbox.messageFor('r:unknown')).toBeNull();
     expect(await core.outbox.claim({ workerId: 'w2' })).toEqual([]);
@@ -40,7 +45,7 @@ describe('marking an entry delivered', () => {
     await core.outbox.claim({ workerId: 'w2' });
     await expect(core.outbox.markDelivered(id, 'w1', { channel: 'D0ANN', ts: '1.1' })).rejects.toMatchObject({ code: 'OUTBOX_CLAIM_LOST' });
     await expect(core.outbox.markFailed(id, 'w1', { error: 'timeout' })).rejects.toMatchObject({ code: 'OUTBOX_CLAIM_LOST' });
-    expect((await store.read()).slackMessages).toEqual({});
+    expect(await slackMessages(store)).toEqual({});
     await core.outbox.markDelivered(id, 'w2', { channel: 'D0ANN', ts: '2.2' });
     expect(await core.outbox.messageFor('r:1')).toEqual({ channel: 'D0ANN', ts: '2.2' });
   });
@@ -49,7 +54,7 @@ describe('marking an entry delivered', () => {
     const { core, clock, store, id } = await claimedEntry();
     clock.advance({ minutes: 5 });
     await core.outbox.markDelivered(id, 'w1', { channel: 'D0ANN', ts: '1.1' });
-    expect((await store.read()).outbox[id]).toMatchObject({ status: 'delivered', claimedBy: 'w1' });
+    expect(await stored(store, 'outbox', id)).toMatchObject({ status: 'delivered', claimedBy: 'w1' });
     expect(await core.outbox.messageFor('r:1')).toEqual({ channel: 'D0ANN', ts: '1.1' });
   });
 
@@ -64,7 +69,7 @@ describe('marking an entry delivered', () => {
     const { core, store, ann, id } = await claimedEntry();
     await core.slackLink.unlink(ann);
     await expect(core.outbox.markDelivered(id, 'w1', { channel: 'D0ANN', ts: '1.1' })).rejects.toMatchObject({ code: 'OUTBOX_CLAIM_LOST' });
-    expect((await store.read()).slackMessages).toEqual({});
+    expect(await slackMessages(store)).toEqual({});
   });
 
   it('says OUTBOX_ENTRY_NOT_FOUND for an unknown entry and INVALID_INPUT for an empty channel or ts', async () => {
@@ -103,7 +108,7 @@ describe('marking an attempt failed', () => {
       outcome = await core.outbox.markFailed(id, 'w1', { error: `slack down ${outcome.attempts + 1}` });
     }
     expect(outcome).toEqual({ status: 'failed', attempts: OUTBOX_MAX_ATTEMPTS, nextAttemptAt: null });
-    expect((await store.read()).outbox[id]).toMatchObject({ status: 'failed', lastError: `slack down ${OUTBOX_MAX_ATTEMPTS}`, claimedBy: null });
+    expect(await stored(store, 'outbox', id)).toMatchObject({ status: 'failed', lastError: `slack down ${OUTBOX_MAX_ATTEMPTS}`, claimedBy: null });
     clock.advance({ days: 1 });
     expect(await core.outbox.claim({ workerId: 'w1' })).toEqual([]);
   });
@@ -146,7 +151,7 @@ describe('marking an attempt failed', () => {
     const { core, store, id } = await claimedEntry();
     const error = `An API error occurred: invalid_auth\n token=xoxb-1234-5678-abcdefghijkl Authorization: Bearer sk_live_abc ${'x'.repeat(500)}`;
     await core.outbox.markFailed(id, 'w1', { error });
-    const lastError = (await store.read()).outbox[id]!.lastError!;
+    const lastError = (await stored(store, 'outbox', id))!.lastError!;
     expect(lastError.length).toBeLessThanOrEqual(OUTBOX_ERROR_MAX_LENGTH);
     expect(lastError).toContain('invalid_auth');
     expect(lastError).not.toMatch(/\n|xoxb-|sk_live/);

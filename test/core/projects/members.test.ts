@@ -14,7 +14,7 @@ describe('projects: creation', () => {
     const { core, project } = await setup();
     expect(project).toMatchObject({ name: 'Analytics', limits: { storage_gb: 10, users: 5 }, usage: {}, breachedMetrics: [], members: [] });
     expect(await core.projects.get(project.id)).toEqual(project);
-    expect((await core.projects.list()).map((p) => p.id)).toEqual([project.id]);
+    expect((await core.projects.list()).items.map((p) => p.id)).toEqual([project.id]);
   });
 
   it('rejects bad limits and names', async () => {
@@ -22,7 +22,20 @@ describe('projects: creation', () => {
     await expect(core.projects.create({ name: 'X', limits: { '9gb': 1 } })).rejects.toMatchObject({ code: 'INVALID_LIMIT' });
     await expect(core.projects.create({ name: 'X', limits: { gb: -1 } })).rejects.toMatchObject({ code: 'INVALID_LIMIT' });
     await expect(core.projects.create({ name: '  ' })).rejects.toMatchObject({ code: 'PROJECT_NAME_INVALID' });
-    expect(await core.projects.list()).toEqual([]);
+    expect(await core.projects.list()).toEqual({ items: [], next: null });
+  });
+
+  it('lists the projects by name a page at a time, and refuses a bad page size', async () => {
+    const { core } = await setup();
+    for (const name of ['Echo', 'Beta', 'Delta', 'Charlie']) await core.projects.create({ name });
+    const pages: string[][] = [];
+    for (let after: string | null = null; ; ) {
+      const page = await core.projects.list({ limit: 2, after });
+      pages.push(page.items.map((p) => p.name));
+      if (!(after = page.next)) break;
+    }
+    expect(pages).toEqual([['Analytics', 'Beta'], ['Charlie', 'Delta'], ['Echo']]);
+    await expect(core.projects.list({ limit: 1_001 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('answers PROJECT_NOT_FOUND for an unknown id', async () => {
@@ -82,6 +95,17 @@ describe('projects: members', () => {
 });
 
 describe('projects: what a member sees', () => {
+  it('lists exactly the projects an account is a member of, by name', async () => {
+    const { core, project, annId } = await setup();
+    const zeta = await core.projects.create({ name: 'Zeta' });
+    const beta = await core.projects.create({ name: 'beta' });
+    await core.projects.create({ name: 'Other' });
+    for (const projectId of [zeta.id, project.id, beta.id]) await core.projects.addMember({ projectId, email: 'ann@example.com' });
+    expect((await core.projects.listForAccount(annId)).map((p) => p.name)).toEqual(['Analytics', 'beta', 'Zeta']);
+    await core.projects.removeMember({ projectId: beta.id, email: 'ann@example.com' });
+    expect((await core.projects.listForAccount(annId)).map((p) => p.name)).toEqual(['Analytics', 'Zeta']);
+  });
+
   it('shows a project to its members only, and no longer to one who was removed', async () => {
     const { core, project, annId } = await setup();
     const bobId = await makeAccount(core, 'bob@example.com');

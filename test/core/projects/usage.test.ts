@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ALL } from '../../../src/core/store/indexes.ts';
 import { makeAccount, testCore } from '../../support/core.ts';
+import { everyEntry, outboxEntries } from '../invitations/setup.ts';
 
 async function setup() {
   const t = testCore();
@@ -10,7 +12,7 @@ async function setup() {
   await t.core.projects.addMember({ projectId: project.id, email: 'ann@example.com', role: 'admin' });
   await t.core.projects.addMember({ projectId: project.id, email: 'bob@example.com' });
   const record = (metric: string, value: number) => t.core.projects.recordUsage({ projectId: project.id, metric, value });
-  const notifications = async () => Object.values((await t.store.read()).notifications);
+  const notifications = async () => everyEntry(t.store, 'notifications', 'all', ALL);
   return { ...t, project, annId, bobId, outsiderId, record, notifications };
 }
 
@@ -93,14 +95,14 @@ describe('projects: recording usage', () => {
 
   it('queues a Slack message for members who linked Slack, and only for them', async () => {
     const { store, annId, outsiderId, record } = await setup();
-    await store.transact((doc) => {
+    await store.transact(async (tx) => {
       for (const [accountId, userId] of [[annId, 'U_ANN'], [outsiderId, 'U_EVE']] as const) {
-        doc.slackLinks[accountId] = { teamId: 'T1', userId, linkedAt: '2026-01-15T08:00:00.000Z' };
+        tx.put('slackLinks', accountId, { accountId, teamId: 'T1', userId, linkedAt: '2026-01-15T08:00:00.000Z' });
       }
     });
     const { notificationId } = await record('storage_gb', 20);
     await record('storage_gb', 30);
-    const outbox = Object.values((await store.read()).outbox);
+    const outbox = await outboxEntries(store);
     expect(outbox).toEqual([
       expect.objectContaining({ kind: 'notification.published', accountId: annId, status: 'pending', payload: expect.objectContaining({ notificationId, kind: 'limit' }) }),
     ]);
@@ -108,7 +110,8 @@ describe('projects: recording usage', () => {
 
   it('rejects an unknown project, a bad metric name and a bad value, changing nothing', async () => {
     const { core, store, project, record } = await setup();
-    const before = await store.read();
+    // The change signal moves with every committed change, so an equal one means nothing was written.
+    const before = await store.changeSignal();
     await expect(core.projects.recordUsage({ projectId: 'prj_nope', metric: 'storage_gb', value: 1 })).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
     for (const metric of ['', '9lives', 'has space', 'x'.repeat(65)]) {
       await expect(record(metric, 1)).rejects.toMatchObject({ code: 'INVALID_USAGE' });
@@ -116,7 +119,7 @@ describe('projects: recording usage', () => {
     for (const value of [-1, -0.001, Number.NaN, Number.POSITIVE_INFINITY]) {
       await expect(record('storage_gb', value)).rejects.toMatchObject({ code: 'INVALID_USAGE' });
     }
-    expect(await store.read()).toBe(before);
+    expect(await store.changeSignal()).toBe(before);
     expect((await core.projects.get(project.id)).usage).toEqual({});
   });
 });

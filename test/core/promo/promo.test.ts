@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount, testCore } from '../../support/core.ts';
+import { ALL } from '../../../src/core/store/indexes.ts';
+import type { Store } from '../../../src/core/store/store.ts';
+import { makeAccount, stored, testCore } from '../../support/core.ts';
 
 const NOW = '2026-01-15T09:00:00.000Z';
+
+/** Every stored promo code, by the index that files them all. */
+const allCodes = (store: Store) => store.view(async (view) => (await view.page('promoCodes', 'all', { key: ALL, limit: 1000 })).items.map((promo) => promo.code));
+
+/** Every stored project, by the index that files them all. */
+const allProjects = (store: Store) => store.view(async (view) => (await view.page('projects', 'all', { key: ALL, limit: 1000 })).items);
 
 describe('creating promo codes', () => {
   it('stores the code upper-cased with its project template and lists it', async () => {
@@ -24,8 +32,8 @@ describe('creating promo codes', () => {
       createdAt: NOW,
       project: { namePrefix: 'Hackathon: ', limits: { storage_gb: 10, users: 5 }, expiresInDays: 30 },
     });
-    expect(Object.keys((await store.read()).promoCodes)).toEqual(['HACK-2026_A']);
-    expect(await core.promo.list()).toEqual([created]);
+    expect(await allCodes(store)).toEqual(['HACK-2026_A']);
+    expect(await core.promo.list()).toEqual({ items: [created], next: null });
   });
 
   it('defaults to unlimited uses, no expiry and a plain project', async () => {
@@ -45,10 +53,29 @@ describe('creating promo codes', () => {
     await core.promo.create({ code: 'NEW', maxUses: 1 });
     await core.promo.redeem(await makeAccount(core, 'ann@example.com'), { code: 'new', projectName: 'P' });
     clock.advance({ days: 2 });
-    expect((await core.promo.list()).map((c) => [c.code, c.uses, c.maxUses, c.usedUp, c.expired])).toEqual([
+    expect((await core.promo.list()).items.map((c) => [c.code, c.uses, c.maxUses, c.usedUp, c.expired])).toEqual([
       ['NEW', 1, 1, true, false],
       ['OLD', 0, null, false, true],
     ]);
+  });
+
+  it('lists a page at a time, newest first, continuing after the cursor', async () => {
+    const { core, clock } = testCore(NOW);
+    for (const code of ['AAA', 'BBB', 'CCC', 'DDD', 'EEE']) {
+      await core.promo.create({ code });
+      clock.advance({ minutes: 1 });
+    }
+    const first = await core.promo.list({ limit: 2 });
+    expect(first.items.map((c) => c.code)).toEqual(['EEE', 'DDD']);
+    expect(first.next).toEqual(expect.any(String));
+    const second = await core.promo.list({ limit: 2, after: first.next });
+    expect(second.items.map((c) => c.code)).toEqual(['CCC', 'BBB']);
+    const last = await core.promo.list({ limit: 2, after: second.next });
+    expect(last).toMatchObject({ items: [{ code: 'AAA' }], next: null });
+    expect((await core.promo.list()).items.map((c) => c.code)).toEqual(['EEE', 'DDD', 'CCC', 'BBB', 'AAA']);
+    for (const limit of [0, -1, 1.5, 1001]) {
+      await expect(core.promo.list({ limit }), String(limit)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    }
   });
 
   it('rejects malformed codes', async () => {
@@ -64,7 +91,7 @@ describe('creating promo codes', () => {
     await core.promo.create({ code: 'Spring', maxUses: 3 });
     await expect(core.promo.create({ code: 'SPRING' })).rejects.toMatchObject({ code: 'PROMO_CODE_TAKEN' });
     await expect(core.promo.create({ code: ' spring ' })).rejects.toMatchObject({ code: 'PROMO_CODE_TAKEN' });
-    expect((await core.promo.list())[0]).toMatchObject({ code: 'SPRING', maxUses: 3 });
+    expect((await core.promo.list()).items).toMatchObject([{ code: 'SPRING', maxUses: 3 }]);
   });
 
   it('rejects non-positive or fractional uses, a past expiry, bad limits and bad project days', async () => {
@@ -88,7 +115,7 @@ describe('creating promo codes', () => {
     for (const [input, code] of cases) {
       await expect(core.promo.create(input), JSON.stringify(input)).rejects.toMatchObject({ code });
     }
-    expect((await store.read()).promoCodes).toEqual({});
+    expect(await allCodes(store)).toEqual([]);
   });
 });
 
@@ -111,9 +138,8 @@ describe('redeeming promo codes', () => {
       expiresAt: '2026-02-14T09:00:00.000Z',
       members: [{ accountId: ann, role: 'admin', joinedAt: NOW }],
     });
-    const doc = await store.read();
-    expect(doc.projects[result.projectId]!.origin).toEqual({ type: 'promo', code: 'HACK', accountId: ann });
-    expect(doc.promoCodes['HACK']!.uses).toBe(1);
+    expect((await stored(store, 'projects', result.projectId))!.origin).toEqual({ type: 'promo', code: 'HACK', accountId: ann });
+    expect((await stored(store, 'promoCodes', 'HACK'))!.uses).toBe(1);
     const [event] = await core.accounts.securityActivity(ann, 1);
     expect(event).toMatchObject({ type: 'promo.redeemed', details: { code: 'HACK', projectId: result.projectId } });
   });
@@ -134,7 +160,7 @@ describe('redeeming promo codes', () => {
     const result = await core.promo.redeem(ann, { code: 'BIGGER', projectName: 'Existing' });
     expect(result.projectId).not.toBe(existing.id);
     expect(await core.projects.get(existing.id)).toEqual(existing);
-    expect((await core.projects.list()).map((p) => p.id).sort()).toEqual([existing.id, result.projectId].sort());
+    expect((await core.projects.list()).items.map((p) => p.id).sort()).toEqual([existing.id, result.projectId].sort());
   });
 
   it('rejects an unknown or malformed code', async () => {
@@ -161,7 +187,7 @@ describe('redeeming promo codes', () => {
     await core.promo.create({ code: 'ONCE', maxUses: 1 });
     await core.promo.redeem(ann, { code: 'ONCE', projectName: 'A' });
     await expect(core.promo.redeem(bob, { code: 'ONCE', projectName: 'B' })).rejects.toMatchObject({ code: 'PROMO_CODE_USED_UP' });
-    expect(Object.keys((await store.read()).projects)).toHaveLength(1);
+    expect(await allProjects(store)).toHaveLength(1);
   });
 
   it('lets one account redeem a code once', async () => {
@@ -174,6 +200,21 @@ describe('redeeming promo codes', () => {
     await expect(core.promo.redeem(bob, { code: 'TWICE', projectName: 'B' })).resolves.toMatchObject({ projectName: 'B' });
   });
 
+  it('gives one of two redemptions of one code by one account at once the project, the other PROMO_CODE_ALREADY_REDEEMED', async () => {
+    const { core, store } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    await core.promo.create({ code: 'RACE' });
+    const results = await Promise.allSettled([
+      core.promo.redeem(ann, { code: 'RACE', projectName: 'A' }),
+      core.promo.redeem(ann, { code: 'race', projectName: 'B' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code: string }).code)).toEqual(['PROMO_CODE_ALREADY_REDEEMED']);
+    expect(await allProjects(store)).toHaveLength(1);
+    expect((await stored(store, 'promoCodes', 'RACE'))!.uses).toBe(1);
+    expect(await core.promo.redemptions(ann)).toHaveLength(1);
+  });
+
   it('rejects an empty or over-long project name (prefix included) and changes nothing', async () => {
     const { core, store } = testCore(NOW);
     const ann = await makeAccount(core, 'ann@example.com');
@@ -181,10 +222,13 @@ describe('redeeming promo codes', () => {
     for (const projectName of ['', '   ', 'x'.repeat(90)]) {
       await expect(core.promo.redeem(ann, { code: 'NAMED', projectName })).rejects.toMatchObject({ code: 'PROJECT_NAME_INVALID' });
     }
-    const doc = await store.read();
-    expect(doc.projects).toEqual({});
-    expect(doc.promoCodes['NAMED']!.uses).toBe(0);
-    expect(doc.promoRedemptions).toEqual({});
+    expect(await allProjects(store)).toEqual([]);
+    expect((await stored(store, 'promoCodes', 'NAMED'))!.uses).toBe(0);
+    // The only code and the only account: no redemption under either.
+    await store.view(async (view) => {
+      expect(await view.find('promoRedemptions', 'code', 'NAMED')).toEqual([]);
+      expect(await view.find('promoRedemptions', 'account', ann)).toEqual([]);
+    });
   });
 
   it('says how long the name may be when the code adds a prefix', async () => {

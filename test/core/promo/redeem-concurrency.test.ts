@@ -57,11 +57,11 @@ describe('redeeming a promo code from several processes', () => {
     expect(winners).toHaveLength(1);
     expect(results.filter((r) => r.error === 'PROMO_CODE_USED_UP')).toHaveLength(1);
 
-    expect(await core.projects.list()).toHaveLength(2);
+    expect((await core.projects.list()).items).toHaveLength(2);
     const won = await core.projects.get(winners[0]!.projectId!);
     expect(['Ann', 'Bob']).toContain(won.name);
     expect(won.members.map((m) => [m.accountId, m.role])).toEqual([[won.name === 'Ann' ? ann : bob, 'admin']]);
-    expect((await core.promo.list())[0]).toMatchObject({ code: 'LAST', uses: 2, usedUp: true });
+    expect((await core.promo.list()).items).toMatchObject([{ code: 'LAST', uses: 2, usedUp: true }]);
     const redeemers = [(await core.promo.redemptions(ann)).length, (await core.promo.redemptions(bob)).length];
     expect(redeemers.sort()).toEqual([0, 1]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../../src/core/index.ts';
 import { SECURITY_EVENT_RETENTION_DAYS, SECURITY_EVENTS_PER_ACCOUNT } from '../../../src/core/security/events.ts';
-import { PASSWORD, makeAccount, testCore } from '../../support/core.ts';
+import { PASSWORD, makeAccount, stored, testCore } from '../../support/core.ts';
 import { enableMfa } from '../mfa/mfa-helpers.ts';
 
 const EMAIL = 'ann@example.com';
@@ -40,10 +40,10 @@ describe('security activity', () => {
     await core.accounts.login({ email: EMAIL, password: PASSWORD });
     clock.advance({ days: 1, minutes: 1 });
     expect((await core.accounts.securityActivity(id)).map((e) => e.type)).toEqual(['login.succeeded']);
-    expect((await store.read()).securityEvents[id]).toHaveLength(2);
+    expect(await stored(store, 'securityEvents', id)).toHaveLength(2);
 
     await core.accounts.login({ email: EMAIL, password: PASSWORD });
-    expect((await store.read()).securityEvents[id]!.map((e) => e.type)).toEqual(['login.succeeded', 'login.succeeded']);
+    expect((await stored(store, 'securityEvents', id))!.map((e) => e.type)).toEqual(['login.succeeded', 'login.succeeded']);
   });
 
   it(`keeps at most ${SECURITY_EVENTS_PER_ACCOUNT} events per account, dropping the oldest`, async () => {
@@ -53,7 +53,7 @@ describe('security activity', () => {
       clock.advance({ seconds: 1 });
       await core.accounts.unlock(EMAIL);
     }
-    expect((await store.read()).securityEvents[id]).toHaveLength(SECURITY_EVENTS_PER_ACCOUNT);
+    expect(await stored(store, 'securityEvents', id)).toHaveLength(SECURITY_EVENTS_PER_ACCOUNT);
     const all = await core.accounts.securityActivity(id, 1000);
     expect(all).toHaveLength(SECURITY_EVENTS_PER_ACCOUNT);
     expect(all[0]!.at).toBe(clock.now().toISOString());
@@ -82,7 +82,7 @@ describe('security activity', () => {
     clock.advance({ seconds: 30 });
     await core.mfa.disable(id, await totpCodeAt(secret, clock.now()));
 
-    const events = JSON.stringify((await store.read()).securityEvents);
+    const events = JSON.stringify(await stored(store, 'securityEvents', id));
     const secrets = [PASSWORD, 'the next passphrase', 'a wrong guess 123', secret, ...used, ...challenges];
     for (const value of [...secrets, ...recoveryCodes, ...recoveryCodes.map((c) => c.replace('-', ''))]) {
       expect(events).not.toContain(value);

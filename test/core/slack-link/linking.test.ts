@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount, testCore } from '../../support/core.ts';
-import { enqueue } from '../outbox/support.ts';
+import { makeAccount, stored, testCore } from '../../support/core.ts';
+import { enqueue, outboxEntries, slackMessages } from '../outbox/support.ts';
 
 const TEAM = 'T0TEAM';
 
@@ -25,7 +25,7 @@ describe('linking a Slack user', () => {
     await linkWithFreshCode(core, accountId, 'U0ANN');
     const [latest] = await core.accounts.securityActivity(accountId);
     expect(latest).toMatchObject({ type: 'slack.linked', details: { teamId: TEAM, userId: 'U0ANN', replaced: false } });
-    const entries = Object.values((await store.read()).outbox);
+    const entries = Object.values(await outboxEntries(store));
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       kind: 'slack.linked',
@@ -84,9 +84,8 @@ describe('linking a Slack user', () => {
     await linkWithFreshCode(core, accountId, 'U0OLD');
     const oldEntry = await enqueue(store, clock, accountId, 'invitation:inv_1', 'invitation.created');
     await linkWithFreshCode(core, accountId, 'U0NEW');
-    const doc = await store.read();
-    expect(doc.outbox[oldEntry!]).toMatchObject({ status: 'failed' });
-    const pending = Object.values(doc.outbox).filter((entry) => entry.status === 'pending');
+    expect(await stored(store, 'outbox', oldEntry!)).toMatchObject({ status: 'failed' });
+    const pending = Object.values(await outboxEntries(store)).filter((entry) => entry.status === 'pending');
     expect(pending.map((entry) => [entry.kind, entry.payload['userId']])).toEqual([['slack.linked', 'U0NEW']]);
   });
 
@@ -99,7 +98,7 @@ describe('linking a Slack user', () => {
     clock.advance({ minutes: 3 });
     await linkWithFreshCode(core, accountId, 'U0ANN');
     expect(await core.slackLink.linkFor(accountId)).toMatchObject({ userId: 'U0ANN', linkedAt });
-    expect((await store.read()).outbox[entry!]).toMatchObject({ status: 'pending' });
+    expect(await stored(store, 'outbox', entry!)).toMatchObject({ status: 'pending' });
   });
 
   it('refuses malformed Slack ids before looking at the code', async () => {
@@ -154,9 +153,8 @@ describe('unlinking', () => {
     await core.outbox.markDelivered(confirmation!.entry.id, 'w1', { channel: 'D0ANN', ts: '1.1' });
     const pending = await enqueue(store, clock, accountId, 'invitation:inv_1', 'invitation.created');
     await core.slackLink.unlink(accountId);
-    const doc = await store.read();
-    expect(doc.outbox[pending!]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('unlinked') });
-    expect(doc.slackMessages).toEqual({});
+    expect(await stored(store, 'outbox', pending!)).toMatchObject({ status: 'failed', lastError: expect.stringContaining('unlinked') });
+    expect(await slackMessages(store)).toEqual({});
     const [latest] = await core.accounts.securityActivity(accountId);
     expect(latest).toMatchObject({ type: 'slack.unlinked', details: { droppedMessages: 1 } });
   });

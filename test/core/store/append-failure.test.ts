@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRecord } from './records.ts';
+import { addProject, projectIds } from './records.ts';
 
 /**
  * An append whose fsync fails (EIO): the complete line was in the journal while the disk was
@@ -33,30 +33,22 @@ describe('an append whose fsync fails', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'kbc-account-append-')), 'kbc-account.json');
     const writer = await FileStore.open(file);
     const reader = await FileStore.open(file);
-    await writer.transact((doc) => {
-      doc.projects.p0 = projectRecord('p0');
-    });
-    await reader.read();
+    await addProject(writer, 'p0');
+    expect(await projectIds(reader)).toEqual(['p0']);
 
     let seenMeanwhile: string[] = [];
     whileFailing = async () => {
-      seenMeanwhile = Object.keys((await reader.read()).projects);
+      seenMeanwhile = await projectIds(reader);
     };
     failNext = true;
-    const refused = await writer
-      .transact((doc) => {
-        doc.projects.phantom = projectRecord('phantom');
-      })
-      .catch((error: unknown) => error);
+    const refused = await addProject(writer, 'phantom').catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'STORE_WRITE_FAILED' });
     // The reader did see the line: that is what must not stick.
     expect(seenMeanwhile).toEqual(['p0', 'phantom']);
 
     // The next change takes the same revision, at the same place in the journal, with the same length.
-    await writer.transact((doc) => {
-      doc.projects.realone = projectRecord('realone');
-    });
-    expect(Object.keys((await reader.read()).projects)).toEqual(['p0', 'realone']);
+    await addProject(writer, 'realone');
+    expect(await projectIds(reader)).toEqual(['p0', 'realone']);
     expect(Object.keys((await FileStore.load(file))!.projects)).toEqual(['p0', 'realone']);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../../src/core/store/file-store.ts';
 import { tempDataDir } from '../../support/core.ts';
-import { isLockHeld, LOCK_BACK_WITHIN_MS, projectRecord, startWorker, STORE_FILES, storedDocument } from './support.ts';
+import { addProject, isLockHeld, LOCK_BACK_WITHIN_MS, startWorker, STORE_FILES, storedDocument } from './support.ts';
 
 const STORE = 'kbc-account.json';
 const WORKERS = 4;
@@ -52,9 +52,7 @@ describe('FileStore shared by several processes', () => {
     // A new writer in this process recovers the lock and the store stays usable.
     const started = performance.now();
     const store = await FileStore.open(file);
-    await store.transact((doc) => {
-      doc.projects.after = projectRecord('after');
-    });
+    await addProject(store, 'after');
     // No stale period to wait out: far below the 60 s a writer waits for a live holder.
     expect(performance.now() - started).toBeLessThan(LOCK_BACK_WITHIN_MS);
 

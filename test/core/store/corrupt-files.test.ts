@@ -6,7 +6,7 @@ import { emptyDocument } from '../../../src/core/store/schema.ts';
 import { StoreError } from '../../../src/core/store/store-error.ts';
 import { tempDataDir } from '../../support/core.ts';
 import { runCli } from '../../support/cli.ts';
-import { bytesOf, isLockHeld, projectRecord } from './support.ts';
+import { addProject, bytesOf, isLockHeld, projectIds, projectRecord } from './support.ts';
 
 const STORE = 'kbc-account.json';
 const valid = JSON.stringify({ ...emptyDocument(), projects: { p1: projectRecord('p1') } });
@@ -55,14 +55,12 @@ describe('FileStore.open on an unusable file', () => {
     const dir = await tempDataDir();
     const file = join(dir, STORE);
     const store = await FileStore.open(file);
-    await store.transact((doc) => {
-      doc.projects.p1 = projectRecord('p1');
-    });
+    await addProject(store, 'p1');
     const before = await bytesOf(file);
     const { mtimeMs, ino } = await stat(file);
 
     const reopened = await FileStore.open(file);
-    expect(Object.keys((await reopened.read()).projects)).toEqual(['p1']);
+    expect(await projectIds(reopened)).toEqual(['p1']);
     const after = await stat(file);
     expect((await bytesOf(file)).equals(before)).toBe(true);
     expect([after.mtimeMs, after.ino]).toEqual([mtimeMs, ino]);

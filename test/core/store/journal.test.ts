@@ -2,14 +2,10 @@ import { appendFile, copyFile, readFile, readdir, rm, stat, writeFile } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../../src/core/store/file-store.ts';
-import { emptyDocument, SCHEMA_VERSION, type Document } from '../../../src/core/store/schema.ts';
+import { emptyDocument, SCHEMA_VERSION } from '../../../src/core/store/schema.ts';
 import { StoreError } from '../../../src/core/store/store-error.ts';
-import { tempDataDir } from '../../support/core.ts';
-import { bytesOf, projectRecord, STORE_FILES, storedDocument } from './support.ts';
-
-const addProject = (id: string) => (doc: Document) => {
-  doc.projects[id] = projectRecord(id);
-};
+import { stored, tempDataDir } from '../../support/core.ts';
+import { addProject, bytesOf, projectIds, projectRecord, STORE_FILES, storedDocument } from './support.ts';
 
 async function openStore(options: Parameters<typeof FileStore.open>[1] = {}) {
   const dir = await tempDataDir();
@@ -18,7 +14,8 @@ async function openStore(options: Parameters<typeof FileStore.open>[1] = {}) {
 }
 
 const journalLines = async (journal: string) => (await readFile(journal, 'utf8')).split('\n').filter(Boolean);
-const projectIds = (doc: { projects: object }) => Object.keys(doc.projects).sort();
+/** The ids of the projects stored at `file`, as a new process would load them, sorted. */
+const storedIds = async (file: string) => Object.keys((await storedDocument(file)).projects).sort();
 
 async function refusal(file: string): Promise<StoreError> {
   const error = await FileStore.open(file).catch((caught: unknown) => caught);
@@ -31,8 +28,8 @@ describe('the journal', () => {
     const { file, journal, store } = await openStore();
     const before = await bytesOf(file);
 
-    await store.transact(addProject('p1'));
-    await store.transact(addProject('p2'));
+    await addProject(store, 'p1');
+    await addProject(store, 'p2');
 
     expect((await bytesOf(file)).equals(before)).toBe(true);
     const [header, ...records] = await journalLines(journal);
@@ -41,16 +38,16 @@ describe('the journal', () => {
       { rev: 1, changes: [['projects', 'p1', projectRecord('p1')]] },
       { rev: 2, changes: [['projects', 'p2', projectRecord('p2')]] },
     ]);
-    expect(projectIds(await storedDocument(file))).toEqual(['p1', 'p2']);
+    expect(await storedIds(file)).toEqual(['p1', 'p2']);
   });
 
   it('writes nothing for a change that changes nothing, even one that reads entries', async () => {
     const { journal, store } = await openStore();
-    await store.transact(addProject('p1'));
+    await addProject(store, 'p1');
     const before = await bytesOf(journal);
 
-    await store.transact((doc) => {
-      const project = doc.projects.p1!;
+    await store.transact(async (tx) => {
+      const project = (await tx.get('projects', 'p1'))!;
       project.name = String(project.name);
     });
     expect((await bytesOf(journal)).equals(before)).toBe(true);
@@ -58,17 +55,19 @@ describe('the journal', () => {
 
   it('records a delete, and a delete followed by a new entry under the same key', async () => {
     const { file, store } = await openStore();
-    await store.transact(addProject('p1'));
-    await store.transact(addProject('p2'));
-    await store.transact((doc) => {
-      delete doc.projects.p1;
-      delete doc.projects.p2;
-      doc.projects.p1 = projectRecord('p1', 'Again');
+    await addProject(store, 'p1');
+    await addProject(store, 'p2');
+    await store.transact(async (tx) => {
+      tx.delete('projects', 'p1');
+      tx.delete('projects', 'p2');
+      tx.put('projects', 'p1', projectRecord('p1', 'Again'));
     });
 
-    const stored = await storedDocument(file);
-    expect(stored.projects).toEqual({ p1: projectRecord('p1', 'Again') });
-    expect((await store.read()).projects).toEqual(stored.projects);
+    const loaded = await storedDocument(file);
+    expect(loaded.projects).toEqual({ p1: projectRecord('p1', 'Again') });
+    // The writer shows the same as a new process loads.
+    expect(await projectIds(store)).toEqual(Object.keys(loaded.projects));
+    expect(await stored(store, 'projects', 'p1')).toEqual(loaded.projects.p1);
   });
 
   it('folds the journal into the store file once it passes the threshold, and readers elsewhere keep up', async () => {
@@ -77,9 +76,9 @@ describe('the journal', () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       ids.push(`p${i}`);
-      await store.transact(addProject(`p${i}`));
+      await addProject(store, `p${i}`);
       // A reader that keeps up only ever reads the journal's new lines, across compactions too.
-      expect(projectIds(await reader.read())).toEqual(ids.slice().sort());
+      expect(await projectIds(reader)).toEqual(ids.slice().sort());
     }
 
     const lines = await journalLines(journal);
@@ -87,55 +86,54 @@ describe('the journal', () => {
     const main = JSON.parse(await readFile(file, 'utf8')) as { revision: number; projects: object };
     expect(main.revision).toBeGreaterThan(0);
     expect(JSON.parse(lines[0]!)).toMatchObject({ base: main.revision });
-    expect(projectIds(await storedDocument(file))).toEqual(ids.slice().sort());
+    expect(await storedIds(file)).toEqual(ids.slice().sort());
     expect((await readdir(join(file, '..'))).sort()).toEqual([...STORE_FILES]);
   });
 
   it('lets a reader that fell behind a compaction load the files whole', async () => {
     const { file, store } = await openStore({ compactJournalAtBytes: 1_000 });
     const reader = await FileStore.open(file);
-    const first = await reader.read();
-    for (let i = 0; i < 10; i++) await store.transact(addProject(`p${i}`));
+    const first = await reader.changeSignal();
+    for (let i = 0; i < 10; i++) await addProject(store, `p${i}`);
 
-    const after = await reader.read();
-    expect(after).not.toBe(first);
-    expect(Object.keys(after.projects)).toHaveLength(10);
+    expect(await reader.changeSignal()).not.toBe(first);
+    expect(await projectIds(reader)).toHaveLength(10);
   });
 
   it('ignores a record cut short by a crash, and the next writer writes over it', async () => {
     const { file, journal, store } = await openStore();
-    await store.transact(addProject('p1'));
+    await addProject(store, 'p1');
     await appendFile(journal, '{"rev":2,"changes":[["projects","torn",{"id":"to');
 
     const reopened = await FileStore.open(file);
-    expect(projectIds(await reopened.read())).toEqual(['p1']);
-    await reopened.transact(addProject('p2'));
+    expect(await projectIds(reopened)).toEqual(['p1']);
+    await addProject(reopened, 'p2');
 
     const [, ...records] = await journalLines(journal);
     expect(records.map((line) => (JSON.parse(line) as { rev: number }).rev)).toEqual([1, 2]);
-    expect(projectIds(await storedDocument(file))).toEqual(['p1', 'p2']);
+    expect(await storedIds(file)).toEqual(['p1', 'p2']);
   });
 
   it('recovers from a compaction stopped between writing the store file and the new journal', async () => {
     const { file, journal, store } = await openStore({ compactJournalAtBytes: 1_500 });
-    await store.transact(addProject('p0'));
+    await addProject(store, 'p0');
     const oldJournal = `${journal}.old`;
     await copyFile(journal, oldJournal);
     let compacted = false;
     for (let i = 1; !compacted; i++) {
       await copyFile(journal, oldJournal);
-      await store.transact(addProject(`p${i}`));
+      await addProject(store, `p${i}`);
       compacted = (await journalLines(journal)).length === 1;
     }
     // As if the process died after renaming the store file: the old journal is still there.
     await copyFile(oldJournal, journal);
     await rm(oldJournal);
-    const expected = projectIds(await store.read());
+    const expected = await projectIds(store);
 
     const reopened = await FileStore.open(file);
-    expect(projectIds(await reopened.read())).toEqual(expected);
-    await reopened.transact(addProject('after'));
-    expect(projectIds(await storedDocument(file))).toEqual([...expected, 'after'].sort());
+    expect(await projectIds(reopened)).toEqual(expected);
+    await addProject(reopened, 'after');
+    expect(await storedIds(file)).toEqual([...expected, 'after'].sort());
   });
 
   it('opens a version-1 store file (no journal yet) and keeps its data', async () => {
@@ -144,23 +142,22 @@ describe('the journal', () => {
     await writeFile(file, JSON.stringify({ ...emptyDocument(), schemaVersion: 1, projects: { p1: projectRecord('p1') } }), { mode: 0o600 });
 
     const store = await FileStore.open(file);
-    expect(projectIds(await store.read())).toEqual(['p1']);
+    expect(await projectIds(store)).toEqual(['p1']);
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ schemaVersion: SCHEMA_VERSION, revision: 0 });
     expect((await readdir(dir)).sort()).toEqual([...STORE_FILES]);
   });
 
-  it('returns a new snapshot after a change, and entries already read never change', async () => {
+  it('signals a change, and entries already read never change', async () => {
     const { store } = await openStore();
-    await store.transact(addProject('p1'));
-    const before = await store.read();
-    const project = before.projects.p1!;
+    await addProject(store, 'p1');
+    const before = await store.changeSignal();
+    const project = (await stored(store, 'projects', 'p1'))!;
 
-    await store.transact((doc) => {
-      doc.projects.p1!.name = 'Renamed';
+    await store.transact(async (tx) => {
+      (await tx.get('projects', 'p1'))!.name = 'Renamed';
     });
-    const after = await store.read();
-    expect(after).not.toBe(before);
-    expect(after.projects.p1!.name).toBe('Renamed');
+    expect(await store.changeSignal()).not.toBe(before);
+    expect((await stored(store, 'projects', 'p1'))!.name).toBe('Renamed');
     expect(project.name).toBe('p1');
   });
 });
@@ -194,7 +191,7 @@ describe('a journal that cannot be used', () => {
 
   it('refuses a journal whose store file is missing', async () => {
     const { file, journal, store } = await openStore();
-    await store.transact(addProject('p1'));
+    await addProject(store, 'p1');
     await rm(file);
     const before = await bytesOf(journal);
 
@@ -206,7 +203,7 @@ describe('a journal that cannot be used', () => {
 
   it('refuses a store whose journal was deleted, instead of rolling back to the last compaction', async () => {
     const { file, journal, store } = await openStore();
-    await store.transact(addProject('p1'));
+    await addProject(store, 'p1');
     await rm(journal);
     const before = await bytesOf(file);
 
@@ -220,8 +217,8 @@ describe('a journal that cannot be used', () => {
   it("refuses another store's journal copied beside the store file, instead of showing the other store's data", async () => {
     const mine = await openStore();
     const theirs = await openStore();
-    await mine.store.transact(addProject('mine'));
-    await theirs.store.transact(addProject('theirs'));
+    await addProject(mine.store, 'mine');
+    await addProject(theirs.store, 'theirs');
     await copyFile(theirs.journal, mine.journal);
     const before = [await bytesOf(mine.file), await bytesOf(mine.journal)];
 
@@ -237,9 +234,9 @@ describe('a journal that cannot be used', () => {
     const first = await ids();
     const oldest = `${journal}.oldest`;
     await copyFile(journal, oldest);
-    for (let i = 0; (await ids()) === first || i < 40; i++) await store.transact(addProject(`p${i}`));
+    for (let i = 0; (await ids()) === first || i < 40; i++) await addProject(store, `p${i}`);
     const second = await ids();
-    for (let i = 40; (await ids()) === second; i++) await store.transact(addProject(`p${i}`));
+    for (let i = 40; (await ids()) === second; i++) await addProject(store, `p${i}`);
     expect(await ids()).not.toBe(first);
     await copyFile(oldest, journal);
     const before = [await bytesOf(file), await bytesOf(journal)];
@@ -253,8 +250,8 @@ describe('a journal that cannot be used', () => {
     const { file, journal } = await openStore();
     await rm(file);
     const reopened = await FileStore.open(file);
-    await reopened.transact(addProject('p1'));
-    expect(projectIds(await storedDocument(file))).toEqual(['p1']);
+    await addProject(reopened, 'p1');
+    expect(await storedIds(file)).toEqual(['p1']);
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ journal: { id: expect.any(String) } });
     expect(await journalLines(journal)).toHaveLength(2);
   });

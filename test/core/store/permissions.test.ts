@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fastTestHasher, openCore, STORE_FILE } from '../../../src/core/index.ts';
 import { FileStore } from '../../../src/core/store/file-store.ts';
 import { tempDataDir } from '../../support/core.ts';
-import { projectRecord } from './support.ts';
+import { addProject } from './support.ts';
 
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 
@@ -19,7 +19,9 @@ describe('data directory permissions', () => {
     expect(await modeOf(join(dataDir, 'secret.key'))).toBe(0o600);
 
     for (let i = 0; i < 25; i++) await core.projects.create({ name: `Project ${i}` });
-    expect(await core.projects.list()).toHaveLength(25);
+    const listed = await core.projects.list();
+    expect(listed.items).toHaveLength(25);
+    expect(listed.next).toBeNull();
     expect(await modeOf(join(dataDir, STORE_FILE))).toBe(0o600);
     expect(await modeOf(dataDir)).toBe(0o700);
   });
@@ -32,9 +34,7 @@ describe('data directory permissions', () => {
     await chmod(file, 0o644);
     await chmod(journal, 0o644);
 
-    await store.transact((doc) => {
-      doc.projects.p1 = projectRecord('p1');
-    });
+    await addProject(store, 'p1');
     expect(await modeOf(journal)).toBe(0o600);
     await chmod(journal, 0o644);
     await FileStore.open(file);

@@ -1,7 +1,10 @@
 import type { Project } from '../../../src/core/store/schema.ts';
+import { ALL } from '../../../src/core/store/indexes.ts';
+import { PAGE_LIMIT_MAX, type Page, type Store } from '../../../src/core/store/store.ts';
 
-// Store test records, in a module of their own: it imports nothing that loads the store, so a
-// test that must patch `node:fs` before the store is loaded can use it (append-failure.test.ts).
+// Store test records and the store calls the store tests repeat, in a module of their own: it
+// imports nothing that loads a store, so a test that must patch `node:fs` before the store is
+// loaded can use it (append-failure.test.ts).
 
 /** A minimal schema-valid project with a given id: the unit of work of the store tests. */
 export function projectRecord(id: string, name = id): Project {
@@ -16,4 +19,25 @@ export function projectRecord(id: string, name = id): Project {
     members: {},
     origin: { type: 'operator' },
   };
+}
+
+/** One transaction that adds (or replaces) the project `id`. */
+export async function addProject(store: Store, id: string, name = id): Promise<void> {
+  await store.transact(async (tx) => {
+    tx.put('projects', id, projectRecord(id, name));
+  });
+}
+
+/** The ids of every project `store` shows now, sorted: read page by page through the `all` index. */
+export async function projectIds(store: Store): Promise<string[]> {
+  return store.view(async (view) => {
+    const ids: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Page<{ readonly id: string }> = await view.page('projects', 'all', { key: ALL, limit: PAGE_LIMIT_MAX, after });
+      ids.push(...page.items.map((project) => project.id));
+      after = page.next;
+    } while (after !== null);
+    return ids.sort();
+  });
 }

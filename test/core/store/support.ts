@@ -17,7 +17,7 @@ export const LOCK_BACK_WITHIN_MS = 5_000;
 /** Holds `file`'s write lock as another process would, until `release()`. */
 export { lockFile as holdLock, isLockHeld } from '../../../src/core/store/file-lock.ts';
 
-export { projectRecord } from './records.ts';
+export { addProject, projectIds, projectRecord } from './records.ts';
 
 export interface Worker {
   readonly child: ChildProcess;

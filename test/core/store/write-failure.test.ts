@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../../src/core/store/file-store.ts';
 import { tempDataDir } from '../../support/core.ts';
-import { projectRecord, startWorker, STORE_FILES, storedDocument } from './support.ts';
+import { addProject, startWorker, STORE_FILES, storedDocument } from './support.ts';
 
 /**
  * A failing write that also fails as root: the worker runs under `ulimit -f` (RLIMIT_FSIZE binds
@@ -20,9 +20,7 @@ describe('FileStore when the atomic write fails', () => {
       const dir = await tempDataDir();
       const file = join(dir, 'kbc-account.json');
       const store = await FileStore.open(file);
-      await store.transact((doc) => {
-        doc.projects.p1 = projectRecord('p1');
-      });
+      await addProject(store, 'p1');
 
       const worker = startWorker(['write-fail', file], { shellPrefix: `ulimit -f ${FILE_SIZE_LIMIT_BLOCKS}`, env: { TSX_DISABLE_CACHE: '1' } });
       const exit = await worker.exited;

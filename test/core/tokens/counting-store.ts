@@ -1,23 +1,30 @@
-import { createCore, createSecretBox, fastTestHasher, FakeClock, MemoryStore, type Core } from '../../../src/core/index.ts';
-import type { Document } from '../../../src/core/store/schema.ts';
-import type { Snapshot, Store } from '../../../src/core/store/store.ts';
-import { TEST_SECRET_KEY } from '../../support/core.ts';
+import { createCore, createSecretBox, fastTestHasher, FakeClock, type Core } from '../../../src/core/index.ts';
+import type { Store, StoreTransaction, StoreView } from '../../../src/core/store/store.ts';
+import { TEST_SECRET_KEY, testStore } from '../../support/core.ts';
 
-/** A MemoryStore that counts reads and transactions, so tests see when the store is touched. */
+/** A test store (see testStore) that counts views and transactions, so tests see when the store is touched. */
 export class CountingStore implements Store {
-  readonly location = 'counting memory';
-  reads = 0;
+  readonly location = 'counting test store';
+  views = 0;
   transactions = 0;
-  private readonly inner = new MemoryStore();
+  private readonly inner = testStore();
 
-  read(): Promise<Snapshot> {
-    this.reads++;
-    return this.inner.read();
+  view<T>(work: (view: StoreView) => Promise<T>): Promise<T> {
+    this.views++;
+    return this.inner.view(work);
   }
 
-  transact<T>(change: (doc: Document) => T): Promise<T> {
+  transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     this.transactions++;
-    return this.inner.transact(change);
+    return this.inner.transact(work);
+  }
+
+  changeSignal(): Promise<string> {
+    return this.inner.changeSignal();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }
 

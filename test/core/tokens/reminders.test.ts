@@ -1,30 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.ts';
-import type { Snapshot } from '../../../src/core/store/store.ts';
-import { makeAccount, testCore } from '../../support/core.ts';
+import type { Store } from '../../../src/core/store/store.ts';
+import { ALL } from '../../../src/core/store/indexes.ts';
+import { audienceKeys } from '../../../src/core/notifications/indexes.ts';
+import { makeAccount, stored, testCore } from '../../support/core.ts';
 import { countingCore } from './counting-store.ts';
 
 const NOW = '2026-01-15T09:00:00.000Z';
 
-type Store = { read(): Promise<Snapshot> };
-
+/** The titles of the notifications addressed to `accountId` alone, oldest first. */
 async function notificationTitles(store: Store, accountId: string): Promise<string[]> {
-  const doc = await store.read();
-  return Object.values(doc.notifications)
-    .filter((n) => n.audience.type === 'accounts' && n.audience.accountIds.includes(accountId))
-    .map((n) => n.title);
+  const [key] = audienceKeys({ type: 'accounts', accountIds: [accountId] });
+  const page = await store.view((view) => view.page('notifications', 'audience', { key: key!, limit: 1000 }));
+  return page.items.filter((n) => n.audience.type === 'accounts' && n.audience.accountIds.includes(accountId)).map((n) => n.title);
+}
+
+/** Every outbox entry waiting for delivery (no Slack process runs here), oldest first. */
+async function pendingOutbox(store: Store) {
+  return (await store.view((view) => view.page('outbox', 'pending', { key: 'pending', limit: 1000 }))).items;
 }
 
 async function expiringOutbox(store: Store): Promise<{ accountId: string; ref: string; payload: unknown }[]> {
-  const doc = await store.read();
-  return Object.values(doc.outbox)
-    .filter((entry) => entry.kind === 'token.expiring')
-    .map(({ accountId, ref, payload }) => ({ accountId, ref, payload }));
+  return (await pendingOutbox(store)).filter((entry) => entry.kind === 'token.expiring').map(({ accountId, ref, payload }) => ({ accountId, ref, payload }));
 }
 
-async function linkSlack(store: { transact(change: (doc: { slackLinks: Record<string, unknown> }) => void): Promise<void> }, accountId: string) {
-  await store.transact((doc) => {
-    doc.slackLinks[accountId] = { teamId: 'T1', userId: `U-${accountId}`, linkedAt: NOW };
+async function linkSlack(store: Store, accountId: string) {
+  await store.transact(async (tx) => {
+    tx.put('slackLinks', accountId, { accountId, teamId: 'T1', userId: `U-${accountId}`, linkedAt: NOW });
   });
 }
 
@@ -56,7 +58,7 @@ describe('token expiry reminders', () => {
       'Access token "CI deploys" expires in 1 day',
     ]);
     expect(await notificationTitles(store, bob)).toEqual([]);
-    const notification = Object.values((await store.read()).notifications)[0]!;
+    const [notification] = (await store.view((view) => view.page('notifications', 'all', { key: ALL, limit: 1 }))).items;
     expect(notification).toMatchObject({ kind: 'announcement', source: 'system', expiresAt: '2026-02-14T09:00:00.000Z' });
   });
 
@@ -78,7 +80,7 @@ describe('token expiry reminders', () => {
       { accountId: ann, ref: `token:${token.id}:1d`, payload: { ...payload, reminder: '1d' } },
     ]);
     // The reminder's notification must not queue a second DM of its own.
-    const kinds = Object.values((await store.read()).outbox).map((entry) => entry.kind);
+    const kinds = (await pendingOutbox(store)).map((entry) => entry.kind);
     expect(kinds).toEqual(['token.expiring', 'token.expiring']);
   });
 
@@ -127,7 +129,7 @@ describe('token expiry reminders', () => {
     expect(await core.tokens.sendExpiryReminders()).toBe(0);
     expect(await notificationTitles(store, ann)).toEqual(['Access token "CI deploys" expires in 1 day']);
     expect((await expiringOutbox(store)).map((e) => e.ref)).toEqual([`token:${token.id}:1d`]);
-    expect((await store.read()).tokens[token.id]!.remindersSent).toEqual(['7d', '1d']);
+    expect((await stored(store, 'tokens', token.id))!.remindersSent).toEqual(['7d', '1d']);
   });
 
   it('skips deleted and expired tokens', async () => {
@@ -152,5 +154,35 @@ describe('token expiry reminders', () => {
     clock.advance({ days: 13 });
     expect(await core.tokens.sendExpiryReminders()).toBe(2);
     expect(store.transactions).toBe(before + 1);
+  });
+});
+
+describe('token expiry reminders, many at once', () => {
+  it('sends every reminder due, however many pages of tokens it takes', async () => {
+    const { core, clock, store } = testCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const count = 450;
+    // Seeded directly: one transaction instead of hundreds of creates.
+    await store.transact(async (tx) => {
+      for (let i = 0; i < count; i++) {
+        const id = `tok_many${String(i).padStart(4, '0')}`;
+        tx.put('tokens', id, {
+          id,
+          accountId: ann,
+          description: `token ${i}`,
+          hash: `hash-${i}`,
+          hint: String(i).padStart(4, '0'),
+          createdAt: NOW,
+          expiresAt: '2026-02-14T09:00:00.000Z',
+          lastUsedAt: null,
+          remindersSent: [],
+        });
+      }
+    });
+    clock.advance({ days: 23 });
+    expect(await core.tokens.sendExpiryReminders()).toBe(count);
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
+    expect((await stored(store, 'tokens', 'tok_many0449'))!.remindersSent).toEqual(['7d']);
+    expect(await notificationTitles(store, ann)).toHaveLength(count);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { generateTokenSecret } from '../../../src/core/tokens/format.ts';
 import { cryptoRandom } from '../../../src/core/shared/random.ts';
-import { makeAccount, testCore } from '../../support/core.ts';
+import { ALL } from '../../../src/core/store/indexes.ts';
+import { fileCore, makeAccount, stored, testCore } from '../../support/core.ts';
 import { countingCore } from './counting-store.ts';
 
 const NOW = '2026-01-15T09:00:00.000Z';
@@ -22,11 +25,23 @@ describe('creating tokens', () => {
       expiringSoon: false,
     });
     expect(secret).toMatch(/^kbcm_[0-9A-Za-z]{36}$/);
-    const stored = JSON.stringify(await store.read());
-    expect(stored).not.toContain(secret);
-    expect(stored).not.toContain(secret.slice(5, 35));
-    expect(stored).toContain(token.hint);
+    // Everything creating a token writes: the token, the account, its security events.
+    const written = JSON.stringify([await stored(store, 'tokens', token.id), await stored(store, 'accounts', ann), await stored(store, 'securityEvents', ann)]);
+    expect(written).not.toContain(secret);
+    expect(written).not.toContain(secret.slice(5, 35));
+    expect(written).toContain(token.hint);
     expect(await core.tokens.list(ann)).toEqual([token]);
+  });
+
+  it('leaves no trace of the secret in the data files', async () => {
+    const { core, dataDir } = await fileCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const { token, secret } = await core.tokens.create(ann, { description: 'CI deploys', expiresInDays: 30 });
+    const files = (await readdir(dataDir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    const written = (await Promise.all(files.map((file) => readFile(join(file.parentPath, file.name), 'utf8')))).join('\n');
+    expect(written).not.toContain(secret);
+    expect(written).not.toContain(secret.slice(5, 35));
+    expect(written).toContain(token.hint);
   });
 
   it('accepts an expiry date from 1 to 365 days ahead', async () => {
@@ -64,7 +79,8 @@ describe('creating tokens', () => {
     for (const expiresAt of [new Date(NOW), new Date('2026-01-16T08:59:59.999Z'), new Date('2026-01-14T00:00:00Z'), new Date('2027-01-15T09:00:00.001Z'), new Date('nonsense')]) {
       await expect(core.tokens.create(ann, { description: 'x', expiresAt })).rejects.toMatchObject({ code: 'TOKEN_EXPIRY_INVALID' });
     }
-    expect((await store.read()).tokens).toEqual({});
+    // No token at all: the expiry index files every token.
+    expect((await store.view((view) => view.page('tokens', 'expiry', { key: ALL, limit: 1 }))).items).toEqual([]);
   });
 
   it('refuses a token for an unknown account', async () => {
@@ -136,11 +152,12 @@ describe('verifying tokens', () => {
     const ann = await makeAccount(core, 'ann@example.com');
     const { secret } = await core.tokens.create(ann, { description: 'CI', expiresInDays: 30 });
     const typo = secret.slice(0, 10) + (secret[10] === 'a' ? 'b' : 'a') + secret.slice(11);
-    const reads = store.reads;
+    const { views, transactions } = store;
     for (const wrong of [typo, secret.slice(0, -1), `ghp_${secret.slice(5)}`, 'not a token', '']) {
       await expect(core.tokens.verify(wrong)).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
     }
-    expect(store.reads).toBe(reads);
+    expect(store.views).toBe(views);
+    expect(store.transactions).toBe(transactions);
   });
 
   it('rejects a well-formed token nobody was given as TOKEN_INVALID', async () => {
@@ -173,13 +190,13 @@ describe('verifying tokens', () => {
     const { token, secret } = await core.tokens.create(ann, { description: 'CI', expiresInDays: 30 });
     const before = store.transactions;
     await core.tokens.verify(secret);
-    const snapshot = await store.read();
+    const signal = await store.changeSignal();
     expect(store.transactions).toBe(before + 1);
     clock.advance({ seconds: 59 });
     await core.tokens.verify(secret);
     await core.tokens.verify(secret);
     expect(store.transactions).toBe(before + 1);
-    expect(await store.read()).toBe(snapshot);
+    expect(await store.changeSignal()).toBe(signal);
     expect((await core.tokens.list(ann))[0]!.lastUsedAt).toBe(NOW);
     clock.advance({ seconds: 1 });
     await core.tokens.verify(secret);

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeClock, fastTestHasher, isAccountError, openCore, StoreError, totpCodeAt, type Core } from '../../../src/core/index.ts';
 import { FileStore } from '../../../src/core/store/file-store.ts';
-import { projectRecord } from '../../core/store/support.ts';
+import { addProject } from '../../core/store/support.ts';
 
 const START_POLL_MS = 2;
 const DELIVERY_IDLE_MS = 20;
@@ -192,9 +192,7 @@ async function storeWrite(file: string): Promise<void> {
   let outcome: Record<string, unknown>;
   try {
     const store = await FileStore.open(file);
-    await store.transact((doc) => {
-      doc.projects.intruder = projectRecord('intruder');
-    });
+    await addProject(store, 'intruder');
     outcome = { ok: true };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;

@@ -1,7 +1,8 @@
 import { afterEach } from 'vitest';
 import { blockActionsPayload, slackSignature, slashCommandBody } from './slack-requests.ts';
 import { LogLevel, type Logger } from '@slack/bolt';
-import type { Core, FakeClock, MemoryStore, SlackUser } from '../../../src/core/index.ts';
+import type { Core, FakeClock, SlackUser } from '../../../src/core/index.ts';
+import type { Store } from '../../../src/core/store/store.ts';
 import { createSlackApp, type SlackApp } from '../../../src/slack/app.ts';
 import { SLACK_EVENTS_PATH, type SlackConfig } from '../../../src/slack/config.ts';
 import { CALLBACK } from '../../../src/slack/ids.ts';
@@ -44,7 +45,7 @@ export interface PostOptions {
 export interface Harness {
   readonly core: Core;
   readonly clock: FakeClock;
-  readonly store: MemoryStore;
+  readonly store: Store;
   readonly api: FakeSlackApi;
   readonly slack: SlackApp;
   readonly logs: string[];

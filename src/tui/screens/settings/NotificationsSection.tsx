@@ -22,7 +22,7 @@ const CHROME_ROWS = 5;
 export const NOTIFICATIONS_EXPLAINED =
   'Announcements from Keboola about platform changes that affect your projects (deprecations, migration reminders), and notices when a project exceeds its limits.';
 
-const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const count = (n: number, word: string, exact = true) => `${n.toLocaleString('en-US')}${exact ? '' : '+'} ${word}${n === 1 && exact ? '' : 's'}`;
 
 /**
  * Notifications, newest first, unread ones with a red dot. Enter opens one (and marks it read),
@@ -41,9 +41,8 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
   const globalKeys = useGlobalKeys(onExit);
   const dataChanged = useDataChanged();
   const listActive = active && open === null;
-  const page = feed.page;
   useKeyHints(
-    page && page.total > 0
+    feed.count.value > 0
       ? [{ key: '↑↓ PgUp PgDn', label: 'move' }, { key: 'Enter', label: 'open' }, { key: 'a', label: 'mark all read' }, { key: 'Esc', label: 'sections' }, QUIT_HINT]
       : [{ key: 'Esc', label: 'sections' }, QUIT_HINT],
     listActive,
@@ -81,14 +80,14 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
   );
 
   if (open) return <NotificationDetail notification={open} error={markOne.error} active={active} onClose={() => setOpen(null)} />;
-  if (!page) return feed.error ? <ErrorBanner error={feed.error} /> : <Text color="gray">Loading…</Text>;
+  if (!feed.loaded) return feed.error ? <ErrorBanner error={feed.error} /> : <Text color="gray">Loading…</Text>;
   const now = core.clock.now();
   return (
     <Box flexDirection="column">
       <Text>
         <Text bold>Notifications</Text>
-        {page.unread > 0 ? <Text color="redBright"> ● {page.unread.toLocaleString('en-US')} unread</Text> : null}
-        {page.total > 0 ? <Text color="gray"> · {count(page.total, 'notification')}</Text> : null}
+        {feed.unread > 0 ? <Text color="redBright"> ● {feed.unread.toLocaleString('en-US')} unread</Text> : null}
+        {feed.count.value > 0 ? <Text color="gray"> · {count(feed.count.value, 'notification', feed.count.exact)}</Text> : null}
       </Text>
       <Text color="gray">{NOTIFICATIONS_EXPLAINED}</Text>
       <Text> </Text>
@@ -97,6 +96,7 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
         selected={feed.selected}
         height={listHeight}
         focused={listActive}
+        more={!feed.count.exact}
         keyOf={(position) => feed.at(position)?.id ?? `loading-${position}`}
         renderRow={(position, selected) => {
           const notification = feed.at(position);

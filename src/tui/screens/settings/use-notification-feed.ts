@@ -1,51 +1,89 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Key } from 'ink';
-import { NOTIFICATION_PAGE_SIZE_MAX, type AccountNotificationView, type NotificationPage } from '../../../core/index.ts';
+import { NOTIFICATION_PAGE_SIZE_MAX, type AccountNotificationView } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 
-/** Pages start at multiples of this many rows, so scrolling re-reads only when it crosses one. */
+/** Rows per read: the window moves in steps of this many rows, so scrolling re-reads only when it crosses one. */
 const PAGE_STEP = 50;
-/** The most rows the feed can keep on screen: a page must hold them twice over plus one step. */
+/** The most rows the feed can keep on screen: a window must hold them twice over plus one step. */
 export const MAX_FEED_ROWS = Math.floor((NOTIFICATION_PAGE_SIZE_MAX - PAGE_STEP) / 2);
 
+/** The rows read around the selection: positions `start` … `start + items.length - 1`. */
+interface FeedWindow {
+  readonly start: number;
+  readonly items: readonly AccountNotificationView[];
+  readonly unread: number;
+  /** True when the window reaches the oldest notification. */
+  readonly end: boolean;
+}
+
 export interface NotificationFeed {
-  /** Undefined until the first page arrived. */
-  readonly page: NotificationPage | undefined;
+  /** False until the first rows arrived. */
+  readonly loaded: boolean;
   readonly error: unknown;
-  /** Every visible notification's position, 0 = newest: what the windowed list renders rows for. */
+  /** Unread notifications on all pages (the bell's count). */
+  readonly unread: number;
+  /** How many notifications there are once the oldest was read (`exact`); until then, at least how many. */
+  readonly count: { readonly value: number; readonly exact: boolean };
+  /** Every notification's position known so far, 0 = newest: what the windowed list renders rows for. */
   readonly positions: readonly number[];
   readonly selected: number;
-  /** The notification at `position`, or undefined while its page is still loading. */
+  /** The notification at `position`, or undefined while its rows are still loading. */
   readonly at: (position: number) => AccountNotificationView | undefined;
   /** ↑ ↓ PgUp PgDn Home End (and j k); true when the key was used. */
   readonly handleKey: (input: string, key: Key) => boolean;
 }
 
+/** The greatest position in `marks` at or before `position`. */
+function markAtOrBefore(marks: ReadonlyMap<number, string | null>, position: number): number {
+  let best = 0;
+  for (const mark of marks.keys()) if (mark <= position && mark > best) best = mark;
+  return best;
+}
+
 /**
- * The account's notifications, newest first, read one page at a time around the selection: a
- * list of 1,000 costs one page of at most NOTIFICATION_PAGE_SIZE_MAX rows per read, and the
- * list component renders only the rows that fit. `visibleRows` is how many rows fit on screen.
+ * The account's notifications, newest first, read a page at a time around the selection: the
+ * core pages with cursors, so the hook remembers where each page it read began (a position and
+ * the cursor that reads from there) and starts each window at the nearest one. A list of 1,000
+ * costs a window of at most NOTIFICATION_PAGE_SIZE_MAX rows per read, and the list component
+ * renders only the rows that fit. How many there are is known once the oldest was read; End
+ * reads on to it. `visibleRows` is how many rows fit on screen.
  */
 export function useNotificationFeed(accountId: string, visibleRows: number): NotificationFeed {
   const core = useCore();
   // The selection by position and by id: when newer notifications arrive on top, it follows its notification down.
   const [anchor, setAnchor] = useState<{ readonly position: number; readonly id: string | null }>({ position: 0, id: null });
+  // End pressed before the oldest was read: read on to it, then select it.
+  const [seekingEnd, setSeekingEnd] = useState(false);
+  // Where a read may start: position → the cursor of the page that begins there (null: the newest).
+  const marks = useRef(new Map<number, string | null>([[0, null]]));
   const cursor = anchor.position;
-  // The visible window lies within `visibleRows` of the selection on either side; the page holds
+  // The visible window lies within `visibleRows` of the selection on either side; the read covers
   // all of it and stays the same while the selection moves inside one PAGE_STEP.
-  const offset = Math.floor(Math.max(0, cursor - visibleRows) / PAGE_STEP) * PAGE_STEP;
-  const limit = Math.min(NOTIFICATION_PAGE_SIZE_MAX, 2 * visibleRows + PAGE_STEP);
-  const polled = usePoll(() => core.notifications.listForAccount(accountId, { limit, offset }), [accountId, offset, limit]);
+  const start = markAtOrBefore(marks.current, Math.max(0, cursor - visibleRows));
+  const rows = Math.max(2 * visibleRows + PAGE_STEP, cursor + visibleRows + 1 - start);
+  const polled = usePoll(async (): Promise<FeedWindow> => {
+    const items: AccountNotificationView[] = [];
+    let after = marks.current.get(start) ?? null;
+    for (;;) {
+      const page = await core.notifications.listForAccount(accountId, { limit: PAGE_STEP, after });
+      items.push(...page.items);
+      if (page.next === null) return { start, items, unread: page.unread, end: true };
+      after = page.next;
+      marks.current.set(start + items.length, after);
+      if (!seekingEnd && items.length >= rows) return { start, items, unread: page.unread, end: false };
+    }
+  }, [accountId, start, rows, seekingEnd]);
   const page = polled.data;
-  const total = page?.total ?? 0;
-  const last = Math.max(0, total - 1);
+  const known = page ? page.start + page.items.length : 0;
+  const last = page?.end ? Math.max(0, known - 1) : Number.POSITIVE_INFINITY;
   // Live data can shrink the list under the cursor (a notification expired, a project was left).
   const selected = Math.min(cursor, last);
-  const positions = useMemo(() => Array.from({ length: total }, (_, index) => index), [total]);
+  const positions = useMemo(() => Array.from({ length: known }, (_, index) => index), [known]);
 
   const handleKey = (input: string, key: Key): boolean => {
-    if (total === 0) return false;
+    if (known === 0) return false;
     const step = Math.max(1, visibleRows - 1);
     let next: number | null = null;
     if (key.upArrow || (input === 'k' && !key.ctrl)) next = selected - 1;
@@ -53,18 +91,37 @@ export function useNotificationFeed(accountId: string, visibleRows: number): Not
     else if (key.pageUp) next = selected - step;
     else if (key.pageDown) next = selected + step;
     else if (key.home) next = 0;
-    else if (key.end) next = last;
+    else if (key.end) {
+      if (!page?.end) {
+        setSeekingEnd(true);
+        return true;
+      }
+      next = last;
+    }
     if (next === null) return false;
-    setAnchor({ position: Math.min(Math.max(0, next), last), id: null });
+    setSeekingEnd(false);
+    setAnchor({ position: Math.min(Math.max(0, next), known - 1), id: null });
     return true;
   };
 
-  const at = (position: number) => (page ? page.items[position - page.offset] : undefined);
+  const at = (position: number) => (page ? page.items[position - page.start] : undefined);
   // Adjusted while rendering (React's pattern for state derived from new data), not in an effect.
   const current = at(cursor);
-  if (page && current && current.id !== anchor.id) {
+  if (seekingEnd && page?.end) {
+    setSeekingEnd(false);
+    setAnchor({ position: last, id: null });
+  } else if (page && current && current.id !== anchor.id) {
     const moved = anchor.id === null ? -1 : page.items.findIndex((item) => item.id === anchor.id);
-    setAnchor(moved >= 0 ? { position: page.offset + moved, id: anchor.id } : { position: cursor, id: current.id });
+    setAnchor(moved >= 0 ? { position: page.start + moved, id: anchor.id } : { position: cursor, id: current.id });
   }
-  return { page, error: polled.error, positions, selected, at, handleKey };
+  return {
+    loaded: page !== undefined,
+    error: polled.error,
+    unread: page?.unread ?? 0,
+    count: { value: known, exact: page?.end ?? false },
+    positions,
+    selected,
+    at,
+    handleKey,
+  };
 }

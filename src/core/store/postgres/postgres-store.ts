@@ -1,0 +1,283 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { StoreError } from '../store-error.ts';
+import type { Store, StoreTransaction, StoreView } from '../store.ts';
+import { appliedVersion, migrate, shippedMigrations } from './migrate.ts';
+import { indexRows, PostgresTransaction, postgresView } from './postgres-transaction.ts';
+import type { CollectionKey } from '../store.ts';
+
+/** Errors after which a transaction is run again: it lost a race, and a new attempt sees the winner. */
+const RETRYABLE = new Set([
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '23505', // unique_violation: a key taken by a transaction that committed meanwhile
+]);
+/** Attempts of one transaction before giving up (a bounded retry: the issue is hot rows, not bugs). */
+const MAX_ATTEMPTS = 8;
+/** Connections per process: transactions are short, and every replica has its own pool. */
+const POOL_SIZE = 10;
+/** Entries per INSERT when copying a store in. */
+const IMPORT_BATCH = 1_000;
+/** How long to wait before reconnecting the LISTEN connection (ms). */
+const RECONNECT_MS = 500;
+
+export interface PostgresStoreOptions {
+  /**
+   * A schema to work in (created when missing) instead of the connection's default: one database
+   * can hold several stores, which the tests use to isolate themselves.
+   */
+  readonly schema?: string;
+  /** Apply missing migrations when opening (tests, `admin db migrate`); otherwise refuse an old schema. */
+  readonly migrate?: boolean;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The URL with any password masked, for messages. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparsable database URL)';
+  }
+}
+
+/**
+ * The PostgreSQL store: several processes on several hosts share one database. Transactions run
+ * on pooled connections with row locks on what they read (see PostgresTransaction) and are run
+ * again when they lose a race; claims skip rows other transactions hold. Other processes learn of
+ * a change through LISTEN/NOTIFY; a lost LISTEN connection is re-established and counted as a
+ * change, since anything may have changed meanwhile. Time never comes from the database.
+ */
+export class PostgresStore implements Store {
+  private changes = 0;
+  private listener: pg.Client | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly connection: pg.ClientConfig,
+    private readonly channel: string,
+    readonly location: string,
+  ) {}
+
+  /**
+   * Connects to `url` and checks the schema version: a database without the schema, or at an
+   * older or newer version, is a StoreError saying what to run. Starts listening for changes.
+   */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const location = describeUrl(url);
+    if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+    const connection: pg.ClientConfig = { connectionString: url, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) };
+    const pool = new pg.Pool({ ...connection, max: POOL_SIZE });
+    // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect().catch((error: unknown) => {
+        throw new StoreError('STORE_UNAVAILABLE', location, `cannot be reached (${(error as Error).message})`);
+      });
+      try {
+        if (options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+        if (options.migrate) await migrate(client);
+        const [version, latest] = [await appliedVersion(client), (await shippedMigrations()).length];
+        if (version < latest) {
+          throw new StoreError(
+            'STORE_SCHEMA_MISMATCH',
+            location,
+            version === 0
+              ? 'has no kbc-account schema yet; run `kbc-account admin db migrate --database-url URL` first'
+              : `has schema version ${version}, older than this program's ${latest}; run \`kbc-account admin db migrate\``,
+          );
+        }
+        if (version > latest) {
+          throw new StoreError('STORE_SCHEMA_MISMATCH', location, `has schema version ${version}, newer than this program's ${latest}; upgrade kbc-account`);
+        }
+      } finally {
+        client.release();
+      }
+      const store = new PostgresStore(pool, connection, `kbc_changes_${options.schema ?? 'public'}`, location);
+      await store.listen();
+      return store;
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  async transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.connect();
+      let released = false;
+      try {
+        await client.query('BEGIN');
+        const tx = new PostgresTransaction(client);
+        const result = await work(tx);
+        await tx.flush();
+        if (tx.wrote) await client.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+        await client.query('COMMIT');
+        if (tx.wrote) this.changes++;
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const code = (error as { code?: string }).code;
+        if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+          client.release();
+          released = true;
+          // Jittered and growing: the racers do not collide again in step.
+          await sleep(Math.random() * 5 * attempt);
+          continue;
+        }
+        if (code === '23505') throw new StoreError('STORE_CONFLICT', this.location, `a unique key stayed taken after ${MAX_ATTEMPTS} attempts (${(error as Error).message})`);
+        throw error;
+      } finally {
+        if (!released) client.release();
+      }
+    }
+  }
+
+  async view<T>(work: (view: StoreView) => Promise<T>): Promise<T> {
+    return work(postgresView(this.pool));
+  }
+
+  async changeSignal(): Promise<string> {
+    return String(this.changes);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  /** Every stored entry, collection by collection: for copies and checks, never a request path. */
+  async *entries(): AsyncGenerator<{ collection: string; id: string; entry: unknown }> {
+    const client = await this.connect();
+    try {
+      let last: [string, string] = ['', ''];
+      for (;;) {
+        const { rows } = await client.query<{ collection: string; id: string; data: string }>(
+          'SELECT collection, id, data FROM kbc_entries WHERE (collection, id) > ($1, $2) ORDER BY collection, id LIMIT 1000',
+          last,
+        );
+        for (const row of rows) yield { collection: row.collection, id: row.id, entry: JSON.parse(row.data) as unknown };
+        if (rows.length < 1000) return;
+        last = [rows.at(-1)!.collection, rows.at(-1)!.id];
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** How many entries `collection` holds (an operator's check, not a request path). */
+  async count(collection: CollectionKey): Promise<number> {
+    const { rows } = await this.pool.query<{ count: string }>('SELECT count(*) AS count FROM kbc_entries WHERE collection = $1', [collection]);
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  /**
+   * Writes `entries` (already validated: a whole store loaded by FileStore) into an EMPTY database
+   * in one transaction, so a copy either arrives whole or not at all. STORE_CONFLICT when the
+   * database holds any entry: a copy never merges into existing data.
+   */
+  async importEntries(entries: Iterable<{ collection: CollectionKey; id: string; entry: unknown }>): Promise<number> {
+    const client = await this.connect();
+    let copied = 0;
+    try {
+      await client.query('BEGIN');
+      // Nobody writes while the copy runs, and the emptiness check below stays true until commit.
+      await client.query('LOCK TABLE kbc_entries IN EXCLUSIVE MODE');
+      const { rows } = await client.query('SELECT 1 FROM kbc_entries LIMIT 1');
+      if (rows.length > 0) throw new StoreError('STORE_CONFLICT', this.location, 'already holds kbc-account data; copy only into an empty database. Nothing was written');
+      const batch: { collection: CollectionKey; id: string; entry: unknown }[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await client.query('INSERT INTO kbc_entries (collection, id, data) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [
+          batch.map((row) => row.collection),
+          batch.map((row) => row.id),
+          batch.map((row) => JSON.stringify(row.entry)),
+        ]);
+        const index = batch.flatMap((row) => indexRows(row.collection, row.entry).map((index) => ({ ...index, collection: row.collection, id: row.id })));
+        await client.query('INSERT INTO kbc_index (collection, name, key, sort, id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING', [
+          index.map((row) => row.collection),
+          index.map((row) => row.name),
+          index.map((row) => row.key),
+          index.map((row) => row.sort),
+          index.map((row) => row.id),
+        ]);
+        const unique = index.filter((row) => row.unique);
+        await client.query('INSERT INTO kbc_unique (collection, name, key, id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])', [
+          unique.map((row) => row.collection),
+          unique.map((row) => row.name),
+          unique.map((row) => row.key),
+          unique.map((row) => row.id),
+        ]);
+        copied += batch.length;
+        batch.length = 0;
+      };
+      for (const row of entries) {
+        batch.push(row);
+        if (batch.length >= IMPORT_BATCH) await flush();
+      }
+      await flush();
+      await client.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+      await client.query('COMMIT');
+      return copied;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Applies missing migrations (`admin db migrate`). */
+  async migrate(): Promise<{ from: number; to: number; applied: string[] }> {
+    const client = await this.connect();
+    try {
+      return await migrate(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw new StoreError('STORE_UNAVAILABLE', this.location, `cannot be reached (${(error as Error).message})`);
+    }
+  }
+
+  /** A dedicated connection for LISTEN (a pooled one would be handed to transactions). */
+  private async listen(): Promise<void> {
+    const client = new pg.Client(this.connection);
+    client.on('notification', () => this.changes++);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    let lost = false;
+    const onLost = () => {
+      if (lost || this.closed) return;
+      lost = true;
+      this.listener = null;
+      // Notifications may have been missed while the connection was down: count it as a change.
+      this.changes++;
+      this.listenAgain();
+    };
+    client.on('error', onLost);
+    client.on('end', onLost);
+    this.listener = client;
+  }
+
+  private listenAgain(): void {
+    setTimeout(() => {
+      if (!this.closed) this.listen().catch(() => this.listenAgain());
+    }, RECONNECT_MS).unref();
+  }
+}

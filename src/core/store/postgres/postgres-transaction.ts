@@ -1,0 +1,223 @@
+import type pg from 'pg';
+import { indexDefinition, indexesOf } from '../indexes.ts';
+import { validateEntry } from '../draft.ts';
+import { checkedPageQuery, decodeCursor, encodeCursor } from '../page.ts';
+import type { CollectionKey, Entry, Page, PageQuery, StoreTransaction, StoreView } from '../store.ts';
+
+/** What a transaction holds of one entry: as read (or null when new), and as it stands now. */
+interface Tracked {
+  readonly collection: CollectionKey;
+  readonly id: string;
+  /** The stored JSON text when read; null for an entry the transaction created. */
+  original: string | null;
+  /** The entry now; null once deleted. */
+  current: unknown;
+  /** Put or deleted since the last flush (changes made in place are found by comparing JSON). */
+  dirty: boolean;
+}
+
+export interface IndexRow {
+  readonly name: string;
+  readonly key: string;
+  readonly sort: string;
+  readonly unique: boolean;
+}
+
+const trackKey = (collection: string, id: string) => `${collection}\u0000${id}`;
+
+/** The index rows an entry is filed under, for every declared index of its collection. */
+export function indexRows(collection: CollectionKey, entry: unknown): IndexRow[] {
+  return indexesOf(collection).flatMap(([name, definition]) => {
+    const sort = definition.sort?.(entry as never) ?? '';
+    return definition.keys(entry as never).map((key) => ({ name, key, sort, unique: definition.unique === true }));
+  });
+}
+
+const sameRows = (a: readonly IndexRow[], b: readonly IndexRow[]) =>
+  a.length === b.length && a.every((row, i) => row.name === b[i]!.name && row.key === b[i]!.key && row.sort === b[i]!.sort);
+
+/**
+ * SQL of a page: the (sort, id) of the first `limit` entries under any of the keys, each key read
+ * through the primary key's order and limited on its own, then merged. Parameters: `$1`
+ * collection, `$2` index, `$3` keys, `$4` limit, then those the conditions added.
+ */
+function pageSql(order: 'asc' | 'desc', conditions: readonly string[]): string {
+  const direction = order === 'asc' ? 'ASC' : 'DESC';
+  return `SELECT DISTINCT t.sort, t.id FROM unnest($3::text[]) AS k(key)
+    CROSS JOIN LATERAL (
+      SELECT i.sort, i.id FROM kbc_index i
+      WHERE i.collection = $1 AND i.name = $2 AND i.key = k.key ${conditions.map((condition) => `AND ${condition}`).join(' ')}
+      ORDER BY i.sort ${direction}, i.id ${direction} LIMIT $4
+    ) t
+    ORDER BY t.sort ${direction}, t.id ${direction} LIMIT $4`;
+}
+
+/** Reads through `client`: `lock` adds FOR UPDATE (a transaction's reads) or FOR UPDATE SKIP LOCKED (claims). */
+async function readEntries(client: pg.ClientBase, collection: CollectionKey, ids: readonly string[], lock: '' | 'update' | 'skip'): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const suffix = lock === 'update' ? ' FOR UPDATE' : lock === 'skip' ? ' FOR UPDATE SKIP LOCKED' : '';
+  const result = await client.query<{ id: string; data: string }>(`SELECT id, data FROM kbc_entries WHERE collection = $1 AND id = ANY($2::text[])${suffix}`, [
+    collection,
+    ids,
+  ]);
+  return new Map(result.rows.map((row) => [row.id, row.data]));
+}
+
+async function pageIds(client: pg.ClientBase, collection: CollectionKey, name: string, query: PageQuery): Promise<{ ids: string[]; next: string | null }> {
+  const { keys, order, limit, after } = checkedPageQuery(query);
+  indexDefinition(collection, name);
+  const params: unknown[] = [collection, name, [...keys], limit + 1];
+  const conditions: string[] = [];
+  const param = (value: unknown) => `$${params.push(value)}::text`;
+  if (after) {
+    const [sort, id] = decodeCursor(after);
+    conditions.push(`(i.sort, i.id) ${order === 'asc' ? '>' : '<'} (${param(sort)}, ${param(id)})`);
+  }
+  if (query.from !== undefined) conditions.push(`i.sort >= ${param(query.from)}`);
+  if (query.before !== undefined) conditions.push(`i.sort < ${param(query.before)}`);
+  const result = await client.query<{ sort: string; id: string }>(pageSql(order, conditions), params);
+  const rows = result.rows.slice(0, limit);
+  const last = rows.at(-1);
+  return { ids: rows.map((row) => row.id), next: result.rows.length > limit && last ? encodeCursor([last.sort, last.id]) : null };
+}
+
+async function findIds(client: pg.ClientBase, collection: CollectionKey, name: string, key: string): Promise<string[]> {
+  indexDefinition(collection, name);
+  const result = await client.query<{ id: string }>(
+    'SELECT id FROM kbc_index WHERE collection = $1 AND name = $2 AND key = $3 ORDER BY sort, id',
+    [collection, name, key],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/** A read-only view over the pool: every read sees the newest committed data. */
+export function postgresView(pool: pg.Pool): StoreView {
+  const entries = async (collection: CollectionKey, ids: readonly string[]) => {
+    const texts = await readEntries(pool as unknown as pg.ClientBase, collection, ids, '');
+    return ids.flatMap((id) => (texts.has(id) ? [JSON.parse(texts.get(id)!) as never] : []));
+  };
+  return {
+    async get(collection, id) {
+      return (await entries(collection, [id]))[0] ?? null;
+    },
+    async find(collection, index, key) {
+      return entries(collection, await findIds(pool as unknown as pg.ClientBase, collection, index, key));
+    },
+    async page(collection, index, query) {
+      const { ids, next } = await pageIds(pool as unknown as pg.ClientBase, collection, index, query);
+      return { items: await entries(collection, ids), next };
+    },
+  };
+}
+
+/**
+ * One transaction on one pooled connection (BEGIN … COMMIT around it). Every entry it reads is
+ * locked (FOR UPDATE) and tracked: at commit, and before every query so that queries see the
+ * transaction's own changes, the entries whose JSON changed are validated and written with
+ * their index rows. A unique key taken by another transaction fails the write (23505): the
+ * store then runs the whole transaction again.
+ */
+export class PostgresTransaction implements StoreTransaction {
+  private readonly tracked = new Map<string, Tracked>();
+
+  constructor(private readonly client: pg.ClientBase) {}
+
+  async get<C extends CollectionKey>(collection: C, id: string): Promise<Entry<C> | null> {
+    const known = this.tracked.get(trackKey(collection, id));
+    if (known) return known.current as Entry<C> | null;
+    const texts = await readEntries(this.client, collection, [id], 'update');
+    return this.adopt(collection, id, texts.get(id) ?? null) as Entry<C> | null;
+  }
+
+  async find<C extends CollectionKey>(collection: C, index: string, key: string): Promise<Entry<C>[]> {
+    await this.flush();
+    return this.entries(collection, await findIds(this.client, collection, index, key), 'update');
+  }
+
+  async page<C extends CollectionKey>(collection: C, index: string, query: PageQuery & { readonly claim?: boolean }): Promise<Page<Entry<C>>> {
+    await this.flush();
+    const { ids, next } = await pageIds(this.client, collection, index, query);
+    return { items: await this.entries(collection, ids, query.claim ? 'skip' : 'update'), next };
+  }
+
+  put<C extends CollectionKey>(collection: C, id: string, entry: Entry<C>): void {
+    const key = trackKey(collection, id);
+    const known = this.tracked.get(key);
+    if (known) Object.assign(known, { current: entry, dirty: true });
+    // Whether it exists is found out at flush: an upsert either way.
+    else this.tracked.set(key, { collection, id, original: null, current: entry, dirty: true });
+  }
+
+  delete(collection: CollectionKey, id: string): void {
+    const key = trackKey(collection, id);
+    const known = this.tracked.get(key);
+    if (known) Object.assign(known, { current: null, dirty: true });
+    else this.tracked.set(key, { collection, id, original: null, current: null, dirty: true });
+  }
+
+  /** Writes every tracked entry whose JSON differs from what is stored, with its index rows. */
+  async flush(): Promise<void> {
+    for (const entry of this.tracked.values()) {
+      const text = entry.current === null ? null : JSON.stringify(entry.current);
+      if (!entry.dirty && text === entry.original) continue;
+      entry.dirty = false;
+      this.wrote = true;
+      if (text === null) {
+        await this.client.query('DELETE FROM kbc_entries WHERE collection = $1 AND id = $2', [entry.collection, entry.id]);
+        await this.replaceIndexRows(entry.collection, entry.id, []);
+      } else {
+        // A bug in a service, not bad data: an invalid entry is refused before it is written.
+        const checked = validateEntry(entry.collection, entry.id, entry.current);
+        const checkedText = JSON.stringify(checked);
+        await this.client.query(
+          'INSERT INTO kbc_entries (collection, id, data) VALUES ($1, $2, $3) ON CONFLICT (collection, id) DO UPDATE SET data = EXCLUDED.data',
+          [entry.collection, entry.id, checkedText],
+        );
+        const before = entry.original === null ? null : indexRows(entry.collection, JSON.parse(entry.original));
+        const after = indexRows(entry.collection, checked);
+        if (before === null || !sameRows(before, after)) await this.replaceIndexRows(entry.collection, entry.id, after);
+      }
+      entry.original = text;
+    }
+  }
+
+  private async replaceIndexRows(collection: CollectionKey, id: string, rows: readonly IndexRow[]): Promise<void> {
+    await this.client.query('DELETE FROM kbc_index WHERE collection = $1 AND id = $2', [collection, id]);
+    await this.client.query('DELETE FROM kbc_unique WHERE collection = $1 AND id = $2', [collection, id]);
+    if (rows.length === 0) return;
+    await this.client.query(
+      `INSERT INTO kbc_index (collection, name, key, sort, id)
+       SELECT $1, name, key, sort, $2 FROM unnest($3::text[], $4::text[], $5::text[]) AS r(name, key, sort) ON CONFLICT DO NOTHING`,
+      [collection, id, rows.map((row) => row.name), rows.map((row) => row.key), rows.map((row) => row.sort)],
+    );
+    const unique = rows.filter((row) => row.unique);
+    if (unique.length > 0) {
+      await this.client.query(
+        `INSERT INTO kbc_unique (collection, name, key, id) SELECT $1, name, key, $2 FROM unnest($3::text[], $4::text[]) AS r(name, key)`,
+        [collection, id, unique.map((row) => row.name), unique.map((row) => row.key)],
+      );
+    }
+  }
+
+  /** Whether a flush wrote anything: the store then tells other processes (NOTIFY). */
+  wrote = false;
+
+  private async entries<C extends CollectionKey>(collection: C, ids: readonly string[], lock: 'update' | 'skip'): Promise<Entry<C>[]> {
+    const unknown = ids.filter((id) => !this.tracked.has(trackKey(collection, id)));
+    const texts = await readEntries(this.client, collection, unknown, lock);
+    const out: Entry<C>[] = [];
+    for (const id of ids) {
+      const known = this.tracked.get(trackKey(collection, id));
+      // Skipped (locked by another claim) or deleted meanwhile: not part of this page.
+      const entry = known ? known.current : texts.has(id) ? this.adopt(collection, id, texts.get(id)!) : null;
+      if (entry !== null) out.push(entry as Entry<C>);
+    }
+    return out;
+  }
+
+  private adopt(collection: CollectionKey, id: string, text: string | null): unknown {
+    const current = text === null ? null : (JSON.parse(text) as unknown);
+    this.tracked.set(trackKey(collection, id), { collection, id, original: text, current, dirty: false });
+    return current;
+  }
+}

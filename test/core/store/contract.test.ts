@@ -1,0 +1,177 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../../src/core/store/memory-store.ts';
+import { FileStore } from '../../../src/core/store/file-store.ts';
+import type { Store } from '../../../src/core/store/store.ts';
+import { ALL } from '../../../src/core/store/indexes.ts';
+import { openTestPostgresStore, tempDataDir } from '../../support/core.ts';
+import { projectRecord } from './support.ts';
+
+/**
+ * The storage port's contract, run against every store (as Kratos runs one persister suite
+ * against every database): what services rely on, whatever holds the data.
+ */
+const STORES: readonly { name: string; open: () => Promise<Store>; skip?: string }[] = [
+  { name: 'memory', open: async () => new MemoryStore() },
+  { name: 'file', open: async () => FileStore.open(join(await tempDataDir(), 'kbc-account.json')) },
+  {
+    name: 'postgres',
+    open: openTestPostgresStore,
+    ...(process.env.KBC_TEST_DATABASE_URL ? {} : { skip: 'PostgreSQL is not installed here (see the test run header)' }),
+  },
+];
+
+const member = (project: ReturnType<typeof projectRecord>, accountId: string) => ({
+  ...project,
+  members: { ...project.members, [accountId]: { role: 'admin' as const, joinedAt: '2026-01-01T00:00:00.000Z' } },
+});
+
+const named = (id: string, name: string) => ({ ...projectRecord(id), name });
+
+describe.each(STORES)('the storage port on the $name store', ({ open, skip }) => {
+  const it_ = skip ? it.skip : it;
+
+  it_('gets, puts and deletes entries; a missing one is null', async () => {
+    const store = await open();
+    await store.transact(async (tx) => {
+      tx.put('projects', 'p1', projectRecord('p1'));
+      tx.put('projects', 'p2', projectRecord('p2'));
+    });
+    await store.transact(async (tx) => tx.delete('projects', 'p2'));
+    expect((await store.view((view) => view.get('projects', 'p1')))?.id).toBe('p1');
+    expect(await store.view((view) => view.get('projects', 'p2'))).toBeNull();
+    expect(await store.view((view) => view.get('projects', 'constructor'))).toBeNull();
+  });
+
+  it_('saves what a transaction changed in an entry it read (a unit of work), and nothing when it throws', async () => {
+    const store = await open();
+    await store.transact(async (tx) => tx.put('projects', 'p1', projectRecord('p1')));
+    await store.transact(async (tx) => {
+      const project = await tx.get('projects', 'p1');
+      project!.name = 'Renamed';
+    });
+    await expect(
+      store.transact(async (tx) => {
+        const project = await tx.get('projects', 'p1');
+        project!.name = 'Never';
+        tx.put('projects', 'p9', projectRecord('p9'));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect((await store.view((view) => view.get('projects', 'p1')))?.name).toBe('Renamed');
+    expect(await store.view((view) => view.get('projects', 'p9'))).toBeNull();
+  });
+
+  it_('refuses an entry that breaks the schema, writing nothing of that transaction', async () => {
+    const store = await open();
+    await expect(
+      store.transact(async (tx) => {
+        tx.put('projects', 'ok', projectRecord('ok'));
+        tx.put('projects', 'bad', { ...projectRecord('bad'), name: 42 as unknown as string });
+      }),
+    ).rejects.toThrow(/invalid/);
+    expect(await store.view((view) => view.get('projects', 'ok'))).toBeNull();
+  });
+
+  it_('finds entries through an index kept current, and a transaction sees its own changes', async () => {
+    const store = await open();
+    await store.transact(async (tx) => {
+      tx.put('projects', 'p1', member(projectRecord('p1'), 'acc_a'));
+      tx.put('projects', 'p2', member(projectRecord('p2'), 'acc_b'));
+    });
+    const found = await store.transact(async (tx) => {
+      const p2 = await tx.get('projects', 'p2');
+      p2!.members = { acc_a: { role: 'guest', joinedAt: '2026-01-02T00:00:00.000Z' } };
+      tx.put('projects', 'p3', member(projectRecord('p3'), 'acc_a'));
+      return (await tx.find('projects', 'member', 'acc_a')).map((project) => project.id).sort();
+    });
+    expect(found).toEqual(['p1', 'p2', 'p3']);
+    expect((await store.view((view) => view.find('projects', 'member', 'acc_b'))).map((project) => project.id)).toEqual([]);
+    await store.transact(async (tx) => tx.delete('projects', 'p1'));
+    expect((await store.view((view) => view.find('projects', 'member', 'acc_a'))).map((project) => project.id).sort()).toEqual(['p2', 'p3']);
+  });
+
+  it_('pages in order with a limit and a cursor, both ways, within a range of sort values', async () => {
+    const store = await open();
+    await store.transact(async (tx) => {
+      for (const [id, name] of [['p1', 'delta'], ['p2', 'alpha'], ['p3', 'charlie'], ['p4', 'bravo'], ['p5', 'bravo']] as const) tx.put('projects', id, named(id, name));
+    });
+    const names = async (query: { order?: 'asc' | 'desc'; from?: string; before?: string }) => {
+      const seen: string[] = [];
+      for (let after: string | null = null; ; ) {
+        const page = await store.view((view) => view.page('projects', 'all', { key: ALL, limit: 2, after, ...query }));
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((project) => `${project.name}/${project.id}`));
+        if (!(after = page.next)) return seen;
+      }
+    };
+    expect(await names({})).toEqual(['alpha/p2', 'bravo/p4', 'bravo/p5', 'charlie/p3', 'delta/p1']);
+    expect(await names({ order: 'desc' })).toEqual(['delta/p1', 'charlie/p3', 'bravo/p5', 'bravo/p4', 'alpha/p2']);
+    expect(await names({ from: 'bravo', before: 'delta' })).toEqual(['bravo/p4', 'bravo/p5', 'charlie/p3']);
+    const last = await store.view((view) => view.page('projects', 'all', { key: ALL, limit: 5 }));
+    expect(last.next).toBeNull();
+  });
+
+  it_('pages over several keys at once, each entry once', async () => {
+    const store = await open();
+    await store.transact(async (tx) => {
+      tx.put('projects', 'p1', member(member(named('p1', 'one'), 'acc_a'), 'acc_b'));
+      tx.put('projects', 'p2', member(named('p2', 'two'), 'acc_b'));
+      tx.put('projects', 'p3', member(named('p3', 'three'), 'acc_c'));
+    });
+    const page = await store.view((view) => view.page('projects', 'member', { key: ['acc_a', 'acc_b'], limit: 10 }));
+    expect(page.items.map((project) => project.id)).toEqual(['p1', 'p2']);
+  });
+
+  it_('refuses a forged cursor as invalid input', async () => {
+    const store = await open();
+    await expect(store.view((view) => view.page('projects', 'all', { key: ALL, limit: 2, after: 'not-a-cursor' }))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it_('refuses a second entry under a unique key with STORE_CONFLICT and writes nothing of it', async () => {
+    const store = await open();
+    const link = (accountId: string) => ({ accountId, teamId: 'T1', userId: 'U1', linkedAt: '2026-01-01T00:00:00.000Z' });
+    await store.transact(async (tx) => tx.put('slackLinks', 'acc_a', link('acc_a')));
+    await expect(
+      store.transact(async (tx) => {
+        tx.put('projects', 'p1', projectRecord('p1'));
+        tx.put('slackLinks', 'acc_b', link('acc_b'));
+      }),
+    ).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+    expect(await store.view((view) => view.get('slackLinks', 'acc_b'))).toBeNull();
+    expect(await store.view((view) => view.get('projects', 'p1'))).toBeNull();
+    // The key is free again once its entry is gone.
+    await store.transact(async (tx) => {
+      tx.delete('slackLinks', 'acc_a');
+      tx.put('slackLinks', 'acc_b', link('acc_b'));
+    });
+    expect((await store.view((view) => view.find('slackLinks', 'slackUser', 'T1\u001fU1'))).map((found) => found.accountId)).toEqual(['acc_b']);
+  });
+
+  it_('moves the change signal on a change, and not on a transaction that changed nothing', async () => {
+    const store = await open();
+    const first = await store.changeSignal();
+    await store.transact(async (tx) => {
+      await tx.get('projects', 'nothing');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const unchanged = await store.changeSignal();
+    await store.transact(async (tx) => tx.put('projects', 'p1', projectRecord('p1')));
+    expect(await store.changeSignal()).not.toBe(unchanged);
+    expect(typeof first).toBe('string');
+  });
+
+  it_('serialises transactions on the same entry: 8 concurrent increments all count', async () => {
+    const store = await open();
+    await store.transact(async (tx) => tx.put('projects', 'hot', { ...projectRecord('hot'), limits: { n: 0 } }));
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        store.transact(async (tx) => {
+          const project = await tx.get('projects', 'hot');
+          project!.limits = { n: project!.limits.n! + 1 };
+        }),
+      ),
+    );
+    expect((await store.view((view) => view.get('projects', 'hot')))?.limits.n).toBe(8);
+  });
+});
