@@ -481,7 +481,12 @@ export class FileStore implements Store {
     try {
       return openSync(this.journalFile, flags);
     } catch (error) {
-      if (errnoOf(error) === 'ENOENT') return null;
+      const code = errnoOf(error);
+      if (code === 'ENOENT') return null;
+      // Opened for writing under the lock: a read-only file system or a missing permission refuses the write, not the read.
+      if (flags === 'r+' && (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')) {
+        throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `cannot be written (${code}); nothing was written and the previous data is intact`);
+      }
       throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be opened (${(error as Error).message})`);
     }
   }
