@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/faults/**/*.faults.ts'],
-    globalSetup: ['test/faults/support/global-setup.ts'],
+    globalSetup: ['test/faults/support/global-setup.ts', 'test/support/postgres-global-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 180_000,

@@ -34,7 +34,7 @@ describe('import boundaries', () => {
     ['src/tui/bad-lowdb.ts', 'front-end-imports-store-library'],
     ['src/tui/bad-dynamic.ts', 'front-end-imports-store-library'],
     ['src/cli/bad-steno.ts', 'front-end-imports-store-library'],
-    ['src/cli/bad-lock.ts', 'front-end-imports-store-library'],
+    ['src/cli/bad-pg.ts', 'front-end-imports-store-library'],
     ['src/slack/bad-store.ts', 'front-end-imports-core-internals'],
     ['src/slack/bad-type-import.ts', 'front-end-imports-core-internals'],
     ['src/core/bad-ink.ts', 'core-imports-front-end-library'],

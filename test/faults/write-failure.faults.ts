@@ -135,7 +135,7 @@ describe('a write the file system refuses', () => {
     } finally {
       execFileSync('mount', ['-o', 'remount,rw', mountPoint]);
     }
-    // The lock directory is the first thing written, so that is what fails.
+    // The journal, opened for writing under the lock, is the first thing written: that is what fails.
     expect(['STORE_LOCK_FAILED', 'STORE_WRITE_FAILED']).toContain(result.error.code);
     expect(result.error.message).toContain(file);
     expect(result.error.message).toContain('EROFS');
