@@ -1,13 +1,26 @@
 import { defineConfig } from 'vitest/config';
+import { findPostgresBinaries } from './test/support/postgres-binaries.ts';
+
+/** The domain tests (test/core), run once per store: the storage port's contract in practice. */
+const DOMAIN_TESTS = ['test/core/**/*.test.ts'];
+/** Tests of one store's own files, locks and faults, and the port contract that opens every store itself. */
+const STORE_TESTS = ['test/core/store/**'];
+
+/** The PostgreSQL leg runs wherever a server is given or PostgreSQL is installed (CI installs it). */
+const postgresLeg = Boolean(process.env.KBC_TEST_DATABASE_URL) || 'bin' in (await findPostgresBinaries());
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Several suites spawn real child processes that contend for one lock; two cores here.
     pool: 'forks',
-    // One throwaway PostgreSQL server per run for the store contract suite's PostgreSQL leg.
+    // One throwaway PostgreSQL server per run for the PostgreSQL leg (skipped with a notice where it is not installed).
     globalSetup: ['test/support/postgres-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'memory', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'] } },
+      { extends: true, test: { name: 'file', include: DOMAIN_TESTS, exclude: STORE_TESTS, env: { KBC_TEST_STORE: 'file' } } },
+      ...(postgresLeg ? [{ extends: true as const, test: { name: 'postgres', include: DOMAIN_TESTS, exclude: STORE_TESTS, env: { KBC_TEST_STORE: 'postgres' } } }] : []),
+    ],
   },
 });

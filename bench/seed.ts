@@ -2,7 +2,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { STORE_FILE } from '../src/core/core.ts';
 import { SECRET_KEY_FILE } from '../src/core/crypto/secret-box.ts';
-import { documentSchema, emptyDocument, type Document, type Notification, type Role } from '../src/core/store/schema.ts';
+import { encodeHeader, journalFileOf, newJournalId } from '../src/core/store/journal.ts';
+import { documentSchema, emptyDocument, SCHEMA_VERSION, type Document, type Notification, type Role } from '../src/core/store/schema.ts';
 import { MS_PER_DAY, MS_PER_MINUTE } from '../src/core/shared/time.ts';
 
 /** A fixed 32-byte key (hex) so every seeded directory opens without generating one. */
@@ -195,11 +196,18 @@ function createHashLike(i: number, k: number): string {
   return `${i.toString(16).padStart(8, '0')}${k.toString(16).padStart(8, '0')}`.repeat(4);
 }
 
-/** Writes `doc` as a data directory (store file plus secret key, modes as the app makes them). */
+/**
+ * Writes `doc` as a data directory, as the store writes a new one at revision 0: the store file
+ * naming its journal, a journal holding only its header, and the secret key (modes as the app makes them).
+ */
 export async function writeDataDir(dir: string, doc: Document): Promise<SeedInfo> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, STORE_FILE);
-  const text = JSON.stringify(doc);
+  const journal = { id: newJournalId(), epoch: newJournalId(), previous: null, base: 0, schemaVersion: SCHEMA_VERSION };
+  const { schemaVersion, ...collections } = doc;
+  const text = JSON.stringify({ schemaVersion, revision: 0, journal: { id: journal.id, previous: journal.previous }, ...collections });
+  // The journal first, as the store does: a store file must never name a journal that is not there.
+  await writeFile(journalFileOf(file), encodeHeader(journal), { mode: 0o600 });
   await writeFile(file, text, { mode: 0o600 });
   await writeFile(join(dir, SECRET_KEY_FILE), `${BENCH_SECRET_KEY_HEX}\n`, { mode: 0o600 });
   await chmod(dir, 0o700);

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach } from 'vitest';
-import { createCore, createSecretBox, fastTestHasher, FakeClock, MemoryStore, openCore, type Core } from '../../src/core/index.ts';
+import { createCore, createSecretBox, fastTestHasher, FakeClock, MemoryStore, migrateDatabase, openCore, type Core } from '../../src/core/index.ts';
+import { createDatabase } from './postgres-server.ts';
+import type { SharedStore } from './shared-store.ts';
 import { FileStore } from '../../src/core/store/file-store.ts';
 import { PostgresStore } from '../../src/core/store/postgres/postgres-store.ts';
 import type { CollectionKey, DeepReadonly, Entry, Store } from '../../src/core/store/store.ts';
@@ -134,4 +136,22 @@ export async function fileCore(start?: string): Promise<{ core: Core; clock: Fak
   const clock = new FakeClock(start);
   const core = await openCore({ dataDir, clock, hasher: fastTestHasher(), env: {} });
   return { core, clock, dataDir };
+}
+
+/**
+ * A new, empty store that several processes can open (see openSharedCore): on the PostgreSQL leg a
+ * fresh migrated database on the run's server, else a temporary data directory (the memory store
+ * lives in one process, so its leg shares a file store).
+ */
+export async function newSharedStore(): Promise<SharedStore> {
+  return newSharedStoreOn(testStoreKind() === 'postgres' ? 'postgres' : 'file');
+}
+
+/** A new, empty shared store of the given kind (see newSharedStore). */
+export async function newSharedStoreOn(kind: 'file' | 'postgres'): Promise<SharedStore> {
+  if (kind === 'file') return tempDataDir();
+  // The run's server is thrown away at the end, and its databases with it.
+  const url = await createDatabase(testDatabaseUrl(), `kbc_shared_${process.pid}_${randomBytes(4).toString('hex')}`);
+  await migrateDatabase(url);
+  return url;
 }

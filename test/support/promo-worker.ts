@@ -1,19 +1,20 @@
 /**
  * A separate process that redeems a promo code, for the concurrency test. Usage:
- *   node --import tsx promo-worker.ts DATA_DIR ACCOUNT_ID CODE PROJECT_NAME
+ *   node --import tsx promo-worker.ts STORE ACCOUNT_ID CODE PROJECT_NAME   (STORE: a data directory or a database URL)
  * Opens the core, prints `ready`, waits for a `go` line on stdin (so several workers start at
  * once), redeems, and prints one JSON line: `{"projectId": …}` or `{"error": CODE}`.
  */
 import { createInterface } from 'node:readline';
-import { isAccountError, openCore } from '../../src/core/index.ts';
+import { isAccountError } from '../../src/core/index.ts';
+import { openSharedCore } from './shared-store.ts';
 
-const [dataDir, accountId, code, projectName] = process.argv.slice(2);
-if (!dataDir || !accountId || !code || !projectName) {
-  process.stderr.write('usage: promo-worker DATA_DIR ACCOUNT_ID CODE PROJECT_NAME\n');
+const [store, accountId, code, projectName] = process.argv.slice(2);
+if (!store || !accountId || !code || !projectName) {
+  process.stderr.write('usage: promo-worker STORE ACCOUNT_ID CODE PROJECT_NAME\n');
   process.exit(2);
 }
 
-const core = await openCore({ dataDir, env: process.env });
+const core = await openSharedCore(store, { env: process.env });
 process.stdout.write('ready\n');
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) if (line.trim() === 'go') break;
@@ -24,4 +25,7 @@ try {
 } catch (error) {
   if (!isAccountError(error)) throw error;
   process.stdout.write(`${JSON.stringify({ error: error.code })}\n`);
+} finally {
+  // A database connection would keep the process alive.
+  await core.close();
 }

@@ -1,8 +1,8 @@
 /**
  * A child process for the store's multi-process tests (run through `node --import tsx`).
  *
- *   store-worker.ts add FILE WORKER COUNT
- *     opens FileStore on FILE and runs COUNT transactions (0: until killed), each adding the
+ *   store-worker.ts add FILE|DATABASE_URL WORKER COUNT
+ *     opens FileStore on FILE (or PostgresStore on a migrated database) and runs COUNT transactions (0: until killed), each adding the
  *     project `{WORKER}-{i}`; prints `committed {WORKER}-{i}` after each resolved transaction,
  *     then `done`.
  *   store-worker.ts write-fail FILE
@@ -10,6 +10,7 @@
  *     STORE_WRITE_FAILED and leave the data intact; prints one JSON line with what it saw.
  */
 import { FileStore } from '../../src/core/store/file-store.ts';
+import { PostgresStore } from '../../src/core/store/postgres/postgres-store.ts';
 import { StoreError } from '../../src/core/store/store-error.ts';
 import { addProject, projectIds, projectRecord } from '../core/store/support.ts';
 
@@ -17,13 +18,14 @@ import { addProject, projectIds, projectRecord } from '../core/store/support.ts'
 const OVERSIZED_NAME_CHARS = 4 * 1024 * 1024;
 
 async function add(file: string, worker: string, count: number): Promise<void> {
-  const store = await FileStore.open(file);
+  const store = /^postgres(ql)?:\/\//.test(file) ? await PostgresStore.open(file) : await FileStore.open(file);
   for (let i = 0; count === 0 || i < count; i++) {
     const id = `${worker}-${i}`;
     await addProject(store, id);
     process.stdout.write(`committed ${id}\n`);
   }
   process.stdout.write('done\n');
+  await store.close();
 }
 
 async function writeFail(file: string): Promise<void> {

@@ -3,8 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, fastTestHasher, openCore } from '../../../src/core/index.ts';
-import { makeAccount, tempDataDir, TEST_SECRET_KEY_HEX } from '../../support/core.ts';
+import { FakeClock, fastTestHasher } from '../../../src/core/index.ts';
+import { openSharedCore } from '../../support/shared-store.ts';
+import { makeAccount, newSharedStore, tempDataDir, TEST_SECRET_KEY_HEX } from '../../support/core.ts';
 
 const WORKER = fileURLToPath(new URL('../../support/invitation-worker.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -42,14 +43,14 @@ function startWorker(args: readonly string[]): Worker {
 
 describe('accepting the same invitation from two processes at once', () => {
   it('makes exactly one membership; the other process is told it was already answered', async () => {
-    const dataDir = await tempDataDir();
-    const core = await openCore({ dataDir, clock: new FakeClock(NOW), hasher: fastTestHasher(), env: { KBC_ACCOUNT_SECRET_KEY: TEST_SECRET_KEY_HEX } });
+    const store = await newSharedStore();
+    const core = await openSharedCore(store, { clock: new FakeClock(NOW), hasher: fastTestHasher(), env: { KBC_ACCOUNT_SECRET_KEY: TEST_SECRET_KEY_HEX } });
     const ann = await makeAccount(core, 'ann@example.com');
     const project = await core.projects.create({ name: 'Analytics' });
     const invitation = await core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
-    const startFile = join(dataDir, 'start-signal');
+    const startFile = join(await tempDataDir(), 'start-signal');
 
-    const workers = [0, 1].map(() => startWorker([dataDir, ann, invitation.id, startFile, NOW]));
+    const workers = [0, 1].map(() => startWorker([store, ann, invitation.id, startFile, NOW]));
     await Promise.all(workers.map((worker) => worker.ready));
     await writeFile(startFile, 'go');
     const results = await Promise.all(workers.map((worker) => worker.done));

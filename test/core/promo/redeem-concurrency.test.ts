@@ -1,8 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fastTestHasher, openCore } from '../../../src/core/index.ts';
-import { makeAccount, tempDataDir, TEST_SECRET_KEY_HEX } from '../../support/core.ts';
+import { fastTestHasher } from '../../../src/core/index.ts';
+import { makeAccount, newSharedStore, TEST_SECRET_KEY_HEX } from '../../support/core.ts';
+import { openSharedCore } from '../../support/shared-store.ts';
 
 const WORKER = fileURLToPath(new URL('../../support/promo-worker.ts', import.meta.url));
 const ENV = { KBC_ACCOUNT_SECRET_KEY: TEST_SECRET_KEY_HEX };
@@ -40,15 +41,15 @@ function startWorker(args: string[]): Worker {
 
 describe('redeeming a promo code from several processes', () => {
   it('gives the last use to exactly one of two processes redeeming at once', async () => {
-    const dataDir = await tempDataDir();
-    const core = await openCore({ dataDir, hasher: fastTestHasher(), env: ENV });
+    const store = await newSharedStore();
+    const core = await openSharedCore(store, { hasher: fastTestHasher(), env: ENV });
     const first = await makeAccount(core, 'first@example.com');
     const ann = await makeAccount(core, 'ann@example.com');
     const bob = await makeAccount(core, 'bob@example.com');
     await core.promo.create({ code: 'LAST', maxUses: 2 });
     await core.promo.redeem(first, { code: 'LAST', projectName: 'First' });
 
-    const workers = [startWorker([dataDir, ann, 'last', 'Ann']), startWorker([dataDir, bob, 'LAST', 'Bob'])];
+    const workers = [startWorker([store, ann, 'last', 'Ann']), startWorker([store, bob, 'LAST', 'Bob'])];
     await Promise.all(workers.map((w) => w.ready));
     for (const worker of workers) worker.child.stdin.write('go\n');
     const results = await Promise.all(workers.map((w) => w.result));
