@@ -3,9 +3,10 @@ import type { CoreContext } from './context.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { cryptoRandom, type Random } from './shared/random.ts';
 import { argon2Hasher, type PasswordHasher } from './crypto/password-hasher.ts';
-import { createSecretBox, loadSecretKey, parseSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE, type SecretBox } from './crypto/secret-box.ts';
+import { createSecretBox, keyCheckOf, loadSecretKey, parseSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE, type SecretBox } from './crypto/secret-box.ts';
+
 import { ConfigError } from './config-error.ts';
-import { PostgresStore } from './store/postgres/postgres-store.ts';
+import { KEY_CHECK, PostgresStore } from './store/postgres/postgres-store.ts';
 import { FileStore, ensurePrivateDir } from './store/file-store.ts';
 import type { Store } from './store/store.ts';
 import { createAccountsService } from './accounts/service.ts';
@@ -90,8 +91,17 @@ export async function openStore(options: Pick<OpenCoreOptions, 'dataDir' | 'data
         `${SECRET_KEY_ENV} must be set when the store is PostgreSQL (64 hex characters, the same for every process on the database; \`openssl rand -hex 32\` makes one)`,
       );
     }
-    const secrets = createSecretBox(parseSecretKey(key));
-    return { store: await PostgresStore.open(options.databaseUrl), secrets };
+    const secretKey = parseSecretKey(key);
+    const store = await PostgresStore.open(options.databaseUrl);
+    // Every process on the database must hold the key its secrets were sealed with: the first one recorded it.
+    const check = keyCheckOf(secretKey);
+    if ((await store.settle(KEY_CHECK, check)) !== check) {
+      await store.close();
+      throw new ConfigError(
+        `${SECRET_KEY_ENV} is not the key of ${store.location}: its MFA secrets and codes were sealed with another one. Every process on the database must use the same key`,
+      );
+    }
+    return { store, secrets: createSecretBox(secretKey) };
   }
   await ensurePrivateDir(options.dataDir, [STORE_FILE, SECRET_KEY_FILE]);
   const store = await FileStore.open(join(options.dataDir, STORE_FILE));

@@ -47,6 +47,14 @@ export function createSecretBox(key: Buffer): SecretBox {
   };
 }
 
+/**
+ * A value that tells keys apart without revealing them (an HMAC of a fixed text): stored with
+ * data sealed by a key, so that a process holding another key can be refused at start.
+ */
+export function keyCheckOf(key: Buffer): string {
+  return createHmac('sha256', key).update('kbc-account secret key check v1').digest('hex');
+}
+
 /** Parses `KBC_ACCOUNT_SECRET_KEY`: 32 bytes as 64 hex characters or as base64. */
 export function parseSecretKey(text: string): Buffer {
   const trimmed = text.trim();

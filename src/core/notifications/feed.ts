@@ -1,5 +1,5 @@
 import type { Notification, NotificationReadState } from '../store/schema.ts';
-import { PAGE_LIMIT_MAX, type DeepReadonly, type Page, type StoreReader, type StoreView } from '../store/store.ts';
+import { PAGE_LIMIT_MAX, type DeepReadonly, type Page, type StoreTransaction, type StoreView } from '../store/store.ts';
 import { iso } from '../shared/time.ts';
 import { audienceKeys } from './indexes.ts';
 import { canSeeWith } from './model.ts';
@@ -24,9 +24,20 @@ export interface AccountFeed {
 }
 
 /** The feed of `accountId` at `now`; its projects come from the `member` index (bounded per account). */
-export async function accountFeed(reader: StoreReader, accountId: string, now: Date): Promise<AccountFeed> {
-  const view = reader as StoreView;
-  const state = await view.get('notificationReads', accountId);
+export async function accountFeed(view: StoreView, accountId: string, now: Date): Promise<AccountFeed> {
+  return feedOf(view, accountId, now, await view.get('notificationReads', accountId));
+}
+
+/**
+ * accountFeed inside a transaction that changes the account's read state ("mark all read"): the
+ * read state is read through `tx.get` (held until the transaction ends), the projects through
+ * `tx.peek` (only consulted: members of a project do not lock it for each other).
+ */
+export async function accountFeedIn(tx: StoreTransaction, accountId: string, now: Date): Promise<AccountFeed> {
+  return feedOf(tx.peek, accountId, now, await tx.get('notificationReads', accountId));
+}
+
+async function feedOf(view: StoreView, accountId: string, now: Date, state: DeepReadonly<NotificationReadState> | null): Promise<AccountFeed> {
   const projects = new Map<string, { joinedAt: string; name: string }>();
   for (const project of await view.find('projects', 'member', accountId)) {
     const member = project.members[accountId];
@@ -65,11 +76,11 @@ const FEED_READS_MAX = 4;
  * for exactly the entries still missing, so the store's `next` always continues after the last
  * entry looked at and nothing is skipped or repeated.
  */
-export async function feedPage(reader: StoreReader, feed: AccountFeed, query: { limit: number; after: string | null }): Promise<Page<StoredNotification>> {
+export async function feedPage(view: StoreView, feed: AccountFeed, query: { limit: number; after: string | null }): Promise<Page<StoredNotification>> {
   const items: StoredNotification[] = [];
   let after = query.after;
   for (let reads = 0; reads < FEED_READS_MAX && items.length < query.limit; reads++) {
-    const page: Page<StoredNotification> = await (reader as StoreView).page('notifications', 'audience', { key: feed.keys, order: 'desc', limit: query.limit - items.length, after });
+    const page: Page<StoredNotification> = await view.page('notifications', 'audience', { key: feed.keys, order: 'desc', limit: query.limit - items.length, after });
     items.push(...page.items.filter((notification) => visibleIn(feed, notification)));
     after = page.next;
     if (after === null) break;
@@ -91,10 +102,13 @@ export async function feedPage(reader: StoreReader, feed: AccountFeed, query: { 
  * stops at the unread among those. Only an account with thousands of notifications it never
  * marked read sees an undercount, where a bell in the thousands says the same thing.
  *
+ * Read through a view (in a transaction, its `peek`): these are shared rows (a broadcast is every
+ * account's), only consulted, never to be locked.
+ *
  * Not a stored per-account counter: publishing to everyone would then write every account, and
  * an expiry or leaving a project changes the count without any write to hook it to.
  */
-export async function scanUnread(reader: StoreReader, feed: AccountFeed): Promise<StoredNotification[]> {
+export async function scanUnread(view: StoreView, feed: AccountFeed): Promise<StoredNotification[]> {
   const watermark = feed.state?.allReadAt ?? null;
   const sinceWatermark: string[] = [];
   const whole: string[] = [];
@@ -112,7 +126,7 @@ export async function scanUnread(reader: StoreReader, feed: AccountFeed): Promis
   ];
   for (const { keys, from } of reads) {
     for (let after: string | null = null; keys.length > 0 && budget > 0; ) {
-      const page: Page<StoredNotification> = await (reader as StoreView).page('notifications', 'audience', { key: keys, order: 'desc', limit: Math.min(PAGE_LIMIT_MAX, budget), after, ...(from === undefined ? {} : { from }) });
+      const page: Page<StoredNotification> = await view.page('notifications', 'audience', { key: keys, order: 'desc', limit: Math.min(PAGE_LIMIT_MAX, budget), after, ...(from === undefined ? {} : { from }) });
       budget -= page.items.length;
       for (const notification of page.items) if (visibleIn(feed, notification) && !readIn(feed, notification)) unread.push(notification);
       if (!(after = page.next)) break;

@@ -1,14 +1,14 @@
 import type { Account, Notification, NotificationAudience, NotificationKind, SlackLink } from '../store/schema.ts';
-import type { DeepReadonly, Page, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
+import type { DeepReadonly, Page, StoreTransaction, StoreView } from '../store/store.ts';
 import { ALL } from '../store/indexes.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 
 /** True when `accountId` may see `notification` at `now`: in its audience and not expired. */
-export async function canSee(reader: StoreReader, notification: DeepReadonly<Notification>, accountId: string, now: Date): Promise<boolean> {
+export async function canSee(view: StoreView, notification: DeepReadonly<Notification>, accountId: string, now: Date): Promise<boolean> {
   const audience = notification.audience;
-  const project = audience.type === 'project' ? await (reader as StoreView).get('projects', audience.projectId) : null;
+  const project = audience.type === 'project' ? await view.get('projects', audience.projectId) : null;
   return canSeeWith(notification, accountId, now, () => project?.members[accountId] !== undefined);
 }
 
@@ -32,10 +32,10 @@ export function canSeeWith(notification: DeepReadonly<Notification>, accountId: 
 
 /**
  * How many accounts the audience reaches right now. Everyone is counted a page at a time: an
- * operator's answer, not a request path.
+ * operator's answer, not a request path. Read it through a view, outside any transaction: in one,
+ * counting everyone would lock every account.
  */
-export async function audienceSize(reader: StoreReader, audience: DeepReadonly<NotificationAudience>): Promise<number> {
-  const view = reader as StoreView;
+export async function audienceSize(view: StoreView, audience: DeepReadonly<NotificationAudience>): Promise<number> {
   switch (audience.type) {
     case 'all': {
       let count = 0;
@@ -94,8 +94,11 @@ export async function insertNotification(
   tx.put('notifications', notification.id, notification);
   if (input.slackFanOut === false) return notification;
   // Only linked accounts can receive a DM: fan out over the Slack links (the audience's, when it is a list).
+  // The links, accounts and projects are only consulted, never changed: read through `peek`, so
+  // publishing to everyone does not lock every linked account (or hold up whoever works on one).
+  const { peek } = tx;
   const recipients = async (accountId: string) => {
-    if (!(await tx.get('accounts', accountId)) || !(await canSee(tx, notification, accountId, now))) return;
+    if (!(await peek.get('accounts', accountId)) || !(await canSee(peek, notification, accountId, now))) return;
     await enqueueOutbox(tx, now, random, {
       accountId,
       kind: 'notification.published',
@@ -104,12 +107,12 @@ export async function insertNotification(
     });
   };
   if (input.audience.type !== 'all') {
-    const ids = input.audience.type === 'accounts' ? input.audience.accountIds : Object.keys((await tx.get('projects', input.audience.projectId))?.members ?? {});
+    const ids = input.audience.type === 'accounts' ? input.audience.accountIds : Object.keys((await peek.get('projects', input.audience.projectId))?.members ?? {});
     for (const accountId of ids) await recipients(accountId);
     return notification;
   }
   for (let after: string | null = null; ; ) {
-    const page: Page<SlackLink> = await tx.page('slackLinks', 'all', { key: ALL, limit: FAN_OUT_PAGE, after });
+    const page: Page<DeepReadonly<SlackLink>> = await peek.page('slackLinks', 'all', { key: ALL, limit: FAN_OUT_PAGE, after });
     for (const link of page.items) await recipients(link.accountId);
     if (!(after = page.next)) return notification;
   }

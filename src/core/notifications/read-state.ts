@@ -1,5 +1,5 @@
 import type { Notification, NotificationReadState } from '../store/schema.ts';
-import type { DeepReadonly, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
+import type { DeepReadonly, StoreTransaction, StoreView } from '../store/store.ts';
 import { iso } from '../shared/time.ts';
 
 const ms = (time: string): number => Date.parse(time);
@@ -16,8 +16,7 @@ export type JoinedAt = (projectId: string) => string | undefined;
  * than the watermark. So notifications sharing one `publishedAt` are told apart by id, never
  * by time, and one published right after "mark all read" in the same millisecond stays unread.
  */
-export async function isRead(reader: StoreReader, accountId: string, notification: DeepReadonly<Notification>): Promise<boolean> {
-  const view = reader as StoreView;
+export async function isRead(view: StoreView, accountId: string, notification: DeepReadonly<Notification>): Promise<boolean> {
   const state = await view.get('notificationReads', accountId);
   const audience = notification.audience;
   const project = audience.type === 'project' ? await view.get('projects', audience.projectId) : null;
@@ -43,7 +42,10 @@ export function coveredByWatermark(notification: DeepReadonly<Notification>, wat
   return joined !== undefined && ms(joined) < watermarkMs;
 }
 
-/** The account's read state, the transaction's own copy; a new empty one is added when it has none. */
+/**
+ * The account's read state, the transaction's own copy (read through `tx.get`: it is what the
+ * transaction changes); a new empty one is added when it has none.
+ */
 async function stateOf(tx: StoreTransaction, accountId: string): Promise<NotificationReadState> {
   const existing = await tx.get('notificationReads', accountId);
   if (existing) return existing;
@@ -52,10 +54,16 @@ async function stateOf(tx: StoreTransaction, accountId: string): Promise<Notific
   return state;
 }
 
-/** Marks one notification read inside the caller's transaction; false when it already was. */
+/**
+ * Marks one notification read inside the caller's transaction; false when it already was. Holds
+ * only the account's read state; the notification's project is consulted through `tx.peek`.
+ */
 export async function markOneReadIn(tx: StoreTransaction, accountId: string, notification: DeepReadonly<Notification>, now: Date): Promise<boolean> {
-  if (await isRead(tx, accountId, notification)) return false;
-  (await stateOf(tx, accountId)).read[notification.id] = iso(now);
+  const state = await tx.get('notificationReads', accountId);
+  const audience = notification.audience;
+  const project = audience.type === 'project' ? await tx.peek.get('projects', audience.projectId) : null;
+  if (isReadWith(state, notification, () => project?.members[accountId]?.joinedAt)) return false;
+  (state ?? (await stateOf(tx, accountId))).read[notification.id] = iso(now);
   return true;
 }
 
@@ -65,7 +73,8 @@ export async function markOneReadIn(tx: StoreTransaction, accountId: string, not
  * notifications at or after the watermark's instant (same millisecond, or stamped ahead by a
  * process whose clock runs fast) get their own entry. Entries the watermark now covers are
  * dropped. The watermark never moves backwards. `unread` are the account's unread notifications
- * it may see now (feed.ts's scanUnread, read in this transaction); returns how many became read.
+ * it may see now (feed.ts's scanUnread, read through this transaction's `peek`); returns how many
+ * became read.
  */
 export async function markAllReadIn(
   tx: StoreTransaction,
@@ -80,9 +89,10 @@ export async function markAllReadIn(
     if (!coveredByWatermark(notification, watermark, joinedAt)) state.read[notification.id] = iso(now);
   }
   state.allReadAt = iso(new Date(watermark));
-  // The entries are the account's own clicks since its last "mark all read": few, each read by id.
+  // The entries are the account's own clicks since its last "mark all read": few, each read by id
+  // (only consulted: a broadcast notification is every account's, so it is peeked, not locked).
   for (const id of Object.keys(state.read)) {
-    const notification = await tx.get('notifications', id);
+    const notification = await tx.peek.get('notifications', id);
     if (!notification || coveredByWatermark(notification, watermark, joinedAt)) delete state.read[id];
   }
   return unread.length;

@@ -1,21 +1,22 @@
 import type { CoreContext } from '../context.ts';
-import type { EntryFrom, StoreReader, StoreView } from '../store/store.ts';
+import type { DeepReadonly, StoreView } from '../store/store.ts';
+import type { Notification } from '../store/schema.ts';
 import { AccountError } from '../errors.ts';
 import { requireAccount } from '../accounts/service.ts';
 import { audienceSize, canSee, insertNotification } from './model.ts';
 import { checkPublishInput, resolveAudience, type PublishInput } from './validate.ts';
 import { isRead, markAllReadIn, markOneReadIn } from './read-state.ts';
-import { accountFeed, createUnreadCache, feedPage, feedView, scanUnread, unreadCountOf } from './feed.ts';
+import { accountFeed, accountFeedIn, createUnreadCache, feedPage, feedView, scanUnread, unreadCountOf } from './feed.ts';
 import { NOTIFICATION_PAGE_SIZE_DEFAULT, NOTIFICATION_PAGE_SIZE_MAX } from './constants.ts';
 import { toNotificationView, type AccountNotificationView, type MarkAllReadResult, type NotificationPage, type PublishResult } from './views.ts';
 
 /** The notification `accountId` may see at `now`; NOTIFICATION_NOT_FOUND otherwise, so others' notifications do not leak. */
-async function visibleNotification<R extends StoreReader>(reader: R, accountId: string, notificationId: string, now: Date): Promise<EntryFrom<R, 'notifications'>> {
-  const notification = await (reader as StoreView).get('notifications', notificationId);
-  if (!notification || !(await canSee(reader, notification, accountId, now))) {
+async function visibleNotification(view: StoreView, accountId: string, notificationId: string, now: Date): Promise<DeepReadonly<Notification>> {
+  const notification = await view.get('notifications', notificationId);
+  if (!notification || !(await canSee(view, notification, accountId, now))) {
     throw new AccountError('NOTIFICATION_NOT_FOUND', 'That notification does not exist or is not available to you.', { notificationId });
   }
-  return notification as EntryFrom<R, 'notifications'>;
+  return notification;
 }
 
 function pageLimitOf(limit: number = NOTIFICATION_PAGE_SIZE_DEFAULT): number {
@@ -55,12 +56,15 @@ export function createNotificationsService(ctx: CoreContext) {
     async publish(input: PublishInput): Promise<PublishResult> {
       const now = clock.now();
       const checked = checkPublishInput(input, now);
-      return store.transact(async (tx) => {
+      const published = await store.transact(async (tx) => {
         const audience = await resolveAudience(tx, checked.audience);
         const { kind, title, message, link, expiresAt } = checked;
         const notification = await insertNotification(tx, now, random, { kind, title, message, link, expiresAt, audience, source: 'operator' });
-        return { notification: await toNotificationView(tx, notification), recipients: await audienceSize(tx, audience) };
+        return { notification: await toNotificationView(tx.peek, notification), audience };
       });
+      // Counted after the commit, without locks: inside the transaction, counting everyone would lock every account.
+      const recipients = await store.view((view) => audienceSize(view, published.audience));
+      return { notification: published.notification, recipients };
     },
 
     /**
@@ -107,9 +111,11 @@ export function createNotificationsService(ctx: CoreContext) {
       if (seen.read) return seen;
       return store.transact(async (tx) => {
         await requireAccount(tx, accountId);
-        const notification = await visibleNotification(tx, accountId, notificationId, now);
+        // The notification (shared by its whole audience) and its project are only consulted:
+        // read through `peek`, so readers do not lock them; markOneReadIn holds the account's read state.
+        const notification = await visibleNotification(tx.peek, accountId, notificationId, now);
         await markOneReadIn(tx, accountId, notification, now);
-        return { ...(await toNotificationView(tx, notification)), read: true };
+        return { ...(await toNotificationView(tx.peek, notification)), read: true };
       });
     },
 
@@ -122,8 +128,9 @@ export function createNotificationsService(ctx: CoreContext) {
       const now = clock.now();
       return store.transact(async (tx) => {
         await requireAccount(tx, accountId);
-        const feed = await accountFeed(tx, accountId, now);
-        const unreadNow = await scanUnread(tx, feed);
+        // Holds the account's read state (what this changes); notifications and projects are only consulted (peeked).
+        const feed = await accountFeedIn(tx, accountId, now);
+        const unreadNow = await scanUnread(tx.peek, feed);
         const marked = await markAllReadIn(tx, accountId, now, unreadNow, (projectId) => feed.projects.get(projectId)?.joinedAt);
         const allReadAt = (await tx.get('notificationReads', accountId))!.allReadAt!;
         return { marked, allReadAt };

@@ -1,5 +1,5 @@
 import type { Notification, NotificationKind } from '../store/schema.ts';
-import type { DeepReadonly, Page, StoreReader, StoreView } from '../store/store.ts';
+import type { DeepReadonly, Page, StoreView } from '../store/store.ts';
 
 /** Who a notification is for, as a reader may know it (never the other recipients' ids). */
 export type NotificationAudienceView =
@@ -51,10 +51,10 @@ export interface MarkAllReadResult {
   readonly allReadAt: string;
 }
 
-/** What front ends see of `notification`, the project's name read through `reader`. */
-export async function toNotificationView(reader: StoreReader, notification: DeepReadonly<Notification>): Promise<NotificationView> {
+/** What front ends see of `notification`, the project's name read through `view` (in a transaction, its `peek`). */
+export async function toNotificationView(view: StoreView, notification: DeepReadonly<Notification>): Promise<NotificationView> {
   const audience = notification.audience;
-  const projectName = audience.type === 'project' ? ((await (reader as StoreView).get('projects', audience.projectId))?.name ?? null) : null;
+  const projectName = audience.type === 'project' ? ((await view.get('projects', audience.projectId))?.name ?? null) : null;
   return notificationView(notification, projectName);
 }
 

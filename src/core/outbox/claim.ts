@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '../store/schema.ts';
-import type { Page, StoreTransaction } from '../store/store.ts';
+import type { DeepReadonly, Page, StoreTransaction, StoreView } from '../store/store.ts';
 import { addMs, iso } from '../shared/time.ts';
 import { shortErrorText } from './error-text.ts';
 import { isDue, OUTBOX_PAGE, settleFailed } from './model.ts';
@@ -13,12 +13,14 @@ const REF_PAGE = 20;
 
 /**
  * Whether an entry of `entry`'s ref that came before it is still unsettled: only the oldest
- * unsettled entry of a ref may go out. Read without locks, so an earlier entry another worker
- * holds still counts.
+ * unsettled entry of a ref may go out. Read without locks (`tx.peek`), so an earlier entry another
+ * worker holds still counts, and the claim neither waits for it nor locks the ref's entries.
+ * Settling is final and commits the entry's Slack message with it, so an earlier entry seen
+ * settled stays settled and its message is visible to the read that follows.
  */
-async function waitsForEarlier(tx: StoreTransaction, entry: OutboxEntry): Promise<boolean> {
+async function waitsForEarlier(peek: StoreView, entry: OutboxEntry): Promise<boolean> {
   for (let after: string | null = null; ; ) {
-    const page: Page<OutboxEntry> = await tx.page('outbox', 'ref', { key: entry.ref, limit: REF_PAGE, after });
+    const page: Page<DeepReadonly<OutboxEntry>> = await peek.page('outbox', 'ref', { key: entry.ref, limit: REF_PAGE, after });
     for (const other of page.items) {
       if (other.id === entry.id) return false;
       if (other.status === 'pending') return true;
@@ -33,6 +35,13 @@ async function waitsForEarlier(tx: StoreTransaction, entry: OutboxEntry): Promis
  * `claim` so that senders on other hosts skip the ones this claim holds (PostgreSQL's SKIP
  * LOCKED) instead of waiting for them. Entries of accounts no longer linked to Slack are given up
  * instead of returned.
+ *
+ * The pending entries are the only rows it locks. The account, its Slack link, the ref's earlier
+ * entries and its recorded message are only consulted, through `tx.peek`: locking them would take
+ * locks in the order entry → account while unlinking takes account → entry (a deadlock), and would
+ * hold up the account's logins and the other workers for the whole claim. A link removed by an
+ * unlink that has not committed yet still shows; that unlink then waits for this claim's entries
+ * and gives them up after it, so the sender's report gets OUTBOX_CLAIM_LOST.
  */
 export async function claimDue(
   tx: StoreTransaction,
@@ -46,12 +55,15 @@ export async function claimDue(
     for (const entry of page.items) {
       if (claimed.length >= claim.limit) break;
       seen++;
-      const link = (await tx.get('accounts', entry.accountId)) ? await tx.get('slackLinks', entry.accountId) : null;
+      // Locked, and dropped by `page` if it left the pending index while waiting; checked anyway:
+      // only a pending entry is given up or handed out.
+      if (entry.status !== 'pending') continue;
+      const link = (await tx.peek.get('accounts', entry.accountId)) ? await tx.peek.get('slackLinks', entry.accountId) : null;
       if (!link) {
         settleFailed(entry, NOT_LINKED);
         continue;
       }
-      if (!isDue(entry, now) || (await waitsForEarlier(tx, entry))) continue;
+      if (!isDue(entry, now) || (await waitsForEarlier(tx.peek, entry))) continue;
       if (entry.claimedBy !== null) {
         // The previous worker's lease ran out without a report: that counts as an attempt, so
         // an entry that crashes every sender cannot circulate for ever.
@@ -64,7 +76,7 @@ export async function claimDue(
       }
       entry.claimedBy = claim.workerId;
       entry.claimedUntil = iso(addMs(now, claim.leaseSeconds * 1000));
-      const message = await tx.get('slackMessages', entry.ref);
+      const message = await tx.peek.get('slackMessages', entry.ref);
       claimed.push({
         entry: structuredClone(entry),
         slack: { teamId: link.teamId, userId: link.userId },

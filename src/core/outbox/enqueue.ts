@@ -29,7 +29,8 @@ async function sequencedId(tx: StoreTransaction, now: Date, random: Random): Pro
   const createdAt = iso(now);
   let last = lastQueued.get(tx);
   if (last?.createdAt !== createdAt) {
-    const { items } = await tx.page('outbox', 'pending', {
+    // Only consulted: a lock here would queue every enqueuing transaction behind the newest entry.
+    const { items } = await tx.peek.page('outbox', 'pending', {
       key: PENDING,
       order: 'desc',
       limit: 1,

@@ -41,8 +41,12 @@ export async function detachAccountOutbox(tx: StoreTransaction, accountId: strin
   let dropped = 0;
   // Every page: an account's backlog grows while Slack is down, and none of it may be left behind.
   for (let after: string | null = null; ; ) {
+    // Locked: an entry a claim holds is waited for, then seen as that claim left it (`page` drops
+    // the ones that left the account's pending entries meanwhile, e.g. delivered).
     const page: Page<OutboxEntry> = await tx.page('outbox', 'account', { key: accountId, limit: OUTBOX_PAGE, after });
     for (const entry of page.items) {
+      // Settled is final: a delivered or failed entry keeps its outcome.
+      if (entry.status !== 'pending' || entry.accountId !== accountId) continue;
       settleFailed(entry, reason);
       dropped++;
     }

@@ -3,7 +3,7 @@ import { indexDefinition } from './indexes.ts';
 import { idsUnder, peekEntry, uniqueConflicts, type Change } from './changes.ts';
 import { decodeCursor, encodeCursor, checkedPageQuery } from './page.ts';
 import { StoreError } from './store-error.ts';
-import type { CollectionKey, DeepReadonly, Entry, Page, PageQuery, StoreTransaction, StoreView } from './store.ts';
+import type { CollectionKey, DeepReadonly, PageQuery, StoreTransaction, StoreView } from './store.ts';
 
 type Entries = Record<string, unknown>;
 
@@ -35,23 +35,29 @@ function compare(a: readonly [string, string], b: readonly [string, string]): nu
   return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 }
 
+/**
+ * The reads of the port over in-memory collections: `entryOf` gives the entry `id` as the reader
+ * hands it out (shared, or copied into a draft), `entriesOf` the collection to look it up in.
+ */
+function readsOver(entriesOf: (collection: CollectionKey) => Readonly<Entries>, entryOf: (collection: CollectionKey, id: string) => unknown) {
+  return {
+    async get(collection: CollectionKey, id: string) {
+      return entryOf(collection, id) ?? null;
+    },
+    async find(collection: CollectionKey, index: string, key: string) {
+      return idsUnder(collection, index, entriesOf(collection), key).map((id) => entryOf(collection, id));
+    },
+    async page(collection: CollectionKey, index: string, query: PageQuery) {
+      const { ids, next } = pageIds(collection, index, entriesOf(collection), query);
+      return { items: ids.map((id) => entryOf(collection, id)), next };
+    },
+  };
+}
+
 /** A read-only view of `doc` (entries shared, never to be changed). */
 export function documentView(doc: DeepReadonly<Document>): StoreView {
   const entriesOf = (collection: CollectionKey) => doc[collection] as Readonly<Entries>;
-  const entry = <C extends CollectionKey>(collection: C, id: string) =>
-    (Object.prototype.hasOwnProperty.call(entriesOf(collection), id) ? entriesOf(collection)[id] : null) as DeepReadonly<Entry<C>> | null;
-  return {
-    async get(collection, id) {
-      return entry(collection, id);
-    },
-    async find(collection, index, key) {
-      return idsUnder(collection, index, entriesOf(collection), key).map((id) => entry(collection, id)!);
-    },
-    async page(collection, index, query) {
-      const { ids, next } = pageIds(collection, index, entriesOf(collection), query);
-      return { items: ids.map((id) => entry(collection, id)!), next };
-    },
-  };
+  return readsOver(entriesOf, (collection, id) => peekEntry(entriesOf(collection), id)) as StoreView;
 }
 
 /**
@@ -61,19 +67,12 @@ export function documentView(doc: DeepReadonly<Document>): StoreView {
  */
 export function draftTransaction(doc: Document): StoreTransaction & { checkUnique(changes: readonly Change[]): void } {
   const entriesOf = (collection: CollectionKey) => doc[collection] as Entries;
-  const entry = <C extends CollectionKey>(collection: C, id: string) =>
-    (peekEntry(entriesOf(collection), id) === undefined ? null : entriesOf(collection)[id]) as Entry<C> | null;
+  // Reading through the draft's proxy copies the entry into the draft, which then tracks it.
+  const tracked = readsOver(entriesOf, (collection, id) => (peekEntry(entriesOf(collection), id) === undefined ? undefined : entriesOf(collection)[id]));
   return {
-    async get(collection, id) {
-      return entry(collection, id);
-    },
-    async find(collection, index, key) {
-      return idsUnder(collection, index, entriesOf(collection), key).map((id) => entry(collection, id)!);
-    },
-    async page(collection, index, query): Promise<Page<Entry<typeof collection>>> {
-      const { ids, next } = pageIds(collection, index, entriesOf(collection), query);
-      return { items: ids.map((id) => entry(collection, id)!), next };
-    },
+    ...(tracked as Pick<StoreTransaction, 'get' | 'find' | 'page'>),
+    // The store runs one transaction at a time: reads that do not copy into the draft are peeks.
+    peek: readsOver(entriesOf, (collection, id) => peekEntry(entriesOf(collection), id)) as StoreView,
     put(collection, id, value) {
       entriesOf(collection)[id] = value;
     },

@@ -59,6 +59,13 @@ export interface StoreTransaction {
   /** Sets the entry `id` (new or replaced). */
   put<C extends CollectionKey>(collection: C, id: string, entry: Entry<C>): void;
   delete(collection: CollectionKey, id: string): void;
+  /**
+   * Reads that take no lock, for what the transaction only consults and must not hold others
+   * up on (shared rows: a broadcast notification, the accounts a fan-out visits, an earlier
+   * message of a ref): entries as committed (and as this transaction wrote them), read-only and
+   * never written back. Whatever the transaction decides to change, it reads through `get`.
+   */
+  readonly peek: StoreView;
 }
 
 /** Either way of reading: helpers that only read take a StoreView, and a transaction is one. */

@@ -63,28 +63,66 @@ const inWords = (reminder: TokenReminder): string => {
   return days === 1 ? '1 day' : `${days} days`;
 };
 
+/** Reminders sent by one transaction at most: a backlog (no process ran for days) is sent in several. */
+export const REMINDER_BATCH = 100;
+
+/** What one `sendDueReminders` did, and where the next one goes on. */
+export interface ReminderBatch {
+  /** Reminders sent (a token's most urgent due reminder counts once). */
+  readonly sent: number;
+  /** More may be due than this batch could send: call again with `after` (same `now`). */
+  readonly more: boolean;
+  /** Where the next batch starts reading the due window; null: from its start. */
+  readonly after: string | null;
+}
+
 /**
- * Inside the caller's transaction: for every token with a reminder due, a notification to its
- * owner, a `token.expiring` outbox entry (for a linked Slack user), a security event, and the
- * reminders marked as sent. Reads the due window a page at a time, claiming the tokens: a second
- * process sending reminders at the same moment skips them rather than sending them twice (a token
- * another transaction holds just waits for the next call). Returns how many reminders were sent.
+ * Inside the caller's transaction: for up to `limit` tokens with a reminder due (REMINDER_BATCH by
+ * default), a notification to its owner, a `token.expiring` outbox entry (for a linked Slack user),
+ * a security event, and the reminders marked as sent. With `more`, call again (a new transaction)
+ * with the returned `after` until it is false.
+ *
+ * The due window is read a page at a time without locks (`tx.peek`): most tokens in it are not
+ * due, and locking them would hold up their `verify` for the whole transaction. Only the tokens
+ * due are then locked (`tx.get`, in the window's order and before anything else, so two senders
+ * or a token's deletion wait instead of deadlocking) and checked again: one another process
+ * reminded, or deleted, meanwhile is left alone, so each reminder is sent once.
  */
-export async function sendDueReminders(tx: StoreTransaction, now: Date, random: Random): Promise<number> {
-  let sent = 0;
-  for (let after: string | null = null; ; ) {
-    const page: Page<Token> = await tx.page('tokens', 'expiry', { key: ALL, limit: REMINDER_PAGE, after, claim: true, ...dueWindow(now) });
+export async function sendDueReminders(
+  tx: StoreTransaction,
+  now: Date,
+  random: Random,
+  options: { readonly after?: string | null; readonly limit?: number } = {},
+): Promise<ReminderBatch> {
+  const limit = options.limit ?? REMINDER_BATCH;
+  const dueIds: string[] = [];
+  let more = false;
+  let resume: string | null = options.after ?? null;
+  scan: for (let after: string | null = resume; ; ) {
+    const page: Page<DeepReadonly<Token>> = await tx.peek.page('tokens', 'expiry', { key: ALL, limit: REMINDER_PAGE, after, ...dueWindow(now) });
     for (const token of page.items) {
-      const due = dueReminders(token, now);
-      const reminder = due.at(-1);
-      if (reminder === undefined || !(await tx.get('accounts', token.accountId))) continue;
-      await sendReminder(tx, now, random, token, reminder);
-      // Marking the skipped ones too: the expiry (the index's sort value) is unchanged, so the cursor holds.
-      token.remindersSent.push(...due);
-      sent++;
+      if (dueReminders(token, now).length === 0 || !(await tx.peek.get('accounts', token.accountId))) continue;
+      if (dueIds.length >= limit) {
+        // The next batch reads this page again: the ones sent here are no longer due by then.
+        more = true;
+        resume = after;
+        break scan;
+      }
+      dueIds.push(token.id);
     }
-    if (!(after = page.next)) return sent;
+    if (!(after = page.next)) break;
   }
+  const tokens: Token[] = [];
+  for (const id of dueIds) {
+    const token = await tx.get('tokens', id);
+    if (token && dueReminders(token, now).length > 0) tokens.push(token);
+  }
+  for (const token of tokens) {
+    const due = dueReminders(token, now);
+    await sendReminder(tx, now, random, token, due.at(-1)!);
+    token.remindersSent.push(...due);
+  }
+  return { sent: tokens.length, more, after: more ? resume : null };
 }
 
 async function sendReminder(tx: StoreTransaction, now: Date, random: Random, token: Token, reminder: TokenReminder): Promise<void> {

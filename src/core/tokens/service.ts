@@ -159,14 +159,21 @@ export function createTokensService(ctx: CoreContext) {
     },
 
     /**
-     * Sends the reminders due now (7 days and 1 day before expiry), each once, in one transaction;
-     * safe to call from any process as often as wanted. Reads only the tokens expiring within the
-     * reminder window, and takes no lock when none is due. Returns how many were sent.
+     * Sends the reminders due now (7 days and 1 day before expiry), each once, REMINDER_BATCH per
+     * transaction until none is left; safe to call from any process as often as wanted. Reads only
+     * the tokens expiring within the reminder window, and starts no transaction when none is due.
+     * Returns how many were sent.
      */
     async sendExpiryReminders(): Promise<number> {
       const now = clock.now();
       if (!(await store.view((view) => anyReminderDue(view, now)))) return 0;
-      return store.transact((tx) => sendDueReminders(tx, now, random));
+      let sent = 0;
+      for (let after: string | null = null; ; ) {
+        const batch = await store.transact((tx) => sendDueReminders(tx, now, random, { after }));
+        sent += batch.sent;
+        if (!batch.more) return sent;
+        after = batch.after;
+      }
     },
   };
 }

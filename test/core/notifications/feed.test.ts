@@ -139,7 +139,7 @@ describe('notifications: the unread count reads a bounded number of notification
     expect(await core.notifications.unreadCount(annId)).toBe(0);
     const page = await core.notifications.listForAccount(annId, { limit: 200 });
     expect(page.items.every((item) => item.read)).toBe(true);
-  });
+  }, 120_000); // Seeds 5,100 notifications: about 20 s on PostgreSQL on a busy machine.
 });
 
 describe('notifications: two processes on one data directory', () => {

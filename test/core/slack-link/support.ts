@@ -29,6 +29,8 @@ export function recordingStore(store: Store): { store: Store; touched: unknown[]
       tx.put(collection, id, entry);
     },
     delete: (collection, id) => tx.delete(collection, id),
+    // Peeks are read-only and never written back: nothing stored passes through them.
+    peek: tx.peek,
   });
   return {
     touched,

@@ -5,6 +5,7 @@ import { ALL } from '../../../src/core/store/indexes.ts';
 import { audienceKeys } from '../../../src/core/notifications/indexes.ts';
 import { makeAccount, stored, testCore } from '../../support/core.ts';
 import { countingCore } from './counting-store.ts';
+import { REMINDER_BATCH } from '../../../src/core/tokens/reminders.ts';
 
 const NOW = '2026-01-15T09:00:00.000Z';
 
@@ -183,6 +184,34 @@ describe('token expiry reminders, many at once', () => {
     expect(await core.tokens.sendExpiryReminders()).toBe(count);
     expect(await core.tokens.sendExpiryReminders()).toBe(0);
     expect((await stored(store, 'tokens', 'tok_many0449'))!.remindersSent).toEqual(['7d']);
+    expect(await notificationTitles(store, ann)).toHaveLength(count);
+  });
+
+  it('sends a backlog REMINDER_BATCH per transaction, each reminder once', async () => {
+    const { core, clock, store } = countingCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const count = REMINDER_BATCH * 2 + 1;
+    await store.transact(async (tx) => {
+      for (let i = 0; i < count; i++) {
+        const id = `tok_batch${String(i).padStart(4, '0')}`;
+        tx.put('tokens', id, {
+          id,
+          accountId: ann,
+          description: `token ${i}`,
+          hash: `hash-batch-${i}`,
+          hint: String(i).padStart(4, '0'),
+          createdAt: NOW,
+          expiresAt: '2026-02-14T09:00:00.000Z',
+          lastUsedAt: null,
+          remindersSent: [],
+        });
+      }
+    });
+    clock.advance({ days: 23 });
+    const before = store.transactions;
+    expect(await core.tokens.sendExpiryReminders()).toBe(count);
+    expect(store.transactions - before).toBe(3);
+    expect(await core.tokens.sendExpiryReminders()).toBe(0);
     expect(await notificationTitles(store, ann)).toHaveLength(count);
   });
 });

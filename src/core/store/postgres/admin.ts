@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '../../config-error.ts';
-import { createSecretBox, parseSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE } from '../../crypto/secret-box.ts';
+import { createSecretBox, keyCheckOf, parseSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE } from '../../crypto/secret-box.ts';
 import { FileStore } from '../file-store.ts';
 import { StoreError } from '../store-error.ts';
 import type { CollectionKey } from '../store.ts';
 import { migrate } from './migrate.ts';
-import { describeUrl, PostgresStore } from './postgres-store.ts';
+import { describeUrl, KEY_CHECK, PostgresStore } from './postgres-store.ts';
 
 /** `kbc-account admin db migrate`: brings the database's schema to this program's version. */
 export async function migrateDatabase(url: string): Promise<{ from: number; to: number; applied: string[] }> {
@@ -59,6 +59,10 @@ export async function copyFileStoreToDatabase(input: { dataDir: string; storeFil
   );
   const store = await PostgresStore.open(input.databaseUrl);
   try {
+    // The copied secrets are sealed with this key: a database first used with another is refused, and processes with another key from now on.
+    if ((await store.settle(KEY_CHECK, keyCheckOf(key))) !== keyCheckOf(key)) {
+      throw new ConfigError(`${SECRET_KEY_ENV} is not the key ${store.location} was first used with. Nothing was copied`);
+    }
     await store.importEntries(entries);
     const counts = {} as CopyCounts;
     for (const [collection, values] of Object.entries(collections) as [CollectionKey, Record<string, unknown>][]) {

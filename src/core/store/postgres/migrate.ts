@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { StoreError } from '../store-error.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 /** Serialises migrations of one database across processes (any constant agreed by all of them). */
@@ -46,7 +47,9 @@ export async function migrate(client: pg.ClientBase): Promise<{ from: number; to
       'CREATE TABLE IF NOT EXISTS kbc_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
     );
     const from = await appliedVersion(client);
-    if (from > latest) throw new Error(`the database's schema version ${from} is newer than this program's ${latest}; upgrade kbc-account`);
+    if (from > latest) {
+      throw new StoreError('STORE_SCHEMA_MISMATCH', 'the database', `has schema version ${from}, newer than this program's ${latest}; upgrade kbc-account`);
+    }
     const applied: string[] = [];
     for (const migration of migrations.slice(from)) {
       await client.query('BEGIN');

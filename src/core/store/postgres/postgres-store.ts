@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { StoreError } from '../store-error.ts';
 import type { Store, StoreTransaction, StoreView } from '../store.ts';
@@ -10,16 +11,29 @@ import type { CollectionKey } from '../store.ts';
 const RETRYABLE = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
+  '55P03', // lock_not_available: lock_timeout ran out
   '23505', // unique_violation: a key taken by a transaction that committed meanwhile
 ]);
 /** Attempts of one transaction before giving up (a bounded retry: the issue is hot rows, not bugs). */
 const MAX_ATTEMPTS = 8;
 /** Connections per process: transactions are short, and every replica has its own pool. */
 const POOL_SIZE = 10;
+/** The installation fact (kbc_meta) that records which secret key the data is sealed with. */
+export const KEY_CHECK = 'key_check';
 /** Entries per INSERT when copying a store in. */
 const IMPORT_BATCH = 1_000;
 /** How long to wait before reconnecting the LISTEN connection (ms). */
 const RECONNECT_MS = 500;
+/**
+ * Server-side limits on every connection: a transaction waiting on a lock, or one left open by a
+ * paused process, must not hold every other process up for ever. A lock wait that times out
+ * fails the transaction (55P03), which is run again like any lost race.
+ */
+const SESSION_SETTINGS = ['-c lock_timeout=10s', '-c idle_in_transaction_session_timeout=60s', '-c statement_timeout=60s'];
+/** Waiting for a pooled connection longer than this is a failure, not a hang (ms). */
+const CONNECT_TIMEOUT_MS = 15_000;
+/** How often the LISTEN connection is checked: a connection that died silently never errors (ms). */
+const LISTEN_PING_MS = 30_000;
 
 export interface PostgresStoreOptions {
   /**
@@ -33,11 +47,15 @@ export interface PostgresStoreOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** The URL with any password masked, for messages. */
+/** Query parameters of a connection URL that carry secrets. */
+const SECRET_PARAMETERS = ['password', 'sslpassword', 'sslkey'];
+
+/** The URL with any password masked (user info and query parameters), for messages. */
 export function describeUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of SECRET_PARAMETERS) if (parsed.searchParams.has(name)) parsed.searchParams.set(name, '***');
     return parsed.toString();
   } catch {
     return '(an unparsable database URL)';
@@ -53,6 +71,8 @@ export function describeUrl(url: string): string {
  */
 export class PostgresStore implements Store {
   private changes = 0;
+  /** Sent with this process's notifications: its own arrive back, and were counted at commit. */
+  private readonly instance = randomBytes(8).toString('hex');
   private listener: pg.Client | null = null;
   private closed = false;
 
@@ -70,7 +90,8 @@ export class PostgresStore implements Store {
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const location = describeUrl(url);
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
-    const connection: pg.ClientConfig = { connectionString: url, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) };
+    const settings = [...SESSION_SETTINGS, ...(options.schema ? [`-c search_path=${options.schema}`] : [])];
+    const connection: pg.ClientConfig = { connectionString: url, options: settings.join(' '), keepAlive: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
     const pool = new pg.Pool({ ...connection, max: POOL_SIZE });
     // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
@@ -115,7 +136,7 @@ export class PostgresStore implements Store {
         const tx = new PostgresTransaction(client);
         const result = await work(tx);
         await tx.flush();
-        if (tx.wrote) await client.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+        if (tx.wrote) await client.query('SELECT pg_notify($1, $2)', [this.channel, this.instance]);
         await client.query('COMMIT');
         if (tx.wrote) this.changes++;
         return result;
@@ -170,6 +191,21 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Records `value` under `key` in the installation's facts unless one is there already, and
+   * returns the one that is there (the first process's, when several start at once).
+   */
+  async settle(key: string, value: string): Promise<string> {
+    const client = await this.connect();
+    try {
+      await client.query('INSERT INTO kbc_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+      const { rows } = await client.query<{ value: string }>('SELECT value FROM kbc_meta WHERE key = $1', [key]);
+      return rows[0]!.value;
+    } finally {
+      client.release();
+    }
+  }
+
   /** How many entries `collection` holds (an operator's check, not a request path). */
   async count(collection: CollectionKey): Promise<number> {
     const { rows } = await this.pool.query<{ count: string }>('SELECT count(*) AS count FROM kbc_entries WHERE collection = $1', [collection]);
@@ -190,6 +226,13 @@ export class PostgresStore implements Store {
       await client.query('LOCK TABLE kbc_entries IN EXCLUSIVE MODE');
       const { rows } = await client.query('SELECT 1 FROM kbc_entries LIMIT 1');
       if (rows.length > 0) throw new StoreError('STORE_CONFLICT', this.location, 'already holds kbc-account data; copy only into an empty database. Nothing was written');
+      // Two entries of the store would take one unique key: refused whole, with what it was.
+      const unique = (error: unknown): never => {
+        if ((error as { code?: string }).code === '23505') {
+          throw new StoreError('STORE_CONFLICT', this.location, `cannot take the copy: two entries share a unique key (${(error as { detail?: string }).detail ?? (error as Error).message}). Nothing was written`);
+        }
+        throw error;
+      };
       const batch: { collection: CollectionKey; id: string; entry: unknown }[] = [];
       const flush = async () => {
         if (batch.length === 0) return;
@@ -206,13 +249,15 @@ export class PostgresStore implements Store {
           index.map((row) => row.sort),
           index.map((row) => row.id),
         ]);
-        const unique = index.filter((row) => row.unique);
-        await client.query('INSERT INTO kbc_unique (collection, name, key, id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])', [
-          unique.map((row) => row.collection),
-          unique.map((row) => row.name),
-          unique.map((row) => row.key),
-          unique.map((row) => row.id),
-        ]);
+        const uniqueRows = index.filter((row) => row.unique);
+        await client
+          .query('INSERT INTO kbc_unique (collection, name, key, id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])', [
+            uniqueRows.map((row) => row.collection),
+            uniqueRows.map((row) => row.name),
+            uniqueRows.map((row) => row.key),
+            uniqueRows.map((row) => row.id),
+          ])
+          .catch(unique);
         copied += batch.length;
         batch.length = 0;
       };
@@ -221,8 +266,9 @@ export class PostgresStore implements Store {
         if (batch.length >= IMPORT_BATCH) await flush();
       }
       await flush();
-      await client.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+      await client.query('SELECT pg_notify($1, $2)', [this.channel, this.instance]);
       await client.query('COMMIT');
+      this.changes++;
       return copied;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -253,7 +299,9 @@ export class PostgresStore implements Store {
   /** A dedicated connection for LISTEN (a pooled one would be handed to transactions). */
   private async listen(): Promise<void> {
     const client = new pg.Client(this.connection);
-    client.on('notification', () => this.changes++);
+    client.on('notification', (message) => {
+      if (message.payload !== this.instance) this.changes++;
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
@@ -261,8 +309,16 @@ export class PostgresStore implements Store {
       await client.end().catch(() => undefined);
       throw error;
     }
+    if (this.closed) {
+      // Closed while this connection was being made (a reconnect): nobody would ever end it.
+      await client.end().catch(() => undefined);
+      return;
+    }
     let lost = false;
+    const ping = setInterval(() => void client.query('SELECT 1').catch(() => onLost()), LISTEN_PING_MS);
+    ping.unref();
     const onLost = () => {
+      clearInterval(ping);
       if (lost || this.closed) return;
       lost = true;
       this.listener = null;

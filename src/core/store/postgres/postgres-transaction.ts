@@ -14,6 +14,13 @@ interface Tracked {
   current: unknown;
   /** Put or deleted since the last flush (changes made in place are found by comparing JSON). */
   dirty: boolean;
+  /**
+   * Whether the row exists in the database as this transaction sees it: 'no' after a read found
+   * none (then a write is a plain INSERT, so that a row another transaction created meanwhile
+   * fails it and the transaction runs again, instead of being overwritten); 'unknown' for a blind
+   * put or delete.
+   */
+  stored: 'yes' | 'no' | 'unknown';
 }
 
 export interface IndexRow {
@@ -63,6 +70,17 @@ async function readEntries(client: pg.ClientBase, collection: CollectionKey, ids
   return new Map(result.rows.map((row) => [row.id, row.data]));
 }
 
+/**
+ * Whether `entry` is still filed under one of the query's keys, within its range: a row locked
+ * after the index was read may have changed meanwhile (READ COMMITTED returns it as committed
+ * after the wait), and a transaction must not act on an entry that left what it asked for.
+ */
+function stillMatches(collection: CollectionKey, name: string, entry: unknown, keys: readonly string[], query?: PageQuery): boolean {
+  return indexRows(collection, entry).some(
+    (row) => row.name === name && keys.includes(row.key) && (query?.from === undefined || row.sort >= query.from) && (query?.before === undefined || row.sort < query.before),
+  );
+}
+
 async function pageIds(client: pg.ClientBase, collection: CollectionKey, name: string, query: PageQuery): Promise<{ ids: string[]; next: string | null }> {
   const { keys, order, limit, after } = checkedPageQuery(query);
   indexDefinition(collection, name);
@@ -90,21 +108,28 @@ async function findIds(client: pg.ClientBase, collection: CollectionKey, name: s
   return result.rows.map((row) => row.id);
 }
 
-/** A read-only view over the pool: every read sees the newest committed data. */
-export function postgresView(pool: pg.Pool): StoreView {
+/**
+ * Reads without locks through `client` (the pool for a view, or a transaction's connection for
+ * its peeks, after `before` flushed its writes): entries as committed, never written back.
+ */
+export function postgresView(client: pg.ClientBase | pg.Pool, before: () => Promise<void> = async () => undefined): StoreView {
+  const base = client as pg.ClientBase;
   const entries = async (collection: CollectionKey, ids: readonly string[]) => {
-    const texts = await readEntries(pool as unknown as pg.ClientBase, collection, ids, '');
+    const texts = await readEntries(base, collection, ids, '');
     return ids.flatMap((id) => (texts.has(id) ? [JSON.parse(texts.get(id)!) as never] : []));
   };
   return {
     async get(collection, id) {
+      await before();
       return (await entries(collection, [id]))[0] ?? null;
     },
     async find(collection, index, key) {
-      return entries(collection, await findIds(pool as unknown as pg.ClientBase, collection, index, key));
+      await before();
+      return entries(collection, await findIds(base, collection, index, key));
     },
     async page(collection, index, query) {
-      const { ids, next } = await pageIds(pool as unknown as pg.ClientBase, collection, index, query);
+      await before();
+      const { ids, next } = await pageIds(base, collection, index, query);
       return { items: await entries(collection, ids), next };
     },
   };
@@ -119,8 +144,11 @@ export function postgresView(pool: pg.Pool): StoreView {
  */
 export class PostgresTransaction implements StoreTransaction {
   private readonly tracked = new Map<string, Tracked>();
+  readonly peek: StoreView;
 
-  constructor(private readonly client: pg.ClientBase) {}
+  constructor(private readonly client: pg.ClientBase) {
+    this.peek = postgresView(client, () => this.flush());
+  }
 
   async get<C extends CollectionKey>(collection: C, id: string): Promise<Entry<C> | null> {
     const known = this.tracked.get(trackKey(collection, id));
@@ -131,28 +159,31 @@ export class PostgresTransaction implements StoreTransaction {
 
   async find<C extends CollectionKey>(collection: C, index: string, key: string): Promise<Entry<C>[]> {
     await this.flush();
-    return this.entries(collection, await findIds(this.client, collection, index, key), 'update');
+    const found = await this.entries(collection, await findIds(this.client, collection, index, key), 'update');
+    return found.filter((entry) => stillMatches(collection, index, entry, [key]));
   }
 
   async page<C extends CollectionKey>(collection: C, index: string, query: PageQuery & { readonly claim?: boolean }): Promise<Page<Entry<C>>> {
     await this.flush();
     const { ids, next } = await pageIds(this.client, collection, index, query);
-    return { items: await this.entries(collection, ids, query.claim ? 'skip' : 'update'), next };
+    const keys = typeof query.key === 'string' ? [query.key] : query.key;
+    const items = await this.entries(collection, ids, query.claim ? 'skip' : 'update');
+    return { items: items.filter((entry) => stillMatches(collection, index, entry, keys, query)), next };
   }
 
   put<C extends CollectionKey>(collection: C, id: string, entry: Entry<C>): void {
     const key = trackKey(collection, id);
     const known = this.tracked.get(key);
     if (known) Object.assign(known, { current: entry, dirty: true });
-    // Whether it exists is found out at flush: an upsert either way.
-    else this.tracked.set(key, { collection, id, original: null, current: entry, dirty: true });
+    // Not read first: whether it exists is not known, so the write is an upsert.
+    else this.tracked.set(key, { collection, id, original: null, current: entry, dirty: true, stored: 'unknown' });
   }
 
   delete(collection: CollectionKey, id: string): void {
     const key = trackKey(collection, id);
     const known = this.tracked.get(key);
     if (known) Object.assign(known, { current: null, dirty: true });
-    else this.tracked.set(key, { collection, id, original: null, current: null, dirty: true });
+    else this.tracked.set(key, { collection, id, original: null, current: null, dirty: true, stored: 'unknown' });
   }
 
   /** Writes every tracked entry whose JSON differs from what is stored, with its index rows. */
@@ -163,16 +194,19 @@ export class PostgresTransaction implements StoreTransaction {
       entry.dirty = false;
       this.wrote = true;
       if (text === null) {
-        await this.client.query('DELETE FROM kbc_entries WHERE collection = $1 AND id = $2', [entry.collection, entry.id]);
-        await this.replaceIndexRows(entry.collection, entry.id, []);
+        if (entry.stored !== 'no') {
+          await this.client.query('DELETE FROM kbc_entries WHERE collection = $1 AND id = $2', [entry.collection, entry.id]);
+          await this.replaceIndexRows(entry.collection, entry.id, []);
+        }
+        entry.stored = 'no';
       } else {
         // A bug in a service, not bad data: an invalid entry is refused before it is written.
         const checked = validateEntry(entry.collection, entry.id, entry.current);
         const checkedText = JSON.stringify(checked);
-        await this.client.query(
-          'INSERT INTO kbc_entries (collection, id, data) VALUES ($1, $2, $3) ON CONFLICT (collection, id) DO UPDATE SET data = EXCLUDED.data',
-          [entry.collection, entry.id, checkedText],
-        );
+        // Read as missing: a plain INSERT, which fails (23505, run again) if another transaction created it meanwhile.
+        const conflict = entry.stored === 'no' ? '' : ' ON CONFLICT (collection, id) DO UPDATE SET data = EXCLUDED.data';
+        await this.client.query(`INSERT INTO kbc_entries (collection, id, data) VALUES ($1, $2, $3)${conflict}`, [entry.collection, entry.id, checkedText]);
+        entry.stored = 'yes';
         const before = entry.original === null ? null : indexRows(entry.collection, JSON.parse(entry.original));
         const after = indexRows(entry.collection, checked);
         if (before === null || !sameRows(before, after)) await this.replaceIndexRows(entry.collection, entry.id, after);
@@ -217,7 +251,7 @@ export class PostgresTransaction implements StoreTransaction {
 
   private adopt(collection: CollectionKey, id: string, text: string | null): unknown {
     const current = text === null ? null : (JSON.parse(text) as unknown);
-    this.tracked.set(trackKey(collection, id), { collection, id, original: text, current, dirty: false });
+    this.tracked.set(trackKey(collection, id), { collection, id, original: text, current, dirty: false, stored: text === null ? 'no' : 'yes' });
     return current;
   }
 }

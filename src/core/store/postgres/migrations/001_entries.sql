@@ -33,3 +33,10 @@ CREATE TABLE kbc_unique (
   PRIMARY KEY (collection, name, key)
 );
 CREATE INDEX kbc_unique_by_entry ON kbc_unique (collection, id);
+
+-- Facts about the installation, e.g. `key_check`: a check value of the secret key the data is
+-- sealed with, so a process started with another key is refused instead of failing later.
+CREATE TABLE kbc_meta (
+  key text COLLATE "C" PRIMARY KEY,
+  value text NOT NULL
+);
