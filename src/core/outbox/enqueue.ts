@@ -60,14 +60,19 @@ export async function enqueueOutbox(
   entry: { accountId: string; kind: OutboxKind; ref: string; payload: Record<string, unknown> },
 ): Promise<string | null> {
   if (!(await tx.get('slackLinks', entry.accountId))) return null;
-  const id = await sequencedId(tx, now, random);
+  // One ref's messages go out in the order of their entries' times, which come from the clocks of
+  // the processes that queued them: a later entry never takes a time before its ref's newest one,
+  // however far behind the clock of the host that queues it is.
+  const [newest] = (await tx.peek.page('outbox', 'ref', { key: entry.ref, order: 'desc', limit: 1 })).items;
+  const at = newest && newest.createdAt > iso(now) ? new Date(newest.createdAt) : now;
+  const id = await sequencedId(tx, at, random);
   tx.put('outbox', id, {
     id,
     kind: entry.kind,
     accountId: entry.accountId,
     ref: entry.ref,
     payload: entry.payload,
-    createdAt: iso(now),
+    createdAt: iso(at),
     status: 'pending',
     attempts: 0,
     nextAttemptAt: iso(now),

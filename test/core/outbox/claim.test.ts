@@ -56,6 +56,17 @@ describe('claiming outbox entries', () => {
     expect((await core.outbox.claim({ workerId: 'w1', limit: 30 })).map((item) => item.entry.id)).toEqual(ids);
   });
 
+  it("keeps one ref's entries in queue order when a later one comes from a host whose clock is behind", async () => {
+    const { core, clock, store, ann } = await setup();
+    const created = await store.transact((tx) => enqueueOutbox(tx, clock.now(), cryptoRandom, { accountId: ann, kind: 'invitation.created', ref: 'invitation:x', payload: {} }));
+    // Another process, 50 ms behind, answers the invitation right after.
+    const behind = new Date(clock.now().getTime() - 50);
+    const answered = await store.transact((tx) => enqueueOutbox(tx, behind, cryptoRandom, { accountId: ann, kind: 'invitation.answered', ref: 'invitation:x', payload: {} }));
+    expect((await core.outbox.claim({ workerId: 'w1' })).map((item) => item.entry.id)).toEqual([created]);
+    await core.outbox.markDelivered(created!, 'w1', { channel: 'D0ANN', ts: '100.1' });
+    expect((await core.outbox.claim({ workerId: 'w1' })).map((item) => item.entry.id)).toEqual([answered]);
+  });
+
   it('returns at most `limit` entries and leaves the rest for the next claim', async () => {
     const { core, clock, store, ann } = await setup();
     for (let i = 0; i < 5; i++) await enqueue(store, clock, ann, `r:${i}`);
