@@ -1,5 +1,6 @@
 import type { Invitation } from '../store/schema.ts';
-import type { DeepReadonly, EntryFrom, StoreReader, StoreView } from '../store/store.ts';
+import { PAGE_LIMIT_MAX, type DeepReadonly, type EntryFrom, type StoreReader, type StoreView } from '../store/store.ts';
+import { emailProjectKey } from './indexes.ts';
 import { AccountError } from '../errors.ts';
 import { checkText } from '../shared/text.ts';
 import { isPast } from '../shared/time.ts';
@@ -130,15 +131,23 @@ export async function assertProjectAdmin(reader: StoreReader, projectId: string,
 }
 
 /**
- * Every invitation addressed to `email` (normalised), in any state, in the order they were sent:
- * the `email` index, a number of entries one invitee's history bounds.
+ * The pending, unexpired invitations addressed to `email` (normalised), in the order they were
+ * sent. Read through the `open` index from `now` on: answered, cancelled and expired ones, which
+ * pile up over an invitee's history, are never read. At most OPEN_INVITATIONS_MAX (one per
+ * project that invited the address, and not yet answered).
  */
-export async function invitationsOf<R extends StoreReader>(reader: R, email: string): Promise<EntryFrom<R, 'invitations'>[]> {
-  const invitations = (await (reader as StoreView).find('invitations', 'email', email)) as EntryFrom<R, 'invitations'>[];
-  return invitations.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+export async function openInvitationsOf<R extends StoreReader>(reader: R, email: string, now: Date): Promise<EntryFrom<R, 'invitations'>[]> {
+  const { items } = await (reader as StoreView).page('invitations', 'open', { key: email, from: now.toISOString(), limit: OPEN_INVITATIONS_MAX });
+  return (items as EntryFrom<R, 'invitations'>[])
+    .filter((invitation) => stateOf(invitation, now) === 'pending')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
+
+/** The most open invitations of one email a request reads (a page of the `open` index). */
+export const OPEN_INVITATIONS_MAX = PAGE_LIMIT_MAX;
 
 /** A pending, unexpired invitation of `email` to `projectId`, if there is one. */
 export async function findOpenInvitation(reader: StoreReader, email: string, projectId: string, now: Date): Promise<DeepReadonly<Invitation> | null> {
-  return (await invitationsOf(reader, email)).find((invitation) => invitation.projectId === projectId && stateOf(invitation, now) === 'pending') ?? null;
+  const candidates = await (reader as StoreView).find('invitations', 'openForProject', emailProjectKey(email, projectId));
+  return candidates.find((invitation) => stateOf(invitation, now) === 'pending') ?? null;
 }

@@ -6,7 +6,7 @@ import { findAccountByEmail } from '../accounts/model.ts';
 import { recordSecurityEvent, type SecurityEventType } from '../security/events.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { invitationRef } from './constants.ts';
-import { invitationsOf, stateOf } from './model.ts';
+import { openInvitationsOf } from './model.ts';
 import type { InvitationAnsweredPayload, InvitationCancelledPayload, InvitationCreatedPayload } from './types.ts';
 
 /** What just happened to an invitation, as far as its invitee is concerned. */
@@ -75,7 +75,7 @@ export async function notifyInvitee(
 
 /** The pending, unexpired invitations addressed to `email`, oldest first. */
 async function waitingInvitations(reader: StoreReader, email: string, now: Date): Promise<DeepReadonly<Invitation>[]> {
-  return (await invitationsOf(reader, email)).filter((invitation) => stateOf(invitation, now) === 'pending');
+  return openInvitationsOf(reader, email, now);
 }
 
 /**

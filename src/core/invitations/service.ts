@@ -18,7 +18,7 @@ import {
   requireInvitation,
   requireOwnInvitation,
   resolveInviter,
-  invitationsOf,
+  openInvitationsOf,
   stateOf,
   toInvitationView,
   validExpiryDays,
@@ -98,8 +98,8 @@ export function createInvitationsService(ctx: CoreContext) {
       return store.view(async (view) => {
         const account = await requireAccount(view, accountId);
         const views: InvitationView[] = [];
-        for (const invitation of await invitationsOf(view, account.email)) {
-          if (stateOf(invitation, now) !== 'pending' || !(await view.get('projects', invitation.projectId))) continue;
+        for (const invitation of await openInvitationsOf(view, account.email, now)) {
+          if (!(await view.get('projects', invitation.projectId))) continue;
           views.push(await toInvitationView(view, invitation, now));
         }
         return views.sort(newestFirst);

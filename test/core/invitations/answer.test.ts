@@ -44,6 +44,22 @@ describe('pending invitations', () => {
     expect(await t.core.invitations.listPending(t.ann)).toEqual([]);
   });
 
+  it('reads only what is open: answered, cancelled and expired invitations leave the index pending ones are found by', async () => {
+    const t = await invitationWorld();
+    const projects = await Promise.all(['A', 'B', 'C', 'D'].map((name) => makeProject(t, name)));
+    const ids = [];
+    for (const projectId of projects) ids.push((await t.core.invitations.create({ projectId, email: 'ann@example.com', expiresInDays: projectId === projects[3] ? 1 : 7 })).id);
+    await t.core.invitations.accept(t.ann, ids[0]!);
+    await t.core.invitations.decline(t.ann, ids[1]!);
+    await t.core.invitations.cancel(ids[2]!);
+    const open = async () =>
+      (await t.store.view((view) => view.page('invitations', 'open', { key: 'ann@example.com', from: t.clock.now().toISOString(), limit: 10 }))).items.map((i) => i.id);
+    expect(await open()).toEqual([ids[3]]);
+    t.clock.advance({ days: 2 });
+    expect(await open()).toEqual([]);
+    expect(await t.core.invitations.listPending(t.ann)).toEqual([]);
+  });
+
   it('refuses to list for an unknown account', async () => {
     const { core } = await invitationWorld();
     await expect(core.invitations.listPending('acc_missing')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
