@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { STORE_FILE } from '../src/core/core.ts';
 import { SECRET_KEY_FILE } from '../src/core/crypto/secret-box.ts';
 import { encodeHeader, journalFileOf, newJournalId } from '../src/core/store/journal.ts';
+import { encodeStoreFile } from '../src/core/store/parse-document.ts';
 import { documentSchema, emptyDocument, SCHEMA_VERSION, type Document, type Notification, type Role } from '../src/core/store/schema.ts';
 import { MS_PER_DAY, MS_PER_MINUTE } from '../src/core/shared/time.ts';
 
@@ -204,8 +205,7 @@ export async function writeDataDir(dir: string, doc: Document): Promise<SeedInfo
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, STORE_FILE);
   const journal = { id: newJournalId(), epoch: newJournalId(), previous: null, base: 0, schemaVersion: SCHEMA_VERSION };
-  const { schemaVersion, ...collections } = doc;
-  const text = JSON.stringify({ schemaVersion, revision: 0, journal: { id: journal.id, previous: journal.previous }, ...collections });
+  const text = encodeStoreFile(doc, 0, journal);
   // The journal first, as the store does: a store file must never name a journal that is not there.
   await writeFile(journalFileOf(file), encodeHeader(journal), { mode: 0o600 });
   await writeFile(file, text, { mode: 0o600 });

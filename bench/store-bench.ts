@@ -22,6 +22,8 @@ export interface StoreResult {
   readonly mutation: Comparison;
   /** unreadCount on an unchanged store vs fs.stat of its file. */
   readonly read: Comparison;
+  /** FileStore.open of the data (a new process's first read) vs reading and JSON.parse of the same files. */
+  readonly open: Comparison;
   readonly document: DocumentCosts;
 }
 
@@ -87,6 +89,29 @@ export async function benchStore(bench: BenchCore, accounts: number, budgetMs: n
     budgetMs: 1_500,
   });
 
+  // Opening: what every CLI command, dashboard and Slack start pays. The floor reads the same two
+  // files and parses them (the store file whole, the journal line by line), and does nothing else.
+  const open = await interleave({
+    subject: async () => {
+      const started = performance.now();
+      const opened = await FileStore.open(file);
+      const elapsed = performance.now() - started;
+      await opened.close();
+      return new Measured(elapsed);
+    },
+    baseline: async () => {
+      const started = performance.now();
+      const [storeText, journalText] = await Promise.all([readFile(file, 'utf8'), readFile(`${file}.journal`, 'utf8')]);
+      JSON.parse(storeText);
+      for (const line of journalText.split('\n')) if (line) JSON.parse(line);
+      return new Measured(performance.now() - started);
+    },
+    warmup: 1,
+    minPairs: big ? 3 : 6,
+    maxPairs: big ? 6 : 30,
+    budgetMs: big ? 20_000 : 5_000,
+  });
+
   const text = await readFile(file, 'utf8');
   const reps = big ? 2 : 5;
   let raw: unknown = null;
@@ -99,6 +124,7 @@ export async function benchStore(bench: BenchCore, accounts: number, budgetMs: n
   return {
     mutation,
     read,
+    open,
     document: { bytes: Buffer.byteLength(text, 'utf8'), parseMs, validateMs, stringifyMs, cloneMs, openMs: bench.openMs },
   };
 }

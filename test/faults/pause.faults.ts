@@ -15,38 +15,42 @@ const PAUSES_MS = [12_500, 11_000, 14_000] as const;
 /** A stopped holder shows as a writer that makes no progress for this long. */
 const HOLDING_PROBE_MS = 400;
 /** Tries per round to stop the victim while it holds the lock (it does most of the time). */
-const MAX_TRIES = 30;
+const MAX_TRIES = 60;
 const LOADS_DURING_PAUSE_EVERY_MS = 1_000;
 
 const committedCount = (worker: Worker) => worker.committed().length;
 
-/** Stops `victim` at a moment when it holds the lock: `other` then makes no progress. */
-async function stopWhileHolding(victim: Worker, other: Worker, file: string): Promise<number> {
-  for (let tries = 1; tries <= MAX_TRIES; tries++) {
+/**
+ * Stops one of the two writers at a moment when it holds the lock (the other then makes no
+ * progress), and returns it first. Both are tried in turn: two writers in tight loops do not
+ * share the lock evenly (the holder takes it again before a waiter polls), so the one that holds
+ * it most is the likely victim.
+ */
+async function stopWhileHolding(workers: readonly [Worker, Worker], file: string): Promise<[victim: Worker, other: Worker]> {
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    const [victim, other] = tries % 2 === 0 ? workers : ([workers[1], workers[0]] as const);
     await sleep(Math.random() * 30);
     victim.child.kill('SIGSTOP');
     const before = committedCount(other);
     await sleep(HOLDING_PROBE_MS);
-    if (committedCount(other) === before && (await isLockHeld(file))) return tries;
+    if (committedCount(other) === before && (await isLockHeld(file))) return [victim, other];
     victim.child.kill('SIGCONT');
     await sleep(50);
   }
-  throw new Error(`could not stop the victim while it held the lock in ${MAX_TRIES} tries`);
+  throw new Error(`could not stop a writer while it held the lock in ${MAX_TRIES} tries`);
 }
 
 describe('a writer paused (SIGSTOP) longer than the old stale-lock time, then resumed', () => {
   it(`loses nothing and the store stays loadable over ${PAUSES_MS.length} pauses of 11–14 s`, async () => {
     const file = join(await tempDataDir(), STORE);
     await (await FileStore.open(file)).transact(async () => undefined);
-    const victim = startWorker(['add', file, 'victim', '0']);
-    const other = startWorker(['add', file, 'other', '0']);
+    const workers = [startWorker(['add', file, 'a', '0']), startWorker(['add', file, 'b', '0'])] as const;
     let loadsDuringPauses = 0;
     let otherWaitedMs = 0;
     try {
-      await victim.waitFor((lines) => lines.length >= 20);
-      await other.waitFor((lines) => lines.length >= 20);
+      for (const worker of workers) await worker.waitFor((lines) => lines.length >= 20);
       for (const pauseMs of PAUSES_MS) {
-        await stopWhileHolding(victim, other, file);
+        const [victim, other] = await stopWhileHolding(workers, file);
         const frozenAt = committedCount(other);
         const started = performance.now();
         // While the victim is stopped holding the lock, every other process can still load the store.
@@ -70,12 +74,11 @@ describe('a writer paused (SIGSTOP) longer than the old stale-lock time, then re
         expect(acknowledgedSoFar.filter((id) => doc.projects[id] === undefined)).toEqual([]);
       }
     } finally {
-      victim.child.kill('SIGKILL');
-      other.child.kill('SIGKILL');
+      for (const worker of workers) worker.child.kill('SIGKILL');
     }
-    await Promise.all([victim.exited, other.exited]);
+    await Promise.all(workers.map((worker) => worker.exited));
 
-    const acknowledged = [...victim.committed(), ...other.committed()];
+    const acknowledged = workers.flatMap((worker) => worker.committed());
     const doc = await storedDocument(file);
     expect(acknowledged.filter((id) => doc.projects[id] === undefined)).toEqual([]);
     // And a new writer carries on from there.

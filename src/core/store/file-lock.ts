@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * milliseconds; a minute means the holder is stopped (Ctrl+Z, SIGSTOP, a paused VM) or hung.
  */
 export const LOCK_WAIT_MS = 60_000;
-/** Back off to this a try (ms, randomised ×1–2 so that writers do not march in step). */
-const MAX_RETRY_MS = 50;
+/** Back off to this a try (ms, randomised ×1–2 so that writers do not march in step); short, so a waiter gets in soon after a busy holder lets go. */
+const MAX_RETRY_MS = 10;
 const MIN_RETRY_MS = 1;
 
 export interface LockOptions {

@@ -7,7 +7,7 @@ import { emptyDocument, SCHEMA_VERSION, type Document } from './schema.ts';
 import { createDraft } from './draft.ts';
 import { adoptCollections, applyChanges } from './changes.ts';
 import { documentView, draftTransaction } from './document-access.ts';
-import { finishDocument, parseRawDocument, type JournalName } from './parse-document.ts';
+import { asWrittenDocument, encodeStoreFile, finishDocument, parseRawDocument, type JournalName } from './parse-document.ts';
 import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalId, parseHeader, parseRecords, type JournalHeader } from './journal.ts';
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
 import { lockFile, type LockOptions } from './file-lock.ts';
@@ -331,7 +331,7 @@ export class FileStore implements Store {
       if (journal === null || journal.bytes.length === 0 || this.isEmptyFirstJournal(parsed!, journal.bytes)) return null;
       throw new StoreError('STORE_JOURNAL_INVALID', this.journalFile, `exists but the store file ${this.location} does not; restore the store file or move the journal away. It was left untouched`);
     }
-    const { raw, schemaVersion, revision: fileRevision, journal: named } = parseRawDocument(this.location, text);
+    const { raw, verified, schemaVersion, revision: fileRevision, journal: named } = parseRawDocument(this.location, text);
     let revision = fileRevision;
     let state: JournalState | null = null;
     let rewrite: Loaded['rewrite'] = schemaVersion < SCHEMA_VERSION ? 'all' : 'none';
@@ -348,7 +348,8 @@ export class FileStore implements Store {
           `continues from revision ${header.base} but the store file is at revision ${fileRevision} (restored from a backup without its journal?); move the journal away to use the store file as it is. Both were left untouched`,
         );
       }
-      const { records, length: recordBytes } = parseRecords(this.journalFile, journal.bytes.subarray(length), header.base, false);
+      // A verified store file skips the whole-document check below, so the journal's entries are checked one by one.
+      const { records, length: recordBytes } = parseRecords(this.journalFile, journal.bytes.subarray(length), header.base, verified && header.schemaVersion === SCHEMA_VERSION);
       const newer = records.filter((record) => record.rev > fileRevision);
       if (newer.length > 0 && header.schemaVersion !== schemaVersion) {
         throw new StoreError('STORE_JOURNAL_INVALID', this.journalFile, `has schema version ${header.schemaVersion} but the store file ${schemaVersion}; it was left untouched`);
@@ -379,7 +380,7 @@ export class FileStore implements Store {
     }
     let doc: Document;
     try {
-      doc = finishDocument(this.location, raw);
+      doc = verified ? asWrittenDocument(this.location, raw) : finishDocument(this.location, raw);
     } catch (error) {
       if (replayed > 0 && error instanceof StoreError) {
         throw new StoreError(error.code, this.location, `${error.message.slice(this.location.length + 2)} (with the ${replayed} changes of its journal ${this.journalFile} applied)`);
@@ -430,8 +431,7 @@ export class FileStore implements Store {
     } else {
       const onDisk = this.journalIdOnDisk();
       header = { id: newJournalId(), epoch: newJournalId(), previous: onDisk, base: state.revision, schemaVersion: SCHEMA_VERSION };
-      const { schemaVersion, ...collections } = state.doc;
-      const text = JSON.stringify({ schemaVersion, revision: state.revision, journal: { id: header.id, previous: header.previous }, ...collections });
+      const text = encodeStoreFile(state.doc, state.revision, header);
       // A new store's journal comes first: a store file must never name a journal that is not there.
       const isNew = !existsSync(this.location);
       if (isNew) await this.writeJournalHeader(header);

@@ -126,7 +126,12 @@ function checkedChange(file: string, rev: number, change: unknown, validate: boo
   const value = schema.valueType.safeParse(change[2]);
   if (!value.success) {
     const issue = value.error.issues[0];
-    throw bad(`${[name, key, ...(issue?.path ?? [])].map(String).join('.')}: ${issue?.message}`);
+    // Well-formed, but data this program would never have written: the same code as such an entry in the store file.
+    throw new StoreError(
+      'STORE_SCHEMA_INVALID',
+      file,
+      `has an entry in revision ${rev} that does not match the schema (${[name, key, ...(issue?.path ?? [])].map(String).join('.')}: ${issue?.message}); the journal and the store file were left untouched`,
+    );
   }
   return [name, key, value.data];
 }

@@ -7,6 +7,8 @@ export type StoreErrorCode =
   | 'STORE_NOT_JSON'
   | 'STORE_FOREIGN'
   | 'STORE_SCHEMA_INVALID'
+  /** The store file's bytes do not match the checksum written with them. */
+  | 'STORE_CHECKSUM_INVALID'
   | 'STORE_TOO_NEW'
   | 'STORE_WRITE_FAILED'
   | 'STORE_LOCK_FAILED'

@@ -256,3 +256,37 @@ describe('a journal that cannot be used', () => {
     expect(await journalLines(journal)).toHaveLength(2);
   });
 });
+
+describe('the store file checksum', () => {
+  /** A store whose file was written by a compaction (so it carries a checksum) holding project p1 "Alpha". */
+  async function compacted() {
+    const { file, journal, store } = await openStore({ compactJournalAtBytes: 1 });
+    await addProject(store, 'p1', 'Alpha');
+    await addProject(store, 'p2');
+    expect(await journalLines(journal)).toHaveLength(1);
+    expect(await readFile(file, 'utf8')).toMatch(/,"sha256":"[0-9a-f]{64}"\}$/);
+    return { file, journal };
+  }
+
+  it('refuses a store file changed after it was written, even into valid data, and leaves it untouched', async () => {
+    const { file, journal } = await compacted();
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"name":"Alpha"', '"name":"Alphb"'));
+    const before = [await bytesOf(file), await bytesOf(journal)];
+
+    const error = await refusal(file);
+    expect(error).toMatchObject({ code: 'STORE_CHECKSUM_INVALID', file });
+    expect([await bytesOf(file), await bytesOf(journal)]).toEqual(before);
+  });
+
+  it('opens a file whose checksum was removed (an edit by hand) after checking every entry against the schema', async () => {
+    const { file } = await compacted();
+    const edited = (await readFile(file, 'utf8')).replace('"name":"Alpha"', '"name":"Edited"').replace(/,"sha256":"[0-9a-f]{64}"\}$/, '}');
+    await writeFile(file, edited);
+    const store = await FileStore.open(file);
+    expect((await store.view((view) => view.get('projects', 'p1')))?.name).toBe('Edited');
+
+    await writeFile(file, edited.replace('"name":"Edited"', '"name":42'));
+    expect((await refusal(file)).code).toBe('STORE_SCHEMA_INVALID');
+  });
+});
+
