@@ -9,7 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * milliseconds; a minute means the holder is stopped (Ctrl+Z, SIGSTOP, a paused VM) or hung.
  */
 export const LOCK_WAIT_MS = 60_000;
-/** Back off to this a try (ms, randomised ×1–2 so that writers do not march in step); short, so a waiter gets in soon after a busy holder lets go. */
+/**
+ * Back off to this a try (ms, randomised ×1–2 so that writers do not march in step). Short: a
+ * holder that writes in a loop takes the lock again at once, and a waiter that polls seldom starves.
+ */
 const MAX_RETRY_MS = 10;
 const MIN_RETRY_MS = 1;
 
