@@ -118,8 +118,9 @@ describe('accepting', () => {
     const { core, projectId } = await invitationWorld();
     const bob = await makeAccount(core, 'bob@example.com');
     const invitation = await core.invitations.create({ projectId, email: 'ann@example.com', reason: 'secret plans' });
-    for (const attempt of [core.invitations.accept(bob, invitation.id), core.invitations.decline(bob, invitation.id), core.invitations.get(bob, invitation.id)]) {
-      const error = await attempt.then(() => null, (e: unknown) => e as { code: string; message: string; details: object });
+    // One at a time: started together, a quick refusal would reject before its turn to be awaited (unhandled).
+    for (const attempt of [() => core.invitations.accept(bob, invitation.id), () => core.invitations.decline(bob, invitation.id), () => core.invitations.get(bob, invitation.id)]) {
+      const error = await attempt().then(() => null, (e: unknown) => e as { code: string; message: string; details: object });
       expect(error?.code).toBe('INVITATION_NOT_YOURS');
       expect(error?.details).toEqual({ invitationId: invitation.id });
       expect(error?.message).not.toMatch(/Analytics|ann@|secret|guest/);
