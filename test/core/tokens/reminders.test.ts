@@ -35,6 +35,27 @@ async function tokenFor(core: Core, accountId: string, days: number, description
   return (await core.tokens.create(accountId, { description, expiresInDays: days })).token;
 }
 
+
+/** `count` tokens of `accountId` expiring on 14 Feb 2026, seeded in one transaction instead of hundreds of creates. */
+async function seedExpiringTokens(store: Store, accountId: string, count: number, name: string): Promise<void> {
+  await store.transact(async (tx) => {
+    for (let i = 0; i < count; i++) {
+      const id = `tok_${name}${String(i).padStart(4, '0')}`;
+      tx.put('tokens', id, {
+        id,
+        accountId,
+        description: `token ${i}`,
+        hash: `hash-${name}-${i}`,
+        hint: String(i).padStart(4, '0'),
+        createdAt: NOW,
+        expiresAt: '2026-02-14T09:00:00.000Z',
+        lastUsedAt: null,
+        remindersSent: [],
+      });
+    }
+  });
+}
+
 describe('token expiry reminders', () => {
   it('reminds once 7 days and once 1 day before expiry, with a notification to the owner only', async () => {
     const { core, clock, store } = testCore(NOW);
@@ -163,23 +184,7 @@ describe('token expiry reminders, many at once', () => {
     const { core, clock, store } = testCore(NOW);
     const ann = await makeAccount(core, 'ann@example.com');
     const count = 450;
-    // Seeded directly: one transaction instead of hundreds of creates.
-    await store.transact(async (tx) => {
-      for (let i = 0; i < count; i++) {
-        const id = `tok_many${String(i).padStart(4, '0')}`;
-        tx.put('tokens', id, {
-          id,
-          accountId: ann,
-          description: `token ${i}`,
-          hash: `hash-${i}`,
-          hint: String(i).padStart(4, '0'),
-          createdAt: NOW,
-          expiresAt: '2026-02-14T09:00:00.000Z',
-          lastUsedAt: null,
-          remindersSent: [],
-        });
-      }
-    });
+    await seedExpiringTokens(store, ann, count, 'many');
     clock.advance({ days: 23 });
     expect(await core.tokens.sendExpiryReminders()).toBe(count);
     expect(await core.tokens.sendExpiryReminders()).toBe(0);
@@ -191,22 +196,7 @@ describe('token expiry reminders, many at once', () => {
     const { core, clock, store } = countingCore(NOW);
     const ann = await makeAccount(core, 'ann@example.com');
     const count = REMINDER_BATCH * 2 + 1;
-    await store.transact(async (tx) => {
-      for (let i = 0; i < count; i++) {
-        const id = `tok_batch${String(i).padStart(4, '0')}`;
-        tx.put('tokens', id, {
-          id,
-          accountId: ann,
-          description: `token ${i}`,
-          hash: `hash-batch-${i}`,
-          hint: String(i).padStart(4, '0'),
-          createdAt: NOW,
-          expiresAt: '2026-02-14T09:00:00.000Z',
-          lastUsedAt: null,
-          remindersSent: [],
-        });
-      }
-    });
+    await seedExpiringTokens(store, ann, count, 'batch');
     clock.advance({ days: 23 });
     const before = store.transactions;
     expect(await core.tokens.sendExpiryReminders()).toBe(count);
