@@ -41,7 +41,7 @@ class CollectionDraft {
   /** Writes and deletes in order, so the committed object has a plain object's key order. */
   private readonly log: (readonly [string, typeof DELETED | null])[] = [];
   readonly proxy: Entries;
-  /** For indexes (see defineIndex): the base, and the keys whose entries may differ from it. */
+  /** For indexes (see idsUnder in changes.ts): the base, and the keys whose entries may differ from it. */
   readonly view: DraftCollectionView;
 
   constructor(private readonly base: Readonly<Entries>) {
