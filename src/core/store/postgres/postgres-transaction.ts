@@ -99,13 +99,15 @@ async function pageIds(client: pg.ClientBase, collection: CollectionKey, name: s
   return { ids: rows.map((row) => row.id), next: result.rows.length > limit && last ? encodeCursor([last.sort, last.id]) : null };
 }
 
-async function findIds(client: pg.ClientBase, collection: CollectionKey, name: string, key: string): Promise<string[]> {
+/** The entries under `key` in one round trip (index and entries joined), in index order; `lock` adds FOR UPDATE. */
+async function findRows(client: pg.ClientBase, collection: CollectionKey, name: string, key: string, lock: boolean): Promise<{ id: string; data: string }[]> {
   indexDefinition(collection, name);
-  const result = await client.query<{ id: string }>(
-    'SELECT id FROM kbc_index WHERE collection = $1 AND name = $2 AND key = $3 ORDER BY sort, id',
+  const result = await client.query<{ id: string; data: string }>(
+    `SELECT e.id, e.data FROM kbc_index i JOIN kbc_entries e ON e.collection = i.collection AND e.id = i.id
+     WHERE i.collection = $1 AND i.name = $2 AND i.key = $3 ORDER BY i.sort, i.id${lock ? ' FOR UPDATE OF e' : ''}`,
     [collection, name, key],
   );
-  return result.rows.map((row) => row.id);
+  return result.rows;
 }
 
 /**
@@ -125,7 +127,7 @@ export function postgresView(client: pg.ClientBase | pg.Pool, before: () => Prom
     },
     async find(collection, index, key) {
       await before();
-      return entries(collection, await findIds(base, collection, index, key));
+      return (await findRows(base, collection, index, key, false)).map((row) => JSON.parse(row.data) as never);
     },
     async page(collection, index, query) {
       await before();
@@ -159,7 +161,12 @@ export class PostgresTransaction implements StoreTransaction {
 
   async find<C extends CollectionKey>(collection: C, index: string, key: string): Promise<Entry<C>[]> {
     await this.flush();
-    const found = await this.entries(collection, await findIds(this.client, collection, index, key), 'update');
+    const found: Entry<C>[] = [];
+    for (const row of await findRows(this.client, collection, index, key, true)) {
+      const known = this.tracked.get(trackKey(collection, row.id));
+      const entry = known ? known.current : this.adopt(collection, row.id, row.data);
+      if (entry !== null) found.push(entry as Entry<C>);
+    }
     return found.filter((entry) => stillMatches(collection, index, entry, [key]));
   }
 
@@ -193,10 +200,11 @@ export class PostgresTransaction implements StoreTransaction {
       if (!entry.dirty && text === entry.original) continue;
       entry.dirty = false;
       this.wrote = true;
+      const indexed = indexesOf(entry.collection).length > 0;
       if (text === null) {
         if (entry.stored !== 'no') {
           await this.client.query('DELETE FROM kbc_entries WHERE collection = $1 AND id = $2', [entry.collection, entry.id]);
-          await this.replaceIndexRows(entry.collection, entry.id, []);
+          if (indexed) await this.replaceIndexRows(entry.collection, entry.id, [], true);
         }
         entry.stored = 'no';
       } else {
@@ -206,18 +214,22 @@ export class PostgresTransaction implements StoreTransaction {
         // Read as missing: a plain INSERT, which fails (23505, run again) if another transaction created it meanwhile.
         const conflict = entry.stored === 'no' ? '' : ' ON CONFLICT (collection, id) DO UPDATE SET data = EXCLUDED.data';
         await this.client.query(`INSERT INTO kbc_entries (collection, id, data) VALUES ($1, $2, $3)${conflict}`, [entry.collection, entry.id, checkedText]);
-        entry.stored = 'yes';
+        // Index rows: written when they change; a row read as missing has none to clear, a blind put may.
         const before = entry.original === null ? null : indexRows(entry.collection, JSON.parse(entry.original));
         const after = indexRows(entry.collection, checked);
-        if (before === null || !sameRows(before, after)) await this.replaceIndexRows(entry.collection, entry.id, after);
+        const clear = before !== null || entry.stored !== 'no';
+        if (indexed && (before === null ? clear || after.length > 0 : !sameRows(before, after))) await this.replaceIndexRows(entry.collection, entry.id, after, clear);
+        entry.stored = 'yes';
       }
       entry.original = text;
     }
   }
 
-  private async replaceIndexRows(collection: CollectionKey, id: string, rows: readonly IndexRow[]): Promise<void> {
-    await this.client.query('DELETE FROM kbc_index WHERE collection = $1 AND id = $2', [collection, id]);
-    await this.client.query('DELETE FROM kbc_unique WHERE collection = $1 AND id = $2', [collection, id]);
+  private async replaceIndexRows(collection: CollectionKey, id: string, rows: readonly IndexRow[], clear: boolean): Promise<void> {
+    if (clear) {
+      await this.client.query('DELETE FROM kbc_index WHERE collection = $1 AND id = $2', [collection, id]);
+      await this.client.query('DELETE FROM kbc_unique WHERE collection = $1 AND id = $2', [collection, id]);
+    }
     if (rows.length === 0) return;
     await this.client.query(
       `INSERT INTO kbc_index (collection, name, key, sort, id)
