@@ -131,6 +131,8 @@ export class PostgresStore implements Store {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
       let released = false;
+      // A connection that cannot even roll back (killed by a timeout, the server restarted) is discarded, not pooled again.
+      let broken = false;
       try {
         await client.query('BEGIN');
         const tx = new PostgresTransaction(client);
@@ -141,10 +143,13 @@ export class PostgresStore implements Store {
         if (tx.wrote) this.changes++;
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        broken = await client.query('ROLLBACK').then(
+          () => false,
+          () => true,
+        );
         const code = (error as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
-          client.release();
+          client.release(broken);
           released = true;
           // Jittered and growing: the racers do not collide again in step.
           await sleep(Math.random() * 5 * attempt);
@@ -153,7 +158,7 @@ export class PostgresStore implements Store {
         if (code === '23505') throw new StoreError('STORE_CONFLICT', this.location, `a unique key stayed taken after ${MAX_ATTEMPTS} attempts (${(error as Error).message})`);
         throw error;
       } finally {
-        if (!released) client.release();
+        if (!released) client.release(broken);
       }
     }
   }
