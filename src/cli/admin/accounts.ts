@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AccountError, type AccountSummary } from '../../core/index.ts';
+import type { AccountSummary } from '../../core/index.ts';
 import { readStdin, type CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
 import { listPages, moreLines, withPagingOptions } from '../paging.ts';
@@ -43,11 +43,7 @@ export function registerAccountCommands(admin: Command, ctx: CliContext): void {
       const core = await ctx.core();
       if (options.email !== undefined) {
         if (options.limit !== undefined || options.after !== undefined) throw new UsageError('--email shows one account; leave out --limit and --after');
-        const found = await core.accounts.findByEmail(options.email);
-        if (!found) {
-          const email = options.email.trim().toLowerCase();
-          throw new AccountError('ACCOUNT_NOT_FOUND', `No account has the email ${email}.`, { email });
-        }
+        const found = await core.accounts.getByEmail(options.email);
         print(ctx.io, options.json, found, () => describe(found));
         return;
       }

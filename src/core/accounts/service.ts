@@ -61,6 +61,12 @@ export function createAccountsService(ctx: CoreContext) {
       return toSummary(await store.view((view) => requireAccount(view, accountId)), clock.now());
     },
 
+    /** The account with `email` (normalised here), or ACCOUNT_NOT_FOUND naming it. */
+    async getByEmail(email: string): Promise<AccountSummary> {
+      const normalized = normalizeEmail(email);
+      return toSummary(await store.view((view) => requireAccountByEmail(view, normalized)), clock.now());
+    },
+
     async findByEmail(email: string): Promise<AccountSummary | null> {
       const account = await store.view((view) => findAccountByEmail(view, normalizeEmail(email)));
       return account ? toSummary(account, clock.now()) : null;

@@ -9,6 +9,8 @@ describe('creating an account', () => {
     expect(created.email).toBe('ann.smith@example.com');
     expect(created.name).toBe('ann.smith');
     expect(await core.accounts.findByEmail('ANN.SMITH@example.com')).toMatchObject({ id: created.id });
+    expect(await core.accounts.getByEmail(' ANN.SMITH@example.com')).toMatchObject({ id: created.id });
+    await expect(core.accounts.getByEmail('Nobody@Example.com')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND', details: { email: 'nobody@example.com' } });
   });
 
   it('refuses an email that is already taken, also in another case or with spaces', async () => {

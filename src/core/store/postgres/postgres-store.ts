@@ -283,16 +283,6 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Applies missing migrations (`admin db migrate`). */
-  async migrate(): Promise<{ from: number; to: number; applied: string[] }> {
-    const client = await this.connect();
-    try {
-      return await migrate(client);
-    } finally {
-      client.release();
-    }
-  }
-
   private async connect(): Promise<pg.PoolClient> {
     try {
       return await this.pool.connect();
