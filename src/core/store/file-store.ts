@@ -30,6 +30,8 @@ const DIR_MODE = 0o700;
 const RACY_WINDOW_MS = 3_000;
 /** The journal is folded into the store file once it holds more than this, or half the store file if larger. */
 export const COMPACT_JOURNAL_MIN_BYTES = 4 * 1024 * 1024;
+/** Loads of a store whose files keep changing under the reader before its refusal stands (see loadWhole). */
+const LOAD_ATTEMPTS = 5;
 /** How much of the journal is read to find its header line. */
 const HEADER_PROBE_BYTES = 512;
 
@@ -319,8 +321,41 @@ export class FileStore implements Store {
     }
   }
 
-  /** Loads the store file and its journal whole (journal first: compaction replaces the store file first). */
+  /**
+   * Loads the store file and its journal whole. Readers do so without the lock, so a writer may
+   * create or compact the store between the two reads, and the pair read then does not match
+   * (a store file naming a journal that was not there yet, or two compactions past the journal
+   * read). Such a refusal is retried while the files keep changing under it; files that stay as
+   * they are refused are refused for good.
+   */
   private async loadWhole(): Promise<Loaded | null> {
+    for (let attempt = 1; ; attempt++) {
+      const before = this.filesStamp();
+      try {
+        return await this.loadPair();
+      } catch (error) {
+        const racedWithWriter = error instanceof StoreError && error.code === 'STORE_JOURNAL_INVALID' && this.filesStamp() !== before;
+        if (!racedWithWriter || attempt === LOAD_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** What the store file and journal are now (inode, size, times; or absent), to tell whether they changed. */
+  private filesStamp(): string {
+    return [this.location, this.journalFile]
+      .map((file) => {
+        try {
+          const { ino, size, mtimeMs, ctimeMs } = statSync(file);
+          return `${ino}:${size}:${mtimeMs}:${ctimeMs}`;
+        } catch {
+          return 'absent';
+        }
+      })
+      .join('|');
+  }
+
+  /** One read of the store file and its journal (journal first: compaction replaces the store file first). */
+  private async loadPair(): Promise<Loaded | null> {
     const seenAtMs = Date.now();
     const journal = await this.readJournalWhole();
     const text = await this.file.read();
