@@ -8,6 +8,7 @@ import { notificationIndexes } from '../notifications/indexes.ts';
 import { promoCodeIndexes, promoRedemptionIndexes } from '../promo/indexes.ts';
 import { slackLinkCodeIndexes, slackLinkIndexes } from '../slack-link/indexes.ts';
 import { outboxIndexes, slackMessageIndexes } from '../outbox/indexes.ts';
+import { sessionIndexes } from '../sessions/indexes.ts';
 
 export { ALL, type IndexDefinition, type IndexesOf } from './index-definition.ts';
 
@@ -26,6 +27,8 @@ export const INDEXES = {
   slackLinks: slackLinkIndexes,
   outbox: outboxIndexes,
   slackMessages: slackMessageIndexes,
+  sessions: sessionIndexes,
+  meta: {},
 } as const satisfies { readonly [C in CollectionKey]: IndexesOf<C> };
 
 /** The name of a declared index of collection `C`. */

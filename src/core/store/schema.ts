@@ -5,7 +5,7 @@ import { z } from 'zod';
  * scans; times are ISO-8601 strings in UTC. Bump SCHEMA_VERSION with a migration in
  * `migrations.ts` whenever a stored shape changes.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const isoTime = z.iso.datetime({ offset: true });
 const id = z.string().min(1);
@@ -211,6 +211,28 @@ export const slackMessageSchema = z.object({
   accountId: id,
 });
 
+/** Where a session was started: the front end that holds it. */
+export const SESSION_FRONTS = ['dashboard', 'ssh', 'api', 'slack', 'cli'] as const;
+
+/**
+ * A signed-in session. The key is a digest of the secret the front end holds, never the secret:
+ * a copy of the store lets nobody act as a signed-in user.
+ */
+export const sessionSchema = z.object({
+  id,
+  accountId: id,
+  via: z.enum(SESSION_FRONTS),
+  /** Where from, for the account's list of sessions ("local terminal", "ssh from 203.0.113.5"). */
+  from: z.string(),
+  createdAt: isoTime,
+  lastActiveAt: isoTime,
+  /** The last time the user proved who they are (password or second factor): sudo mode. */
+  authenticatedAt: isoTime,
+});
+
+/** A setting of the installation, settled once by the first process that needed it (e.g. the secret key's check value). */
+export const metaSchema = z.object({ key: z.string(), value: z.string() });
+
 export const documentSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   accounts: z.record(id, accountSchema),
@@ -229,6 +251,10 @@ export const documentSchema = z.object({
   outbox: z.record(id, outboxEntrySchema),
   /** outbox ref → the Slack message that shows it */
   slackMessages: z.record(z.string(), slackMessageSchema),
+  /** session digest → session */
+  sessions: z.record(z.string(), sessionSchema),
+  /** setting name → value */
+  meta: z.record(z.string(), metaSchema),
 });
 
 export type Document = z.infer<typeof documentSchema>;
@@ -247,6 +273,8 @@ export type PromoRedemption = z.infer<typeof promoRedemptionSchema>;
 export type SlackLink = z.infer<typeof slackLinkSchema>;
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+export type SessionRecord = z.infer<typeof sessionSchema>;
+export type SessionFront = (typeof SESSION_FRONTS)[number];
 
 export function emptyDocument(): Document {
   return {
@@ -264,5 +292,7 @@ export function emptyDocument(): Document {
     slackLinks: {},
     outbox: {},
     slackMessages: {},
+    sessions: {},
+    meta: {},
   };
 }

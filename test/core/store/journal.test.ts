@@ -139,10 +139,13 @@ describe('the journal', () => {
   it('opens a version-1 store file (no journal yet) and keeps its data', async () => {
     const dir = await tempDataDir();
     const file = join(dir, 'kbc-account.json');
-    await writeFile(file, JSON.stringify({ ...emptyDocument(), schemaVersion: 1, projects: { p1: projectRecord('p1') } }), { mode: 0o600 });
+    // Version 1 had no sessions and no settings.
+    const { sessions: _sessions, meta: _meta, ...version1 } = emptyDocument();
+    await writeFile(file, JSON.stringify({ ...version1, schemaVersion: 1, projects: { p1: projectRecord('p1') } }), { mode: 0o600 });
 
     const store = await FileStore.open(file);
     expect(await projectIds(store)).toEqual(['p1']);
+    expect(await store.view(async (view) => view.page('sessions', 'started', { key: '*', limit: 10, after: null }))).toEqual({ items: [], next: null });
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ schemaVersion: SCHEMA_VERSION, revision: 0 });
     expect((await readdir(dir)).sort()).toEqual([...STORE_FILES]);
   });
