@@ -18,6 +18,8 @@ import { createNotificationsService } from './notifications/service.ts';
 import { createPromoService } from './promo/service.ts';
 import { createSlackLinkService } from './slack-link/service.ts';
 import { createOutboxService } from './outbox/service.ts';
+import { createSessionsService } from './sessions/service.ts';
+import { createAccountScope, type ScopeOptions } from './account-scope.ts';
 
 /** The store's file name inside a data directory. */
 export const STORE_FILE = 'kbc-account.json';
@@ -39,8 +41,7 @@ export function createCore(deps: CoreDeps) {
     random: deps.random ?? cryptoRandom,
     hasher: deps.hasher ?? argon2Hasher(),
   };
-  return {
-    clock: ctx.clock,
+  const services = {
     accounts: createAccountsService(ctx),
     mfa: createMfaService(ctx),
     projects: createProjectsService(ctx),
@@ -49,7 +50,17 @@ export function createCore(deps: CoreDeps) {
     notifications: createNotificationsService(ctx),
     promo: createPromoService(ctx),
     slackLink: createSlackLinkService(ctx),
+    sessions: createSessionsService(ctx),
+  };
+  return {
+    clock: ctx.clock,
+    ...services,
     outbox: createOutboxService(ctx),
+    /**
+     * What the signed-in user of the session `token` may do: each call checks the session first
+     * (see account-scope.ts). Front ends act for a signed-in user only through this.
+     */
+    signedIn: (token: string, options?: ScopeOptions) => createAccountScope(services, token, options),
     /** Where the data lives, for messages. */
     location: ctx.store.location,
     /** Releases the store (connections, listeners); the core must not be used after. */

@@ -18,6 +18,9 @@ export { passwordProblem, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './acc
 export { MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW_MINUTES, LOCKOUT_MINUTES, RECOVERY_CODE_COUNT } from './accounts/constants.ts';
 export { isTotpCodeShape, totpCodeAt, TOTP_DIGITS } from './mfa/totp.ts';
 export type { AccountSummary, LoginResult, Session, SecurityActivity } from './accounts/types.ts';
+export type { AccountScope } from './account-scope.ts';
+export type { SessionView, SignedIn, Reauthentication } from './sessions/service.ts';
+export { SESSION_IDLE_MINUTES, SESSION_LIFETIME_HOURS, SUDO_MINUTES, MAX_FAILED_REAUTHS } from './sessions/constants.ts';
 export type { MfaEnrollment, MfaStatus } from './mfa/service.ts';
 export { ROLES, NOTIFICATION_KINDS, type Role, type NotificationKind } from './store/schema.ts';
 export * from './projects/index.ts';

@@ -38,6 +38,10 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
   INVALID_CREDENTIALS: 'Wrong email or password.',
   CURRENT_PASSWORD_WRONG: 'The current password is wrong.',
+  // Slack acts through the link, not through dashboard sessions: these reach it only through a bug.
+  SESSION_ENDED: 'Your dashboard session ended. Sign in again.',
+  SUDO_REQUIRED: 'Confirm it is you in the dashboard first.',
+  REAUTH_INVALID: 'That password or code is not right.',
   ACCOUNT_LOCKED: (d) =>
     `Your account is locked after too many wrong codes or passwords${detail(d, 'until') ? ` until${when(d, 'until')}` : ''}. Try again later.`,
   MFA_REQUIRED: 'This needs multi-factor authentication. Enable it in the dashboard first.',

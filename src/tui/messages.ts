@@ -30,6 +30,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INVALID_CREDENTIALS: 'The email or password is incorrect.',
   CURRENT_PASSWORD_WRONG: 'The current password is incorrect.',
   ACCOUNT_LOCKED: 'Too many failed attempts: the account is locked for a while.',
+  SESSION_ENDED: 'You were signed out. Sign in again.',
+  SUDO_REQUIRED: 'Confirm it is you: enter your password.',
+  REAUTH_INVALID: 'That is not right.',
   MFA_REQUIRED: 'Enter the code from your authenticator app.',
   MFA_ALREADY_ENABLED: 'Multi-factor authentication is already enabled.',
   MFA_NOT_ENABLED: 'Multi-factor authentication is not enabled.',
@@ -81,6 +84,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
  * name, the email taken): for these the core's own message is shown.
  */
 const CORE_MESSAGE_IS_MORE_SPECIFIC: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'SESSION_ENDED',
+  'SUDO_REQUIRED',
+  'REAUTH_INVALID',
   'INVALID_INPUT',
   'INVALID_LIMIT',
   'INVALID_USAGE',
@@ -141,6 +147,7 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   'slack.link_code_created': 'Slack link code created',
   'slack.linked': 'Slack user linked',
   'slack.unlinked': 'Slack user unlinked',
+  'session.ended': 'Signed out',
 };
 
 /** Words for a stored event type; types added later by another process fall back to the raw name. */

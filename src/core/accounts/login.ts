@@ -12,9 +12,14 @@ import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailu
 import { challengeInvalid, openChallenge, sealChallenge, type MfaChallenge } from './challenge.ts';
 import type { LoginResult, Session } from './types.ts';
 import { recoveryCodesLeft } from '../mfa/recovery-codes.ts';
+import type { SessionFront } from '../store/schema.ts';
+import { endOtherSessions, startSession } from '../sessions/model.ts';
 
-/** Which front end a login came through, recorded in the security activity. */
-export type LoginFront = 'dashboard' | 'slack' | 'cli';
+/** Which front end a login came through, recorded in the security activity and on the session. */
+export type LoginFront = SessionFront;
+
+/** Where a login came from when the front end does not say. */
+const DEFAULT_FROM: Record<LoginFront, string> = { dashboard: 'local terminal', ssh: 'SSH', api: 'Management API', slack: 'Slack', cli: 'command line' };
 
 /** One message for an unknown email and a wrong password, so neither reveals which accounts exist. */
 export const invalidCredentials = () => new AccountError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
@@ -57,7 +62,10 @@ export function createLoginFlow(ctx: CoreContext) {
       if (already) return already;
       const until = registerFailure(account, now);
       await recordSecurityEvent(tx, now, random, accountId, 'login.failed', { via: front, reason: 'password' });
-      if (until) await recordSecurityEvent(tx, now, random, accountId, 'login.locked', { until: iso(until) });
+      if (until) {
+        await recordSecurityEvent(tx, now, random, accountId, 'login.locked', { until: iso(until) });
+        await endOtherSessions(random, tx, now, accountId, 'locked');
+      }
       return until;
     });
     if (lockEnd) throw lockedError(lockEnd);
@@ -70,8 +78,9 @@ export function createLoginFlow(ctx: CoreContext) {
      * work; a locked account is refused even with the right password (ACCOUNT_LOCKED with
      * `details.until`). With MFA on, the result is a sealed challenge for `completeMfaLogin`.
      */
-    async login(input: { email: string; password: string; via?: LoginFront }): Promise<LoginResult> {
+    async login(input: { email: string; password: string; via?: LoginFront; from?: string }): Promise<LoginResult> {
       const front = input.via ?? 'dashboard';
+      const from = input.from ?? DEFAULT_FROM[front];
       const password = normalizePassword(input.password);
       let email: string;
       try {
@@ -97,7 +106,8 @@ export function createLoginFlow(ctx: CoreContext) {
         if (draft.mfa.enabled) return { status: 'mfa_required', challenge: sealChallenge(secrets, draft, now) };
         clearFailures(draft);
         await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front });
-        return { status: 'ok', session: { accountId: draft.id, email: draft.email } };
+        const token = await startSession(tx, random, now, { accountId: draft.id, via: front, from });
+        return { status: 'ok', session: { accountId: draft.id, email: draft.email, token } };
       });
       if ('stale' in outcome) throw invalidCredentials();
       if ('locked' in outcome) throw lockedError(outcome.locked);
@@ -109,8 +119,9 @@ export function createLoginFlow(ctx: CoreContext) {
      * codes count toward the lockout. MFA_CHALLENGE_INVALID when the challenge expired, was
      * altered, or the password or MFA changed since.
      */
-    async completeMfaLogin(input: { challenge: string; code: string; via?: LoginFront }): Promise<Session> {
+    async completeMfaLogin(input: { challenge: string; code: string; via?: LoginFront; from?: string }): Promise<Session> {
       const front = input.via ?? 'dashboard';
+      const from = input.from ?? DEFAULT_FROM[front];
       const now = clock.now();
       const challenge = openChallenge(secrets, input.challenge, now);
       const account = await store.view((view) => view.get('accounts', challenge.a));
@@ -130,7 +141,10 @@ export function createLoginFlow(ctx: CoreContext) {
         if (!applied.ok) {
           const until = registerFailure(draft, now);
           await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { via: front, reason: applied.code });
-          if (until) await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
+          if (until) {
+            await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
+            await endOtherSessions(random, tx, now, draft.id, 'locked');
+          }
           return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
         }
         clearFailures(draft);
@@ -139,7 +153,8 @@ export function createLoginFlow(ctx: CoreContext) {
           await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_code_used', { via: front, left });
         }
         await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front, mfa: true });
-        return { kind: 'ok', session: { accountId: draft.id, email: draft.email } };
+        const token = await startSession(tx, random, now, { accountId: draft.id, via: front, from });
+        return { kind: 'ok', session: { accountId: draft.id, email: draft.email, token } };
       });
       switch (outcome.kind) {
         case 'ok':

@@ -13,6 +13,7 @@ import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailu
 import { adoptWaitingInvitations } from '../invitations/notify.ts';
 import { emailTaken, findAccountByEmail, noMfa, requireAccount, requireAccountByEmail, validName } from './model.ts';
 import { createLoginFlow } from './login.ts';
+import { endOtherSessions, sessionKey } from '../sessions/model.ts';
 import { toSummary, type AccountSummary, type SecurityActivity } from './types.ts';
 
 export { findAccountByEmail, requireAccount } from './model.ts';
@@ -86,9 +87,10 @@ export function createAccountsService(ctx: CoreContext) {
 
     /**
      * Changes the password: the current one must be right (a wrong one counts toward the
-     * lockout), the new one different and allowed by the policy.
+     * lockout), the new one different and allowed by the policy. Ends every session of the
+     * account but `keepSession` (the token of the session that changed it).
      */
-    async changePassword(input: { accountId: string; currentPassword: string; newPassword: string }): Promise<void> {
+    async changePassword(input: { accountId: string; currentPassword: string; newPassword: string; keepSession?: string }): Promise<void> {
       const currentPassword = normalizePassword(input.currentPassword);
       const newPassword = normalizePassword(input.newPassword);
       const account = await store.view((view) => requireAccount(view, input.accountId));
@@ -101,7 +103,10 @@ export function createAccountsService(ctx: CoreContext) {
           if (already) return already;
           const lockEnd = registerFailure(draft, now);
           await recordSecurityEvent(tx, now, random, draft.id, 'login.failed', { via: 'change-password', reason: 'password' });
-          if (lockEnd) await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(lockEnd) });
+          if (lockEnd) {
+            await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(lockEnd) });
+            await endOtherSessions(random, tx, now, draft.id, 'locked');
+          }
           return lockEnd;
         });
         if (until) throw lockedError(until);
@@ -124,6 +129,10 @@ export function createAccountsService(ctx: CoreContext) {
         draft.passwordChangedAt = iso(now);
         clearFailures(draft);
         await recordSecurityEvent(tx, now, random, draft.id, 'password.changed', {});
+        await endOtherSessions(random, tx, now, draft.id, 'password_changed', input.keepSession);
+        // The current password was just given: that is a fresh authentication of the session kept.
+        const kept = input.keepSession === undefined ? null : await tx.get('sessions', sessionKey(input.keepSession));
+        if (kept && kept.accountId === draft.id) kept.authenticatedAt = iso(now);
       });
     },
 
@@ -156,6 +165,7 @@ export function createAccountsService(ctx: CoreContext) {
         }
         account.mfa = noMfa();
         await recordSecurityEvent(tx, now, random, account.id, 'mfa.reset', { by: 'operator' });
+        await endOtherSessions(random, tx, now, account.id, 'mfa_reset');
         return toSummary(account, now);
       });
     },

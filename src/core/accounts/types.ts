@@ -20,6 +20,11 @@ export interface AccountSummary {
 export interface Session {
   readonly accountId: string;
   readonly email: string;
+  /**
+   * The session's secret: every call for the account goes through `core.signedIn(token)`, which
+   * checks it. Held in memory only; the store keeps a digest of it.
+   */
+  readonly token: string;
 }
 
 export type LoginResult =

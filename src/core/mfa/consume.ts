@@ -15,6 +15,7 @@ import {
 import type { Account } from '../store/schema.ts';
 import type { DeepReadonly, StoreTransaction } from '../store/store.ts';
 import { recoveryCodesLeft } from './recovery-codes.ts';
+import { endOtherSessions } from '../sessions/model.ts';
 
 export interface ConsumeOptions {
   /** Accept an unused recovery code instead of a TOTP code. */
@@ -57,7 +58,10 @@ export async function consumeSecondFactor<T>(
       if (options.pending) return { kind: 'failed', code: applied.code };
       const until = registerFailure(draft, now);
       await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { reason: applied.code });
-      if (until) await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
+      if (until) {
+        await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
+        await endOtherSessions(random, tx, now, draft.id, 'locked');
+      }
       return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
     }
     if (applied.usedRecoveryCode) {

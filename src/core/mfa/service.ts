@@ -10,6 +10,7 @@ import { consumeSecondFactor, notEnabled, notEnrolling, type ConsumeOptions } fr
 import { newRecoveryCode, recoveryCodesLeft } from './recovery-codes.ts';
 import type { Account } from '../store/schema.ts';
 import type { StoreTransaction } from '../store/store.ts';
+import { endOtherSessions } from '../sessions/model.ts';
 
 export interface MfaEnrollment {
   /** Base32 secret, for typing into an authenticator by hand. */
@@ -99,13 +100,17 @@ export function createMfaService(ctx: CoreContext) {
       });
     },
 
-    /** Turns MFA off; needs a current TOTP code or an unused recovery code. */
-    async disable(accountId: string, code: string): Promise<void> {
+    /**
+     * Turns MFA off; needs a current TOTP code or an unused recovery code. Ends the account's
+     * sessions but `options.keepSession` (the token of the session that asked).
+     */
+    async disable(accountId: string, code: string, options: { keepSession?: string } = {}): Promise<void> {
       const account = await store.view((view) => requireAccount(view, accountId));
       if (!account.mfa.enabled) throw notEnabled();
       await consumeCode(accountId, code, { allowRecovery: true }, async (tx, draft, now) => {
         draft.mfa = noMfa();
         await recordSecurityEvent(tx, now, random, draft.id, 'mfa.disabled', {});
+        await endOtherSessions(random, tx, now, draft.id, 'mfa_disabled', options.keepSession);
       });
     },
 

@@ -211,6 +211,17 @@ export const slackMessageSchema = z.object({
   accountId: id,
 });
 
+/** Why a session ended (see src/core/sessions). */
+export const SESSION_END_REASONS = [
+  'signed_out',
+  'signed_out_everywhere',
+  'password_changed',
+  'mfa_disabled',
+  'mfa_reset',
+  'locked',
+  'reauth_failed',
+] as const;
+
 /** Where a session was started: the front end that holds it. */
 export const SESSION_FRONTS = ['dashboard', 'ssh', 'api', 'slack', 'cli'] as const;
 
@@ -228,6 +239,10 @@ export const sessionSchema = z.object({
   lastActiveAt: isoTime,
   /** The last time the user proved who they are (password or second factor): sudo mode. */
   authenticatedAt: isoTime,
+  /** Wrong passwords or codes given to confirm identity in this session, since the last right one. */
+  failedReauths: z.number().int().nonnegative(),
+  /** Why and when it ended; kept for a while so the front end holding it can say why. */
+  ended: z.object({ at: isoTime, reason: z.enum(SESSION_END_REASONS) }).nullable(),
 });
 
 /** A setting of the installation, settled once by the first process that needed it (e.g. the secret key's check value). */
@@ -275,6 +290,7 @@ export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export type SessionRecord = z.infer<typeof sessionSchema>;
 export type SessionFront = (typeof SESSION_FRONTS)[number];
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 export function emptyDocument(): Document {
   return {

@@ -1,0 +1,126 @@
+import { isAccountError, type AccountError } from './errors.ts';
+import type { AccountsService } from './accounts/service.ts';
+import type { MfaService } from './mfa/service.ts';
+import type { ProjectsService } from './projects/service.ts';
+import type { InvitationsService } from './invitations/service.ts';
+import type { TokensService } from './tokens/service.ts';
+import type { NotificationsService } from './notifications/service.ts';
+import type { PromoService } from './promo/service.ts';
+import type { SlackLinkService } from './slack-link/service.ts';
+import type { Reauthentication, SessionsService, SignedIn } from './sessions/service.ts';
+
+export interface ScopeServices {
+  readonly accounts: AccountsService;
+  readonly mfa: MfaService;
+  readonly projects: ProjectsService;
+  readonly invitations: InvitationsService;
+  readonly tokens: TokensService;
+  readonly notifications: NotificationsService;
+  readonly promo: PromoService;
+  readonly slackLink: SlackLinkService;
+  readonly sessions: SessionsService;
+}
+
+export interface ScopeOptions {
+  /** Called before a call rejects with SESSION_ENDED: the front end returns to its sign-in. */
+  readonly onEnded?: (error: AccountError) => void;
+}
+
+type Rest<F> = F extends (accountId: string, ...rest: infer A) => Promise<infer R> ? (...rest: A) => Promise<R> : never;
+
+/**
+ * Everything a signed-in user does, for the session `token` names. Every call first checks that
+ * the session is still active (not signed out, not ended by a password change, an MFA change or a
+ * lockout elsewhere, not idle or too old) and only then acts for its account: a front end never
+ * passes an account id of its own. Calls that change something count as activity (they keep the
+ * session from idling out); reads, which a screen repeats in the background, do not.
+ *
+ * Sudo mode: creating a token, starting MFA enrolment, creating a Slack link code and unlinking
+ * Slack need the password (or a code) given within SUDO_MINUTES, else SUDO_REQUIRED; the front end
+ * asks for it, calls `reauthenticate`, and runs the action again. Disabling MFA, regenerating
+ * recovery codes and changing the password take a code or the password themselves.
+ */
+export function createAccountScope(services: ScopeServices, token: string, options: ScopeOptions = {}) {
+  const { sessions } = services;
+
+  async function guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isAccountError(error, 'SESSION_ENDED')) options.onEnded?.(error);
+      throw error;
+    }
+  }
+  const read = () => sessions.check(token);
+  const act = () => sessions.check(token, { activity: true });
+  const sudo = () => sessions.requireSudo(token);
+
+  /** `method` for the session's account, after `gate` checked the session. */
+  function bind<F extends (accountId: string, ...rest: never[]) => Promise<unknown>>(gate: () => Promise<SignedIn>, method: F): Rest<F> {
+    return ((...rest: never[]) => guarded(async () => method((await gate()).accountId, ...rest))) as Rest<F>;
+  }
+
+  const { accounts, mfa, projects, invitations, tokens, notifications, promo, slackLink } = services;
+  return {
+    /** The session's account id; checks the session. */
+    accountId: (): Promise<string> => guarded(async () => (await read()).accountId),
+    session: {
+      /** The session as checked now (SESSION_ENDED when it is not active). */
+      check: () => guarded(read),
+      /** Records that the user is there (a key press): keeps the session from idling out. */
+      stillHere: () => guarded(act),
+      reauthenticate: (proof: Reauthentication) => guarded(() => sessions.reauthenticate(token, proof)),
+      list: () => guarded(() => sessions.list(token)),
+      signOut: () => sessions.signOut(token),
+      signOutEverywhere: () => guarded(() => sessions.signOutEverywhere(token)),
+    },
+    accounts: {
+      get: bind(read, accounts.get),
+      securityActivity: bind(read, accounts.securityActivity),
+      changePassword: (input: { currentPassword: string; newPassword: string }) =>
+        guarded(async () => accounts.changePassword({ ...input, accountId: (await act()).accountId, keepSession: token })),
+    },
+    mfa: {
+      status: bind(read, mfa.status),
+      startEnrollment: bind(sudo, mfa.startEnrollment),
+      cancelEnrollment: bind(act, mfa.cancelEnrollment),
+      activate: bind(act, mfa.activate),
+      disable: (code: string) => guarded(async () => mfa.disable((await act()).accountId, code, { keepSession: token })),
+      regenerateRecoveryCodes: bind(act, mfa.regenerateRecoveryCodes),
+    },
+    projects: {
+      listForAccount: bind(read, projects.listForAccount),
+      getForAccount: bind(read, projects.getForAccount),
+    },
+    invitations: {
+      listPending: bind(read, invitations.listPending),
+      get: bind(read, invitations.get),
+      accept: bind(act, invitations.accept),
+      decline: bind(act, invitations.decline),
+    },
+    tokens: {
+      list: bind(read, tokens.list),
+      listExpiringSoon: bind(read, tokens.listExpiringSoon),
+      create: bind(sudo, tokens.create),
+      delete: bind(act, tokens.delete),
+    },
+    notifications: {
+      listForAccount: bind(read, notifications.listForAccount),
+      getForAccount: bind(read, notifications.getForAccount),
+      unreadCount: bind(read, notifications.unreadCount),
+      markRead: bind(act, notifications.markRead),
+      markAllRead: bind(act, notifications.markAllRead),
+    },
+    promo: {
+      redeem: bind(act, promo.redeem),
+      redemptions: bind(read, promo.redemptions),
+    },
+    slackLink: {
+      linkFor: bind(read, slackLink.linkFor),
+      createLinkCode: bind(sudo, slackLink.createLinkCode),
+      unlink: bind(sudo, slackLink.unlink),
+    },
+  };
+}
+
+export type AccountScope = ReturnType<typeof createAccountScope>;
