@@ -55,9 +55,9 @@ export function createAccountScope(services: ScopeServices, token: string, optio
   const act = () => sessions.check(token, { activity: true });
   const sudo = () => sessions.requireSudo(token);
 
-  /** `method` for the session's account, after `gate` checked the session. */
-  function bind<F extends (accountId: string, ...rest: never[]) => Promise<unknown>>(gate: () => Promise<SignedIn>, method: F): Rest<F> {
-    return ((...rest: never[]) => guarded(async () => method((await gate()).accountId, ...rest))) as Rest<F>;
+  /** `service.method` for the session's account, after `gate` checked the session. */
+  function bind<F extends (accountId: string, ...rest: never[]) => Promise<unknown>>(gate: () => Promise<SignedIn>, service: object, method: F): Rest<F> {
+    return ((...rest: never[]) => guarded(async () => method.call(service, (await gate()).accountId, ...rest))) as Rest<F>;
   }
 
   const { accounts, mfa, projects, invitations, tokens, notifications, promo, slackLink } = services;
@@ -75,50 +75,50 @@ export function createAccountScope(services: ScopeServices, token: string, optio
       signOutEverywhere: () => guarded(() => sessions.signOutEverywhere(token)),
     },
     accounts: {
-      get: bind(read, accounts.get),
-      securityActivity: bind(read, accounts.securityActivity),
+      get: bind(read, accounts, accounts.get),
+      securityActivity: bind(read, accounts, accounts.securityActivity),
       changePassword: (input: { currentPassword: string; newPassword: string }) =>
         guarded(async () => accounts.changePassword({ ...input, accountId: (await act()).accountId, keepSession: token })),
     },
     mfa: {
-      status: bind(read, mfa.status),
-      startEnrollment: bind(sudo, mfa.startEnrollment),
-      cancelEnrollment: bind(act, mfa.cancelEnrollment),
-      activate: bind(act, mfa.activate),
+      status: bind(read, mfa, mfa.status),
+      startEnrollment: bind(sudo, mfa, mfa.startEnrollment),
+      cancelEnrollment: bind(act, mfa, mfa.cancelEnrollment),
+      activate: bind(act, mfa, mfa.activate),
       disable: (code: string) => guarded(async () => mfa.disable((await act()).accountId, code, { keepSession: token })),
-      regenerateRecoveryCodes: bind(act, mfa.regenerateRecoveryCodes),
+      regenerateRecoveryCodes: bind(act, mfa, mfa.regenerateRecoveryCodes),
     },
     projects: {
-      listForAccount: bind(read, projects.listForAccount),
-      getForAccount: bind(read, projects.getForAccount),
+      listForAccount: bind(read, projects, projects.listForAccount),
+      getForAccount: bind(read, projects, projects.getForAccount),
     },
     invitations: {
-      listPending: bind(read, invitations.listPending),
-      get: bind(read, invitations.get),
-      accept: bind(act, invitations.accept),
-      decline: bind(act, invitations.decline),
+      listPending: bind(read, invitations, invitations.listPending),
+      get: bind(read, invitations, invitations.get),
+      accept: bind(act, invitations, invitations.accept),
+      decline: bind(act, invitations, invitations.decline),
     },
     tokens: {
-      list: bind(read, tokens.list),
-      listExpiringSoon: bind(read, tokens.listExpiringSoon),
-      create: bind(sudo, tokens.create),
-      delete: bind(act, tokens.delete),
+      list: bind(read, tokens, tokens.list),
+      listExpiringSoon: bind(read, tokens, tokens.listExpiringSoon),
+      create: bind(sudo, tokens, tokens.create),
+      delete: bind(act, tokens, tokens.delete),
     },
     notifications: {
-      listForAccount: bind(read, notifications.listForAccount),
-      getForAccount: bind(read, notifications.getForAccount),
-      unreadCount: bind(read, notifications.unreadCount),
-      markRead: bind(act, notifications.markRead),
-      markAllRead: bind(act, notifications.markAllRead),
+      listForAccount: bind(read, notifications, notifications.listForAccount),
+      getForAccount: bind(read, notifications, notifications.getForAccount),
+      unreadCount: bind(read, notifications, notifications.unreadCount),
+      markRead: bind(act, notifications, notifications.markRead),
+      markAllRead: bind(act, notifications, notifications.markAllRead),
     },
     promo: {
-      redeem: bind(act, promo.redeem),
-      redemptions: bind(read, promo.redemptions),
+      redeem: bind(act, promo, promo.redeem),
+      redemptions: bind(read, promo, promo.redemptions),
     },
     slackLink: {
-      linkFor: bind(read, slackLink.linkFor),
-      createLinkCode: bind(sudo, slackLink.createLinkCode),
-      unlink: bind(sudo, slackLink.unlink),
+      linkFor: bind(read, slackLink, slackLink.linkFor),
+      createLinkCode: bind(sudo, slackLink, slackLink.createLinkCode),
+      unlink: bind(sudo, slackLink, slackLink.unlink),
     },
   };
 }

@@ -14,6 +14,8 @@ import { ProjectScreen } from './screens/ProjectScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import type { DemoCredentials } from './demo.ts';
 import { useKeys } from './keyboard.tsx';
+import { useCore } from './context.tsx';
+import { useSessionActivity } from './hooks/use-session-activity.ts';
 
 /** The smallest terminal the dashboard lays out in, in columns and rows. */
 export const MIN_COLUMNS = 80;
@@ -35,9 +37,16 @@ export function App({ demo }: AppProps) {
   // (throttled, ≥ 33 ms later) frame after its effect reported them.
   const [hints, setHintsState] = useState<readonly KeyHint[]>(SIGN_IN_HINTS);
   const size = useTerminalSize();
-  const unread = useUnreadCount(state.session?.accountId ?? null);
+  const core = useCore();
+  const session = state.session;
+  const account = useMemo(
+    () => (session ? core.signedIn(session.token, { onEnded: (error) => dispatch({ type: 'logged-out', because: error.message }) }) : null),
+    [core, session],
+  );
+  useSessionActivity(account);
+  const unread = useUnreadCount(account);
   const quit = useCallback(() => exit(), [exit]);
-  const nav = useMemo<Nav>(() => ({ state, dispatch, quit }), [state, quit]);
+  const nav = useMemo<Nav>(() => ({ state, dispatch, quit, account }), [state, quit, account]);
   // The same hints again change nothing, so they cost no render (and no frame).
   const setHints = useCallback((next: readonly KeyHint[]) => setHintsState((current) => (sameHints(current, next) ? current : next)), []);
 

@@ -1,5 +1,5 @@
 import { createContext, useContext, type Dispatch, type ReactNode } from 'react';
-import type { Session } from '../core/index.ts';
+import type { AccountScope, Session } from '../core/index.ts';
 import type { NavAction, NavState } from './navigation.ts';
 
 export interface Nav {
@@ -7,6 +7,8 @@ export interface Nav {
   readonly dispatch: Dispatch<NavAction>;
   /** Leaves the dashboard (restores the terminal). */
   readonly quit: () => void;
+  /** What the signed-in user may do, through their session (null before sign-in). */
+  readonly account: AccountScope | null;
 }
 
 const NavContext = createContext<Nav | null>(null);
@@ -20,6 +22,16 @@ export function useNav(): Nav {
   const nav = useContext(NavContext);
   if (!nav) throw new Error('useNav() must be used inside <NavProvider>.');
   return nav;
+}
+
+/**
+ * The signed-in user's calls, each checked against their session (screens after login only). A
+ * call that finds the session ended returns the dashboard to the sign-in screen, saying why.
+ */
+export function useAccount(): AccountScope {
+  const { account } = useNav();
+  if (!account) throw new Error('useAccount() needs a logged-in account.');
+  return account;
 }
 
 /** The logged-in account; throws when nobody is logged in (screens after login only). */

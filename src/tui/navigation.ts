@@ -10,18 +10,21 @@ export type Route =
 
 export interface NavState {
   readonly session: Session | null;
+  /** Why the last session ended, when it was not the user's own sign-out: shown on the sign-in screen. */
+  readonly signedOutBecause: string | null;
   /** Never empty; the last route is the one on screen. */
   readonly stack: readonly Route[];
 }
 
 export type NavAction =
   | { readonly type: 'logged-in'; readonly session: Session }
-  | { readonly type: 'logged-out' }
+  /** `because`: the session ended elsewhere (SESSION_ENDED's message), not by the user's own sign-out here. */
+  | { readonly type: 'logged-out'; readonly because?: string }
   | { readonly type: 'push'; readonly route: Route }
   | { readonly type: 'pop' }
   | { readonly type: 'replace'; readonly route: Route };
 
-export const initialNavState: NavState = { session: null, stack: [{ name: 'login' }] };
+export const initialNavState: NavState = { session: null, signedOutBecause: null, stack: [{ name: 'login' }] };
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled navigation action: ${JSON.stringify(value)}`);
@@ -30,9 +33,11 @@ function assertNever(value: never): never {
 export function navReducer(state: NavState, action: NavAction): NavState {
   switch (action.type) {
     case 'logged-in':
-      return { session: action.session, stack: [{ name: 'home' }] };
+      return { session: action.session, signedOutBecause: null, stack: [{ name: 'home' }] };
     case 'logged-out':
-      return initialNavState;
+      // Several calls in flight may all find the session ended: the first one signs out.
+      if (state.session === null) return state;
+      return { ...initialNavState, signedOutBecause: action.because ?? null };
     case 'push':
       return { ...state, stack: [...state.stack, action.route] };
     case 'pop':

@@ -38,7 +38,7 @@ describe('error messages', () => {
 });
 
 describe('navigation state', () => {
-  const session = { accountId: 'acc_1', email: 'a@example.com' };
+  const session = { accountId: 'acc_1', email: 'a@example.com', token: 'kbs_test' };
 
   it('starts on login, opens home on login and goes back through the screen stack', () => {
     let state = navReducer(initialNavState, { type: 'logged-in', session });

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { useCore } from '../context.tsx';
 import { usePoll } from '../hooks/use-poll.ts';
 import { relative } from '../format.ts';
+import { useAccount } from '../nav-context.tsx';
 
 interface Glance {
   readonly mfaEnabled: boolean;
@@ -17,12 +18,13 @@ interface Glance {
  */
 export function AccountGlance({ accountId, width }: { readonly accountId: string; readonly width: number }) {
   const core = useCore();
+  const me = useAccount();
   const glance = usePoll(async (): Promise<Glance> => {
     const [account, unread, invitations, tokens] = await Promise.all([
-      core.accounts.get(accountId),
-      core.notifications.unreadCount(accountId),
-      core.invitations.listPending(accountId),
-      core.tokens.listExpiringSoon(accountId),
+      me.accounts.get(),
+      me.notifications.unreadCount(),
+      me.invitations.listPending(),
+      me.tokens.listExpiringSoon(),
     ]);
     const soon = tokens[0];
     return {

@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ProjectView } from '../../core/index.ts';
-import { useCore } from '../context.tsx';
-import { useNav, useSession } from '../nav-context.tsx';
+import { useNav, useSession, useAccount } from '../nav-context.tsx';
 import { QUIT_HINT, useKeyHints, useLayout } from '../layout-context.tsx';
 import { usePoll } from '../hooks/use-poll.ts';
 import { useGlobalKeys } from '../hooks/use-global-keys.ts';
@@ -25,11 +24,11 @@ const SECTION_KEYS: Readonly<Record<string, SettingsSectionId>> = { s: 'security
 
 /** The account's projects; Enter opens one, `s` opens Account Settings. */
 export function HomeScreen() {
-  const core = useCore();
+  const me = useAccount();
   const session = useSession();
   const { dispatch } = useNav();
   const { bodyHeight, bodyWidth } = useLayout();
-  const projects = usePoll(() => core.projects.listForAccount(session.accountId), [session.accountId]);
+  const projects = usePoll(() => me.projects.listForAccount(), [session.accountId]);
   const items = projects.data ?? [];
   const listHeight = Math.max(3, bodyHeight - CHROME_ROWS);
   const list = useListNavigation(items.length, listHeight - 1);
@@ -47,7 +46,11 @@ export function HomeScreen() {
     const project = items[list.index];
     if (key.return && project) dispatch({ type: 'push', route: { name: 'project', projectId: project.id, projectName: project.name } });
     else if (SECTION_KEYS[input]) dispatch({ type: 'push', route: { name: 'settings', section: SECTION_KEYS[input] } });
-    else if (input === 'L') dispatch({ type: 'logged-out' });
+    else if (input === 'L') {
+      // Signed out here on purpose: the session ends in the store too, not only on this screen.
+      void me.session.signOut().catch(() => undefined);
+      dispatch({ type: 'logged-out' });
+    }
     else globalKeys(input, key);
   });
 

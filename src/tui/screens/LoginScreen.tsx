@@ -26,11 +26,20 @@ type Step = { readonly kind: 'credentials' } | { readonly kind: 'mfa'; readonly 
 export function LoginScreen({ demo }: { readonly demo: DemoCredentials | null }) {
   const [step, setStep] = useState<Step>({ kind: 'credentials' });
   const [carried, setCarried] = useState<unknown>(null);
+  const { signedOutBecause } = useNav().state;
   return (
     <Box flexDirection="column" alignItems="center" paddingTop={1}>
       <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={2} paddingY={1} width={BOX_WIDTH}>
         <Text bold>Sign in to Keboola Connection</Text>
         <Text> </Text>
+        {signedOutBecause && step.kind === 'credentials' && (
+          <>
+            <Text color="yellow" wrap="wrap">
+              {signedOutBecause}
+            </Text>
+            <Text> </Text>
+          </>
+        )}
         {step.kind === 'credentials' ? (
           <CredentialsForm carriedError={carried} onMfa={(challenge, email) => setStep({ kind: 'mfa', challenge, email })} />
         ) : (

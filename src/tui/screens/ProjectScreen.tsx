@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ProjectView } from '../../core/index.ts';
 import { useCore } from '../context.tsx';
-import { useNav, useSession } from '../nav-context.tsx';
+import { useNav, useSession, useAccount } from '../nav-context.tsx';
 import { BACK_HINT, QUIT_HINT, useKeyHints, useLayout } from '../layout-context.tsx';
 import { usePoll } from '../hooks/use-poll.ts';
 import { useGlobalKeys } from '../hooks/use-global-keys.ts';
@@ -18,10 +18,11 @@ const BAR_CELLS = 20;
 /** One project: its members, limits and usage. `s` opens Account Settings from here too. */
 export function ProjectScreen({ projectId }: { readonly projectId: string }) {
   const core = useCore();
+  const me = useAccount();
   const { dispatch } = useNav();
   const { bodyWidth, bodyHeight } = useLayout();
   const session = useSession();
-  const project = usePoll(() => core.projects.getForAccount(session.accountId, projectId), [session.accountId, projectId]);
+  const project = usePoll(() => me.projects.getForAccount(projectId), [session.accountId, projectId]);
   const members = project.data?.members ?? [];
   const twoColumns = bodyWidth >= TWO_COLUMNS_FROM;
   const metricCount = project.data ? metricsOf(project.data).length : 0;

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { AccountSummary } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
-import { useSession } from '../../nav-context.tsx';
+import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
@@ -37,8 +37,9 @@ function choicesFor(account: AccountSummary): Choice[] {
 /** Account & Security: the account at a glance and its actions, each opening its own view. */
 export function AccountSecuritySection({ active, onExit, width, height }: SectionProps) {
   const core = useCore();
+  const me = useAccount();
   const session = useSession();
-  const account = usePoll(() => core.accounts.get(session.accountId), [session.accountId]);
+  const account = usePoll(() => me.accounts.get(), [session.accountId]);
   const [view, setView] = useState<View>('overview');
   const [cursor, setSelected] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);

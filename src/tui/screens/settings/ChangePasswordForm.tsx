@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { passwordProblem } from '../../../core/index.ts';
-import { useCore } from '../../context.tsx';
+import { useAccount } from '../../nav-context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { TextField } from '../../components/TextField.tsx';
@@ -27,7 +27,7 @@ export const MISMATCH = 'The two new passwords do not match.';
  * most problems show before anything is submitted; the core checks everything again.
  */
 export function ChangePasswordForm({ accountId, email, active, onDone }: ChangePasswordFormProps) {
-  const core = useCore();
+  const me = useAccount();
   const action = useAction();
   const [values, setValues] = useState<Record<Field, string>>({ current: '', next: '', confirm: '' });
   const [focus, setFocus] = useState(0);
@@ -52,7 +52,7 @@ export function ChangePasswordForm({ accountId, email, active, onDone }: ChangeP
     if (values.next === '' || problem) return fail(1, problem ? ERROR_MESSAGES[problem] : 'Enter a new password.');
     if (values.confirm !== values.next) return fail(2, MISMATCH);
     const outcome = await action.run('changing the password', () =>
-      core.accounts.changePassword({ accountId, currentPassword: values.current, newPassword: values.next }),
+      me.accounts.changePassword({ currentPassword: values.current, newPassword: values.next }),
     );
     if (outcome.ok) onDone('Password changed.');
     else setValues((previous) => ({ ...previous, current: '' }));

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { InvitationView } from '../../../core/index.ts';
 import { useCore, useDataChanged } from '../../context.tsx';
-import { useNav, useSession } from '../../nav-context.tsx';
+import { useNav, useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
@@ -36,9 +36,10 @@ export const DECLINE_WARNING = 'You will lose the opportunity to enter the proje
  */
 export function InvitationsSection({ active, onExit, width, height }: SectionProps) {
   const core = useCore();
+  const me = useAccount();
   const session = useSession();
   const { dispatch } = useNav();
-  const pending = usePoll(() => core.invitations.listPending(session.accountId), [session.accountId]);
+  const pending = usePoll(() => me.invitations.listPending(), [session.accountId]);
   const items = pending.data ?? [];
   const listHeight = Math.max(3, height - CHROME_ROWS - wrappedRows(EXPLAINED, width));
   const list = useListNavigation(items.length, listHeight - 1);
@@ -58,7 +59,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
 
   const accept = async (invitation: InvitationView) => {
     setNotice(null);
-    const outcome = await action.run('accepting an invitation', () => core.invitations.accept(session.accountId, invitation.id));
+    const outcome = await action.run('accepting an invitation', () => me.invitations.accept(invitation.id));
     if (outcome.ok) openProjectFrom(dispatch, 'invitations', outcome.value.project);
     // It may have been answered, cancelled or expired meanwhile: show everything as it is now.
     else dataChanged();
@@ -67,7 +68,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
   const decline = async (invitation: InvitationView) => {
     setDeclining(null);
     setNotice(null);
-    const outcome = await action.run('declining an invitation', () => core.invitations.decline(session.accountId, invitation.id));
+    const outcome = await action.run('declining an invitation', () => me.invitations.decline(invitation.id));
     if (outcome.ok) setNotice(`Declined the invitation to ${invitation.projectName}.`);
     else dataChanged();
   };

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { useCore } from '../../context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { RecoveryCodesView } from './RecoveryCodesView.tsx';
 import { useKeys } from '../../keyboard.tsx';
+import { useAccount } from '../../nav-context.tsx';
 
 export interface MfaCodeFormProps {
   /** Turn MFA off (a TOTP or recovery code), or replace the recovery codes (a TOTP code). */
@@ -37,7 +37,7 @@ const TEXT = {
 
 /** An MFA action confirmed with a current code. */
 export function MfaCodeForm({ mode, accountId, active, onDone }: MfaCodeFormProps) {
-  const core = useCore();
+  const me = useAccount();
   const action = useAction();
   const [code, setCode] = useState('');
   const [codes, setCodes] = useState<readonly string[] | null>(null);
@@ -60,10 +60,10 @@ export function MfaCodeForm({ mode, accountId, active, onDone }: MfaCodeFormProp
     const entered = code.trim();
     if (action.busy || entered === '') return;
     if (mode === 'disable') {
-      const outcome = await action.run('disabling MFA', () => core.mfa.disable(accountId, entered));
+      const outcome = await action.run('disabling MFA', () => me.mfa.disable(entered));
       if (outcome.ok) return onDone(text.done);
     } else {
-      const outcome = await action.run('regenerating recovery codes', () => core.mfa.regenerateRecoveryCodes(accountId, entered));
+      const outcome = await action.run('regenerating recovery codes', () => me.mfa.regenerateRecoveryCodes(entered));
       if (outcome.ok) return setCodes(outcome.value);
     }
     setCode('');

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { isTotpCodeShape, type MfaEnrollment } from '../../../core/index.ts';
-import { useCore, useDashboard } from '../../context.tsx';
+import { useDashboard } from '../../context.tsx';
 import { useTerminalSize } from '../../hooks/use-terminal-size.ts';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
@@ -10,6 +10,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { QrCode, qrSize } from '../../components/QrCode.tsx';
 import { RecoveryCodesView } from './RecoveryCodesView.tsx';
 import { useKeys } from '../../keyboard.tsx';
+import { useAccount } from '../../nav-context.tsx';
 
 export interface MfaEnableFlowProps {
   readonly accountId: string;
@@ -34,7 +35,7 @@ export const groupSecret = (secret: string): string => secret.replace(/(.{4})/g,
  * the app activates it, then the recovery codes are shown once. Esc before activation cancels.
  */
 export function MfaEnableFlow({ accountId, active, onDone, width, height }: MfaEnableFlowProps) {
-  const core = useCore();
+  const me = useAccount();
   const { logError } = useDashboard();
   const start = useAction();
   const activate = useAction();
@@ -53,7 +54,7 @@ export function MfaEnableFlow({ accountId, active, onDone, width, height }: MfaE
   );
 
   useEffect(() => {
-    void start.run('starting MFA enrolment', () => core.mfa.startEnrollment(accountId)).then((outcome) => {
+    void start.run('starting MFA enrolment', () => me.mfa.startEnrollment()).then((outcome) => {
       if (outcome.ok) setEnrollment(outcome.value);
     });
     // Starts once per opening of the flow.
@@ -62,7 +63,7 @@ export function MfaEnableFlow({ accountId, active, onDone, width, height }: MfaE
   useKeys(
     (_input, key) => {
       if (!key.escape) return;
-      if (enrollment) core.mfa.cancelEnrollment(accountId).catch((error: unknown) => logError(error, 'cancelling MFA enrolment'));
+      if (enrollment) me.mfa.cancelEnrollment().catch((error: unknown) => logError(error, 'cancelling MFA enrolment'));
       onDone(null);
     },
     { isActive: active && scanning },
@@ -73,7 +74,7 @@ export function MfaEnableFlow({ accountId, active, onDone, width, height }: MfaE
     setLocalError(null);
     const trimmed = code.replace(/\s/g, '');
     if (!isTotpCodeShape(trimmed)) return setLocalError(SIX_DIGITS);
-    const outcome = await activate.run('activating MFA', () => core.mfa.activate(accountId, trimmed));
+    const outcome = await activate.run('activating MFA', () => me.mfa.activate(trimmed));
     if (outcome.ok) setCodes(outcome.value);
     else setCode('');
   };

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_DEFAULT_DAYS, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../../core/index.ts';
-import { useCore } from '../../context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { TextField } from '../../components/TextField.tsx';
@@ -9,6 +8,7 @@ import { ChoiceRow } from '../../components/ChoiceRow.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import { EXPIRY_CHOICES, expiryChoiceLabel, readExpiry, type ExpiryChoice } from './token-expiry.ts';
+import { useAccount } from '../../nav-context.tsx';
 
 export interface NewTokenFormProps {
   readonly accountId: string;
@@ -29,7 +29,7 @@ const LABEL_WIDTH = 16;
  * date is read as the end of that day (UTC); whether it is in range is left to the core.
  */
 export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewTokenFormProps) {
-  const core = useCore();
+  const me = useAccount();
   const action = useAction();
   const [description, setDescription] = useState('');
   const [choice, setChoice] = useState<ExpiryChoice>(TOKEN_EXPIRY_DEFAULT_DAYS);
@@ -59,7 +59,7 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
     if (description.trim() === '') return fail('description', DESCRIPTION_MISSING);
     const expiry = readExpiry(choice, date);
     if (!expiry.ok) return fail('date', expiry.problem);
-    const outcome = await action.run('creating a token', () => core.tokens.create(accountId, { description, ...expiry.expiry }));
+    const outcome = await action.run('creating a token', () => me.tokens.create({ description, ...expiry.expiry }));
     if (outcome.ok) onCreated(outcome.value);
   };
 

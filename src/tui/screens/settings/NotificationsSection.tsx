@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { AccountNotificationView } from '../../../core/index.ts';
 import { useCore, useDataChanged } from '../../context.tsx';
-import { useSession } from '../../nav-context.tsx';
+import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
@@ -31,6 +31,7 @@ const count = (n: number, word: string, exact = true) => `${n.toLocaleString('en
  */
 export function NotificationsSection({ active, onExit, width, height }: SectionProps) {
   const core = useCore();
+  const me = useAccount();
   const session = useSession();
   const listHeight = Math.min(MAX_FEED_ROWS + 1, Math.max(3, height - CHROME_ROWS - wrappedRows(NOTIFICATIONS_EXPLAINED, width)));
   const feed = useNotificationFeed(session.accountId, listHeight - 1);
@@ -56,7 +57,7 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
     setOpen(notification);
     if (notification.read) return;
     void markOne
-      .run('marking a notification read', () => core.notifications.markRead(session.accountId, notification.id))
+      .run('marking a notification read', () => me.notifications.markRead(notification.id))
       // Gone meanwhile (expired, or a project left): show the list and the bell as they are now.
       .then((outcome) => {
         if (!outcome.ok) dataChanged();
@@ -65,7 +66,7 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
 
   const markAllRead = async () => {
     setNotice(null);
-    const outcome = await markAll.run('marking all notifications read', () => core.notifications.markAllRead(session.accountId));
+    const outcome = await markAll.run('marking all notifications read', () => me.notifications.markAllRead());
     if (outcome.ok) setNotice(outcome.value.marked === 0 ? 'Everything was already read.' : `Marked ${count(outcome.value.marked, 'notification')} as read.`);
   };
 

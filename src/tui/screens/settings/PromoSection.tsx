@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { isAccountError } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
-import { useNav, useSession } from '../../nav-context.tsx';
+import { useNav, useSession, useAccount } from '../../nav-context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
@@ -32,9 +32,10 @@ type Field = (typeof FIELDS)[number];
  */
 export function PromoSection({ active, onExit, width, height }: SectionProps) {
   const core = useCore();
+  const me = useAccount();
   const session = useSession();
   const { dispatch } = useNav();
-  const history = usePoll(() => core.promo.redemptions(session.accountId), [session.accountId]);
+  const history = usePoll(() => me.promo.redemptions(), [session.accountId]);
   const action = useAction();
   const [values, setValues] = useState<Record<Field, string>>({ code: '', name: '' });
   const [focus, setFocus] = useState<Field>('code');
@@ -59,7 +60,7 @@ export function PromoSection({ active, onExit, width, height }: SectionProps) {
     setMissing(null);
     if (values.code.trim() === '') return ask('code', ENTER_CODE);
     if (values.name.trim() === '') return ask('name', ENTER_NAME);
-    const outcome = await action.run('redeeming a promo code', () => core.promo.redeem(session.accountId, { code: values.code, projectName: values.name }));
+    const outcome = await action.run('redeeming a promo code', () => me.promo.redeem({ code: values.code, projectName: values.name }));
     if (outcome.ok) return openProjectFrom(dispatch, 'promo', { id: outcome.value.projectId, name: outcome.value.projectName });
     setFocus(isAccountError(outcome.error, 'PROJECT_NAME_INVALID') ? 'name' : 'code');
   };

@@ -10,6 +10,7 @@ import { eventLabel } from '../../messages.ts';
 import { dateTime, pad, relative } from '../../format.ts';
 import { useKeys } from '../../keyboard.tsx';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
+import { useAccount } from '../../nav-context.tsx';
 
 export interface SecurityActivityViewProps {
   readonly accountId: string;
@@ -25,7 +26,8 @@ const CHROME_ROWS = 3;
 /** The account's security events, newest first, with how long ago each happened. */
 export function SecurityActivityView({ accountId, active, onDone, width, height }: SecurityActivityViewProps) {
   const core = useCore();
-  const events = usePoll(() => core.accounts.securityActivity(accountId), [accountId]);
+  const me = useAccount();
+  const events = usePoll(() => me.accounts.securityActivity(), [accountId]);
   const items = events.data ?? [];
   const listHeight = Math.max(3, height - CHROME_ROWS);
   const list = useListNavigation(items.length, listHeight - 1);

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { LINK_CODE_TTL_MINUTES, type IssuedLinkCode } from '../../../core/index.ts';
-import { useCore } from '../../context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
@@ -9,6 +8,7 @@ import { useNow } from '../../hooks/use-now.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import { clockTime } from '../../format.ts';
+import { useAccount } from '../../nav-context.tsx';
 
 export interface SlackLinkCodeProps {
   readonly accountId: string;
@@ -33,7 +33,7 @@ export function countdown(ms: number): string {
  * lives only in this component: once Slack links the account, this view goes and the code too.
  */
 export function SlackLinkCode({ accountId, active, onExit, onIssued }: SlackLinkCodeProps) {
-  const core = useCore();
+  const me = useAccount();
   const action = useAction();
   const [code, setCode] = useState<IssuedLinkCode | null>(null);
   const now = useNow(code !== null);
@@ -44,7 +44,7 @@ export function SlackLinkCode({ accountId, active, onExit, onIssued }: SlackLink
 
   const generate = async () => {
     if (action.busy) return;
-    const outcome = await action.run('creating a Slack link code', () => core.slackLink.createLinkCode(accountId));
+    const outcome = await action.run('creating a Slack link code', () => me.slackLink.createLinkCode());
     if (!outcome.ok) return;
     setCode(outcome.value);
     onIssued();

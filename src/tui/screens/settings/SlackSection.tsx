@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { SlackLinkView } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
-import { useSession } from '../../nav-context.tsx';
+import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
@@ -23,9 +23,9 @@ export const slackUserText = (link: SlackLinkView): string => `Slack user ${link
  * turns into "Linked to …" without a restart.
  */
 export function SlackSection({ active, onExit }: SectionProps) {
-  const core = useCore();
+  const me = useAccount();
   const { accountId } = useSession();
-  const link = usePoll(() => core.slackLink.linkFor(accountId), [accountId]);
+  const link = usePoll(() => me.slackLink.linkFor(), [accountId]);
   const unlink = useAction();
   const [notice, setNotice] = useState<string | null>(null);
   const linked = link.data ?? null;
@@ -40,7 +40,7 @@ export function SlackSection({ active, onExit }: SectionProps) {
   }, [link.data]);
 
   const doUnlink = async () => {
-    const outcome = await unlink.run('unlinking Slack', () => core.slackLink.unlink(accountId));
+    const outcome = await unlink.run('unlinking Slack', () => me.slackLink.unlink());
     if (outcome.ok) setNotice('Slack unlinked. Generate a new code to link again.');
     link.reload();
   };

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { CreatedToken, TokenView } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
-import { useSession } from '../../nav-context.tsx';
+import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
@@ -39,8 +39,9 @@ type View = { readonly kind: 'list' } | { readonly kind: 'new' } | { readonly ki
  */
 export function TokensSection({ active, onExit, width, height }: SectionProps) {
   const core = useCore();
+  const me = useAccount();
   const { accountId } = useSession();
-  const tokens = usePoll(() => core.tokens.list(accountId), [accountId]);
+  const tokens = usePoll(() => me.tokens.list(), [accountId]);
   const remove = useAction();
   const [view, setView] = useState<View>({ kind: 'list' });
   const [confirming, setConfirming] = useState<TokenView | null>(null);
@@ -82,7 +83,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
 
   const deleteToken = async (token: TokenView) => {
     setConfirming(null);
-    const outcome = await remove.run('deleting a token', () => core.tokens.delete(accountId, token.id));
+    const outcome = await remove.run('deleting a token', () => me.tokens.delete(token.id));
     if (outcome.ok) setNotice(`Token “${token.description}” deleted.`);
     tokens.reload();
   };

@@ -1,8 +1,8 @@
 import { useMemo, useRef, useState } from 'react';
 import type { Key } from 'ink';
 import { NOTIFICATION_PAGE_SIZE_MAX, type AccountNotificationView } from '../../../core/index.ts';
-import { useCore } from '../../context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
+import { useAccount } from '../../nav-context.tsx';
 
 /** Rows per read: the window moves in steps of this many rows, so scrolling re-reads only when it crosses one. */
 const PAGE_STEP = 50;
@@ -51,7 +51,7 @@ function markAtOrBefore(marks: ReadonlyMap<number, string | null>, position: num
  * reads on to it. `visibleRows` is how many rows fit on screen.
  */
 export function useNotificationFeed(accountId: string, visibleRows: number): NotificationFeed {
-  const core = useCore();
+  const me = useAccount();
   // The selection by position and by id: when newer notifications arrive on top, it follows its notification down.
   const [anchor, setAnchor] = useState<{ readonly position: number; readonly id: string | null }>({ position: 0, id: null });
   // End pressed before the oldest was read: read on to it, then select it.
@@ -67,7 +67,7 @@ export function useNotificationFeed(accountId: string, visibleRows: number): Not
     const items: AccountNotificationView[] = [];
     let after = marks.current.get(start) ?? null;
     for (;;) {
-      const page = await core.notifications.listForAccount(accountId, { limit: PAGE_STEP, after });
+      const page = await me.notifications.listForAccount({ limit: PAGE_STEP, after });
       items.push(...page.items);
       if (page.next === null) return { start, items, unread: page.unread, end: true };
       after = page.next;
