@@ -13,9 +13,10 @@ import { ChangePasswordForm } from './ChangePasswordForm.tsx';
 import { MfaEnableFlow } from './MfaEnableFlow.tsx';
 import { MfaCodeForm } from './MfaCodeForm.tsx';
 import { SecurityActivityView } from './SecurityActivityView.tsx';
+import { SessionsView } from './SessionsView.tsx';
 import { useKeys } from '../../keyboard.tsx';
 
-type View = 'overview' | 'password' | 'mfa-enable' | 'mfa-disable' | 'mfa-regenerate' | 'activity';
+type View = 'overview' | 'password' | 'mfa-enable' | 'mfa-disable' | 'mfa-regenerate' | 'sessions' | 'activity';
 
 interface Choice {
   readonly view: Exclude<View, 'overview'>;
@@ -30,6 +31,7 @@ function choicesFor(account: AccountSummary): Choice[] {
     { view: 'password', label: 'Change password' },
     account.mfaEnabled ? { view: 'mfa-disable', label: 'Disable multi-factor authentication' } : { view: 'mfa-enable', label: 'Enable multi-factor authentication' },
     ...(account.mfaEnabled ? [{ view: 'mfa-regenerate', label: 'Regenerate recovery codes' } as const] : []),
+    { view: 'sessions', label: 'Active sessions' },
     { view: 'activity', label: 'Security activity' },
   ];
 }
@@ -77,6 +79,8 @@ export function AccountSecuritySection({ active, onExit, width, height }: Sectio
       return <MfaCodeForm {...common} mode="disable" />;
     case 'mfa-regenerate':
       return <MfaCodeForm {...common} mode="regenerate" />;
+    case 'sessions':
+      return <SessionsView active={active} onDone={() => done(null)} />;
     case 'activity':
       return <SecurityActivityView {...common} onDone={() => done(null)} width={width} height={height} />;
     case 'overview':

@@ -5,6 +5,7 @@ import { useDashboard } from '../../context.tsx';
 import { useTerminalSize } from '../../hooks/use-terminal-size.ts';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
+import { SudoPrompt } from '../../components/SudoPrompt.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { QrCode, qrSize } from '../../components/QrCode.tsx';
@@ -80,6 +81,7 @@ export function MfaEnableFlow({ accountId, active, onDone, width, height }: MfaE
   };
 
   if (codes) return <RecoveryCodesView codes={codes} active={active} onDone={() => onDone('Multi-factor authentication is on.')} />;
+  if (start.sudo) return <SudoPrompt request={start.sudo} active={active} />;
   if (!enrollment) return start.error ? <ErrorBanner error={start.error} /> : <Text color="gray">Preparing a new secret…</Text>;
 
   const qr = qrSize(enrollment.qr);

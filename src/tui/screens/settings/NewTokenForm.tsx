@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_DEFAULT_DAYS, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../../core/index.ts';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
+import { SudoPrompt } from '../../components/SudoPrompt.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { ChoiceRow } from '../../components/ChoiceRow.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -73,6 +74,7 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
     { isActive: active },
   );
 
+  if (action.sudo) return <SudoPrompt request={action.sudo} active={active} />;
   return (
     <Box flexDirection="column">
       <Text bold>New Management API token</Text>

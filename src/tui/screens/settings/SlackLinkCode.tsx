@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { LINK_CODE_TTL_MINUTES, type IssuedLinkCode } from '../../../core/index.ts';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
+import { SudoPrompt } from '../../components/SudoPrompt.tsx';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -57,6 +58,7 @@ export function SlackLinkCode({ accountId, active, onExit, onIssued }: SlackLink
     { isActive: active },
   );
 
+  if (action.sudo) return <SudoPrompt request={action.sudo} active={active} />;
   return (
     <Box flexDirection="column">
       <Text color="yellow">○ Not linked to Slack</Text>

@@ -6,6 +6,7 @@ import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
+import { SudoPrompt } from '../../components/SudoPrompt.tsx';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBanner, SuccessLine } from '../../components/ErrorBanner.tsx';
@@ -46,7 +47,8 @@ export function SlackSection({ active, onExit }: SectionProps) {
   };
 
   let body;
-  if (link.data === undefined) body = link.error ? <ErrorBanner error={link.error} /> : <Text color="gray">Loading…</Text>;
+  if (unlink.sudo) body = <SudoPrompt request={unlink.sudo} active={active} />;
+  else if (link.data === undefined) body = link.error ? <ErrorBanner error={link.error} /> : <Text color="gray">Loading…</Text>;
   else if (linked) body = <SlackLinked link={linked} active={active} onExit={onExit} onUnlink={() => void doUnlink()} busy={unlink.busy} />;
   else body = <SlackLinkCode accountId={accountId} active={active} onExit={onExit} onIssued={() => setNotice(null)} />;
   return (
