@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'CURRENT_PASSWORD_WRONG',
   'ACCOUNT_LOCKED',
+  // any guessable secret (a password by email, a promo code, a Slack link code): wait before trying again
+  'TOO_MANY_ATTEMPTS',
   // MFA
   'MFA_REQUIRED',
   'MFA_ALREADY_ENABLED',

@@ -11,7 +11,7 @@ import {
   type ErrorCode,
   type SecurityEventType,
 } from '../core/index.ts';
-import { lockedUntilText } from './format.ts';
+import { lockedUntilText, retryText } from './format.ts';
 
 /**
  * The dashboard's words for every core error code. A `Record` over the catalogue, so adding a
@@ -29,7 +29,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
   INVALID_CREDENTIALS: 'The email or password is incorrect.',
   CURRENT_PASSWORD_WRONG: 'The current password is incorrect.',
-  ACCOUNT_LOCKED: 'Too many failed attempts: the account is locked for a while.',
+  ACCOUNT_LOCKED: 'Too many wrong codes: the account is locked for a while.',
+  TOO_MANY_ATTEMPTS: 'Too many failed attempts. Wait a while before trying again.',
   MFA_REQUIRED: 'Enter the code from your authenticator app.',
   MFA_ALREADY_ENABLED: 'Multi-factor authentication is already enabled.',
   MFA_NOT_ENABLED: 'Multi-factor authentication is not enabled.',
@@ -102,7 +103,10 @@ export const UNEXPECTED_MESSAGE = 'Something went wrong. Try again; if it keeps 
 export function describeError(error: unknown, now: Date): string {
   if (error instanceof AccountError) {
     if (error.code === 'ACCOUNT_LOCKED' && typeof error.details['until'] === 'string') {
-      return `Too many failed attempts: the account is ${lockedUntilText(new Date(error.details['until']), now)}.`;
+      return `Too many wrong codes: the account is ${lockedUntilText(new Date(error.details['until']), now)}.`;
+    }
+    if (error.code === 'TOO_MANY_ATTEMPTS' && typeof error.details['retryAfter'] === 'string') {
+      return `Too many failed attempts. ${retryText(new Date(error.details['retryAfter']), now)}.`;
     }
     return CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code];
   }
@@ -119,9 +123,11 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   'account.created': 'Account created',
   'login.succeeded': 'Signed in',
   'login.failed': 'Failed sign-in attempt',
-  'login.locked': 'Account locked after failed attempts',
+  'login.locked': 'Account locked after wrong codes',
+  'login.throttled': 'Sign-in paused after failed password attempts',
   'account.unlocked': 'Account unlocked',
   'password.changed': 'Password changed',
+  'password.change_failed': 'Wrong current password when changing the password',
   'mfa.enabled': 'Multi-factor authentication enabled',
   'mfa.disabled': 'Multi-factor authentication disabled',
   'mfa.reset': 'Multi-factor authentication reset by an operator',
@@ -138,9 +144,11 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   'project.joined': 'Joined a project',
   'project.removed': 'Removed from a project',
   'promo.redeemed': 'Promo code redeemed',
+  'promo.throttled': 'Promo code guesses paused after failed attempts',
   'slack.link_code_created': 'Slack link code created',
   'slack.linked': 'Slack user linked',
   'slack.unlinked': 'Slack user unlinked',
+  'slack.link_throttled': 'Slack link code guesses paused after failed attempts',
 };
 
 /** Words for a stored event type; types added later by another process fall back to the raw name. */
