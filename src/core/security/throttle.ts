@@ -1,6 +1,6 @@
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Throttle } from '../store/schema.ts';
-import type { DeepReadonly, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
+import type { DeepReadonly, Store, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { addMs, iso } from '../shared/time.ts';
 import { ALL } from '../store/indexes.ts';
@@ -92,6 +92,27 @@ export async function countFailure(tx: StoreTransaction, key: string, policy: Th
   tx.put('throttles', key, { key, failures, lastFailureAt: iso(now), retryAfter: retryAfter && iso(retryAfter), expiresAt: iso(addMs(now, keep)) });
   await pruneThrottles(tx, now);
   return { failures, retryAfter, tripped: retryAfter !== null && (live?.retryAfter ?? null) === null };
+}
+
+/**
+ * Counts one wrong guess in a transaction of its own and returns the wait the caller must refuse
+ * with (started by this guess or by a parallel one), or null when the guess was still free.
+ * `onTrip` runs in the same transaction when this guess started the record's first wait: one
+ * security event per trip, however many guesses a flood sends.
+ */
+export async function countWrongGuess(
+  store: Store,
+  key: string,
+  policy: ThrottlePolicy,
+  now: Date,
+  onTrip: (tx: StoreTransaction, counted: CountedFailure & { readonly retryAfter: Date }) => Promise<void>,
+): Promise<Date | null> {
+  return store.transact(async (tx) => {
+    const counted = await countFailure(tx, key, policy, now);
+    if (!counted) return readWait(tx, key, now);
+    if (counted.tripped && counted.retryAfter) await onTrip(tx, { ...counted, retryAfter: counted.retryAfter });
+    return counted.retryAfter;
+  });
 }
 
 /** Forgets the throttle of `key` (a success, or an operator's unlock). */
