@@ -108,7 +108,11 @@ export function describeError(error: unknown, now: Date): string {
     if (error.code === 'TOO_MANY_ATTEMPTS' && typeof error.details['retryAfter'] === 'string') {
       return `Too many failed attempts. ${retryText(new Date(error.details['retryAfter']), now)}.`;
     }
-    return CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code];
+    const words = CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code];
+    // Only the sign-in's code step says it, after the password was proven: it reveals nothing.
+    const left = error.details['attemptsLeft'];
+    if (typeof left === 'number') return `${words} ${left === 1 ? '1 attempt' : `${left} attempts`} left before sign-in is locked for a while.`;
+    return words;
   }
   // Both name the file or setting and what is wrong; nothing the user types fixes them.
   if (error instanceof StoreError || error instanceof ConfigError) return error.message;

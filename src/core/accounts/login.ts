@@ -10,7 +10,7 @@ import { normalizePassword } from './password-policy.ts';
 import { findAccountByEmail } from './model.ts';
 import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailure } from './lockout.ts';
 import { clearThrottle, countFailure, readWait, throttleKey, tooManyAttempts } from '../security/throttle.ts';
-import { LOGIN_THROTTLE } from './constants.ts';
+import { LOGIN_THROTTLE, MAX_FAILED_LOGINS } from './constants.ts';
 import { challengeInvalid, openChallenge, sealChallenge, type MfaChallenge } from './challenge.ts';
 import type { LoginResult, Session } from './types.ts';
 import { recoveryCodesLeft } from '../mfa/recovery-codes.ts';
@@ -25,7 +25,7 @@ type MfaOutcome =
   | { kind: 'ok'; session: Session }
   | { kind: 'invalid' }
   | { kind: 'locked'; until: Date }
-  | { kind: 'failed'; code: SecondFactorFailure };
+  | { kind: 'failed'; code: SecondFactorFailure; attemptsLeft: number };
 
 /** A challenge is void once the password changed or MFA was turned off after it was issued. */
 const challengeHolds = (account: DeepReadonly<Account>, challenge: MfaChallenge) =>
@@ -153,7 +153,8 @@ export function createLoginFlow(ctx: CoreContext) {
           const until = registerFailure(draft, now);
           await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { via: front, reason: applied.code });
           if (until) await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
-          return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
+          // The password was proven, so how many codes are left reveals nothing to a stranger.
+          return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code, attemptsLeft: MAX_FAILED_LOGINS - draft.failedLogins.length };
         }
         clearFailures(draft);
         if (applied.usedRecoveryCode) {
@@ -171,7 +172,7 @@ export function createLoginFlow(ctx: CoreContext) {
         case 'locked':
           throw lockedError(outcome.until);
         case 'failed':
-          throw new AccountError(outcome.code, SECOND_FACTOR_MESSAGES[outcome.code]);
+          throw new AccountError(outcome.code, SECOND_FACTOR_MESSAGES[outcome.code], { attemptsLeft: outcome.attemptsLeft });
       }
     },
   };

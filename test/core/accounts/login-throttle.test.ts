@@ -184,4 +184,20 @@ describe('sign-in throttle per typed email', () => {
     expect(await failure(core, EMAIL)).toMatchObject({ code: 'INVALID_CREDENTIALS' });
     expect(await failure(core, EMAIL, PASSWORD)).toMatchObject({ code: 'ACCOUNT_LOCKED' });
   });
+
+  it('says how many codes are left only at the code step, after the password was proven', async () => {
+    const { core, clock } = testCore();
+    const id = await makeAccount(core, EMAIL);
+    const { secret } = await enableMfa(core, clock, id);
+    const started = await core.accounts.login({ email: EMAIL, password: PASSWORD });
+    if (started.status !== 'mfa_required') throw new Error('expected an MFA challenge');
+    const wrong = await wrongCode(secret, clock.now());
+    for (const attemptsLeft of [4, 3, 2, 1]) {
+      await expect(core.accounts.completeMfaLogin({ challenge: started.challenge, code: wrong })).rejects.toMatchObject({
+        code: 'MFA_CODE_INVALID',
+        details: { attemptsLeft },
+      });
+    }
+    expect(await failure(core, EMAIL)).toMatchObject({ details: {} });
+  });
 });
