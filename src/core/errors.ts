@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'SESSION_ENDED',
   'SUDO_REQUIRED',
   'REAUTH_INVALID',
+  // any guessable secret (a password by email, a promo code, a Slack link code): wait before trying again
+  'TOO_MANY_ATTEMPTS',
   // MFA
   'MFA_REQUIRED',
   'MFA_ALREADY_ENABLED',

@@ -15,7 +15,15 @@ export { argon2Hasher, fastTestHasher, type PasswordHasher } from './crypto/pass
 export { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './security/events.ts';
 export { passwordProblem, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './accounts/password-policy.ts';
-export { MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW_MINUTES, LOCKOUT_MINUTES, RECOVERY_CODE_COUNT } from './accounts/constants.ts';
+export {
+  MAX_FAILED_LOGINS,
+  FAILED_LOGIN_WINDOW_MINUTES,
+  LOCKOUT_MINUTES,
+  LOGIN_FIRST_DELAY_MINUTES,
+  LOGIN_MAX_DELAY_MINUTES,
+  LOGIN_THROTTLE_RESET_HOURS,
+  RECOVERY_CODE_COUNT,
+} from './accounts/constants.ts';
 export { isTotpCodeShape, totpCodeAt, TOTP_DIGITS } from './mfa/totp.ts';
 export type { AccountSummary, LoginResult, Session, SecurityActivity } from './accounts/types.ts';
 export type { AccountScope } from './account-scope.ts';

@@ -43,7 +43,11 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   SUDO_REQUIRED: 'Confirm it is you in the dashboard first.',
   REAUTH_INVALID: 'That password or code is not right.',
   ACCOUNT_LOCKED: (d) =>
-    `Your account is locked after too many wrong codes or passwords${detail(d, 'until') ? ` until${when(d, 'until')}` : ''}. Try again later.`,
+    `Your account is locked after too many wrong codes${detail(d, 'until') ? ` until${when(d, 'until')}` : ''}. Try again later.`,
+  TOO_MANY_ATTEMPTS: (d) => {
+    const what = detail(d, 'scope') === 'slack-link' ? 'link codes' : detail(d, 'scope') === 'promo' ? 'promo codes' : 'attempts';
+    return `Too many wrong ${what}. Try again${detail(d, 'retryAfter') ? ` after${when(d, 'retryAfter')}` : ' later'}.`;
+  },
   MFA_REQUIRED: 'This needs multi-factor authentication. Enable it in the dashboard first.',
   MFA_ALREADY_ENABLED: 'Multi-factor authentication is already enabled.',
   MFA_NOT_ENABLED: 'Multi-factor authentication is not enabled on your account. Enable it in the dashboard (Account Settings → Account & Security).',

@@ -18,6 +18,12 @@ export function lockedUntilText(until: Date, now: Date): string {
   return `locked until ${clockTime(until)} (in ${wait})`;
 }
 
+/** "Try again at 20:53 (in 4 minutes)": when a throttled attempt may be made again. */
+export function retryText(retryAfter: Date, now: Date): string {
+  const wait = retryAfter.getTime() > now.getTime() ? formatDistanceStrict(retryAfter, now, { unit: 'minute', roundingMethod: 'ceil' }) : '0 minutes';
+  return `Try again at ${clockTime(retryAfter)} (in ${wait})`;
+}
+
 /** `text` cut or padded to exactly `width` cells, keeping one space as a gap before the next column. */
 export function pad(text: string, width: number): string {
   const chars = [...text];

@@ -11,7 +11,7 @@ import {
   type ErrorCode,
   type SecurityEventType,
 } from '../core/index.ts';
-import { lockedUntilText } from './format.ts';
+import { lockedUntilText, retryText } from './format.ts';
 
 /**
  * The dashboard's words for every core error code. A `Record` over the catalogue, so adding a
@@ -29,10 +29,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
   INVALID_CREDENTIALS: 'The email or password is incorrect.',
   CURRENT_PASSWORD_WRONG: 'The current password is incorrect.',
-  ACCOUNT_LOCKED: 'Too many failed attempts: the account is locked for a while.',
   SESSION_ENDED: 'You were signed out. Sign in again.',
   SUDO_REQUIRED: 'Confirm it is you: enter your password.',
   REAUTH_INVALID: 'That is not right.',
+  ACCOUNT_LOCKED: 'Too many wrong codes: the account is locked for a while.',
+  TOO_MANY_ATTEMPTS: 'Too many failed attempts. Wait a while before trying again.',
   MFA_REQUIRED: 'Enter the code from your authenticator app.',
   MFA_ALREADY_ENABLED: 'Multi-factor authentication is already enabled.',
   MFA_NOT_ENABLED: 'Multi-factor authentication is not enabled.',
@@ -108,9 +109,16 @@ export const UNEXPECTED_MESSAGE = 'Something went wrong. Try again; if it keeps 
 export function describeError(error: unknown, now: Date): string {
   if (error instanceof AccountError) {
     if (error.code === 'ACCOUNT_LOCKED' && typeof error.details['until'] === 'string') {
-      return `Too many failed attempts: the account is ${lockedUntilText(new Date(error.details['until']), now)}.`;
+      return `Too many wrong codes: the account is ${lockedUntilText(new Date(error.details['until']), now)}.`;
     }
-    return CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code];
+    if (error.code === 'TOO_MANY_ATTEMPTS' && typeof error.details['retryAfter'] === 'string') {
+      return `Too many failed attempts. ${retryText(new Date(error.details['retryAfter']), now)}.`;
+    }
+    const words = CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code];
+    // Only the sign-in's code step says it, after the password was proven: it reveals nothing.
+    const left = error.details['attemptsLeft'];
+    if (typeof left === 'number') return `${words} ${left === 1 ? '1 attempt' : `${left} attempts`} left before sign-in is locked for a while.`;
+    return words;
   }
   // Both name the file or setting and what is wrong; nothing the user types fixes them.
   if (error instanceof StoreError || error instanceof ConfigError) return error.message;
@@ -125,9 +133,11 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   'account.created': 'Account created',
   'login.succeeded': 'Signed in',
   'login.failed': 'Failed sign-in attempt',
-  'login.locked': 'Account locked after failed attempts',
+  'login.locked': 'Account locked after wrong codes',
+  'login.throttled': 'Sign-in paused after failed password attempts',
   'account.unlocked': 'Account unlocked',
   'password.changed': 'Password changed',
+  'password.change_failed': 'Wrong current password when changing the password',
   'mfa.enabled': 'Multi-factor authentication enabled',
   'mfa.disabled': 'Multi-factor authentication disabled',
   'mfa.reset': 'Multi-factor authentication reset by an operator',
@@ -144,10 +154,12 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   'project.joined': 'Joined a project',
   'project.removed': 'Removed from a project',
   'promo.redeemed': 'Promo code redeemed',
+  'promo.throttled': 'Promo code guesses paused after failed attempts',
   'slack.link_code_created': 'Slack link code created',
   'slack.linked': 'Slack user linked',
   'slack.unlinked': 'Slack user unlinked',
   'session.ended': 'Signed out',
+  'slack.link_throttled': 'Slack link code guesses paused after failed attempts',
 };
 
 /** Words for a stored event type; types added later by another process fall back to the raw name. */

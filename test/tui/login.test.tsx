@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, totpCodeAt } from '../../src/core/index.ts';
+import { LOGIN_FIRST_DELAY_MINUTES, MAX_FAILED_LOGINS, totpCodeAt } from '../../src/core/index.ts';
 import { makeAccount, PASSWORD, testCore } from '../support/core.ts';
 import { flat, KEY, login, renderDashboard, type Harness } from './harness.tsx';
 
@@ -50,16 +50,21 @@ describe('login screen', () => {
     await harness.waitFor('The email or password is incorrect.');
   });
 
-  it('tells until when the account is locked after too many failures', async () => {
+  it('tells when to try again after too many failures, the same for an unknown email', async () => {
     const { core } = testCore();
     await makeAccount(core, EMAIL);
-    for (let attempt = 0; attempt < MAX_FAILED_LOGINS; attempt += 1) {
-      await core.accounts.login({ email: EMAIL, password: 'not the password' }).catch(() => undefined);
+    for (const email of [EMAIL, 'nobody@example.com']) {
+      for (let attempt = 0; attempt < MAX_FAILED_LOGINS; attempt += 1) {
+        await core.accounts.login({ email, password: 'not the password' }).catch(() => undefined);
+      }
     }
-    harness = await renderDashboard(core);
-    await login(harness, EMAIL, PASSWORD);
-    const frame = await harness.waitFor('locked until');
-    expect(flat(frame)).toMatch(new RegExp(`locked until \\d\\d:\\d\\d \\(in ${LOCKOUT_MINUTES} minutes\\)`));
+    for (const email of [EMAIL, 'nobody@example.com']) {
+      harness = await renderDashboard(core);
+      await login(harness, email, PASSWORD);
+      const frame = await harness.waitFor('Try again at');
+      expect(flat(frame)).toMatch(new RegExp(`Too many failed attempts\\. Try again at \\d\\d:\\d\\d \\(in ${LOGIN_FIRST_DELAY_MINUTES} minute\\)`));
+      await harness.unmount();
+    }
   });
 
   it('asks for the authenticator code when MFA is on and signs in with a computed code', async () => {

@@ -17,6 +17,17 @@ describe('error messages', () => {
     for (const code of ERROR_CODES) expect(ERROR_MESSAGES[code]).toMatch(/\w/);
   });
 
+  it('says when, and in how long, a throttled attempt may be made again', () => {
+    const now = new Date('2026-01-15T09:00:00Z');
+    const error = new AccountError('TOO_MANY_ATTEMPTS', 'wait', { scope: 'login', retryAfter: '2026-01-15T09:04:00.000Z' });
+    expect(describeError(error, now)).toMatch(/^Too many failed attempts\. Try again at \d\d:\d\d \(in 4 minutes\)\.$/);
+  });
+
+  it('says how many codes are left when the core tells', () => {
+    const error = new AccountError('MFA_CODE_INVALID', 'not valid', { attemptsLeft: 2 });
+    expect(describeError(error, new Date())).toBe(`${ERROR_MESSAGES.MFA_CODE_INVALID} 2 attempts left before sign-in is locked for a while.`);
+  });
+
   it('says until when, and for how long, an account is locked', () => {
     const now = new Date('2026-01-15T09:00:00Z');
     const error = new AccountError('ACCOUNT_LOCKED', 'locked', { until: '2026-01-15T09:15:00.000Z' });

@@ -62,7 +62,7 @@ export function registerAccountCommands(admin: Command, ctx: CliContext): void {
 
   account
     .command('unlock')
-    .description('lift a lockout caused by failed logins')
+    .description('lift the sign-in wait of an email after wrong passwords, and a lock after wrong codes')
     .requiredOption('--email <email>', "the account's email")
     .option('--json', 'print JSON')
     .action(async (options: { email: string; json?: boolean }) => {

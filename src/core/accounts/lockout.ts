@@ -1,6 +1,7 @@
 import type { Account } from '../store/schema.ts';
 import { AccountError } from '../errors.ts';
 import { addMs, iso, MS_PER_MINUTE } from '../shared/time.ts';
+import { readableUtc } from '../security/throttle.ts';
 import { FAILED_LOGIN_WINDOW_MINUTES, LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from './constants.ts';
 
 /** The instant the account's lock ends, or null when it is not locked at `now`. */
@@ -10,12 +11,15 @@ export function lockedUntil(account: { readonly lockedUntil: string | null }, no
   return until.getTime() > now.getTime() ? until : null;
 }
 
-/** ACCOUNT_LOCKED saying until when; `details.until` is the ISO instant for front ends to format. */
+/**
+ * ACCOUNT_LOCKED saying until when; `details.until` is the ISO instant for front ends to format.
+ * Only wrong second-factor codes lock an account, and only someone who proved the password (or
+ * holds a session) is told: wrong passwords are throttled per typed email instead (see login.ts).
+ */
 export function lockedError(until: Date): AccountError {
-  const readable = `${until.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
   return new AccountError(
     'ACCOUNT_LOCKED',
-    `Too many failed attempts, so the account is locked until ${readable}. Try again then, or ask an operator to unlock it.`,
+    `Too many wrong authentication codes, so the account is locked until ${readableUtc(until)}. Try again then, or ask an operator to unlock it.`,
     { until: until.toISOString() },
   );
 }
@@ -26,7 +30,7 @@ export function assertNotLocked(account: { readonly lockedUntil: string | null }
 }
 
 /**
- * Counts a failed password or code on `account` (a draft inside a transaction). Returns the lock
+ * Counts a wrong second-factor code on `account` (a draft inside a transaction). Returns the lock
  * end when this failure locked the account.
  */
 export function registerFailure(account: Account, now: Date): Date | null {

@@ -9,6 +9,8 @@ import { normalizeEmail } from './email.ts';
 import { normalizePassword } from './password-policy.ts';
 import { findAccountByEmail } from './model.ts';
 import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailure } from './lockout.ts';
+import { clearThrottle, countFailure, readWait, throttleKey, tooManyAttempts } from '../security/throttle.ts';
+import { LOGIN_THROTTLE, MAX_FAILED_LOGINS } from './constants.ts';
 import { challengeInvalid, openChallenge, sealChallenge, type MfaChallenge } from './challenge.ts';
 import type { LoginResult, Session } from './types.ts';
 import { recoveryCodesLeft } from '../mfa/recovery-codes.ts';
@@ -28,7 +30,7 @@ type MfaOutcome =
   | { kind: 'ok'; session: Session }
   | { kind: 'invalid' }
   | { kind: 'locked'; until: Date }
-  | { kind: 'failed'; code: SecondFactorFailure };
+  | { kind: 'failed'; code: SecondFactorFailure; attemptsLeft: number };
 
 /** A challenge is void once the password changed or MFA was turned off after it was issued. */
 const challengeHolds = (account: DeepReadonly<Account>, challenge: MfaChallenge) =>
@@ -36,47 +38,51 @@ const challengeHolds = (account: DeepReadonly<Account>, challenge: MfaChallenge)
 
 /**
  * The two login steps. Hashing and TOTP run before the transaction; the transaction then
- * re-checks what another process may have changed meanwhile (a lock set by parallel failures, a
- * new password, MFA switched on), so parallel guesses cannot outrun the lockout.
+ * re-checks what another process may have changed meanwhile (a wait started by parallel failures,
+ * a new password, MFA switched on), so parallel guesses cannot outrun the throttle.
  */
 export function createLoginFlow(ctx: CoreContext) {
   const { store, clock, random, hasher, secrets } = ctx;
   /** Verified against when the email is unknown, so both failures take about as long. */
   let dummyHash: Promise<string> | null = null;
 
-  async function unknownEmail(password: string): Promise<never> {
+  async function verifyAgainstNothing(password: string): Promise<false> {
     dummyHash ??= hasher.hash('kbc-account timing equaliser');
     await hasher.verify(await dummyHash, password);
-    // A wrong password for a real account also takes the store lock to count the failure; take it
-    // here too so the two cases are harder to tell apart by their time.
-    await store.transact(async () => undefined);
-    throw invalidCredentials();
+    return false;
   }
 
-  async function wrongPassword(accountId: string, front: LoginFront): Promise<never> {
+  /**
+   * Counts a wrong password against the typed email's throttle, whether or not an account has
+   * that email, in one transaction either way: the error, its details and the work are the same.
+   * Only an existing account gets the attempt in its security activity (nobody else could see it).
+   */
+  async function wrongPassword(key: string, accountId: string | null, front: LoginFront): Promise<never> {
     const now = clock.now();
-    const lockEnd = await store.transact(async (tx) => {
-      const account = await tx.get('accounts', accountId);
-      if (!account) return null;
-      const already = lockedUntil(account, now);
-      if (already) return already;
-      const until = registerFailure(account, now);
-      await recordSecurityEvent(tx, now, random, accountId, 'login.failed', { via: front, reason: 'password' });
-      if (until) {
-        await recordSecurityEvent(tx, now, random, accountId, 'login.locked', { until: iso(until) });
-        await endOtherSessions(random, tx, now, accountId, 'locked');
+    const wait = await store.transact(async (tx) => {
+      const counted = await countFailure(tx, key, LOGIN_THROTTLE, now);
+      // A parallel guess started a wait first: this one is refused like any attempt during it.
+      if (!counted) return readWait(tx, key, now);
+      if (accountId && (await tx.get('accounts', accountId))) {
+        await recordSecurityEvent(tx, now, random, accountId, 'login.failed', { via: front, reason: 'password' });
+        if (counted.retryAfter) {
+          await recordSecurityEvent(tx, now, random, accountId, 'login.throttled', { retryAfter: iso(counted.retryAfter), failures: counted.failures });
+        }
       }
-      return until;
+      return counted.retryAfter;
     });
-    if (lockEnd) throw lockedError(lockEnd);
+    if (wait) throw tooManyAttempts('login', wait);
     throw invalidCredentials();
   }
 
   return {
     /**
-     * First login step. An unknown email and a wrong password give the same error after similar
-     * work; a locked account is refused even with the right password (ACCOUNT_LOCKED with
-     * `details.until`). With MFA on, the result is a sealed challenge for `completeMfaLogin`.
+     * First login step. Wrong passwords are throttled per email as typed, whether or not an
+     * account has it: an unknown email and a wrong password give the same errors (INVALID_CREDENTIALS,
+     * then TOO_MANY_ATTEMPTS with `details.retryAfter`) after the same work. While a wait runs the
+     * attempt is refused before any hashing, even with the right password. An account locked by
+     * wrong second-factor codes says so (ACCOUNT_LOCKED) only once the password was right. With
+     * MFA on, the result is a sealed challenge for `completeMfaLogin`.
      */
     async login(input: { email: string; password: string; via?: LoginFront; from?: string }): Promise<LoginResult> {
       const front = input.via ?? 'dashboard';
@@ -88,21 +94,33 @@ export function createLoginFlow(ctx: CoreContext) {
       } catch {
         throw invalidCredentials();
       }
-      const account = await store.view((view) => findAccountByEmail(view, email));
-      if (!account) return unknownEmail(password);
+      const key = throttleKey(secrets, 'login', email);
+      // The same two reads for every email, before any hashing: a refused attempt costs no argon2.
+      const { account, wait } = await store.view(async (view) => ({
+        wait: await readWait(view, key, clock.now()),
+        account: await findAccountByEmail(view, email),
+      }));
+      if (wait) throw tooManyAttempts('login', wait);
+      const verified = account ? await hasher.verify(account.passwordHash, password) : await verifyAgainstNothing(password);
+      if (!account || !verified) return wrongPassword(key, account?.id ?? null, front);
+      // Only someone who knows the password learns that wrong codes locked the account.
       assertNotLocked(account, clock.now());
-      if (!(await hasher.verify(account.passwordHash, password))) return wrongPassword(account.id, front);
       const rehash = hasher.needsRehash(account.passwordHash) ? await hasher.hash(password) : null;
       const now = clock.now();
-      const outcome = await store.transact(async (tx): Promise<{ locked: Date } | { stale: true } | LoginResult> => {
+      const outcome = await store.transact(async (tx): Promise<{ locked: Date } | { wait: Date } | { stale: true } | LoginResult> => {
         const draft = await tx.get('accounts', account.id);
         // The password changed between the check and now: the one just checked is no longer valid.
         if (!draft || draft.passwordChangedAt !== account.passwordChangedAt) return { stale: true };
+        // Parallel wrong guesses started a wait meanwhile: the right password waits like any other.
+        const waiting = await readWait(tx, key, now);
+        if (waiting) return { wait: waiting };
         const locked = lockedUntil(draft, now);
         if (locked) return { locked };
+        // The password was proven: its guesses are forgotten. Wrong codes count on the account.
+        clearThrottle(tx, key);
         // Only replace the hash that was verified, never one a concurrent rehash already wrote.
         if (rehash && draft.passwordHash === account.passwordHash) draft.passwordHash = rehash;
-        // The failure counter is not reset yet: knowing the password must not buy more code guesses.
+        // The code failure counter is not reset yet: knowing the password must not buy more code guesses.
         if (draft.mfa.enabled) return { status: 'mfa_required', challenge: sealChallenge(secrets, draft, now) };
         clearFailures(draft);
         await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front });
@@ -110,6 +128,7 @@ export function createLoginFlow(ctx: CoreContext) {
         return { status: 'ok', session: { accountId: draft.id, email: draft.email, token } };
       });
       if ('stale' in outcome) throw invalidCredentials();
+      if ('wait' in outcome) throw tooManyAttempts('login', outcome.wait);
       if ('locked' in outcome) throw lockedError(outcome.locked);
       return outcome;
     },
@@ -143,9 +162,11 @@ export function createLoginFlow(ctx: CoreContext) {
           await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { via: front, reason: applied.code });
           if (until) {
             await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
+            // Wrong codes after a right password: someone holds the password. Not a wait anyone could start.
             await endOtherSessions(random, tx, now, draft.id, 'locked');
           }
-          return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
+          // The password was proven, so how many codes are left reveals nothing to a stranger.
+          return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code, attemptsLeft: MAX_FAILED_LOGINS - draft.failedLogins.length };
         }
         clearFailures(draft);
         if (applied.usedRecoveryCode) {
@@ -164,7 +185,7 @@ export function createLoginFlow(ctx: CoreContext) {
         case 'locked':
           throw lockedError(outcome.until);
         case 'failed':
-          throw new AccountError(outcome.code, SECOND_FACTOR_MESSAGES[outcome.code]);
+          throw new AccountError(outcome.code, SECOND_FACTOR_MESSAGES[outcome.code], { attemptsLeft: outcome.attemptsLeft });
       }
     },
   };

@@ -9,7 +9,9 @@ import { pageLimit } from '../shared/paging.ts';
 import { recordSecurityEvent, retainedEvents } from '../security/events.ts';
 import { normalizeEmail } from './email.ts';
 import { assertPasswordAllowed, normalizePassword } from './password-policy.ts';
-import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailure } from './lockout.ts';
+import { assertNotLocked, clearFailures, lockedUntil } from './lockout.ts';
+import { clearThrottle, countFailure, readWait, throttleKey, tooManyAttempts } from '../security/throttle.ts';
+import { LOGIN_THROTTLE } from './constants.ts';
 import { adoptWaitingInvitations } from '../invitations/notify.ts';
 import { emailTaken, findAccountByEmail, noMfa, requireAccount, requireAccountByEmail, validName } from './model.ts';
 import { createLoginFlow } from './login.ts';
@@ -25,7 +27,7 @@ export const SECURITY_ACTIVITY_DEFAULT_LIMIT = 100;
 export const ACCOUNT_PAGE_DEFAULT = 100;
 
 export function createAccountsService(ctx: CoreContext) {
-  const { store, clock, random, hasher } = ctx;
+  const { store, clock, random, hasher, secrets } = ctx;
 
   return {
     ...createLoginFlow(ctx),
@@ -86,30 +88,36 @@ export function createAccountsService(ctx: CoreContext) {
     },
 
     /**
-     * Changes the password: the current one must be right (a wrong one counts toward the
-     * lockout), the new one different and allowed by the policy. Ends every session of the
-     * account but `keepSession` (the token of the session that changed it).
+     * Changes the password: the current one must be right, the new one different and allowed by
+     * the policy. Ends every session of the account but `keepSession` (the token of the session
+     * that changed it). A wrong current password is recorded as `password.change_failed` and
+     * counts against the same per-email throttle as sign-in (TOO_MANY_ATTEMPTS while a wait runs).
      */
     async changePassword(input: { accountId: string; currentPassword: string; newPassword: string; keepSession?: string }): Promise<void> {
       const currentPassword = normalizePassword(input.currentPassword);
       const newPassword = normalizePassword(input.newPassword);
       const account = await store.view((view) => requireAccount(view, input.accountId));
+      // Deliberately the sign-in budget, not a separate one: a password is guessed the same in
+      // whichever form it is typed, so a session left open (or stolen) must not add guesses to
+      // the ones sign-in allows, e.g. to learn a password reused elsewhere. The owner's own
+      // typos cost them what a typo at sign-in costs: a short wait, never a lock or a sign-out.
+      const key = throttleKey(secrets, 'login', account.email);
+      const wait = await store.view((view) => readWait(view, key, clock.now()));
+      if (wait) throw tooManyAttempts('login', wait);
       assertNotLocked(account, clock.now());
       if (!(await hasher.verify(account.passwordHash, currentPassword))) {
         const now = clock.now();
         const until = await store.transact(async (tx) => {
           const draft = await requireAccount(tx, account.id);
-          const already = lockedUntil(draft, now);
-          if (already) return already;
-          const lockEnd = registerFailure(draft, now);
-          await recordSecurityEvent(tx, now, random, draft.id, 'login.failed', { via: 'change-password', reason: 'password' });
-          if (lockEnd) {
-            await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(lockEnd) });
-            await endOtherSessions(random, tx, now, draft.id, 'locked');
+          const counted = await countFailure(tx, key, LOGIN_THROTTLE, now);
+          if (!counted) return readWait(tx, key, now);
+          await recordSecurityEvent(tx, now, random, draft.id, 'password.change_failed', {});
+          if (counted.retryAfter) {
+            await recordSecurityEvent(tx, now, random, draft.id, 'login.throttled', { retryAfter: iso(counted.retryAfter), failures: counted.failures });
           }
-          return lockEnd;
+          return counted.retryAfter;
         });
-        if (until) throw lockedError(until);
+        if (until) throw tooManyAttempts('login', until);
         throw new AccountError('CURRENT_PASSWORD_WRONG', 'The current password is incorrect.');
       }
       if (newPassword === currentPassword) {
@@ -125,6 +133,9 @@ export function createAccountsService(ctx: CoreContext) {
           throw new AccountError('CURRENT_PASSWORD_WRONG', 'The password was changed elsewhere a moment ago; enter the current one again.');
         }
         assertNotLocked(draft, now);
+        const waiting = await readWait(tx, key, now);
+        if (waiting) throw tooManyAttempts('login', waiting);
+        clearThrottle(tx, key);
         draft.passwordHash = passwordHash;
         draft.passwordChangedAt = iso(now);
         clearFailures(draft);
@@ -136,14 +147,19 @@ export function createAccountsService(ctx: CoreContext) {
       });
     },
 
-    /** Operator: lifts a lockout and forgets the failed attempts counted so far. */
+    /**
+     * Operator: lifts a lockout by wrong codes and the wait of the account's email, and forgets
+     * the failed attempts counted so far.
+     */
     async unlock(email: string): Promise<AccountSummary> {
       const normalized = normalizeEmail(email);
       const now = clock.now();
       return store.transact(async (tx) => {
         const account = await requireAccountByEmail(tx, normalized);
-        const wasLocked = lockedUntil(account, now) !== null;
+        const key = throttleKey(secrets, 'login', normalized);
+        const wasLocked = lockedUntil(account, now) !== null || (await readWait(tx, key, now)) !== null;
         clearFailures(account);
+        clearThrottle(tx, key);
         await recordSecurityEvent(tx, now, random, account.id, 'account.unlocked', { by: 'operator', wasLocked });
         return toSummary(account, now);
       });

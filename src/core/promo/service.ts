@@ -13,6 +13,8 @@ import { PROJECT_NAME_MAX_LENGTH } from '../projects/constants.ts';
 import { redemptionKey } from './indexes.ts';
 import { toPromoCodeView, type CreatePromoInput, type PromoCodeView, type RedeemResult, type RedemptionView } from './types.ts';
 import { normalizePromoCode, validPromoCode } from './validate.ts';
+import { countWrongGuess, readWait, throttleKey, tooManyAttempts } from '../security/throttle.ts';
+import { PROMO_GUESS_THROTTLE } from './constants.ts';
 
 const UNKNOWN = () => new AccountError('PROMO_CODE_UNKNOWN', 'There is no such promo code; check its spelling.');
 
@@ -40,7 +42,7 @@ async function assertRedeemable(tx: StoreTransaction, promo: PromoCode, accountI
  * with the code's limits and lifetime. A code is never applied to an existing project.
  */
 export function createPromoService(ctx: CoreContext) {
-  const { store, clock, random } = ctx;
+  const { store, clock, random, secrets } = ctx;
   return {
     /** Operator: creates a code (stored upper-cased, unique regardless of case). */
     async create(input: CreatePromoInput): Promise<PromoCodeView> {
@@ -70,13 +72,31 @@ export function createPromoService(ctx: CoreContext) {
     /**
      * Redeems `code` (any case) for `accountId`: creates a project named `namePrefix + projectName`
      * with the account as admin and the code's limits and lifetime, counts the use and records
-     * the redemption, all in one transaction.
+     * the redemption, all in one transaction. Unknown codes are throttled per account
+     * (PROMO_GUESS_THROTTLE): TOO_MANY_ATTEMPTS with `details.retryAfter` while a wait runs, and one
+     * `promo.throttled` security event when the guesses start one.
      */
     async redeem(accountId: string, input: { code: string; projectName: string }): Promise<RedeemResult> {
       const now = clock.now();
       const projectName = validProjectName(input.projectName);
       const code = normalizePromoCode(input.code);
       if (code === null) throw UNKNOWN();
+      // Guessing is checked by reads: a refused or unknown code takes no write lock, and only
+      // counting a wrong guess writes (bounded: once a wait runs, guesses are refused by a read).
+      const key = throttleKey(secrets, 'promo', accountId);
+      const exists = await store.view(async (view) => {
+        await requireAccount(view, accountId);
+        const wait = await readWait(view, key, now);
+        if (wait) throw tooManyAttempts('promo', wait);
+        return (await view.get('promoCodes', code)) !== null;
+      });
+      if (!exists) {
+        const wait = await countWrongGuess(store, key, PROMO_GUESS_THROTTLE, now, (tx, counted) =>
+          recordSecurityEvent(tx, now, random, accountId, 'promo.throttled', { failures: counted.failures, retryAfter: iso(counted.retryAfter) }),
+        );
+        if (wait) throw tooManyAttempts('promo', wait);
+        throw UNKNOWN();
+      }
       return store.transact(async (tx) => {
         await requireAccount(tx, accountId);
         const promo = await tx.get('promoCodes', code);

@@ -9,8 +9,10 @@ export const SECURITY_EVENT_TYPES = [
   'login.succeeded',
   'login.failed',
   'login.locked',
+  'login.throttled',
   'account.unlocked',
   'password.changed',
+  'password.change_failed',
   'mfa.enabled',
   'mfa.disabled',
   'mfa.reset',
@@ -27,10 +29,12 @@ export const SECURITY_EVENT_TYPES = [
   'project.joined',
   'project.removed',
   'promo.redeemed',
+  'promo.throttled',
   'slack.link_code_created',
   'slack.linked',
   'slack.unlinked',
   'session.ended',
+  'slack.link_throttled',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

@@ -1,3 +1,6 @@
+import type { ThrottlePolicy } from '../security/throttle.ts';
+import { MS_PER_HOUR, MS_PER_MINUTE } from '../shared/time.ts';
+
 /** How long a link code can be used after it was issued, in minutes. */
 export const LINK_CODE_TTL_MINUTES = 10;
 /** Symbols in a link code (shown as two groups of four, `ABCD-EFGH`). */
@@ -14,3 +17,15 @@ export const LINK_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const EXPIRED_LINK_CODE_KEPT_HOURS = 24;
 /** Longest Slack team or user id accepted (Slack's are about 9–11 characters). */
 export const SLACK_ID_MAX_LENGTH = 32;
+
+/**
+ * Wrong link codes a Slack user may try: 5 free (without a quiet gap of 15 minutes), then waits of
+ * 1, 2, 4 … at most 60 minutes, forgotten after 24 quiet hours.
+ */
+export const LINK_CODE_GUESS_THROTTLE: ThrottlePolicy = {
+  freeFailures: 5,
+  windowMs: 15 * MS_PER_MINUTE,
+  firstDelayMs: MS_PER_MINUTE,
+  maxDelayMs: 60 * MS_PER_MINUTE,
+  resetAfterMs: 24 * MS_PER_HOUR,
+};

@@ -7,7 +7,8 @@ import { queueWaitingInvitations } from '../invitations/notify.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { toSummary, type AccountSummary } from '../accounts/types.ts';
 import { formatLinkCode, newLinkCode, normalizeLinkCode } from './code.ts';
-import { LINK_CODE_TTL_MINUTES, SLACK_ID_MAX_LENGTH } from './constants.ts';
+import { LINK_CODE_GUESS_THROTTLE, LINK_CODE_TTL_MINUTES, SLACK_ID_MAX_LENGTH } from './constants.ts';
+import { countWrongGuess, readWait, throttleKey, tooManyAttempts } from '../security/throttle.ts';
 import { accountIdForSlackUser, detachSlackLink, pruneLinkCodes, removeLinkCodesOf } from './model.ts';
 import type { IssuedLinkCode, SlackLinkView, SlackUser } from './types.ts';
 
@@ -69,7 +70,9 @@ export function createSlackLinkService(ctx: CoreContext) {
      * `/kbc link CODE`: binds the Slack user to the code's account and consumes the code in the
      * same transaction (single use across processes). Queues a `slack.linked` confirmation DM.
      * Errors: SLACK_LINK_CODE_INVALID (malformed, unknown, used or replaced),
-     * SLACK_LINK_CODE_EXPIRED, SLACK_USER_ALREADY_LINKED (to another account).
+     * SLACK_LINK_CODE_EXPIRED, SLACK_USER_ALREADY_LINKED (to another account), TOO_MANY_ATTEMPTS
+     * (`details.retryAfter`) once the Slack user tried too many unknown codes
+     * (LINK_CODE_GUESS_THROTTLE).
      */
     async link(input: { code: string; teamId: string; userId: string }): Promise<AccountSummary> {
       const { teamId, userId } = slackUser(input);
@@ -78,6 +81,32 @@ export function createSlackLinkService(ctx: CoreContext) {
       // A keyed hash is the lookup key, so where a lookup fails tells nothing about the code.
       const hash = secrets.mac(canonical);
       const now = clock.now();
+      // Guesses are checked by reads: a refused or unknown code takes no write lock, and only
+      // counting a wrong guess writes (bounded: once a wait runs, guesses are refused by a read).
+      // Keyed by the Slack user id alone, which Slack keeps unique across workspaces.
+      const key = throttleKey(secrets, 'slack-link', userId);
+      const found = await store.view(async (view) => {
+        const wait = await readWait(view, key, now);
+        if (wait) throw tooManyAttempts('slack-link', wait);
+        const pending = await view.get('slackLinkCodes', hash);
+        return pending !== null && (await view.get('accounts', pending.accountId)) !== null;
+      });
+      if (!found) {
+        const wait = await countWrongGuess(store, key, LINK_CODE_GUESS_THROTTLE, now, async (tx, counted) => {
+          // The guessed codes belong to nobody; the guesser's own account, if linked, is told.
+          const holder = await accountIdForSlackUser(tx, teamId, userId);
+          if (holder) {
+            await recordSecurityEvent(tx, now, random, holder, 'slack.link_throttled', {
+              teamId,
+              userId,
+              failures: counted.failures,
+              retryAfter: iso(counted.retryAfter),
+            });
+          }
+        });
+        if (wait) throw tooManyAttempts('slack-link', wait);
+        throw invalidCode('unknown');
+      }
       return store.transact(async (tx) => {
         const pending = await tx.get('slackLinkCodes', hash);
         const account = pending ? await tx.get('accounts', pending.accountId) : null;

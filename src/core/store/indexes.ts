@@ -9,6 +9,7 @@ import { promoCodeIndexes, promoRedemptionIndexes } from '../promo/indexes.ts';
 import { slackLinkCodeIndexes, slackLinkIndexes } from '../slack-link/indexes.ts';
 import { outboxIndexes, slackMessageIndexes } from '../outbox/indexes.ts';
 import { sessionIndexes } from '../sessions/indexes.ts';
+import { throttleIndexes } from '../security/indexes.ts';
 
 export { ALL, type IndexDefinition, type IndexesOf } from './index-definition.ts';
 
@@ -29,6 +30,7 @@ export const INDEXES = {
   slackMessages: slackMessageIndexes,
   sessions: sessionIndexes,
   meta: {},
+  throttles: throttleIndexes,
 } as const satisfies { readonly [C in CollectionKey]: IndexesOf<C> };
 
 /** The name of a declared index of collection `C`. */

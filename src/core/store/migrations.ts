@@ -18,8 +18,9 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
     slackLinkCodes: withKey(doc['slackLinkCodes'], 'hash'),
     slackMessages: withKey(doc['slackMessages'], 'ref'),
   }),
-  // Version 4 adds signed-in sessions and the installation's settled settings.
-  3: (doc) => ({ ...doc, sessions: doc['sessions'] ?? {}, meta: doc['meta'] ?? {} }),
+  // Version 4 adds signed-in sessions, the installation's settled settings and the throttles of
+  // failed guesses (sign-in by typed email, promo codes, Slack link codes).
+  3: (doc) => ({ ...doc, sessions: doc['sessions'] ?? {}, meta: doc['meta'] ?? {}, throttles: doc['throttles'] ?? {} }),
 };
 
 /** Each entry of a collection (as found: it is validated after migrating) with its key copied into `field`. */

@@ -245,6 +245,24 @@ export const sessionSchema = z.object({
   ended: z.object({ at: isoTime, reason: z.enum(SESSION_END_REASONS) }).nullable(),
 });
 
+/**
+ * Failed guesses counted against what a guesser can name: an email as typed (whether or not an
+ * account has it), an account's promo-code guesses, a Slack user's link-code guesses. The key is
+ * `scope:` plus a keyed digest, so a copy of the store does not list the emails people tried.
+ * See security/throttle.ts.
+ */
+export const throttleSchema = z.object({
+  /** `scope:digest` (also the key). */
+  key: z.string(),
+  /** Failures counted since the record was (re)started. */
+  failures: z.number().int().nonnegative(),
+  lastFailureAt: isoTime,
+  /** No attempt is checked before this instant; null while the failures are still free. */
+  retryAfter: isoTime.nullable(),
+  /** When the record is forgotten (a quiet period after the last failure): the count starts again. */
+  expiresAt: isoTime,
+});
+
 /** A setting of the installation, settled once by the first process that needed it (e.g. the secret key's check value). */
 export const metaSchema = z.object({ key: z.string(), value: z.string() });
 
@@ -270,6 +288,8 @@ export const documentSchema = z.object({
   sessions: z.record(z.string(), sessionSchema),
   /** setting name → value */
   meta: z.record(z.string(), metaSchema),
+  /** `scope:digest` → failed guesses counted against it */
+  throttles: z.record(z.string(), throttleSchema),
 });
 
 export type Document = z.infer<typeof documentSchema>;
@@ -291,6 +311,7 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export type SessionRecord = z.infer<typeof sessionSchema>;
 export type SessionFront = (typeof SESSION_FRONTS)[number];
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+export type Throttle = z.infer<typeof throttleSchema>;
 
 export function emptyDocument(): Document {
   return {
@@ -310,5 +331,6 @@ export function emptyDocument(): Document {
     slackMessages: {},
     sessions: {},
     meta: {},
+    throttles: {},
   };
 }

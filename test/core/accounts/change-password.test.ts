@@ -35,7 +35,7 @@ describe('changing the password', () => {
     await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ status: 'ok' });
   });
 
-  it('counts wrong current passwords toward the lockout', async () => {
+  it('counts wrong current passwords against the sign-in throttle of the email, recorded as password.change_failed', async () => {
     const { core, id } = await setup();
     for (let i = 0; i < 4; i++) {
       await expect(core.accounts.changePassword({ accountId: id, currentPassword: `wrong ${i}`, newPassword: NEW_PASSWORD })).rejects.toMatchObject({
@@ -43,11 +43,24 @@ describe('changing the password', () => {
       });
     }
     await expect(core.accounts.changePassword({ accountId: id, currentPassword: 'wrong 5', newPassword: NEW_PASSWORD })).rejects.toMatchObject({
-      code: 'ACCOUNT_LOCKED',
+      code: 'TOO_MANY_ATTEMPTS',
+      details: { scope: 'login' },
     });
+    // One budget for guessing the password, whichever form it is typed into.
     await expect(core.accounts.changePassword({ accountId: id, currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).rejects.toMatchObject({
-      code: 'ACCOUNT_LOCKED',
+      code: 'TOO_MANY_ATTEMPTS',
     });
+    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).rejects.toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+    const types = (await core.accounts.securityActivity(id)).map((e) => e.type);
+    expect(types.slice(0, 6)).toEqual(['login.throttled', ...Array<string>(5).fill('password.change_failed')]);
+    expect(types).not.toContain('login.failed');
+  });
+
+  it('a right current password forgets the wrong ones counted before it', async () => {
+    const { core, id } = await setup();
+    for (let i = 0; i < 4; i++) await core.accounts.changePassword({ accountId: id, currentPassword: `wrong ${i}`, newPassword: NEW_PASSWORD }).catch(() => undefined);
+    await core.accounts.changePassword({ accountId: id, currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    for (let i = 0; i < 4; i++) await expect(core.accounts.login({ email: EMAIL, password: `wrong ${i}` })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
   });
 
   it('refuses the same password again with PASSWORD_UNCHANGED', async () => {

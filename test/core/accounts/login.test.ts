@@ -8,7 +8,7 @@ import {
   totpCodeAt,
   type PasswordHasher,
 } from '../../../src/core/index.ts';
-import { PASSWORD, TEST_SECRET_KEY, makeAccount, stored, testCore } from '../../support/core.ts';
+import { PASSWORD, TEST_SECRET_KEY, makeAccount, testCore } from '../../support/core.ts';
 
 const EMAIL = 'ann@example.com';
 const WRONG = 'not the right password';
@@ -19,7 +19,7 @@ describe('login', () => {
     const id = await makeAccount(core, EMAIL);
     await expect(core.accounts.login({ email: ' ANN@example.com ', password: PASSWORD })).resolves.toEqual({
       status: 'ok',
-      session: { accountId: id, email: EMAIL },
+      session: { accountId: id, email: EMAIL, token: expect.stringMatching(/^kbs_/) },
     });
   });
 
@@ -57,52 +57,6 @@ describe('login', () => {
     expect(await measure(EMAIL)).toEqual({ verify: 1, transact: 1 });
   });
 
-  it('locks the account on the 5th failure within 15 minutes, saying until when', async () => {
-    const { core, clock } = testCore();
-    await makeAccount(core, EMAIL);
-    for (let i = 0; i < 4; i++) {
-      await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-      clock.advance({ minutes: 3 });
-    }
-    const until = new Date(clock.now().getTime() + 15 * 60_000).toISOString();
-    const error = await core.accounts.login({ email: EMAIL, password: WRONG }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { until } });
-    expect((error as Error).message).toContain(`locked until ${until.slice(0, 10)} ${until.slice(11, 19)} UTC`);
-    expect(await core.accounts.findByEmail(EMAIL)).toMatchObject({ lockedUntil: until });
-  });
-
-  it('refuses even the right password while locked, and signs in once the lock ended', async () => {
-    const { core, clock } = testCore();
-    await makeAccount(core, EMAIL);
-    for (let i = 0; i < 5; i++) await core.accounts.login({ email: EMAIL, password: WRONG }).catch(() => undefined);
-    const until = new Date(clock.now().getTime() + 15 * 60_000).toISOString();
-
-    clock.advance({ minutes: 14, seconds: 59 });
-    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', details: { until } });
-    clock.advance({ seconds: 1 });
-    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ status: 'ok' });
-  });
-
-  it('does not extend the lock with attempts made while locked', async () => {
-    const { core, clock } = testCore();
-    await makeAccount(core, EMAIL);
-    for (let i = 0; i < 5; i++) await core.accounts.login({ email: EMAIL, password: WRONG }).catch(() => undefined);
-    const until = new Date(clock.now().getTime() + 15 * 60_000).toISOString();
-    clock.advance({ minutes: 10 });
-    await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', details: { until } });
-  });
-
-  it('does not count failures older than the 15-minute window', async () => {
-    const { core, clock } = testCore();
-    await makeAccount(core, EMAIL);
-    for (let i = 0; i < 4; i++) await core.accounts.login({ email: EMAIL, password: WRONG }).catch(() => undefined);
-    clock.advance({ minutes: 15, seconds: 1 });
-    for (let i = 0; i < 4; i++) {
-      await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-    }
-    await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
-  });
-
   it('resets the failure count after a successful login', async () => {
     const { core } = testCore();
     await makeAccount(core, EMAIL);
@@ -111,53 +65,6 @@ describe('login', () => {
     for (let i = 0; i < 4; i++) {
       await expect(core.accounts.login({ email: EMAIL, password: WRONG })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     }
-  });
-
-  it('never locks or records anything for an unknown email', async () => {
-    const { core, store } = testCore();
-    const bob = await makeAccount(core, 'bob@example.com');
-    const bobEvents = await stored(store, 'securityEvents', bob);
-    const before = await store.changeSignal();
-    for (let i = 0; i < 6; i++) {
-      await expect(core.accounts.login({ email: 'nobody@example.com', password: WRONG })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-    }
-    // Nothing was written anywhere: no account, no security event, no lock.
-    expect(await store.changeSignal()).toBe(before);
-    expect(await core.accounts.findByEmail('nobody@example.com')).toBeNull();
-    expect(await stored(store, 'securityEvents', bob)).toEqual(bobEvents);
-  });
-
-  it('records login.failed, login.locked and login.succeeded without the password', async () => {
-    const { core, clock } = testCore();
-    const id = await makeAccount(core, EMAIL);
-    await core.accounts.login({ email: EMAIL, password: PASSWORD, via: 'slack' });
-    for (let i = 0; i < 5; i++) await core.accounts.login({ email: EMAIL, password: WRONG }).catch(() => undefined);
-    const events = await core.accounts.securityActivity(id);
-    expect(events.map((e) => e.type)).toEqual([
-      'login.locked',
-      'login.failed',
-      'login.failed',
-      'login.failed',
-      'login.failed',
-      'login.failed',
-      'login.succeeded',
-      'account.created',
-    ]);
-    expect(events[0]!.details).toEqual({ until: new Date(clock.now().getTime() + 15 * 60_000).toISOString() });
-    expect(events[1]!.details).toEqual({ via: 'dashboard', reason: 'password' });
-    expect(events[6]!.details).toEqual({ via: 'slack' });
-    expect(JSON.stringify(events)).not.toContain(WRONG);
-    expect(JSON.stringify(events)).not.toContain(PASSWORD);
-  });
-
-  it('cannot be outrun by parallel guesses: the right password among many wrong ones is refused once locked', async () => {
-    const { core } = testCore();
-    const id = await makeAccount(core, EMAIL);
-    const guesses = [...Array.from({ length: 20 }, (_, i) => `wrong guess ${i}`), PASSWORD];
-    const results = await Promise.allSettled(guesses.map((password) => core.accounts.login({ email: EMAIL, password })));
-    expect(results.at(-1)).toMatchObject({ status: 'rejected', reason: { code: 'ACCOUNT_LOCKED' } });
-    const failed = (await core.accounts.securityActivity(id)).filter((e) => e.type === 'login.failed');
-    expect(failed).toHaveLength(5);
   });
 
   it('matches a password typed in another Unicode normal form', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, makeAccount, testCore } from '../../support/core.ts';
-import { enableMfa } from '../mfa/mfa-helpers.ts';
+import { enableMfa, wrongCode } from '../mfa/mfa-helpers.ts';
 
 const EMAIL = 'ann@example.com';
 
@@ -12,13 +12,26 @@ async function lockedAccount() {
 }
 
 describe('operator: unlock', () => {
-  it('lifts a lockout so the account can sign in at once, and records it', async () => {
+  it('lifts the wait of the email so the account can sign in at once, and records it', async () => {
     const { core, id } = await lockedAccount();
-    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).rejects.toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
     const unlocked = await core.accounts.unlock(' ANN@example.com');
     expect(unlocked).toMatchObject({ id, lockedUntil: null });
     await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ status: 'ok' });
-    expect((await core.accounts.securityActivity(id)).map((e) => e.type)).toContain('account.unlocked');
+    expect((await core.accounts.securityActivity(id)).find((e) => e.type === 'account.unlocked')).toMatchObject({ details: { by: 'operator', wasLocked: true } });
+  });
+
+  it('lifts a lock by wrong second-factor codes', async () => {
+    const { core, clock } = testCore();
+    const id = await makeAccount(core, EMAIL);
+    const { secret } = await enableMfa(core, clock, id);
+    const started = await core.accounts.login({ email: EMAIL, password: PASSWORD });
+    if (started.status !== 'mfa_required') throw new Error('expected an MFA challenge');
+    const wrong = await wrongCode(secret, clock.now());
+    for (let i = 0; i < 5; i++) await core.accounts.completeMfaLogin({ challenge: started.challenge, code: wrong }).catch(() => undefined);
+    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    await core.accounts.unlock(EMAIL);
+    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ status: 'mfa_required' });
   });
 
   it('also forgets failures that had not locked the account yet', async () => {

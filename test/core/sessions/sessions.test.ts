@@ -12,6 +12,13 @@ async function signIn(core: Core, via: 'dashboard' | 'ssh' = 'dashboard'): Promi
   return result.session;
 }
 
+async function signInWithMfaUsing(core: Core, clock: ReturnType<typeof testCore>['clock'], secret: string): Promise<Session> {
+  const first = await core.accounts.login({ email: EMAIL, password: PASSWORD });
+  if (first.status !== 'mfa_required') throw new Error('expected MFA');
+  clock.advance({ seconds: 30 });
+  return core.accounts.completeMfaLogin({ challenge: first.challenge, code: await totpCodeAt(secret, clock.now()) });
+}
+
 async function setup() {
   const t = testCore();
   const id = await makeAccount(t.core, EMAIL);
@@ -76,10 +83,24 @@ describe('sessions', () => {
     await core.accounts.resetMfa(EMAIL);
     await expect(core.signedIn(a.token).accounts.get()).rejects.toMatchObject(ended('mfa_reset'));
 
-    const c = await signIn(core);
-    for (let i = 0; i < 5; i++) await core.accounts.login({ email: EMAIL, password: `wrong guess ${i}` }).catch(() => undefined);
+    // Wrong codes after the right password lock the account: someone holds the password.
+    const { secret: third } = await enableMfa(core, clock, id);
+    const c = await signInWithMfaUsing(core, clock, third);
+    const challenge = await core.accounts.login({ email: EMAIL, password: PASSWORD });
+    if (challenge.status !== 'mfa_required') throw new Error('expected MFA');
+    for (let i = 0; i < 5; i++) {
+      await core.accounts.completeMfaLogin({ challenge: challenge.challenge, code: await wrongCode(third, clock.now()) }).catch(() => undefined);
+    }
     await expect(core.signedIn(c.token).accounts.get()).rejects.toMatchObject(ended('locked'));
     expect((await core.accounts.securityActivity(id)).map((event) => event.type)).toContain('session.ended');
+  });
+
+  it('wrong passwords from anyone who knows the email make them wait, but end no session', async () => {
+    const { core } = await setup();
+    const mine = await signIn(core);
+    for (let i = 0; i < 8; i++) await core.accounts.login({ email: EMAIL, password: `wrong guess ${i}` }).catch(() => undefined);
+    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).rejects.toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+    await expect(core.signedIn(mine.token).accounts.get()).resolves.toMatchObject({ email: EMAIL });
   });
 
   it('ends after 30 idle minutes; actions count as activity, background reads do not', async () => {

@@ -139,8 +139,8 @@ describe('the journal', () => {
   it('opens a version-1 store file (no journal yet) and keeps its data', async () => {
     const dir = await tempDataDir();
     const file = join(dir, 'kbc-account.json');
-    // Version 1 had no sessions and no settings.
-    const { sessions: _sessions, meta: _meta, ...version1 } = emptyDocument();
+    // Version 1 had no sessions, no settings and no throttles.
+    const { sessions: _sessions, meta: _meta, throttles: _throttles, ...version1 } = emptyDocument();
     await writeFile(file, JSON.stringify({ ...version1, schemaVersion: 1, projects: { p1: projectRecord('p1') } }), { mode: 0o600 });
 
     const store = await FileStore.open(file);

@@ -78,8 +78,8 @@ export function SecurityActivityView({ accountId, active, onDone, width, height 
 
 /** Failures and lockouts stand out; the rest is routine. */
 function tone(type: string): string | undefined {
-  if (type === 'login.failed' || type === 'mfa.code_failed') return 'yellow';
-  if (type === 'login.locked' || type === 'mfa.disabled' || type === 'mfa.reset') return 'red';
+  if (type === 'login.failed' || type === 'mfa.code_failed' || type === 'password.change_failed') return 'yellow';
+  if (type === 'login.locked' || type.endsWith('throttled') || type === 'mfa.disabled' || type === 'mfa.reset') return 'red';
   return undefined;
 }
 
@@ -90,6 +90,8 @@ export function describeDetails(event: SecurityActivity): string {
     .filter(([name, value]) => value !== null && value !== '' && !name.endsWith('Id'))
     .map(([name, value]) => {
       if (name === 'via') return `via ${String(value)}`;
+      if (name === 'retryAfter' && typeof value === 'string') return `next attempt after ${dateTime(value)}`;
+      if (name === 'failures') return `${String(value)} failed attempts`;
       if (name === 'projectName' || name === 'description') return String(value);
       if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return `${name} ${dateTime(value)}`;
       return `${name}: ${String(value)}`;
