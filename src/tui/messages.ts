@@ -141,6 +141,7 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   'slack.link_code_created': 'Slack link code created',
   'slack.linked': 'Slack user linked',
   'slack.unlinked': 'Slack user unlinked',
+  'slack.link_replaced': 'Slack link moved to another Slack user',
 };
 
 /** Words for a stored event type; types added later by another process fall back to the raw name. */

@@ -30,6 +30,7 @@ export const SECURITY_EVENT_TYPES = [
   'slack.link_code_created',
   'slack.linked',
   'slack.unlinked',
+  'slack.link_replaced',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
