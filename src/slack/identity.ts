@@ -5,10 +5,9 @@ import { field, text } from './payload.ts';
  * The acting user's team id, from ONE source for every kind of payload, in this order:
  * `user.team_id` (the user's own workspace; interactions carry it), then `team.id` (the workspace
  * the interaction came from), then `team_id` (all that slash commands and events carry).
- * Why one order: a link is keyed by (team, user), so if commands and clicks read different fields,
- * a user whose own workspace differs from the request's (Enterprise Grid, Slack Connect) would link
- * with one pair and be unknown on the next click. In the single-workspace install the manifest
- * describes, all of them are the same id.
+ * The team is shown to people (the dashboard's "Slack user U… in team T…"), never part of the
+ * identity: a command and a click from one user can carry different team ids (Enterprise Grid,
+ * Slack Connect), so a link is keyed by enterprise and user id (see `enterpriseIdOf`).
  */
 function teamIdOf(body: unknown): string | null {
   return (
@@ -17,6 +16,15 @@ function teamIdOf(body: unknown): string | null {
     text(field(body, 'team_id')) ??
     text(field(body, 'event', 'view', 'team_id'))
   );
+}
+
+/**
+ * The Enterprise Grid org of the request, or null outside one: `enterprise.id` of an interaction,
+ * `enterprise_id` of a slash command or an event. Constant across the org's workspaces, so with
+ * the user id it names the user wherever they act from (see the core's slackUserKey).
+ */
+function enterpriseIdOf(body: unknown): string | null {
+  return text(field(body, 'enterprise', 'id')) ?? text(field(body, 'enterprise_id'));
 }
 
 /** The acting user's id: `user_id` of a slash command, `event.user` of an event, `user.id` of an interaction. */
@@ -32,11 +40,12 @@ function userIdOf(body: unknown): string | null {
  * no plausible ids.
  */
 export function slackUserOf(body: unknown): SlackUser | null {
-  return complete({ userId: userIdOf(body), teamId: teamIdOf(body) });
+  return complete({ userId: userIdOf(body), teamId: teamIdOf(body), enterpriseId: enterpriseIdOf(body) });
 }
 
-function complete(ids: { userId: string | null; teamId: string | null }): SlackUser | null {
-  return ids.userId && ids.teamId ? { userId: ids.userId, teamId: ids.teamId } : null;
+function complete(ids: { userId: string | null; teamId: string | null; enterpriseId: string | null }): SlackUser | null {
+  if (!ids.userId || !ids.teamId) return null;
+  return { userId: ids.userId, teamId: ids.teamId, ...(ids.enterpriseId ? { enterpriseId: ids.enterpriseId } : {}) };
 }
 
 /**

@@ -160,6 +160,7 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   'slack.unlinked': 'Slack user unlinked',
   'session.ended': 'Signed out',
   'slack.link_throttled': 'Slack link code guesses paused after failed attempts',
+  'slack.link_replaced': 'Slack link moved to another Slack user',
 };
 
 /** Words for a stored event type; types added later by another process fall back to the raw name. */

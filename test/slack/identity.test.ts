@@ -17,6 +17,14 @@ describe('the acting Slack user', () => {
     expect(slackUserOf(click({}, { team_id: 'T0001' }))).toEqual(ann);
   });
 
+  it('reads the Enterprise Grid org of commands, clicks and events, and leaves it out where there is none', () => {
+    const grid = { userId: 'W0ANN', teamId: 'T0001', enterpriseId: 'E0ACME' };
+    expect(slackUserOf({ ...command, user_id: 'W0ANN', enterprise_id: 'E0ACME' })).toEqual(grid);
+    expect(slackUserOf({ type: 'block_actions', user: { id: 'W0ANN', team_id: 'T0001' }, enterprise: { id: 'E0ACME', name: 'Acme' } })).toEqual(grid);
+    expect(slackUserOf({ type: 'event_callback', team_id: 'T0001', enterprise_id: 'E0ACME', event: { type: 'app_home_opened', user: 'W0ANN' } })).toEqual(grid);
+    expect(slackUserOf(click({ team_id: 'T0001' }, { enterprise: null }))).not.toHaveProperty('enterpriseId');
+  });
+
   it('is nobody when the ids are missing or not strings', () => {
     expect(slackUserOf({ ...command, user_id: undefined })).toBeNull();
     expect(slackUserOf(click({ id: 42, team_id: 'T0001' }))).toBeNull();

@@ -203,7 +203,7 @@ describe('/kbc token while the store is locked by another process', () => {
 });
 
 describe('/kbc token when Slack will not show the outcome after the ack', () => {
-  it('says on the Home tab that the token exists unseen and should be deleted, without the token', async () => {
+  it('deletes the token nobody saw, records it, and says so by DM and on the Home tab, without the token', async () => {
     const h = await startFileHarness({ tokenRequiresMfa: false, processBeforeResponse: false, submitDeadlineMs: 200 });
     const ann = await makeAccount(h.core, 'ann@example.com');
     await linkSlack(h.core, ann, ANN);
@@ -214,10 +214,18 @@ describe('/kbc token when Slack will not show the outcome after the ack', () => 
       expect(await answer.json()).toMatchObject({ view: { callback_id: CALLBACK.tokenCreating } });
       h.api.failNext('views.update', { error: 'not_found' }); // the user closed the window meanwhile
       await release();
-      const home = await waitFor(() => textOf(h.api.homes.get(ANN.userId)).includes('could not show it') && textOf(h.api.homes.get(ANN.userId)));
+      const home = await waitFor(() => textOf(h.api.homes.get(ANN.userId)).includes('could not show') && textOf(h.api.homes.get(ANN.userId)));
       expect(home).toContain('*lost one*');
-      expect(home).toContain('/kbc tokens');
-      expect(await h.core.tokens.list(ann)).toHaveLength(1);
+      expect(home).toContain('so it was deleted');
+      expect(home).toContain('/kbc token');
+      // Deleted in the same failure path, not left valid for its 30 days, and recorded as such.
+      expect(await h.core.tokens.list(ann)).toHaveLength(0);
+      const [deleted] = await h.core.accounts.securityActivity(ann);
+      expect(deleted).toMatchObject({ type: 'token.deleted', details: { description: 'lost one', reason: 'not_shown' } });
+      // Told in a DM too (the modal is gone and a submission has no response_url).
+      const dm = h.api.callsTo('chat.postMessage').find((call) => call.args['channel'] === ANN.userId);
+      expect(textOf(dm?.args['blocks'])).toContain('so it was deleted');
+      expect(String(dm?.args['text'])).toContain('deleted');
       // Only the refused views.update ever carried it.
       const others = h.api.calls.filter((call) => call.method !== 'views.update').map((call) => call.raw);
       expect([...others, ...h.api.responses.map((response) => response.raw)].join('\n')).not.toMatch(/kbcm_[A-Za-z0-9]{8}/);

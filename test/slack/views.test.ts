@@ -3,7 +3,8 @@ import { ERROR_CODES, type AccountNotificationView, type AccountSummary, type In
 import { ACTION, CALLBACK, LISTENED_ACTIONS } from '../../src/slack/ids.ts';
 import { errorCodeText, errorText, GENERIC_FAILURE } from '../../src/slack/messages.ts';
 import { LIMITS } from '../../src/slack/views/blocks.ts';
-import { escapeMrkdwn, truncate } from '../../src/slack/views/format.ts';
+import { truncate } from '../../src/slack/views/format.ts';
+import { escapeMrkdwn } from '../../src/slack/views/escape.ts';
 import { helpMessage } from '../../src/slack/views/help.ts';
 import { invitationMessage, invitationsModal } from '../../src/slack/views/invitations.ts';
 import { notificationMessage, notificationsModal } from '../../src/slack/views/notifications.ts';

@@ -34,7 +34,7 @@ async function waitsForEarlier(peek: StoreView, entry: OutboxEntry): Promise<boo
  * `leaseSeconds`. Looks at no more than OUTBOX_CLAIM_SCAN_MAX pending entries, taking them with
  * `claim` so that senders on other hosts skip the ones this claim holds (PostgreSQL's SKIP
  * LOCKED) instead of waiting for them. Entries of accounts no longer linked to Slack are given up
- * instead of returned.
+ * instead of returned, unless addressed to a `recipient` of their own.
  *
  * The pending entries are the only rows it locks. The account, its Slack link, the ref's earlier
  * entries and its recorded message are only consulted, through `tx.peek`: locking them would take
@@ -58,7 +58,7 @@ export async function claimDue(
       // Locked, and dropped by `page` if it left the pending index while waiting; checked anyway:
       // only a pending entry is given up or handed out.
       if (entry.status !== 'pending') continue;
-      const link = (await tx.peek.get('accounts', entry.accountId)) ? await tx.peek.get('slackLinks', entry.accountId) : null;
+      const link = entry.recipient ?? ((await tx.peek.get('accounts', entry.accountId)) ? await tx.peek.get('slackLinks', entry.accountId) : null);
       if (!link) {
         settleFailed(entry, NOT_LINKED);
         continue;
@@ -79,7 +79,7 @@ export async function claimDue(
       const message = await tx.peek.get('slackMessages', entry.ref);
       claimed.push({
         entry: structuredClone(entry),
-        slack: { teamId: link.teamId, userId: link.userId },
+        slack: { teamId: link.teamId, userId: link.userId, ...(link.enterpriseId ? { enterpriseId: link.enterpriseId } : {}) },
         message: message && message.accountId === entry.accountId ? { channel: message.channel, ts: message.ts } : null,
       });
     }

@@ -1,4 +1,4 @@
-import type { OutboxKind } from '../store/schema.ts';
+import type { OutboxKind, SlackRecipient } from '../store/schema.ts';
 import type { StoreTransaction } from '../store/store.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { addMs, iso } from '../shared/time.ts';
@@ -51,15 +51,17 @@ async function sequencedId(tx: StoreTransaction, now: Date, random: Random): Pro
  * nobody to deliver to); returns the entry id, or null when nothing was queued.
  *
  * `ref` names what the message is about (`invitation:<id>`); entries sharing a ref update one
- * Slack message. `payload` must hold no secret.
+ * Slack message. `payload` must hold no secret. With a `recipient` the entry goes to that Slack
+ * user whoever the account is linked to (or whether it is linked at all), e.g. the Slack user an
+ * account was just moved away from.
  */
 export async function enqueueOutbox(
   tx: StoreTransaction,
   now: Date,
   random: Random,
-  entry: { accountId: string; kind: OutboxKind; ref: string; payload: Record<string, unknown> },
+  entry: { accountId: string; kind: OutboxKind; ref: string; payload: Record<string, unknown>; recipient?: SlackRecipient },
 ): Promise<string | null> {
-  if (!(await tx.get('slackLinks', entry.accountId))) return null;
+  if (!entry.recipient && !(await tx.get('slackLinks', entry.accountId))) return null;
   // One ref's messages go out in the order of their entries' times, which come from the clocks of
   // the processes that queued them: a later entry never takes a time before its ref's newest one,
   // however far behind the clock of the host that queues it is.
@@ -72,6 +74,7 @@ export async function enqueueOutbox(
     accountId: entry.accountId,
     ref: entry.ref,
     payload: entry.payload,
+    ...(entry.recipient ? { recipient: { ...entry.recipient } } : {}),
     createdAt: iso(at),
     status: 'pending',
     attempts: 0,

@@ -45,8 +45,9 @@ export async function detachAccountOutbox(tx: StoreTransaction, accountId: strin
     // the ones that left the account's pending entries meanwhile, e.g. delivered).
     const page: Page<OutboxEntry> = await tx.page('outbox', 'account', { key: accountId, limit: OUTBOX_PAGE, after });
     for (const entry of page.items) {
-      // Settled is final: a delivered or failed entry keeps its outcome.
-      if (entry.status !== 'pending' || entry.accountId !== accountId) continue;
+      // Settled is final: a delivered or failed entry keeps its outcome. An addressed entry (telling
+      // a former Slack user their link ended) was never meant for the link being detached.
+      if (entry.status !== 'pending' || entry.accountId !== accountId || entry.recipient) continue;
       settleFailed(entry, reason);
       dropped++;
     }

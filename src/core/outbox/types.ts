@@ -13,8 +13,8 @@ export interface SlackMessageRef {
 export interface ClaimedOutboxEntry {
   /** The entry as claimed (claimedBy / claimedUntil set). */
   readonly entry: DeepReadonly<OutboxEntry>;
-  /** Whom to send to: the account's Slack link at claim time. */
-  readonly slack: { readonly teamId: string; readonly userId: string };
+  /** Whom to send to: the entry's recipient, else the account's Slack link at claim time. */
+  readonly slack: { readonly teamId: string; readonly userId: string; readonly enterpriseId?: string };
   /** The message already showing this entry's ref: update it instead of posting; null: post. */
   readonly message: SlackMessageRef | null;
 }

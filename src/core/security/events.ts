@@ -35,6 +35,7 @@ export const SECURITY_EVENT_TYPES = [
   'slack.unlinked',
   'session.ended',
   'slack.link_throttled',
+  'slack.link_replaced',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

@@ -9,18 +9,20 @@ import { toSummary, type AccountSummary } from '../accounts/types.ts';
 import { formatLinkCode, newLinkCode, normalizeLinkCode } from './code.ts';
 import { LINK_CODE_GUESS_THROTTLE, LINK_CODE_TTL_MINUTES, SLACK_ID_MAX_LENGTH } from './constants.ts';
 import { countWrongGuess, readWait, throttleKey, tooManyAttempts } from '../security/throttle.ts';
-import { accountIdForSlackUser, detachSlackLink, pruneLinkCodes, removeLinkCodesOf } from './model.ts';
+import { accountIdForSlackUser, detachSlackLink, linksSlackUser, pruneLinkCodes, removeLinkCodesOf } from './model.ts';
 import type { IssuedLinkCode, SlackLinkView, SlackUser } from './types.ts';
 
 const SLACK_ID = new RegExp(`^[A-Za-z0-9_-]{1,${SLACK_ID_MAX_LENGTH}}$`);
 
 function slackUser(input: SlackUser): SlackUser {
-  for (const [what, value] of [['team', input.teamId], ['user', input.userId]] as const) {
+  const ids = [['team', input.teamId], ['user', input.userId]] as [string, unknown][];
+  if (input.enterpriseId !== undefined) ids.push(['enterprise', input.enterpriseId]);
+  for (const [what, value] of ids) {
     if (typeof value !== 'string' || !SLACK_ID.test(value)) {
       throw new AccountError('INVALID_INPUT', `The Slack ${what} id must be 1–${SLACK_ID_MAX_LENGTH} letters or digits.`);
     }
   }
-  return { teamId: input.teamId, userId: input.userId };
+  return { teamId: input.teamId, userId: input.userId, ...(input.enterpriseId !== undefined ? { enterpriseId: input.enterpriseId } : {}) };
 }
 
 const invalidCode = (reason: 'malformed' | 'unknown') =>
@@ -37,7 +39,12 @@ const invalidCode = (reason: 'malformed' | 'unknown') =>
  * another account must `/kbc unlink` first, while an account that links a different Slack user
  * moves to it (the old link ends, recorded as `slack.unlinked` with `via: 'replaced'`, and its
  * undelivered Slack messages are given up) — the account holder proved control of the account
- * with a fresh code, so the newest Slack user wins.
+ * with a fresh code, so the newest Slack user wins. Never silently: the move is recorded as
+ * `slack.link_replaced` in the account's security activity, and the old Slack user gets a DM
+ * saying so (someone with a leaked code cannot take the account's Slack messages unnoticed).
+ *
+ * A Slack user is identified by enterprise id and user id, or the user id alone (slackUserKey):
+ * the team id is kept for people to read.
  */
 export function createSlackLinkService(ctx: CoreContext) {
   const { store, clock, random, secrets } = ctx;
@@ -74,8 +81,9 @@ export function createSlackLinkService(ctx: CoreContext) {
      * (`details.retryAfter`) once the Slack user tried too many unknown codes
      * (LINK_CODE_GUESS_THROTTLE).
      */
-    async link(input: { code: string; teamId: string; userId: string }): Promise<AccountSummary> {
-      const { teamId, userId } = slackUser(input);
+    async link(input: { code: string; teamId: string; userId: string; enterpriseId?: string | undefined }): Promise<AccountSummary> {
+      const user = slackUser(input);
+      const { teamId, userId, enterpriseId } = user;
       const canonical = normalizeLinkCode(String(input.code));
       if (!canonical) throw invalidCode('malformed');
       // A keyed hash is the lookup key, so where a lookup fails tells nothing about the code.
@@ -94,7 +102,7 @@ export function createSlackLinkService(ctx: CoreContext) {
       if (!found) {
         const wait = await countWrongGuess(store, key, LINK_CODE_GUESS_THROTTLE, now, async (tx, counted) => {
           // The guessed codes belong to nobody; the guesser's own account, if linked, is told.
-          const holder = await accountIdForSlackUser(tx, teamId, userId);
+          const holder = await accountIdForSlackUser(tx, user);
           if (holder) {
             await recordSecurityEvent(tx, now, random, holder, 'slack.link_throttled', {
               teamId,
@@ -116,7 +124,7 @@ export function createSlackLinkService(ctx: CoreContext) {
             expiredAt: pending.expiresAt,
           });
         }
-        const holder = await accountIdForSlackUser(tx, teamId, userId);
+        const holder = await accountIdForSlackUser(tx, user);
         if (holder !== null && holder !== account.id) {
           throw new AccountError(
             'SLACK_USER_ALREADY_LINKED',
@@ -124,13 +132,27 @@ export function createSlackLinkService(ctx: CoreContext) {
           );
         }
         const previous = await tx.get('slackLinks', account.id);
-        const sameUser = previous?.teamId === teamId && previous.userId === userId;
+        const sameUser = previous !== null && linksSlackUser(previous, user);
         const replaced = previous !== null && !sameUser;
         if (replaced) await detachSlackLink(tx, now, random, account.id, 'replaced');
         await removeLinkCodesOf(tx, account.id);
         await pruneLinkCodes(tx, now);
-        tx.put('slackLinks', account.id, { accountId: account.id, teamId, userId, linkedAt: sameUser && previous ? previous.linkedAt : iso(now) });
-        await recordSecurityEvent(tx, now, random, account.id, 'slack.linked', { teamId, userId, replaced });
+        tx.put('slackLinks', account.id, {
+          accountId: account.id,
+          teamId,
+          userId,
+          ...(enterpriseId ? { enterpriseId } : {}),
+          linkedAt: sameUser && previous ? previous.linkedAt : iso(now),
+        });
+        await recordSecurityEvent(tx, now, random, account.id, 'slack.linked', { teamId, userId, ...(enterpriseId ? { enterpriseId } : {}), replaced });
+        if (replaced && previous) {
+          await recordSecurityEvent(tx, now, random, account.id, 'slack.link_replaced', {
+            userId,
+            previousUserId: previous.userId,
+            teamId,
+            previousTeamId: previous.teamId,
+          });
+        }
         await enqueueOutbox(tx, now, random, {
           accountId: account.id,
           kind: 'slack.linked',
@@ -155,10 +177,10 @@ export function createSlackLinkService(ctx: CoreContext) {
 
     /** `/kbc unlink`: ends the Slack user's link and returns the account it was linked to. */
     async unlinkSlackUser(input: SlackUser): Promise<AccountSummary> {
-      const { teamId, userId } = slackUser(input);
+      const user = slackUser(input);
       const now = clock.now();
       return store.transact(async (tx) => {
-        const accountId = await accountIdForSlackUser(tx, teamId, userId);
+        const accountId = await accountIdForSlackUser(tx, user);
         const account = accountId ? await tx.get('accounts', accountId) : null;
         if (!accountId || !account) {
           throw new AccountError('SLACK_NOT_LINKED', 'Your Slack user is not linked to an account.');
@@ -170,9 +192,9 @@ export function createSlackLinkService(ctx: CoreContext) {
 
     /** The account this Slack user acts for, or null when it has not linked one. */
     async accountForSlackUser(input: SlackUser): Promise<AccountSummary | null> {
-      const { teamId, userId } = slackUser(input);
+      const user = slackUser(input);
       const account = await store.view(async (view) => {
-        const accountId = await accountIdForSlackUser(view, teamId, userId);
+        const accountId = await accountIdForSlackUser(view, user);
         return accountId ? view.get('accounts', accountId) : null;
       });
       return account ? toSummary(account, clock.now()) : null;
@@ -184,7 +206,7 @@ export function createSlackLinkService(ctx: CoreContext) {
         await requireAccount(view, accountId);
         return view.get('slackLinks', accountId);
       });
-      return link ? { teamId: link.teamId, userId: link.userId, linkedAt: link.linkedAt } : null;
+      return link ? { teamId: link.teamId, userId: link.userId, ...(link.enterpriseId ? { enterpriseId: link.enterpriseId } : {}), linkedAt: link.linkedAt } : null;
     },
   };
 }

@@ -1,7 +1,13 @@
-/** A Slack user: ids as Slack sends them (`T0123ABC`, `U0456DEF`). */
+/**
+ * A Slack user: ids as Slack sends them (`T0123ABC`, `U0456DEF`, `E0789GHI`). The identity is the
+ * enterprise id (when the request came from an Enterprise Grid org) and the user id; the team is
+ * where the request came from, kept for people to read.
+ */
 export interface SlackUser {
   readonly teamId: string;
   readonly userId: string;
+  /** The Enterprise Grid org, when the request carried one. */
+  readonly enterpriseId?: string | undefined;
 }
 
 /** The Slack user an account is linked to. */

@@ -21,7 +21,31 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
   // Version 4 adds signed-in sessions, the installation's settled settings and the throttles of
   // failed guesses (sign-in by typed email, promo codes, Slack link codes).
   3: (doc) => ({ ...doc, sessions: doc['sessions'] ?? {}, meta: doc['meta'] ?? {}, throttles: doc['throttles'] ?? {} }),
+  // Version 5 keys a Slack user by enterprise id and user id, or the user id alone, never by team
+  // (see slack-link/indexes.ts): links keep their shape and are found under the new key. Where two
+  // links of one user id in different teams would now share a key, the newest stays. It also adds
+  // addressed outbox entries (`recipient`, kind `slack.unlinked`), which an older program would
+  // deliver to the wrong Slack user.
+  4: (doc) => ({ ...doc, slackLinks: newestLinkPerUser(doc['slackLinks']) }),
 };
+
+/** The links of a version-4 document, one per Slack user id: the newest one where several share it. */
+function newestLinkPerUser(collection: unknown): unknown {
+  if (typeof collection !== 'object' || collection === null || Array.isArray(collection)) return collection;
+  const newest = new Map<string, [string, Record<string, unknown>]>();
+  const kept: [string, unknown][] = [];
+  for (const [key, link] of Object.entries(collection)) {
+    const userId = typeof link === 'object' && link !== null ? (link as Record<string, unknown>)['userId'] : undefined;
+    // Left for validation to refuse, as found.
+    if (typeof userId !== 'string') {
+      kept.push([key, link]);
+      continue;
+    }
+    const seen = newest.get(userId);
+    if (!seen || String((link as Record<string, unknown>)['linkedAt']) > String(seen[1]['linkedAt'])) newest.set(userId, [key, link as Record<string, unknown>]);
+  }
+  return Object.fromEntries([...kept, ...newest.values()]);
+}
 
 /** Each entry of a collection (as found: it is validated after migrating) with its key copied into `field`. */
 function withKey(collection: unknown, field: string): unknown {

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * scans; times are ISO-8601 strings in UTC. Bump SCHEMA_VERSION with a migration in
  * `migrations.ts` whenever a stored shape changes.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const isoTime = z.iso.datetime({ offset: true });
 const id = z.string().min(1);
@@ -169,8 +169,11 @@ export const slackLinkCodeSchema = z.object({
 export const slackLinkSchema = z.object({
   /** The linked account (also the key). */
   accountId: id,
+  /** The workspace the link was made from: shown to people, not part of the identity. */
   teamId: z.string(),
   userId: z.string(),
+  /** The Enterprise Grid org of the user, when the link was made inside one (see slackUserKey). */
+  enterpriseId: z.string().optional(),
   linkedAt: isoTime,
 });
 
@@ -181,7 +184,15 @@ export const OUTBOX_KINDS = [
   'notification.published',
   'token.expiring',
   'slack.linked',
+  'slack.unlinked',
 ] as const;
+
+/** A Slack user an outbox entry is addressed to, instead of whoever the account is linked to. */
+export const slackRecipientSchema = z.object({
+  teamId: z.string(),
+  userId: z.string(),
+  enterpriseId: z.string().optional(),
+});
 
 export const outboxEntrySchema = z.object({
   id,
@@ -191,6 +202,11 @@ export const outboxEntrySchema = z.object({
   ref: z.string(),
   /** Non-secret data the Slack process renders. */
   payload: z.record(z.string(), z.unknown()),
+  /**
+   * Whom to send to when it is not the account's current Slack user: the user an account was just
+   * taken from (told that it was). Such an entry survives the account's later unlinks.
+   */
+  recipient: slackRecipientSchema.optional(),
   createdAt: isoTime,
   status: z.enum(['pending', 'delivered', 'failed']),
   attempts: z.number().int().nonnegative(),
@@ -308,6 +324,7 @@ export type PromoRedemption = z.infer<typeof promoRedemptionSchema>;
 export type SlackLink = z.infer<typeof slackLinkSchema>;
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+export type SlackRecipient = z.infer<typeof slackRecipientSchema>;
 export type SessionRecord = z.infer<typeof sessionSchema>;
 export type SessionFront = (typeof SESSION_FRONTS)[number];
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];

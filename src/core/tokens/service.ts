@@ -69,6 +69,17 @@ export function createTokensService(ctx: CoreContext) {
     return consumeSecondFactor(ctx, accountId, code, { allowRecovery: false }, (tx) => insert(tx));
   }
 
+  async function deleteToken(accountId: string, tokenId: string, details: { reason?: string }): Promise<TokenView> {
+    const now = clock.now();
+    return store.transact(async (tx) => {
+      const token = await tx.get('tokens', tokenId);
+      if (!token || token.accountId !== accountId) throw NOT_FOUND(tokenId);
+      tx.delete('tokens', tokenId);
+      await recordSecurityEvent(tx, now, random, accountId, 'token.deleted', { description: token.description, hint: token.hint, ...details });
+      return toTokenView(token, now);
+    });
+  }
+
   return {
     /**
      * Creates a token for `accountId`. The secret is in the answer and nowhere else: only its
@@ -127,14 +138,16 @@ export function createTokensService(ctx: CoreContext) {
 
     /** Deletes one of the account's tokens; someone else's token is TOKEN_NOT_FOUND too. */
     async delete(accountId: string, tokenId: string): Promise<TokenView> {
-      const now = clock.now();
-      return store.transact(async (tx) => {
-        const token = await tx.get('tokens', tokenId);
-        if (!token || token.accountId !== accountId) throw NOT_FOUND(tokenId);
-        tx.delete('tokens', tokenId);
-        await recordSecurityEvent(tx, now, random, accountId, 'token.deleted', { description: token.description, hint: token.hint });
-        return toTokenView(token, now);
-      });
+      return deleteToken(accountId, tokenId, {});
+    },
+
+    /**
+     * Deletes a token its front end created but could not show (Slack closed the modal before
+     * the token reached it): a secret nobody saw must not stay valid for its lifetime. Recorded
+     * as `token.deleted` with `reason: 'not_shown'`. TOKEN_NOT_FOUND as for `delete`.
+     */
+    async discardUnshown(accountId: string, tokenId: string): Promise<TokenView> {
+      return deleteToken(accountId, tokenId, { reason: 'not_shown' });
     },
 
     /**

@@ -3,6 +3,7 @@ import { field, text } from '../payload.ts';
 import type { InvitationInfo } from '../views/invitations.ts';
 import type { NotificationInfo } from '../views/notifications.ts';
 import type { ExpiringTokenInfo } from '../views/tokens.ts';
+import type { UnlinkedInfo } from '../views/notice.ts';
 
 type OutboxKind = ClaimedOutboxEntry['entry']['kind'];
 
@@ -16,7 +17,8 @@ export type OutboxMessage =
   | { readonly kind: 'invitation.cancelled'; readonly info: InvitationInfo; readonly at: string }
   | { readonly kind: 'notification.published'; readonly info: NotificationInfo }
   | { readonly kind: 'token.expiring'; readonly info: ExpiringTokenInfo }
-  | { readonly kind: 'slack.linked'; readonly email: string };
+  | { readonly kind: 'slack.linked'; readonly email: string }
+  | { readonly kind: 'slack.unlinked'; readonly info: UnlinkedInfo };
 
 const LONG = 5000;
 
@@ -65,6 +67,12 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
     case 'slack.linked': {
       const email = text(field(payload, 'email'), LONG);
       return email ? { kind, email } : null;
+    }
+    case 'slack.unlinked': {
+      const email = text(field(payload, 'email'), LONG);
+      const reason = field(payload, 'reason');
+      const at = text(field(payload, 'at'));
+      return email && at && (reason === 'replaced' || reason === 'account') ? { kind, info: { email, reason, at } } : null;
     }
   }
 }

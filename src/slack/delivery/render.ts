@@ -1,7 +1,7 @@
 import type { AccountNotificationView } from '../../core/index.ts';
 import type { MessageContent } from '../views/blocks.ts';
 import { invitationMessage } from '../views/invitations.ts';
-import { linkedMessage } from '../views/notice.ts';
+import { linkedMessage, unlinkedMessage } from '../views/notice.ts';
 import { notificationMessage } from '../views/notifications.ts';
 import { tokenExpiringMessage } from '../views/tokens.ts';
 import type { OutboxMessage } from './payloads.ts';
@@ -26,5 +26,7 @@ export function renderOutboxMessage(message: OutboxMessage, now: Date, notificat
       return tokenExpiringMessage(message.info, now);
     case 'slack.linked':
       return linkedMessage(message.email);
+    case 'slack.unlinked':
+      return unlinkedMessage(message.info);
   }
 }

@@ -81,6 +81,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const homesDue = new Map<string, SlackUser>();
 
   const paused = (): boolean => core.clock.now().getTime() < pausedUntilMs;
+  const homeKey = (user: SlackUser): string => `${user.enterpriseId ?? ''}/${user.userId}`;
 
   /** The notification as the account sees it now, or null when it is gone (expired, audience changed). */
   async function fullNotification(accountId: string, notificationId: string): Promise<AccountNotificationView | null> {
@@ -152,10 +153,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       const [claimed] = await core.outbox.claim({ workerId, limit: 1, leaseSeconds: DELIVERY_LEASE_SECONDS });
       if (!claimed) break;
       const outcome = await deliverOne(claimed);
-      if (outcome === 'delivered') {
-        delivered++;
-        homesDue.set(`${claimed.slack.teamId}/${claimed.slack.userId}`, claimed.slack);
-      } else failed++;
+      // A Slack user whose link ended gets their Home tab republished (as unlinked) even when the DM
+      // telling them could not go out: it must not keep offering the account's buttons.
+      if (outcome === 'delivered' || claimed.entry.kind === 'slack.unlinked') homesDue.set(homeKey(claimed.slack), claimed.slack);
+      if (outcome === 'delivered') delivered++;
+      else failed++;
     }
     if (!paused()) {
       for (const [key, user] of homesDue) {

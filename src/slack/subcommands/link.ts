@@ -1,6 +1,6 @@
 import { LINK_CODE_TTL_MINUTES } from '../../core/index.ts';
 import { publishHome } from '../surfaces/home.ts';
-import { escapeMrkdwn } from '../views/format.ts';
+import { escapeMrkdwn } from '../views/escape.ts';
 import { textMessage } from '../views/notice.ts';
 import { reply, type SubcommandContext } from './context.ts';
 
@@ -17,7 +17,7 @@ export async function link(ctx: SubcommandContext): Promise<void> {
       textMessage(`Type \`${ctx.command} link ABCD-EFGH\` with the code from the dashboard (*Account Settings → Slack*; a code lasts ${LINK_CODE_TTL_MINUTES} minutes).`),
     );
   }
-  const account = await ctx.deps.core.slackLink.link({ code, teamId: ctx.user.teamId, userId: ctx.user.userId });
+  const account = await ctx.deps.core.slackLink.link({ code, ...ctx.user });
   await reply(
     ctx,
     textMessage(

@@ -2,7 +2,7 @@ import { isAccountError } from '../../core/index.ts';
 import { accountFor } from '../identity.ts';
 import { notLinkedText } from '../messages.ts';
 import { publishHome } from '../surfaces/home.ts';
-import { escapeMrkdwn } from '../views/format.ts';
+import { escapeMrkdwn } from '../views/escape.ts';
 import { textMessage } from '../views/notice.ts';
 import { reply, type SubcommandContext } from './context.ts';
 

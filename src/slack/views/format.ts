@@ -1,14 +1,7 @@
-/** Text helpers for Block Kit: escaping, Slack date tokens, limits. Pure functions. */
+/** Text helpers for Block Kit: Slack date tokens, limits. Pure functions (escaping: escape.ts). */
+import { escapeMrkdwn } from './escape.ts';
 
 const MS_PER_DAY = 86_400_000;
-
-/**
- * Escapes text for `mrkdwn` so data (a project name, a notification title) cannot inject links,
- * mentions such as `<!channel>`, or formatting control characters.
- */
-export function escapeMrkdwn(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /** Cuts `value` to at most `max` characters (code points), ending with `…` when cut. */
 export function truncate(value: string, max: number): string {

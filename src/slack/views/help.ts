@@ -1,7 +1,7 @@
 import type { MessageContent } from './blocks.ts';
 import { context, section } from './blocks.ts';
 import { notLinkedText } from '../messages.ts';
-import { escapeMrkdwn } from './format.ts';
+import { escapeMrkdwn } from './escape.ts';
 
 /** `/kbc help` and any unknown subcommand: what the app does and how to link. */
 export function helpMessage(options: { command: string; linkedEmail: string | null; unknown?: string | null }): MessageContent {

@@ -2,7 +2,8 @@ import type { types } from '@slack/bolt';
 import type { InvitationView, Role } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
 import { actions, button, context, divider, modal, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
-import { escapeMrkdwn, plural, slackDate, truncate } from './format.ts';
+import { plural, slackDate, truncate } from './format.ts';
+import { escapeMrkdwn, escapeText } from './escape.ts';
 
 /** What every invitation message shows, from a core view or an outbox payload. */
 export interface InvitationInfo {
@@ -25,11 +26,11 @@ export const MODAL_INVITATIONS_MAX = 25;
 
 const ROLE_WORDS: Readonly<Record<Role, string>> = { admin: 'Admin', guest: 'Guest', readOnly: 'Read only', share: 'Share' };
 
-export const roleWords = (role: string): string => (role in ROLE_WORDS ? ROLE_WORDS[role as Role] : role);
+export const roleWords = (role: string): string => (Object.hasOwn(ROLE_WORDS, role) ? ROLE_WORDS[role as Role] : role);
 
 /** "Ann invited you to *Sales* as *Guest*" with the reason and expiry. */
 export function invitationText(info: InvitationInfo): string {
-  const lines = [`*${escapeMrkdwn(info.invitedBy)}* invited you to join *${escapeMrkdwn(info.projectName)}* as *${roleWords(info.role)}*.`];
+  const lines = [`*${escapeMrkdwn(info.invitedBy)}* invited you to join *${escapeMrkdwn(info.projectName)}* as *${escapeMrkdwn(roleWords(info.role))}*.`];
   if (info.reason) lines.push(`> ${escapeMrkdwn(truncate(info.reason, 500)).replace(/\n/g, '\n> ')}`);
   lines.push(`Expires ${slackDate(info.expiresAt)}.`);
   return lines.join('\n');
@@ -59,7 +60,7 @@ function outcomeText(info: InvitationInfo, outcome: InvitationOutcome): string {
     case 'pending':
       return invitationText(info);
     case 'accepted':
-      return `:white_check_mark: You accepted the invitation to ${project} and joined it as *${roleWords(info.role)}*${at}.`;
+      return `:white_check_mark: You accepted the invitation to ${project} and joined it as *${escapeMrkdwn(roleWords(info.role))}*${at}.`;
     case 'declined':
       return `:no_entry_sign: You declined the invitation to ${project}${at}.`;
     case 'cancelled':
@@ -76,8 +77,8 @@ export function invitationMessage(info: InvitationInfo, outcome: InvitationOutco
   if (outcome.status === 'pending') blocks.push(actions(BLOCK.invitationActions, invitationButtons(info)));
   const fallback =
     outcome.status === 'pending'
-      ? `${info.invitedBy} invited you to join ${info.projectName} as ${roleWords(info.role)}.`
-      : `Invitation to ${info.projectName}: ${outcome.status}.`;
+      ? `${escapeText(info.invitedBy)} invited you to join ${escapeText(info.projectName)} as ${escapeText(roleWords(info.role))}.`
+      : `Invitation to ${escapeText(info.projectName)}: ${outcome.status}.`;
   return { text: fallback, blocks };
 }
 

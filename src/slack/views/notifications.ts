@@ -2,7 +2,8 @@ import type { types } from '@slack/bolt';
 import type { AccountNotificationView, NotificationKind, NotificationPage } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
 import { actions, button, context, divider, modal, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
-import { escapeMrkdwn, plural, slackDate, truncate } from './format.ts';
+import { plural, slackDate, truncate } from './format.ts';
+import { escapeMrkdwn, escapeText } from './escape.ts';
 
 /** Notifications a modal shows at most (3 blocks each, within Slack's 100). */
 export const MODAL_NOTIFICATIONS_MAX = 25;
@@ -17,11 +18,15 @@ const KIND_WORDS: Readonly<Record<NotificationKind, string>> = {
   limit: 'Project limit',
 };
 
-export const kindWords = (kind: string): string => (kind in KIND_WORDS ? KIND_WORDS[kind as NotificationKind] : kind);
+export const kindWords = (kind: string): string => (Object.hasOwn(KIND_WORDS, kind) ? KIND_WORDS[kind as NotificationKind] : kind);
 
-/** A link in mrkdwn: characters that would end the link token are percent-encoded. */
+/**
+ * A link in mrkdwn: characters that would end the link token are percent-encoded and `&` escaped
+ * as Slack asks. Only http(s) URLs become links; anything else is shown as escaped text.
+ */
 export function mrkdwnLink(url: string, label: string): string {
-  const safe = url.replace(/[<>|\s]/g, (char) => encodeURIComponent(char));
+  if (!/^https?:\/\/[^\s]/i.test(url)) return `${escapeMrkdwn(label)}: ${escapeMrkdwn(url)}`;
+  const safe = url.replace(/[<>|\s]/g, (char) => encodeURIComponent(char)).replace(/&/g, '&amp;');
   return `<${safe}|${escapeMrkdwn(label)}>`;
 }
 
@@ -31,7 +36,7 @@ export function bellText(unread: number): string {
 }
 
 function notificationMeta(item: Pick<AccountNotificationView, 'kind' | 'publishedAt' | 'link'>): string {
-  const parts = [kindWords(item.kind), slackDate(item.publishedAt)];
+  const parts = [escapeMrkdwn(kindWords(item.kind)), slackDate(item.publishedAt)];
   if (item.link) parts.push(mrkdwnLink(item.link, 'Open link'));
   return parts.join(' · ');
 }
@@ -79,7 +84,7 @@ export interface NotificationInfo {
 export function notificationMessage(info: NotificationInfo, read: boolean): MessageContent {
   const lines = [`:bell: *${escapeMrkdwn(info.title)}*`];
   if (info.message) lines.push(escapeMrkdwn(truncate(info.message, DM_MESSAGE_MAX)));
-  const meta = [kindWords(info.kind)];
+  const meta = [escapeMrkdwn(kindWords(info.kind))];
   if (info.publishedAt) meta.push(slackDate(info.publishedAt));
   if (info.link) meta.push(mrkdwnLink(info.link, 'Open link'));
   const blocks: Block[] = [section(lines.join('\n'), { blockId: BLOCK.notification }), context(meta.join(' · '))];
@@ -88,5 +93,5 @@ export function notificationMessage(info: NotificationInfo, read: boolean): Mess
       ? context(':white_check_mark: Marked as read.')
       : actions(BLOCK.notificationActions, [markReadButton(info.notificationId), button('All notifications', ACTION.openNotifications)]),
   );
-  return { text: `${kindWords(info.kind)}: ${info.title}`, blocks };
+  return { text: `${escapeText(kindWords(info.kind))}: ${escapeText(info.title)}`, blocks };
 }

@@ -3,7 +3,8 @@ import type { AccountSummary, InvitationView, TokenView } from '../../core/index
 import { notLinkedText } from '../messages.ts';
 import { ACTION, BLOCK } from '../ids.ts';
 import { actions, button, context, divider, header, LIMITS, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
-import { escapeMrkdwn, plural } from './format.ts';
+import { plural } from './format.ts';
+import { escapeMrkdwn, escapeText } from './escape.ts';
 import { invitationItemBlocks } from './invitations.ts';
 import { bellText } from './notifications.ts';
 import { EXPIRING_TOKENS_HEADING, expiringTokensText } from './tokens.ts';
@@ -47,7 +48,7 @@ export function statusMessage(overview: AccountOverview): MessageContent {
     pending.length > 0 ? `:incoming_envelope: *${plural(pending.length, 'pending invitation')}*` : ':incoming_envelope: No pending invitations',
   ];
   return {
-    text: `Linked to ${account.email}: ${plural(unread, 'unread notification')}, ${plural(pending.length, 'pending invitation')}.`,
+    text: `Linked to ${escapeText(account.email)}: ${plural(unread, 'unread notification')}, ${plural(pending.length, 'pending invitation')}.`,
     blocks: [section(lines.join('\n')), tokensSection(`:key: ${EXPIRING_TOKENS_HEADING}`, expiringTokens, now), openButtons()],
   };
 }

@@ -1,8 +1,9 @@
 import type { types } from '@slack/bolt';
-import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_CHOICES_DAYS, TOKEN_EXPIRY_DEFAULT_DAYS, TOKEN_MAX_LIFETIME_DAYS, TOTP_DIGITS, type CreatedToken } from '../../core/index.ts';
+import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_CHOICES_DAYS, TOKEN_EXPIRY_DEFAULT_DAYS, TOKEN_MAX_LIFETIME_DAYS, TOTP_DIGITS, type CreatedToken, type TokenView } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts';
-import { context, modal, plain, section, type Block } from './blocks.ts';
-import { escapeMrkdwn, slackDate } from './format.ts';
+import { context, modal, plain, section, type Block, type MessageContent, type Notice } from './blocks.ts';
+import { slackDate } from './format.ts';
+import { escapeMrkdwn } from './escape.ts';
 
 /** The warning shown with a new token, word for word as the dashboard says it. */
 export const TOKEN_ONCE_WARNING = 'Be sure to note it — it cannot be retrieved!';
@@ -125,4 +126,28 @@ export function mfaRequiredModal(): types.ModalView {
       ),
     ],
   });
+}
+
+/**
+ * What became of a token created from the modal that Slack could not show: `deleted` (the
+ * normal case: nobody saw it, so nobody can use it) or `kept` (deleting it failed too).
+ */
+export type UnshownTokenFate = 'deleted' | 'kept';
+
+function tokenNotKeptText(token: Pick<TokenView, 'description' | 'hint'>, fate: UnshownTokenFate): string {
+  const name = `*${escapeMrkdwn(token.description)}* (ends in \`${escapeMrkdwn(token.hint)}\`)`;
+  return fate === 'deleted'
+    ? `Slack could not show your new token ${name}, so it was deleted: nobody saw it and nobody can use it. Run \`/kbc token\` to create a new one.`
+    : `Slack could not show your new token ${name}, and it cannot be shown again. Delete it with \`/kbc tokens\` and run \`/kbc token\` to create a new one.`;
+}
+
+/** The Home tab's notice about a token that was created but never shown. */
+export function tokenNotKeptNotice(token: Pick<TokenView, 'description' | 'hint'>, fate: UnshownTokenFate): Notice {
+  return { tone: 'warning', text: tokenNotKeptText(token, fate) };
+}
+
+/** The DM about a token that was created but never shown (the modal is gone; never the secret). */
+export function tokenNotKeptMessage(token: Pick<TokenView, 'description' | 'hint'>, fate: UnshownTokenFate): MessageContent {
+  const fallback = fate === 'deleted' ? 'Your new token could not be shown, so it was deleted. Create a new one.' : 'Your new token could not be shown. Delete it and create a new one.';
+  return { text: fallback, blocks: [section(`:warning: ${tokenNotKeptText(token, fate)}`)] };
 }

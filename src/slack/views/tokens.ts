@@ -2,7 +2,8 @@ import type { types } from '@slack/bolt';
 import { TOKEN_EXPIRING_SOON_DAYS, type TokenView } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
 import { actions, button, context, LIMITS, modal, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
-import { daysUntil, escapeMrkdwn, plural, slackDate, slackDay, truncate } from './format.ts';
+import { daysUntil, plural, slackDate, slackDay, truncate } from './format.ts';
+import { escapeMrkdwn, escapeText } from './escape.ts';
 
 /** Tokens a modal lists at most (2 blocks each, within Slack's 100). */
 export const MODAL_TOKENS_MAX = 40;
@@ -90,7 +91,7 @@ export function tokenExpiringMessage(info: ExpiringTokenInfo, now: Date): Messag
     `expires ${slackDate(info.expiresAt)} — in ${plural(days, 'day')}.\n` +
     'Tokens cannot be extended: create a new one and switch whatever uses this token before then.';
   return {
-    text: `Your access token "${info.description}" expires in ${plural(days, 'day')}.`,
+    text: `Your access token "${escapeText(info.description)}" expires in ${plural(days, 'day')}.`,
     blocks: [section(text), actions(BLOCK.token, [button('Create a new token', ACTION.openTokenForm, { style: 'primary' }), button('My tokens', ACTION.openTokens)])],
   };
 }

@@ -184,12 +184,13 @@ describe('claiming outbox entries', () => {
     expect(await stored(store, 'outbox', orphan!)).toMatchObject({ status: 'failed', lastError: 'account is not linked to Slack' });
   });
 
-  it('does not deliver what was queued before the account unlinked', async () => {
+  it('does not deliver what was queued before the account unlinked, only the DM telling the old Slack user', async () => {
     const { core, clock, store, ann } = await setup();
     await enqueue(store, clock, ann, 'r:1');
     await core.slackLink.unlink(ann);
-    expect(await core.outbox.claim({ workerId: 'w1' })).toEqual([]);
-    expect(await core.outbox.stats()).toMatchObject({ pending: 0, failed: 1 });
+    const claimed = await core.outbox.claim({ workerId: 'w1' });
+    expect(claimed.map((c) => [c.entry.kind, c.slack.userId])).toEqual([['slack.unlinked', 'U0ANN']]);
+    expect(await core.outbox.stats()).toMatchObject({ pending: 1, inFlight: 1, failed: 1 });
   });
 
   it('refuses a bad worker id, limit or lease', async () => {

@@ -44,11 +44,43 @@ describe('linking a Slack user', () => {
     await expect(core.slackLink.linkFor('acc_missing')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
   });
 
-  it('tells the same Slack user id in another team apart', async () => {
+  it('recognises the Slack user from another workspace of the org (Grid, Slack Connect): the team is not the identity', async () => {
     const { core } = testCore();
     const accountId = await makeAccount(core, 'ann@example.com');
     await linkWithFreshCode(core, accountId, 'U0ANN');
-    expect(await core.slackLink.accountForSlackUser({ teamId: 'T0OTHER', userId: 'U0ANN' })).toBeNull();
+    expect(await core.slackLink.accountForSlackUser({ teamId: 'T0OTHER', userId: 'U0ANN' })).toMatchObject({ id: accountId });
+  });
+
+  it('keys a link made inside an Enterprise Grid org by enterprise and user id, whatever workspace a click comes from', async () => {
+    const { core } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    const { code } = await core.slackLink.createLinkCode(accountId);
+    await core.slackLink.link({ code, teamId: 'T0SALES', userId: 'W0ANN', enterpriseId: 'E0ACME' });
+    expect(await core.slackLink.linkFor(accountId)).toMatchObject({ teamId: 'T0SALES', userId: 'W0ANN', enterpriseId: 'E0ACME' });
+    expect(await core.slackLink.accountForSlackUser({ teamId: 'T0ENG', userId: 'W0ANN', enterpriseId: 'E0ACME' })).toMatchObject({ id: accountId });
+    // The same user id under another enterprise is someone else.
+    expect(await core.slackLink.accountForSlackUser({ teamId: 'T0ENG', userId: 'W0ANN', enterpriseId: 'E0OTHER' })).toBeNull();
+    await expect(core.slackLink.unlinkSlackUser({ teamId: 'T0ENG', userId: 'W0ANN', enterpriseId: 'E0ACME' })).resolves.toMatchObject({ id: accountId });
+  });
+
+  it('finds a link made before the enterprise was known from a request inside the org, and keys it by the enterprise on the next link', async () => {
+    const { core, store } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'W0ANN');
+    const grid = { teamId: 'T0ENG', userId: 'W0ANN', enterpriseId: 'E0ACME' };
+    expect(await core.slackLink.accountForSlackUser(grid)).toMatchObject({ id: accountId });
+    const { code } = await core.slackLink.createLinkCode(accountId);
+    await core.slackLink.link({ code, ...grid });
+    const [latest] = await core.accounts.securityActivity(accountId);
+    // The same person: not a move to another Slack user.
+    expect(latest).toMatchObject({ type: 'slack.linked', details: { replaced: false } });
+    const keyed = await store.view((view) => view.find('slackLinks', 'slackUser', 'E0ACME\u001fW0ANN'));
+    expect(keyed.map((link) => link.accountId)).toEqual([accountId]);
+  });
+
+  it('refuses a malformed enterprise id', async () => {
+    const { core } = testCore();
+    await expect(core.slackLink.accountForSlackUser({ teamId: TEAM, userId: 'U0ANN', enterpriseId: 'E 1' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('refuses a Slack user already linked to another account, and keeps the code usable', async () => {
@@ -65,7 +97,7 @@ describe('linking a Slack user', () => {
     await expect(core.slackLink.link({ code, teamId: TEAM, userId: 'U0SHARED' })).resolves.toMatchObject({ id: bob });
   });
 
-  it('moves an account to a new Slack user, ending the old link', async () => {
+  it('moves an account to a new Slack user, ending the old link, never silently', async () => {
     const { core, clock } = testCore();
     const accountId = await makeAccount(core, 'ann@example.com');
     await linkWithFreshCode(core, accountId, 'U0OLD');
@@ -73,9 +105,32 @@ describe('linking a Slack user', () => {
     await linkWithFreshCode(core, accountId, 'U0NEW');
     expect(await core.slackLink.linkFor(accountId)).toMatchObject({ userId: 'U0NEW', linkedAt: clock.now().toISOString() });
     expect(await core.slackLink.accountForSlackUser({ teamId: TEAM, userId: 'U0OLD' })).toBeNull();
-    const [linked, unlinked] = await core.accounts.securityActivity(accountId);
+    const [moved, linked, unlinked] = await core.accounts.securityActivity(accountId);
+    expect(moved).toMatchObject({ type: 'slack.link_replaced', details: { userId: 'U0NEW', previousUserId: 'U0OLD' } });
     expect(unlinked).toMatchObject({ type: 'slack.unlinked', details: { userId: 'U0OLD', via: 'replaced' } });
     expect(linked).toMatchObject({ type: 'slack.linked', details: { userId: 'U0NEW', replaced: true } });
+  });
+
+  it('tells the old Slack user in a DM addressed to them when the account moves to another Slack user', async () => {
+    const { core, clock, store } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0OLD');
+    clock.advance({ minutes: 1 });
+    await linkWithFreshCode(core, accountId, 'U0NEW');
+    const told = Object.values(await outboxEntries(store)).filter((entry) => entry.kind === 'slack.unlinked');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({
+      status: 'pending',
+      accountId,
+      recipient: { teamId: TEAM, userId: 'U0OLD' },
+      payload: { email: 'ann@example.com', reason: 'replaced', at: clock.now().toISOString() },
+    });
+    // Delivered to the old user though the account is linked to the new one now.
+    const claimed = await core.outbox.claim({ workerId: 'w1', limit: 10 });
+    expect(claimed.map((c) => [c.entry.kind, c.slack.userId])).toEqual([
+      ['slack.unlinked', 'U0OLD'],
+      ['slack.linked', 'U0NEW'],
+    ]);
   });
 
   it("drops the old Slack user's undelivered messages when the account moves to a new one", async () => {
@@ -86,7 +141,10 @@ describe('linking a Slack user', () => {
     await linkWithFreshCode(core, accountId, 'U0NEW');
     expect(await stored(store, 'outbox', oldEntry!)).toMatchObject({ status: 'failed' });
     const pending = Object.values(await outboxEntries(store)).filter((entry) => entry.status === 'pending');
-    expect(pending.map((entry) => [entry.kind, entry.payload['userId']])).toEqual([['slack.linked', 'U0NEW']]);
+    expect(pending.map((entry) => [entry.kind, entry.recipient?.userId ?? entry.payload['userId']])).toEqual([
+      ['slack.unlinked', 'U0OLD'],
+      ['slack.linked', 'U0NEW'],
+    ]);
   });
 
   it('re-linking the same Slack user keeps the link and its pending messages', async () => {
@@ -122,6 +180,28 @@ describe('unlinking', () => {
     expect(await core.slackLink.accountForSlackUser({ teamId: TEAM, userId: 'U0ANN' })).toBeNull();
     const [latest] = await core.accounts.securityActivity(accountId);
     expect(latest).toMatchObject({ type: 'slack.unlinked', details: { teamId: TEAM, userId: 'U0ANN', via: 'account' } });
+  });
+
+  it('tells the Slack user unlinked from the dashboard in a DM, which a later link of the account does not drop', async () => {
+    const { core, store } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    await core.slackLink.unlink(accountId);
+    await linkWithFreshCode(core, accountId, 'U0NEW');
+    await core.slackLink.unlink(accountId);
+    const told = Object.values(await outboxEntries(store)).filter((entry) => entry.kind === 'slack.unlinked');
+    expect(told.map((entry) => [entry.recipient?.userId, entry.payload['reason'], entry.status])).toEqual([
+      ['U0ANN', 'account', 'pending'],
+      ['U0NEW', 'account', 'pending'],
+    ]);
+  });
+
+  it('sends no DM when the Slack user unlinked themselves (they got the reply)', async () => {
+    const { core, store } = testCore();
+    const accountId = await makeAccount(core, 'ann@example.com');
+    await linkWithFreshCode(core, accountId, 'U0ANN');
+    await core.slackLink.unlinkSlackUser({ teamId: TEAM, userId: 'U0ANN' });
+    expect(Object.values(await outboxEntries(store)).filter((entry) => entry.kind === 'slack.unlinked')).toEqual([]);
   });
 
   it('unlinks from Slack with /kbc unlink and says which account it was', async () => {

@@ -150,6 +150,28 @@ describe('the journal', () => {
     expect((await readdir(dir)).sort()).toEqual([...STORE_FILES]);
   });
 
+  it('opens a version-4 store and finds its Slack links under the version-5 key (the user id), the newest of a shared user id kept', async () => {
+    const { file } = await openStore();
+    const link = (accountId: string, teamId: string, userId: string, linkedAt: string) => ({ accountId, teamId, userId, linkedAt });
+    const { sha256: _checksum, ...written } = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const slackLinks = {
+      acc_a: link('acc_a', 'T1', 'U1', '2026-01-01T00:00:00.000Z'),
+      // One user id from two teams: under the new key they are one Slack user; the newest link stays.
+      acc_b: link('acc_b', 'T1', 'U2', '2026-01-01T00:00:00.000Z'),
+      acc_c: link('acc_c', 'T2', 'U2', '2026-01-02T00:00:00.000Z'),
+    };
+    await writeFile(file, JSON.stringify({ ...written, schemaVersion: 4, slackLinks }), { mode: 0o600 });
+
+    const store = await FileStore.open(file);
+    const holder = async (key: string) => (await store.view((view) => view.find('slackLinks', 'slackUser', key))).map((found) => found.accountId);
+    expect(await holder('U1')).toEqual(['acc_a']);
+    expect(await holder('U2')).toEqual(['acc_c']);
+    expect(await holder('T1\u001fU1')).toEqual([]);
+    expect(await stored(store, 'slackLinks', 'acc_a')).toMatchObject({ teamId: 'T1', userId: 'U1' });
+    expect(await stored(store, 'slackLinks', 'acc_b')).toBeNull();
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ schemaVersion: SCHEMA_VERSION });
+  });
+
   it('signals a change, and entries already read never change', async () => {
     const { store } = await openStore();
     await addProject(store, 'p1');

@@ -2,7 +2,7 @@ import { isAccountError, type ErrorCode, type InvitationView } from '../../../co
 import type { SlackDeps } from '../../context.ts';
 import { actionValue } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
-import { escapeMrkdwn } from '../../views/format.ts';
+import { escapeMrkdwn } from '../../views/escape.ts';
 import { fromInvitationView, invitationMessage, roleWords } from '../../views/invitations.ts';
 import { actionListener, finishChange, tell, type LinkedActionContext } from './action-context.ts';
 
@@ -45,7 +45,7 @@ export function answerInvitation(deps: SlackDeps, answer: 'accept' | 'decline') 
       throw error;
     }
     const project = `*${escapeMrkdwn(view.projectName)}*`;
-    const text = answer === 'accept' ? `You joined ${project} as *${roleWords(view.role)}*.` : `You declined the invitation to ${project}.`;
+    const text = answer === 'accept' ? `You joined ${project} as *${escapeMrkdwn(roleWords(view.role))}*.` : `You declined the invitation to ${project}.`;
     // In a DM the updated message (outcome, no buttons) says it; elsewhere a notice does.
     await finishChange(ctx, text, () => (ctx.surface.kind === 'message' ? showInDm(ctx, view) : tell(ctx, { tone: 'success', text })));
   });

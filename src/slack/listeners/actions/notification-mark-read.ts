@@ -1,6 +1,6 @@
 import type { SlackDeps } from '../../context.ts';
 import { actionValue } from '../../payload.ts';
-import { escapeMrkdwn } from '../../views/format.ts';
+import { escapeMrkdwn } from '../../views/escape.ts';
 import { notificationMessage } from '../../views/notifications.ts';
 import { actionListener, finishChange, tell } from './action-context.ts';
 

@@ -7,10 +7,17 @@ import { logFailure } from '../../log.ts';
 import { errorText, GENERIC_FAILURE, notLinkedText } from '../../messages.ts';
 import { field, text } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
-import { noticeModal } from '../../views/notice.ts';
-import type { Notice } from '../../views/blocks.ts';
-import { escapeMrkdwn } from '../../views/format.ts';
-import { mfaRequiredModal, tokenCreatedModal, tokenCreatingModal, tokenFailedModal } from '../../views/token-form.ts';
+import { noticeModal, textMessage } from '../../views/notice.ts';
+import type { MessageContent, Notice } from '../../views/blocks.ts';
+import {
+  mfaRequiredModal,
+  tokenCreatedModal,
+  tokenCreatingModal,
+  tokenFailedModal,
+  tokenNotKeptMessage,
+  tokenNotKeptNotice,
+  type UnshownTokenFate,
+} from '../../views/token-form.ts';
 import { readTokenForm } from './token-form-fields.ts';
 
 const TITLE = 'New access token';
@@ -83,13 +90,14 @@ async function createToken(deps: SlackDeps, account: AccountSummary, values: unk
 }
 
 /** Who submitted, and what the core decided. Never rejects: every failure is an outcome. */
-async function decide(deps: SlackDeps, user: SlackUser | null, values: unknown): Promise<Outcome> {
+async function decide(deps: SlackDeps, user: SlackUser | null, values: unknown): Promise<{ account: AccountSummary | null; outcome: Outcome }> {
+  let account: AccountSummary | null = null;
   try {
-    const account = user ? await accountFor(deps.core, user) : null;
-    return account ? await createToken(deps, account, values) : refused(noticeModal(TITLE, notLinkedText()));
+    account = user ? await accountFor(deps.core, user) : null;
+    return { account, outcome: account ? await createToken(deps, account, values) : refused(noticeModal(TITLE, notLinkedText())) };
   } catch (error) {
     if (!isAccountError(error)) logFailure(deps.logger, 'creating a token from Slack', error);
-    return refused(noticeModal(TITLE, `:warning: ${errorText(error)}`));
+    return { account, outcome: refused(noticeModal(TITLE, `:warning: ${errorText(error)}`)) };
   }
 }
 
@@ -114,37 +122,72 @@ function viewAfterAck(outcome: Outcome): types.ModalView {
   return tokenFailedModal(problems.length > 0 ? problems.join('\n') : GENERIC_FAILURE);
 }
 
-/** What the Home tab says when the outcome could not be shown in the modal (never the token). */
-function unshownNotice(outcome: Outcome): Notice {
-  if (outcome.kind === 'view' && outcome.created) {
-    const { description, hint } = outcome.created;
-    return {
-      tone: 'warning',
-      text:
-        `Your token *${escapeMrkdwn(description)}* (ends in \`${escapeMrkdwn(hint)}\`) was created, but Slack could not show it, and it cannot be shown again. ` +
-        'Delete it with `/kbc tokens` and create a new one.',
-    };
-  }
+/** What the user is told when a refusal could not be shown in the modal. */
+function unshownRefusal(outcome: Outcome): Notice {
   const problem = outcome.kind === 'errors' ? Object.values(outcome.errors).join(' ') : 'Slack could not show the outcome.';
   return { tone: 'warning', text: `Creating your token did not work: ${problem} Run \`/kbc token\` to try again.` };
 }
 
 /**
- * Finishes a submission acked with the progress view: shows the outcome in the same view. If
- * Slack refuses that, the Home tab says what happened instead, so nobody is left on "Creating…"
- * and a token nobody saw is deleted rather than trusted.
+ * A token created for a modal Slack would not update (the user closed it while the store was
+ * slow): nobody saw the secret and it cannot be shown again, so it is deleted at once rather than
+ * left valid for its lifetime. Only if that fails too is the user asked to delete it.
  */
-async function finishAfterAck(deps: SlackDeps, client: SlackClient, user: SlackUser | null, viewId: string | null, outcome: Outcome): Promise<void> {
+async function discardUnshown(deps: SlackDeps, account: AccountSummary, token: TokenView): Promise<UnshownTokenFate> {
+  try {
+    await deps.core.tokens.discardUnshown(account.id, token.id);
+    deps.logger.warn(`kbc-account slack: token ${token.id} was created but could not be shown; deleted it`);
+    return 'deleted';
+  } catch (error) {
+    // Deleted meanwhile (by the user in the dashboard): nobody can use it either.
+    if (isAccountError(error, 'TOKEN_NOT_FOUND')) return 'deleted';
+    logFailure(deps.logger, `deleting token ${token.id}, created but not shown`, error);
+    return 'kept';
+  }
+}
+
+/**
+ * Tells the user in a DM what became of a submission whose modal could not show it (the modal is
+ * gone; a view_submission has no response_url), and on the Home tab. Never the token.
+ */
+async function tellUnshown(deps: SlackDeps, client: SlackClient, user: SlackUser, notice: Notice, message: MessageContent): Promise<void> {
+  try {
+    await client.chat.postMessage({ channel: user.userId, text: message.text, blocks: message.blocks });
+  } catch (error) {
+    logFailure(deps.logger, 'telling the user about a token form outcome Slack could not show', error);
+  }
+  await publishHome(deps, client, user, notice);
+}
+
+/**
+ * Finishes a submission acked with the progress view: shows the outcome in the same view. If
+ * Slack refuses that, a token it created is deleted (nobody saw it) and the user is told by DM and
+ * on the Home tab, so nobody is left on "Creating…" and no unseen token stays valid.
+ */
+async function finishAfterAck(
+  deps: SlackDeps,
+  client: SlackClient,
+  user: SlackUser | null,
+  account: AccountSummary | null,
+  viewId: string | null,
+  outcome: Outcome,
+): Promise<void> {
   const created = outcome.kind === 'view' ? outcome.created : null;
-  let notice: Notice | null = null;
   try {
     if (!viewId) throw new Error('the submission carried no view id');
     await client.views.update({ view_id: viewId, view: viewAfterAck(outcome) });
   } catch (error) {
     logFailure(deps.logger, `showing the outcome of the token form${created ? ` (token ${created.id} was created, not shown)` : ''}`, error);
-    notice = unshownNotice(outcome);
+    if (created && account) {
+      const fate = await discardUnshown(deps, account, created);
+      if (user) await tellUnshown(deps, client, user, tokenNotKeptNotice(created, fate), tokenNotKeptMessage(created, fate));
+    } else if (user) {
+      const notice = unshownRefusal(outcome);
+      await tellUnshown(deps, client, user, notice, textMessage(`:warning: ${notice.text}`));
+    }
+    return;
   }
-  if (user && (created || notice)) await publishHome(deps, client, user, notice);
+  if (user && created) await publishHome(deps, client, user);
 }
 
 /**
@@ -163,12 +206,13 @@ export function tokenFormSubmit(deps: SlackDeps) {
     const work = decide(deps, user, field(view, 'state', 'values'));
     const early = await within(work, deps.submitDeadlineMs);
     if (early) {
-      await ack(responseOf(early));
-      if (early.kind === 'view' && early.created && user) await publishHome(deps, client, user);
+      const { outcome } = early;
+      await ack(responseOf(outcome));
+      if (outcome.kind === 'view' && outcome.created && user) await publishHome(deps, client, user);
       return;
     }
     await ack({ response_action: 'update', view: tokenCreatingModal() });
-    const [outcome] = await Promise.all([work, new Promise((resolve) => setTimeout(resolve, UPDATE_AFTER_ACK_MIN_MS))]);
-    await finishAfterAck(deps, client, user, text(field(body, 'view', 'id')), outcome);
+    const [{ account, outcome }] = await Promise.all([work, new Promise((resolve) => setTimeout(resolve, UPDATE_AFTER_ACK_MIN_MS))]);
+    await finishAfterAck(deps, client, user, account, text(field(body, 'view', 'id')), outcome);
   };
 }

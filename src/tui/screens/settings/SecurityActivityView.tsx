@@ -76,19 +76,28 @@ export function SecurityActivityView({ accountId, active, onDone, width, height 
   );
 }
 
-/** Failures and lockouts stand out; the rest is routine. */
+/** Failures and lockouts stand out, and so does a Slack link taken over by another Slack user; the rest is routine. */
 function tone(type: string): string | undefined {
   if (type === 'login.failed' || type === 'mfa.code_failed' || type === 'password.change_failed') return 'yellow';
-  if (type === 'login.locked' || type.endsWith('throttled') || type === 'mfa.disabled' || type === 'mfa.reset') return 'red';
+  if (type === 'login.locked' || type.endsWith('throttled') || type === 'mfa.disabled' || type === 'mfa.reset' || type === 'slack.link_replaced') return 'red';
   return undefined;
 }
+
+/** Details whose stored value needs words (the rest is shown as `name: value`). */
+const DETAIL_WORDS: Readonly<Record<string, (value: string) => string>> = {
+  // Slack user ids are what a person sees in Slack's profile, so they are shown despite the rule below.
+  userId: (value) => `Slack user ${value}`,
+  previousUserId: (value) => `replacing Slack user ${value}`,
+  reason: (value) => (value === 'not_shown' ? 'never shown (Slack closed the window), so deleted at once' : `reason: ${value}`),
+};
 
 /** "via dashboard · until 15 Jan 2026, 10:15": the event's non-secret details in words. */
 export function describeDetails(event: SecurityActivity): string {
   return Object.entries(event.details)
     // Ids mean nothing to a person; the names stored beside them do.
-    .filter(([name, value]) => value !== null && value !== '' && !name.endsWith('Id'))
+    .filter(([name, value]) => value !== null && value !== '' && (Object.hasOwn(DETAIL_WORDS, name) || !name.endsWith('Id')))
     .map(([name, value]) => {
+      if (Object.hasOwn(DETAIL_WORDS, name)) return DETAIL_WORDS[name]!(String(value));
       if (name === 'via') return `via ${String(value)}`;
       if (name === 'retryAfter' && typeof value === 'string') return `next attempt after ${dateTime(value)}`;
       if (name === 'failures') return `${String(value)} failed attempts`;

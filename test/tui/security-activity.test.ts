@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { SECURITY_EVENT_TYPES } from '../../src/core/index.ts';
+import { eventLabel } from '../../src/tui/messages.ts';
+import { describeDetails } from '../../src/tui/screens/settings/SecurityActivityView.tsx';
+
+const event = (type: string, details: Record<string, string | number | boolean | null>) => ({ id: 'evt_1', type, at: '2026-01-15T09:00:00.000Z', details });
+
+describe('security activity in words', () => {
+  it('has a label for every event type, the Slack link moving to another Slack user included', () => {
+    for (const type of SECURITY_EVENT_TYPES) expect(eventLabel(type)).not.toBe(type);
+    expect(eventLabel('slack.link_replaced')).toBe('Slack link moved to another Slack user');
+  });
+
+  it('names the Slack users of a link moved to another Slack user, leaving team ids out', () => {
+    const details = describeDetails(event('slack.link_replaced', { userId: 'U0EVE', previousUserId: 'U0ANN', teamId: 'T1', previousTeamId: 'T1' }));
+    expect(details).toBe('Slack user U0EVE · replacing Slack user U0ANN');
+  });
+
+  it('says why a token was deleted when Slack never showed it', () => {
+    expect(describeDetails(event('token.deleted', { description: 'CI', hint: 'abcd', reason: 'not_shown' }))).toContain('never shown');
+  });
+});
