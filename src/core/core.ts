@@ -6,7 +6,8 @@ import { argon2Hasher, type PasswordHasher } from './crypto/password-hasher.ts';
 import { createSecretBox, keyCheckOf, loadSecretKey, parseSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE, type SecretBox } from './crypto/secret-box.ts';
 
 import { ConfigError } from './config-error.ts';
-import { KEY_CHECK, PostgresStore } from './store/postgres/postgres-store.ts';
+import { PostgresStore } from './store/postgres/postgres-store.ts';
+import { KEY_CHECK } from './store/settings.ts';
 import { FileStore, ensurePrivateDir } from './store/file-store.ts';
 import type { Store } from './store/store.ts';
 import { createAccountsService } from './accounts/service.ts';

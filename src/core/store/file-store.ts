@@ -12,6 +12,7 @@ import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalId, pars
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
 import { lockFile, type LockOptions } from './file-lock.ts';
 import { StoreError } from './store-error.ts';
+import { settingInMeta, settleInMeta } from './settings.ts';
 import type { DeepReadonly, Store, StoreTransaction, StoreView } from './store.ts';
 
 /** The document as this process last read it: replaced on every change, so that its identity tells a change. */
@@ -177,6 +178,14 @@ export class FileStore implements Store {
   async changeSignal(): Promise<string> {
     const state = await this.read();
     return state?.journal ? `${state.journal.id}:${state.revision}` : '';
+  }
+
+  settle(key: string, value: string): Promise<string> {
+    return settleInMeta(this, key, value);
+  }
+
+  setting(key: string): Promise<string | null> {
+    return settingInMeta(this, key);
   }
 
   async close(): Promise<void> {
