@@ -1,5 +1,5 @@
-import { closeSync, existsSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { closeSync, constants, existsSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { access, chmod, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -12,6 +12,7 @@ import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalId, pars
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
 import { lockFile, type LockOptions } from './file-lock.ts';
 import { StoreError } from './store-error.ts';
+import { ConfigError } from '../config-error.ts';
 import { settingInMeta, settleInMeta } from './settings.ts';
 import type { DeepReadonly, Store, StoreTransaction, StoreView } from './store.ts';
 
@@ -105,7 +106,7 @@ class StoreFile implements Adapter<string> {
 
   async write(text: string): Promise<void> {
     try {
-      await writeFileAtomically(this.file, text, FILE_MODE);
+      await writeFileAtomically(this.file, text, await keptMode(this.file));
     } catch (error) {
       throw new StoreError('STORE_WRITE_FAILED', this.file, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
     }
@@ -150,7 +151,6 @@ export class FileStore implements Store {
     await mkdir(dirname(file), { recursive: true, mode: DIR_MODE });
     const store = new FileStore(file, options);
     const loaded = await store.exclusive(() => store.sync());
-    // Someone may have loosened the files: they hold password hashes and sealed secrets.
     await Promise.all([file, store.journalFile].map(keepPrivate));
     if (loaded === null || loaded.rewrite !== 'none' || (await store.leftoverTempFiles()).length > 0) {
       await store.enqueue(() => store.transactLocked(async () => undefined, true));
@@ -317,8 +317,8 @@ export class FileStore implements Store {
     current.size = info.size;
     current.fingerprint = complete ? fingerprintOf(info) : null;
     current.settled = complete && seenAtMs - info.mtimeMs >= RACY_WINDOW_MS;
-    // Someone may have loosened it: it holds password hashes and sealed secrets.
-    if ((info.mode & 0o777) !== FILE_MODE) tryQuietly(() => fchmodSync(fd, FILE_MODE));
+    // Someone may have loosened it: it holds password hashes and sealed secrets. Tightened only, never loosened.
+    if ((info.mode & 0o077) !== 0) tryQuietly(() => fchmodSync(fd, info.mode & 0o7700));
     return true;
   }
 
@@ -492,7 +492,7 @@ export class FileStore implements Store {
 
   private async writeJournalHeader(header: JournalHeader): Promise<void> {
     try {
-      await writeFileAtomically(this.journalFile, encodeHeader(header), FILE_MODE);
+      await writeFileAtomically(this.journalFile, encodeHeader(header), await keptMode(this.journalFile));
     } catch (error) {
       throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
     }
@@ -595,9 +595,10 @@ export class FileStore implements Store {
   }
 }
 
+/** Someone may have loosened the file: it holds password hashes and sealed secrets. Never loosens one made read-only. */
 async function keepPrivate(file: string): Promise<void> {
   const info = await stat(file).catch(() => null);
-  if (info && (info.mode & 0o777) !== FILE_MODE) await chmod(file, FILE_MODE).catch(() => undefined);
+  if (info) await tighten(file, info.mode);
 }
 
 const datasync = promisify(fdatasync);
@@ -631,12 +632,47 @@ function readAt(fd: number, position: number, length: number): Buffer {
   return buffer.subarray(0, read);
 }
 
-/** Creates `dir` with mode 0700, and tightens an existing one of ours: it holds the secret key. */
-export async function ensurePrivateDir(dir: string, ownFiles: readonly string[]): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+/**
+ * Makes sure the data directory `dir` exists: created with mode 0700 (parents too) when missing,
+ * and then true. An existing directory of ours loses group and other permissions: it holds the
+ * secret key. Nothing else about a mode the user set ever changes: a directory made read-only
+ * stays read-only, and a write it refuses is an error naming the file. A path that is not a
+ * directory or cannot be created or read is a ConfigError saying so.
+ */
+export async function ensurePrivateDir(dir: string, ownFiles: readonly string[]): Promise<boolean> {
+  let created: string | undefined;
+  try {
+    created = await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  } catch (error) {
+    const code = errnoOf(error);
+    // mkdir -p reports a file in the way as EEXIST (the path itself) or ENOTDIR (a parent).
+    if (code === 'EEXIST') throw new ConfigError(`the data directory ${dir} is a file, not a directory: name a directory (a new one is created)`);
+    if (code === 'ENOTDIR') throw new ConfigError(`the data directory ${dir} cannot be created: a part of its path is a file`);
+    throw new ConfigError(`the data directory ${dir} cannot be created (${code ?? (error as Error).message})`);
+  }
+  const info = await stat(dir);
+  try {
+    await access(dir, constants.R_OK | constants.X_OK);
+  } catch {
+    throw new ConfigError(`the data directory ${dir} cannot be read (mode ${modeText(info.mode)}): run \`chmod u+rx ${dir}\``);
+  }
   // Tighten only a directory that is ours (empty, or holding our files): `--data /tmp` or a
-  // project folder must not lose its sticky bit or its readers. Our files are 0600 regardless.
+  // project folder must not lose its sticky bit or its readers.
   const names = await readdir(dir).catch(() => []);
   const ours = names.every((name) => ownFiles.some((own) => name === own || name.startsWith(`${own}.`) || name.startsWith(`.${own}`)));
-  if (ours) await chmod(dir, DIR_MODE).catch(() => undefined);
+  if (ours) await tighten(dir, info.mode);
+  return created !== undefined;
 }
+
+/** The mode a file replacing `file` gets: 0600, or stricter when the user made the old one so (read-only stays read-only). */
+async function keptMode(file: string): Promise<number> {
+  const info = await stat(file).catch(() => null);
+  return info ? info.mode & FILE_MODE : FILE_MODE;
+}
+
+/** Removes group and other permissions from `path`, never adds any: a mode is tightened, not reset. */
+async function tighten(path: string, mode: number): Promise<void> {
+  if ((mode & 0o077) !== 0) await chmod(path, mode & 0o7700).catch(() => undefined);
+}
+
+const modeText = (mode: number) => (mode & 0o777).toString(8).padStart(4, '0');
