@@ -50,10 +50,12 @@ export async function openSecretKey(store: Store, source: KeySource): Promise<Bu
 }
 
 function keyMissing(store: Store, source: KeySource, recorded: string | null): ConfigError {
-  const which = recorded === null ? 'its key' : `the key with fingerprint ${keyFingerprint(recorded)}`;
+  const sealed =
+    recorded === null
+      ? `${store.location} holds MFA secrets sealed with its key`
+      : `${store.location} is sealed with the key with fingerprint ${keyFingerprint(recorded)}`;
   return new ConfigError(
-    `no secret key: ${source.label} is missing, and ${store.location} holds MFA secrets and codes sealed with ${which}. ` +
-      `A new key would make them unusable, so none was created: ${source.restore}`,
+    `no secret key: ${source.label} is missing, and ${sealed}; a new key would leave its MFA secrets and codes unusable, so none was made: ${source.restore}`,
   );
 }
 

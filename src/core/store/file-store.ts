@@ -550,7 +550,7 @@ export class FileStore implements Store {
       if (code === 'ENOENT') return null;
       // Opened for writing under the lock: a read-only file system or a missing permission refuses the write, not the read.
       if (flags === 'r+' && (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')) {
-        throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `cannot be written (${code}); nothing was written and the previous data is intact`);
+        throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `cannot be written (${problemOf(error)}); nothing was written and the previous data is intact`);
       }
       throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be opened (${(error as Error).message})`);
     }
@@ -648,7 +648,7 @@ export async function ensurePrivateDir(dir: string, ownFiles: readonly string[])
     // mkdir -p reports a file in the way as EEXIST (the path itself) or ENOTDIR (a parent).
     if (code === 'EEXIST') throw new ConfigError(`the data directory ${dir} is a file, not a directory: name a directory (a new one is created)`);
     if (code === 'ENOTDIR') throw new ConfigError(`the data directory ${dir} cannot be created: a part of its path is a file`);
-    throw new ConfigError(`the data directory ${dir} cannot be created (${code ?? (error as Error).message})`);
+    throw new ConfigError(`the data directory ${dir} cannot be created (${problemOf(error)})`);
   }
   const info = await stat(dir);
   try {
@@ -673,6 +673,14 @@ async function keptMode(file: string): Promise<number> {
 /** Removes group and other permissions from `path`, never adds any: a mode is tightened, not reset. */
 async function tighten(path: string, mode: number): Promise<void> {
   if ((mode & 0o077) !== 0) await chmod(path, mode & 0o7700).catch(() => undefined);
+}
+
+/** An errno as words a user acts on: a mode kbc-account keeps as the user set it reads as "permission denied". */
+function problemOf(error: unknown): string {
+  const code = errnoOf(error);
+  if (code === 'EACCES' || code === 'EPERM') return `${code}: permission denied; kbc-account does not change the modes you set`;
+  if (code === 'EROFS') return `${code}: read-only file system`;
+  return code ?? (error as Error).message;
 }
 
 const modeText = (mode: number) => (mode & 0o777).toString(8).padStart(4, '0');
