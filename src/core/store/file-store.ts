@@ -1,5 +1,5 @@
 import { closeSync, constants, existsSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
-import { access, chmod, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { access, chmod, lstat, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -646,6 +646,9 @@ export async function ensurePrivateDir(dir: string, ownFiles: readonly string[])
   } catch (error) {
     const code = errnoOf(error);
     // mkdir -p reports a file in the way as EEXIST (the path itself) or ENOTDIR (a parent).
+    if ((await lstat(dir).catch(() => null))?.isSymbolicLink()) {
+      throw new ConfigError(`the data directory ${dir} is a symbolic link to no directory (${code}): name a directory (a new one is created)`);
+    }
     if (code === 'EEXIST') throw new ConfigError(`the data directory ${dir} is a file, not a directory: name a directory (a new one is created)`);
     if (code === 'ENOTDIR') throw new ConfigError(`the data directory ${dir} cannot be created: a part of its path is a file`);
     throw new ConfigError(`the data directory ${dir} cannot be created (${problemOf(error)})`);

@@ -1,5 +1,5 @@
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, fastTestHasher, openCore, STORE_FILE } from '../../../src/core/index.ts';
 import { FileStore } from '../../../src/core/store/file-store.ts';
@@ -78,11 +78,15 @@ describe('data directory permissions', () => {
   it('refuses a data directory that is a file, or lies under one, with a ConfigError naming it and nothing written', async () => {
     const file = join(await tempDataDir(), 'notes.txt');
     await writeFile(file, 'not a directory');
-    for (const dataDir of [file, join(file, 'data')]) {
+    const [toFile, dangling] = [join(dirname(file), 'to-file'), join(dirname(file), 'dangling')];
+    await symlink(file, toFile);
+    await symlink(join(dirname(file), 'nowhere'), dangling);
+    for (const dataDir of [file, join(file, 'data'), toFile, dangling]) {
       const error = await openCore({ dataDir, hasher: fastTestHasher(), env: {} }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toContain(`the data directory ${dataDir}`);
     }
+    expect((await readdir(dirname(file))).sort()).toEqual(['dangling', 'notes.txt', 'to-file']);
     expect(await readFile(file, 'utf8')).toBe('not a directory');
   });
 
