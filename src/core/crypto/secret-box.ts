@@ -112,7 +112,7 @@ export async function createSecretKey(dataDir: string): Promise<Buffer> {
   return parseKeyFile(file, text);
 }
 
-/** The existing key, or a new one (see readSecretKey, createSecretKey); openStore checks it against the store first. */
+/** The existing key, or a new one, without asking any store (see openSecretKey, which openStore uses instead). */
 export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
   return (await readSecretKey(dataDir, env)) ?? (await createSecretKey(dataDir));
 }

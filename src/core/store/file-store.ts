@@ -645,10 +645,10 @@ export async function ensurePrivateDir(dir: string, ownFiles: readonly string[])
     created = await mkdir(dir, { recursive: true, mode: DIR_MODE });
   } catch (error) {
     const code = errnoOf(error);
-    // mkdir -p reports a file in the way as EEXIST (the path itself) or ENOTDIR (a parent).
     if ((await lstat(dir).catch(() => null))?.isSymbolicLink()) {
       throw new ConfigError(`the data directory ${dir} is a symbolic link to no directory (${code}): name a directory (a new one is created)`);
     }
+    // mkdir -p reports a file in the way as EEXIST (the path itself) or ENOTDIR (a parent).
     if (code === 'EEXIST') throw new ConfigError(`the data directory ${dir} is a file, not a directory: name a directory (a new one is created)`);
     if (code === 'ENOTDIR') throw new ConfigError(`the data directory ${dir} cannot be created: a part of its path is a file`);
     throw new ConfigError(`the data directory ${dir} cannot be created (${problemOf(error)})`);
