@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { describeDatabaseUrl, openCore, type Core } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -59,13 +59,22 @@ export function createCliContext(io: CliIo, flags: () => GlobalFlags): CliContex
       const url = databaseUrl();
       return url === undefined ? dataDir() : describeDatabaseUrl(url);
     },
-    core: () => (opened ??= openCore({ dataDir: dataDir(), databaseUrl: databaseUrl(), env: io.env })),
+    core: () => (opened ??= openCore({ dataDir: dataDir(), databaseUrl: databaseUrl(), env: io.env }).then((core) => reportCreated(io, core))),
     close: async () => {
       const core = opened;
       opened = null;
       if (core) await (await core.catch(() => null))?.close();
     },
   };
+}
+
+/**
+ * Says on stderr, in one line, that opening created the data directory: a mistyped `--data` would
+ * otherwise show only as an empty store (and a dashboard whose sign-in fails).
+ */
+function reportCreated(io: CliIo, core: Core): Core {
+  if (core.created) io.stderr.write(`kbc-account: created a new, empty store in ${dirname(core.location)} (there was no data directory there)\n`);
+  return core;
 }
 
 /** Reads all of stdin; drops one trailing newline (as `echo` adds). */

@@ -3,10 +3,11 @@ import type { CoreContext } from './context.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { cryptoRandom, type Random } from './shared/random.ts';
 import { argon2Hasher, type PasswordHasher } from './crypto/password-hasher.ts';
-import { createSecretBox, keyCheckOf, loadSecretKey, parseSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE, type SecretBox } from './crypto/secret-box.ts';
+import { createSecretBox, createSecretKey, parseSecretKey, readSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE, secretKeyFileOf, type SecretBox } from './crypto/secret-box.ts';
+import { openSecretKey, restoreInDataDir, type KeySource } from './crypto/store-key.ts';
 
 import { ConfigError } from './config-error.ts';
-import { KEY_CHECK, PostgresStore } from './store/postgres/postgres-store.ts';
+import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { FileStore, ensurePrivateDir } from './store/file-store.ts';
 import type { Store } from './store/store.ts';
 import { createAccountsService } from './accounts/service.ts';
@@ -30,6 +31,8 @@ export interface CoreDeps {
   readonly clock?: Clock;
   readonly random?: Random;
   readonly hasher?: PasswordHasher;
+  /** The store was created just now (see OpenedStore.created). @default false */
+  readonly created?: boolean;
 }
 
 /** The composition root: every front end drives the product through this object. */
@@ -63,6 +66,8 @@ export function createCore(deps: CoreDeps) {
     signedIn: (token: string, options?: ScopeOptions) => createAccountScope(services, token, options),
     /** Where the data lives, for messages. */
     location: ctx.store.location,
+    /** True when opening the core created its data directory: a new, empty store (a mistyped `--data` shows here). */
+    created: deps.created ?? false,
     /** Releases the store (connections, listeners); the core must not be used after. */
     async close(): Promise<void> {
       await ctx.store.close();
@@ -86,14 +91,24 @@ export interface OpenCoreOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** What openStore opened. */
+export interface OpenedStore {
+  readonly store: Store;
+  readonly secrets: SecretBox;
+  /** True when the data directory did not exist and was created: a new, empty store. */
+  readonly created: boolean;
+}
+
 /**
  * Opens the store and the secret key an installation uses: PostgreSQL when `databaseUrl` is
  * given (the key must then come from KBC_ACCOUNT_SECRET_KEY: there is no data directory to keep
  * a key file in, and every replica must share it), else the data directory (created 0700 when
- * missing) with its store file and key file. StoreError when the store is unusable, ConfigError
- * when the key is missing or malformed.
+ * missing) with its store file and key file. Either way the key is checked against the one the
+ * store records (openSecretKey): a missing or another key is refused, and a new key is made only
+ * for a store with nothing sealed in it. StoreError when the store is unusable, ConfigError when
+ * the data directory or the key is.
  */
-export async function openStore(options: Pick<OpenCoreOptions, 'dataDir' | 'databaseUrl' | 'env'>): Promise<{ store: Store; secrets: SecretBox }> {
+export async function openStore(options: Pick<OpenCoreOptions, 'dataDir' | 'databaseUrl' | 'env'>): Promise<OpenedStore> {
   const env = options.env ?? process.env;
   if (options.databaseUrl) {
     const key = env[SECRET_KEY_ENV];
@@ -104,27 +119,42 @@ export async function openStore(options: Pick<OpenCoreOptions, 'dataDir' | 'data
     }
     const secretKey = parseSecretKey(key);
     const store = await PostgresStore.open(options.databaseUrl);
-    // Every process on the database must hold the key its secrets were sealed with: the first one recorded it.
-    const check = keyCheckOf(secretKey);
-    if ((await store.settle(KEY_CHECK, check)) !== check) {
-      await store.close();
-      throw new ConfigError(
-        `${SECRET_KEY_ENV} is not the key of ${store.location}: its MFA secrets and codes were sealed with another one. Every process on the database must use the same key`,
-      );
-    }
-    return { store, secrets: createSecretBox(secretKey) };
+    const source: KeySource = {
+      read: async () => secretKey,
+      create: async () => secretKey,
+      label: SECRET_KEY_ENV,
+      restore: `every process on the database must use the key it was first used with: set ${SECRET_KEY_ENV} to that key`,
+    };
+    return { store, secrets: createSecretBox(await closingOnError(store, () => openSecretKey(store, source))), created: false };
   }
-  await ensurePrivateDir(options.dataDir, [STORE_FILE, SECRET_KEY_FILE]);
-  const store = await FileStore.open(join(options.dataDir, STORE_FILE));
-  return { store, secrets: createSecretBox(await loadSecretKey(options.dataDir, env)) };
+  const { dataDir } = options;
+  const created = await ensurePrivateDir(dataDir, [STORE_FILE, SECRET_KEY_FILE]);
+  const store = await FileStore.open(join(dataDir, STORE_FILE));
+  const source: KeySource = {
+    read: () => readSecretKey(dataDir, env),
+    create: () => createSecretKey(dataDir),
+    label: env[SECRET_KEY_ENV] ? SECRET_KEY_ENV : secretKeyFileOf(dataDir),
+    restore: restoreInDataDir(dataDir),
+  };
+  return { store, secrets: createSecretBox(await closingOnError(store, () => openSecretKey(store, source))), created };
+}
+
+async function closingOnError<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
 
 /** Opens the core on the store `options` name (see openStore). */
 export async function openCore(options: OpenCoreOptions): Promise<Core> {
-  const { store, secrets } = await openStore(options);
+  const { store, secrets, created } = await openStore(options);
   return createCore({
     store,
     secrets,
+    created,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.hasher ? { hasher: options.hasher } : {}),
   });

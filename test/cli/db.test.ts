@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fastTestHasher, openCore } from '../../src/core/index.ts';
@@ -70,6 +70,19 @@ describe.skipIf(!process.env.KBC_TEST_DATABASE_URL)('the operator CLI on Postgre
     expect(second.stderr).toContain('empty database');
     expect(second.stderr).not.toContain('    at ');
   }, 120_000);
+
+  it('refuses to copy a store under another key than the one it records, even without its key file', async () => {
+    const dataDir = await tempDataDir();
+    const core = await openCore({ dataDir, hasher: fastTestHasher(), env: {} });
+    await core.accounts.create({ email: 'ann@example.com', password: PASSWORD });
+    await core.close();
+    await rm(join(dataDir, 'secret.key'));
+    const url = await emptyDatabase();
+    expect((await cli(url, ['admin', 'db', 'migrate'])).code).toBe(0);
+    const copied = await cli(url, ['admin', 'db', 'copy', '--from', dataDir], { KBC_ACCOUNT_SECRET_KEY: OTHER_KEY });
+    expect(copied.code).toBe(1);
+    expect(copied.stderr).toMatch(/fingerprint [0-9a-f]{16}\. Nothing was copied/);
+  }, 60_000);
 
   it('never prints the database password', async () => {
     const url = (await emptyDatabase()).replace('postgres@', 'postgres:s3cret-pw@');

@@ -68,6 +68,8 @@ function lazyStore(location: string, open: () => Promise<Store>): LazyStore {
     transact: async (work) => (await store()).transact(work),
     view: async (work) => (await store()).view(work),
     changeSignal: async () => (await store()).changeSignal(),
+    settle: async (key, value) => (await store()).settle(key, value),
+    setting: async (key) => (await store()).setting(key),
     close: async () => (opened ? (await opened).close() : undefined),
   };
 }

@@ -50,6 +50,34 @@ describe('login screen', () => {
     await harness.waitFor('The email or password is incorrect.');
   });
 
+  it('says the store has no accounts yet, and how to create one, instead of a failed sign-in', async () => {
+    const { core } = testCore();
+    harness = await renderDashboard(core);
+    const frame = flat(await harness.waitFor('This store has no accounts yet'));
+    expect(frame).toContain('kbc-account admin account create');
+    expect(frame).toContain('npm start');
+    await login(harness, EMAIL, PASSWORD);
+    await harness.waitUntil((shown) => !shown.includes('Signing in…'), 'the sign-in to finish');
+    expect(harness.frame()).toContain('This store has no accounts yet');
+    expect(harness.frame()).not.toContain('The email or password is incorrect.');
+
+    // The operator creates the first account meanwhile: the notice goes, and signing in works.
+    await makeAccount(core, EMAIL);
+    await harness.waitUntil((shown) => !shown.includes('This store has no accounts yet'), 'the notice to go');
+    await harness.press(PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.waitFor('Your projects');
+  });
+
+  it('never says the store is empty when it has accounts, whatever email is tried', async () => {
+    const { core } = testCore();
+    await makeAccount(core, EMAIL);
+    harness = await renderDashboard(core);
+    await login(harness, 'nobody@example.com', PASSWORD);
+    await harness.waitFor('The email or password is incorrect.');
+    expect(harness.frame()).not.toContain('no accounts');
+  });
+
   it('tells when to try again after too many failures, the same for an unknown email', async () => {
     const { core } = testCore();
     await makeAccount(core, EMAIL);

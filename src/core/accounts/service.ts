@@ -76,6 +76,16 @@ export function createAccountsService(ctx: CoreContext) {
     },
 
     /**
+     * Whether the store holds any account: one entry of an index page, the same cost at any size.
+     * Tells a new (or mistyped) data directory from a failed sign-in; it says nothing about any
+     * email, so it is no oracle for which accounts exist.
+     */
+    async any(): Promise<boolean> {
+      const page = await store.view((view) => view.page('accounts', 'all', { key: ALL, limit: 1 }));
+      return page.items.length > 0;
+    },
+
+    /**
      * The accounts ordered by email, a page at a time: pass a page's `next` as `after` for the
      * next one. @param limit accounts per page, 1–PAGE_LIMIT_MAX. @default ACCOUNT_PAGE_DEFAULT
      */

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { link, open as openFile, readFile, unlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { link, open as openFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
 
@@ -65,17 +66,58 @@ export function parseSecretKey(text: string): Buffer {
   return key;
 }
 
+/** A key file is 64 hex characters and a newline; anything much longer is not one. */
+const KEY_FILE_MAX_BYTES = 1024;
+
+const errnoOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+/** The first characters of a key check value: enough to tell keys apart in a message, nothing about the key. */
+export const keyFingerprint = (check: string): string => check.slice(0, 16);
+
+/** The key file of a data directory. */
+export const secretKeyFileOf = (dataDir: string): string => join(dataDir, SECRET_KEY_FILE);
+
 /**
- * The key from the environment when set; otherwise `secret.key` in the data directory, created
- * 0600 on first use. The new key is written and fsynced under a private temporary name and then
- * hard-linked into place: `link` fails when the name exists, so of several racing processes
- * exactly one key wins, and nobody can ever read a half-written key file.
+ * The key from the environment when set, else `secret.key` in the data directory; null when
+ * neither is there. As ssh does with a private key, a key file that anyone but its owner may
+ * read or write, a symbolic link, or anything but a regular file is refused with the fix
+ * (ConfigError), never used and never changed: a mode is the user's to set.
  */
-export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+export async function readSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer | null> {
   const fromEnv = env[SECRET_KEY_ENV];
   if (fromEnv) return parseSecretKey(fromEnv);
-  const file = join(dataDir, SECRET_KEY_FILE);
-  const text = (await readIfExists(file)) ?? (await createKeyFile(file), await readFile(file, 'utf8'));
+  const file = secretKeyFileOf(dataDir);
+  const text = await readKeyFile(file);
+  return text === null ? null : parseKeyFile(file, text);
+}
+
+/**
+ * Creates `secret.key` (0600) in the data directory and returns the key it holds. The new key is
+ * written and fsynced under a private temporary name and then hard-linked into place: `link`
+ * fails when the name exists, so of several racing processes exactly one key wins, and nobody
+ * can ever read a half-written key file. Only for a store that holds nothing sealed yet (see
+ * openSecretKey): a new key never replaces a lost one.
+ */
+export async function createSecretKey(dataDir: string): Promise<Buffer> {
+  const file = secretKeyFileOf(dataDir);
+  try {
+    await createKeyFile(file);
+  } catch (error) {
+    throw new ConfigError(
+      `cannot create ${file} (${errnoOf(error) ?? (error as Error).message}): the data directory must be writable to make a new key, or set ${SECRET_KEY_ENV}`,
+    );
+  }
+  const text = await readKeyFile(file);
+  if (text === null) throw new ConfigError(`${file} disappeared as it was created; start again`);
+  return parseKeyFile(file, text);
+}
+
+/** The existing key, or a new one, without asking any store (see openSecretKey, which openStore uses instead). */
+export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  return (await readSecretKey(dataDir, env)) ?? (await createSecretKey(dataDir));
+}
+
+function parseKeyFile(file: string, text: string): Buffer {
   try {
     return parseSecretKey(text);
   } catch {
@@ -83,13 +125,47 @@ export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = pr
   }
 }
 
-async function readIfExists(file: string): Promise<string | null> {
+/**
+ * The key file's text; null when there is none. Opened without following a symbolic link and
+ * without blocking (a FIFO would hang a plain open), then checked on the open descriptor, so what
+ * is checked is what is read.
+ */
+async function readKeyFile(file: string): Promise<string | null> {
+  let handle: FileHandle;
   try {
-    return await readFile(file, 'utf8');
+    handle = await openFile(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    const code = errnoOf(error);
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP') {
+      throw new ConfigError(`${file} is a symbolic link: the key must be a regular file in the data directory (mode 0600), or set ${SECRET_KEY_ENV}`);
+    }
+    throw new ConfigError(`${file} cannot be read (${code ?? (error as Error).message})`);
   }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      throw new ConfigError(`${file} is not a regular file (${fileKind(info)}): the key must be a regular file of 64 hex characters, mode 0600, or set ${SECRET_KEY_ENV}`);
+    }
+    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
+      const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
+      throw new ConfigError(
+        `${file} has permissions ${mode}, too open for the key that protects MFA secrets: others must not read it. Run \`chmod 600 ${file}\` (kbc-account does not change it for you)`,
+      );
+    }
+    if (info.size > KEY_FILE_MAX_BYTES) throw new ConfigError(`${file} does not hold a 32-byte key (it is ${info.size} bytes); restore it from a backup, or set ${SECRET_KEY_ENV}`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a file';
 }
 
 async function createKeyFile(file: string): Promise<void> {

@@ -42,7 +42,12 @@ export async function checkSecondFactor(
     return { kind: 'rejected', code: result.replay ? 'MFA_CODE_REUSED' : 'MFA_CODE_INVALID' };
   }
   const recovery = options.allowRecovery ? normalizeRecoveryCode(code) : null;
-  if (recovery) return { kind: 'recovery', verifier: secrets.mac(recovery) };
+  if (recovery) {
+    // A recovery code's verifier is keyed: under another key no code would match, and each one
+    // would count toward the lockout. Opening the factor's secret proves the key first (ConfigError).
+    if (account.mfa.secret) secrets.open(account.mfa.secret);
+    return { kind: 'recovery', verifier: secrets.mac(recovery) };
+  }
   return { kind: 'rejected', code: 'MFA_CODE_MALFORMED' };
 }
 

@@ -1,5 +1,5 @@
-import { closeSync, existsSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { closeSync, constants, existsSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { access, chmod, lstat, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -12,6 +12,8 @@ import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalId, pars
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
 import { lockFile, type LockOptions } from './file-lock.ts';
 import { StoreError } from './store-error.ts';
+import { ConfigError } from '../config-error.ts';
+import { settingInMeta, settleInMeta } from './settings.ts';
 import type { DeepReadonly, Store, StoreTransaction, StoreView } from './store.ts';
 
 /** The document as this process last read it: replaced on every change, so that its identity tells a change. */
@@ -104,7 +106,7 @@ class StoreFile implements Adapter<string> {
 
   async write(text: string): Promise<void> {
     try {
-      await writeFileAtomically(this.file, text, FILE_MODE);
+      await writeFileAtomically(this.file, text, await keptMode(this.file));
     } catch (error) {
       throw new StoreError('STORE_WRITE_FAILED', this.file, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
     }
@@ -149,7 +151,6 @@ export class FileStore implements Store {
     await mkdir(dirname(file), { recursive: true, mode: DIR_MODE });
     const store = new FileStore(file, options);
     const loaded = await store.exclusive(() => store.sync());
-    // Someone may have loosened the files: they hold password hashes and sealed secrets.
     await Promise.all([file, store.journalFile].map(keepPrivate));
     if (loaded === null || loaded.rewrite !== 'none' || (await store.leftoverTempFiles()).length > 0) {
       await store.enqueue(() => store.transactLocked(async () => undefined, true));
@@ -177,6 +178,14 @@ export class FileStore implements Store {
   async changeSignal(): Promise<string> {
     const state = await this.read();
     return state?.journal ? `${state.journal.id}:${state.revision}` : '';
+  }
+
+  settle(key: string, value: string): Promise<string> {
+    return settleInMeta(this, key, value);
+  }
+
+  setting(key: string): Promise<string | null> {
+    return settingInMeta(this, key);
   }
 
   async close(): Promise<void> {
@@ -308,8 +317,8 @@ export class FileStore implements Store {
     current.size = info.size;
     current.fingerprint = complete ? fingerprintOf(info) : null;
     current.settled = complete && seenAtMs - info.mtimeMs >= RACY_WINDOW_MS;
-    // Someone may have loosened it: it holds password hashes and sealed secrets.
-    if ((info.mode & 0o777) !== FILE_MODE) tryQuietly(() => fchmodSync(fd, FILE_MODE));
+    // Someone may have loosened it: it holds password hashes and sealed secrets. Tightened only, never loosened.
+    if ((info.mode & 0o077) !== 0) tryQuietly(() => fchmodSync(fd, info.mode & 0o7700));
     return true;
   }
 
@@ -483,7 +492,7 @@ export class FileStore implements Store {
 
   private async writeJournalHeader(header: JournalHeader): Promise<void> {
     try {
-      await writeFileAtomically(this.journalFile, encodeHeader(header), FILE_MODE);
+      await writeFileAtomically(this.journalFile, encodeHeader(header), await keptMode(this.journalFile));
     } catch (error) {
       throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `could not be written (${errnoOf(error) ?? (error as Error).message}); the previous data is intact`);
     }
@@ -541,7 +550,7 @@ export class FileStore implements Store {
       if (code === 'ENOENT') return null;
       // Opened for writing under the lock: a read-only file system or a missing permission refuses the write, not the read.
       if (flags === 'r+' && (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')) {
-        throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `cannot be written (${code}); nothing was written and the previous data is intact`);
+        throw new StoreError('STORE_WRITE_FAILED', this.journalFile, `cannot be written (${problemOf(error)}); nothing was written and the previous data is intact`);
       }
       throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be opened (${(error as Error).message})`);
     }
@@ -586,9 +595,10 @@ export class FileStore implements Store {
   }
 }
 
+/** Someone may have loosened the file: it holds password hashes and sealed secrets. Never loosens one made read-only. */
 async function keepPrivate(file: string): Promise<void> {
   const info = await stat(file).catch(() => null);
-  if (info && (info.mode & 0o777) !== FILE_MODE) await chmod(file, FILE_MODE).catch(() => undefined);
+  if (info) await tighten(file, info.mode);
 }
 
 const datasync = promisify(fdatasync);
@@ -622,12 +632,58 @@ function readAt(fd: number, position: number, length: number): Buffer {
   return buffer.subarray(0, read);
 }
 
-/** Creates `dir` with mode 0700, and tightens an existing one of ours: it holds the secret key. */
-export async function ensurePrivateDir(dir: string, ownFiles: readonly string[]): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+/**
+ * Makes sure the data directory `dir` exists: created with mode 0700 (parents too) when missing,
+ * and then true. An existing directory of ours loses group and other permissions: it holds the
+ * secret key. Nothing else about a mode the user set ever changes: a directory made read-only
+ * stays read-only, and a write it refuses is an error naming the file. A path that is not a
+ * directory or cannot be created or read is a ConfigError saying so.
+ */
+export async function ensurePrivateDir(dir: string, ownFiles: readonly string[]): Promise<boolean> {
+  let created: string | undefined;
+  try {
+    created = await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  } catch (error) {
+    const code = errnoOf(error);
+    if ((await lstat(dir).catch(() => null))?.isSymbolicLink()) {
+      throw new ConfigError(`the data directory ${dir} is a symbolic link to no directory (${code}): name a directory (a new one is created)`);
+    }
+    // mkdir -p reports a file in the way as EEXIST (the path itself) or ENOTDIR (a parent).
+    if (code === 'EEXIST') throw new ConfigError(`the data directory ${dir} is a file, not a directory: name a directory (a new one is created)`);
+    if (code === 'ENOTDIR') throw new ConfigError(`the data directory ${dir} cannot be created: a part of its path is a file`);
+    throw new ConfigError(`the data directory ${dir} cannot be created (${problemOf(error)})`);
+  }
+  const info = await stat(dir);
+  try {
+    await access(dir, constants.R_OK | constants.X_OK);
+  } catch {
+    throw new ConfigError(`the data directory ${dir} cannot be read (mode ${modeText(info.mode)}): run \`chmod u+rx ${dir}\``);
+  }
   // Tighten only a directory that is ours (empty, or holding our files): `--data /tmp` or a
-  // project folder must not lose its sticky bit or its readers. Our files are 0600 regardless.
+  // project folder must not lose its sticky bit or its readers.
   const names = await readdir(dir).catch(() => []);
   const ours = names.every((name) => ownFiles.some((own) => name === own || name.startsWith(`${own}.`) || name.startsWith(`.${own}`)));
-  if (ours) await chmod(dir, DIR_MODE).catch(() => undefined);
+  if (ours) await tighten(dir, info.mode);
+  return created !== undefined;
 }
+
+/** The mode a file replacing `file` gets: 0600, or stricter when the user made the old one so (read-only stays read-only). */
+async function keptMode(file: string): Promise<number> {
+  const info = await stat(file).catch(() => null);
+  return info ? info.mode & FILE_MODE : FILE_MODE;
+}
+
+/** Removes group and other permissions from `path`, never adds any: a mode is tightened, not reset. */
+async function tighten(path: string, mode: number): Promise<void> {
+  if ((mode & 0o077) !== 0) await chmod(path, mode & 0o7700).catch(() => undefined);
+}
+
+/** An errno as words a user acts on: a mode kbc-account keeps as the user set it reads as "permission denied". */
+function problemOf(error: unknown): string {
+  const code = errnoOf(error);
+  if (code === 'EACCES' || code === 'EPERM') return `${code}: permission denied; kbc-account does not change the modes you set`;
+  if (code === 'EROFS') return `${code}: read-only file system`;
+  return code ?? (error as Error).message;
+}
+
+const modeText = (mode: number) => (mode & 0o777).toString(8).padStart(4, '0');

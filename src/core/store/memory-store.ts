@@ -2,6 +2,7 @@ import { documentSchema, emptyDocument, type Document } from './schema.ts';
 import { createDraft } from './draft.ts';
 import { adoptCollections, applyChanges } from './changes.ts';
 import { documentView, draftTransaction } from './document-access.ts';
+import { settingInMeta, settleInMeta } from './settings.ts';
 import type { DeepReadonly, Store, StoreTransaction, StoreView } from './store.ts';
 
 /** The in-memory twin of FileStore, with the same draft-validate-apply semantics: for tests. */
@@ -39,6 +40,14 @@ export class MemoryStore implements Store {
 
   async changeSignal(): Promise<string> {
     return String(this.revision);
+  }
+
+  settle(key: string, value: string): Promise<string> {
+    return settleInMeta(this, key, value);
+  }
+
+  setting(key: string): Promise<string | null> {
+    return settingInMeta(this, key);
   }
 
   async close(): Promise<void> {}

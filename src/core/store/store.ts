@@ -100,6 +100,15 @@ export interface Store {
    * dashboard's live updates. Equal values mean nothing changed.
    */
   changeSignal(): Promise<string>;
+  /**
+   * Records `value` as the installation's setting `key` unless one is recorded already, and
+   * returns the recorded one: of several processes settling at once, the first one's value wins
+   * and every one of them gets it back. For facts fixed once, e.g. which secret key the data is
+   * sealed with (KEY_CHECK). A setting is never changed or removed through the port.
+   */
+  settle(key: string, value: string): Promise<string>;
+  /** The installation's setting `key` as settled; null while none is. Takes no lock. */
+  setting(key: string): Promise<string | null>;
   close(): Promise<void>;
   /** A label for messages, e.g. the file path or the database. */
   readonly location: string;

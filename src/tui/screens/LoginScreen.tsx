@@ -5,6 +5,7 @@ import { useCore } from '../context.tsx';
 import { useNav } from '../nav-context.tsx';
 import { useKeyHints, type KeyHint } from '../layout-context.tsx';
 import { useAction } from '../hooks/use-action.ts';
+import { usePoll } from '../hooks/use-poll.ts';
 import { TextField } from '../components/TextField.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import type { DemoCredentials } from '../demo.ts';
@@ -79,6 +80,8 @@ function CredentialsForm({ carriedError, onMfa }: { readonly carriedError: unkno
   const [password, setPassword] = useState('');
   const [focus, setFocus] = useState<0 | 1>(0);
   const [carried, setCarried] = useState(carriedError);
+  // Read again whenever the data changes: the operator may create the first account meanwhile.
+  const empty = usePoll(() => core.accounts.any(), []).data === false;
   useKeyHints(SIGN_IN_HINTS);
 
   const submit = async () => {
@@ -105,7 +108,18 @@ function CredentialsForm({ carriedError, onMfa }: { readonly carriedError: unkno
       <TextField label="Email" value={email} onChange={setEmail} focused={focus === 0} onSubmit={() => setFocus(1)} placeholder="you@example.com" labelWidth={14} valueWidth={54} />
       <TextField label="Password" value={password} onChange={setPassword} focused={focus === 1} mask onSubmit={() => void submit()} labelWidth={14} valueWidth={54} />
       <Text> </Text>
-      {action.busy ? <Text color="yellow">Signing in…</Text> : <ErrorBanner error={action.error ?? carried} />}
+      {action.busy ? <Text color="yellow">Signing in…</Text> : empty ? <EmptyStore location={core.location} /> : <ErrorBanner error={action.error ?? carried} />}
+    </Box>
+  );
+}
+
+/** Instead of a failed sign-in: a new (or mistyped) data directory has nobody to sign in yet. */
+function EmptyStore({ location }: { readonly location: string }) {
+  return (
+    <Box flexDirection="column">
+      <Text color="yellow">This store has no accounts yet ({location}).</Text>
+      <Text color="gray">Create one: kbc-account admin account create --email EMAIL --password-stdin</Text>
+      <Text color="gray">Or try the demo data: npm start</Text>
     </Box>
   );
 }

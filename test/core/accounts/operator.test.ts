@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PASSWORD, makeAccount, testCore } from '../../support/core.ts';
+import { createCore, createSecretBox, fastTestHasher } from '../../../src/core/index.ts';
+import type { Store } from '../../../src/core/store/store.ts';
+import { PASSWORD, TEST_SECRET_KEY, makeAccount, testCore } from '../../support/core.ts';
 import { enableMfa, wrongCode } from '../mfa/mfa-helpers.ts';
 
 const EMAIL = 'ann@example.com';
@@ -90,5 +92,35 @@ describe('operator: reset MFA', () => {
   it('reports an unknown email as ACCOUNT_NOT_FOUND', async () => {
     const { core } = testCore();
     await expect(core.accounts.resetMfa('nobody@example.com')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
+  });
+});
+
+describe('an empty store', () => {
+  it('tells a store without accounts from one with any, reading one account at most', async () => {
+    const { store, clock } = testCore();
+    const limits: number[] = [];
+    const watched: Store = {
+      location: store.location,
+      transact: (work) => store.transact(work),
+      view: (work) =>
+        store.view((view) =>
+          work({
+            get: (collection, id) => view.get(collection, id),
+            find: (collection, index, key) => view.find(collection, index, key),
+            page: (collection, index, query) => (limits.push(query.limit), view.page(collection, index, query)),
+          }),
+        ),
+      changeSignal: () => store.changeSignal(),
+      settle: (key, value) => store.settle(key, value),
+      setting: (key) => store.setting(key),
+      close: () => store.close(),
+    };
+    const core = createCore({ store: watched, clock, hasher: fastTestHasher(), secrets: createSecretBox(TEST_SECRET_KEY) });
+    expect(await core.accounts.any()).toBe(false);
+    await makeAccount(core, EMAIL);
+    await makeAccount(core, 'bob@example.com');
+    limits.length = 0;
+    expect(await core.accounts.any()).toBe(true);
+    expect(limits).toEqual([1]);
   });
 });

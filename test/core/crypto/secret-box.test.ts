@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { ConfigError, createSecretBox } from '../../../src/core/index.ts';
 import { loadSecretKey, parseSecretKey, SECRET_KEY_FILE } from '../../../src/core/crypto/secret-box.ts';
 import { TEST_SECRET_KEY, TEST_SECRET_KEY_HEX, fileCore, tempDataDir } from '../../support/core.ts';
 
+const execFileAsync = promisify(execFile);
 const FIXTURE = fileURLToPath(new URL('./fixtures/load-key.ts', import.meta.url));
 
 /** Starts a loader process; `ready` resolves once it waits for the start file. */
@@ -91,6 +93,47 @@ describe('loading the secret key', () => {
     await writeFile(join(dir, SECRET_KEY_FILE), 'not a key\n', { mode: 0o600 });
     await expect(loadSecretKey(dir, {})).rejects.toThrow(/secret\.key does not hold a 32-byte key/);
     await expect(loadSecretKey(dir, {})).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it('refuses a key file that others may read or write, as ssh does, with the chmod fix, and leaves its mode alone', async () => {
+    for (const mode of [0o640, 0o604, 0o644, 0o620]) {
+      const dir = await tempDataDir();
+      const file = join(dir, SECRET_KEY_FILE);
+      await writeFile(file, `${TEST_SECRET_KEY_HEX}\n`);
+      await chmod(file, mode);
+      const error = await loadSecretKey(dir, {}).catch((caught: unknown) => caught as Error);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain(`permissions 0${mode.toString(8)}`);
+      expect((error as Error).message).toContain(`chmod 600 ${file}`);
+      expect((error as Error).message).not.toContain(TEST_SECRET_KEY_HEX);
+      expect((await stat(file)).mode & 0o777).toBe(mode);
+    }
+  });
+
+  it('accepts a key file its owner made read-only (0400)', async () => {
+    const dir = await tempDataDir();
+    await writeFile(join(dir, SECRET_KEY_FILE), `${TEST_SECRET_KEY_HEX}\n`, { mode: 0o400 });
+    expect(await loadSecretKey(dir, {})).toEqual(TEST_SECRET_KEY);
+    expect((await stat(join(dir, SECRET_KEY_FILE))).mode & 0o777).toBe(0o400);
+  });
+
+  it('refuses a key file that is a symbolic link (to a key or dangling), a directory or a FIFO, without hanging or creating one', async () => {
+    const elsewhere = join(await tempDataDir(), 'key');
+    await writeFile(elsewhere, `${TEST_SECRET_KEY_HEX}\n`, { mode: 0o600 });
+    const cases: [string, (file: string) => Promise<unknown>, RegExp][] = [
+      ['a link to a key', (file) => symlink(elsewhere, file), /is a symbolic link/],
+      ['a dangling link', (file) => symlink(join(elsewhere, 'missing'), file), /is a symbolic link/],
+      ['a directory', (file) => mkdir(file), /is not a regular file \(a directory\)/],
+      ['a FIFO', async (file) => execFileAsync('mkfifo', ['-m', '600', file]), /is not a regular file \(a FIFO\)/],
+    ];
+    for (const [what, make, message] of cases) {
+      const dir = await tempDataDir();
+      await make(join(dir, SECRET_KEY_FILE));
+      const error = await loadSecretKey(dir, {}).catch((caught: unknown) => caught);
+      expect(error, what).toBeInstanceOf(ConfigError);
+      expect((error as Error).message, what).toMatch(message);
+      expect(await readdir(dir), what).toEqual([SECRET_KEY_FILE]);
+    }
   });
 
   it('ends with one key when many loaders in one process race to create it', async () => {

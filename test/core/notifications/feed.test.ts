@@ -47,6 +47,8 @@ function watchedCore(): { core: Core; clock: FakeClock; store: Store; notificati
     transact: (work) => inner.transact(work),
     view: (work) => inner.view((view) => work(watch(view))),
     changeSignal: () => inner.changeSignal(),
+    settle: (key, value) => inner.settle(key, value),
+    setting: (key) => inner.setting(key),
     close: () => inner.close(),
   };
   const core = createCore({ store, clock, hasher: fastTestHasher(), secrets: createSecretBox(TEST_SECRET_KEY) });

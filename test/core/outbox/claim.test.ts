@@ -217,6 +217,8 @@ describe('an idle sender', () => {
       location: store.location,
       view: (work) => store.view(work),
       changeSignal: () => store.changeSignal(),
+      settle: (key, value) => store.settle(key, value),
+      setting: (key) => store.setting(key),
       close: () => store.close(),
       transact: (work) => {
         transactions++;

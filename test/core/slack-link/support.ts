@@ -39,6 +39,8 @@ export function recordingStore(store: Store): { store: Store; touched: unknown[]
       transact: (work) => store.transact((tx) => work(recording(tx))),
       view: (work) => store.view(work),
       changeSignal: () => store.changeSignal(),
+      settle: (key, value) => store.settle(key, value),
+      setting: (key) => store.setting(key),
       close: () => store.close(),
     },
   };

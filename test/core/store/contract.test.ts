@@ -161,6 +161,26 @@ describe.each(STORES)('the storage port on the $name store', ({ open, skip }) =>
     expect(await store.changeSignal()).not.toBe(unchanged);
   });
 
+  it_('settles a setting once: the first value wins, later and concurrent ones get it back', async () => {
+    const store = await open();
+    expect(await store.setting('key_check')).toBeNull();
+    const racing = await Promise.all(['first', 'second', 'third'].map((value) => store.settle('key_check', value)));
+    expect(new Set(racing).size).toBe(1);
+    const winner = racing[0]!;
+    expect(await store.settle('key_check', 'later')).toBe(winner);
+    expect(await store.setting('key_check')).toBe(winner);
+    expect(await store.setting('other')).toBeNull();
+    expect(await store.settle('other', 'x')).toBe('x');
+  });
+
+  it_('does not move the change signal when a setting is settled already', async () => {
+    const store = await open();
+    await store.settle('key_check', 'first');
+    const before = await store.changeSignal();
+    expect(await store.settle('key_check', 'second')).toBe('first');
+    expect(await store.changeSignal()).toBe(before);
+  });
+
   it_('serialises transactions on the same entry: 8 concurrent increments all count', async () => {
     const store = await open();
     await store.transact(async (tx) => tx.put('projects', 'hot', { ...projectRecord('hot'), limits: { n: 0 } }));

@@ -23,6 +23,14 @@ export class CountingStore implements Store {
     return this.inner.changeSignal();
   }
 
+  settle(key: string, value: string): Promise<string> {
+    return this.inner.settle(key, value);
+  }
+
+  setting(key: string): Promise<string | null> {
+    return this.inner.setting(key);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '../../config-error.ts';
-import { createSecretBox, keyCheckOf, parseSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE } from '../../crypto/secret-box.ts';
+import { createSecretBox, keyCheckOf, keyFingerprint, parseSecretKey, readSecretKey, SECRET_KEY_ENV, SECRET_KEY_FILE } from '../../crypto/secret-box.ts';
 import { FileStore } from '../file-store.ts';
 import { StoreError } from '../store-error.ts';
 import type { CollectionKey } from '../store.ts';
@@ -38,10 +37,7 @@ export async function copyFileStoreToDatabase(input: { dataDir: string; storeFil
   if (!envKey) throw new ConfigError(`${SECRET_KEY_ENV} must be set to the key the database will use: the key of ${input.dataDir} (its ${SECRET_KEY_FILE})`);
   const key = parseSecretKey(envKey);
   const keyFile = join(input.dataDir, SECRET_KEY_FILE);
-  const fileKey = await readFile(keyFile, 'utf8').then(parseSecretKey, (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
+  const fileKey = await readSecretKey(input.dataDir, {});
   if (fileKey !== null && !fileKey.equals(key)) {
     throw new ConfigError(
       `${SECRET_KEY_ENV} is not the key of ${input.dataDir}: the MFA secrets there are sealed with ${keyFile}. Set it to that key (export ${SECRET_KEY_ENV}="$(cat ${keyFile})") for the copy and for every process on the database`,
@@ -49,6 +45,10 @@ export async function copyFileStoreToDatabase(input: { dataDir: string; storeFil
   }
   const doc = await FileStore.load(input.storeFile);
   if (doc === null) throw new StoreError('STORE_UNREADABLE', input.storeFile, 'does not exist: there is no store to copy');
+  const recorded = Object.hasOwn(doc.meta, KEY_CHECK) ? doc.meta[KEY_CHECK]!.value : null;
+  if (recorded !== null && recorded !== keyCheckOf(key)) {
+    throw new ConfigError(`${SECRET_KEY_ENV} is not the key of ${input.dataDir}: its store was sealed with the key with fingerprint ${keyFingerprint(recorded)}. Nothing was copied`);
+  }
   // Without a key file the data directory was run on the same variable: prove it opens a sealed secret.
   const sealed = Object.values(doc.accounts).find((account) => account.mfa.secret !== null)?.mfa.secret;
   if (sealed) createSecretBox(key).open(sealed);

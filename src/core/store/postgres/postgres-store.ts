@@ -7,6 +7,8 @@ import { appliedVersion, migrate, shippedMigrations } from './migrate.ts';
 import { indexRows, PostgresTransaction, postgresView } from './postgres-transaction.ts';
 import type { CollectionKey } from '../store.ts';
 
+export { KEY_CHECK } from '../settings.ts';
+
 /** Errors after which a transaction is run again: it lost a race, and a new attempt sees the winner. */
 const RETRYABLE = new Set([
   '40001', // serialization_failure
@@ -18,8 +20,6 @@ const RETRYABLE = new Set([
 const MAX_ATTEMPTS = 8;
 /** Connections per process: transactions are short, and every replica has its own pool. */
 const POOL_SIZE = 10;
-/** The installation fact (kbc_meta) that records which secret key the data is sealed with. */
-export const KEY_CHECK = 'key_check';
 /** Entries per INSERT when copying a store in. */
 const IMPORT_BATCH = 1_000;
 /** How long to wait before reconnecting the LISTEN connection (ms). */
@@ -196,10 +196,7 @@ export class PostgresStore implements Store {
     }
   }
 
-  /**
-   * Records `value` under `key` in the installation's facts unless one is there already, and
-   * returns the one that is there (the first process's, when several start at once).
-   */
+  /** Settings live in their own table (kbc_meta), not among the entries. */
   async settle(key: string, value: string): Promise<string> {
     const client = await this.connect();
     try {
@@ -209,6 +206,11 @@ export class PostgresStore implements Store {
     } finally {
       client.release();
     }
+  }
+
+  async setting(key: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM kbc_meta WHERE key = $1', [key]);
+    return rows[0]?.value ?? null;
   }
 
   /** How many entries `collection` holds (an operator's check, not a request path). */
