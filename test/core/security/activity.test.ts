@@ -90,6 +90,8 @@ describe('security activity', () => {
     expect(events).not.toMatch(/\$test\$|argon2/);
     expect((await core.accounts.securityActivity(id)).map((e) => e.type)).toEqual([
       'mfa.disabled',
+      // The password change ended the two sessions the sign-ins above started.
+      'session.ended',
       'password.changed',
       'login.failed',
       'login.succeeded',
