@@ -5,13 +5,15 @@ import { Text } from 'ink';
 import type { Core } from '../../src/core/index.ts';
 import { Dashboard } from '../../src/tui/index.tsx';
 import { List, sameRow } from '../../src/tui/components/List.tsx';
-import { testCore } from '../support/core.ts';
+import { makeAccount, testCore } from '../support/core.ts';
 import './harness.tsx';
 
 /** What the dashboard draws, and how often: the first frame is complete, a keypress redraws only what changed. */
 describe('first frame', () => {
   it('shows the whole sign-in screen, key hints included, in its very first frame and draws nothing more until a key', async () => {
     const { core } = testCore();
+    // A store with an account: an empty one adds its "no accounts yet" notice once it was read.
+    await makeAccount(core, 'first-frame@example.com');
     let remindersSent!: () => void;
     const reminders = new Promise<void>((resolve) => (remindersSent = resolve));
     // The expiry reminders start with the dashboard's other mount effects: once they are done, so is the start-up.
