@@ -21,13 +21,14 @@ const MAX_STALE_MS = 30_000;
  * the version moved (or `deps` changed, or `reload` was called). When this dashboard itself
  * changed data (`changes.notify()`, which useAction calls after each success), it re-reads at
  * once, so the header bell and the lists do not lag one interval behind the user's own action.
- * `options.enabled` false stops all of it (the data stays as last read).
+ * `options.enabled` false stops all of it (the data stays as last read). `options.initial` is the
+ * data shown before the first load: a first load that finds the same value then draws nothing.
  */
-export function usePoll<T>(load: () => Promise<T>, deps: DependencyList, options: { readonly enabled?: boolean } = {}): Polled<T> {
+export function usePoll<T>(load: () => Promise<T>, deps: DependencyList, options: { readonly enabled?: boolean; readonly initial?: T } = {}): Polled<T> {
   // Disabled (e.g. nobody logged in): no reads, no timer, so nothing re-renders on its account.
   const enabled = options.enabled ?? true;
   const { core, pollIntervalMs, logError, changes } = useDashboard();
-  const [state, setState] = useState<{ data: T | undefined; error: unknown }>({ data: undefined, error: null });
+  const [state, setState] = useState<{ data: T | undefined; error: unknown }>({ data: options.initial, error: null });
   const [generation, setGeneration] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;

@@ -81,7 +81,8 @@ function CredentialsForm({ carriedError, onMfa }: { readonly carriedError: unkno
   const [focus, setFocus] = useState<0 | 1>(0);
   const [carried, setCarried] = useState(carriedError);
   // Read again whenever the data changes: the operator may create the first account meanwhile.
-  const empty = usePoll(() => core.accounts.any(), []).data === false;
+  // Assumed to have accounts until read: the usual case then costs no second frame.
+  const empty = usePoll(() => core.accounts.any(), [], { initial: true }).data === false;
   useKeyHints(SIGN_IN_HINTS);
 
   const submit = async () => {
