@@ -14,7 +14,17 @@ export { endOfUtcDay } from './shared/time.ts';
 export { argon2Hasher, fastTestHasher, type PasswordHasher } from './crypto/password-hasher.ts';
 export { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './security/events.ts';
-export { passwordProblem, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './accounts/password-policy.ts';
+export {
+  passwordProblem,
+  preparePasswordPolicy,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_SCORE,
+  type PasswordOwner,
+  type PasswordProblem,
+  type PasswordProblemCode,
+  type WeakReason,
+} from './accounts/password-policy.ts';
 export { MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW_MINUTES, LOCKOUT_MINUTES, RECOVERY_CODE_COUNT } from './accounts/constants.ts';
 export { isTotpCodeShape, totpCodeAt, TOTP_DIGITS } from './mfa/totp.ts';
 export type { AccountSummary, LoginResult, Session, SecurityActivity } from './accounts/types.ts';

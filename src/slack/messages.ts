@@ -35,6 +35,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   PASSWORD_TOO_LONG: 'That password is too long.',
   PASSWORD_TOO_COMMON: 'That password is too common.',
   PASSWORD_IS_EMAIL: 'The password must not be your email.',
+  PASSWORD_TOO_WEAK: 'That password is too easy to guess.',
   PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
   INVALID_CREDENTIALS: 'Wrong email or password.',
   CURRENT_PASSWORD_WRONG: 'The current password is wrong.',

@@ -9,6 +9,7 @@ import {
   TOKEN_MAX_LIFETIME_DAYS,
   TOKEN_MIN_LIFETIME_DAYS,
   type ErrorCode,
+  type PasswordProblem,
   type SecurityEventType,
 } from '../core/index.ts';
 import { lockedUntilText } from './format.ts';
@@ -26,6 +27,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PASSWORD_TOO_LONG: `The password must be at most ${PASSWORD_MAX_LENGTH} characters long.`,
   PASSWORD_TOO_COMMON: 'This password is too common; choose one that is harder to guess.',
   PASSWORD_IS_EMAIL: 'The password must not be your email address.',
+  PASSWORD_TOO_WEAK: 'This password is too easy to guess; a few uncommon words make a strong one.',
   PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
   INVALID_CREDENTIALS: 'The email or password is incorrect.',
   CURRENT_PASSWORD_WRONG: 'The current password is incorrect.',
@@ -89,7 +91,13 @@ const CORE_MESSAGE_IS_MORE_SPECIFIC: ReadonlySet<ErrorCode> = new Set<ErrorCode>
   'PROJECT_NAME_INVALID',
   'EMAIL_TAKEN',
   'INVITATION_DUPLICATE',
+  // Says what makes the password guessable ("leave out your name", "sequences like abcd").
+  'PASSWORD_TOO_WEAK',
 ]);
+
+/** The words for a password the policy refuses, as the form shows them while you type. */
+export const passwordProblemText = (problem: PasswordProblem): string =>
+  CORE_MESSAGE_IS_MORE_SPECIFIC.has(problem.code) ? problem.message : ERROR_MESSAGES[problem.code];
 
 /** What the dashboard shows for an error that is not a known domain failure. */
 export const UNEXPECTED_MESSAGE = 'Something went wrong. Try again; if it keeps happening, the details are in the log.';

@@ -69,7 +69,7 @@ export function AccountSecuritySection({ active, onExit, width, height }: Sectio
   const common = { accountId: session.accountId, active, onDone: done };
   switch (view) {
     case 'password':
-      return <ChangePasswordForm {...common} email={session.email} />;
+      return <ChangePasswordForm {...common} email={session.email} name={account.data?.name ?? ''} />;
     case 'mfa-enable':
       return <MfaEnableFlow {...common} width={width} height={height} />;
     case 'mfa-disable':
