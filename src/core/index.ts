@@ -25,9 +25,9 @@ export {
   type PasswordProblemCode,
   type WeakReason,
 } from './accounts/password-policy.ts';
-export { MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW_MINUTES, LOCKOUT_MINUTES, RECOVERY_CODE_COUNT } from './accounts/constants.ts';
+export { MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW_MINUTES, LOCKOUT_MINUTES, RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW } from './accounts/constants.ts';
 export { isTotpCodeShape, totpCodeAt, TOTP_DIGITS } from './mfa/totp.ts';
-export type { AccountSummary, LoginResult, Session, SecurityActivity } from './accounts/types.ts';
+export type { AccountSummary, LoginResult, MfaLoginResult, Session, SecurityActivity } from './accounts/types.ts';
 export type { MfaEnrollment, MfaStatus } from './mfa/service.ts';
 export { ROLES, NOTIFICATION_KINDS, type Role, type NotificationKind } from './store/schema.ts';
 export * from './projects/index.ts';

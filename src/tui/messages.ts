@@ -99,6 +99,28 @@ const CORE_MESSAGE_IS_MORE_SPECIFIC: ReadonlySet<ErrorCode> = new Set<ErrorCode>
 export const passwordProblemText = (problem: PasswordProblem): string =>
   CORE_MESSAGE_IS_MORE_SPECIFIC.has(problem.code) ? problem.message : ERROR_MESSAGES[problem.code];
 
+/**
+ * A refused MFA code in words that match the step: whether it takes a recovery code, and
+ * whether the code refused was one (a reused recovery code says how many are left). Null for
+ * other errors, and for MFA errors without these details (the catalogue's words then).
+ */
+function mfaCodeText(error: AccountError): string | null {
+  const { recoveryAccepted, factor, recoveryCodesLeft } = error.details;
+  switch (error.code) {
+    case 'MFA_CODE_MALFORMED':
+      return recoveryAccepted === false ? 'Enter the 6-digit code from your authenticator app.' : null;
+    case 'MFA_CODE_INVALID':
+      return factor === 'recovery' ? 'That recovery code is not valid. Check it against the codes you saved.' : null;
+    case 'MFA_CODE_REUSED':
+      if (factor !== 'recovery') return null;
+      if (typeof recoveryCodesLeft !== 'number') return 'That recovery code was already used.';
+      if (recoveryCodesLeft === 0) return 'That recovery code was already used, and you have none left. Use a code from your authenticator app.';
+      return `That recovery code was already used; you have ${recoveryCodesLeft} unused recovery code${recoveryCodesLeft === 1 ? '' : 's'} left.`;
+    default:
+      return null;
+  }
+}
+
 /** What the dashboard shows for an error that is not a known domain failure. */
 export const UNEXPECTED_MESSAGE = 'Something went wrong. Try again; if it keeps happening, the details are in the log.';
 
@@ -112,6 +134,8 @@ export function describeError(error: unknown, now: Date): string {
     if (error.code === 'ACCOUNT_LOCKED' && typeof error.details['until'] === 'string') {
       return `Too many failed attempts: the account is ${lockedUntilText(new Date(error.details['until']), now)}.`;
     }
+    const mfa = mfaCodeText(error);
+    if (mfa) return mfa;
     return CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code];
   }
   // Both name the file or setting and what is wrong; nothing the user types fixes them.

@@ -4,13 +4,13 @@ import type { DeepReadonly } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { iso } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
-import { applySecondFactor, checkSecondFactor, SECOND_FACTOR_MESSAGES, type SecondFactorFailure } from '../mfa/second-factor.ts';
+import { applySecondFactor, checkSecondFactor, secondFactorError, type RefusedCode } from '../mfa/second-factor.ts';
 import { normalizeEmail } from './email.ts';
 import { normalizePassword } from './password-policy.ts';
 import { findAccountByEmail } from './model.ts';
 import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailure } from './lockout.ts';
 import { challengeInvalid, openChallenge, sealChallenge, type MfaChallenge } from './challenge.ts';
-import type { LoginResult, Session } from './types.ts';
+import type { LoginResult, MfaLoginResult } from './types.ts';
 import { recoveryCodesLeft } from '../mfa/recovery-codes.ts';
 
 /** Which front end a login came through, recorded in the security activity. */
@@ -20,10 +20,13 @@ export type LoginFront = 'dashboard' | 'slack' | 'cli';
 export const invalidCredentials = () => new AccountError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
 
 type MfaOutcome =
-  | { kind: 'ok'; session: Session }
+  | { kind: 'ok'; result: MfaLoginResult }
   | { kind: 'invalid' }
   | { kind: 'locked'; until: Date }
-  | { kind: 'failed'; code: SecondFactorFailure };
+  | { kind: 'failed'; refused: RefusedCode; recoveryCodesLeft: number };
+
+/** The login's second step takes an app code or, instead, an unused recovery code. */
+const LOGIN_ACCEPTS = { allowRecovery: true } as const;
 
 /** A challenge is void once the password changed or MFA was turned off after it was issued. */
 const challengeHolds = (account: DeepReadonly<Account>, challenge: MfaChallenge) =>
@@ -107,18 +110,19 @@ export function createLoginFlow(ctx: CoreContext) {
     /**
      * Second login step: a TOTP code or a recovery code. A code is accepted once; wrong and reused
      * codes count toward the lockout. MFA_CHALLENGE_INVALID when the challenge expired, was
-     * altered, or the password or MFA changed since.
+     * altered, or the password or MFA changed since. After a recovery code, the result says how
+     * many are left, so the front end can suggest regenerating them (RECOVERY_CODES_LOW).
      */
-    async completeMfaLogin(input: { challenge: string; code: string; via?: LoginFront }): Promise<Session> {
+    async completeMfaLogin(input: { challenge: string; code: string; via?: LoginFront }): Promise<MfaLoginResult> {
       const front = input.via ?? 'dashboard';
       const now = clock.now();
       const challenge = openChallenge(secrets, input.challenge, now);
       const account = await store.view((view) => view.get('accounts', challenge.a));
       if (!account || !challengeHolds(account, challenge)) throw challengeInvalid();
       assertNotLocked(account, now);
-      const checked = await checkSecondFactor(secrets, account, input.code, now, { allowRecovery: true });
+      const checked = await checkSecondFactor(secrets, account, input.code, now, LOGIN_ACCEPTS);
       if (checked.kind === 'rejected' && checked.code === 'MFA_CODE_MALFORMED') {
-        throw new AccountError('MFA_CODE_MALFORMED', SECOND_FACTOR_MESSAGES.MFA_CODE_MALFORMED);
+        throw secondFactorError(checked, { recoveryAccepted: LOGIN_ACCEPTS.allowRecovery, recoveryCodesLeft: recoveryCodesLeft(account.mfa) });
       }
       const outcome = await store.transact(async (tx): Promise<MfaOutcome> => {
         const draft = await tx.get('accounts', challenge.a);
@@ -131,25 +135,23 @@ export function createLoginFlow(ctx: CoreContext) {
           const until = registerFailure(draft, now);
           await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { via: front, reason: applied.code });
           if (until) await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
-          return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
+          return until ? { kind: 'locked', until } : { kind: 'failed', refused: applied, recoveryCodesLeft: recoveryCodesLeft(draft.mfa) };
         }
         clearFailures(draft);
-        if (applied.usedRecoveryCode) {
-          const left = recoveryCodesLeft(draft.mfa);
-          await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_code_used', { via: front, left });
-        }
+        const left = applied.usedRecoveryCode ? recoveryCodesLeft(draft.mfa) : null;
+        if (left !== null) await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_code_used', { via: front, left });
         await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front, mfa: true });
-        return { kind: 'ok', session: { accountId: draft.id, email: draft.email } };
+        return { kind: 'ok', result: { accountId: draft.id, email: draft.email, recoveryCodesLeft: left } };
       });
       switch (outcome.kind) {
         case 'ok':
-          return outcome.session;
+          return outcome.result;
         case 'invalid':
           throw challengeInvalid();
         case 'locked':
           throw lockedError(outcome.until);
         case 'failed':
-          throw new AccountError(outcome.code, SECOND_FACTOR_MESSAGES[outcome.code]);
+          throw secondFactorError(outcome.refused, { recoveryAccepted: LOGIN_ACCEPTS.allowRecovery, recoveryCodesLeft: outcome.recoveryCodesLeft });
       }
     },
   };
