@@ -33,18 +33,21 @@ export const PRODUCT_WORDS: readonly string[] = [
 /** Why an estimate is too low, from zxcvbn's feedback; each has its sentence in `WEAK_REASONS`. */
 export type WeakReason = 'personal' | 'product' | 'repeat' | 'sequence' | 'keyboard' | 'date' | 'common' | 'word' | 'name' | 'guessable';
 
-/** One short sentence per reason: what makes it guessable, then what to do instead. */
+/**
+ * One short sentence per reason, shown as the password is typed (about 30 cells wide on an
+ * 80-column dashboard, so two lines at most): what makes it guessable, or what to leave out.
+ */
 export const WEAK_REASONS: Readonly<Record<WeakReason, string>> = {
-  personal: 'Leave out your name and email address: they are the first things an attacker tries.',
-  product: 'Leave out "Keboola" and other words of this service: they are the first things an attacker tries.',
-  repeat: 'Repeated characters or patterns like "aaaa" or "abcabc" are easy to guess; add a few uncommon words.',
-  sequence: 'Sequences like "abcd" or "1234" are easy to guess; add a few uncommon words.',
-  keyboard: 'Keyboard patterns like "qwerty" are easy to guess; add a few uncommon words.',
-  date: 'Dates and years are easy to guess; add a few uncommon words.',
-  common: 'This is too close to a commonly used password; add a few uncommon words.',
-  word: 'A single word is easy to guess, even with a few letters swapped; add a few more uncommon words.',
+  personal: 'Leave out your name and email address.',
+  product: 'Leave out "Keboola" and other words of this service.',
+  repeat: 'Repeated characters like "aaaa" are easy to guess.',
+  sequence: 'Sequences like "abcd" or "1234" are easy to guess.',
+  keyboard: 'Keyboard patterns like "qwerty" are easy to guess.',
+  date: 'Dates and years are easy to guess.',
+  common: 'This is too close to a commonly used password.',
+  word: 'A single word is easy to guess, even with letters swapped.',
   name: 'Names are easy to guess; add a few uncommon words.',
-  guessable: 'This is too easy to guess; make it longer, for example with a few uncommon words.',
+  guessable: 'This is too easy to guess; make it longer.',
 };
 
 /** zxcvbn's warning keys (its default "translations" are the keys themselves) to our reasons. */

@@ -94,7 +94,7 @@ export function ChangePasswordForm({ accountId, email, name, active, onDone }: C
         ) : check.pending ? (
           <Text color="gray">Checking…</Text>
         ) : (
-          <Text color="gray">At least 8 characters and hard to guess: a few uncommon words work well.</Text>
+          <Text color="gray">8+ characters, hard to guess: try a few uncommon words.</Text>
         )}
       </Box>
       <TextField label="Confirm new" value={values.confirm} onChange={set('confirm')} focused={active && focus === 2} mask onSubmit={onEnter} />
