@@ -14,7 +14,17 @@ export { endOfUtcDay } from './shared/time.ts';
 export { argon2Hasher, fastTestHasher, type PasswordHasher } from './crypto/password-hasher.ts';
 export { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './security/events.ts';
-export { passwordProblem, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './accounts/password-policy.ts';
+export {
+  passwordProblem,
+  preparePasswordPolicy,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_SCORE,
+  type PasswordOwner,
+  type PasswordProblem,
+  type PasswordProblemCode,
+  type WeakReason,
+} from './accounts/password-policy.ts';
 export {
   MAX_FAILED_LOGINS,
   FAILED_LOGIN_WINDOW_MINUTES,
@@ -23,9 +33,10 @@ export {
   LOGIN_MAX_DELAY_MINUTES,
   LOGIN_THROTTLE_RESET_HOURS,
   RECOVERY_CODE_COUNT,
+  RECOVERY_CODES_LOW,
 } from './accounts/constants.ts';
 export { isTotpCodeShape, totpCodeAt, TOTP_DIGITS } from './mfa/totp.ts';
-export type { AccountSummary, LoginResult, Session, SecurityActivity } from './accounts/types.ts';
+export type { AccountSummary, LoginResult, MfaLoginResult, Session, SecurityActivity } from './accounts/types.ts';
 export type { AccountScope } from './account-scope.ts';
 export type { SessionView, SignedIn, Reauthentication } from './sessions/service.ts';
 export { SESSION_IDLE_MINUTES, SESSION_LIFETIME_HOURS, SUDO_MINUTES, MAX_FAILED_REAUTHS } from './sessions/constants.ts';

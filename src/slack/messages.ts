@@ -35,6 +35,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   PASSWORD_TOO_LONG: 'That password is too long.',
   PASSWORD_TOO_COMMON: 'That password is too common.',
   PASSWORD_IS_EMAIL: 'The password must not be your email.',
+  PASSWORD_TOO_WEAK: 'That password is too easy to guess.',
   PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
   INVALID_CREDENTIALS: 'Wrong email or password.',
   CURRENT_PASSWORD_WRONG: 'The current password is wrong.',
@@ -52,9 +53,16 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   MFA_ALREADY_ENABLED: 'Multi-factor authentication is already enabled.',
   MFA_NOT_ENABLED: 'Multi-factor authentication is not enabled on your account. Enable it in the dashboard (Account Settings → Account & Security).',
   MFA_NOT_ENROLLING: 'Multi-factor authentication is not being set up.',
-  MFA_CODE_MALFORMED: 'Enter the 6-digit code from your authenticator app.',
-  MFA_CODE_INVALID: 'That code is not correct. Enter the current 6-digit code from your authenticator app.',
-  MFA_CODE_REUSED: 'That code was already used. Wait for the next code in your authenticator app.',
+  MFA_CODE_MALFORMED: (d) =>
+    d['recoveryAccepted'] === true
+      ? 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.'
+      : 'Enter the 6-digit code from your authenticator app.',
+  MFA_CODE_INVALID: (d) =>
+    d['factor'] === 'recovery' ? 'That recovery code is not valid.' : 'That code is not correct. Enter the current 6-digit code from your authenticator app.',
+  MFA_CODE_REUSED: (d) =>
+    d['factor'] === 'recovery'
+      ? `That recovery code was already used. Recovery codes left: ${detail(d, 'recoveryCodesLeft') ?? 'unknown'}.`
+      : 'That code was already used. Wait for the next code in your authenticator app.',
   MFA_CHALLENGE_INVALID: 'That sign-in attempt expired. Start again.',
   PROJECT_NOT_FOUND: 'That project no longer exists.',
   INVALID_ROLE: 'That role does not exist.',

@@ -9,6 +9,7 @@ import {
   TOKEN_MAX_LIFETIME_DAYS,
   TOKEN_MIN_LIFETIME_DAYS,
   type ErrorCode,
+  type PasswordProblem,
   type SecurityEventType,
 } from '../core/index.ts';
 import { lockedUntilText, retryText } from './format.ts';
@@ -26,6 +27,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PASSWORD_TOO_LONG: `The password must be at most ${PASSWORD_MAX_LENGTH} characters long.`,
   PASSWORD_TOO_COMMON: 'This password is too common; choose one that is harder to guess.',
   PASSWORD_IS_EMAIL: 'The password must not be your email address.',
+  PASSWORD_TOO_WEAK: 'This password is too easy to guess; a few uncommon words make a strong one.',
   PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
   INVALID_CREDENTIALS: 'The email or password is incorrect.',
   CURRENT_PASSWORD_WRONG: 'The current password is incorrect.',
@@ -96,7 +98,35 @@ const CORE_MESSAGE_IS_MORE_SPECIFIC: ReadonlySet<ErrorCode> = new Set<ErrorCode>
   'PROJECT_NAME_INVALID',
   'EMAIL_TAKEN',
   'INVITATION_DUPLICATE',
+  // Says what makes the password guessable ("leave out your name", "sequences like abcd").
+  'PASSWORD_TOO_WEAK',
 ]);
+
+/** The words for a password the policy refuses, as the form shows them while you type. */
+export const passwordProblemText = (problem: PasswordProblem): string =>
+  CORE_MESSAGE_IS_MORE_SPECIFIC.has(problem.code) ? problem.message : ERROR_MESSAGES[problem.code];
+
+/**
+ * A refused MFA code in words that match the step: whether it takes a recovery code, and
+ * whether the code refused was one (a reused recovery code says how many are left). Null for
+ * other errors, and for MFA errors without these details (the catalogue's words then).
+ */
+function mfaCodeText(error: AccountError): string | null {
+  const { recoveryAccepted, factor, recoveryCodesLeft } = error.details;
+  switch (error.code) {
+    case 'MFA_CODE_MALFORMED':
+      return recoveryAccepted === false ? 'Enter the 6-digit code from your authenticator app.' : null;
+    case 'MFA_CODE_INVALID':
+      return factor === 'recovery' ? 'That recovery code is not valid. Check it against the codes you saved.' : null;
+    case 'MFA_CODE_REUSED':
+      if (factor !== 'recovery') return null;
+      if (typeof recoveryCodesLeft !== 'number') return 'That recovery code was already used.';
+      if (recoveryCodesLeft === 0) return 'That recovery code was already used, and you have none left. Use a code from your authenticator app.';
+      return `That recovery code was already used; you have ${recoveryCodesLeft} unused recovery code${recoveryCodesLeft === 1 ? '' : 's'} left.`;
+    default:
+      return null;
+  }
+}
 
 /** What the dashboard shows for an error that is not a known domain failure. */
 export const UNEXPECTED_MESSAGE = 'Something went wrong. Try again; if it keeps happening, the details are in the log.';
@@ -114,7 +144,7 @@ export function describeError(error: unknown, now: Date): string {
     if (error.code === 'TOO_MANY_ATTEMPTS' && typeof error.details['retryAfter'] === 'string') {
       return `Too many failed attempts. ${retryText(new Date(error.details['retryAfter']), now)}.`;
     }
-    const words = CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code];
+    const words = mfaCodeText(error) ?? (CORE_MESSAGE_IS_MORE_SPECIFIC.has(error.code) && error.message ? error.message : ERROR_MESSAGES[error.code]);
     // Only the sign-in's code step says it, after the password was proven: it reveals nothing.
     const left = error.details['attemptsLeft'];
     if (typeof left === 'number') return `${words} ${left === 1 ? '1 attempt' : `${left} attempts`} left before sign-in is locked for a while.`;

@@ -74,6 +74,18 @@ describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
     expect(listedEmails(listed.stdout)).toEqual(['ann@example.com']);
   });
 
+  it('refuses a guessable password with the reason: the service’s name, the display name', async () => {
+    const dataDir = await tempDataDir();
+    const [product, name] = await Promise.all([
+      create(dataDir, 'walker@example.com', ['--name', 'Jane Walker'], 'keboola123'),
+      create(dataDir, 'walker@example.com', ['--name', 'Jane Walker', '--json'], 'Jane Walker'),
+    ]);
+    expect(product).toMatchObject({ code: 1, stdout: '' });
+    expect(product.stderr).toMatch(/^error: Leave out "Keboola" and other words of this service/);
+    expect(JSON.parse(name.stderr)).toMatchObject({ error: { code: 'PASSWORD_TOO_WEAK', details: { reason: 'personal' } } });
+    expect(listedEmails((await cli(dataDir, ['admin', 'account', 'list', '--json'])).stdout)).toEqual([]);
+  });
+
   it('lists every page by default, one page with --limit and its cursor, the rest with --after, one account with --email', async () => {
     const dataDir = await tempDataDir();
     const core = await openCore({ dataDir, hasher: fastTestHasher(), env: {} });

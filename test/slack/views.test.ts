@@ -192,6 +192,13 @@ describe('view content', () => {
     expect(errorText(new Error('database exploded at /srv/file.ts:12'))).toBe(GENERIC_FAILURE);
   });
 
+  it('words a refused MFA code for what it was: a reused recovery code says how many are left, not to wait for the app', () => {
+    expect(errorCodeText('MFA_CODE_REUSED', { factor: 'recovery', recoveryCodesLeft: 4 })).toBe('That recovery code was already used. Recovery codes left: 4.');
+    expect(errorCodeText('MFA_CODE_REUSED', { factor: 'app' })).toMatch(/Wait for the next code/);
+    expect(errorCodeText('MFA_CODE_MALFORMED', { recoveryAccepted: false })).toBe('Enter the 6-digit code from your authenticator app.');
+    expect(errorCodeText('MFA_CODE_MALFORMED', { recoveryAccepted: true })).toMatch(/or one of your recovery codes/);
+  });
+
   it('explains linking in the help', () => {
     const help = textOf(helpMessage({ command: '/kbc', linkedEmail: null }).blocks);
     expect(help).toContain('/kbc link ABCD-EFGH');

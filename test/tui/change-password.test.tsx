@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeAccount, PASSWORD, testCore } from '../support/core.ts';
+import { PASSWORD, testCore } from '../support/core.ts';
 import { KEY, login, renderDashboard, type Harness } from './harness.tsx';
 
 let harness: Harness | null = null;
@@ -14,7 +14,7 @@ const NEW_PASSWORD = 'a much longer passphrase 42';
 /** Logs in and opens Account Settings › Account & Security › Change password. */
 async function openForm() {
   const setup = testCore();
-  await makeAccount(setup.core, EMAIL);
+  await setup.core.accounts.create({ email: EMAIL, name: 'Grace Walker', password: PASSWORD });
   harness = await renderDashboard(setup.core);
   await login(harness, EMAIL, PASSWORD);
   await harness.waitFor('Your projects');
@@ -41,6 +41,35 @@ describe('change password', () => {
     await harness.press('\x15');
     await harness.press(NEW_PASSWORD);
     await harness.waitFor('Meets the password policy.');
+  });
+
+  it('says why a password is too easy to guess while it is typed: the service’s words, the name, a sequence', async () => {
+    const { harness } = await openForm();
+    await harness.press(KEY.tab);
+    await harness.press('keboola123');
+    await harness.waitFor('✖ Leave out "Keboola" and other words of this service');
+    await harness.press('\x15');
+    await harness.press('Grace Walker');
+    await harness.waitFor('✖ Leave out your name and email address');
+    await harness.press('\x15');
+    await harness.press('12345678');
+    await harness.waitFor(/✖ (Sequences like|This password is too common)/);
+    await harness.press('\x15');
+    await harness.press(NEW_PASSWORD);
+    await harness.waitFor('✔ Meets the password policy.');
+  });
+
+  it('refuses a weak password on Enter with the reason, and changes nothing', async () => {
+    const { harness, core } = await openForm();
+    await harness.press(PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.press('aaaaaaaaaa');
+    await harness.press(KEY.enter);
+    await harness.press('aaaaaaaaaa');
+    await harness.press(KEY.enter);
+    await harness.waitFor('✖ Repeated characters');
+    expect(harness.frame()).not.toContain('Password changed');
+    await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ status: 'ok' });
   });
 
   it('says when the confirmation does not match, before submitting', async () => {
@@ -71,7 +100,7 @@ describe('change password', () => {
     const { harness } = await openForm();
     await harness.press(KEY.tab);
     await harness.press('abcdefgh');
-    await harness.waitFor('Meets the password policy.');
+    await harness.waitFor('Sequences like "abcd"');
     await harness.press(KEY.backspace);
     await harness.waitFor('at least 8 characters long');
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOGIN_FIRST_DELAY_MINUTES, MAX_FAILED_LOGINS, totpCodeAt } from '../../src/core/index.ts';
+import { LOCKOUT_MINUTES, LOGIN_FIRST_DELAY_MINUTES, MAX_FAILED_LOGINS, RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, totpCodeAt } from '../../src/core/index.ts';
 import { makeAccount, PASSWORD, testCore } from '../support/core.ts';
 import { flat, KEY, login, renderDashboard, type Harness } from './harness.tsx';
 
@@ -113,7 +113,7 @@ describe('login screen', () => {
     await harness.waitFor('Your projects');
   });
 
-  it('accepts a recovery code instead of the authenticator code', async () => {
+  it('accepts a recovery code instead of the authenticator code, and says how many are left', async () => {
     const { core, clock } = testCore();
     const accountId = await makeAccount(core, EMAIL);
     const { secret } = await core.mfa.startEnrollment(accountId);
@@ -123,7 +123,50 @@ describe('login screen', () => {
     await harness.waitFor('Two-factor authentication');
     await harness.press(recovery!);
     await harness.press(KEY.enter);
+    const frame = await harness.waitFor('Signed in with a recovery code');
+    expect(frame).toContain(`You have ${RECOVERY_CODE_COUNT - 1} recovery codes left.`);
+    expect(frame).not.toContain('Regenerate them');
+    await harness.press(KEY.enter);
     await harness.waitFor('Your projects');
+  });
+
+  it('suggests regenerating the recovery codes after signing in with one when 3 or fewer are left', async () => {
+    const { core, clock } = testCore();
+    const accountId = await makeAccount(core, EMAIL);
+    const { secret } = await core.mfa.startEnrollment(accountId);
+    const codes = await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    // Use all but four through the core, so the dashboard's sign-in leaves exactly three.
+    for (const code of codes.slice(0, RECOVERY_CODE_COUNT - RECOVERY_CODES_LOW - 1)) {
+      const started = await core.accounts.login({ email: EMAIL, password: PASSWORD });
+      if (started.status === 'mfa_required') await core.accounts.completeMfaLogin({ challenge: started.challenge, code });
+    }
+    harness = await renderDashboard(core);
+    await login(harness, EMAIL, PASSWORD);
+    await harness.waitFor('Two-factor authentication');
+    await harness.press(codes[RECOVERY_CODE_COUNT - RECOVERY_CODES_LOW - 1]!);
+    await harness.press(KEY.enter);
+    const frame = flat(await harness.waitFor('Signed in with a recovery code'));
+    expect(frame).toContain(`You have ${RECOVERY_CODES_LOW} recovery codes left.`);
+    expect(frame).toContain('Regenerate them now: Account Settings › Account & Security › Regenerate recovery codes.');
+    await harness.press(KEY.enter);
+    await harness.waitFor('Your projects');
+  });
+
+  it('says a recovery code was already used, and how many are left, instead of "wait for the next code"', async () => {
+    const { core, clock } = testCore();
+    const accountId = await makeAccount(core, EMAIL);
+    const { secret } = await core.mfa.startEnrollment(accountId);
+    const [used] = await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    const started = await core.accounts.login({ email: EMAIL, password: PASSWORD });
+    if (started.status === 'mfa_required') await core.accounts.completeMfaLogin({ challenge: started.challenge, code: used! });
+    harness = await renderDashboard(core);
+    await login(harness, EMAIL, PASSWORD);
+    await harness.waitFor('Two-factor authentication');
+    await harness.press(used!);
+    await harness.press(KEY.enter);
+    const frame = flat(await harness.waitFor('already used'));
+    expect(frame).toContain(`That recovery code was already used; you have ${RECOVERY_CODE_COUNT - 1} unused recovery codes left.`);
+    expect(frame).not.toContain('next code');
   });
 
   it('goes back to the password step with Esc from the code step', async () => {

@@ -123,6 +123,19 @@ describe('multi-factor authentication', () => {
     await harness.press(KEY.enter);
     await harness.waitFor(`${RECOVERY_CODE_COUNT} recovery codes left`);
   });
+
+  it('regenerates the recovery codes with an unused recovery code, as its prompt says', async () => {
+    const { harness, core, clock, accountId } = await openSecurity();
+    const { secret } = await core.mfa.startEnrollment(accountId);
+    const old = await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    await harness.waitFor('Regenerate recovery codes');
+    await chooseAction(harness, 'Regenerate recovery codes');
+    await harness.waitFor('Enter a current code from your app (or a recovery code) to confirm:');
+    await harness.press(old[0]!);
+    await harness.press(KEY.enter);
+    const frame = await harness.waitFor('Save these codes now');
+    expect(frame.match(RECOVERY_CODE) ?? []).toHaveLength(RECOVERY_CODE_COUNT);
+  });
 });
 
 describe('security activity', () => {

@@ -28,6 +28,23 @@ describe('error messages', () => {
     expect(describeError(error, new Date())).toBe(`${ERROR_MESSAGES.MFA_CODE_INVALID} 2 attempts left before sign-in is locked for a while.`);
   });
 
+  it('words a refused MFA code by the rule of the step and the kind of code', () => {
+    const now = new Date('2026-01-15T09:00:00Z');
+    const say = (code: 'MFA_CODE_MALFORMED' | 'MFA_CODE_INVALID' | 'MFA_CODE_REUSED', details: Record<string, string | number | boolean | null>) =>
+      describeError(new AccountError(code, 'core words', details), now);
+    expect(say('MFA_CODE_MALFORMED', { recoveryAccepted: false })).toBe('Enter the 6-digit code from your authenticator app.');
+    expect(say('MFA_CODE_MALFORMED', { recoveryAccepted: true })).toBe(ERROR_MESSAGES.MFA_CODE_MALFORMED);
+    expect(say('MFA_CODE_REUSED', { factor: 'recovery', recoveryCodesLeft: 1 })).toBe('That recovery code was already used; you have 1 unused recovery code left.');
+    expect(say('MFA_CODE_REUSED', { factor: 'recovery', recoveryCodesLeft: 0 })).toMatch(/none left/);
+    expect(say('MFA_CODE_REUSED', { factor: 'app' })).toBe(ERROR_MESSAGES.MFA_CODE_REUSED);
+    expect(say('MFA_CODE_INVALID', { factor: 'recovery' })).toMatch(/^That recovery code is not valid/);
+  });
+
+  it('shows the core’s reason for a guessable password', () => {
+    const error = new AccountError('PASSWORD_TOO_WEAK', 'Leave out your name and email address.', { reason: 'personal' });
+    expect(describeError(error, new Date())).toBe('Leave out your name and email address.');
+  });
+
   it('says until when, and for how long, an account is locked', () => {
     const now = new Date('2026-01-15T09:00:00Z');
     const error = new AccountError('ACCOUNT_LOCKED', 'locked', { until: '2026-01-15T09:15:00.000Z' });

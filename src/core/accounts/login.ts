@@ -4,7 +4,7 @@ import type { DeepReadonly } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { iso } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
-import { applySecondFactor, checkSecondFactor, SECOND_FACTOR_MESSAGES, type SecondFactorFailure } from '../mfa/second-factor.ts';
+import { applySecondFactor, checkSecondFactor, secondFactorError, type RefusedCode } from '../mfa/second-factor.ts';
 import { normalizeEmail } from './email.ts';
 import { normalizePassword } from './password-policy.ts';
 import { findAccountByEmail } from './model.ts';
@@ -12,7 +12,7 @@ import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailu
 import { clearThrottle, countFailure, readWait, throttleKey, tooManyAttempts } from '../security/throttle.ts';
 import { LOGIN_THROTTLE, MAX_FAILED_LOGINS } from './constants.ts';
 import { challengeInvalid, openChallenge, sealChallenge, type MfaChallenge } from './challenge.ts';
-import type { LoginResult, Session } from './types.ts';
+import type { LoginResult, MfaLoginResult } from './types.ts';
 import { recoveryCodesLeft } from '../mfa/recovery-codes.ts';
 import type { SessionFront } from '../store/schema.ts';
 import { endOtherSessions, startSession } from '../sessions/model.ts';
@@ -27,10 +27,13 @@ const DEFAULT_FROM: Record<LoginFront, string> = { dashboard: 'local terminal', 
 export const invalidCredentials = () => new AccountError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
 
 type MfaOutcome =
-  | { kind: 'ok'; session: Session }
+  | { kind: 'ok'; result: MfaLoginResult }
   | { kind: 'invalid' }
   | { kind: 'locked'; until: Date }
-  | { kind: 'failed'; code: SecondFactorFailure; attemptsLeft: number };
+  | { kind: 'failed'; refused: RefusedCode; recoveryCodesLeft: number; attemptsLeft: number };
+
+/** The login's second step takes an app code or, instead, an unused recovery code. */
+const LOGIN_ACCEPTS = { allowRecovery: true } as const;
 
 /** A challenge is void once the password changed or MFA was turned off after it was issued. */
 const challengeHolds = (account: DeepReadonly<Account>, challenge: MfaChallenge) =>
@@ -136,9 +139,10 @@ export function createLoginFlow(ctx: CoreContext) {
     /**
      * Second login step: a TOTP code or a recovery code. A code is accepted once; wrong and reused
      * codes count toward the lockout. MFA_CHALLENGE_INVALID when the challenge expired, was
-     * altered, or the password or MFA changed since.
+     * altered, or the password or MFA changed since. After a recovery code, the result says how
+     * many are left, so the front end can suggest regenerating them (RECOVERY_CODES_LOW).
      */
-    async completeMfaLogin(input: { challenge: string; code: string; via?: LoginFront; from?: string }): Promise<Session> {
+    async completeMfaLogin(input: { challenge: string; code: string; via?: LoginFront; from?: string }): Promise<MfaLoginResult> {
       const front = input.via ?? 'dashboard';
       const from = input.from ?? DEFAULT_FROM[front];
       const now = clock.now();
@@ -146,9 +150,9 @@ export function createLoginFlow(ctx: CoreContext) {
       const account = await store.view((view) => view.get('accounts', challenge.a));
       if (!account || !challengeHolds(account, challenge)) throw challengeInvalid();
       assertNotLocked(account, now);
-      const checked = await checkSecondFactor(secrets, account, input.code, now, { allowRecovery: true });
+      const checked = await checkSecondFactor(secrets, account, input.code, now, LOGIN_ACCEPTS);
       if (checked.kind === 'rejected' && checked.code === 'MFA_CODE_MALFORMED') {
-        throw new AccountError('MFA_CODE_MALFORMED', SECOND_FACTOR_MESSAGES.MFA_CODE_MALFORMED);
+        throw secondFactorError(checked, { recoveryAccepted: LOGIN_ACCEPTS.allowRecovery, recoveryCodesLeft: recoveryCodesLeft(account.mfa) });
       }
       const outcome = await store.transact(async (tx): Promise<MfaOutcome> => {
         const draft = await tx.get('accounts', challenge.a);
@@ -166,26 +170,28 @@ export function createLoginFlow(ctx: CoreContext) {
             await endOtherSessions(random, tx, now, draft.id, 'locked');
           }
           // The password was proven, so how many codes are left reveals nothing to a stranger.
-          return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code, attemptsLeft: MAX_FAILED_LOGINS - draft.failedLogins.length };
+          return until
+            ? { kind: 'locked', until }
+            : { kind: 'failed', refused: applied, recoveryCodesLeft: recoveryCodesLeft(draft.mfa), attemptsLeft: MAX_FAILED_LOGINS - draft.failedLogins.length };
         }
         clearFailures(draft);
-        if (applied.usedRecoveryCode) {
-          const left = recoveryCodesLeft(draft.mfa);
-          await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_code_used', { via: front, left });
-        }
+        const left = applied.usedRecoveryCode ? recoveryCodesLeft(draft.mfa) : null;
+        if (left !== null) await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_code_used', { via: front, left });
         await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front, mfa: true });
         const token = await startSession(tx, random, now, { accountId: draft.id, via: front, from });
-        return { kind: 'ok', session: { accountId: draft.id, email: draft.email, token } };
+        return { kind: 'ok', result: { accountId: draft.id, email: draft.email, token, recoveryCodesLeft: left } };
       });
       switch (outcome.kind) {
         case 'ok':
-          return outcome.session;
+          return outcome.result;
         case 'invalid':
           throw challengeInvalid();
         case 'locked':
           throw lockedError(outcome.until);
-        case 'failed':
-          throw new AccountError(outcome.code, SECOND_FACTOR_MESSAGES[outcome.code], { attemptsLeft: outcome.attemptsLeft });
+        case 'failed': {
+          const refused = secondFactorError(outcome.refused, { recoveryAccepted: LOGIN_ACCEPTS.allowRecovery, recoveryCodesLeft: outcome.recoveryCodesLeft });
+          throw new AccountError(refused.code, refused.message, { ...refused.details, attemptsLeft: outcome.attemptsLeft });
+        }
       }
     },
   };

@@ -36,7 +36,7 @@ export function createAccountsService(ctx: CoreContext) {
     async create(input: { email: string; name?: string; password: string }): Promise<AccountSummary> {
       const email = normalizeEmail(input.email);
       const name = validName(input.name, email);
-      assertPasswordAllowed(input.password, email);
+      await assertPasswordAllowed(input.password, { email, name });
       if (await store.view((view) => findAccountByEmail(view, email))) throw emailTaken(email);
       const passwordHash = await hasher.hash(normalizePassword(input.password));
       const now = clock.now();
@@ -133,7 +133,7 @@ export function createAccountsService(ctx: CoreContext) {
       if (newPassword === currentPassword) {
         throw new AccountError('PASSWORD_UNCHANGED', 'The new password must be different from the current one.');
       }
-      assertPasswordAllowed(newPassword, account.email);
+      await assertPasswordAllowed(newPassword, { email: account.email, name: account.name });
       const passwordHash = await hasher.hash(newPassword);
       const now = clock.now();
       await store.transact(async (tx) => {

@@ -27,6 +27,12 @@ export interface Session {
   readonly token: string;
 }
 
+/** What the MFA step of a login returns: the session, and how many recovery codes are left. */
+export type MfaLoginResult = Session & {
+  /** Unused recovery codes after this login used one; null when it used an app code. */
+  readonly recoveryCodesLeft: number | null;
+};
+
 export type LoginResult =
   | { readonly status: 'ok'; readonly session: Session }
   /** The password was right; complete with `completeMfaLogin(challenge, code)`. */

@@ -4,14 +4,7 @@ import { iso } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { assertNotLocked, lockedError, lockedUntil, registerFailure } from '../accounts/lockout.ts';
-import {
-  applySecondFactor,
-  checkSecondFactor,
-  SECOND_FACTOR_MESSAGES,
-  TOTP_ONLY_MALFORMED_MESSAGE,
-  type CheckedCode,
-  type SecondFactorFailure,
-} from './second-factor.ts';
+import { applySecondFactor, checkSecondFactor, secondFactorError, type CheckedCode, type RefusedCode } from './second-factor.ts';
 import type { Account } from '../store/schema.ts';
 import type { DeepReadonly, StoreTransaction } from '../store/store.ts';
 import { recoveryCodesLeft } from './recovery-codes.ts';
@@ -24,7 +17,10 @@ export interface ConsumeOptions {
   readonly pending?: boolean;
 }
 
-type CodeOutcome<T> = { kind: 'ok'; result: T } | { kind: 'locked'; until: Date } | { kind: 'failed'; code: SecondFactorFailure };
+type CodeOutcome<T> =
+  | { kind: 'ok'; result: T }
+  | { kind: 'locked'; until: Date }
+  | { kind: 'failed'; refused: RefusedCode; recoveryCodesLeft: number };
 
 /**
  * Verifies `code` for an action by a logged-in account, then runs `onSuccess` in the same
@@ -44,8 +40,7 @@ export async function consumeSecondFactor<T>(
   assertNotLocked(account, now);
   const checked: CheckedCode = await checkSecondFactor(secrets, account, code, now, options);
   if (checked.kind === 'rejected' && checked.code === 'MFA_CODE_MALFORMED') {
-    const message = options.allowRecovery ? SECOND_FACTOR_MESSAGES.MFA_CODE_MALFORMED : TOTP_ONLY_MALFORMED_MESSAGE;
-    throw new AccountError('MFA_CODE_MALFORMED', message);
+    throw secondFactorError(checked, { recoveryAccepted: options.allowRecovery, recoveryCodesLeft: recoveryCodesLeft(account.mfa) });
   }
   const outcome = await store.transact(async (tx): Promise<CodeOutcome<T>> => {
     const draft = await requireAccount(tx, accountId);
@@ -54,15 +49,16 @@ export async function consumeSecondFactor<T>(
     if (locked) return { kind: 'locked', until: locked };
     const applied = applySecondFactor(draft, checked, now);
     if (!applied.ok) {
+      const failed = { kind: 'failed', refused: applied, recoveryCodesLeft: recoveryCodesLeft(draft.mfa) } as const;
       // A typo while enrolling proves nothing about an attacker; elsewhere it counts.
-      if (options.pending) return { kind: 'failed', code: applied.code };
+      if (options.pending) return failed;
       const until = registerFailure(draft, now);
       await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { reason: applied.code });
       if (until) {
         await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
         await endOtherSessions(random, tx, now, draft.id, 'locked');
       }
-      return until ? { kind: 'locked', until } : { kind: 'failed', code: applied.code };
+      return until ? { kind: 'locked', until } : failed;
     }
     if (applied.usedRecoveryCode) {
       const left = recoveryCodesLeft(draft.mfa);
@@ -72,7 +68,7 @@ export async function consumeSecondFactor<T>(
   });
   if (outcome.kind === 'ok') return outcome.result;
   if (outcome.kind === 'locked') throw lockedError(outcome.until);
-  throw new AccountError(outcome.code, SECOND_FACTOR_MESSAGES[outcome.code]);
+  throw secondFactorError(outcome.refused, { recoveryAccepted: options.allowRecovery, recoveryCodesLeft: outcome.recoveryCodesLeft });
 }
 
 /**

@@ -114,11 +114,15 @@ export function createMfaService(ctx: CoreContext) {
       });
     },
 
-    /** Replaces all recovery codes; needs a current TOTP code. Returns the new codes, shown once. */
+    /**
+     * Replaces all recovery codes; returns the new ones, shown once. Needs a current TOTP code or
+     * an unused recovery code, as disabling does: someone who signed in with a recovery code
+     * because the phone is gone is exactly who is told to regenerate them.
+     */
     async regenerateRecoveryCodes(accountId: string, code: string): Promise<string[]> {
       const account = await store.view((view) => requireAccount(view, accountId));
       if (!account.mfa.enabled) throw notEnabled();
-      return consumeCode(accountId, code, { allowRecovery: false }, async (tx, draft, now) => {
+      return consumeCode(accountId, code, { allowRecovery: true }, async (tx, draft, now) => {
         const fresh = issueRecoveryCodes(draft);
         await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_codes_regenerated', {});
         return fresh;

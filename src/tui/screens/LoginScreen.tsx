@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { isAccountError } from '../../core/index.ts';
+import { isAccountError, RECOVERY_CODES_LOW, type Session } from '../../core/index.ts';
 import { useCore } from '../context.tsx';
 import { useNav } from '../nav-context.tsx';
 import { useKeyHints, type KeyHint } from '../layout-context.tsx';
@@ -130,24 +130,37 @@ function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; 
   const { dispatch } = useNav();
   const action = useAction();
   const [code, setCode] = useState('');
-  useKeyHints([
-    { key: 'Enter', label: 'verify' },
-    { key: 'Esc', label: 'start over' },
-    { key: 'Ctrl+C', label: 'quit' },
-  ]);
-  useKeys((_input, key) => {
-    if (key.escape) onRestart(null);
-  });
+  const [recovered, setRecovered] = useState<{ readonly session: Session; readonly left: number } | null>(null);
+  useKeyHints(
+    [
+      { key: 'Enter', label: 'verify' },
+      { key: 'Esc', label: 'start over' },
+      { key: 'Ctrl+C', label: 'quit' },
+    ],
+    recovered === null,
+  );
+  useKeys(
+    (_input, key) => {
+      if (key.escape) onRestart(null);
+    },
+    { isActive: recovered === null },
+  );
 
   const submit = async () => {
     if (action.busy || code.trim() === '') return;
     const outcome = await action.run('verifying the second factor', () => core.accounts.completeMfaLogin({ challenge, code: code.trim(), via: 'dashboard' }));
-    if (outcome.ok) return dispatch({ type: 'logged-in', session: outcome.value });
+    if (outcome.ok) {
+      const { recoveryCodesLeft, ...session } = outcome.value;
+      // A recovery code was spent: say how many are left before going on.
+      if (recoveryCodesLeft !== null) return setRecovered({ session, left: recoveryCodesLeft });
+      return dispatch({ type: 'logged-in', session });
+    }
     setCode('');
     // A stale challenge or a lockout cannot be fixed with another code: back to the password.
     if (isAccountError(outcome.error, 'MFA_CHALLENGE_INVALID') || isAccountError(outcome.error, 'ACCOUNT_LOCKED')) onRestart(outcome.error);
   };
 
+  if (recovered) return <RecoveryCodeUsed left={recovered.left} onContinue={() => dispatch({ type: 'logged-in', session: recovered.session })} />;
   return (
     <Box flexDirection="column">
       <Text>
@@ -159,6 +172,29 @@ function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; 
       <TextField label="Code" value={code} onChange={setCode} focused onSubmit={() => void submit()} placeholder="123456" labelWidth={14} valueWidth={54} />
       <Text> </Text>
       {action.busy ? <Text color="yellow">Verifying…</Text> : <ErrorBanner error={action.error} />}
+    </Box>
+  );
+}
+
+/** After a sign-in with a recovery code: how many are left, and when few are, where to get new ones. */
+function RecoveryCodeUsed({ left, onContinue }: { readonly left: number; readonly onContinue: () => void }) {
+  useKeyHints([
+    { key: 'Enter', label: 'continue' },
+    { key: 'Ctrl+C', label: 'quit' },
+  ]);
+  useKeys((_input, key) => {
+    if (key.return) onContinue();
+  });
+  const low = left <= RECOVERY_CODES_LOW;
+  return (
+    <Box flexDirection="column">
+      <Text color="green">✔ Signed in with a recovery code. That code no longer works.</Text>
+      <Text color={low ? 'yellow' : undefined}>
+        {left === 0 ? 'You have no recovery codes left.' : `You have ${left} recovery code${left === 1 ? '' : 's'} left.`}
+      </Text>
+      {low && <Text color="yellow">{'Regenerate them now: Account Settings › Account & Security › Regenerate recovery codes.'}</Text>}
+      <Text> </Text>
+      <Text color="gray">Press Enter to continue.</Text>
     </Box>
   );
 }

@@ -198,11 +198,14 @@ describe('recovery codes and code checks for other actions', () => {
     await expect(core.accounts.completeMfaLogin({ challenge: started.challenge, code: fresh[0]! })).resolves.toMatchObject({ accountId: id });
   });
 
-  it('regenerating needs an authenticator code, not a recovery code', async () => {
+  it('regenerating takes an unused recovery code too, as disabling does: the new codes replace all the old ones', async () => {
     const { core, clock, id } = await setup();
     const { recoveryCodes } = await enableMfa(core, clock, id);
-    const error = await core.mfa.regenerateRecoveryCodes(id, recoveryCodes[0]!).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'MFA_CODE_MALFORMED', message: 'Enter the 6-digit code from your authenticator app.' });
+    const fresh = await core.mfa.regenerateRecoveryCodes(id, recoveryCodes[0]!);
+    expect(fresh).toHaveLength(10);
+    expect((await core.accounts.securityActivity(id)).slice(0, 2).map((e) => e.type)).toEqual(['mfa.recovery_codes_regenerated', 'mfa.recovery_code_used']);
+    await expect(core.mfa.status(id)).resolves.toMatchObject({ recoveryCodesLeft: 10 });
+    await expect(core.mfa.regenerateRecoveryCodes(id, recoveryCodes[1]!)).rejects.toMatchObject({ code: 'MFA_CODE_INVALID' });
   });
 
   it('verifyCode consumes a code: the same code again is MFA_CODE_REUSED', async () => {

@@ -26,7 +26,7 @@ describe('login with MFA', () => {
     if (result.status !== 'mfa_required') return;
     expect(result.challenge).not.toContain(id);
     const session = await core.accounts.completeMfaLogin({ challenge: result.challenge, code: await totpCodeAt(secret, clock.now()) });
-    expect(session).toEqual({ accountId: id, email: EMAIL, token: expect.stringMatching(/^kbs_/) });
+    expect(session).toEqual({ accountId: id, email: EMAIL, token: expect.stringMatching(/^kbs_/), recoveryCodesLeft: null });
     expect((await core.accounts.securityActivity(id))[0]).toMatchObject({ type: 'login.succeeded', details: { via: 'dashboard', mfa: true } });
   });
 

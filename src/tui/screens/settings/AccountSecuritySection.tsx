@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import type { AccountSummary } from '../../../core/index.ts';
+import { RECOVERY_CODES_LOW, type AccountSummary } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
 import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
@@ -22,9 +22,6 @@ interface Choice {
   readonly view: Exclude<View, 'overview'>;
   readonly label: string;
 }
-
-/** Below this many recovery codes the overview suggests regenerating them. */
-const FEW_RECOVERY_CODES = 3;
 
 function choicesFor(account: AccountSummary): Choice[] {
   return [
@@ -72,7 +69,7 @@ export function AccountSecuritySection({ active, onExit, width, height }: Sectio
   const common = { accountId: session.accountId, active, onDone: done };
   switch (view) {
     case 'password':
-      return <ChangePasswordForm {...common} email={session.email} />;
+      return <ChangePasswordForm {...common} email={session.email} name={account.data?.name ?? ''} />;
     case 'mfa-enable':
       return <MfaEnableFlow {...common} width={width} height={height} />;
     case 'mfa-disable':
@@ -105,10 +102,10 @@ export function AccountSecuritySection({ active, onExit, width, height }: Sectio
         {summary.mfaEnabled ? (
           <Text>
             <Text color="green">● On</Text>
-            <Text color={summary.recoveryCodesLeft <= FEW_RECOVERY_CODES ? 'yellow' : 'gray'}>
+            <Text color={summary.recoveryCodesLeft <= RECOVERY_CODES_LOW ? 'yellow' : 'gray'}>
               {' · '}
               {summary.recoveryCodesLeft} recovery code{summary.recoveryCodesLeft === 1 ? '' : 's'} left
-              {summary.recoveryCodesLeft <= FEW_RECOVERY_CODES ? ' — regenerate them soon' : ''}
+              {summary.recoveryCodesLeft <= RECOVERY_CODES_LOW ? ' — regenerate them soon' : ''}
             </Text>
           </Text>
         ) : (

@@ -6,12 +6,15 @@ import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
-import { ERROR_MESSAGES } from '../../messages.ts';
+import { passwordProblemText } from '../../messages.ts';
+import { usePasswordCheck } from '../../hooks/use-password-check.ts';
 import { useKeys } from '../../keyboard.tsx';
 
 export interface ChangePasswordFormProps {
   readonly accountId: string;
   readonly email: string;
+  /** The display name: the policy refuses passwords built from it. */
+  readonly name: string;
   readonly active: boolean;
   /** Called with a confirmation after a change, or null when cancelled. */
   readonly onDone: (message: string | null) => void;
@@ -23,10 +26,11 @@ type Field = (typeof FIELDS)[number];
 export const MISMATCH = 'The two new passwords do not match.';
 
 /**
- * Current, new and confirmation. The policy and the confirmation are checked as you type, so
- * most problems show before anything is submitted; the core checks everything again.
+ * Current, new and confirmation. The policy (with the reason a password is refused) and the
+ * confirmation are checked as you type, so most problems show before anything is submitted;
+ * the core checks everything again.
  */
-export function ChangePasswordForm({ accountId, email, active, onDone }: ChangePasswordFormProps) {
+export function ChangePasswordForm({ accountId, email, name, active, onDone }: ChangePasswordFormProps) {
   const me = useAccount();
   const action = useAction();
   const [values, setValues] = useState<Record<Field, string>>({ current: '', next: '', confirm: '' });
@@ -41,7 +45,7 @@ export function ChangePasswordForm({ accountId, email, active, onDone }: ChangeP
     active,
   );
 
-  const problem = values.next === '' ? null : passwordProblem(values.next, email);
+  const check = usePasswordCheck(values.next, { email, name });
   const mismatch = values.confirm !== '' && values.confirm !== values.next;
   const set = (field: Field) => (value: string) => setValues((previous) => ({ ...previous, [field]: value }));
 
@@ -49,7 +53,10 @@ export function ChangePasswordForm({ accountId, email, active, onDone }: ChangeP
     if (action.busy) return;
     setLocalError(null);
     if (values.current === '') return fail(0, 'Enter your current password.');
-    if (values.next === '' || problem) return fail(1, problem ? ERROR_MESSAGES[problem] : 'Enter a new password.');
+    if (values.next === '') return fail(1, 'Enter a new password.');
+    // The live verdict may be for a value typed a moment earlier: judge exactly what is there.
+    const problem = await passwordProblem(values.next, { email, name });
+    if (problem) return fail(1, passwordProblemText(problem));
     if (values.confirm !== values.next) return fail(2, MISMATCH);
     const outcome = await action.run('changing the password', () =>
       me.accounts.changePassword({ currentPassword: values.current, newPassword: values.next }),
@@ -80,12 +87,14 @@ export function ChangePasswordForm({ accountId, email, active, onDone }: ChangeP
       <TextField label="Current password" value={values.current} onChange={set('current')} focused={active && focus === 0} mask onSubmit={onEnter} />
       <TextField label="New password" value={values.next} onChange={set('next')} focused={active && focus === 1} mask onSubmit={onEnter} />
       <Box marginLeft={20}>
-        {problem ? (
-          <Text color="red">✖ {ERROR_MESSAGES[problem]}</Text>
-        ) : values.next !== '' ? (
+        {check.problem ? (
+          <Text color="red">✖ {passwordProblemText(check.problem)}</Text>
+        ) : check.checked && !check.pending ? (
           <Text color="green">✔ Meets the password policy.</Text>
+        ) : check.pending ? (
+          <Text color="gray">Checking…</Text>
         ) : (
-          <Text color="gray">At least 8 characters; not a common password, not your email.</Text>
+          <Text color="gray">8+ characters, hard to guess: try a few uncommon words.</Text>
         )}
       </Box>
       <TextField label="Confirm new" value={values.confirm} onChange={set('confirm')} focused={active && focus === 2} mask onSubmit={onEnter} />

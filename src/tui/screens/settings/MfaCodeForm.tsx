@@ -9,7 +9,7 @@ import { useKeys } from '../../keyboard.tsx';
 import { useAccount } from '../../nav-context.tsx';
 
 export interface MfaCodeFormProps {
-  /** Turn MFA off (a TOTP or recovery code), or replace the recovery codes (a TOTP code). */
+  /** Turn MFA off, or replace the recovery codes; either takes a TOTP code or an unused recovery code. */
   readonly mode: 'disable' | 'regenerate';
   readonly accountId: string;
   readonly active: boolean;
@@ -28,7 +28,7 @@ const TEXT = {
   regenerate: {
     title: 'Regenerate recovery codes',
     explain: 'New codes replace all the old ones, used or not; the old ones stop working.',
-    ask: 'Enter a current code from your app to confirm:',
+    ask: 'Enter a current code from your app (or a recovery code) to confirm:',
     submit: 'issue new codes',
     busy: 'Issuing new codes…',
     done: 'New recovery codes issued; the old ones no longer work.',
