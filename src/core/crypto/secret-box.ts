@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { link, open as openFile, readFile, unlink } from 'node:fs/promises';
+import { link, open as openFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
+import { NotRegularFileError, openRegularFile } from '../shared/regular-file.ts';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -75,7 +76,12 @@ export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = pr
   const fromEnv = env[SECRET_KEY_ENV];
   if (fromEnv) return parseSecretKey(fromEnv);
   const file = join(dataDir, SECRET_KEY_FILE);
-  const text = (await readIfExists(file)) ?? (await createKeyFile(file), await readFile(file, 'utf8'));
+  let text = await readIfExists(file);
+  if (text === null) {
+    await createKeyFile(file);
+    text = await readIfExists(file);
+    if (text === null) throw new ConfigError(`${file} disappeared right after it was created; check what else changes the data directory`);
+  }
   try {
     return parseSecretKey(text);
   } catch {
@@ -83,12 +89,41 @@ export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = pr
   }
 }
 
+/** Far more than a key file holds (65 bytes): anything larger is not one, and is not read whole. */
+const KEY_FILE_MAX_BYTES = 4096;
+
+/**
+ * The key file's text, or null when there is none. A link to nothing, a device or a FIFO (which
+ * would be read for ever, or hang) and an oversized file are a ConfigError naming the file.
+ */
 async function readIfExists(file: string): Promise<string | null> {
+  let handle;
   try {
-    return await readFile(file, 'utf8');
+    handle = await openRegularFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    if (error instanceof NotRegularFileError) {
+      throw new ConfigError(`${file} ${error.problem}; it must be the installation's key file (restore it from a backup), or set ${SECRET_KEY_ENV}`);
+    }
+    throw new ConfigError(`${file} cannot be read (${(error as Error).message})`);
+  }
+  if (handle === null) return null;
+  try {
+    const buffer = Buffer.alloc(KEY_FILE_MAX_BYTES + 1);
+    let bytesRead = 0;
+    while (bytesRead < buffer.length) {
+      const { bytesRead: read } = await handle.read(buffer, bytesRead, buffer.length - bytesRead, bytesRead);
+      if (read === 0) break;
+      bytesRead += read;
+    }
+    if (bytesRead > KEY_FILE_MAX_BYTES) {
+      throw new ConfigError(`${file} is larger than ${KEY_FILE_MAX_BYTES} bytes, so it is not a key file; restore the key from a backup, or set ${SECRET_KEY_ENV}`);
+    }
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`${file} cannot be read (${(error as Error).message})`);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,5 +1,5 @@
-import { closeSync, existsSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { closeSync, existsSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { chmod, mkdir, readdir, realpath, stat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -12,6 +12,7 @@ import { applyRaw, encodeHeader, encodeRecord, journalFileOf, newJournalId, pars
 import { isTempFileOf, writeFileAtomically } from './atomic-write.ts';
 import { lockFile, type LockOptions } from './file-lock.ts';
 import { StoreError } from './store-error.ts';
+import { NotRegularFileError, openRegularFile, openRegularFileSync } from '../shared/regular-file.ts';
 import type { DeepReadonly, Store, StoreTransaction, StoreView } from './store.ts';
 
 /** The document as this process last read it: replaced on every change, so that its identity tells a change. */
@@ -94,11 +95,20 @@ class StoreFile implements Adapter<string> {
   constructor(readonly file: string) {}
 
   async read(): Promise<string | null> {
+    let handle;
     try {
-      return await readFile(this.file, 'utf8');
+      // A link to /dev/zero would be read for ever, a FIFO would wait for a writer: only a regular file is opened.
+      handle = await openRegularFile(this.file);
     } catch (error) {
-      if (errnoOf(error) === 'ENOENT') return null;
-      throw new StoreError('STORE_UNREADABLE', this.file, `cannot be read (${(error as Error).message})`);
+      throw unreadable(this.file, error);
+    }
+    if (handle === null) return null;
+    try {
+      return await handle.readFile('utf8');
+    } catch (error) {
+      throw unreadable(this.file, error);
+    } finally {
+      await handle.close();
     }
   }
 
@@ -535,8 +545,9 @@ export class FileStore implements Store {
   /** The journal opened for reading ('r') or for appending under the lock ('r+'); null when it does not exist. */
   private openJournal(flags: 'r' | 'r+'): number | null {
     try {
-      return openSync(this.journalFile, flags);
+      return openRegularFileSync(this.journalFile, flags);
     } catch (error) {
+      if (error instanceof NotRegularFileError) throw unreadable(this.journalFile, error);
       const code = errnoOf(error);
       if (code === 'ENOENT') return null;
       // Opened for writing under the lock: a read-only file system or a missing permission refuses the write, not the read.
@@ -550,11 +561,11 @@ export class FileStore implements Store {
   private async readJournalWhole(): Promise<{ bytes: Buffer; fingerprint: Fingerprint } | null> {
     let handle;
     try {
-      handle = await open(this.journalFile, 'r');
+      handle = await openRegularFile(this.journalFile);
     } catch (error) {
-      if (errnoOf(error) === 'ENOENT') return null;
-      throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be read (${(error as Error).message})`);
+      throw unreadable(this.journalFile, error);
     }
+    if (handle === null) return null;
     try {
       const fingerprint = fingerprintOf(await handle.stat());
       return { bytes: await handle.readFile(), fingerprint };
@@ -584,6 +595,15 @@ export class FileStore implements Store {
   private async removeLeftoverTempFiles(): Promise<void> {
     await Promise.all((await this.leftoverTempFiles()).map((file) => unlink(file).catch(() => undefined)));
   }
+}
+
+/** The StoreError for a store file or journal that cannot be read: not a regular file, or a failed read. */
+function unreadable(file: string, error: unknown): StoreError {
+  if (error instanceof NotRegularFileError) {
+    const advice = error.dangling ? 'restore what it points to, or remove the link' : 'kbc-account keeps its data in regular files only';
+    return new StoreError('STORE_UNREADABLE', file, `${error.problem}; ${advice}. Nothing was read or written`);
+  }
+  return new StoreError('STORE_UNREADABLE', file, `cannot be read (${(error as Error).message})`);
 }
 
 async function keepPrivate(file: string): Promise<void> {
