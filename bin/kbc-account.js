@@ -7,4 +7,6 @@ import { register } from 'tsx/esm/api';
 process.env.NODE_ENV ??= 'production';
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A failed write to stdout may have set the exit code already (see guardOutput in src/cli/main.ts).
+if (!process.exitCode) process.exitCode = code;

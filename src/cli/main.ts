@@ -6,12 +6,35 @@ import { registerAdminCommands } from './admin/index.ts';
 import { runDashboard } from './dashboard.ts';
 import { ReportedExit } from './reported-exit.ts';
 import { registerSlackCommand } from './slack-command.ts';
+import { printable } from './output.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_DOMAIN_ERROR = 1;
 export const EXIT_USAGE = 2;
 
-const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+/**
+ * A reader that goes away (`kbc-account … | head -1`) makes the next write fail with EPIPE, which
+ * Node reports as an unhandled 'error' event with a stack trace. There is nobody left to tell:
+ * the command finishes quietly. Any other failed write (a full disk behind `> file`) is said
+ * on stderr, and the exit code is 1.
+ */
+function guardOutput(): void {
+  const onError = (stream: 'standard output' | 'standard error') => (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    process.exitCode = EXIT_DOMAIN_ERROR;
+    if (stream === 'standard output') process.stderr.write(`error: could not write to standard output (${error.code ?? error.message})\n`);
+  };
+  if (outputGuarded) return;
+  outputGuarded = true;
+  process.stdout.on('error', onError('standard output'));
+  process.stderr.on('error', onError('standard error'));
+}
+let outputGuarded = false;
+
+const processIo = (): CliIo => {
+  guardOutput();
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+};
 
 export function buildProgram(ctx: CliContext, setFlags: (flags: GlobalFlags) => void): Command {
   const program = new Command('kbc-account')
@@ -22,7 +45,8 @@ export function buildProgram(ctx: CliContext, setFlags: (flags: GlobalFlags) => 
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => ctx.io.stdout.write(text),
-      writeErr: (text) => ctx.io.stderr.write(text),
+      // Commander repeats mistyped options and commands: escaped like every other error.
+      writeErr: (text) => ctx.io.stderr.write(printable(text, true)),
     })
     .exitOverride()
     .hook('preAction', (command) => {
@@ -60,6 +84,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
+/**
+ * Says what went wrong in one line on stderr and returns the exit code: 2 for wrong arguments,
+ * 1 for everything else. Never a stack trace: what the user gave is repeated with control and
+ * formatting characters escaped (see printable).
+ */
 function reportError(io: CliIo, error: unknown, json: boolean): number {
   // The command already said what went wrong (the dashboard after restoring the terminal).
   if (error instanceof ReportedExit) return error.exitCode;
@@ -68,17 +97,21 @@ function reportError(io: CliIo, error: unknown, json: boolean): number {
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
   if (error instanceof UsageError) {
-    io.stderr.write(`error: ${error.message}\n(run with --help for usage)\n`);
+    io.stderr.write(`error: ${printable(error.message)}\n(run with --help for usage)\n`);
     return EXIT_USAGE;
   }
   if (error instanceof AccountError) {
-    io.stderr.write(json ? `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n` : `error: ${error.message}\n`);
+    // JSON escapes control characters itself; printable adds the formatting ones, as valid JSON escapes.
+    io.stderr.write(
+      json ? `${printable(JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }))}\n` : `error: ${printable(error.message)}\n`,
+    );
     return EXIT_DOMAIN_ERROR;
   }
   if (error instanceof StoreError || error instanceof ConfigError) {
-    io.stderr.write(`error: ${error.message}\n`);
+    io.stderr.write(`error: ${printable(error.message)}\n`);
     return EXIT_DOMAIN_ERROR;
   }
-  io.stderr.write(`error: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A failure nobody foresaw (a bug, or the system refusing something): its message, on one line.
+  io.stderr.write(`error: unexpected failure: ${printable(error instanceof Error ? error.message : String(error))}\n`);
   return EXIT_DOMAIN_ERROR;
 }

@@ -5,16 +5,28 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Parses a whole number from an option value; the core checks its range. */
+/** A whole number as people write it in decimal: digits, perhaps after a minus sign. */
+const INTEGER = /^-?[0-9]+$/;
+/** A decimal number: digits, perhaps a fraction after a dot, perhaps a minus sign. No exponent, hex, spaces or plus sign. */
+const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/;
+
+/**
+ * Parses a whole number from an option value: decimal digits only (`0x10`, `1e3`, `+5`, ` 12`
+ * and `1.5` are refused, where Number() would take them), within the safe integer range, where
+ * every whole number is exact. The core checks the option's own range (at least 1, at most 30 days…).
+ */
 export function integer(value: string, option: string): number {
-  if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`${option} must be a whole number, got "${value}"`);
-  return Number(value);
+  if (!INTEGER.test(value)) throw new UsageError(`${option} must be a whole number, got ${JSON.stringify(value)} (decimal digits only, e.g. 30)`);
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw new UsageError(`${option} is out of range: ${value} is beyond ±${Number.MAX_SAFE_INTEGER}`);
+  return number;
 }
 
-/** Parses a number (e.g. a usage reading) from an option value. */
+/** Parses a number (e.g. a usage reading) from an option value: decimal digits with an optional fraction, within the safe integer range. */
 export function decimal(value: string, option: string): number {
+  if (!DECIMAL.test(value)) throw new UsageError(`${option} must be a number, got ${JSON.stringify(value)} (decimal digits only, e.g. 12 or 12.5)`);
   const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${option} must be a number, got "${value}"`);
+  if (!(Math.abs(number) <= Number.MAX_SAFE_INTEGER)) throw new UsageError(`${option} is out of range: ${value} is beyond ±${Number.MAX_SAFE_INTEGER}`);
   return number;
 }
 
@@ -26,9 +38,10 @@ export function limitPair(value: string, previous: Record<string, number> = {}):
   const at = value.indexOf('=');
   const metric = value.slice(0, at).trim();
   const max = value.slice(at + 1).trim();
-  if (at < 0 || metric === '' || max === '' || !Number.isFinite(Number(max))) {
-    throw new UsageError(`--limit takes METRIC=MAX (e.g. storage_gb=10), got "${value}"`);
+  if (at < 0 || metric === '' || !DECIMAL.test(max) || !(Math.abs(Number(max)) <= Number.MAX_SAFE_INTEGER)) {
+    throw new UsageError(`--limit takes METRIC=MAX with MAX a number in decimal digits (e.g. storage_gb=10), got ${JSON.stringify(value)}`);
   }
+  // An own entry even for "__proto__" (a computed key never sets the prototype); the core judges the name.
   return { ...previous, [metric]: Number(max) };
 }
 

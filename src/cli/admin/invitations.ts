@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   INVITATION_DEFAULT_EXPIRY_DAYS,
   INVITATION_DEFAULT_ROLE,
@@ -14,6 +14,7 @@ import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
 import { listPages, moreLines, withPagingOptions } from '../paging.ts';
 import { integer, UsageError } from '../usage-error.ts';
+import { readTextFile } from '../text-file.ts';
 
 const describe = (invitation: InvitationView) =>
   [
@@ -43,16 +44,18 @@ export function registerInvitationsCommands(admin: Command, ctx: CliContext): vo
       `days until the invitation expires, ${INVITATION_MIN_EXPIRY_DAYS}–${INVITATION_MAX_EXPIRY_DAYS} (default: ${INVITATION_DEFAULT_EXPIRY_DAYS})`,
     )
     .option('--reason <text>', 'a note shown to the invitee')
+    .addOption(new Option('--reason-file <path>', 'read the note from this UTF-8 file, or from standard input with -').conflicts('reason'))
     .option('--json', 'print JSON')
-    .action(async (options: { project: string; email: string; role?: string; expiresIn?: string; reason?: string; json?: boolean }) => {
+    .action(async (options: { project: string; email: string; role?: string; expiresIn?: string; reason?: string; reasonFile?: string; json?: boolean }) => {
       const expiresInDays = options.expiresIn === undefined ? undefined : integer(options.expiresIn, '--expires-in');
+      const reason = options.reasonFile === undefined ? options.reason : await readTextFile(ctx.io, options.reasonFile, '--reason-file');
       const core = await ctx.core();
       const invitation = await core.invitations.create({
         projectId: options.project,
         email: options.email,
         ...(options.role !== undefined ? { role: options.role } : {}),
         ...(expiresInDays !== undefined ? { expiresInDays } : {}),
-        ...(options.reason !== undefined ? { reason: options.reason } : {}),
+        ...(reason !== undefined ? { reason } : {}),
       });
       const hasAccount = (await core.accounts.findByEmail(invitation.email)) !== null;
       print(ctx.io, options.json, { ...invitation, inviteeHasAccount: hasAccount }, () =>

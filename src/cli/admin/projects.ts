@@ -6,21 +6,28 @@ import { listPages, moreLines, withPagingOptions } from '../paging.ts';
 import { limitPair, UsageError } from '../usage-error.ts';
 
 const limitsText = (project: ProjectView): string => {
-  const metrics = Object.keys(project.limits).sort();
-  if (metrics.length === 0) return '-';
-  return metrics.map((metric) => `${metric}=${project.limits[metric]}`).join(', ');
+  const limits = Object.entries(project.limits).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (limits.length === 0) return '-';
+  return limits.map(([metric, max]) => `${metric}=${max}`).join(', ');
 };
+
+/** The entry of `record` for `metric` when it has one of its own: a metric named `constructor` is not Object. */
+const own = <T>(record: Readonly<Record<string, T>>, metric: string): T | undefined => (Object.hasOwn(record, metric) ? record[metric] : undefined);
 
 /** The multi-line description `project show` and the member commands print. */
 export function describeProject(project: ProjectView): string {
   const metrics = [...new Set([...Object.keys(project.limits), ...Object.keys(project.usage)])].sort();
-  const usageRows = metrics.map((metric) => [
-    metric,
-    project.usage[metric] === undefined ? '-' : String(project.usage[metric].value),
-    project.limits[metric] === undefined ? '-' : String(project.limits[metric]),
-    project.breachedMetrics.includes(metric) ? 'OVER LIMIT' : '',
-    project.usage[metric]?.recordedAt ?? '-',
-  ]);
+  const usageRows = metrics.map((metric) => {
+    const usage = own(project.usage, metric);
+    const limit = own(project.limits, metric);
+    return [
+      metric,
+      usage === undefined ? '-' : String(usage.value),
+      limit === undefined ? '-' : String(limit),
+      project.breachedMetrics.includes(metric) ? 'OVER LIMIT' : '',
+      usage?.recordedAt ?? '-',
+    ];
+  });
   return [
     `${project.name} (${project.id})`,
     `  created: ${project.createdAt}`,

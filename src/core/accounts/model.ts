@@ -2,6 +2,7 @@ import type { Account } from '../store/schema.ts';
 import type { EntryFrom, StoreReader, StoreView } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { ACCOUNT_NAME_MAX_LENGTH } from './constants.ts';
+import { checkText, textProblemMessage } from '../shared/text.ts';
 
 type AccountOf<R extends StoreReader> = EntryFrom<R, 'accounts'>;
 
@@ -23,21 +24,16 @@ export function noMfa(): Account['mfa'] {
   return { enabled: false, secret: null, enabledAt: null, lastUsedStep: null, recoveryCodes: [], pending: null };
 }
 
-// C0/C1 controls and line or paragraph separators: they would rewrite a terminal or a Slack line.
-const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
-
-/** The trimmed display name, or the part of the email before @ when none is given. */
+/**
+ * The trimmed display name, or the part of the email before @ when none is given. Shown to other
+ * people (project members, inviters): no control characters, line breaks or invisible formatting.
+ */
 export function validName(name: string | undefined, email: string): string {
-  const trimmed = (name ?? '').trim();
-  if ([...trimmed].length > ACCOUNT_NAME_MAX_LENGTH) {
-    throw new AccountError('INVALID_INPUT', `The name must be at most ${ACCOUNT_NAME_MAX_LENGTH} characters.`, {
-      max: ACCOUNT_NAME_MAX_LENGTH,
-    });
-  }
-  if (CONTROL_CHARACTERS.test(trimmed)) {
-    throw new AccountError('INVALID_INPUT', 'The name must not contain control characters or line breaks.');
-  }
-  return trimmed || email.split('@')[0]!;
+  const rule = { min: 0, max: ACCOUNT_NAME_MAX_LENGTH };
+  const { text, length, problem } = checkText(name ?? '', rule);
+  if (problem === 'too_long') throw new AccountError('INVALID_INPUT', textProblemMessage('The name', problem, rule, length), { field: 'name', max: ACCOUNT_NAME_MAX_LENGTH });
+  if (problem) throw new AccountError('INVALID_INPUT', textProblemMessage('The name', problem, rule), { field: 'name' });
+  return text || email.split('@')[0]!;
 }
 
 export const emailTaken = (email: string) =>

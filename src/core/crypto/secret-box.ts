@@ -3,6 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { link, open as openFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
+import { NotRegularFileError, openRegularFile } from '../shared/regular-file.ts';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;

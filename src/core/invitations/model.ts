@@ -2,8 +2,9 @@ import type { Invitation } from '../store/schema.ts';
 import { PAGE_LIMIT_MAX, type DeepReadonly, type EntryFrom, type StoreReader, type StoreView } from '../store/store.ts';
 import { emailProjectKey } from './indexes.ts';
 import { AccountError } from '../errors.ts';
-import { checkText } from '../shared/text.ts';
+import { checkText, textProblemMessage } from '../shared/text.ts';
 import { isPast } from '../shared/time.ts';
+import { ownEntry } from '../shared/records.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { requireProject } from '../projects/model.ts';
 import {
@@ -28,17 +29,15 @@ export function validExpiryDays(days: number): number {
   return days;
 }
 
-/** The trimmed reason (null when blank), or INVALID_INPUT when too long. */
+/** The trimmed reason (null when blank), or INVALID_INPUT when too long or holding control or invisible formatting characters. */
 export function validReason(reason: string | null | undefined): string | null {
-  const { text, problem } = checkText(reason ?? '', { min: 0, max: INVITATION_REASON_MAX_LENGTH, multiline: true });
-  if (problem === 'control_characters') {
-    throw new AccountError('INVALID_INPUT', 'The reason must not contain control characters.', { field: 'reason' });
+  const rule = { min: 0, max: INVITATION_REASON_MAX_LENGTH, multiline: true };
+  const { text, length, problem } = checkText(reason ?? '', rule);
+  if (problem === 'control_characters' || problem === 'format_characters') {
+    throw new AccountError('INVALID_INPUT', textProblemMessage('The reason', problem, rule), { field: 'reason' });
   }
   if (problem) {
-    throw new AccountError('INVALID_INPUT', `The reason must be at most ${INVITATION_REASON_MAX_LENGTH} characters.`, {
-      field: 'reason',
-      max: INVITATION_REASON_MAX_LENGTH,
-    });
+    throw new AccountError('INVALID_INPUT', textProblemMessage('The reason', problem, rule, length), { field: 'reason', max: INVITATION_REASON_MAX_LENGTH });
   }
   return text === '' ? null : text;
 }
@@ -125,7 +124,7 @@ export async function resolveInviter(reader: StoreReader, projectId: string, acc
 export async function assertProjectAdmin(reader: StoreReader, projectId: string, accountId: string, action: string): Promise<void> {
   await requireAccount(reader, accountId);
   const project = await requireProject(reader, projectId);
-  if (project.members[accountId]?.role !== 'admin') {
+  if (ownEntry(project.members, accountId)?.role !== 'admin') {
     throw new AccountError('NOT_PROJECT_ADMIN', `Only an admin of ${project.name} can ${action}.`, { projectId, accountId });
   }
 }

@@ -1,6 +1,7 @@
 import type { Notification, NotificationReadState } from '../store/schema.ts';
 import { PAGE_LIMIT_MAX, type DeepReadonly, type Page, type StoreTransaction, type StoreView } from '../store/store.ts';
 import { iso } from '../shared/time.ts';
+import { ownEntry } from '../shared/records.ts';
 import { audienceKeys } from './indexes.ts';
 import { canSeeWith } from './model.ts';
 import { isReadWith } from './read-state.ts';
@@ -40,7 +41,7 @@ export async function accountFeedIn(tx: StoreTransaction, accountId: string, now
 async function feedOf(view: StoreView, accountId: string, now: Date, state: DeepReadonly<NotificationReadState> | null): Promise<AccountFeed> {
   const projects = new Map<string, { joinedAt: string; name: string }>();
   for (const project of await view.find('projects', 'member', accountId)) {
-    const member = project.members[accountId];
+    const member = ownEntry(project.members, accountId);
     if (member) projects.set(project.id, { joinedAt: member.joinedAt, name: project.name });
   }
   const keys = [...audienceKeys({ type: 'all' }), ...audienceKeys({ type: 'accounts', accountIds: [accountId] }), ...[...projects.keys()].flatMap(projectKey)];

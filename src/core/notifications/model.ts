@@ -3,13 +3,14 @@ import type { DeepReadonly, Page, StoreTransaction, StoreView } from '../store/s
 import { ALL } from '../store/indexes.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
+import { ownEntry } from '../shared/records.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 
 /** True when `accountId` may see `notification` at `now`: in its audience and not expired. */
 export async function canSee(view: StoreView, notification: DeepReadonly<Notification>, accountId: string, now: Date): Promise<boolean> {
   const audience = notification.audience;
   const project = audience.type === 'project' ? await view.get('projects', audience.projectId) : null;
-  return canSeeWith(notification, accountId, now, () => project?.members[accountId] !== undefined);
+  return canSeeWith(notification, accountId, now, () => project ? ownEntry(project.members, accountId) !== undefined : false);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Notification, NotificationReadState } from '../store/schema.ts';
 import type { DeepReadonly, StoreTransaction, StoreView } from '../store/store.ts';
 import { iso } from '../shared/time.ts';
+import { ownEntry } from '../shared/records.ts';
 
 const ms = (time: string): number => Date.parse(time);
 
@@ -20,13 +21,13 @@ export async function isRead(view: StoreView, accountId: string, notification: D
   const state = await view.get('notificationReads', accountId);
   const audience = notification.audience;
   const project = audience.type === 'project' ? await view.get('projects', audience.projectId) : null;
-  return isReadWith(state, notification, () => project?.members[accountId]?.joinedAt);
+  return isReadWith(state, notification, () => (project ? ownEntry(project.members, accountId)?.joinedAt : undefined));
 }
 
 /** isRead with the account's read state and project memberships already read (the feed reads them once). */
 export function isReadWith(state: DeepReadonly<NotificationReadState> | null, notification: DeepReadonly<Notification>, joinedAt: JoinedAt): boolean {
   if (!state) return false;
-  if (state.read[notification.id] !== undefined) return true;
+  if (ownEntry(state.read, notification.id) !== undefined) return true;
   return state.allReadAt !== null && coveredByWatermark(notification, ms(state.allReadAt), joinedAt);
 }
 
@@ -62,7 +63,7 @@ export async function markOneReadIn(tx: StoreTransaction, accountId: string, not
   const state = await tx.get('notificationReads', accountId);
   const audience = notification.audience;
   const project = audience.type === 'project' ? await tx.peek.get('projects', audience.projectId) : null;
-  if (isReadWith(state, notification, () => project?.members[accountId]?.joinedAt)) return false;
+  if (isReadWith(state, notification, () => (project ? ownEntry(project.members, accountId)?.joinedAt : undefined))) return false;
   (state ?? (await stateOf(tx, accountId))).read[notification.id] = iso(now);
   return true;
 }

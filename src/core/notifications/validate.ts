@@ -1,7 +1,7 @@
 import type { NotificationAudience, NotificationKind } from '../store/schema.ts';
 import type { StoreReader } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
-import { checkText } from '../shared/text.ts';
+import { checkText, forbiddenCharacters, quoted, textProblemMessage, type TextRule } from '../shared/text.ts';
 import { NOTIFICATION_KINDS } from '../store/schema.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import { requireAccountByEmail } from '../accounts/model.ts';
@@ -72,32 +72,45 @@ export async function resolveAudience(reader: StoreReader, audience: CheckedPubl
 
 function validKind(kind: string): NotificationKind {
   if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) {
-    throw new AccountError('NOTIFICATION_KIND_INVALID', `The kind must be one of ${NOTIFICATION_KINDS.join(', ')}; got "${kind}".`, { kind });
+    throw new AccountError('NOTIFICATION_KIND_INVALID', `The kind must be one of ${NOTIFICATION_KINDS.join(', ')}; got ${quoted(String(kind))}.`, { kind });
   }
   return kind as NotificationKind;
 }
 
 function validText(field: 'title' | 'message', value: string, max: number): string {
-  // A title is one line; a message may have line breaks.
-  const { text, length, problem } = checkText(value, { min: 1, max, multiline: field === 'message' });
-  if (problem === 'control_characters') {
-    const what = field === 'message' ? 'control characters' : 'control characters or line breaks';
-    throw new AccountError('INVALID_INPUT', `The ${field} must not contain ${what}.`, { field, max, length });
-  }
-  if (problem) throw new AccountError('INVALID_INPUT', `The ${field} must be 1–${max} characters; got ${length}.`, { field, max, length });
+  // A title is one line; a message may have line breaks, and the joiners emoji and some scripts need.
+  const rule: TextRule = field === 'message' ? { min: 1, max, multiline: true, joiners: true } : { min: 1, max };
+  const { text, length, problem } = checkText(value, rule);
+  if (problem) throw new AccountError('INVALID_INPUT', textProblemMessage(`The ${field}`, problem, rule, length), { field, max, length });
   return text;
 }
 
+/**
+ * An absolute http(s) URL with a host, kept as given (trimmed). Checked on the text itself, not
+ * only on what `URL` makes of it: the parser silently drops or percent-encodes control
+ * characters, so `https://x.io/a\x1b]2;PWNED\x07` would parse, and be stored and shown raw.
+ */
 function validLink(link: string): string {
-  const trimmed = link.trim();
+  const trimmed = typeof link === 'string' ? link.trim() : '';
   let url: URL | null = null;
   try {
     url = new URL(trimmed);
   } catch {
     url = null;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || /\s/.test(trimmed) || trimmed.length > NOTIFICATION_LINK_MAX_LENGTH) {
-    throw new AccountError('NOTIFICATION_LINK_INVALID', `The link must be an http:// or https:// URL of at most ${NOTIFICATION_LINK_MAX_LENGTH} characters; got "${trimmed.slice(0, 100)}".`, {
+  const forbidden = forbiddenCharacters(trimmed);
+  if (
+    forbidden !== null ||
+    !url ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.hostname === '' ||
+    /\s/.test(trimmed) ||
+    trimmed.length > NOTIFICATION_LINK_MAX_LENGTH
+  ) {
+    // Quoted with control and formatting characters escaped: the message is safe to print anywhere.
+    const shown = quoted(trimmed, 100);
+    const why = forbidden === 'control_characters' ? ' It must not contain control characters.' : forbidden === 'format_characters' ? ' It must not contain invisible formatting characters.' : '';
+    throw new AccountError('NOTIFICATION_LINK_INVALID', `The link must be an http:// or https:// URL of at most ${NOTIFICATION_LINK_MAX_LENGTH} characters; got ${shown}.${why}`, {
       max: NOTIFICATION_LINK_MAX_LENGTH,
     });
   }

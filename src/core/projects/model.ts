@@ -1,7 +1,7 @@
 import type { Project, Role } from '../store/schema.ts';
 import type { DeepReadonly, EntryFrom, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
-import { checkText } from '../shared/text.ts';
+import { checkText, quoted, textProblemMessage } from '../shared/text.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { ROLES } from '../store/schema.ts';
@@ -47,26 +47,27 @@ export async function requireProject<R extends StoreReader>(reader: R, projectId
   return project as EntryFrom<R, 'projects'>;
 }
 
-/** The trimmed name: 1–`max` characters (code points), no control characters or line breaks. */
+/** The trimmed name: 1–`max` characters (code points), no control characters, line breaks or invisible formatting. */
 export function validProjectName(name: string, max = PROJECT_NAME_MAX_LENGTH): string {
-  const { text, length, problem } = checkText(name, { min: 1, max });
-  if (problem === 'control_characters') {
-    throw new AccountError('PROJECT_NAME_INVALID', 'A project name must not contain control characters or line breaks.', { max });
+  const rule = { min: 1, max };
+  const { text, length, problem } = checkText(name, rule);
+  if (problem === 'control_characters' || problem === 'format_characters') {
+    throw new AccountError('PROJECT_NAME_INVALID', textProblemMessage('A project name', problem, rule), { max });
   }
-  if (problem) throw new AccountError('PROJECT_NAME_INVALID', `A project name must be 1–${max} characters; got ${length}.`, { max, length });
+  if (problem) throw new AccountError('PROJECT_NAME_INVALID', textProblemMessage('A project name', problem, rule, length), { max, length });
   return text;
 }
 
 export function validRole(role: string): Role {
   if (!(ROLES as readonly string[]).includes(role)) {
-    throw new AccountError('INVALID_ROLE', `The role must be one of ${ROLES.join(', ')}; got "${role}".`, { role });
+    throw new AccountError('INVALID_ROLE', `The role must be one of ${ROLES.join(', ')}; got ${quoted(role)}.`, { role });
   }
   return role as Role;
 }
 
 export function validMetric(metric: string): string {
   if (!METRIC_PATTERN.test(metric)) {
-    throw new AccountError('INVALID_LIMIT', `"${metric}" is not a valid metric name (letters, digits, _ . -; starting with a letter).`, { metric });
+    throw new AccountError('INVALID_LIMIT', `${quoted(metric)} is not a valid metric name (letters, digits, _ . -; starting with a letter).`, { metric });
   }
   return metric;
 }
@@ -113,4 +114,4 @@ export function addMember(project: Project, accountId: string, role: Role, now: 
   project.members[accountId] = { role, joinedAt: iso(now) };
 }
 
-export const isMember = (project: DeepReadonly<Project>, accountId: string): boolean => accountId in project.members;
+export const isMember = (project: DeepReadonly<Project>, accountId: string): boolean => Object.hasOwn(project.members, accountId);

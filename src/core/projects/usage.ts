@@ -3,6 +3,8 @@ import type { StoreTransaction } from '../store/store.ts';
 import type { Random } from '../shared/random.ts';
 import { AccountError } from '../errors.ts';
 import { iso } from '../shared/time.ts';
+import { ownEntry } from '../shared/records.ts';
+import { quoted } from '../shared/text.ts';
 import { insertNotification } from '../notifications/model.ts';
 import { requireProject } from './model.ts';
 import { LIMIT_NOTIFICATION_TITLE_MAX_LENGTH, METRIC_PATTERN } from './constants.ts';
@@ -31,7 +33,7 @@ export interface UsageResult {
 /** Checks a reading before any transaction: INVALID_USAGE for a bad metric name or value. */
 export function validUsage(metric: string, value: number): void {
   if (typeof metric !== 'string' || !METRIC_PATTERN.test(metric)) {
-    throw new AccountError('INVALID_USAGE', `"${String(metric)}" is not a valid metric name (letters, digits, _ . -; starting with a letter).`, {
+    throw new AccountError('INVALID_USAGE', `${quoted(String(metric))} is not a valid metric name (letters, digits, _ . -; starting with a letter).`, {
       metric: String(metric),
     });
   }
@@ -57,7 +59,7 @@ export async function applyUsageReading(
   const { metric, value } = input;
   project.usage[metric] = { value, recordedAt: iso(now) };
 
-  const limit = project.limits[metric] ?? null;
+  const limit = ownEntry(project.limits, metric) ?? null;
   const overLimit = limit !== null && value > limit;
   const wasBreached = project.breachedMetrics.includes(metric);
   let notificationId: string | null = null;

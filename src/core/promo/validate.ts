@@ -1,5 +1,5 @@
 import { AccountError } from '../errors.ts';
-import { checkText } from '../shared/text.ts';
+import { checkText, forbiddenCharacters, quoted, textProblemMessage } from '../shared/text.ts';
 import type { PromoCode } from '../store/schema.ts';
 import { validLimits } from '../projects/model.ts';
 import { PROMO_CODE_PATTERN, PROMO_DESCRIPTION_MAX_LENGTH, PROMO_NAME_PREFIX_MAX_LENGTH, PROMO_PROJECT_MAX_LIFETIME_DAYS } from './constants.ts';
@@ -15,7 +15,10 @@ const invalid = (field: string, message: string) => new AccountError('INVALID_IN
 
 function validMaxUses(maxUses: number | null | undefined): number | null {
   if (maxUses === undefined || maxUses === null) return null;
-  if (!Number.isInteger(maxUses) || maxUses < 1) throw invalid('maxUses', `The maximum number of uses must be a whole number of at least 1; got ${maxUses}.`);
+  // A safe integer: beyond 2^53 a count cannot be incremented exactly, and the store refuses it.
+  if (!Number.isSafeInteger(maxUses) || maxUses < 1) {
+    throw invalid('maxUses', `The maximum number of uses must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}; got ${maxUses}.`);
+  }
   return maxUses;
 }
 
@@ -34,10 +37,14 @@ function validProjectDays(days: number | null | undefined): number | null {
   return days;
 }
 
+/** The prefix as given (a trailing space is part of it): no leading space, control or invisible formatting characters. */
 function validNamePrefix(prefix: string | undefined): string {
   const value = prefix ?? '';
-  if (value.length > PROMO_NAME_PREFIX_MAX_LENGTH || /^\s/.test(value) || /\p{Cc}/u.test(value)) {
-    throw invalid('namePrefix', `The name prefix must be at most ${PROMO_NAME_PREFIX_MAX_LENGTH} characters, without control characters or leading spaces.`);
+  const rule = { min: 0, max: PROMO_NAME_PREFIX_MAX_LENGTH };
+  const forbidden = forbiddenCharacters(value);
+  if (forbidden) throw invalid('namePrefix', textProblemMessage('The name prefix', forbidden, rule));
+  if ([...value].length > PROMO_NAME_PREFIX_MAX_LENGTH || /^\s/.test(value)) {
+    throw invalid('namePrefix', `The name prefix must be at most ${PROMO_NAME_PREFIX_MAX_LENGTH} characters, without leading spaces.`);
   }
   return value;
 }
@@ -46,11 +53,11 @@ function validNamePrefix(prefix: string | undefined): string {
 export function validPromoCode(input: CreatePromoInput, now: Date): PromoCode {
   const code = normalizePromoCode(input.code);
   if (code === null) {
-    throw new AccountError('PROMO_CODE_INVALID', `A promo code must be 3–32 letters, digits, "_" or "-"; got "${input.code}".`, { code: input.code });
+    throw new AccountError('PROMO_CODE_INVALID', `A promo code must be 3–32 letters, digits, "_" or "-"; got ${quoted(String(input.code))}.`, { code: input.code });
   }
-  const { text: description, problem } = checkText(input.description ?? '', { min: 0, max: PROMO_DESCRIPTION_MAX_LENGTH });
-  if (problem === 'control_characters') throw invalid('description', 'The description must not contain control characters or line breaks.');
-  if (problem) throw invalid('description', `The description must be at most ${PROMO_DESCRIPTION_MAX_LENGTH} characters.`);
+  const descriptionRule = { min: 0, max: PROMO_DESCRIPTION_MAX_LENGTH };
+  const { text: description, length, problem } = checkText(input.description ?? '', descriptionRule);
+  if (problem) throw invalid('description', textProblemMessage('The description', problem, descriptionRule, length));
   return {
     code,
     description,

@@ -14,6 +14,7 @@ import { lockFile, type LockOptions } from './file-lock.ts';
 import { StoreError } from './store-error.ts';
 import { ConfigError } from '../config-error.ts';
 import { settingInMeta, settleInMeta } from './settings.ts';
+import { NotRegularFileError, openRegularFile, openRegularFileSync } from '../shared/regular-file.ts';
 import type { DeepReadonly, Store, StoreTransaction, StoreView } from './store.ts';
 
 /** The document as this process last read it: replaced on every change, so that its identity tells a change. */
@@ -96,11 +97,20 @@ class StoreFile implements Adapter<string> {
   constructor(readonly file: string) {}
 
   async read(): Promise<string | null> {
+    let handle;
     try {
-      return await readFile(this.file, 'utf8');
+      // A link to /dev/zero would be read for ever, a FIFO would wait for a writer: only a regular file is opened.
+      handle = await openRegularFile(this.file);
     } catch (error) {
-      if (errnoOf(error) === 'ENOENT') return null;
-      throw new StoreError('STORE_UNREADABLE', this.file, `cannot be read (${(error as Error).message})`);
+      throw unreadable(this.file, error);
+    }
+    if (handle === null) return null;
+    try {
+      return await handle.readFile('utf8');
+    } catch (error) {
+      throw unreadable(this.file, error);
+    } finally {
+      await handle.close();
     }
   }
 
@@ -544,8 +554,9 @@ export class FileStore implements Store {
   /** The journal opened for reading ('r') or for appending under the lock ('r+'); null when it does not exist. */
   private openJournal(flags: 'r' | 'r+'): number | null {
     try {
-      return openSync(this.journalFile, flags);
+      return openRegularFileSync(this.journalFile, flags);
     } catch (error) {
+      if (error instanceof NotRegularFileError) throw unreadable(this.journalFile, error);
       const code = errnoOf(error);
       if (code === 'ENOENT') return null;
       // Opened for writing under the lock: a read-only file system or a missing permission refuses the write, not the read.
@@ -559,11 +570,11 @@ export class FileStore implements Store {
   private async readJournalWhole(): Promise<{ bytes: Buffer; fingerprint: Fingerprint } | null> {
     let handle;
     try {
-      handle = await open(this.journalFile, 'r');
+      handle = await openRegularFile(this.journalFile);
     } catch (error) {
-      if (errnoOf(error) === 'ENOENT') return null;
-      throw new StoreError('STORE_UNREADABLE', this.journalFile, `cannot be read (${(error as Error).message})`);
+      throw unreadable(this.journalFile, error);
     }
+    if (handle === null) return null;
     try {
       const fingerprint = fingerprintOf(await handle.stat());
       return { bytes: await handle.readFile(), fingerprint };
@@ -596,6 +607,15 @@ export class FileStore implements Store {
 }
 
 /** Someone may have loosened the file: it holds password hashes and sealed secrets. Never loosens one made read-only. */
+/** The StoreError for a store file or journal that cannot be read: not a regular file, or a failed read. */
+function unreadable(file: string, error: unknown): StoreError {
+  if (error instanceof NotRegularFileError) {
+    const advice = error.dangling ? 'restore what it points to, or remove the link' : 'kbc-account keeps its data in regular files only';
+    return new StoreError('STORE_UNREADABLE', file, `${error.problem}; ${advice}. Nothing was read or written`);
+  }
+  return new StoreError('STORE_UNREADABLE', file, `cannot be read (${(error as Error).message})`);
+}
+
 async function keepPrivate(file: string): Promise<void> {
   const info = await stat(file).catch(() => null);
   if (info) await tighten(file, info.mode);

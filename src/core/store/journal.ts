@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { documentSchema } from './schema.ts';
 import type { Change, CollectionKey } from './changes.ts';
 import { StoreError } from './store-error.ts';
+import { protoKeyIn } from './proto-keys.ts';
 
 /**
  * The journal: the store's changes since the store file was last written whole. A line of JSON
@@ -99,11 +100,15 @@ export function parseRecords(file: string, bytes: Buffer, after: number, validat
   let expected = after + 1;
   for (let end = bytes.indexOf(NEWLINE); end >= 0; start = end + 1, end = bytes.indexOf(NEWLINE, start)) {
     let raw: unknown;
+    const line = bytes.subarray(start, end).toString('utf8');
     try {
-      raw = JSON.parse(bytes.subarray(start, end).toString('utf8'));
+      raw = JSON.parse(line);
     } catch {
       throw corrupt(file, `has a record that is not JSON (after revision ${expected - 1})`);
     }
+    // Replayed by assignment, such a key would replace a collection's prototype (see proto-keys.ts).
+    const protoKey = protoKeyIn(line, raw);
+    if (protoKey !== null) throw corrupt(file, `has a record with a "__proto__" key (${protoKey}, after revision ${expected - 1})`);
     const { rev, changes } = (raw ?? {}) as { rev?: unknown; changes?: unknown };
     if (!isRevision(rev) || !Array.isArray(changes)) throw corrupt(file, `has a malformed record (after revision ${expected - 1})`);
     if (rev !== expected) throw corrupt(file, `skips from revision ${expected - 1} to ${rev}`);
@@ -118,6 +123,7 @@ function checkedChange(file: string, rev: number, change: unknown, validate: boo
   if (!Array.isArray(change) || (change.length !== 2 && change.length !== 3)) throw bad('not [collection, key, value?]');
   const [collection, key] = change as [unknown, unknown];
   if (typeof collection !== 'string' || !COLLECTIONS.has(collection) || typeof key !== 'string') throw bad(`unknown collection ${JSON.stringify(collection)}`);
+  if (key === '__proto__') throw bad(`${collection}: "__proto__" is not a key`);
   const name = collection as CollectionKey;
   if (change.length === 2) return [name, key];
   if (!validate) return [name, key, change[2]];

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { documentSchema, SCHEMA_VERSION, type Document } from './schema.ts';
 import { migrate } from './migrations.ts';
 import { StoreError } from './store-error.ts';
+import { protoKeyIn } from './proto-keys.ts';
 
 /**
  * Parses the text of the store file strictly: a file that is not JSON, not a kbc-account store,
@@ -85,7 +86,11 @@ export function parseRawDocument(file: string, text: string): RawDocument {
     const what = text.trim() === '' ? 'is empty' : `is not valid JSON (${(error as Error).message})`;
     throw new StoreError('STORE_NOT_JSON', file, `${what}; it was left untouched`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('schemaVersion' in raw)) {
+  const protoKey = protoKeyIn(text, raw);
+  if (protoKey !== null) {
+    throw new StoreError('STORE_SCHEMA_INVALID', file, `has a "__proto__" key (${protoKey}), which no kbc-account store holds; it was left untouched`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !Object.hasOwn(raw, 'schemaVersion')) {
     throw new StoreError('STORE_FOREIGN', file, 'is JSON but not a kbc-account store (no schemaVersion); it was left untouched');
   }
   const version = (raw as { schemaVersion: unknown }).schemaVersion;

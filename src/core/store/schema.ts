@@ -8,7 +8,12 @@ import { z } from 'zod';
 export const SCHEMA_VERSION = 5;
 
 const isoTime = z.iso.datetime({ offset: true });
-const id = z.string().min(1);
+/**
+ * A key of a record (an id, a metric, a code). Never `__proto__`: assigned to a plain object,
+ * that name changes the object's prototype instead of adding an entry.
+ */
+const key = z.string().refine((value) => value !== '__proto__', { message: '"__proto__" is not allowed as a key' });
+const id = key.min(1);
 
 export const ROLES = ['admin', 'guest', 'readOnly', 'share'] as const;
 export const roleSchema = z.enum(ROLES);
@@ -49,7 +54,7 @@ export const securityEventSchema = z.object({
   type: z.string(),
   at: isoTime,
   /** Non-secret context: an IP-less front-end name, a token description, a project id. */
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  details: z.record(key, z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
 const memberSchema = z.object({ role: roleSchema, joinedAt: isoTime });
@@ -60,9 +65,9 @@ export const projectSchema = z.object({
   createdAt: isoTime,
   expiresAt: isoTime.nullable(),
   /** metric → maximum */
-  limits: z.record(z.string(), z.number()),
+  limits: z.record(key, z.number()),
   /** metric → last recorded value */
-  usage: z.record(z.string(), z.object({ value: z.number(), recordedAt: isoTime })),
+  usage: z.record(key, z.object({ value: z.number(), recordedAt: isoTime })),
   /** Metrics currently over their limit; a breach notifies once until usage drops back. */
   breachedMetrics: z.array(z.string()),
   members: z.record(id, memberSchema),
@@ -144,7 +149,7 @@ export const promoCodeSchema = z.object({
   createdAt: isoTime,
   project: z.object({
     namePrefix: z.string(),
-    limits: z.record(z.string(), z.number()),
+    limits: z.record(key, z.number()),
     /** Lifetime of the created project in days; null: it does not expire. */
     expiresInDays: z.number().int().positive().nullable(),
   }),
@@ -201,7 +206,7 @@ export const outboxEntrySchema = z.object({
   /** What the message is about, e.g. `invitation:inv_…`: a later entry with the same ref updates its message. */
   ref: z.string(),
   /** Non-secret data the Slack process renders. */
-  payload: z.record(z.string(), z.unknown()),
+  payload: z.record(key, z.unknown()),
   /**
    * Whom to send to when it is not the account's current Slack user: the user an account was just
    * taken from (told that it was). Such an entry survives the account's later unlinks.
@@ -291,21 +296,21 @@ export const documentSchema = z.object({
   tokens: z.record(id, tokenSchema),
   notifications: z.record(id, notificationSchema),
   notificationReads: z.record(id, notificationReadStateSchema),
-  promoCodes: z.record(z.string(), promoCodeSchema),
+  promoCodes: z.record(key, promoCodeSchema),
   promoRedemptions: z.record(id, promoRedemptionSchema),
   /** link-code hash → pending link */
-  slackLinkCodes: z.record(z.string(), slackLinkCodeSchema),
+  slackLinkCodes: z.record(key, slackLinkCodeSchema),
   /** account id → linked Slack user */
   slackLinks: z.record(id, slackLinkSchema),
   outbox: z.record(id, outboxEntrySchema),
   /** outbox ref → the Slack message that shows it */
-  slackMessages: z.record(z.string(), slackMessageSchema),
+  slackMessages: z.record(key, slackMessageSchema),
   /** session digest → session */
-  sessions: z.record(z.string(), sessionSchema),
+  sessions: z.record(key, sessionSchema),
   /** setting name → value */
-  meta: z.record(z.string(), metaSchema),
+  meta: z.record(key, metaSchema),
   /** `scope:digest` → failed guesses counted against it */
-  throttles: z.record(z.string(), throttleSchema),
+  throttles: z.record(key, throttleSchema),
 });
 
 export type Document = z.infer<typeof documentSchema>;

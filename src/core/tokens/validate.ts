@@ -1,24 +1,18 @@
 import { AccountError } from '../errors.ts';
-import { checkText } from '../shared/text.ts';
+import { checkText, textProblemMessage } from '../shared/text.ts';
 import { addDays, MS_PER_DAY } from '../shared/time.ts';
 import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_MAX_LIFETIME_DAYS, TOKEN_MIN_LIFETIME_DAYS } from './constants.ts';
 import type { TokenExpiry } from './types.ts';
 
 /** The trimmed description, 1–100 characters, or TOKEN_DESCRIPTION_INVALID. */
 export function validTokenDescription(description: string): string {
-  const { text: trimmed, length, problem } = checkText(description, { min: 1, max: TOKEN_DESCRIPTION_MAX_LENGTH });
-  if (problem === 'control_characters') {
-    throw new AccountError('TOKEN_DESCRIPTION_INVALID', 'A token description must not contain control characters or line breaks.', {
+  const rule = { min: 1, max: TOKEN_DESCRIPTION_MAX_LENGTH };
+  const { text: trimmed, length, problem } = checkText(description, rule);
+  if (problem) {
+    throw new AccountError('TOKEN_DESCRIPTION_INVALID', textProblemMessage('A token description', problem, rule, length), {
       max: TOKEN_DESCRIPTION_MAX_LENGTH,
       length,
     });
-  }
-  if (problem) {
-    throw new AccountError(
-      'TOKEN_DESCRIPTION_INVALID',
-      `A token description must be 1–${TOKEN_DESCRIPTION_MAX_LENGTH} characters; got ${length}.`,
-      { max: TOKEN_DESCRIPTION_MAX_LENGTH, length },
-    );
   }
   return trimmed;
 }

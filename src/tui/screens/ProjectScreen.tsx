@@ -94,8 +94,9 @@ function Usage({ project }: { readonly project: ProjectView }) {
   return (
     <Box flexDirection="column">
       {metrics.map((metric) => {
-        const limit = project.limits[metric];
-        const value = project.usage[metric]?.value ?? 0;
+        // Own entries only: a metric named `constructor` or `toString` is not a property of every object.
+        const limit = Object.hasOwn(project.limits, metric) ? project.limits[metric] : undefined;
+        const value = (Object.hasOwn(project.usage, metric) ? project.usage[metric]?.value : undefined) ?? 0;
         // Over the limit: the core's judgement, as on the Home screen.
         const over = project.breachedMetrics.includes(metric);
         const ratio = limit ? Math.min(1, value / limit) : 0;

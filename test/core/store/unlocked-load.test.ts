@@ -14,17 +14,32 @@ const pause = vi.hoisted(() => ({ file: '', during: null as (() => Promise<void>
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
-  const open: typeof fs.open = async (...args: Parameters<typeof fs.open>) => {
-    const run = pause.during;
-    if (run === null || String(args[0]) !== pause.file) return fs.open(...args);
-    pause.during = null;
-    try {
-      return await fs.open(...args);
-    } finally {
-      await run();
-    }
-  };
-  return { ...fs, open, default: { ...fs, open } };
+  /**
+   * `call` on `pause.file`, then the writer. The reader looks at a file (stat) before it opens it:
+   * a missing file is only looked at, an existing one is paused once opened.
+   */
+  const pausing =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>, onlyWhenMissing: boolean) =>
+    async (...args: A): Promise<R> => {
+      const run = pause.during;
+      if (run === null || String(args[0]) !== pause.file) return call(...args);
+      let result: R;
+      try {
+        result = await call(...args);
+      } catch (error) {
+        pause.during = null;
+        await run();
+        throw error;
+      }
+      if (!onlyWhenMissing) {
+        pause.during = null;
+        await run();
+      }
+      return result;
+    };
+  const open = pausing(fs.open, false) as typeof fs.open;
+  const stat = pausing(fs.stat, true) as typeof fs.stat;
+  return { ...fs, open, stat, default: { ...fs, open, stat } };
 });
 
 afterEach(() => {
