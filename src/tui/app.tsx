@@ -45,7 +45,11 @@ export function App({ demo }: AppProps) {
   );
   useSessionActivity(account);
   const unread = useUnreadCount(account);
-  const quit = useCallback(() => exit(), [exit]);
+  // Quitting signs the session out: its secret dies with this process, so nobody could use it again.
+  const quit = useCallback(() => {
+    if (account) void account.session.signOut().catch(() => undefined).finally(() => exit());
+    else exit();
+  }, [exit, account]);
   const nav = useMemo<Nav>(() => ({ state, dispatch, quit, account }), [state, quit, account]);
   // The same hints again change nothing, so they cost no render (and no frame).
   const setHints = useCallback((next: readonly KeyHint[]) => setHintsState((current) => (sameHints(current, next) ? current : next)), []);
@@ -63,6 +67,9 @@ export function App({ demo }: AppProps) {
     },
     { isActive: tooSmall },
   );
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') quit();
+  });
 
   const route = currentRoute(state);
   return (

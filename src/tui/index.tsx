@@ -74,7 +74,8 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
       stdin: new KeyByKeyInput(stdin) as unknown as NodeJS.ReadStream,
       stdout,
       stderr,
-      exitOnCtrlC: true,
+      // Ctrl+C goes through the dashboard's own quit (app.tsx), which signs the session out first.
+      exitOnCtrlC: false,
       patchConsole: false,
       debug: options.debug ?? false,
     });

@@ -69,7 +69,7 @@ describe('the dashboard session', () => {
     await h.waitFor('Active sessions');
     for (let i = 0; i < 2; i++) await h.press(KEY.down);
     await h.press(KEY.enter);
-    const list = flat(await h.waitFor('● Dashboard · local terminal'));
+    const list = flat(await h.waitFor('● Dashboard · local terminal (this session)'));
     expect(list).toContain('Dashboard over SSH');
     await h.press('E');
     await h.waitFor('Sign out everywhere?');
@@ -77,5 +77,17 @@ describe('the dashboard session', () => {
 
     expect(flat(await h.waitFor('Sign in to Keboola Connection'))).toContain('You signed out everywhere (2 sessions).');
     await expect(core.signedIn(other.token).accounts.get()).rejects.toMatchObject({ code: 'SESSION_ENDED' });
+  });
+
+  it('signs the session out when the dashboard quits (q or Ctrl+C)', async () => {
+    for (const key of ['q', '\x03']) {
+      const { core, harness: h } = await signedIn();
+      const other = await elsewhere(core);
+      expect(await core.signedIn(other.token).session.list()).toHaveLength(2);
+      await h.press(key);
+      await expect.poll(async () => (await core.signedIn(other.token).session.list()).length).toBe(1);
+      await h.unmount();
+      harness = null;
+    }
   });
 });

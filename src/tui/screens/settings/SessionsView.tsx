@@ -8,8 +8,7 @@ import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { ColumnHeads } from '../../components/ColumnHeads.tsx';
-import { pad, relative } from '../../format.ts';
+import { relative } from '../../format.ts';
 import { useKeys } from '../../keyboard.tsx';
 
 const VIA_LABELS = { dashboard: 'Dashboard', ssh: 'Dashboard over SSH', api: 'Management API', slack: 'Slack', cli: 'Command line' } as const;
@@ -43,24 +42,21 @@ export function SessionsView({ active, onDone }: { readonly active: boolean; rea
       <Text bold>Active sessions</Text>
       <Text color="gray">{`A session ends after ${SESSION_IDLE_MINUTES} idle minutes, ${SESSION_LIFETIME_HOURS} hours after sign-in, and when the password or MFA changes.`}</Text>
       <Text> </Text>
-      <Text color="gray">● marks this session.</Text>
-      <ColumnHeads
-        columns={[
-          ['  WHERE', 34],
-          ['STARTED', 24],
-        ]}
-        last="LAST ACTIVE"
-      />
       {sessions.data === undefined ? (
         <Text color="gray">Loading…</Text>
       ) : (
         sessions.data.map((session) => (
-          <Text key={`${session.createdAt}:${session.via}:${session.from}`} wrap="truncate-end">
-            {session.current ? <Text color="green">● </Text> : '  '}
-            {pad(`${VIA_LABELS[session.via]} · ${session.from}`, 32)}
-            {pad(relative(session.createdAt, now), 24)}
-            {relative(session.lastActiveAt, now)}
-          </Text>
+          // Two lines a session: it fits the narrowest panel (80 columns) without cutting anything.
+          <Box key={`${session.createdAt}:${session.via}:${session.from}`} flexDirection="column">
+            <Text wrap="truncate-end">
+              {session.current ? <Text color="green">● </Text> : '  '}
+              <Text bold>{VIA_LABELS[session.via]}</Text> · {session.from}
+              {session.current ? <Text color="green"> (this session)</Text> : null}
+            </Text>
+            <Text color="gray" wrap="truncate-end">
+              {'  '}active {relative(session.lastActiveAt, now)} · started {relative(session.createdAt, now)}
+            </Text>
+          </Box>
         ))
       )}
       <Text> </Text>
