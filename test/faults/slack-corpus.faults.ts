@@ -221,7 +221,9 @@ describe('the Slack receiver under bad input', () => {
       ["Bob's button carries Ann's account id", blockAction(BOB, ACTION.invitationAccept, ann, message()), 'does not exist any more'],
       ["Bob's button carries Ann's ids as JSON", blockAction(BOB, ACTION.invitationAccept, annIds, message()), 'names no invitation'],
       ["Eve (unlinked) accepts Ann's invitation", blockAction(EVE, ACTION.invitationAccept, invitation.id, message()), 'not linked to a Keboola account yet'],
-      ["Ann's user id from another workspace", blockAction({ teamId: 'T0OTHER', userId: ANN.userId }, ACTION.invitationAccept, invitation.id, message()), 'not linked to a Keboola account yet'],
+      // Not a forgery any more: Slack user ids are unique across workspaces, and Enterprise Grid and
+      // Slack Connect send another team id on clicks than on commands, so Ann's id from another
+      // workspace is Ann (issue 11, Slack identity). test/slack/link-changes.test.ts covers it.
       ["Bob's body also names Ann at the top level", { ...blockAction(BOB, ACTION.invitationAccept, invitation.id, message()), user_id: ANN.userId, team_id: ANN.teamId }, 'addressed to someone else'],
     ];
     for (const [what, payload, words] of clicks) {

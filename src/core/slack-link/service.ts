@@ -93,12 +93,19 @@ export function createSlackLinkService(ctx: CoreContext) {
       // counting a wrong guess writes (bounded: once a wait runs, guesses are refused by a read).
       // Keyed by the Slack user id alone, which Slack keeps unique across workspaces.
       const key = throttleKey(secrets, 'slack-link', userId);
-      const found = await store.view(async (view) => {
+      const found = await store.view(async (view): Promise<boolean | AccountSummary> => {
         const wait = await readWait(view, key, now);
         if (wait) throw tooManyAttempts('slack-link', wait);
         const pending = await view.get('slackLinkCodes', hash);
-        return pending !== null && (await view.get('accounts', pending.accountId)) !== null;
+        if (pending !== null) return (await view.get('accounts', pending.accountId)) !== null;
+        // The code this very Slack user linked with, again (a retried request, a second Enter):
+        // the same answer, and no wrong guess counted.
+        const holder = await accountIdForSlackUser(view, user);
+        const link = holder === null ? null : await view.get('slackLinks', holder);
+        const account = link?.viaCode === hash ? await view.get('accounts', link.accountId) : null;
+        return account ? toSummary(account, now) : false;
       });
+      if (typeof found === 'object') return found;
       if (!found) {
         const wait = await countWrongGuess(store, key, LINK_CODE_GUESS_THROTTLE, now, async (tx, counted) => {
           // The guessed codes belong to nobody; the guesser's own account, if linked, is told.
@@ -143,6 +150,7 @@ export function createSlackLinkService(ctx: CoreContext) {
           userId,
           ...(enterpriseId ? { enterpriseId } : {}),
           linkedAt: sameUser && previous ? previous.linkedAt : iso(now),
+          viaCode: hash,
         });
         await recordSecurityEvent(tx, now, random, account.id, 'slack.linked', { teamId, userId, ...(enterpriseId ? { enterpriseId } : {}), replaced });
         if (replaced && previous) {

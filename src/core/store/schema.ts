@@ -180,6 +180,8 @@ export const slackLinkSchema = z.object({
   /** The Enterprise Grid org of the user, when the link was made inside one (see slackUserKey). */
   enterpriseId: z.string().optional(),
   linkedAt: isoTime,
+  /** The keyed hash of the code the link was made with: the same command again is answered, not counted as a guess. */
+  viaCode: z.string().optional(),
 });
 
 export const OUTBOX_KINDS = [

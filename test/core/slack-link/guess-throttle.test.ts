@@ -26,6 +26,18 @@ describe('Slack link code guesses', () => {
     expect(await link(core, 'U0ANN', code)).toEqual({ code: 'LINKED' });
   });
 
+  it('answers the code a Slack user linked with, sent again, as linked: no write and no wrong guess counted', async () => {
+    const { core, store } = testCore();
+    const ann = await makeAccount(core, 'ann@example.com');
+    const { code } = await core.slackLink.createLinkCode(ann);
+    expect(await link(core, 'U0ANN', code)).toEqual({ code: 'LINKED' });
+    const before = await store.changeSignal();
+    for (let i = 0; i < 6; i++) expect(await link(core, 'U0ANN', code)).toEqual({ code: 'LINKED' });
+    expect(await store.changeSignal()).toBe(before);
+    // Anyone else sending that used code is guessing.
+    expect(await link(core, 'U0MALLORY', code)).toMatchObject({ code: 'SLACK_LINK_CODE_INVALID' });
+  });
+
   it('makes no store write for a flood of wrong codes once a wait runs', async () => {
     const { core, store } = testCore();
     await makeAccount(core, 'ann@example.com');
