@@ -71,20 +71,12 @@ describe('password strength: zxcvbn with the owner’s and the service’s words
     expect(await core.accounts.list()).toEqual({ items: [], next: null });
   });
 
-  it('checks a password in a few milliseconds once the dictionaries are loaded, a long one in well under a second', async () => {
+  // How long a check takes is the benchmark's business, not a test's (README, Performance). What
+  // keeps a 256-character password cheap is that only its first 64 characters are estimated:
+  it('estimates a long password on its first 64 characters, which can only make it stricter', async () => {
     await preparePasswordPolicy();
-    const typed = [...'a much longer passphrase 42'].map((_, i, all) => all.slice(0, i + 1).join(''));
-    const times: number[] = [];
-    for (const password of typed) {
-      const start = performance.now();
-      await passwordProblem(password, OWNER);
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    // Generous bounds for a busy 2-core machine; measured about 1–3 ms a check when idle.
-    expect(times[Math.floor(times.length / 2)]).toBeLessThan(50);
-    const start = performance.now();
-    await passwordProblem('Tq9!xw3Lm'.repeat(30).slice(0, 256), OWNER);
-    expect(performance.now() - start).toBeLessThan(750);
+    const strongTail = 'Tq9!xw3Lm#vB7@pZ'.repeat(12);
+    expect(await passwordProblem(`${'a'.repeat(64)}${strongTail}`, OWNER)).toMatchObject({ code: 'PASSWORD_TOO_WEAK' });
+    expect(await passwordProblem(`${strongTail}`.slice(0, 200), OWNER)).toBeNull();
   });
 });
