@@ -13,7 +13,7 @@ import { HomeScreen } from './screens/HomeScreen.tsx';
 import { ProjectScreen } from './screens/ProjectScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import type { DemoCredentials } from './demo.ts';
-import { useKeys } from './keyboard.tsx';
+import { useHideKeys, useKeys } from './keyboard.tsx';
 import { useCore } from './context.tsx';
 import { useSessionActivity } from './hooks/use-session-activity.ts';
 
@@ -61,25 +61,29 @@ export function App({ demo }: AppProps) {
     () => ({ bodyWidth: size.columns - 2, bodyHeight: height - HEADER_ROWS - FOOTER_ROWS, setHints }),
     [size.columns, height, setHints],
   );
+  // Too small: the screens stay mounted but hidden and deaf, so nothing on them is lost (a token
+  // or recovery codes shown once, a form half filled, the section open) and no key acts unseen.
+  useHideKeys(tooSmall);
   useKeys(
     (input) => {
       if (input === 'q') quit();
     },
-    { isActive: tooSmall },
+    { isActive: tooSmall, whileHidden: true },
   );
-  useKeys((input, key) => {
-    if (key.ctrl && input === 'c') quit();
-  });
+  useKeys(
+    (input, key) => {
+      if (key.ctrl && input === 'c') quit();
+    },
+    { whileHidden: true },
+  );
 
   const route = currentRoute(state);
   return (
     <NavProvider nav={nav}>
       <LayoutProvider value={layout}>
         <Box width={size.columns} height={height} flexDirection="column" overflow="hidden">
-          {tooSmall ? (
-            <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_COLUMNS} minRows={MIN_ROWS} />
-          ) : (
-            <>
+          {tooSmall && <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_COLUMNS} minRows={MIN_ROWS} />}
+          <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" flexGrow={1}>
               <Header email={state.session?.email ?? null} unread={unread} breadcrumb={state.stack.map(routeTitle)} />
               {/* Screens are laid out to the body's width (layout.bodyWidth), so only what is too tall is
                   cut here. A horizontal clip would make Ink slice every line of every frame to the
@@ -89,8 +93,7 @@ export function App({ demo }: AppProps) {
                 <Screen key={`${state.stack.length}:${route.name}`} route={route} demo={demo} />
               </Box>
               <Footer hints={hints} />
-            </>
-          )}
+          </Box>
         </Box>
       </LayoutProvider>
     </NavProvider>

@@ -85,6 +85,24 @@ describe('access tokens', () => {
     expect(after).toContain(token!.hint);
   });
 
+  it('keeps a token shown once on screen when the terminal is too small for a moment, and no key acts meanwhile', async () => {
+    const { harness, core, accountId } = await openTokens();
+    await harness.waitFor('You have no Management API tokens');
+    await startNewToken(harness, 'Survives a resize');
+    await harness.press(KEY.enter);
+    const secret = TOKEN.exec(await harness.waitFor(NOTE_IT_WARNING))?.[0] ?? '';
+
+    await harness.resize(78, 24);
+    await harness.waitFor('Terminal too small');
+    // Enter would confirm "I noted it" and drop the token: unseen, it must do nothing.
+    await harness.press(KEY.enter);
+    await harness.resize(120, 40);
+    const back = await harness.waitFor(NOTE_IT_WARNING);
+    expect(back).toContain(secret);
+    expect(back).toContain('Access Tokens');
+    expect(await core.tokens.list(accountId)).toHaveLength(1);
+  });
+
   it('offers 7, 30, 60 and 90 days, moved with the arrow keys', async () => {
     const { harness, core, clock, accountId } = await openTokens();
     await startNewToken(harness, 'Short-lived');
