@@ -27,10 +27,14 @@ const FOOTER_ROWS = 1;
 export interface AppProps {
   /** Demo login shown on the login screen (`npm start`); null on real data. */
   readonly demo: DemoCredentials | null;
+  readonly onQuit?: (how: QuitKind) => void;
 }
 
+/** How the user left: `q`, or Ctrl+C. */
+export type QuitKind = 'quit' | 'interrupt';
+
 /** The whole dashboard: navigation state, the frame (header, body, footer) and the screen on top. */
-export function App({ demo }: AppProps) {
+export function App({ demo, onQuit }: AppProps) {
   const { exit } = useApp();
   const [state, dispatch] = useReducer(navReducer, initialNavState);
   // The first screen is always the sign-in form: its hints are in the very first frame, not one
@@ -46,10 +50,14 @@ export function App({ demo }: AppProps) {
   useSessionActivity(account);
   const unread = useUnreadCount(account);
   // Quitting signs the session out: its secret dies with this process, so nobody could use it again.
-  const quit = useCallback(() => {
-    if (account) void account.session.signOut().catch(() => undefined).finally(() => exit());
-    else exit();
-  }, [exit, account]);
+  const quit = useCallback(
+    (how: QuitKind = 'quit') => {
+      onQuit?.(how);
+      if (account) void account.session.signOut().catch(() => undefined).finally(() => exit());
+      else exit();
+    },
+    [exit, account, onQuit],
+  );
   const nav = useMemo<Nav>(() => ({ state, dispatch, quit, account }), [state, quit, account]);
   // The same hints again change nothing, so they cost no render (and no frame).
   const setHints = useCallback((next: readonly KeyHint[]) => setHintsState((current) => (sameHints(current, next) ? current : next)), []);
@@ -72,7 +80,7 @@ export function App({ demo }: AppProps) {
   );
   useKeys(
     (input, key) => {
-      if (key.ctrl && input === 'c') quit();
+      if (key.ctrl && input === 'c') quit('interrupt');
     },
     { whileHidden: true },
   );

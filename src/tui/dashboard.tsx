@@ -3,7 +3,7 @@ import { useApp } from 'ink';
 import type { Core } from '../core/index.ts';
 import { DashboardProvider, POLL_INTERVAL_MS, type DashboardDeps } from './context.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
-import { App } from './app.tsx';
+import { App, type QuitKind } from './app.tsx';
 import { KeyboardProvider } from './keyboard.tsx';
 import { createDataChanges } from './data-changes.ts';
 import type { DemoCredentials } from './demo.ts';
@@ -16,12 +16,14 @@ export interface DashboardProps {
   readonly pollIntervalMs?: number;
   /** Where unexpected errors go; the user sees only a generic message. @default ignore */
   readonly logError?: (error: unknown, doing: string) => void;
+  /** Told how the user left: `q`, or Ctrl+C (which a shell reports as status 130). */
+  readonly onQuit?: (how: QuitKind) => void;
 }
 
 const ignore = () => undefined;
 
 /** The dashboard as one React element, with its dependencies: what startDashboard renders and tests mount. */
-export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore }: DashboardProps) {
+export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore, onQuit = ignore }: DashboardProps) {
   const changes = useMemo(createDataChanges, []);
   const deps = useMemo<DashboardDeps>(() => ({ core, pollIntervalMs, logError, changes }), [core, pollIntervalMs, logError, changes]);
   const { exit } = useApp();
@@ -35,7 +37,7 @@ export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS
         }}
       >
         <KeyboardProvider>
-          <App demo={demo} />
+          <App demo={demo} onQuit={onQuit} />
         </KeyboardProvider>
       </ErrorBoundary>
     </DashboardProvider>

@@ -33,6 +33,9 @@ export interface StartDashboardOptions {
 
 const oneLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 
+/** The exit status after Ctrl+C: 128 + SIGINT. */
+const INTERRUPTED_STATUS = 130;
+
 /**
  * Runs the dashboard until the user quits; resolves to the exit code (0 quit, 1 refused or
  * crashed). The alternate screen is left on quit, Ctrl+C, a signal and a crash alike, and
@@ -70,7 +73,11 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
 
   stdout.write(ENTER_ALTERNATE_SCREEN);
   try {
-    const instance = render(<Dashboard core={options.core} demo={options.demo ?? null} pollIntervalMs={options.pollIntervalMs} logError={logError} />, {
+    let interrupted = false;
+    const onQuit = (how: 'quit' | 'interrupt') => {
+      interrupted = how === 'interrupt';
+    };
+    const instance = render(<Dashboard core={options.core} demo={options.demo ?? null} pollIntervalMs={options.pollIntervalMs} logError={logError} onQuit={onQuit} />, {
       stdin: new KeyByKeyInput(stdin) as unknown as NodeJS.ReadStream,
       stdout,
       stderr,
@@ -80,7 +87,8 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
       debug: options.debug ?? false,
     });
     await instance.waitUntilExit();
-    return 0;
+    // Ctrl+C ends with 130 (128 + SIGINT), as shells and other programs report an interrupt.
+    return interrupted ? INTERRUPTED_STATUS : 0;
   } catch (error) {
     logged.push(`kbc-account: the dashboard stopped: ${oneLine(error)}`);
     return 1;

@@ -75,12 +75,12 @@ describe('startDashboard', () => {
     expect(terminal.stderr.output).toBe('');
   });
 
-  it('restores the terminal on Ctrl+C', async () => {
+  it('restores the terminal on Ctrl+C and ends with status 130, as an interrupt', async () => {
     const terminal = fakeTerminal();
     const running = start(terminal);
     await shows(terminal, 'Sign in');
     terminal.stdin.write('\x03');
-    await expect(running).resolves.toBe(0);
+    await expect(running).resolves.toBe(130);
     expect(terminal.stdout.output.endsWith(LEAVE_ALTERNATE_SCREEN)).toBe(true);
   });
 
