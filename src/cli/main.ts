@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { AccountError, ConfigError, StoreError } from '../core/index.ts';
 import { createCliContext, type CliContext, type CliIo, type GlobalFlags } from './context.ts';
@@ -7,6 +8,9 @@ import { runDashboard } from './dashboard.ts';
 import { ReportedExit } from './reported-exit.ts';
 import { registerSlackCommand } from './slack-command.ts';
 import { printable } from './output.ts';
+
+/** The package's version, as `kbc-account --version` prints it. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export const EXIT_OK = 0;
 export const EXIT_DOMAIN_ERROR = 1;
@@ -39,6 +43,7 @@ const processIo = (): CliIo => {
 export function buildProgram(ctx: CliContext, setFlags: (flags: GlobalFlags) => void): Command {
   const program = new Command('kbc-account')
     .description('Self-service account management: the dashboard, the Slack app and the operator CLI.')
+    .version(VERSION, '--version', 'print the version and exit')
     .option('--data <dir>', 'data directory of the JSON store (default: $KBC_ACCOUNT_DATA, else ./data)')
     .option('--database-url <url>', 'use this PostgreSQL database instead of a data directory (default: $KBC_ACCOUNT_DATABASE_URL)')
     .option('--demo', 'open the dashboard on demo data in data/demo, seeded on first run')

@@ -200,6 +200,12 @@ describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
     expect(results[3]!.stdout).toMatch(/--password-stdin/);
   });
 
+  it('prints its version with --version, exit 0', async () => {
+    const result = await cli(await tempDataDir(), ['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   it('uses KBC_ACCOUNT_DATA as the data directory when --data is not given', async () => {
     const dataDir = await tempDataDir();
     const env = { ...CLEAN_ENV, KBC_ACCOUNT_DATA: dataDir };

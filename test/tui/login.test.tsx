@@ -104,7 +104,7 @@ describe('login screen', () => {
     clock.advance({ seconds: 30 });
     harness = await renderDashboard(core);
     await login(harness, EMAIL, PASSWORD);
-    await harness.waitFor('Two-factor authentication for');
+    await harness.waitFor('Multi-factor authentication for');
     await harness.press('000000');
     await harness.press(KEY.enter);
     await harness.waitFor('That code is not valid.');
@@ -120,7 +120,7 @@ describe('login screen', () => {
     const [recovery] = await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
     harness = await renderDashboard(core);
     await login(harness, EMAIL, PASSWORD);
-    await harness.waitFor('Two-factor authentication');
+    await harness.waitFor('Multi-factor authentication');
     await harness.press(recovery!);
     await harness.press(KEY.enter);
     const frame = await harness.waitFor('Signed in with a recovery code');
@@ -142,7 +142,7 @@ describe('login screen', () => {
     }
     harness = await renderDashboard(core);
     await login(harness, EMAIL, PASSWORD);
-    await harness.waitFor('Two-factor authentication');
+    await harness.waitFor('Multi-factor authentication');
     await harness.press(codes[RECOVERY_CODE_COUNT - RECOVERY_CODES_LOW - 1]!);
     await harness.press(KEY.enter);
     const frame = flat(await harness.waitFor('Signed in with a recovery code'));
@@ -161,7 +161,7 @@ describe('login screen', () => {
     if (started.status === 'mfa_required') await core.accounts.completeMfaLogin({ challenge: started.challenge, code: used! });
     harness = await renderDashboard(core);
     await login(harness, EMAIL, PASSWORD);
-    await harness.waitFor('Two-factor authentication');
+    await harness.waitFor('Multi-factor authentication');
     await harness.press(used!);
     await harness.press(KEY.enter);
     const frame = flat(await harness.waitFor('already used'));
@@ -176,9 +176,9 @@ describe('login screen', () => {
     await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
     harness = await renderDashboard(core);
     await login(harness, EMAIL, PASSWORD);
-    await harness.waitFor('Two-factor authentication');
+    await harness.waitFor('Multi-factor authentication');
     await harness.press(KEY.escape);
-    await harness.waitUntil((frame) => !frame.includes('Two-factor') && frame.includes('Password'), 'the password step');
+    await harness.waitUntil((frame) => !frame.includes('Multi-factor authentication for') && frame.includes('Password'), 'the password step');
   });
 
   it('shows the demo login in demo mode', async () => {

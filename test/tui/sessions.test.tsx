@@ -90,4 +90,17 @@ describe('the dashboard session', () => {
       harness = null;
     }
   });
+
+  it('quits with q from Security activity too', async () => {
+    const { core, harness: h } = await signedIn();
+    const other = await elsewhere(core);
+    await h.press('s');
+    await h.press('1');
+    await h.waitFor('Security activity');
+    for (let i = 0; i < 3; i++) await h.press(KEY.down);
+    await h.press(KEY.enter);
+    await h.waitFor('WHEN');
+    await h.press('q');
+    await expect.poll(async () => (await core.signedIn(other.token).session.list()).length).toBe(1);
+  });
 });

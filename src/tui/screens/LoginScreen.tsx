@@ -164,7 +164,7 @@ function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; 
   return (
     <Box flexDirection="column">
       <Text>
-        Two-factor authentication for <Text bold>{email}</Text>
+        Multi-factor authentication for <Text bold>{email}</Text>
       </Text>
       <Text color="gray">Enter the 6-digit code from your authenticator app.</Text>
       <Text color="gray">Lost your device? Enter one of your recovery codes instead.</Text>

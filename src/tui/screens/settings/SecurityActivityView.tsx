@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { SecurityActivity } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
-import { useKeyHints } from '../../layout-context.tsx';
+import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useListNavigation } from '../../hooks/use-list-navigation.ts';
 import { List } from '../../components/List.tsx';
@@ -9,6 +9,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { eventLabel } from '../../messages.ts';
 import { dateTime, pad, relative } from '../../format.ts';
 import { useKeys } from '../../keyboard.tsx';
+import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 import { useAccount } from '../../nav-context.tsx';
 
@@ -31,11 +32,12 @@ export function SecurityActivityView({ accountId, active, onDone, width, height 
   const items = events.data ?? [];
   const listHeight = Math.max(3, height - CHROME_ROWS);
   const list = useListNavigation(items.length, listHeight - 1);
-  useKeyHints([{ key: '↑↓ PgUp PgDn', label: 'scroll' }, { key: 'Esc', label: 'back' }], active);
+  const globalKeys = useGlobalKeys(onDone);
+  useKeyHints([{ key: '↑↓ PgUp PgDn', label: 'scroll' }, { key: 'Esc', label: 'back' }, QUIT_HINT], active);
   useKeys(
     (input, key) => {
       if (list.handleKey(input, key)) return;
-      if (key.escape) onDone();
+      globalKeys(input, key);
     },
     { isActive: active },
   );
