@@ -72,9 +72,10 @@ export async function requireActiveSession(view: StoreView | StoreTransaction, t
 export async function startSession(tx: StoreTransaction, random: Random, now: Date, start: SessionStart): Promise<string> {
   const token = `${TOKEN_PREFIX}${random.bytes(TOKEN_BYTES).toString('base64url')}`;
   const at = iso(now);
+  const key = sessionKey(token);
   await sweepSessions(tx, start.accountId, now);
-  tx.put('sessions', sessionKey(token), {
-    id: sessionKey(token),
+  tx.put('sessions', key, {
+    id: key,
     accountId: start.accountId,
     via: start.via,
     from: start.from,

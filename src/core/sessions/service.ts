@@ -1,7 +1,8 @@
 import type { CoreContext } from '../context.ts';
-import type { SessionFront } from '../store/schema.ts';
+import type { SessionFront, SessionRecord } from '../store/schema.ts';
+import type { DeepReadonly } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
-import { iso, MS_PER_MINUTE } from '../shared/time.ts';
+import { iso } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { normalizePassword } from '../accounts/password-policy.ts';
@@ -30,7 +31,9 @@ export interface SessionView {
 /** How a session proves again who is using it: the password, or (with MFA on) a code from the app. */
 export type Reauthentication = { readonly password: string } | { readonly code: string };
 
-type ReauthOutcome = { kind: 'ok' } | { kind: 'wrong'; left: number } | { kind: 'ended' };
+type ReauthOutcome = { kind: 'ok'; signedIn: SignedIn } | { kind: 'wrong'; left: number } | { kind: 'ended' };
+
+const signedInOf = (session: DeepReadonly<SessionRecord>): SignedIn => ({ accountId: session.accountId, via: session.via, sudoUntil: iso(sudoUntil(session)) });
 
 export function createSessionsService(ctx: CoreContext) {
   const { store, clock, random, hasher, secrets } = ctx;
@@ -51,7 +54,7 @@ export function createSessionsService(ctx: CoreContext) {
         return draft;
       });
     }
-    return { accountId: session.accountId, via: session.via, sudoUntil: iso(sudoUntil(session)) };
+    return signedInOf(session);
   }
 
   return {
@@ -80,8 +83,10 @@ export function createSessionsService(ctx: CoreContext) {
      */
     async reauthenticate(token: string, proof: Reauthentication): Promise<SignedIn> {
       const now = clock.now();
-      const session = await store.view((view) => requireActiveSession(view, token, now));
-      const account = await store.view((view) => requireAccount(view, session.accountId));
+      const { session, account } = await store.view(async (view) => {
+        const active = await requireActiveSession(view, token, now);
+        return { session: active, account: await requireAccount(view, active.accountId) };
+      });
       let right: boolean;
       let checked: Awaited<ReturnType<typeof checkSecondFactor>> | null = null;
       if ('password' in proof) {
@@ -101,7 +106,7 @@ export function createSessionsService(ctx: CoreContext) {
           draft.authenticatedAt = iso(now);
           draft.lastActiveAt = iso(now);
           draft.failedReauths = 0;
-          return { kind: 'ok' };
+          return { kind: 'ok', signedIn: signedInOf(draft) };
         }
         draft.failedReauths += 1;
         const left = MAX_FAILED_REAUTHS - draft.failedReauths;
@@ -117,7 +122,7 @@ export function createSessionsService(ctx: CoreContext) {
           left: outcome.left,
         });
       }
-      return { accountId: session.accountId, via: session.via, sudoUntil: iso(new Date(now.getTime() + SUDO_MINUTES * MS_PER_MINUTE)) };
+      return outcome.signedIn;
     },
 
     /** The account's active sessions, oldest first, marking the one asking. */

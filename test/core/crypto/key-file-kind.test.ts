@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { readdir, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/index.ts';
 import { loadSecretKey, SECRET_KEY_FILE } from '../../../src/core/crypto/secret-box.ts';
-import { TEST_SECRET_KEY, TEST_SECRET_KEY_HEX, tempDataDir } from '../../support/core.ts';
+import { TEST_SECRET_KEY_HEX, tempDataDir } from '../../support/core.ts';
 
 // The key file is opened without following links (as ssh treats private keys): a link is refused
 // whatever it points to, so a link to /dev/zero is never read. See also secret-box.test.ts.
@@ -49,6 +49,7 @@ describe('a secret.key that is not a regular file', () => {
     await writeFile(join(dir, 'kept.key'), `${TEST_SECRET_KEY_HEX}\n`, { mode: 0o600 });
     await symlink(join(dir, 'kept.key'), join(dir, SECRET_KEY_FILE));
     expect((await refusal(dir)).message).toContain('KBC_ACCOUNT_SECRET_KEY');
-    expect(TEST_SECRET_KEY).toHaveLength(32);
+    // And nothing was written in its place: the link still points at the key kept beside it.
+    expect(await readFile(join(dir, 'kept.key'), 'utf8')).toBe(`${TEST_SECRET_KEY_HEX}\n`);
   });
 });
