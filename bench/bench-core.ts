@@ -3,13 +3,15 @@ import { createCore, STORE_FILE, type Core } from '../src/core/core.ts';
 import { argon2Hasher } from '../src/core/crypto/password-hasher.ts';
 import { createSecretBox, parseSecretKey } from '../src/core/crypto/secret-box.ts';
 import { FileStore } from '../src/core/store/file-store.ts';
+import type { Store } from '../src/core/store/store.ts';
 import { BENCH_SECRET_KEY_HEX } from './seed.ts';
 
 export interface BenchCore {
   readonly core: Core;
-  readonly store: FileStore;
+  readonly store: Store;
+  /** The store file, or the database URL. */
   readonly file: string;
-  /** How long FileStore.open took (ms): read, parse and validate the whole file. */
+  /** How long opening the store took (ms): FileStore.open reads the whole file. */
   readonly openMs: number;
 }
 

@@ -15,6 +15,8 @@ export class FakeSlack {
   private responded = 0;
   private counter = 0;
   private readonly waiters: { count: number; resolve: () => void }[] = [];
+  /** Called with the body of every chat.postMessage and chat.update, as sent (form-encoded). */
+  onMessage: ((method: string, body: string) => void) | null = null;
 
   static async start(): Promise<FakeSlack> {
     const fake = new FakeSlack();
@@ -32,7 +34,8 @@ export class FakeSlack {
           res.writeHead(200).end('ok');
           return;
         }
-        const method = path.replace(/^\/api\//, '').split('?')[0];
+        const method = path.replace(/^\/api\//, '').split('?')[0]!;
+        if (method === 'chat.postMessage' || method === 'chat.update') fake.onMessage?.(method, Buffer.concat(chunks).toString());
         const body = method === 'auth.test' ? { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0BENCH' } : { ok: true, view: { id: 'V1', hash: 'h' }, channel: 'D1', ts: '1.1' };
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       });

@@ -1,4 +1,6 @@
 import type { MemoryResult } from './memory-bench.ts';
+import type { ChangeSignalResult } from './pg-bench.ts';
+import type { DrainResult } from './drain-bench.ts';
 import type { Comparison } from './stats.ts';
 import type { StoreResult } from './store-bench.ts';
 
@@ -15,11 +17,46 @@ export interface Report {
     readonly login: Comparison;
     readonly slackAck: Comparison;
     readonly memory: MemoryResult;
+    readonly cli: CliResult;
   }[];
+  /** The same measures on PostgreSQL; null when not run (`--only file`). */
+  readonly postgres: { readonly sizes: readonly PostgresSize[] } | { readonly skipped: string } | null;
   readonly dashboard: { readonly firstFrame: Comparison; readonly keypress: Comparison } | { readonly error: string };
 }
 
-/** Targets on the p50 ratio (subject / baseline). */
+/** The CLI commands the issue names, each against the process floor (`kbc-account --help`). */
+export interface CliResult {
+  readonly accountByEmail: Comparison;
+  readonly projectShow: Comparison;
+}
+
+export interface PostgresSize {
+  readonly accounts: number;
+  readonly counts: Record<string, number>;
+  readonly seedMs: number;
+  readonly databaseBytes: number;
+  readonly cli: CliResult;
+  readonly login: Comparison;
+  /** markRead against one durable row update on the same server. */
+  readonly markRead: Comparison;
+  readonly memory: MemoryResult;
+  /** Measured at the largest N only. */
+  readonly changeSignal: ChangeSignalResult | null;
+  readonly drain: DrainResult | null;
+}
+
+/** The issue's bounds on PostgreSQL (absolute, or over the process floor). */
+export const POSTGRES_TARGETS = {
+  /** ms over the floor's p50. */
+  cliOverFloorMs: 50,
+  /** The largest N's CLI p50 over the smallest N's. */
+  cliGrowth: 1.1,
+  markReadP95Ms: 5,
+  slackRssMiB: 250,
+  changeSignalP95Ms: 100,
+} as const;
+
+/** Targets on the ratio (subject / baseline): p50, except login's, which is on p95. */
 export const TARGETS = {
   mutation: 1.5,
   read: null,
@@ -41,19 +78,19 @@ export function renderReport(report: Report): { table: string; failures: number 
     '| measurement | N | subject p50 / p95 ms | baseline p50 / p95 ms | ratio p50 (p95) | target | met | samples |',
     '|---|---:|---:|---:|---:|---:|:---:|---:|',
   ];
-  const row = (name: string, size: string, result: Comparison, target: number | null) => {
-    const met = target === null ? '–' : result.ratioP50 <= target ? 'yes' : 'NO';
+  const row = (name: string, size: string, result: Comparison, target: number | null, on: 'p50' | 'p95' = 'p50') => {
+    const met = target === null ? '–' : (on === 'p50' ? result.ratioP50 : result.ratioP95) <= target ? 'yes' : 'NO';
     if (met === 'NO') failures++;
     rows.push(
       `| ${name} | ${size} | ${ms(result.subject.p50)} / ${ms(result.subject.p95)} | ${ms(result.baseline.p50)} / ${ms(result.baseline.p95)} | ` +
-        `${result.ratioP50.toFixed(2)}× (${result.ratioP95.toFixed(2)}×) | ${target === null ? '–' : `≤ ${target}×`} | ${met} | ${result.subject.n} |`,
+        `${result.ratioP50.toFixed(2)}× (${result.ratioP95.toFixed(2)}×) | ${target === null ? '–' : `${on} ≤ ${target}×`} | ${met} | ${result.subject.n} |`,
     );
   };
   for (const size of report.sizes) row('store mutation (markRead) vs stringify + atomic write', n(size.accounts), size.store.mutation, TARGETS.mutation);
   for (const size of report.sizes) row('store read (unreadCount, unchanged) vs fs.stat', n(size.accounts), size.store.read, TARGETS.read);
   for (const size of report.sizes) row('store open (FileStore.open) vs reading + JSON.parse of its files', n(size.accounts), size.store.open, TARGETS.open);
   for (const size of report.sizes) row('Slack `/kbc status` ack vs bare Bolt ack', n(size.accounts), size.slackAck, TARGETS.slackAck);
-  for (const size of report.sizes) row('login vs bare argon2.verify', n(size.accounts), size.login, TARGETS.login);
+  for (const size of report.sizes) row('login vs bare argon2.verify', n(size.accounts), size.login, TARGETS.login, 'p95');
   if ('error' in report.dashboard) {
     failures += 2;
     rows.push(`| dashboard (first frame, keypress) | – | failed: ${report.dashboard.error} | | | | NO | 0 |`);
@@ -73,6 +110,83 @@ export function renderReport(report: Report): { table: string; failures: number 
         `${ms(size.store.mutation.baseline.p50)} | ${ms(size.store.mutation.subject.p50)} | ${ms(size.login.subject.p50)} | ${ms(size.memory.startMs)} | ${size.memory.peakRssMiB.toFixed(0)} |`,
     );
   }
+  const postgres = renderPostgres(report);
+  failures += postgres.failures;
   const header = `kbc-account bench, ${report.when} (Node ${report.machine.node}, ${report.machine.platform}, ${report.machine.cpus} CPUs, ${report.totalSeconds.toFixed(0)} s)`;
-  return { table: [header, '', ...rows, '', ...growth].join('\n'), failures };
+  return { table: [header, '', ...rows, '', ...growth, '', ...postgres.lines].join('\n'), failures };
+}
+
+/** PostgreSQL's figures next to the JSON store's, and the number of missed targets. */
+function renderPostgres(report: Report): { lines: string[]; failures: number } {
+  if (report.postgres === null) return { lines: [], failures: 0 };
+  if ('skipped' in report.postgres) return { lines: [`PostgreSQL: not measured (${report.postgres.skipped}).`], failures: 0 };
+  let failures = 0;
+  const verdict = (met: boolean) => {
+    if (!met) failures++;
+    return met ? 'yes' : 'NO';
+  };
+  const sizes = report.postgres.sizes;
+  const lines = [
+    '| store | N | `account list --email` p50 / p95 ms | `project show` p50 / p95 ms | floor (`--help`) p50 ms | over the floor p50 ms | target | met |',
+    '|---|---:|---:|---:|---:|---:|---:|:---:|',
+  ];
+  const cliRow = (store: string, accounts: number, cli: CliResult, target: boolean) => {
+    const floor = Math.max(cli.accountByEmail.baseline.p50, cli.projectShow.baseline.p50);
+    const over = Math.max(cli.accountByEmail.subject.p50 - cli.accountByEmail.baseline.p50, cli.projectShow.subject.p50 - cli.projectShow.baseline.p50);
+    lines.push(
+      `| ${store} | ${n(accounts)} | ${ms(cli.accountByEmail.subject.p50)} / ${ms(cli.accountByEmail.subject.p95)} | ${ms(cli.projectShow.subject.p50)} / ${ms(cli.projectShow.subject.p95)} | ` +
+        `${ms(floor)} | ${ms(over)} | ${target ? `≤ ${POSTGRES_TARGETS.cliOverFloorMs}` : '–'} | ${target ? verdict(over <= POSTGRES_TARGETS.cliOverFloorMs) : '–'} |`,
+    );
+  };
+  for (const size of report.sizes) cliRow('JSON', size.accounts, size.cli, false);
+  for (const size of sizes) cliRow('PostgreSQL', size.accounts, size.cli, true);
+  if (sizes.length >= 2) {
+    const [small, large] = [sizes[0]!, sizes[sizes.length - 1]!];
+    for (const [name, pick] of [
+      ['account list --email', (cli: CliResult) => cli.accountByEmail],
+      ['project show', (cli: CliResult) => cli.projectShow],
+    ] as const) {
+      const growth = pick(large.cli).subject.p50 / pick(small.cli).subject.p50;
+      lines.push(
+        `| PostgreSQL | ${n(large.accounts)} vs ${n(small.accounts)} | \`${name}\`: ${growth.toFixed(2)}× | | | | ≤ ${POSTGRES_TARGETS.cliGrowth}× | ${verdict(growth <= POSTGRES_TARGETS.cliGrowth)} |`,
+      );
+    }
+  }
+
+  lines.push(
+    '',
+    '| PostgreSQL | N | subject p50 / p95 ms | baseline p50 / p95 ms | ratio p50 (p95) | target | met | samples |',
+    '|---|---:|---:|---:|---:|---:|:---:|---:|',
+  );
+  for (const size of sizes) {
+    const { login, markRead } = size;
+    lines.push(
+      `| login vs bare argon2.verify | ${n(size.accounts)} | ${ms(login.subject.p50)} / ${ms(login.subject.p95)} | ${ms(login.baseline.p50)} / ${ms(login.baseline.p95)} | ` +
+        `${login.ratioP50.toFixed(2)}× (${login.ratioP95.toFixed(2)}×) | p95 ≤ ${TARGETS.login}× | ${verdict(login.ratioP95 <= TARGETS.login)} | ${login.subject.n} |`,
+      `| markRead vs one durable row update | ${n(size.accounts)} | ${ms(markRead.subject.p50)} / ${ms(markRead.subject.p95)} | ${ms(markRead.baseline.p50)} / ${ms(markRead.baseline.p95)} | ` +
+        `${markRead.ratioP50.toFixed(2)}× (${markRead.ratioP95.toFixed(2)}×) | p95 ≤ ${POSTGRES_TARGETS.markReadP95Ms} ms | ${verdict(markRead.subject.p95 <= POSTGRES_TARGETS.markReadP95Ms)} | ${markRead.subject.n} |`,
+      `| Slack process peak RSS (MiB) | ${n(size.accounts)} | ${size.memory.peakRssMiB.toFixed(0)} | | | ≤ ${POSTGRES_TARGETS.slackRssMiB} MiB | ${verdict(size.memory.peakRssMiB <= POSTGRES_TARGETS.slackRssMiB)} | – |`,
+    );
+    if (size.changeSignal) {
+      const { latency, missed } = size.changeSignal;
+      lines.push(
+        `| change seen by another process's signal | ${n(size.accounts)} | ${ms(latency.p50)} / ${ms(latency.p95)} | | | p95 ≤ ${POSTGRES_TARGETS.changeSignalP95Ms} ms, 0 missed | ` +
+          `${verdict(latency.p95 <= POSTGRES_TARGETS.changeSignalP95Ms && missed === 0)} | ${latency.n} (${missed} missed) |`,
+      );
+    }
+    if (size.drain) {
+      const d = size.drain;
+      lines.push(
+        `| ${d.replicas} Slack replicas drain ${n(d.entries)} outbox entries | ${n(size.accounts)} | ${n(d.delivered)} delivered in ${(d.drainMs / 1000).toFixed(1)} s, ` +
+          `${d.duplicates} duplicates, ${d.reorders} reorders, ${d.notDelivered} not settled | | | 0 duplicates, 0 reorders | ` +
+          `${verdict(d.delivered === d.entries && d.duplicates === 0 && d.reorders === 0 && d.notDelivered === 0)} | – |`,
+      );
+    }
+  }
+  lines.push('', '| PostgreSQL N | entries | database MiB | seed s | Slack start ms | Slack peak RSS MiB |', '|---:|---:|---:|---:|---:|---:|');
+  for (const size of sizes) {
+    const entries = Object.values(size.counts).reduce((sum, count) => sum + count, 0);
+    lines.push(`| ${n(size.accounts)} | ${n(entries)} | ${(size.databaseBytes / 2 ** 20).toFixed(0)} | ${(size.seedMs / 1000).toFixed(0)} | ${ms(size.memory.startMs)} | ${size.memory.peakRssMiB.toFixed(0)} |`);
+  }
+  return { lines, failures };
 }

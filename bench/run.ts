@@ -9,14 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { argon2Hasher } from '../src/core/crypto/password-hasher.ts';
-import { accountIdOf, BENCH_PASSWORD, buildDocument, writeDataDir, type SeedInfo } from './seed.ts';
+import { accountIdOf, BENCH_PASSWORD, buildDocument, emailOf, notificationCountOf, projectIdOf, PROPORTIONS, writeDataDir, type SeedInfo } from './seed.ts';
 import { openBenchCore } from './bench-core.ts';
 import { benchStore, type StoreResult } from './store-bench.ts';
 import { benchLogin } from './login-bench.ts';
 import { benchSlackAck } from './slack-bench.ts';
 import { benchSlackMemory, type MemoryResult } from './memory-bench.ts';
 import type { Comparison } from './stats.ts';
-import { renderReport, type Report } from './report.ts';
+import { renderReport, type PostgresSize, type Report } from './report.ts';
+import { benchCliCommand, benchChangeSignal, benchPostgresMarkRead, openPostgresBenchCore, postgresEnv, seedDatabase } from './pg-bench.ts';
+import { benchOutboxDrain } from './drain-bench.ts';
+import { startThrowawayPostgres } from '../test/support/postgres-server.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
@@ -27,7 +30,15 @@ const BUDGET_MS = {
   slack: 3_000,
   firstFrame: 4_000,
   keypress: 15_000,
+  cli: 20_000,
+  markRead: 5_000,
 };
+
+/** The CLI commands the issue names, for account `n / 2` and project 0 of a seeded store. */
+const cliCommands = (accounts: number) => ({
+  accountByEmail: ['admin', 'account', 'list', '--email', emailOf(Math.floor(accounts / 2))],
+  projectShow: ['admin', 'project', 'show', '--id', projectIdOf(0)],
+});
 
 function argValue(name: string): string | null {
   const index = process.argv.indexOf(name);
@@ -46,7 +57,9 @@ async function seed(root: string, name: string, options: Parameters<typeof build
 async function main(): Promise<void> {
   // Ink writes no frames at all when it believes it runs in CI; the dashboard bench needs them.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
-  const sizes = (argValue('--sizes') ?? '1000,10000,50000').split(',').map(Number);
+  const only = argValue('--only');
+  const sizes = only === 'postgres' ? [] : (argValue('--sizes') ?? '1000,10000,50000').split(',').map(Number);
+  const postgresSizes = only === 'file' ? [] : (argValue('--pg-sizes') ?? '10000,50000,1000000').split(',').map(Number);
   const keep = process.argv.includes('--keep');
   const root = await mkdtemp(join(tmpdir(), 'kbc-account-bench-'));
   runStarted = performance.now();
@@ -67,10 +80,18 @@ async function main(): Promise<void> {
       log(`N=${n}: slack ack`);
       const slackAck: Comparison = await benchSlackAck(bench.core, BUDGET_MS.slack);
       log(`N=${n}: slack process memory`);
-      const memory: MemoryResult = await benchSlackMemory(seeded.dir);
-      perN.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, store, login, slackAck, memory });
+      const memory: MemoryResult = await benchSlackMemory({ args: ['--data', seeded.dir] });
+      log(`N=${n}: CLI commands`);
+      const commands = cliCommands(n);
+      const cli = {
+        accountByEmail: await benchCliCommand(['--data', seeded.dir, ...commands.accountByEmail], process.env, BUDGET_MS.cli),
+        projectShow: await benchCliCommand(['--data', seeded.dir, ...commands.projectShow], process.env, BUDGET_MS.cli),
+      };
+      perN.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, store, login, slackAck, memory, cli });
       if (!keep) await rm(seeded.dir, { recursive: true, force: true });
     }
+
+    const postgres = postgresSizes.length > 0 ? await benchPostgres(postgresSizes, hash, nowMs) : null;
 
     log('dashboard');
     // Dynamic: Ink reads the CI variables when it is first loaded.
@@ -101,6 +122,7 @@ async function main(): Promise<void> {
       machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: (await import('node:os')).availableParallelism() },
       totalSeconds: (performance.now() - runStarted) / 1000,
       sizes: perN,
+      postgres,
       dashboard,
     };
     const { table, failures } = renderReport(report);
@@ -113,6 +135,61 @@ async function main(): Promise<void> {
     log(`wrote bench/results/latest.json in ${report.totalSeconds.toFixed(0)} s; ${failures} target(s) missed`);
   } finally {
     if (!keep) await rm(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same core on PostgreSQL: a throwaway server (fsync on, as an installation runs it) with one
+ * database per N, seeded through the store's copy path. Per N: the CLI commands against the
+ * process floor, login, markRead and the Slack process's memory; at the largest N also the change
+ * signal across processes and four Slack replicas draining one outbox.
+ */
+async function benchPostgres(sizes: readonly number[], hash: string, nowMs: number): Promise<Report['postgres']> {
+  const server = await startThrowawayPostgres({ durable: true });
+  if ('skipped' in server) {
+    log(`PostgreSQL skipped: ${server.skipped}`);
+    return { skipped: server.skipped };
+  }
+  const results: PostgresSize[] = [];
+  try {
+    for (const n of sizes) {
+      log(`PostgreSQL N=${n}: seeding`);
+      const seeded = await seedDatabase(server.url, { accounts: n, nowMs }, hash);
+      log(`PostgreSQL N=${n}: seeded in ${(seeded.seedMs / 1000).toFixed(0)} s (${(seeded.bytes / 2 ** 20).toFixed(0)} MiB)`);
+      const bench = await openPostgresBenchCore(seeded.url);
+      const notifications = notificationCountOf({ accounts: n, nowMs });
+      try {
+        log(`PostgreSQL N=${n}: CLI commands`);
+        const env = postgresEnv(seeded.url);
+        const commands = cliCommands(n);
+        const cli = {
+          accountByEmail: await benchCliCommand(commands.accountByEmail, env, BUDGET_MS.cli),
+          projectShow: await benchCliCommand(commands.projectShow, env, BUDGET_MS.cli),
+        };
+        log(`PostgreSQL N=${n}: login`);
+        const login = await benchLogin(bench, n, BUDGET_MS.login(n));
+        log(`PostgreSQL N=${n}: markRead`);
+        const markRead = await benchPostgresMarkRead(bench, seeded.url, n, notifications, BUDGET_MS.markRead);
+        log(`PostgreSQL N=${n}: Slack process memory`);
+        const memory = await benchSlackMemory({ args: [], env });
+        const last = n === sizes[sizes.length - 1];
+        let changeSignal: PostgresSize['changeSignal'] = null;
+        let drain: PostgresSize['drain'] = null;
+        if (last) {
+          log(`PostgreSQL N=${n}: change signal across processes`);
+          changeSignal = await benchChangeSignal(seeded.url, n, notifications, 200);
+          log(`PostgreSQL N=${n}: 4 Slack replicas draining 10,000 outbox entries`);
+          const linkedAccounts = Math.max(1, Math.floor(n * PROPORTIONS.slackLinkedShare));
+          drain = await benchOutboxDrain(bench.store, seeded.url, { replicas: 4, entries: 10_000, perRef: 4, linkedAccounts });
+        }
+        results.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, databaseBytes: seeded.bytes, cli, login, markRead, memory, changeSignal, drain });
+      } finally {
+        await bench.core.close();
+      }
+    }
+    return { sizes: results };
+  } finally {
+    await server.stop();
   }
 }
 

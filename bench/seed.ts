@@ -5,6 +5,7 @@ import { SECRET_KEY_FILE } from '../src/core/crypto/secret-box.ts';
 import { encodeHeader, journalFileOf, newJournalId } from '../src/core/store/journal.ts';
 import { encodeStoreFile } from '../src/core/store/parse-document.ts';
 import { documentSchema, emptyDocument, SCHEMA_VERSION, type Document, type Notification, type Role } from '../src/core/store/schema.ts';
+import type { CollectionKey, Entry } from '../src/core/store/store.ts';
 import { MS_PER_DAY, MS_PER_MINUTE } from '../src/core/shared/time.ts';
 
 /** A fixed 32-byte key (hex) so every seeded directory opens without generating one. */
@@ -50,24 +51,37 @@ export const accountIdOf = (n: number) => idOf('acc', n);
 export const notificationIdOf = (n: number) => idOf('ntf', n);
 export const emailOf = (n: number) => `user${n}@example.com`;
 export const slackUserIdOf = (n: number) => `U${n.toString().padStart(7, '0')}`;
+export const projectIdOf = (n: number) => idOf('prj', n);
+/** How many projects a store of `accounts` accounts holds. */
+export const projectCountOf = (accounts: number) => Math.max(1, Math.floor(accounts / PROPORTIONS.accountsPerProject));
+/** How many notifications a seeded store holds. */
+export const notificationCountOf = (options: SeedOptions) => options.notifications ?? Math.max(1, Math.floor(options.accounts * PROPORTIONS.notificationsPerAccount));
 
 const ROLES: readonly Role[] = ['admin', 'guest', 'readOnly', 'share'];
 
+/** One seeded entry, as a store files it. */
+export interface SeedEntry<C extends CollectionKey = CollectionKey> {
+  readonly collection: C;
+  readonly id: string;
+  readonly entry: Entry<C>;
+}
+
 /**
- * Builds a whole store document of `accounts` accounts with proportional projects, invitations,
- * tokens, notifications, read states, security events and Slack links, directly from the schema's
- * shapes (no services: hashing 50,000 passwords would take an hour). Every account shares
- * `passwordHash`, one real argon2id hash of BENCH_PASSWORD. Validated with the schema.
+ * The entries of a store of `accounts` accounts with proportional projects, invitations, tokens,
+ * notifications, read states, security events and Slack links, directly in the schema's shapes
+ * (no services: hashing a million passwords would take days), one at a time so that a million
+ * accounts never sit in memory at once. Every account shares `passwordHash`, one real argon2id
+ * hash of BENCH_PASSWORD.
  */
-export function buildDocument(options: SeedOptions, passwordHash: string): Document {
+export function* seedEntries(options: SeedOptions, passwordHash: string): Generator<SeedEntry> {
   const { accounts: n, nowMs } = options;
   const at = (msAgo: number) => new Date(nowMs - msAgo).toISOString();
-  const doc = emptyDocument();
+  const put = <C extends CollectionKey>(collection: C, id: string, entry: Entry<C>): SeedEntry => ({ collection, id, entry }) as SeedEntry;
 
   for (let i = 0; i < n; i++) {
     const id = accountIdOf(i);
     const created = at(60 * MS_PER_DAY - i);
-    doc.accounts[id] = {
+    yield put('accounts', id, {
       id,
       email: emailOf(i),
       name: `User ${i}`,
@@ -77,16 +91,20 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
       failedLogins: [],
       lockedUntil: null,
       mfa: { enabled: false, secret: null, enabledAt: null, lastUsedStep: null, recoveryCodes: [], pending: null },
-    };
-    doc.securityEvents[id] = Array.from({ length: PROPORTIONS.securityEventsPerAccount }, (_, k) => ({
-      id: idOf('evt', i * PROPORTIONS.securityEventsPerAccount + k),
-      type: k === 0 ? 'account.created' : 'login.succeeded',
-      at: at((30 - k) * MS_PER_DAY),
-      details: (k === 0 ? {} : { via: 'dashboard' }) as Record<string, string>,
-    }));
+    });
+    yield put(
+      'securityEvents',
+      id,
+      Array.from({ length: PROPORTIONS.securityEventsPerAccount }, (_, k) => ({
+        id: idOf('evt', i * PROPORTIONS.securityEventsPerAccount + k),
+        type: k === 0 ? 'account.created' : 'login.succeeded',
+        at: at((30 - k) * MS_PER_DAY),
+        details: (k === 0 ? {} : { via: 'dashboard' }) as Record<string, string>,
+      })) as Entry<'securityEvents'>,
+    );
     for (let k = 0; k < PROPORTIONS.tokensPerAccount; k++) {
       const tokenId = idOf('tok', i * PROPORTIONS.tokensPerAccount + k);
-      doc.tokens[tokenId] = {
+      yield put('tokens', tokenId, {
         id: tokenId,
         accountId: id,
         description: `CI token ${k}`,
@@ -96,19 +114,19 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
         expiresAt: new Date(nowMs + 80 * MS_PER_DAY).toISOString(),
         lastUsedAt: null,
         remindersSent: [],
-      };
+      });
     }
   }
 
-  const projects = Math.max(1, Math.floor(n / PROPORTIONS.accountsPerProject));
+  const projects = projectCountOf(n);
   for (let p = 0; p < projects; p++) {
-    const id = idOf('prj', p);
-    const members: Document['projects'][string]['members'] = {};
+    const id = projectIdOf(p);
+    const members: Entry<'projects'>['members'] = {};
     for (let k = 0; k < PROPORTIONS.accountsPerProject; k++) {
       const member = p * PROPORTIONS.accountsPerProject + k;
       if (member < n) members[accountIdOf(member)] = { role: ROLES[k % ROLES.length]!, joinedAt: at(50 * MS_PER_DAY) };
     }
-    doc.projects[id] = {
+    yield put('projects', id, {
       id,
       name: `Project ${p}`,
       createdAt: at(50 * MS_PER_DAY),
@@ -118,17 +136,17 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
       breachedMetrics: [],
       members,
       origin: { type: 'operator' },
-    };
+    });
   }
 
   const invitations = Math.floor(n * PROPORTIONS.invitationsPerAccount);
   for (let v = 0; v < invitations; v++) {
     const id = idOf('inv', v);
     const pending = v % 2 === 0;
-    doc.invitations[id] = {
+    yield put('invitations', id, {
       id,
       email: emailOf((v * 7) % n),
-      projectId: idOf('prj', v % projects),
+      projectId: projectIdOf(v % projects),
       role: 'guest',
       reason: v % 3 === 0 ? 'Quarterly reporting' : null,
       invitedBy: { type: 'operator', id: 'operator', label: 'operator' },
@@ -136,16 +154,16 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
       expiresAt: new Date(nowMs + 5 * MS_PER_DAY).toISOString(),
       status: pending ? 'pending' : 'accepted',
       answeredAt: pending ? null : at(MS_PER_DAY),
-    };
+    });
   }
 
-  const notifications = options.notifications ?? Math.max(1, Math.floor(n * PROPORTIONS.notificationsPerAccount));
+  const notifications = notificationCountOf(options);
   for (let t = 0; t < notifications; t++) {
     const id = notificationIdOf(t);
     // Mostly broadcasts (what an operator sends), some project notices, a few addressed ones.
     const audience: Notification['audience'] =
-      options.broadcastOnly || t % 10 < 7 ? { type: 'all' } : t % 10 < 9 ? { type: 'project', projectId: idOf('prj', t % projects) } : { type: 'accounts', accountIds: [accountIdOf(t % n), accountIdOf((t + 1) % n)] };
-    doc.notifications[id] = {
+      options.broadcastOnly || t % 10 < 7 ? { type: 'all' } : t % 10 < 9 ? { type: 'project', projectId: projectIdOf(t % projects) } : { type: 'accounts', accountIds: [accountIdOf(t % n), accountIdOf((t + 1) % n)] };
+    yield put('notifications', id, {
       id,
       kind: (['announcement', 'deprecation', 'migration', 'limit'] as const)[t % 4]!,
       title: `Notice ${t}: Python 3.8 transformations end`,
@@ -156,22 +174,22 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
       publishedAt: at((notifications - t + 1) * MS_PER_MINUTE),
       audience,
       source: 'operator',
-    };
+    });
   }
 
   for (let i = 0; i < n; i++) {
     const read: Record<string, string> = {};
     for (let k = 0; k < Math.min(PROPORTIONS.readEntriesPerAccount, notifications); k++) read[notificationIdOf((i + k * 3) % notifications)] = at(MS_PER_MINUTE);
     // Half the accounts once pressed "mark all read" (a watermark before every seeded notification, so unread stays large).
-    doc.notificationReads[accountIdOf(i)] = { allReadAt: i % 2 === 0 ? at((notifications + 10) * MS_PER_MINUTE) : null, read };
+    yield put('notificationReads', accountIdOf(i), { allReadAt: i % 2 === 0 ? at((notifications + 10) * MS_PER_MINUTE) : null, read });
   }
 
   const linked = Math.max(1, Math.floor(n * PROPORTIONS.slackLinkedShare));
   for (let s = 0; s < linked; s++) {
     const accountId = accountIdOf(s);
-    doc.slackLinks[accountId] = { accountId, teamId: BENCH_TEAM_ID, userId: slackUserIdOf(s), linkedAt: at(20 * MS_PER_DAY) };
+    yield put('slackLinks', accountId, { accountId, teamId: BENCH_TEAM_ID, userId: slackUserIdOf(s), linkedAt: at(20 * MS_PER_DAY) });
     const outboxId = idOf('obx', s);
-    doc.outbox[outboxId] = {
+    yield put('outbox', outboxId, {
       id: outboxId,
       kind: 'slack.linked',
       accountId,
@@ -185,10 +203,14 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
       claimedUntil: null,
       lastError: null,
       deliveredAt: at(20 * MS_PER_DAY),
-    };
+    });
   }
+}
 
-  // Validated (and put in schema key order, which is what the store writes) once here.
+/** The whole store document of seedEntries, validated (and put in schema key order, which is what the store writes). */
+export function buildDocument(options: SeedOptions, passwordHash: string): Document {
+  const doc = emptyDocument();
+  for (const { collection, id, entry } of seedEntries(options, passwordHash)) (doc[collection] as Record<string, unknown>)[id] = entry;
   return documentSchema.parse(doc);
 }
 

@@ -35,7 +35,7 @@ const SETTLE_MS = 3_100;
  * really writes: odd accounts never pressed "mark all read", and broadcasts (t % 10 < 7) they
  * have not read are visible to them.
  */
-function* unreadPairs(accounts: number, notifications: number): Generator<{ accountId: string; notificationId: string }> {
+export function* unreadPairs(accounts: number, notifications: number): Generator<{ accountId: string; notificationId: string }> {
   for (let i = 1; i < accounts; i += 2) {
     const read = new Set(Array.from({ length: PROPORTIONS.readEntriesPerAccount }, (_, k) => (i + k * 3) % notifications));
     for (let t = 0; t < notifications; t++) {

@@ -29,7 +29,15 @@ export interface ThrowawayPostgres {
  * PostgreSQL programs are installed; any other failure throws with the server log's tail, because
  * an installed server that cannot start is a broken machine, not a reason to skip.
  */
-export async function startThrowawayPostgres(options: FindPostgresOptions = {}): Promise<ThrowawayPostgres | { skipped: string }> {
+export interface ThrowawayPostgresOptions extends FindPostgresOptions {
+  /**
+   * Keep PostgreSQL's fsync on, as a real installation runs: the benchmark measures commits as
+   * they would cost. Tests turn it off, since the cluster is thrown away. @default false
+   */
+  readonly durable?: boolean;
+}
+
+export async function startThrowawayPostgres(options: ThrowawayPostgresOptions = {}): Promise<ThrowawayPostgres | { skipped: string }> {
   const found = await findPostgresBinaries(options);
   if ('missing' in found) return { skipped: found.missing };
   const run = await programRunner(found.bin);
@@ -61,7 +69,7 @@ export async function startThrowawayPostgres(options: FindPostgresOptions = {}):
     await run.prepare(dir);
     // C locale and UTF-8: the host's LANG may name a locale that is not generated here.
     await run('initdb', ['-D', data, '-A', 'trust', '--no-sync', '-U', 'postgres', '-E', 'UTF8', '--locale=C']);
-    const port = await startOnFreePort(run, data, dir, log);
+    const port = await startOnFreePort(run, data, dir, log, options.durable === true);
     const serverUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
     return { url: await createDatabase(serverUrl, TEST_DATABASE), stop };
   } catch (error) {
@@ -70,12 +78,12 @@ export async function startThrowawayPostgres(options: FindPostgresOptions = {}):
   }
 }
 
-async function startOnFreePort(run: ProgramRunner, data: string, dir: string, log: string): Promise<number> {
+async function startOnFreePort(run: ProgramRunner, data: string, dir: string, log: string, durable: boolean): Promise<number> {
   for (let attempt = 1; ; attempt += 1) {
     const port = await freeLoopbackPort();
     await rm(log, { force: true });
     // fsync=off: the cluster is discarded after the run, so durability only costs time.
-    const serverOptions = `-p ${port} -k "${dir}" -c listen_addresses=127.0.0.1 -c fsync=off`;
+    const serverOptions = `-p ${port} -k "${dir}" -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off'}`;
     try {
       await run('pg_ctl', ['start', '-D', data, '-l', log, '-o', serverOptions, '-w', '-t', String(START_TIMEOUT_SECONDS)], log);
       return port;

@@ -99,10 +99,7 @@ export function createLoginFlow(ctx: CoreContext) {
       }
       const key = throttleKey(secrets, 'login', email);
       // The same two reads for every email, before any hashing: a refused attempt costs no argon2.
-      const { account, wait } = await store.view(async (view) => ({
-        wait: await readWait(view, key, clock.now()),
-        account: await findAccountByEmail(view, email),
-      }));
+      const [wait, account] = await store.view((view) => Promise.all([readWait(view, key, clock.now()), findAccountByEmail(view, email)]));
       if (wait) throw tooManyAttempts('login', wait);
       const verified = account ? await hasher.verify(account.passwordHash, password) : await verifyAgainstNothing(password);
       if (!account || !verified) return wrongPassword(key, account?.id ?? null, front);

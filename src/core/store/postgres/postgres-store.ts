@@ -74,6 +74,10 @@ export class PostgresStore implements Store {
   /** Sent with this process's notifications: its own arrive back, and were counted at commit. */
   private readonly instance = randomBytes(8).toString('hex');
   private listener: pg.Client | null = null;
+  /** The first LISTEN connection, made on the first changeSignal(); reconnects are listenAgain's. */
+  private listening: Promise<void> | null = null;
+  /** `SELECT pg_notify(…); COMMIT` as one simple query (channel and instance are our own safe text). */
+  private readonly notifyAndCommit: string;
   private closed = false;
 
   private constructor(
@@ -81,7 +85,9 @@ export class PostgresStore implements Store {
     private readonly connection: pg.ClientConfig,
     private readonly channel: string,
     readonly location: string,
-  ) {}
+  ) {
+    this.notifyAndCommit = `SELECT pg_notify(${pg.escapeLiteral(channel)}, ${pg.escapeLiteral(this.instance)}); COMMIT`;
+  }
 
   /**
    * Connects to `url` and checks the schema version: a database without the schema, or at an
@@ -118,9 +124,7 @@ export class PostgresStore implements Store {
       } finally {
         client.release();
       }
-      const store = new PostgresStore(pool, connection, `kbc_changes_${options.schema ?? 'public'}`, location);
-      await store.listen();
-      return store;
+      return new PostgresStore(pool, connection, `kbc_changes_${options.schema ?? 'public'}`, location);
     } catch (error) {
       await pool.end();
       throw error;
@@ -138,8 +142,8 @@ export class PostgresStore implements Store {
         const tx = new PostgresTransaction(client);
         const result = await work(tx);
         await tx.flush();
-        if (tx.wrote) await client.query('SELECT pg_notify($1, $2)', [this.channel, this.instance]);
-        await client.query('COMMIT');
+        // One round trip: the notification is sent at commit, and only if it commits.
+        await client.query(tx.wrote ? this.notifyAndCommit : 'COMMIT');
         if (tx.wrote) this.changes++;
         return result;
       } catch (error) {
@@ -167,7 +171,15 @@ export class PostgresStore implements Store {
     return work(postgresView(this.pool));
   }
 
+  /**
+   * Listens for other processes' changes from the first call on (a CLI command never asks, and
+   * saves the connection): the first value is the caller's baseline, so nothing before it counts.
+   */
   async changeSignal(): Promise<string> {
+    await (this.listening ??= this.listen().catch((error: unknown) => {
+      this.listening = null;
+      throw error;
+    }));
     return String(this.changes);
   }
 

@@ -32,6 +32,54 @@ export interface IndexRow {
 
 const trackKey = (collection: string, id: string) => `${collection}\u0000${id}`;
 
+type EntryKey = { readonly collection: string; readonly id: string };
+
+/**
+ * What one flush writes, gathered so that it goes out in at most two statements: the first
+ * deletes, inserts and upserts entries and clears the index rows of the entries being re-filed
+ * (data-modifying CTEs, each on rows no other part touches), the second files the new index
+ * rows. Filing must follow clearing: an entry's row may be cleared and filed again.
+ */
+class FlushBatch {
+  readonly deleted: EntryKey[] = [];
+  readonly inserted: (EntryKey & { text: string })[] = [];
+  readonly upserted: (EntryKey & { text: string })[] = [];
+  readonly cleared: EntryKey[] = [];
+  readonly rows: (IndexRow & EntryKey)[] = [];
+
+  async write(client: pg.ClientBase): Promise<void> {
+    const params: unknown[] = [];
+    /** `SELECT * FROM unnest(...)` of the columns, each a text[] parameter. */
+    const rowsOf = <T>(list: readonly T[], ...columns: ((item: T) => string)[]) =>
+      `SELECT * FROM unnest(${columns.map((column) => `$${params.push(list.map(column))}::text[]`).join(', ')})`;
+    const keyed = (list: readonly EntryKey[]) => rowsOf(list, (e) => e.collection, (e) => e.id);
+    const texts = (list: readonly (EntryKey & { text: string })[]) => rowsOf(list, (e) => e.collection, (e) => e.id, (e) => e.text);
+
+    const parts: string[] = [];
+    if (this.deleted.length > 0) parts.push(`DELETE FROM kbc_entries WHERE (collection, id) IN (${keyed(this.deleted)})`);
+    if (this.cleared.length > 0) {
+      parts.push(`DELETE FROM kbc_index WHERE (collection, id) IN (${keyed(this.cleared)})`, `DELETE FROM kbc_unique WHERE (collection, id) IN (${keyed(this.cleared)})`);
+    }
+    if (this.inserted.length > 0) parts.push(`INSERT INTO kbc_entries (collection, id, data) ${texts(this.inserted)}`);
+    if (this.upserted.length > 0) parts.push(`INSERT INTO kbc_entries (collection, id, data) ${texts(this.upserted)} ON CONFLICT (collection, id) DO UPDATE SET data = EXCLUDED.data`);
+    if (parts.length > 0) await client.query(chained(parts), params);
+    if (this.rows.length === 0) return;
+
+    params.length = 0;
+    const unique = this.rows.filter((row) => row.unique);
+    const filing = [
+      `INSERT INTO kbc_index (collection, name, key, sort, id) ${rowsOf(this.rows, (r) => r.collection, (r) => r.name, (r) => r.key, (r) => r.sort, (r) => r.id)} ON CONFLICT DO NOTHING`,
+    ];
+    if (unique.length > 0) filing.push(`INSERT INTO kbc_unique (collection, name, key, id) ${rowsOf(unique, (r) => r.collection, (r) => r.name, (r) => r.key, (r) => r.id)}`);
+    await client.query(chained(filing), params);
+  }
+}
+
+/** Data-modifying statements as one: all but the last as CTEs (which run whether or not anything reads them). */
+const chained = (statements: readonly string[]): string =>
+  statements.length === 1 ? statements[0]! : `WITH ${statements.slice(0, -1).map((statement, i) => `w${i} AS (${statement})`).join(', ')} ${statements.at(-1)!}`;
+
+
 /** The index rows an entry is filed under, for every declared index of its collection. */
 export function indexRows(collection: CollectionKey, entry: unknown): IndexRow[] {
   return indexesOf(collection).flatMap(([name, definition]) => {
@@ -193,8 +241,13 @@ export class PostgresTransaction implements StoreTransaction {
     else this.tracked.set(key, { collection, id, original: null, current: null, dirty: true, stored: 'unknown' });
   }
 
-  /** Writes every tracked entry whose JSON differs from what is stored, with its index rows. */
+  /**
+   * Writes every tracked entry whose JSON differs from what is stored, with its index rows, in
+   * at most two statements whatever the number of entries (a round trip costs more than the
+   * rows): the entries and the clearing of their old index rows, then the new index rows.
+   */
   async flush(): Promise<void> {
+    const batch = new FlushBatch();
     for (const entry of this.tracked.values()) {
       const text = entry.current === null ? null : JSON.stringify(entry.current);
       if (!entry.dirty && text === entry.original) continue;
@@ -203,46 +256,28 @@ export class PostgresTransaction implements StoreTransaction {
       const indexed = indexesOf(entry.collection).length > 0;
       if (text === null) {
         if (entry.stored !== 'no') {
-          await this.client.query('DELETE FROM kbc_entries WHERE collection = $1 AND id = $2', [entry.collection, entry.id]);
-          if (indexed) await this.replaceIndexRows(entry.collection, entry.id, [], true);
+          batch.deleted.push(entry);
+          if (indexed) batch.cleared.push(entry);
         }
         entry.stored = 'no';
       } else {
         // A bug in a service, not bad data: an invalid entry is refused before it is written.
         const checked = validateEntry(entry.collection, entry.id, entry.current);
-        const checkedText = JSON.stringify(checked);
         // Read as missing: a plain INSERT, which fails (23505, run again) if another transaction created it meanwhile.
-        const conflict = entry.stored === 'no' ? '' : ' ON CONFLICT (collection, id) DO UPDATE SET data = EXCLUDED.data';
-        await this.client.query(`INSERT INTO kbc_entries (collection, id, data) VALUES ($1, $2, $3)${conflict}`, [entry.collection, entry.id, checkedText]);
+        (entry.stored === 'no' ? batch.inserted : batch.upserted).push({ collection: entry.collection, id: entry.id, text: JSON.stringify(checked) });
         // Index rows: written when they change; a row read as missing has none to clear, a blind put may.
         const before = entry.original === null ? null : indexRows(entry.collection, JSON.parse(entry.original));
         const after = indexRows(entry.collection, checked);
         const clear = before !== null || entry.stored !== 'no';
-        if (indexed && (before === null ? clear || after.length > 0 : !sameRows(before, after))) await this.replaceIndexRows(entry.collection, entry.id, after, clear);
+        if (indexed && (before === null ? clear || after.length > 0 : !sameRows(before, after))) {
+          if (clear) batch.cleared.push(entry);
+          for (const row of after) batch.rows.push({ ...row, collection: entry.collection, id: entry.id });
+        }
         entry.stored = 'yes';
       }
       entry.original = text;
     }
-  }
-
-  private async replaceIndexRows(collection: CollectionKey, id: string, rows: readonly IndexRow[], clear: boolean): Promise<void> {
-    if (clear) {
-      await this.client.query('DELETE FROM kbc_index WHERE collection = $1 AND id = $2', [collection, id]);
-      await this.client.query('DELETE FROM kbc_unique WHERE collection = $1 AND id = $2', [collection, id]);
-    }
-    if (rows.length === 0) return;
-    await this.client.query(
-      `INSERT INTO kbc_index (collection, name, key, sort, id)
-       SELECT $1, name, key, sort, $2 FROM unnest($3::text[], $4::text[], $5::text[]) AS r(name, key, sort) ON CONFLICT DO NOTHING`,
-      [collection, id, rows.map((row) => row.name), rows.map((row) => row.key), rows.map((row) => row.sort)],
-    );
-    const unique = rows.filter((row) => row.unique);
-    if (unique.length > 0) {
-      await this.client.query(
-        `INSERT INTO kbc_unique (collection, name, key, id) SELECT $1, name, key, $2 FROM unnest($3::text[], $4::text[]) AS r(name, key)`,
-        [collection, id, unique.map((row) => row.name), unique.map((row) => row.key)],
-      );
-    }
+    await batch.write(this.client);
   }
 
   /** Whether a flush wrote anything: the store then tells other processes (NOTIFY). */
