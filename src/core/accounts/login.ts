@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import type { Account } from '../store/schema.ts';
 import type { DeepReadonly } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
+import { atOnce } from '../shared/at-once.ts';
 import { iso } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { applySecondFactor, checkSecondFactor, secondFactorError, type RefusedCode } from '../mfa/second-factor.ts';
@@ -99,7 +100,7 @@ export function createLoginFlow(ctx: CoreContext) {
       }
       const key = throttleKey(secrets, 'login', email);
       // The same two reads for every email, before any hashing: a refused attempt costs no argon2.
-      const [wait, account] = await store.view((view) => Promise.all([readWait(view, key, clock.now()), findAccountByEmail(view, email)]));
+      const [wait, account] = await store.view((view) => atOnce([readWait(view, key, clock.now()), findAccountByEmail(view, email)]));
       if (wait) throw tooManyAttempts('login', wait);
       const verified = account ? await hasher.verify(account.passwordHash, password) : await verifyAgainstNothing(password);
       if (!account || !verified) return wrongPassword(key, account?.id ?? null, front);

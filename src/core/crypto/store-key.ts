@@ -44,7 +44,8 @@ export async function openSecretKey(store: Store, source: KeySource): Promise<Bu
     if (sealed !== null) assertOpens(key, sealed, store, source);
   }
   const check = keyCheckOf(key);
-  const settled = await store.settle(KEY_CHECK, check);
+  // Recorded already (every start but the first): nothing to settle.
+  const settled = recorded ?? (await store.settle(KEY_CHECK, check));
   if (settled !== check) throw wrongKey(store, source, check, settled);
   return key;
 }

@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context.ts';
 import type { DeepReadonly, StoreView } from '../store/store.ts';
 import type { Notification } from '../store/schema.ts';
+import { atOnce } from '../shared/at-once.ts';
 import { AccountError } from '../errors.ts';
 import { requireAccount } from '../accounts/service.ts';
 import { audienceSize, canSee, insertNotification } from './model.ts';
@@ -103,9 +104,9 @@ export function createNotificationsService(ctx: CoreContext) {
     async markRead(accountId: string, notificationId: string): Promise<AccountNotificationView> {
       const now = clock.now();
       const seen = await store.view(async (view) => {
-        await requireAccount(view, accountId);
-        const notification = await visibleNotification(view, accountId, notificationId, now);
-        return { ...(await toNotificationView(view, notification)), read: await isRead(view, accountId, notification) };
+        const [, notification] = await atOnce([requireAccount(view, accountId), visibleNotification(view, accountId, notificationId, now)]);
+        const [shown, read] = await atOnce([toNotificationView(view, notification), isRead(view, accountId, notification)]);
+        return { ...shown, read };
       });
       // Already read: answer without a write, so repeated clicks do not churn the shared file.
       if (seen.read) return seen;

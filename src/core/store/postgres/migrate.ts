@@ -27,11 +27,16 @@ export async function shippedMigrations(): Promise<Migration[]> {
 
 /** The schema version the database is at: 0 when kbc-account never migrated it. */
 export async function appliedVersion(client: pg.ClientBase): Promise<number> {
-  const table = await client.query<{ exists: boolean }>(`SELECT to_regclass('kbc_schema_migrations') IS NOT NULL AS exists`);
-  if (!table.rows[0]?.exists) return 0;
-  const result = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM kbc_schema_migrations');
+  // One round trip for every process start; no table yet is the one error that means version 0.
+  const result = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM kbc_schema_migrations').catch((error: unknown) => {
+    if ((error as { code?: string }).code === UNDEFINED_TABLE) return { rows: [{ version: 0 }] };
+    throw error;
+  });
   return result.rows[0]?.version ?? 0;
 }
+
+/** PostgreSQL's undefined_table. */
+const UNDEFINED_TABLE = '42P01';
 
 /**
  * Applies the shipped migrations the database lacks, each in its own transaction, under an

@@ -212,9 +212,19 @@ export class PostgresStore implements Store {
   async settle(key: string, value: string): Promise<string> {
     const client = await this.connect();
     try {
-      await client.query('INSERT INTO kbc_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
-      const { rows } = await client.query<{ value: string }>('SELECT value FROM kbc_meta WHERE key = $1', [key]);
-      return rows[0]!.value;
+      // One statement: the value inserted now, or (the insert did nothing) the one recorded before.
+      // Both halves see the statement's snapshot, so at most one of them has a row.
+      const { rows } = await client.query<{ value: string }>(
+        `WITH inserted AS (INSERT INTO kbc_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING value)
+         SELECT value FROM inserted UNION ALL SELECT value FROM kbc_meta WHERE key = $1`,
+        [key, value],
+      );
+      if (rows[0] !== undefined) return rows[0].value;
+      // Neither: another process's settle committed after the snapshot was taken (the insert
+      // waited for it). A new statement sees it.
+      const recorded = await client.query<{ value: string }>('SELECT value FROM kbc_meta WHERE key = $1', [key]);
+      if (recorded.rows[0] === undefined) throw new StoreError('STORE_WRITE_FAILED', this.location, `did not record the setting ${key}`);
+      return recorded.rows[0].value;
     } finally {
       client.release();
     }

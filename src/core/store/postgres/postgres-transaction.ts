@@ -160,9 +160,9 @@ async function findRows(client: pg.ClientBase, collection: CollectionKey, name: 
 
 /**
  * Reads without locks through `client` (the pool for a view, or a transaction's connection for
- * its peeks, after `before` flushed its writes): entries as committed, never written back.
+ * its peeks, after `before` flushed its writes to the collection read): entries as committed, never written back.
  */
-export function postgresView(client: pg.ClientBase | pg.Pool, before: () => Promise<void> = async () => undefined): StoreView {
+export function postgresView(client: pg.ClientBase | pg.Pool, before: (collection: CollectionKey) => Promise<void> = async () => undefined): StoreView {
   const base = client as pg.ClientBase;
   const entries = async (collection: CollectionKey, ids: readonly string[]) => {
     const texts = await readEntries(base, collection, ids, '');
@@ -170,15 +170,15 @@ export function postgresView(client: pg.ClientBase | pg.Pool, before: () => Prom
   };
   return {
     async get(collection, id) {
-      await before();
+      await before(collection);
       return (await entries(collection, [id]))[0] ?? null;
     },
     async find(collection, index, key) {
-      await before();
+      await before(collection);
       return (await findRows(base, collection, index, key, false)).map((row) => JSON.parse(row.data) as never);
     },
     async page(collection, index, query) {
-      await before();
+      await before(collection);
       const { ids, next } = await pageIds(base, collection, index, query);
       return { items: await entries(collection, ids), next };
     },
@@ -197,7 +197,7 @@ export class PostgresTransaction implements StoreTransaction {
   readonly peek: StoreView;
 
   constructor(private readonly client: pg.ClientBase) {
-    this.peek = postgresView(client, () => this.flush());
+    this.peek = postgresView(client, (collection) => this.flush(collection));
   }
 
   async get<C extends CollectionKey>(collection: C, id: string): Promise<Entry<C> | null> {
@@ -208,7 +208,7 @@ export class PostgresTransaction implements StoreTransaction {
   }
 
   async find<C extends CollectionKey>(collection: C, index: string, key: string): Promise<Entry<C>[]> {
-    await this.flush();
+    await this.flush(collection);
     const found: Entry<C>[] = [];
     for (const row of await findRows(this.client, collection, index, key, true)) {
       const known = this.tracked.get(trackKey(collection, row.id));
@@ -219,7 +219,7 @@ export class PostgresTransaction implements StoreTransaction {
   }
 
   async page<C extends CollectionKey>(collection: C, index: string, query: PageQuery & { readonly claim?: boolean }): Promise<Page<Entry<C>>> {
-    await this.flush();
+    await this.flush(collection);
     const { ids, next } = await pageIds(this.client, collection, index, query);
     const keys = typeof query.key === 'string' ? [query.key] : query.key;
     const items = await this.entries(collection, ids, query.claim ? 'skip' : 'update');
@@ -245,10 +245,13 @@ export class PostgresTransaction implements StoreTransaction {
    * Writes every tracked entry whose JSON differs from what is stored, with its index rows, in
    * at most two statements whatever the number of entries (a round trip costs more than the
    * rows): the entries and the clearing of their old index rows, then the new index rows.
+   * Before a query, only the queried collection's (`only`): a query reads no other, and the
+   * rest is written with the next flush or at commit.
    */
-  async flush(): Promise<void> {
+  async flush(only?: CollectionKey): Promise<void> {
     const batch = new FlushBatch();
     for (const entry of this.tracked.values()) {
+      if (only !== undefined && entry.collection !== only) continue;
       const text = entry.current === null ? null : JSON.stringify(entry.current);
       if (!entry.dirty && text === entry.original) continue;
       entry.dirty = false;
