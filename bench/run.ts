@@ -145,7 +145,9 @@ async function main(): Promise<void> {
  * signal across processes and four Slack replicas draining one outbox.
  */
 async function benchPostgres(sizes: readonly number[], hash: string, nowMs: number): Promise<Report['postgres']> {
-  const server = await startThrowawayPostgres({ durable: true });
+  // Durable, as an installation runs, with shared buffers sized for a million accounts (5 GB of
+  // data; the default 128 MB is for small databases) as PostgreSQL's tuning guides advise.
+  const server = await startThrowawayPostgres({ durable: true, settings: ['shared_buffers=1GB'] });
   if ('skipped' in server) {
     log(`PostgreSQL skipped: ${server.skipped}`);
     return { skipped: server.skipped };
@@ -183,6 +185,7 @@ async function benchPostgres(sizes: readonly number[], hash: string, nowMs: numb
           drain = await benchOutboxDrain(bench.store, seeded.url, { replicas: 4, entries: 10_000, perRef: 4, linkedAccounts });
         }
         results.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, databaseBytes: seeded.bytes, cli, login, markRead, memory, changeSignal, drain });
+        log(`PostgreSQL N=${n}: ${JSON.stringify(results.at(-1), (key, value: unknown) => (key === 'counts' ? undefined : typeof value === 'number' ? Number(value.toFixed(2)) : value))}`);
       } finally {
         await bench.core.close();
       }

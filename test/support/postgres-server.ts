@@ -35,6 +35,8 @@ export interface ThrowawayPostgresOptions extends FindPostgresOptions {
    * they would cost. Tests turn it off, since the cluster is thrown away. @default false
    */
   readonly durable?: boolean;
+  /** More server settings, e.g. `shared_buffers=1GB` for a data set larger than the default's 128 MB. */
+  readonly settings?: readonly string[];
 }
 
 export async function startThrowawayPostgres(options: ThrowawayPostgresOptions = {}): Promise<ThrowawayPostgres | { skipped: string }> {
@@ -69,7 +71,7 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
     await run.prepare(dir);
     // C locale and UTF-8: the host's LANG may name a locale that is not generated here.
     await run('initdb', ['-D', data, '-A', 'trust', '--no-sync', '-U', 'postgres', '-E', 'UTF8', '--locale=C']);
-    const port = await startOnFreePort(run, data, dir, log, options.durable === true);
+    const port = await startOnFreePort(run, data, dir, log, [...(options.durable ? [] : ['fsync=off']), ...(options.settings ?? [])]);
     const serverUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
     return { url: await createDatabase(serverUrl, TEST_DATABASE), stop };
   } catch (error) {
@@ -78,12 +80,12 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
   }
 }
 
-async function startOnFreePort(run: ProgramRunner, data: string, dir: string, log: string, durable: boolean): Promise<number> {
+async function startOnFreePort(run: ProgramRunner, data: string, dir: string, log: string, settings: readonly string[]): Promise<number> {
   for (let attempt = 1; ; attempt += 1) {
     const port = await freeLoopbackPort();
     await rm(log, { force: true });
     // fsync=off: the cluster is discarded after the run, so durability only costs time.
-    const serverOptions = `-p ${port} -k "${dir}" -c listen_addresses=127.0.0.1${durable ? '' : ' -c fsync=off'}`;
+    const serverOptions = [`-p ${port} -k "${dir}" -c listen_addresses=127.0.0.1`, ...settings.map((setting) => `-c ${setting}`)].join(' ');
     try {
       await run('pg_ctl', ['start', '-D', data, '-l', log, '-o', serverOptions, '-w', '-t', String(START_TIMEOUT_SECONDS)], log);
       return port;

@@ -1,7 +1,6 @@
 import type { CoreContext } from '../context.ts';
 import type { DeepReadonly, StoreView } from '../store/store.ts';
 import type { Notification } from '../store/schema.ts';
-import { atOnce } from '../shared/at-once.ts';
 import { AccountError } from '../errors.ts';
 import { requireAccount } from '../accounts/service.ts';
 import { audienceSize, canSee, insertNotification } from './model.ts';
@@ -100,20 +99,18 @@ export function createNotificationsService(ctx: CoreContext) {
       return unread(accountId, clock.now());
     },
 
-    /** Marks one notification read; idempotent. NOTIFICATION_NOT_FOUND also when the account may not see it. */
+    /**
+     * Marks one notification read; idempotent. NOTIFICATION_NOT_FOUND also when the account may not
+     * see it. One transaction, which writes nothing when it was read already (no journal line, no
+     * NOTIFY): a separate read first would cost PostgreSQL its round trips on every real change.
+     */
     async markRead(accountId: string, notificationId: string): Promise<AccountNotificationView> {
       const now = clock.now();
-      const seen = await store.view(async (view) => {
-        const [, notification] = await atOnce([requireAccount(view, accountId), visibleNotification(view, accountId, notificationId, now)]);
-        const [shown, read] = await atOnce([toNotificationView(view, notification), isRead(view, accountId, notification)]);
-        return { ...shown, read };
-      });
-      // Already read: answer without a write, so repeated clicks do not churn the shared file.
-      if (seen.read) return seen;
       return store.transact(async (tx) => {
-        await requireAccount(tx, accountId);
-        // The notification (shared by its whole audience) and its project are only consulted:
-        // read through `peek`, so readers do not lock them; markOneReadIn holds the account's read state.
+        // Accounts are never deleted, and the notification (shared by its whole audience) and its
+        // project are only consulted: all read through `peek`, so readers lock none of them;
+        // markOneReadIn holds the account's read state, the one thing this changes.
+        await requireAccount(tx.peek, accountId);
         const notification = await visibleNotification(tx.peek, accountId, notificationId, now);
         await markOneReadIn(tx, accountId, notification, now);
         return { ...(await toNotificationView(tx.peek, notification)), read: true };
