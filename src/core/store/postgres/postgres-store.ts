@@ -76,8 +76,8 @@ export class PostgresStore implements Store {
   private listener: pg.Client | null = null;
   /** The first LISTEN connection, made on the first changeSignal(); reconnects are listenAgain's. */
   private listening: Promise<void> | null = null;
-  /** `SELECT pg_notify(…); COMMIT` as one simple query (channel and instance are our own safe text). */
-  private readonly notifyAndCommit: string;
+  /** This process's change notification, as a statement to send with a COMMIT. */
+  private readonly notify: string;
   private closed = false;
 
   private constructor(
@@ -86,7 +86,7 @@ export class PostgresStore implements Store {
     private readonly channel: string,
     readonly location: string,
   ) {
-    this.notifyAndCommit = `SELECT pg_notify(${pg.escapeLiteral(channel)}, ${pg.escapeLiteral(this.instance)}); COMMIT`;
+    this.notify = `SELECT pg_notify(${pg.escapeLiteral(channel)}, ${pg.escapeLiteral(this.instance)})`;
   }
 
   /**
@@ -135,19 +135,19 @@ export class PostgresStore implements Store {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
       let released = false;
+      let tx: PostgresTransaction | undefined;
       // A connection that cannot even roll back (killed by a timeout, the server restarted) is discarded, not pooled again.
       let broken = false;
       try {
-        await client.query('BEGIN');
-        const tx = new PostgresTransaction(client);
+        // BEGIN goes out with the first statement, and the last changes with NOTIFY and COMMIT:
+        // a transaction costs no round trip beyond its own reads and one to commit.
+        tx = new PostgresTransaction(client);
         const result = await work(tx);
-        await tx.flush();
-        // One round trip: the notification is sent at commit, and only if it commits.
-        await client.query(tx.wrote ? this.notifyAndCommit : 'COMMIT');
+        await tx.commit(this.notify);
         if (tx.wrote) this.changes++;
         return result;
       } catch (error) {
-        broken = await client.query('ROLLBACK').then(
+        broken = tx?.open === false ? false : await client.query('ROLLBACK').then(
           () => false,
           () => true,
         );

@@ -1,4 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
+
+const { escapeLiteral } = pg;
 import { indexDefinition, indexesOf } from '../indexes.ts';
 import { validateEntry } from '../draft.ts';
 import { checkedPageQuery, decodeCursor, encodeCursor } from '../page.ts';
@@ -32,6 +34,33 @@ export interface IndexRow {
 
 const trackKey = (collection: string, id: string) => `${collection}\u0000${id}`;
 
+/** What reads and writes go through: the pool (views), a pooled connection, or a transaction's own (which begins it lazily). */
+export interface Queryable {
+  query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** A statement and its parameters. */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** A parameter as an SQL literal: text quoted by pg's escapeLiteral, text arrays as ARRAY[…], numbers as written. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return escapeLiteral(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(', ')}]`;
+  throw new Error(`no SQL literal for a parameter of type ${typeof value}`);
+}
+
+/**
+ * `statement` with its parameters written in as literals, so that several statements can go to
+ * the server as one simple query (one round trip), which cannot carry parameters. Each `$n` of the
+ * statement's own text is replaced once; what a literal contains is never scanned again.
+ */
+export const inlined = (statement: Statement): string => statement.sql.replace(/\$(\d+)/g, (_, n: string) => literal(statement.params[Number(n) - 1]));
+
 type EntryKey = { readonly collection: string; readonly id: string };
 
 /**
@@ -47,8 +76,10 @@ class FlushBatch {
   readonly cleared: EntryKey[] = [];
   readonly rows: (IndexRow & EntryKey)[] = [];
 
-  async write(client: pg.ClientBase): Promise<void> {
-    const params: unknown[] = [];
+  /** The statements that write the batch, in order: none when it is empty. */
+  statements(): Statement[] {
+    const out: Statement[] = [];
+    let params: unknown[] = [];
     /** `SELECT * FROM unnest(...)` of the columns, each a text[] parameter. */
     const rowsOf = <T>(list: readonly T[], ...columns: ((item: T) => string)[]) =>
       `SELECT * FROM unnest(${columns.map((column) => `$${params.push(list.map(column))}::text[]`).join(', ')})`;
@@ -62,16 +93,17 @@ class FlushBatch {
     }
     if (this.inserted.length > 0) parts.push(`INSERT INTO kbc_entries (collection, id, data) ${texts(this.inserted)}`);
     if (this.upserted.length > 0) parts.push(`INSERT INTO kbc_entries (collection, id, data) ${texts(this.upserted)} ON CONFLICT (collection, id) DO UPDATE SET data = EXCLUDED.data`);
-    if (parts.length > 0) await client.query(chained(parts), params);
-    if (this.rows.length === 0) return;
+    if (parts.length > 0) out.push({ sql: chained(parts), params });
+    if (this.rows.length === 0) return out;
 
-    params.length = 0;
+    params = [];
     const unique = this.rows.filter((row) => row.unique);
     const filing = [
       `INSERT INTO kbc_index (collection, name, key, sort, id) ${rowsOf(this.rows, (r) => r.collection, (r) => r.name, (r) => r.key, (r) => r.sort, (r) => r.id)} ON CONFLICT DO NOTHING`,
     ];
     if (unique.length > 0) filing.push(`INSERT INTO kbc_unique (collection, name, key, id) ${rowsOf(unique, (r) => r.collection, (r) => r.name, (r) => r.key, (r) => r.id)}`);
-    await client.query(chained(filing), params);
+    out.push({ sql: chained(filing), params });
+    return out;
   }
 }
 
@@ -108,7 +140,7 @@ function pageSql(order: 'asc' | 'desc', conditions: readonly string[]): string {
 }
 
 /** Reads through `client`: `lock` adds FOR UPDATE (a transaction's reads) or FOR UPDATE SKIP LOCKED (claims). */
-async function readEntries(client: pg.ClientBase, collection: CollectionKey, ids: readonly string[], lock: '' | 'update' | 'skip'): Promise<Map<string, string>> {
+async function readEntries(client: Queryable, collection: CollectionKey, ids: readonly string[], lock: '' | 'update' | 'skip'): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const suffix = lock === 'update' ? ' FOR UPDATE' : lock === 'skip' ? ' FOR UPDATE SKIP LOCKED' : '';
   const result = await client.query<{ id: string; data: string }>(`SELECT id, data FROM kbc_entries WHERE collection = $1 AND id = ANY($2::text[])${suffix}`, [
@@ -129,7 +161,7 @@ function stillMatches(collection: CollectionKey, name: string, entry: unknown, k
   );
 }
 
-async function pageIds(client: pg.ClientBase, collection: CollectionKey, name: string, query: PageQuery): Promise<{ ids: string[]; next: string | null }> {
+async function pageIds(client: Queryable, collection: CollectionKey, name: string, query: PageQuery): Promise<{ ids: string[]; next: string | null }> {
   const { keys, order, limit, after } = checkedPageQuery(query);
   indexDefinition(collection, name);
   const params: unknown[] = [collection, name, [...keys], limit + 1];
@@ -148,7 +180,7 @@ async function pageIds(client: pg.ClientBase, collection: CollectionKey, name: s
 }
 
 /** The entries under `key` in one round trip (index and entries joined), in index order; `lock` adds FOR UPDATE. */
-async function findRows(client: pg.ClientBase, collection: CollectionKey, name: string, key: string, lock: boolean): Promise<{ id: string; data: string }[]> {
+async function findRows(client: Queryable, collection: CollectionKey, name: string, key: string, lock: boolean): Promise<{ id: string; data: string }[]> {
   indexDefinition(collection, name);
   const result = await client.query<{ id: string; data: string }>(
     `SELECT e.id, e.data FROM kbc_index i JOIN kbc_entries e ON e.collection = i.collection AND e.id = i.id
@@ -162,8 +194,8 @@ async function findRows(client: pg.ClientBase, collection: CollectionKey, name: 
  * Reads without locks through `client` (the pool for a view, or a transaction's connection for
  * its peeks, after `before` flushed its writes to the collection read): entries as committed, never written back.
  */
-export function postgresView(client: pg.ClientBase | pg.Pool, before: (collection: CollectionKey) => Promise<void> = async () => undefined): StoreView {
-  const base = client as pg.ClientBase;
+export function postgresView(client: Queryable, before: (collection: CollectionKey) => Promise<void> = async () => undefined): StoreView {
+  const base = client;
   const entries = async (collection: CollectionKey, ids: readonly string[]) => {
     const texts = await readEntries(base, collection, ids, '');
     return ids.flatMap((id) => (texts.has(id) ? [JSON.parse(texts.get(id)!) as never] : []));
@@ -196,8 +228,48 @@ export class PostgresTransaction implements StoreTransaction {
   private readonly tracked = new Map<string, Tracked>();
   readonly peek: StoreView;
 
-  constructor(private readonly client: pg.ClientBase) {
-    this.peek = postgresView(client, (collection) => this.flush(collection));
+  /**
+   * The connection as the transaction uses it: BEGIN goes out with its first statement, as one
+   * simple query, so beginning costs no round trip of its own.
+   */
+  private readonly client: Queryable;
+  /** Whether BEGIN was sent. */
+  private begun = false;
+
+  constructor(connection: pg.ClientBase) {
+    this.client = {
+      query: async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
+        if (this.begun) return connection.query<R>(sql, params);
+        this.begun = true;
+        const results = (await connection.query(`BEGIN; ${inlined({ sql, params })}`)) as unknown as pg.QueryResult<R>[];
+        return results[1]!;
+      },
+    };
+    this.connection = connection;
+    this.peek = postgresView(this.client, (collection) => this.flush(collection));
+  }
+
+  private readonly connection: pg.ClientBase;
+
+  /**
+   * Writes what is left and commits, in one simple query: the remaining changes, `notify` when
+   * anything was written (a NOTIFY is sent at commit and only if it commits), then COMMIT. A
+   * transaction that neither read nor wrote sends nothing.
+   */
+  async commit(notify: string): Promise<void> {
+    const statements = this.pending().map(inlined);
+    if (this.wrote) statements.push(notify);
+    if (!this.begun && statements.length === 0) return;
+    const begin = !this.begun;
+    // Open from here on: a statement that fails leaves the block open (aborted) for the rollback.
+    this.begun = true;
+    await this.connection.query([...(begin ? ['BEGIN'] : []), ...statements, 'COMMIT'].join('; '));
+    this.begun = false;
+  }
+
+  /** Whether BEGIN went out: only then is there anything to roll back. */
+  get open(): boolean {
+    return this.begun;
   }
 
   async get<C extends CollectionKey>(collection: C, id: string): Promise<Entry<C> | null> {
@@ -249,6 +321,14 @@ export class PostgresTransaction implements StoreTransaction {
    * rest is written with the next flush or at commit.
    */
   async flush(only?: CollectionKey): Promise<void> {
+    const statements = this.pending(only);
+    // Both at once when there are two: a simple query of the two, parameters written in.
+    if (statements.length === 1) await this.client.query(statements[0]!.sql, [...statements[0]!.params]);
+    else if (statements.length > 1) await this.client.query(statements.map(inlined).join('; '), []);
+  }
+
+  /** The statements that write the tracked changes (of `only`, when given), marking them written. */
+  private pending(only?: CollectionKey): Statement[] {
     const batch = new FlushBatch();
     for (const entry of this.tracked.values()) {
       if (only !== undefined && entry.collection !== only) continue;
@@ -280,7 +360,7 @@ export class PostgresTransaction implements StoreTransaction {
       }
       entry.original = text;
     }
-    await batch.write(this.client);
+    return batch.statements();
   }
 
   /** Whether a flush wrote anything: the store then tells other processes (NOTIFY). */
