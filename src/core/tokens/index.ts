@@ -14,7 +14,7 @@ export type {
   RevokeLeakedOptions,
 } from './types.ts';
 export type { TokenState, TokenRevokedReason } from './lifecycle.ts';
-export { isWellFormedToken } from './format.ts';
+export { findTokensInText, isWellFormedToken } from './format.ts';
 export {
   TOKEN_PREFIX,
   TOKEN_LENGTH,
