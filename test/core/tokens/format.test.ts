@@ -68,3 +68,13 @@ describe('findTokensInText', () => {
     expect(findTokensInText('nothing here')).toEqual([]);
   });
 });
+
+describe('the documented secret-scanning example (README, Secret scanning)', () => {
+  it('is a well-formed token whose checksum is the base62 CRC32 of its random part', () => {
+    const random = 'Ex4mpleOnlyN0tARealT0kenAbCdEf';
+    expect(crc32Of(random)).toBe(695535976);
+    expect(tokenChecksum(random)).toBe('0l4OgC');
+    expect(isWellFormedToken('kbcm_Ex4mpleOnlyN0tARealT0kenAbCdEf0l4OgC')).toBe(true);
+    expect(findTokensInText('KBC=kbcm_Ex4mpleOnlyN0tARealT0kenAbCdEf0l4OgC;')).toEqual(['kbcm_Ex4mpleOnlyN0tARealT0kenAbCdEf0l4OgC']);
+  });
+});
