@@ -82,7 +82,8 @@ describe('rotating a token with the token itself', () => {
   it('refuses malformed, unknown, expired and deleted tokens, changing nothing', async () => {
     const { core, clock, store, ann, token, secret } = await setUp(1);
     const before = await storeContents(store);
-    await expect(core.tokens.rotate(`${secret.slice(0, -1)}x`, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
+    // One character changed: the checksum no longer matches.
+    await expect(core.tokens.rotate(`${secret.slice(0, -1)}${secret.endsWith('x') ? 'y' : 'x'}`, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
     await expect(core.tokens.rotate('constructor', { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
     await expect(core.tokens.rotate('x'.repeat(1_000_000), { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
     const { core: elsewhere } = testCore(NOW);
@@ -93,6 +94,18 @@ describe('rotating a token with the token itself', () => {
     await expect(core.tokens.rotate(secret, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
     await core.tokens.delete(ann, token.id);
     await expect(core.tokens.rotate(secret, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('gives one successor to a token rotated twice at once; the other call is refused', async () => {
+    const { core, ann, token, secret } = await setUp();
+    const results = await Promise.allSettled([
+      core.tokens.rotate(secret, { source: 'api' }),
+      core.tokens.rotate(secret, { source: 'api' }),
+      core.tokens.rotateOwned(ann, token.id, { source: 'dashboard' }),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results) if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'TOKEN_ALREADY_ROTATED' });
+    expect((await core.tokens.list(ann)).map((t) => t.state).sort()).toEqual(['active', 'rotated']);
   });
 
   it('rotates a token once: the old one is refused with TOKEN_ALREADY_ROTATED during its grace', async () => {
