@@ -108,6 +108,17 @@ describe('rotating a token with the token itself', () => {
     expect((await core.tokens.list(ann)).map((t) => t.state).sort()).toEqual(['active', 'rotated']);
   });
 
+  it('rotates two tokens of one account at once, each in its own family', async () => {
+    const { core, ann, secret } = await setUp();
+    const other = await core.tokens.create(ann, { description: 'other', expiresInDays: 30 });
+    const [a, b] = await Promise.all([core.tokens.rotate(secret, { graceSeconds: 0, source: 'api' }), core.tokens.rotate(other.secret, { graceSeconds: 0, source: 'api' })]);
+    expect((await core.tokens.list(ann)).map((t) => t.id).sort()).toEqual([a.token.id, b.token.id].sort());
+    // Reuse of one family's old token leaves the other family alone.
+    await expect(core.tokens.verify(secret)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    await expect(core.tokens.verify(b.secret)).resolves.toMatchObject({ tokenId: b.token.id });
+    await expect(core.tokens.verify(a.secret)).rejects.toMatchObject({ code: 'TOKEN_REVOKED', details: { reason: 'reuse' } });
+  });
+
   it('rotates a token once: the old one is refused with TOKEN_ALREADY_ROTATED during its grace', async () => {
     const { core, ann, secret } = await setUp();
     const rotated = await core.tokens.rotate(secret, { source: 'api' });
