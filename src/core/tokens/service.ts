@@ -11,7 +11,7 @@ import { consumeSecondFactor } from '../mfa/consume.ts';
 import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES, TOKEN_LENGTH, TOKEN_REVOKE_MAX_CREDENTIALS } from './constants.ts';
 import { generateTokenSecret, isWellFormedToken } from './format.ts';
 import { anyReminderDue, sendDueReminders } from './reminders.ts';
-import { isLive, isSuperseded, revokedAt, revokedReason, tokenState } from './lifecycle.ts';
+import { familyOf, isLive, isSuperseded, revokedAt, revokedReason, tokenState } from './lifecycle.ts';
 import { alreadyRotated, deleteHiddenHistory, graceMs, rotateIn } from './rotation.ts';
 import { revokeAsLeaked, revokeFamilyOnReuse } from './revocation.ts';
 import {
@@ -219,10 +219,13 @@ export function createTokensService(ctx: CoreContext) {
     async verify(secret: string): Promise<VerifiedToken> {
       const hash = sha256(wellFormed(secret));
       const now = clock.now();
-      const token = await store.view((view) => requireExisting(view, hash));
-      if (isSuperseded(token, now)) {
-        await store.transact(async (tx) => revokeFamilyOnReuse(tx, now, random, await requireExisting(tx, hash)));
-      }
+      const { token, familyLive } = await store.view(async (view) => {
+        const found = await requireExisting(view, hash);
+        // A replayed old token whose family is revoked already starts no transaction: nothing is left to revoke.
+        const live = isSuperseded(found, now) && (await view.find('tokens', 'account', found.accountId)).some((member) => familyOf(member) === familyOf(found) && isLive(member, now));
+        return { token: found, familyLive: live };
+      });
+      if (familyLive) await store.transact(async (tx) => revokeFamilyOnReuse(tx, now, random, await requireExisting(tx, hash)));
       assertLive(token, now);
       if (lastUseOutdated(token, now)) {
         await store.transact(async (tx) => {

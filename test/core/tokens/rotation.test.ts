@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TOKEN_ROTATION_HISTORY } from '../../../src/core/index.ts';
 import { PASSWORD, makeAccount, storeContents, stored, testCore } from '../../support/core.ts';
 import { bellTitles, eventsOf, linkSlack, pendingDms } from './lifecycle-support.ts';
+import { countingCore } from './counting-store.ts';
 
 const NOW = '2026-01-15T09:00:00.000Z';
 
@@ -198,6 +199,18 @@ describe('reuse detection', () => {
     await expect(core.tokens.rotate(secret, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
     expect(await eventsOf(core, ann, 'token.revoked')).toHaveLength(2);
     expect(await bellTitles(core, ann)).toHaveLength(1);
+  });
+
+  it('starts no transaction for an old token replayed after its family was revoked', async () => {
+    const { core, clock, store } = countingCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const { secret } = await core.tokens.create(ann, { description: 'CI', expiresInDays: 30 });
+    await core.tokens.rotate(secret, { graceSeconds: 0, source: 'api' });
+    clock.advance({ minutes: 1 });
+    await expect(core.tokens.verify(secret)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    const transactions = store.transactions;
+    for (let i = 0; i < 5; i++) await expect(core.tokens.verify(secret)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect(store.transactions).toBe(transactions);
   });
 
   it('treats rotating with a rotated token past its grace as reuse too', async () => {
