@@ -10,7 +10,7 @@ import type { SlackUser } from '../../src/core/index.ts';
 const TOKEN = /kbcm_[A-Za-z0-9]{36}/;
 
 /** A view_submission of the rotation form for `tokenId` (the form's private_metadata) by `user`. */
-function rotateSubmission(user: SlackUser, tokenId: string, form: { grace?: string; code?: string }, viewId = 'VROTATE') {
+function rotateSubmission(user: SlackUser, tokenId: string, form: { grace?: string; code?: string; listViewId?: string }, viewId = 'VROTATE') {
   return {
     type: 'view_submission',
     user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
@@ -23,6 +23,7 @@ function rotateSubmission(user: SlackUser, tokenId: string, form: { grace?: stri
       callback_id: CALLBACK.tokenRotateForm,
       hash: 'h',
       private_metadata: tokenId,
+      ...(form.listViewId ? { previous_view_id: form.listViewId, root_view_id: form.listViewId } : {}),
       state: {
         values: {
           [BLOCK.tokenRotateGrace]: { [ACTION.tokenRotateGrace]: { type: 'static_select', selected_option: { value: form.grace ?? '3600' } } },
@@ -85,7 +86,7 @@ describe('Rotate in /kbc tokens', () => {
     expect(actionIdsOf(form)).toEqual([ACTION.tokenRotateGrace, ACTION.tokenTotp]);
     expect(textOf(form)).toContain('Keeps working for 1 hour');
 
-    const answer = await submit(h, rotateSubmission(ANN, token.id, { code: await totpCodeAt(totp!, h.clock.now()) }, formId));
+    const answer = await submit(h, rotateSubmission(ANN, token.id, { code: await totpCodeAt(totp!, h.clock.now()), listViewId: viewId }, formId));
     expect(answer.response_action).toBe('update');
     expect(answer.view.callback_id).toBe(CALLBACK.tokenRotated);
     const shown = textOf(answer.view);
@@ -94,6 +95,8 @@ describe('Rotate in /kbc tokens', () => {
     expect(shown).toContain(`The old token (ends in \`${token.hint}\`) keeps working until`);
     await expect(h.core.tokens.verify(fresh)).resolves.toMatchObject({ accountId: ann });
     await expect(h.core.tokens.verify(secret)).resolves.toMatchObject({ tokenId: token.id });
+    // The list under the form shows the rotation when the user goes back to it.
+    expect(textOf(h.api.views.get(viewId))).toContain('rotated, works until');
     const [event] = (await h.core.accounts.securityActivity(ann)).filter((e) => e.type === 'token.rotated');
     expect(event?.details).toMatchObject({ hint: token.hint, source: 'slack' });
 

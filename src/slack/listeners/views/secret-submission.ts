@@ -47,6 +47,11 @@ export interface SecretFlow {
   readonly failedView: (problem: string) => types.ModalView;
   /** The Home tab's words when a refusal could not be shown in the modal. */
   readonly unshownRefusal: (problem: string) => string;
+  /**
+   * After the new token was shown: refresh what the form was opened over (the tokens list under a
+   * pushed rotation form), so closing the modal does not go back to a stale list. Failures are logged.
+   */
+  readonly afterShown?: (deps: SlackDeps, client: SlackClient, account: AccountSummary, view: unknown) => Promise<void>;
   /** What the user is told about a token made but never shown (deleted, or kept when deleting failed). */
   readonly notKept: {
     readonly notice: (token: TokenView, fate: UnshownTokenFate) => Notice;
@@ -134,6 +139,16 @@ async function tellUnshown(deps: SlackDeps, client: SlackClient, user: SlackUser
  * Slack refuses that, a token made is deleted (nobody saw it) and the user is told by DM and on
  * the Home tab, so nobody is left on the progress view and no unseen token stays valid.
  */
+/** Runs the flow's `afterShown` for a token shown, logging (never throwing) a failure. */
+async function afterShown(deps: SlackDeps, flow: SecretFlow, client: SlackClient, account: AccountSummary | null, view: unknown): Promise<void> {
+  if (!flow.afterShown || !account) return;
+  try {
+    await flow.afterShown(deps, client, account, view);
+  } catch (error) {
+    logFailure(deps.logger, `refreshing Slack after ${flow.doing}`, error);
+  }
+}
+
 async function finishAfterAck(
   deps: SlackDeps,
   flow: SecretFlow,
@@ -142,6 +157,7 @@ async function finishAfterAck(
   account: AccountSummary | null,
   viewId: string | null,
   outcome: Outcome,
+  view: unknown,
 ): Promise<void> {
   const created = outcome.kind === 'view' ? outcome.created : null;
   try {
@@ -158,6 +174,7 @@ async function finishAfterAck(
     }
     return;
   }
+  if (created) await afterShown(deps, flow, client, account, view);
   if (user && created) await publishHome(deps, client, user);
 }
 
@@ -178,13 +195,14 @@ export function secretSubmission(deps: SlackDeps, flow: SecretFlow) {
     const work = decide(deps, flow, user, view);
     const early = await within(work, deps.submitDeadlineMs);
     if (early) {
-      const { outcome } = early;
+      const { outcome, account } = early;
       await ack(responseOf(outcome));
+      if (outcome.kind === 'view' && outcome.created) await afterShown(deps, flow, client, account, view);
       if (outcome.kind === 'view' && outcome.created && user) await publishHome(deps, client, user);
       return;
     }
     await ack({ response_action: 'update', view: flow.progressView() });
     const [{ account, outcome }] = await Promise.all([work, new Promise((resolve) => setTimeout(resolve, UPDATE_AFTER_ACK_MIN_MS))]);
-    await finishAfterAck(deps, flow, client, user, account, text(field(body, 'view', 'id')), outcome);
+    await finishAfterAck(deps, flow, client, user, account, text(field(body, 'view', 'id')), outcome, view);
   };
 }

@@ -1,6 +1,7 @@
 import { isAccountError, type AccountSummary, type ErrorCode } from '../../../core/index.ts';
-import type { SlackDeps } from '../../context.ts';
-import { ACTION, BLOCK } from '../../ids.ts';
+import type { SlackClient, SlackDeps } from '../../context.ts';
+import { renderListModal } from '../../surfaces/modals.ts';
+import { ACTION, BLOCK, CALLBACK } from '../../ids.ts';
 import { errorCodeText, errorText } from '../../messages.ts';
 import { field, ITEM_ID_MAX_LENGTH, text } from '../../payload.ts';
 import {
@@ -50,10 +51,24 @@ async function rotateToken(deps: SlackDeps, account: AccountSummary, view: unkno
   }
 }
 
+/**
+ * The rotation form was pushed over the tokens list (`/kbc tokens`): that list, the view the user
+ * goes back to, is rendered again so it shows the rotated token and its successor. Its id comes from
+ * the signed payload; the list's content comes from the core for the acting account.
+ */
+async function refreshList(deps: SlackDeps, client: SlackClient, account: AccountSummary, view: unknown): Promise<void> {
+  // Rotate exists only in the tokens list, which pushed the form: the view under it is that list.
+  const listId = text(field(view, 'previous_view_id'), 64);
+  if (!listId) return;
+  const list = await renderListModal(deps, account, CALLBACK.tokens);
+  if (list) await client.views.update({ view_id: listId, view: list });
+}
+
 const ROTATE: SecretFlow = {
   doing: 'rotating a token',
   title: 'Rotate access token',
   run: rotateToken,
+  afterShown: refreshList,
   progressView: tokenRotatingModal,
   failedView: tokenRotateFailedModal,
   unshownRefusal: (problem) => `Rotating your token did not work: ${problem} Run \`/kbc tokens\` to try again.`,
