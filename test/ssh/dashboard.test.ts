@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, totpCodeAt, type Core } from '../../src/core/index.ts';
 import { HOST_KEY_FILE } from '../../src/ssh/index.ts';
 import { startServer, type ServerProcess } from './support/server-process.ts';
@@ -14,6 +14,7 @@ import { connect, SshTerminal } from './support/ssh-terminal.ts';
 
 const ANN = { email: 'ann@example.com', password: 'ann correct horse battery staple' };
 const BOB = { email: 'bob@example.com', password: 'bob correct horse battery staple' };
+const CID = { email: 'cid@example.com', password: 'cid correct horse battery staple' };
 const PROJECT = 'Shared Analytics';
 const SECRET = /((?:[A-Z2-7]{4} ){7}[A-Z2-7]{4}|[A-Z2-7]{32})/;
 const TOKEN = /kbcm_[0-9A-Za-z]{36}/;
@@ -23,6 +24,7 @@ let core: Core;
 let server: ServerProcess;
 let annId: string;
 let bobId: string;
+let cidId: string;
 const open: SshTerminal[] = [];
 
 async function terminal(options?: Parameters<typeof SshTerminal.open>[1]): Promise<SshTerminal> {
@@ -45,6 +47,7 @@ beforeAll(async () => {
   core = await openCore({ dataDir, env: {} });
   annId = (await core.accounts.create({ email: ANN.email, password: ANN.password })).id;
   bobId = (await core.accounts.create({ email: BOB.email, password: BOB.password })).id;
+  cidId = (await core.accounts.create({ email: CID.email, password: CID.password })).id;
   const project = await core.projects.create({ name: PROJECT, limits: { users: 5 } });
   await core.projects.addMember({ projectId: project.id, email: BOB.email, role: 'admin' });
   await core.invitations.create({ projectId: project.id, email: ANN.email, role: 'guest', invitedBy: { accountId: bobId } });
@@ -52,8 +55,14 @@ beforeAll(async () => {
   server = await startServer(dataDir);
 }, 60_000);
 
+// A failed step leaves no dashboard running into the next test.
+afterEach(async () => {
+  const left = open.splice(0);
+  for (const person of left) person.drop();
+  await Promise.all(left.map((person) => person.exited));
+});
+
 afterAll(async () => {
-  for (const person of open) person.drop();
   await server?.stop();
   await core?.close();
   await rm(dataDir, { recursive: true, force: true });
@@ -69,63 +78,139 @@ describe('the dashboard over SSH', () => {
   });
 
   it('signs in, enables MFA with a code from the secret on screen, creates a token, resizes, and quits with Ctrl+C (status 130)', { timeout: 90_000 }, async () => {
-    const ann = await terminal({ columns: 120, rows: 40 });
-    await signIn(ann, ANN);
-    expect(await ann.onAlternateScreen()).toBe(true);
+    const cid = await terminal({ columns: 120, rows: 40 });
+    await signIn(cid, CID);
+    expect(await cid.onAlternateScreen()).toBe(true);
     // The session list (seen here from a second session) and the security activity say where from.
-    const elsewhere = await core.accounts.login({ email: ANN.email, password: ANN.password, via: 'cli' });
+    const elsewhere = await core.accounts.login({ email: CID.email, password: CID.password, via: 'cli' });
     if (elsewhere.status !== 'ok') throw new Error('expected a session');
     const listed = await core.sessions.list(elsewhere.session.token);
     expect(listed).toContainEqual(expect.objectContaining({ via: 'ssh', from: 'ssh from 127.0.0.1', current: false }));
-    expect(await core.accounts.securityActivity(annId)).toContainEqual(
+    expect(await core.accounts.securityActivity(cidId)).toContainEqual(
       expect.objectContaining({ type: 'login.succeeded', details: expect.objectContaining({ via: 'ssh', from: 'ssh from 127.0.0.1' }) }),
     );
 
     // Enable MFA.
-    ann.type('s');
-    await ann.shows('1 Account & Security');
-    ann.press('Enter');
-    await ann.shows('❯ Change password');
-    ann.press('Down');
-    await ann.shows('❯ Enable multi-factor authentication');
-    ann.press('Enter');
-    const enrol = await ann.shows(SECRET);
+    cid.type('s');
+    await cid.shows('1 Account & Security');
+    cid.press('Enter');
+    await cid.shows('❯ Change password');
+    cid.press('Down');
+    await cid.shows('❯ Enable multi-factor authentication');
+    cid.press('Enter');
+    const enrol = await cid.shows(SECRET);
     const secret = SECRET.exec(enrol)![1]!.replace(/ /g, '');
-    ann.type(await totpCodeAt(secret, new Date()));
-    ann.press('Enter');
-    await ann.shows('Save these codes now: they are shown only once.');
-    ann.press('Enter');
-    await ann.shows('Multi-factor authentication is on.');
-    await expect(core.mfa.status(annId)).resolves.toMatchObject({ enabled: true });
+    cid.type(await totpCodeAt(secret, new Date()));
+    cid.press('Enter');
+    await cid.shows('Save these codes now: they are shown only once.');
+    cid.press('Enter');
+    await cid.shows('Multi-factor authentication is on.');
+    await expect(core.mfa.status(cidId)).resolves.toMatchObject({ enabled: true });
 
     // Create a token and read it off the screen.
-    ann.press('Escape');
-    await ann.shows('Enter/→ open');
-    ann.type('3');
-    await ann.shows('n new token');
-    expect(await ann.screen()).not.toContain('Bob private token');
-    ann.type('n');
-    await ann.shows('New Management API token');
-    ann.type('Over SSH');
-    ann.press('Enter');
-    ann.press('Enter');
-    const created = await ann.shows(TOKEN);
-    await expect(core.tokens.verify(TOKEN.exec(created)![0])).resolves.toMatchObject({ accountId: annId });
-    ann.press('Enter');
-    await ann.shows('Token “Over SSH” created');
+    cid.press('Escape');
+    await cid.shows('Enter/→ open');
+    cid.type('3');
+    await cid.shows('n new token');
+    expect(await cid.screen()).not.toContain('Bob private token');
+    cid.type('n');
+    await cid.shows('New Management API token');
+    cid.type('Over SSH');
+    cid.press('Enter');
+    cid.press('Enter');
+    const created = await cid.shows(TOKEN);
+    await expect(core.tokens.verify(TOKEN.exec(created)![0])).resolves.toMatchObject({ accountId: cidId });
+    cid.press('Enter');
+    await cid.shows('Token “Over SSH” created');
 
     // Resize: too small says so, large enough again lays out at the new width.
-    ann.resize(60, 20);
-    await ann.shows(/at least 80.24/);
-    ann.resize(100, 30);
-    const wide = await ann.shows('Over SSH');
+    cid.resize(60, 20);
+    await cid.shows(/at least 80.24/);
+    cid.resize(100, 30);
+    const wide = await cid.shows('Over SSH');
     expect(wide.split('\n')[0]!.trimEnd().length).toBeLessThanOrEqual(100);
     expect(wide.split('\n')[0]!.trimEnd().length).toBeGreaterThan(90);
 
-    ann.press('C-c');
-    await expect(ann.exited).resolves.toBe(130);
-    expect(await ann.onAlternateScreen()).toBe(false);
+    cid.press('C-c');
+    await expect(cid.exited).resolves.toBe(130);
+    expect(await cid.onAlternateScreen()).toBe(false);
     // Quitting signed the SSH session out; the other one is untouched.
     expect((await core.sessions.list(elsewhere.session.token)).map((session) => session.via)).toEqual(['cli']);
   });
+
+  it('serves two people at once, each their own data, and what one does shows up live for the other', { timeout: 90_000 }, async () => {
+    const [ann, bob] = await Promise.all([terminal(), terminal()]);
+    await Promise.all([signIn(ann, ANN), signIn(bob, BOB)]);
+    expect((await ann.screen()).split('\n')[0]).toContain(ANN.email);
+    expect((await bob.screen()).split('\n')[0]).toContain(BOB.email);
+    expect(await ann.screen()).not.toContain(PROJECT);
+    const before = await bob.shows(PROJECT);
+    expect(rowOf(before, PROJECT)).toMatch(/admin\s+1\s/);
+
+    // Ann accepts Bob's invitation; Bob's list of projects counts her without him doing anything.
+    ann.type('i');
+    await ann.shows('Press Enter to work in this section.');
+    ann.press('Enter');
+    await ann.shows('Enter/a accept');
+    ann.type('a');
+    await ann.shows('Members');
+    const after = await bob.shows(new RegExp(`${PROJECT}\\s+admin\\s+2\\s`));
+    expect(after.split('\n')[0]).toContain(BOB.email);
+    expect(after).not.toContain(ANN.email);
+    ann.press('C-c');
+    bob.press('C-c');
+    await expect(ann.exited).resolves.toBe(130);
+    await expect(bob.exited).resolves.toBe(130);
+  });
+
+  it('leaves nothing half done when the client drops mid-form, signs the session out, and keeps serving', { timeout: 90_000 }, async () => {
+    const bob = await terminal();
+    await signIn(bob, BOB);
+    const elsewhere = await core.accounts.login({ email: BOB.email, password: BOB.password, via: 'cli' });
+    if (elsewhere.status !== 'ok') throw new Error('expected a session');
+    const tokensBefore = await core.tokens.list(bobId);
+
+    // Half an MFA enrolment (the secret shown, three digits typed), then half a new token.
+    bob.type('s');
+    await bob.shows('1 Account & Security');
+    bob.press('Enter');
+    await bob.shows('❯ Change password');
+    bob.press('Down');
+    bob.press('Enter');
+    await bob.shows(SECRET);
+    bob.type('123');
+    bob.press('Escape');
+    await bob.shows('❯ Enable multi-factor authentication');
+    bob.press('Escape');
+    await bob.shows('Enter/→ open');
+    bob.type('3');
+    await bob.shows('n new token');
+    bob.type('n');
+    await bob.shows('New Management API token');
+    bob.type('Never finished');
+    bob.drop();
+
+    // The dashboard ended as on a quit: its session signed out, nothing created, MFA still off.
+    await until(async () => (await core.sessions.list(elsewhere.session.token)).every((session) => session.via !== 'ssh'), 'the SSH session signed out');
+    expect(await core.tokens.list(bobId)).toEqual(tokensBefore);
+    await expect(core.mfa.status(bobId)).resolves.toMatchObject({ enabled: false });
+    expect(server.output()).toMatch(/disconnected/);
+
+    const next = await terminal();
+    await signIn(next, BOB);
+    next.press('C-c');
+    await expect(next.exited).resolves.toBe(130);
+  });
 });
+
+/** The line of `screen` that holds `text`. */
+const rowOf = (screen: string, text: string): string => screen.split('\n').find((line) => line.includes(text)) ?? '';
+
+/** Polls `check` until it holds (at most 15 s). */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -22,12 +22,12 @@ function serverEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   for (const name of Object.keys(env)) {
     if (name === 'NODE_ENV' || name.startsWith('VITEST') || name.startsWith('KBC_ACCOUNT_') || name.startsWith('KBC_SSH_') || name.startsWith('SSH_')) delete env[name];
   }
-  return { ...env, SSH_PORT: '0', SSH_HOST: '127.0.0.1', ...extra };
+  // CI=true, as CI sets it: Ink would draw only the last frame, and the server must undo that for its sessions.
+  return { ...env, CI: 'true', SSH_PORT: '0', SSH_HOST: '127.0.0.1', ...extra };
 }
 
 /**
- * `kbc-account --data DIR ssh` as a real process on a free loopback port (SSH_PORT=0), with CI
- * left as the test run has it: the server must render every frame even so.
+ * `kbc-account --data DIR ssh` as a real process on a free loopback port (SSH_PORT=0).
  */
 export async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['bin/kbc-account.js', '--data', dataDir, 'ssh'], { cwd: REPO, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
