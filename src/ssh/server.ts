@@ -116,6 +116,16 @@ export function createSshServer(options: SshServerOptions): SshServer {
       reject();
     });
 
+    /**
+     * One channel is all a connection is for: once it closed (the client has its exit status then),
+     * the connection ends, and its place is free for the next one. A client that never closes the
+     * channel after it ended is closed for it.
+     */
+    const endAfter = (channel: ServerChannel) => {
+      channel.once('close', () => client.end());
+      channel.once('finish', () => setTimeout(() => client.end(), CLOSE_GRACE_MS).unref());
+    };
+
     let sessions = 0;
     client.on('session', (acceptSession, rejectSession) => {
       if (++sessions > 1) {
@@ -127,9 +137,12 @@ export function createSshServer(options: SshServerOptions): SshServer {
       let noColour = false;
 
       const refuse = (channel: ServerChannel, message: string) => {
+        // Read (and drop) what the client sends, so the channel can end and close.
+        channel.resume();
         channel.stderr.write(`${message}\r\n`);
         channel.exit(1);
         channel.end();
+        endAfter(channel);
       };
 
       session.on('pty', (accept, _reject, requested) => {
@@ -180,12 +193,8 @@ export function createSshServer(options: SshServerOptions): SshServer {
         log(`${label} dashboard started (${terminal.columns}×${terminal.rows}, TERM=${printable(term)})`);
         clearTimeout(start);
         tracked.dashboard = runDashboardSession({ core, channel, terminal, address, limits, log, label });
-        void tracked.dashboard.done.then(() => {
-          log(`${label} dashboard ended`);
-          // The client closes the connection once it has the exit status and the channel's close;
-          // one that does not is closed for it.
-          setTimeout(() => client.end(), CLOSE_GRACE_MS).unref();
-        });
+        endAfter(channel);
+        void tracked.dashboard.done.then(() => log(`${label} dashboard ended`));
       });
     });
   });
