@@ -38,6 +38,9 @@ async function prepareRendering(env: NodeJS.ProcessEnv): Promise<void> {
   const { default: chalk } = await import('chalk');
   // 16 colours: all the dashboard uses, and what every colour terminal shows.
   chalk.level = 1;
+  // Ink adds a 'beforeExit' listener to the process per dashboard (it unmounts on exit): one per
+  // session here, and Node would warn of a leak past ten.
+  process.setMaxListeners(0);
 }
 
 /** `kbc-account [--data DIR | --database-url URL] ssh`: serves the dashboard over SSH until SIGINT/SIGTERM. */

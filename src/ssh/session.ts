@@ -27,6 +27,9 @@ export interface DashboardSessionOptions {
   readonly label: string;
 }
 
+/** "30 minutes", or seconds below a minute. */
+const idleTime = (ms: number): string => (ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} seconds`);
+
 /** Lines written to it go to the server's log, each with the session's label. */
 function logStream(log: (line: string) => void, label: string): Writable {
   return new Writable({
@@ -62,7 +65,7 @@ export function runDashboardSession(options: DashboardSessionOptions): Dashboard
   let idle: NodeJS.Timeout | null = null;
   const stillHere = () => {
     if (idle) clearTimeout(idle);
-    idle = setTimeout(() => hangUp(`disconnected after ${Math.round(limits.idleMs / 60_000)} minutes without a key pressed.`), limits.idleMs);
+    idle = setTimeout(() => hangUp(`disconnected after ${idleTime(limits.idleMs)} without a key pressed.`), limits.idleMs);
   };
   stillHere();
   channel.on('data', (data: Buffer) => {
