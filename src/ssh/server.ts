@@ -69,6 +69,9 @@ export function createSshServer(options: SshServerOptions): SshServer {
     const address = info.ip;
     const label = `[ssh ${++counter} ${address}]`;
     const tracked: Tracked = { client, address, dashboard: null };
+    // Keys and frames are small writes each waiting on the other side: Nagle's algorithm would hold
+    // each back for the previous one's (delayed) ACK, some 40 ms. OpenSSH sets it for ttys too.
+    (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
     const fromAddress = (perAddress.get(address) ?? 0) + 1;
     perAddress.set(address, fromAddress);
     open.add(tracked);
