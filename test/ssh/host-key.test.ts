@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/index.ts';
-import { HOST_KEY_ENV, HOST_KEY_FILE, loadHostKey } from '../../src/ssh/index.ts';
+import ssh2 from 'ssh2';
+import { generateHostKey, HOST_KEY_ENV, HOST_KEY_FILE, loadHostKey } from '../../src/ssh/index.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -27,6 +28,13 @@ describe('the SSH host key', () => {
     const again = await loadHostKey(dir, {});
     expect(again).toMatchObject({ created: false, fingerprint: first.fingerprint, privateKey: first.privateKey });
     expect(keygenFingerprint(first.file)).toBe(first.fingerprint);
+  });
+
+  it('never makes a key that does not read back (ssh2 1.17 writes about 1 in 250 one byte short)', () => {
+    for (let index = 0; index < 1_500; index += 1) {
+      const parsed = ssh2.utils.parseKey(generateHostKey());
+      expect(parsed instanceof Error ? parsed.message : 'ok').toBe('ok');
+    }
   });
 
   it('gives several servers starting at once on one data directory one key', async () => {

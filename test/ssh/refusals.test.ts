@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src/core/index.ts';
 import { REFUSALS } from '../../src/ssh/index.ts';
 import { startServer, type ServerProcess } from './support/server-process.ts';
-import { connect, SshTerminal } from './support/ssh-terminal.ts';
+import { connect, exitCodeOf, SshTerminal, watchExit } from './support/ssh-terminal.ts';
 
 /*
  * What the SSH server refuses, through a real client against `kbc-account ssh` as a real process:
@@ -65,16 +65,21 @@ function outcome(channel: ClientChannel): Promise<{ stdout: string; stderr: stri
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
-    let code: number | null = null;
     channel.on('data', (data: Buffer) => (stdout += data.toString('utf8')));
     channel.stderr.on('data', (data: Buffer) => (stderr += data.toString('utf8')));
-    channel.on('exit', (status: number | null) => (code = status));
-    channel.on('close', () => resolve({ stdout, stderr, code }));
+    channel.on('close', () => resolve({ stdout, stderr, code: exitCodeOf(channel) }));
   });
 }
 
+/** ssh2's callback API as a promise; a channel's exit status is watched from the callback on. */
 const promised = <T>(start: (callback: (error: Error | undefined, value: T) => void) => void): Promise<T> =>
-  new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
+  new Promise((resolve, reject) =>
+    start((error, value) => {
+      if (error) return reject(error);
+      if (value && typeof value === 'object' && 'stderr' in value) watchExit(value as unknown as ClientChannel);
+      resolve(value);
+    }),
+  );
 
 describe('what the SSH server refuses', () => {
   it('runs no command: exec says so and exits 1', async () => {

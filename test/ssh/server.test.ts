@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import ssh2 from 'ssh2';
-import { createSshServer, DEFAULT_LIMITS, fingerprintOf, type HostKey, type SshLimits, type SshServer } from '../../src/ssh/index.ts';
+import { createSshServer, DEFAULT_LIMITS, fingerprintOf, generateHostKey, type HostKey, type SshLimits, type SshServer } from '../../src/ssh/index.ts';
 import { testCore } from '../support/core.ts';
 import { connect, SshTerminal } from './support/ssh-terminal.ts';
 
@@ -10,7 +10,7 @@ import { connect, SshTerminal } from './support/ssh-terminal.ts';
  */
 
 function hostKey(): HostKey {
-  const { private: privateKey } = ssh2.utils.generateKeyPairSync('ed25519');
+  const privateKey = generateHostKey();
   const parsed = ssh2.utils.parseKey(privateKey) as ssh2.ParsedKey;
   return { privateKey, fingerprint: fingerprintOf(parsed.getPublicSSH()), type: parsed.type, file: '(memory)', created: true };
 }

@@ -17,6 +17,21 @@ export interface TerminalOptions {
 
 const KEYS = { Enter: '\r', Tab: '\t', Escape: '\x1b', Down: '\x1b[B', Up: '\x1b[A', 'C-c': '\x03', 'C-u': '\x15' } as const;
 
+const exitCodes = new WeakMap<ClientChannel, number | null>();
+
+/**
+ * Records the channel's exit status, from the moment it is open: ssh2 emits 'exit' as a plain
+ * event, in the same turn as the channel's open when both came in one TCP segment, so a listener
+ * added after an `await` could miss it.
+ */
+export function watchExit(channel: ClientChannel): ClientChannel {
+  channel.on('exit', (status: number | null) => exitCodes.set(channel, status));
+  return channel;
+}
+
+/** The exit status the channel got, once it closed. */
+export const exitCodeOf = (channel: ClientChannel): number | null => exitCodes.get(channel) ?? null;
+
 /** Connects with ssh2's client, as any SSH client does (`none` authentication); resolves to the client and the server key's fingerprint. */
 export function connect(port: number, extra: Partial<ConnectConfig> = {}): Promise<{ client: Client; fingerprint: string }> {
   return new Promise((resolve, reject) => {
@@ -65,11 +80,7 @@ export class SshTerminal {
       this.pending = this.pending.then(() => new Promise<void>((resolve) => this.terminal.write(text, resolve)));
     });
     channel.stderr.on('data', (data: Buffer) => (this.stderr += data.toString('utf8')));
-    this.exited = new Promise((resolve) => {
-      let code: number | null = null;
-      channel.on('exit', (status: number | null) => (code = status));
-      channel.on('close', () => resolve(code));
-    });
+    this.exited = new Promise((resolve) => channel.on('close', () => resolve(exitCodes.get(channel) ?? null)));
   }
 
   /** Connects and opens a shell with a pty, as `ssh -t host` does. */
@@ -78,7 +89,7 @@ export class SshTerminal {
     const rows = options.rows ?? 32;
     const { client } = await connect(port);
     const channel = await new Promise<ClientChannel>((resolve, reject) =>
-      client.shell({ term: options.term ?? 'xterm-256color', cols: columns, rows }, { env: options.env ?? {} }, (error, stream) => (error ? reject(error) : resolve(stream))),
+      client.shell({ term: options.term ?? 'xterm-256color', cols: columns, rows }, { env: options.env ?? {} }, (error, stream) => (error ? reject(error) : resolve(watchExit(stream)))),
     );
     return new SshTerminal(client, channel, columns, rows);
   }
