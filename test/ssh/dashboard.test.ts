@@ -163,6 +163,17 @@ describe('the dashboard over SSH', () => {
     await expect(bob.exited).resolves.toBe(130);
   });
 
+  it('lists the SSH session in another session, which can sign it out: the SSH dashboard returns to sign-in', { timeout: 60_000 }, async () => {
+    const person = await terminal();
+    await signIn(person, BOB);
+    const elsewhere = await core.accounts.login({ email: BOB.email, password: BOB.password, via: 'cli' });
+    if (elsewhere.status !== 'ok') throw new Error('expected a session');
+    expect(await core.sessions.list(elsewhere.session.token)).toContainEqual(expect.objectContaining({ via: 'ssh', from: 'ssh from 127.0.0.1' }));
+    await core.sessions.signOutEverywhere(elsewhere.session.token);
+    await person.shows('Sign in to Keboola Connection');
+    await person.shows('You were signed out');
+  });
+
   it('leaves nothing half done when the client drops mid-form, signs the session out, and keeps serving', { timeout: 90_000 }, async () => {
     const bob = await terminal();
     await signIn(bob, BOB);
