@@ -19,4 +19,9 @@ describe('security activity in words', () => {
   it('says why a token was deleted when Slack never showed it', () => {
     expect(describeDetails(event('token.deleted', { description: 'CI', hint: 'abcd', reason: 'not_shown' }))).toContain('never shown');
   });
+
+  it('says where a sign-in came from instead of only its front end, and the front end when it does not say', () => {
+    expect(describeDetails(event('login.succeeded', { via: 'ssh', from: 'ssh from 203.0.113.5', mfa: true }))).toBe('ssh from 203.0.113.5 · mfa: true');
+    expect(describeDetails(event('login.succeeded', { via: 'slack' }))).toBe('via slack');
+  });
 });
