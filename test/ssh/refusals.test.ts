@@ -104,6 +104,17 @@ describe('what the SSH server refuses', () => {
     await expect(promised((done) => connected.forwardIn('127.0.0.1', 0, done))).rejects.toThrow();
   });
 
+  it('forwards no agent and no X11', async () => {
+    // An agent path is all ssh2's client needs to ask; nothing is ever read from it.
+    const { client: withAgent } = await connect(server.port, { agent: join(dataDir, 'no-agent.sock'), agentForward: true });
+    clients.push(withAgent);
+    await expect(promised((done) => withAgent.shell({ term: 'xterm', cols: 100, rows: 30 }, done))).rejects.toThrow(/agent forwarding/i);
+    const x11 = await client();
+    await expect(promised((done) => x11.shell({ term: 'xterm', cols: 100, rows: 30 }, { x11: true }, done))).rejects.toThrow(/X11/i);
+    expect(server.output()).toMatch(/refused agent forwarding/);
+    expect(server.output()).toMatch(/refused X11 forwarding/);
+  });
+
   it('refuses a shell without a pty, saying how to connect', async () => {
     const connected = await client();
     const channel = await promised<ClientChannel>((done) => connected.shell(false, done));
