@@ -27,6 +27,9 @@ export interface DashboardSessionOptions {
   readonly label: string;
 }
 
+/** Input a session may send in one second, in bytes. */
+export const MAX_INPUT_BYTES_PER_SECOND = 64 * 1024;
+
 /** "30 minutes", or seconds below a minute. */
 const idleTime = (ms: number): string => (ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} seconds`);
 
@@ -68,7 +71,19 @@ export function runDashboardSession(options: DashboardSessionOptions): Dashboard
     idle = setTimeout(() => hangUp(`disconnected after ${idleTime(limits.idleMs)} without a key pressed.`), limits.idleMs);
   };
   stillHere();
+  // Keys are read one at a time (KeyByKeyInput), so input is queued until the dashboard took it:
+  // a client pouring in megabytes would fill the server's memory. Nobody types, or pastes into a
+  // form, more than this in a second.
+  let windowStart = 0;
+  let windowBytes = 0;
   channel.on('data', (data: Buffer) => {
+    const now = Date.now();
+    if (now - windowStart >= 1_000) {
+      windowStart = now;
+      windowBytes = 0;
+    }
+    windowBytes += data.length;
+    if (windowBytes > MAX_INPUT_BYTES_PER_SECOND) return hangUp(`disconnected: more input than a terminal sends (over ${MAX_INPUT_BYTES_PER_SECOND / 1024} KiB in a second).`);
     stillHere();
     input.write(data);
   });

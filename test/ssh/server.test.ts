@@ -5,8 +5,9 @@ import { testCore } from '../support/core.ts';
 import { connect, SshTerminal } from './support/ssh-terminal.ts';
 
 /*
- * The server's timeouts, caps and shutdown, in this process with short limits (what a session
- * shows is the business of dashboard.test.ts, against the real process).
+ * The server's timeouts, caps and shutdown, in this process with short limits. What a session
+ * shows is the business of dashboard.test.ts, against the real process: here Ink may believe it
+ * runs in CI (the test run's CI=true) and draw nothing until the end, so nothing waits on a screen.
  */
 
 function hostKey(): HostKey {
@@ -60,6 +61,14 @@ describe('the SSH server', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(ended).toBe(false);
+  });
+
+  it('closes a session that pours in more input than a terminal sends, before queuing it', async () => {
+    const port = await serve({});
+    const person = await terminal(port);
+    person.type('a'.repeat(256 * 1024));
+    await expect(person.exited).resolves.toBe(129);
+    expect(person.stderr).toBe('kbc-account: disconnected: more input than a terminal sends (over 64 KiB in a second).\r\n');
   });
 
   it('closes a connection that starts no dashboard in time', async () => {
