@@ -6,7 +6,7 @@ import { ReportedExit } from './reported-exit.ts';
 const ENVIRONMENT_HELP = `
 Environment:
   SSH_PORT                          port to listen on (default 2222; 0 picks a free one)
-  SSH_HOST                          address to listen on (default 0.0.0.0, every interface)
+  SSH_HOST                          address to listen on (default: every address, IPv6 and IPv4)
   KBC_SSH_HOST_KEY                  the server's private host key file (default: ssh_host_ed25519_key
                                     in the data directory, generated on first start, mode 0600)
   KBC_SSH_MAX_SESSIONS              connections at once, in all (default 100)
@@ -71,11 +71,11 @@ export function registerSshCommand(program: Command, ctx: CliContext): void {
       try {
         address = await server.listen(config.port, config.host);
       } catch (error) {
-        io.stderr.write(`error: cannot listen on ${config.host}:${config.port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
+        io.stderr.write(`error: cannot listen on ${config.host ?? 'every address'}, port ${config.port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
         throw new ReportedExit(1);
       }
       io.stdout.write(
-        `kbc-account ssh: listening on ${address.address}:${address.port} (data: ${ctx.storeLabel()})\n` +
+        `kbc-account ssh: listening on ${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port} (data: ${ctx.storeLabel()})\n` +
           `kbc-account ssh: host key ${hostKey.type} ${hostKey.fingerprint} (${hostKey.created ? 'generated now in' : 'from'} ${hostKey.file})\n` +
           `kbc-account ssh: connect with \`ssh -p ${address.port} HOST\`; Ctrl+C stops\n`,
       );

@@ -32,7 +32,6 @@ export const SSH_ENV = {
 } as const;
 
 export const DEFAULT_SSH_PORT = 2222;
-export const DEFAULT_SSH_HOST = '0.0.0.0';
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const text = env[name]?.trim();
@@ -41,11 +40,15 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
   return Number(text);
 }
 
-/** Where to listen and the limits, from the environment; a malformed value is a ConfigError naming it. */
-export function readSshConfig(env: NodeJS.ProcessEnv): { port: number; host: string; limits: SshLimits } {
+/**
+ * Where to listen and the limits, from the environment; a malformed value is a ConfigError naming
+ * it. Without SSH_HOST, `host` is undefined: every address, IPv6 and IPv4 (Node listens on `::`
+ * dual-stack, or on 0.0.0.0 where IPv6 is off), so `ssh localhost` works whichever one it tries.
+ */
+export function readSshConfig(env: NodeJS.ProcessEnv): { port: number; host: string | undefined; limits: SshLimits } {
   return {
     port: whole(env, SSH_ENV.port, DEFAULT_SSH_PORT, 0, 65_535),
-    host: env[SSH_ENV.host]?.trim() || DEFAULT_SSH_HOST,
+    host: env[SSH_ENV.host]?.trim() || undefined,
     limits: {
       ...DEFAULT_LIMITS,
       maxSessions: whole(env, SSH_ENV.maxSessions, DEFAULT_LIMITS.maxSessions, 1, 100_000),

@@ -32,8 +32,8 @@ export interface SshServerOptions {
 }
 
 export interface SshServer {
-  /** Starts listening; resolves to the address (port 0 picks a free one). */
-  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Starts listening; resolves to the address (port 0 picks a free one; no host: every address, IPv6 and IPv4). */
+  listen(port: number, host?: string): Promise<AddressInfo>;
   /** Connections open now. */
   connections(): number;
   /** Stops listening, ends every dashboard (each signs its session out) with `reason`, and closes every connection. */
@@ -66,7 +66,8 @@ export function createSshServer(options: SshServerOptions): SshServer {
   let counter = 0;
 
   const server = new ssh2.Server({ hostKeys: [options.hostKey.privateKey], ident: 'kbc-account' }, (client, info) => {
-    const address = info.ip;
+    // On a dual-stack socket IPv4 clients arrive as ::ffff:203.0.113.5; people know them without the prefix.
+    const address = info.ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
     const label = `[ssh ${++counter} ${address}]`;
     const tracked: Tracked = { client, address, dashboard: null };
     // Keys and frames are small writes each waiting on the other side: Nagle's algorithm would hold
@@ -208,10 +209,12 @@ export function createSshServer(options: SshServerOptions): SshServer {
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        const listening = () => {
           server.off('error', reject);
           resolve(server.address() as AddressInfo);
-        });
+        };
+        if (host === undefined) server.listen(port, listening);
+        else server.listen(port, host, listening);
       }),
     connections: () => open.size,
     close: async (reason = 'the server is stopping.') => {

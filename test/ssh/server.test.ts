@@ -20,10 +20,10 @@ let server: SshServer | null = null;
 const lines: string[] = [];
 const terminals: SshTerminal[] = [];
 
-async function serve(limits: Partial<SshLimits>): Promise<number> {
+async function serve(limits: Partial<SshLimits>, host: string | undefined = '127.0.0.1'): Promise<number> {
   const { core } = testCore();
   server = createSshServer({ core, hostKey: hostKey(), limits: { ...DEFAULT_LIMITS, ...limits }, log: (line) => lines.push(line) });
-  return (await server.listen(0, '127.0.0.1')).port;
+  return (await server.listen(0, host)).port;
 }
 
 async function terminal(port: number, options?: Parameters<typeof SshTerminal.open>[1]): Promise<SshTerminal> {
@@ -69,6 +69,13 @@ describe('the SSH server', () => {
     person.type('a'.repeat(256 * 1024));
     await expect(person.exited).resolves.toBe(129);
     expect(person.stderr).toBe('kbc-account: disconnected: more input than a terminal sends (over 64 KiB in a second).\r\n');
+  });
+
+  it('listens on every address without a host, and names an IPv4 client without the ::ffff: prefix', async () => {
+    const port = await serve({}, undefined);
+    const { client } = await connect(port);
+    client.end();
+    expect(lines.find((line) => line.includes('connected ('))).toMatch(/^\[ssh \d+ 127\.0\.0\.1\] connected/);
   });
 
   it('closes a connection that starts no dashboard in time', async () => {
