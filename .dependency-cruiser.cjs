@@ -2,7 +2,7 @@
  * Import boundaries (run by `npm test`): front ends reach the core only through its public entry
  * and never touch the store; the core never speaks a front end's language.
  */
-const FRONT_ENDS = '^src/(slack|tui|cli)/';
+const FRONT_ENDS = '^src/(slack|tui|ssh|cli)/';
 module.exports = {
   forbidden: [
     {
@@ -38,7 +38,14 @@ module.exports = {
       comment: 'The Slack app and the dashboard never import each other.',
       severity: 'error',
       from: { path: '^src/(slack|tui)/' },
-      to: { path: '^src/(slack|tui|cli)/', pathNot: '^src/$1/' },
+      to: { path: '^src/(slack|tui|ssh|cli)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'ssh-runs-the-dashboard-through-its-entry',
+      comment: 'The SSH server runs the dashboard through src/tui/index.tsx only, and never imports the Slack app or the CLI.',
+      severity: 'error',
+      from: { path: '^src/ssh/' },
+      to: { path: '^src/(slack|tui|cli)/', pathNot: '^src/tui/index\\.tsx$' },
     },
     {
       name: 'no-circular',

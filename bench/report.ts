@@ -3,6 +3,7 @@ import type { ChangeSignalResult } from './pg-bench.ts';
 import type { DrainResult } from './drain-bench.ts';
 import type { Comparison } from './stats.ts';
 import type { StoreResult } from './store-bench.ts';
+import type { SshResult } from './ssh-bench.ts';
 
 /** What `npm run bench` writes to bench/results/latest.json. Times in ms, sizes in bytes or MiB as named. */
 export interface Report {
@@ -22,6 +23,8 @@ export interface Report {
   /** The same measures on PostgreSQL; null when not run (`--only file`). */
   readonly postgres: { readonly sizes: readonly PostgresSize[] } | { readonly skipped: string } | null;
   readonly dashboard: { readonly firstFrame: Comparison; readonly keypress: Comparison } | { readonly error: string };
+  /** The dashboard over SSH against the local one; absent from runs before it existed. */
+  readonly ssh?: SshResult | { readonly error: string };
 }
 
 /** The CLI commands the issue names, each against the process floor (`kbc-account --help`). */
@@ -66,6 +69,10 @@ export const TARGETS = {
   login: 1.1,
   firstFrame: 1.5,
   keypress: 2,
+  sshFirstFrame: 1.5,
+  sshKeypress: 1.5,
+  /** MiB of server memory per connected, signed-in SSH session (with 50 of them). */
+  sshSessionMiB: 20,
 } as const;
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value >= 1 ? value.toFixed(2) : value.toFixed(3));
@@ -91,12 +98,30 @@ export function renderReport(report: Report): { table: string; failures: number 
   for (const size of report.sizes) row('store open (FileStore.open) vs reading + JSON.parse of its files', n(size.accounts), size.store.open, TARGETS.open);
   for (const size of report.sizes) row('Slack `/kbc status` ack vs bare Bolt ack', n(size.accounts), size.slackAck, TARGETS.slackAck);
   for (const size of report.sizes) row('login vs bare argon2.verify', n(size.accounts), size.login, TARGETS.login, 'p95');
-  if ('error' in report.dashboard) {
+  if ('error' in report.dashboard && report.dashboard.error.startsWith('not run')) {
+    rows.push(`| dashboard (first frame, keypress) | – | ${report.dashboard.error} | | | | – | 0 |`);
+  } else if ('error' in report.dashboard) {
     failures += 2;
     rows.push(`| dashboard (first frame, keypress) | – | failed: ${report.dashboard.error} | | | | NO | 0 |`);
   } else {
     row('dashboard first frame vs bare Ink app', '–', report.dashboard.firstFrame, TARGETS.firstFrame);
     row('keypress → frame, 1,000 vs 10 notifications', '–', report.dashboard.keypress, TARGETS.keypress);
+  }
+  const memoryLines: string[] = [];
+  if (report.ssh && 'error' in report.ssh) {
+    failures += 3;
+    rows.push(`| dashboard over SSH | – | failed: ${report.ssh.error} | | | | NO | 0 |`);
+  } else if (report.ssh) {
+    row('`ssh host` → sign-in screen vs `kbc-account` → same screen (each in a pty)', '–', report.ssh.commandToFrame, TARGETS.sshFirstFrame);
+    row('SSH connect → sign-in frame vs startDashboard() → same frame (core open, code loaded)', '–', report.ssh.firstFrame, TARGETS.sshFirstFrame);
+    row('SSH keypress → frame vs local keypress → frame', '–', report.ssh.keypress, TARGETS.sshKeypress);
+    const { memory } = report.ssh;
+    const met = memory.perSessionMiB <= TARGETS.sshSessionMiB;
+    if (!met) failures++;
+    memoryLines.push(
+      `SSH server memory: ${memory.perSessionMiB.toFixed(1)} MiB per signed-in session (target ≤ ${TARGETS.sshSessionMiB} MiB: ${met ? 'met' : 'NOT met'}); ` +
+        `RSS ${memory.rssBeforeMiB.toFixed(0)} MiB before, ${memory.rssAfterMiB.toFixed(0)} MiB with ${memory.sessions} sessions, peak ${memory.peakRssMiB.toFixed(0)} MiB.`,
+    );
   }
 
   const growth: string[] = [
@@ -113,7 +138,7 @@ export function renderReport(report: Report): { table: string; failures: number 
   const postgres = renderPostgres(report);
   failures += postgres.failures;
   const header = `kbc-account bench, ${report.when} (Node ${report.machine.node}, ${report.machine.platform}, ${report.machine.cpus} CPUs, ${report.totalSeconds.toFixed(0)} s)`;
-  return { table: [header, '', ...rows, '', ...growth, '', ...postgres.lines].join('\n'), failures };
+  return { table: [header, '', ...rows, ...(memoryLines.length ? ['', ...memoryLines] : []), '', ...growth, '', ...postgres.lines].join('\n'), failures };
 }
 
 /** PostgreSQL's figures next to the JSON store's, and the number of missed targets. */

@@ -32,7 +32,10 @@ const BUDGET_MS = {
   keypress: 15_000,
   cli: 20_000,
   markRead: 5_000,
+  ssh: 10_000,
 };
+/** Sessions the SSH memory measurement holds at once (the issue's bound is per session with 50). */
+const SSH_SESSIONS = 50;
 
 /** The CLI commands the issue names, for account `n / 2` and project 0 of a seeded store. */
 const cliCommands = (accounts: number) => ({
@@ -57,9 +60,11 @@ async function seed(root: string, name: string, options: Parameters<typeof build
 async function main(): Promise<void> {
   // Ink writes no frames at all when it believes it runs in CI; the dashboard bench needs them.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
+  // --only file | postgres | ssh: one part of the run (ssh: about a minute).
   const only = argValue('--only');
-  const sizes = only === 'postgres' ? [] : (argValue('--sizes') ?? '1000,10000,50000').split(',').map(Number);
-  const postgresSizes = only === 'file' ? [] : (argValue('--pg-sizes') ?? '10000,50000,1000000').split(',').map(Number);
+  if (only !== null && !['file', 'postgres', 'ssh'].includes(only)) throw new Error(`--only takes file, postgres or ssh, not ${only}`);
+  const sizes = only === null || only === 'file' ? (argValue('--sizes') ?? '1000,10000,50000').split(',').map(Number) : [];
+  const postgresSizes = only === null || only === 'postgres' ? (argValue('--pg-sizes') ?? '10000,50000,1000000').split(',').map(Number) : [];
   const keep = process.argv.includes('--keep');
   const root = await mkdtemp(join(tmpdir(), 'kbc-account-bench-'));
   runStarted = performance.now();
@@ -93,29 +98,10 @@ async function main(): Promise<void> {
 
     const postgres = postgresSizes.length > 0 ? await benchPostgres(postgresSizes, hash, nowMs) : null;
 
-    log('dashboard');
-    // Dynamic: Ink reads the CI variables when it is first loaded.
-    const { benchFirstFrame, benchKeypress } = await import('./tui-bench.tsx');
-    const long = await seed(root, 'tui-long', { accounts: 20, notifications: 1_000, broadcastOnly: true, nowMs }, hash);
-    const short = await seed(root, 'tui-short', { accounts: 20, notifications: 10, broadcastOnly: true, nowMs }, hash);
-    const longCore = await openBenchCore(long.dir);
-    const shortCore = await openBenchCore(short.dir);
-    let dashboard: Report['dashboard'];
-    try {
-      const firstFrame = await benchFirstFrame(shortCore.core, BUDGET_MS.firstFrame);
-      log('dashboard keypress');
-      // Account 1 never pressed "mark all read"; it sees every broadcast.
-      const keypress = await benchKeypress(
-        { core: longCore.core, accountId: accountIdOf(1), accountIndex: 1, total: 1_000 },
-        { core: shortCore.core, accountId: accountIdOf(1), accountIndex: 1, total: 10 },
-        { reach: 160, budgetMs: BUDGET_MS.keypress },
-      );
-      dashboard = { firstFrame, keypress };
-    } catch (error) {
-      // Keep the other results: a dashboard that cannot be driven is reported, not fatal.
-      dashboard = { error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
-      log(`dashboard bench failed: ${dashboard.error}`);
-    }
+    let dashboard: Report['dashboard'] = { error: `not run (--only ${only})` };
+    if (only === null || only === 'file') dashboard = await benchDashboard(root, hash, nowMs);
+
+    const ssh = only === null || only === 'ssh' ? await benchSshSafely(root, hash, nowMs) : undefined;
 
     const report: Report = {
       when: new Date().toISOString(),
@@ -124,15 +110,18 @@ async function main(): Promise<void> {
       sizes: perN,
       postgres,
       dashboard,
+      ssh,
     };
     const { table, failures } = renderReport(report);
     process.stdout.write(`${table}\n`);
     await mkdir(RESULTS_DIR, { recursive: true });
     const json = `${JSON.stringify(report, null, 2)}\n`;
-    await writeFile(join(RESULTS_DIR, 'latest.json'), json);
+    // A partial run (--only …) must not replace the last full one.
+    const latest = only === null ? 'latest' : `${only}-latest`;
+    await writeFile(join(RESULTS_DIR, `${latest}.json`), json);
     await writeFile(join(RESULTS_DIR, `${report.when.replace(/[:.]/g, '-')}.json`), json);
-    await writeFile(join(RESULTS_DIR, 'latest.md'), `${table}\n`);
-    log(`wrote bench/results/latest.json in ${report.totalSeconds.toFixed(0)} s; ${failures} target(s) missed`);
+    await writeFile(join(RESULTS_DIR, `${latest}.md`), `${table}\n`);
+    log(`wrote bench/results/${latest}.json in ${report.totalSeconds.toFixed(0)} s; ${failures} target(s) missed`);
   } finally {
     if (!keep) await rm(root, { recursive: true, force: true });
   }
@@ -194,6 +183,49 @@ async function benchPostgres(sizes: readonly number[], hash: string, nowMs: numb
   } finally {
     await server.stop();
   }
+}
+
+/** The dashboard over SSH (ssh-bench.ts); a failure is reported, not fatal. */
+async function benchSshSafely(root: string, hash: string, nowMs: number): Promise<Report['ssh']> {
+  log('dashboard over SSH');
+  try {
+    const { benchSsh } = await import('./ssh-bench.ts');
+    const seeded = await seed(root, 'ssh', { accounts: SSH_SESSIONS + 10, notifications: 10, broadcastOnly: true, nowMs }, hash);
+    const sshCore = await openBenchCore(seeded.dir);
+    return await benchSsh(sshCore.core, seeded.dir, { budgetMs: BUDGET_MS.ssh, sessions: SSH_SESSIONS, log });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    log(`ssh bench failed: ${message}`);
+    return { error: message };
+  }
+}
+
+/** The local dashboard: first frame against a bare Ink app, keypress on 1,000 against 10 notifications. */
+async function benchDashboard(root: string, hash: string, nowMs: number): Promise<Report['dashboard']> {
+  log('dashboard');
+  // Dynamic: Ink reads the CI variables when it is first loaded.
+  const { benchFirstFrame, benchKeypress } = await import('./tui-bench.tsx');
+  const long = await seed(root, 'tui-long', { accounts: 20, notifications: 1_000, broadcastOnly: true, nowMs }, hash);
+  const short = await seed(root, 'tui-short', { accounts: 20, notifications: 10, broadcastOnly: true, nowMs }, hash);
+  const longCore = await openBenchCore(long.dir);
+  const shortCore = await openBenchCore(short.dir);
+  let dashboard: Report['dashboard'];
+  try {
+    const firstFrame = await benchFirstFrame(shortCore.core, BUDGET_MS.firstFrame);
+    log('dashboard keypress');
+    // Account 1 never pressed "mark all read"; it sees every broadcast.
+    const keypress = await benchKeypress(
+      { core: longCore.core, accountId: accountIdOf(1), accountIndex: 1, total: 1_000 },
+      { core: shortCore.core, accountId: accountIdOf(1), accountIndex: 1, total: 10 },
+      { reach: 160, budgetMs: BUDGET_MS.keypress },
+    );
+    dashboard = { firstFrame, keypress };
+  } catch (error) {
+    // Keep the other results: a dashboard that cannot be driven is reported, not fatal.
+    dashboard = { error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+    log(`dashboard bench failed: ${dashboard.error}`);
+  }
+  return dashboard;
 }
 
 await main();

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { Box, useApp } from 'ink';
 import { currentRoute, initialNavState, navReducer, routeTitle, type Route } from './navigation.ts';
 import { NavProvider, type Nav } from './nav-context.tsx';
@@ -28,13 +28,15 @@ export interface AppProps {
   /** Demo login shown on the login screen (`npm start`); null on real data. */
   readonly demo: DemoCredentials | null;
   readonly onQuit?: (how: QuitKind) => void;
+  /** Aborted when the terminal went away: ends the dashboard as quitting does (signing the session out). */
+  readonly hangUp?: AbortSignal | undefined;
 }
 
-/** How the user left: `q`, or Ctrl+C. */
-export type QuitKind = 'quit' | 'interrupt';
+/** How the user left: `q`, Ctrl+C, or the terminal went away (an SSH client disconnected). */
+export type QuitKind = 'quit' | 'interrupt' | 'hangup';
 
 /** The whole dashboard: navigation state, the frame (header, body, footer) and the screen on top. */
-export function App({ demo, onQuit }: AppProps) {
+export function App({ demo, onQuit, hangUp }: AppProps) {
   const { exit } = useApp();
   const [state, dispatch] = useReducer(navReducer, initialNavState);
   // The first screen is always the sign-in form: its hints are in the very first frame, not one
@@ -58,6 +60,15 @@ export function App({ demo, onQuit }: AppProps) {
     },
     [exit, account, onQuit],
   );
+  // A hang-up mid-form leaves nothing half done (each change is one core transaction) and no
+  // session behind: it is signed out like a quit.
+  useEffect(() => {
+    if (!hangUp) return;
+    const onAbort = () => quit('hangup');
+    if (hangUp.aborted) onAbort();
+    hangUp.addEventListener('abort', onAbort);
+    return () => hangUp.removeEventListener('abort', onAbort);
+  }, [hangUp, quit]);
   const nav = useMemo<Nav>(() => ({ state, dispatch, quit, account }), [state, quit, account]);
   // The same hints again change nothing, so they cost no render (and no frame).
   const setHints = useCallback((next: readonly KeyHint[]) => setHintsState((current) => (sameHints(current, next) ? current : next)), []);

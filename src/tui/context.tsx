@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Core } from '../core/index.ts';
 import type { DataChanges } from './data-changes.ts';
+import type { DashboardFront } from './front.ts';
 
 /** Everything the dashboard's components need from outside, grouped in one object. */
 export interface DashboardDeps {
@@ -11,6 +12,8 @@ export interface DashboardDeps {
   readonly logError: (error: unknown, doing: string) => void;
   /** Fired after this dashboard changed data, so every live-data reader re-reads at once. */
   readonly changes: DataChanges;
+  /** Through which front end and from where the person signs in. */
+  readonly front: DashboardFront;
 }
 
 /** Default interval between re-reads of live data, in milliseconds. */

@@ -7,6 +7,7 @@ import { App, type QuitKind } from './app.tsx';
 import { KeyboardProvider } from './keyboard.tsx';
 import { createDataChanges } from './data-changes.ts';
 import type { DemoCredentials } from './demo.ts';
+import { LOCAL_FRONT, type DashboardFront } from './front.ts';
 import { useExpiryReminders } from './hooks/use-expiry-reminders.ts';
 
 export interface DashboardProps {
@@ -18,14 +19,18 @@ export interface DashboardProps {
   readonly logError?: (error: unknown, doing: string) => void;
   /** Told how the user left: `q`, or Ctrl+C (which a shell reports as status 130). */
   readonly onQuit?: (how: QuitKind) => void;
+  /** Through which front end and from where. @default the local terminal */
+  readonly front?: DashboardFront;
+  /** Aborted when the terminal went away (an SSH client disconnected): the dashboard signs out and ends. */
+  readonly hangUp?: AbortSignal;
 }
 
 const ignore = () => undefined;
 
 /** The dashboard as one React element, with its dependencies: what startDashboard renders and tests mount. */
-export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore, onQuit = ignore }: DashboardProps) {
+export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore, onQuit = ignore, front = LOCAL_FRONT, hangUp }: DashboardProps) {
   const changes = useMemo(createDataChanges, []);
-  const deps = useMemo<DashboardDeps>(() => ({ core, pollIntervalMs, logError, changes }), [core, pollIntervalMs, logError, changes]);
+  const deps = useMemo<DashboardDeps>(() => ({ core, pollIntervalMs, logError, changes, front }), [core, pollIntervalMs, logError, changes, front]);
   const { exit } = useApp();
   useExpiryReminders(core, logError);
   return (
@@ -37,7 +42,7 @@ export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS
         }}
       >
         <KeyboardProvider>
-          <App demo={demo} onQuit={onQuit} />
+          <App demo={demo} onQuit={onQuit} hangUp={hangUp} />
         </KeyboardProvider>
       </ErrorBoundary>
     </DashboardProvider>

@@ -3,9 +3,12 @@ import type { Core } from '../core/index.ts';
 import { Dashboard } from './dashboard.tsx';
 import { KeyByKeyInput } from './key-by-key-input.ts';
 import type { DemoCredentials } from './demo.ts';
+import type { DashboardFront } from './front.ts';
+import type { QuitKind } from './app.tsx';
 
 export { Dashboard, type DashboardProps } from './dashboard.tsx';
 export type { DemoCredentials } from './demo.ts';
+export { LOCAL_FRONT, type DashboardFront } from './front.ts';
 export { MIN_COLUMNS, MIN_ROWS } from './app.tsx';
 
 /** Switches to the terminal's alternate screen (what full-screen programs use) and back. */
@@ -27,14 +30,29 @@ export interface StartDashboardOptions {
   readonly pollIntervalMs?: number;
   /** Ink's debug mode writes every frame in full; for tests. @default false */
   readonly debug?: boolean;
-  /** The process whose exit and crash events restore the terminal. @default process */
-  readonly process?: NodeJS.Process;
+  /**
+   * Whose exit and crash events restore the terminal, and which exit a crash calls. @default
+   * process. The SSH server gives each session its own, so one session's crash ends that session,
+   * not the server with everyone else's.
+   */
+  readonly process?: DashboardProcess;
+  /** Through which front end and from where. @default the local terminal */
+  readonly front?: DashboardFront;
+  /** Aborted when the terminal went away (an SSH client disconnected): signs out and ends, status 129. */
+  readonly hangUp?: AbortSignal;
+}
+
+/** The part of a process the dashboard uses: its exit and crash events, and exit. */
+export interface DashboardProcess {
+  on(event: 'exit' | 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): unknown;
+  off(event: 'exit' | 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): unknown;
+  exit(code: number): void;
 }
 
 const oneLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 
-/** The exit status after Ctrl+C: 128 + SIGINT. */
-const INTERRUPTED_STATUS = 130;
+/** The exit status after Ctrl+C (128 + SIGINT) and after a hang-up (128 + SIGHUP), as shells report them. */
+const EXIT_STATUS: Record<QuitKind, number> = { quit: 0, interrupt: 130, hangup: 129 };
 
 /**
  * Runs the dashboard until the user quits; resolves to the exit code (0 quit, 1 refused or
@@ -45,7 +63,7 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const proc = options.process ?? process;
+  const proc: DashboardProcess = options.process ?? (process as DashboardProcess);
   // Ink needs raw mode to read keys; without a TTY it would throw "Raw mode is not supported".
   if (!stdin.isTTY || !stdout.isTTY) {
     stderr.write(`${NOT_A_TERMINAL}\n`);
@@ -73,11 +91,22 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
 
   stdout.write(ENTER_ALTERNATE_SCREEN);
   try {
-    let interrupted = false;
-    const onQuit = (how: 'quit' | 'interrupt') => {
-      interrupted = how === 'interrupt';
+    let left: QuitKind = 'quit';
+    const onQuit = (how: QuitKind) => {
+      left = how;
     };
-    const instance = render(<Dashboard core={options.core} demo={options.demo ?? null} pollIntervalMs={options.pollIntervalMs} logError={logError} onQuit={onQuit} />, {
+    const dashboard = (
+      <Dashboard
+        core={options.core}
+        demo={options.demo ?? null}
+        pollIntervalMs={options.pollIntervalMs}
+        logError={logError}
+        onQuit={onQuit}
+        front={options.front}
+        hangUp={options.hangUp}
+      />
+    );
+    const instance = render(dashboard, {
       stdin: new KeyByKeyInput(stdin) as unknown as NodeJS.ReadStream,
       stdout,
       stderr,
@@ -88,7 +117,7 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
     });
     await instance.waitUntilExit();
     // Ctrl+C ends with 130 (128 + SIGINT), as shells and other programs report an interrupt.
-    return interrupted ? INTERRUPTED_STATUS : 0;
+    return EXIT_STATUS[left];
   } catch (error) {
     logged.push(`kbc-account: the dashboard stopped: ${oneLine(error)}`);
     return 1;

@@ -147,7 +147,9 @@ describe('security activity', () => {
     const frame = await harness.waitFor('Failed sign-in attempt');
     expect(frame).toContain('Signed in');
     expect(frame).toContain('Account created');
-    expect(frame).toContain('via dashboard');
+    // Where each sign-in came from; "local terminal" says more than "via dashboard", so it replaces it.
+    expect(frame).toContain('local terminal');
+    expect(frame).not.toContain('via dashboard');
     expect(frame).toContain('5 minutes ago');
     expect(frame.indexOf('Failed sign-in attempt')).toBeLessThan(frame.indexOf('Account created'));
     await harness.press(KEY.escape);

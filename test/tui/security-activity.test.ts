@@ -31,4 +31,9 @@ describe('security activity in words', () => {
       'CI · …efgh · a token it replaced was used again · by reuse detection · after …abcd was used again past its grace window',
     );
   });
+
+  it('says where a sign-in came from instead of only its front end, and the front end when it does not say', () => {
+    expect(describeDetails(event('login.succeeded', { via: 'ssh', from: 'ssh from 203.0.113.5', mfa: true }))).toBe('ssh from 203.0.113.5 · mfa: true');
+    expect(describeDetails(event('login.succeeded', { via: 'slack' }))).toBe('via slack');
+  });
 });

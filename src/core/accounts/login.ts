@@ -61,14 +61,14 @@ export function createLoginFlow(ctx: CoreContext) {
    * that email, in one transaction either way: the error, its details and the work are the same.
    * Only an existing account gets the attempt in its security activity (nobody else could see it).
    */
-  async function wrongPassword(key: string, accountId: string | null, front: LoginFront): Promise<never> {
+  async function wrongPassword(key: string, accountId: string | null, front: LoginFront, from: string): Promise<never> {
     const now = clock.now();
     const wait = await store.transact(async (tx) => {
       const counted = await countFailure(tx, key, LOGIN_THROTTLE, now);
       // A parallel guess started a wait first: this one is refused like any attempt during it.
       if (!counted) return readWait(tx, key, now);
       if (accountId && (await tx.get('accounts', accountId))) {
-        await recordSecurityEvent(tx, now, random, accountId, 'login.failed', { via: front, reason: 'password' });
+        await recordSecurityEvent(tx, now, random, accountId, 'login.failed', { via: front, from, reason: 'password' });
         if (counted.retryAfter) {
           await recordSecurityEvent(tx, now, random, accountId, 'login.throttled', { retryAfter: iso(counted.retryAfter), failures: counted.failures });
         }
@@ -103,7 +103,7 @@ export function createLoginFlow(ctx: CoreContext) {
       const [wait, account] = await store.view((view) => atOnce([readWait(view, key, clock.now()), findAccountByEmail(view, email)]));
       if (wait) throw tooManyAttempts('login', wait);
       const verified = account ? await hasher.verify(account.passwordHash, password) : await verifyAgainstNothing(password);
-      if (!account || !verified) return wrongPassword(key, account?.id ?? null, front);
+      if (!account || !verified) return wrongPassword(key, account?.id ?? null, front, from);
       // Only someone who knows the password learns that wrong codes locked the account.
       assertNotLocked(account, clock.now());
       const rehash = hasher.needsRehash(account.passwordHash) ? await hasher.hash(password) : null;
@@ -124,7 +124,7 @@ export function createLoginFlow(ctx: CoreContext) {
         // The code failure counter is not reset yet: knowing the password must not buy more code guesses.
         if (draft.mfa.enabled) return { status: 'mfa_required', challenge: sealChallenge(secrets, draft, now) };
         clearFailures(draft);
-        await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front });
+        await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front, from });
         const token = await startSession(tx, random, now, { accountId: draft.id, via: front, from });
         return { status: 'ok', session: { accountId: draft.id, email: draft.email, token } };
       });
@@ -161,7 +161,7 @@ export function createLoginFlow(ctx: CoreContext) {
         const applied = applySecondFactor(draft, checked, now);
         if (!applied.ok) {
           const until = registerFailure(draft, now);
-          await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { via: front, reason: applied.code });
+          await recordSecurityEvent(tx, now, random, draft.id, 'mfa.code_failed', { via: front, from, reason: applied.code });
           if (until) {
             await recordSecurityEvent(tx, now, random, draft.id, 'login.locked', { until: iso(until) });
             // Wrong codes after a right password: someone holds the password. Not a wait anyone could start.
@@ -174,8 +174,8 @@ export function createLoginFlow(ctx: CoreContext) {
         }
         clearFailures(draft);
         const left = applied.usedRecoveryCode ? recoveryCodesLeft(draft.mfa) : null;
-        if (left !== null) await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_code_used', { via: front, left });
-        await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front, mfa: true });
+        if (left !== null) await recordSecurityEvent(tx, now, random, draft.id, 'mfa.recovery_code_used', { via: front, from, left });
+        await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front, from, mfa: true });
         const token = await startSession(tx, random, now, { accountId: draft.id, via: front, from });
         return { kind: 'ok', result: { accountId: draft.id, email: draft.email, token, recoveryCodesLeft: left } };
       });

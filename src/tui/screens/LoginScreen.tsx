@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { isAccountError, RECOVERY_CODES_LOW, type Session } from '../../core/index.ts';
-import { useCore } from '../context.tsx';
+import { useDashboard } from '../context.tsx';
 import { useNav } from '../nav-context.tsx';
 import { useKeyHints, type KeyHint } from '../layout-context.tsx';
 import { useAction } from '../hooks/use-action.ts';
@@ -73,7 +73,7 @@ export function LoginScreen({ demo }: { readonly demo: DemoCredentials | null })
 }
 
 function CredentialsForm({ carriedError, onMfa }: { readonly carriedError: unknown; readonly onMfa: (challenge: string, email: string) => void }) {
-  const core = useCore();
+  const { core, front } = useDashboard();
   const { dispatch } = useNav();
   const action = useAction();
   const [email, setEmail] = useState('');
@@ -90,9 +90,10 @@ function CredentialsForm({ carriedError, onMfa }: { readonly carriedError: unkno
     if (email.trim() === '') return setFocus(0);
     if (password === '') return setFocus(1);
     setCarried(null);
-    const outcome = await action.run('signing in', () => core.accounts.login({ email, password, via: 'dashboard' }));
+    const outcome = await action.run('signing in', () => core.accounts.login({ email, password, via: front.via, from: front.from }));
     if (!outcome.ok) {
       setPassword('');
+      front.onSignInFailed?.();
       return;
     }
     const result = outcome.value;
@@ -109,13 +110,17 @@ function CredentialsForm({ carriedError, onMfa }: { readonly carriedError: unkno
       <TextField label="Email" value={email} onChange={setEmail} focused={focus === 0} onSubmit={() => setFocus(1)} placeholder="you@example.com" labelWidth={14} valueWidth={54} />
       <TextField label="Password" value={password} onChange={setPassword} focused={focus === 1} mask onSubmit={() => void submit()} labelWidth={14} valueWidth={54} />
       <Text> </Text>
-      {action.busy ? <Text color="yellow">Signing in…</Text> : empty ? <EmptyStore location={core.location} /> : <ErrorBanner error={action.error ?? carried} />}
+      {action.busy ? <Text color="yellow">Signing in…</Text> : empty ? <EmptyStore location={front.via === 'dashboard' ? core.location : null} /> : <ErrorBanner error={action.error ?? carried} />}
     </Box>
   );
 }
 
-/** Instead of a failed sign-in: a new (or mistyped) data directory has nobody to sign in yet. */
-function EmptyStore({ location }: { readonly location: string }) {
+/**
+ * Instead of a failed sign-in: a new (or mistyped) data directory has nobody to sign in yet.
+ * `location` is null over SSH: a remote person is not told the server's paths or commands.
+ */
+function EmptyStore({ location }: { readonly location: string | null }) {
+  if (location === null) return <Text color="yellow">This service has no accounts yet: ask its administrator for one.</Text>;
   return (
     <Box flexDirection="column">
       <Text color="yellow">This store has no accounts yet ({location}).</Text>
@@ -126,7 +131,7 @@ function EmptyStore({ location }: { readonly location: string }) {
 }
 
 function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; readonly email: string; readonly onRestart: (error: unknown) => void }) {
-  const core = useCore();
+  const { core, front } = useDashboard();
   const { dispatch } = useNav();
   const action = useAction();
   const [code, setCode] = useState('');
@@ -148,7 +153,7 @@ function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; 
 
   const submit = async () => {
     if (action.busy || code.trim() === '') return;
-    const outcome = await action.run('verifying the second factor', () => core.accounts.completeMfaLogin({ challenge, code: code.trim(), via: 'dashboard' }));
+    const outcome = await action.run('verifying the second factor', () => core.accounts.completeMfaLogin({ challenge, code: code.trim(), via: front.via, from: front.from }));
     if (outcome.ok) {
       const { recoveryCodesLeft, ...session } = outcome.value;
       // A recovery code was spent: say how many are left before going on.
@@ -156,6 +161,7 @@ function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; 
       return dispatch({ type: 'logged-in', session });
     }
     setCode('');
+    front.onSignInFailed?.();
     // A stale challenge or a lockout cannot be fixed with another code: back to the password.
     if (isAccountError(outcome.error, 'MFA_CHALLENGE_INVALID') || isAccountError(outcome.error, 'ACCOUNT_LOCKED')) onRestart(outcome.error);
   };

@@ -158,7 +158,7 @@ describe('sign-in throttle per typed email', () => {
       'account.created',
     ]);
     expect(events[0]!.details).toEqual({ retryAfter: inMinutes(clock, 1), failures: 5 });
-    expect(events[1]!.details).toEqual({ via: 'dashboard', reason: 'password' });
+    expect(events[1]!.details).toEqual({ via: 'dashboard', from: 'local terminal', reason: 'password' });
     expect(JSON.stringify(events)).not.toContain(WRONG);
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
   });

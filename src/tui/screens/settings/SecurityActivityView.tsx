@@ -120,9 +120,12 @@ export function describeDetails(event: SecurityActivity): string {
   return Object.entries(event.details)
     // Ids mean nothing to a person; the names stored beside them do.
     .filter(([name, value]) => value !== null && value !== '' && (Object.hasOwn(DETAIL_WORDS, name) || !name.endsWith('Id')))
+    // "ssh from 203.0.113.5" says more than "via ssh": where a sign-in came from replaces its front end.
+    .filter(([name]) => !(name === 'via' && Object.hasOwn(event.details, 'from')))
     .map(([name, value]) => {
       if (Object.hasOwn(DETAIL_WORDS, name)) return DETAIL_WORDS[name]!(String(value));
       if (name === 'via') return `via ${String(value)}`;
+      if (name === 'from') return String(value);
       if (name === 'retryAfter' && typeof value === 'string') return `next attempt after ${dateTime(value)}`;
       if (name === 'failures') return `${String(value)} failed attempts`;
       if (name === 'projectName' || name === 'description') return String(value);
