@@ -69,6 +69,7 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
     const created = at(60 * MS_PER_DAY - i);
     doc.accounts[id] = {
       id,
+      numericId: i + 1,
       email: emailOf(i),
       name: `User ${i}`,
       passwordHash,
@@ -88,6 +89,7 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
       const tokenId = idOf('tok', i * PROPORTIONS.tokensPerAccount + k);
       doc.tokens[tokenId] = {
         id: tokenId,
+        numericId: i * PROPORTIONS.tokensPerAccount + k + 1,
         accountId: id,
         description: `CI token ${k}`,
         hash: createHashLike(i, k),
@@ -110,6 +112,7 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
     }
     doc.projects[id] = {
       id,
+      numericId: p + 1,
       name: `Project ${p}`,
       createdAt: at(50 * MS_PER_DAY),
       expiresAt: null,
@@ -127,6 +130,7 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
     const pending = v % 2 === 0;
     doc.invitations[id] = {
       id,
+      numericId: v + 1,
       email: emailOf((v * 7) % n),
       projectId: idOf('prj', v % projects),
       role: 'guest',
@@ -189,6 +193,12 @@ export function buildDocument(options: SeedOptions, passwordHash: string): Docum
   }
 
   // Validated (and put in schema key order, which is what the store writes) once here.
+  doc.sequences = {
+    accounts: { name: 'accounts', last: n },
+    tokens: { name: 'tokens', last: n * PROPORTIONS.tokensPerAccount },
+    projects: { name: 'projects', last: projects },
+    invitations: { name: 'invitations', last: invitations },
+  };
   return documentSchema.parse(doc);
 }
 

@@ -6,6 +6,7 @@ import { addDays, iso } from '../shared/time.ts';
 import { pageLimit } from '../shared/paging.ts';
 import { ALL } from '../store/indexes.ts';
 import type { Page } from '../store/store.ts';
+import { nextNumericId } from '../store/sequences.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import { findAccountByEmail, requireAccount } from '../accounts/model.ts';
 import { recordSecurityEvent } from '../security/events.ts';
@@ -76,6 +77,7 @@ export function createInvitationsService(ctx: CoreContext) {
         }
         const invitation: Invitation = {
           id: newId(random, 'inv'),
+          numericId: await nextNumericId(tx, 'invitations'),
           email,
           projectId: project.id,
           role,

@@ -113,7 +113,7 @@ export function createPromoService(ctx: CoreContext) {
           );
         }
         const days = promo.project.expiresInDays;
-        const project = insertProject(tx, now, random, {
+        const project = await insertProject(tx, now, random, {
           name: promo.project.namePrefix + projectName,
           limits: promo.project.limits,
           expiresAt: days === null ? null : addDays(now, days),

@@ -4,6 +4,7 @@ import type { DeepReadonly, EntryFrom, StoreReader, StoreTransaction, StoreView 
 import { AccountError } from '../errors.ts';
 import { constantTimeEqual, sha256 } from '../crypto/digest.ts';
 import { newId } from '../shared/random.ts';
+import { nextNumericId } from '../store/sequences.ts';
 import { iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
@@ -96,6 +97,7 @@ export function createTokensService(ctx: CoreContext) {
         await requireAccount(tx, accountId);
         const created: Token = {
           id: newId(random, 'tok'),
+          numericId: await nextNumericId(tx, 'tokens'),
           accountId,
           description,
           hash: sha256(secret),

@@ -6,6 +6,8 @@ import { TOKEN_EXPIRING_SOON_DAYS } from './constants.ts';
 /** What the owner sees of a token: never its secret or hash. Times are ISO-8601 (UTC). */
 export interface TokenView {
   readonly id: string;
+  /** The number clients name the token by (the Management API). */
+  readonly numericId: number;
   readonly description: string;
   /** The token's last four characters, to tell tokens apart. */
   readonly hint: string;
@@ -49,6 +51,7 @@ export interface VerifiedToken {
 export function toTokenView(token: DeepReadonly<Token>, now: Date): TokenView {
   return {
     id: token.id,
+    numericId: token.numericId,
     description: token.description,
     hint: token.hint,
     createdAt: token.createdAt,

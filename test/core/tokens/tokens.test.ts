@@ -16,6 +16,7 @@ describe('creating tokens', () => {
     const { token, secret } = await core.tokens.create(ann, { description: '  CI deploys  ', expiresInDays: 30 });
     expect(token).toEqual({
       id: expect.stringMatching(/^tok_/),
+      numericId: 1,
       description: 'CI deploys',
       hint: secret.slice(-4),
       createdAt: NOW,
