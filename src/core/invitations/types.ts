@@ -35,7 +35,7 @@ export interface InvitationView {
 /** The answer to an accepted invitation: the project the front end should open next. */
 export interface AcceptedInvitation {
   readonly invitation: InvitationView;
-  readonly project: { readonly id: string; readonly name: string };
+  readonly project: { readonly id: string; readonly numericId: number; readonly name: string };
 }
 
 /** Filters for the operator's listing; all optional, combined with AND. */

@@ -6,7 +6,7 @@ import { constantTimeEqual, sha256 } from '../crypto/digest.ts';
 import { newId } from '../shared/random.ts';
 import { nextNumericId } from '../store/sequences.ts';
 import { iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
-import { recordSecurityEvent } from '../security/events.ts';
+import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { consumeSecondFactor } from '../mfa/consume.ts';
 import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES } from './constants.ts';
@@ -70,7 +70,7 @@ export function createTokensService(ctx: CoreContext) {
     return consumeSecondFactor(ctx, accountId, code, { allowRecovery: false }, (tx) => insert(tx));
   }
 
-  async function deleteToken(accountId: string, tokenId: string, details: { reason?: string }): Promise<TokenView> {
+  async function deleteToken(accountId: string, tokenId: string, details: { reason?: string; via?: string }): Promise<TokenView> {
     const now = clock.now();
     return store.transact(async (tx) => {
       const token = await tx.get('tokens', tokenId);
@@ -139,8 +139,8 @@ export function createTokensService(ctx: CoreContext) {
     },
 
     /** Deletes one of the account's tokens; someone else's token is TOKEN_NOT_FOUND too. */
-    async delete(accountId: string, tokenId: string): Promise<TokenView> {
-      return deleteToken(accountId, tokenId, {});
+    async delete(accountId: string, tokenId: string, options: FrontOptions = {}): Promise<TokenView> {
+      return deleteToken(accountId, tokenId, viaOf(options));
     },
 
     /**
@@ -162,15 +162,16 @@ export function createTokensService(ctx: CoreContext) {
       if (!isWellFormedToken(candidate)) throw MALFORMED();
       const hash = sha256(candidate);
       const now = clock.now();
-      const token = await store.view((view) => requireUsable(view, hash, now));
+      let token: DeepReadonly<Token> = await store.view((view) => requireUsable(view, hash, now));
       if (lastUseOutdated(token, now)) {
-        await store.transact(async (tx) => {
+        token = await store.transact(async (tx) => {
           // Deleted or used by another process meanwhile: the newest data decides.
           const current = await requireUsable(tx, hash, now);
           if (lastUseOutdated(current, now)) current.lastUsedAt = iso(now);
+          return { ...current };
         });
       }
-      return { accountId: token.accountId, tokenId: token.id };
+      return { accountId: token.accountId, tokenId: token.id, token: toTokenView(token, now) };
     },
 
     /**

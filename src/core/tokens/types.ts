@@ -46,6 +46,8 @@ export interface CreatedToken {
 export interface VerifiedToken {
   readonly accountId: string;
   readonly tokenId: string;
+  /** The token as its owner sees it, its last use included. */
+  readonly token: TokenView;
 }
 
 export function toTokenView(token: DeepReadonly<Token>, now: Date): TokenView {

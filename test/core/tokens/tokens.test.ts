@@ -135,7 +135,7 @@ describe('listing and deleting tokens', () => {
     const { token, secret } = await core.tokens.create(ann, { description: 'mine', expiresInDays: 30 });
     await expect(core.tokens.delete(bob, token.id)).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });
     await expect(core.tokens.delete(bob, 'tok_unknown')).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });
-    expect(await core.tokens.verify(secret)).toEqual({ accountId: ann, tokenId: token.id });
+    expect(await core.tokens.verify(secret)).toEqual({ accountId: ann, tokenId: token.id, token: { ...token, lastUsedAt: NOW } });
   });
 });
 
@@ -144,8 +144,8 @@ describe('verifying tokens', () => {
     const { core } = testCore(NOW);
     const ann = await makeAccount(core, 'ann@example.com');
     const { token, secret } = await core.tokens.create(ann, { description: 'CI', expiresInDays: 30 });
-    expect(await core.tokens.verify(secret)).toEqual({ accountId: ann, tokenId: token.id });
-    expect(await core.tokens.verify(` ${secret}\n`)).toEqual({ accountId: ann, tokenId: token.id });
+    expect(await core.tokens.verify(secret)).toEqual({ accountId: ann, tokenId: token.id, token: { ...token, lastUsedAt: NOW } });
+    expect(await core.tokens.verify(` ${secret}\n`)).toEqual({ accountId: ann, tokenId: token.id, token: { ...token, lastUsedAt: NOW } });
   });
 
   it('rejects a one-character typo as TOKEN_MALFORMED without reading the store', async () => {
