@@ -7,6 +7,7 @@ import { registerAdminCommands } from './admin/index.ts';
 import { runDashboard } from './dashboard.ts';
 import { ReportedExit } from './reported-exit.ts';
 import { registerSlackCommand } from './slack-command.ts';
+import { registerApiCommand } from './api-command.ts';
 import { printable } from './output.ts';
 
 /** The package's version, as `kbc-account --version` prints it. */
@@ -70,6 +71,7 @@ export function buildProgram(ctx: CliContext, setFlags: (flags: GlobalFlags) => 
     });
   registerAdminCommands(program, ctx);
   registerSlackCommand(program, ctx);
+  registerApiCommand(program, ctx);
   return program;
 }
 

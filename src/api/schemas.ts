@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { NOTIFICATION_KINDS, PROJECT_NAME_MAX_LENGTH, ROLES } from '../core/index.ts';
+
+/*
+ * The API's request and response schemas, in Keboola's field names. Enumerations and limits come
+ * from the core (roles, notification kinds, name lengths), so the API cannot drift from what the
+ * core accepts. The same schemas validate requests, serialise responses and make the OpenAPI
+ * document.
+ */
+
+const isoTime = z.iso.datetime({ offset: true });
+/** A numeric id as Keboola's PHP client types it: `int`. */
+const numericId = z.number().int().positive();
+
+/** A path id: digits only, a safe integer. Anything else is a 400 that names the field. */
+export const idParams = z.object({
+  id: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .positive({ error: 'must be positive' })
+    .max(Number.MAX_SAFE_INTEGER, { error: 'is too large' })
+    .meta({ description: 'The numeric id', example: 1 }),
+});
+
+/**
+ * A body for a POST or PUT that takes no parameters: nothing, `{}` or `[]` (Keboola's PHP client
+ * sends `[]`).
+ */
+export const emptyBody = z.union([z.array(z.never()).max(0), z.object({}).strict()]).optional();
+
+export const projectRefSchema = z.object({ id: numericId, name: z.string() }).meta({ id: 'ProjectRef' });
+
+export const verifiedTokenSchema = z
+  .object({
+    id: numericId,
+    description: z.string(),
+    created: isoTime,
+    lastUsed: isoTime.nullable(),
+    expires: isoTime,
+    isSessionToken: z.boolean(),
+    isExpired: z.boolean(),
+    isDisabled: z.boolean(),
+    scopes: z.array(z.string()),
+    type: z.literal('admin'),
+    creator: z.object({ id: numericId, name: z.string() }),
+    user: z.object({
+      id: numericId,
+      name: z.string(),
+      email: z.string(),
+      mfaEnabled: z.boolean(),
+      features: z.array(z.string()),
+      canAccessLogs: z.boolean(),
+      isSuperAdmin: z.boolean(),
+    }),
+  })
+  .meta({ id: 'VerifiedToken' });
+
+export const tokenSchema = z
+  .object({
+    id: numericId,
+    description: z.string(),
+    /** The token's last four characters. */
+    hint: z.string(),
+    created: isoTime,
+    lastUsed: isoTime.nullable(),
+    expires: isoTime,
+    isExpired: z.boolean(),
+  })
+  .meta({ id: 'Token' });
+
+export const invitationSchema = z
+  .object({
+    id: numericId,
+    created: isoTime,
+    expires: isoTime,
+    reason: z.string().nullable(),
+    role: z.enum(ROLES),
+    project: z.object({ id: numericId.nullable(), name: z.string() }),
+    /** An account (numeric id, name, email), or the platform operator (no id, no email). */
+    creator: z.object({ id: numericId.nullable(), name: z.string(), email: z.string().nullable() }),
+  })
+  .meta({ id: 'ProjectInvitation' });
+
+export const projectSchema = z
+  .object({
+    id: numericId,
+    name: z.string(),
+    role: z.enum(ROLES),
+    created: isoTime,
+    expires: isoTime.nullable(),
+    /** metric → its maximum */
+    limits: z.record(z.string(), z.object({ name: z.string(), value: z.number() })),
+    /** metric → the last recorded value */
+    usage: z.record(z.string(), z.object({ name: z.string(), value: z.number(), recorded: isoTime })),
+  })
+  .meta({ id: 'Project' });
+
+export const promoRedemptionSchema = z
+  .object({ code: z.string(), usedAt: isoTime, project: z.object({ id: numericId.nullable(), name: z.string() }) })
+  .meta({ id: 'PromoCodeRedemption' });
+
+export const redeemBody = z
+  .object({
+    code: z.string().min(1).max(64).meta({ description: 'The promo code (any case)' }),
+    name: z.string().max(PROJECT_NAME_MAX_LENGTH).optional().meta({ description: 'The new project’s name; the code’s prefix goes before it. Default: the code' }),
+  })
+  .strict();
+
+export const notificationSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(NOTIFICATION_KINDS),
+    created: isoTime,
+    isRead: z.boolean(),
+    title: z.string(),
+    message: z.string(),
+    project: z.object({ id: numericId.nullable(), name: z.string().nullable() }).optional(),
+  })
+  .meta({ id: 'Notification' });
+
+export const notificationsQuery = z.object({
+  fromId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'Only the notifications newer than this one (the id of the newest one a script already has)' }),
+});
+
+export const markReadBody = z.union([
+  z.object({ read: z.array(z.string().min(1).max(100)).min(1).max(100) }).strict(),
+  z.object({ allRead: z.literal(true) }).strict(),
+]);
+
+export const statusOk = z.object({ status: z.literal('ok') });
+
+export const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), store: z.enum(['ok', 'unavailable']) }).meta({ id: 'Health' });
