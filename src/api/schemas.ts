@@ -26,7 +26,7 @@ export const idParams = z.object({
  * A body for a POST or PUT that takes no parameters: nothing, `{}` or `[]` (Keboola's PHP client
  * sends `[]`).
  */
-export const emptyBody = z.union([z.array(z.never()).max(0), z.object({}).strict()]).optional();
+export const emptyBody = z.union([z.array(z.never()).max(0), z.object({}).strict()]).nullish();
 
 export const projectRefSchema = z.object({ id: numericId, name: z.string() }).meta({ id: 'ProjectRef' });
 

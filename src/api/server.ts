@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -31,8 +31,8 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 export interface ApiServerOptions {
   readonly core: Core;
-  /** Fastify's (pino) logger options, or false for none. Request lines never hold a token (see logSafeUrl). @default false */
-  readonly logger?: FastifyServerOptions['logger'];
+  /** Where to log (one JSON line per request and per failure), or false for nowhere. Request lines never hold a token (see logSafeUrl). @default false */
+  readonly logger?: { readonly level: string; readonly stream?: NodeJS.WritableStream } | false;
   readonly rateLimits?: Partial<RateLimits>;
   /** Take the client address from X-Forwarded-For (behind a proxy you run). @default false */
   readonly trustProxy?: boolean;
@@ -41,6 +41,11 @@ export interface ApiServerOptions {
 const TOKEN_LIKE = /kbcm_[0-9A-Za-z]*/g;
 /** `url` for a log line: anything shaped like a token (pasted into a path or query by mistake) is masked. */
 export const logSafeUrl = (url: string): string => url.replace(TOKEN_LIKE, 'kbcm_[redacted]');
+
+/** A request as a log line shows it: method, path with anything token-shaped masked, client address; never a header. */
+function safeRequest(request: FastifyRequest): Record<string, unknown> {
+  return { method: request.method, url: logSafeUrl(request.url), remoteAddress: request.ip };
+}
 
 /**
  * Keboola's PHP client compares Content-Type with exactly `application/json`: Fastify's
@@ -72,17 +77,12 @@ function jsonBodies(app: FastifyInstance): void {
 export async function createApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? { level: options.logger.level, ...(options.logger.stream ? { stream: options.logger.stream } : {}), serializers: { req: safeRequest } } : false,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: options.trustProxy ?? false,
     // Ids in paths are numbers; nothing longer is meaningful.
     routerOptions: { maxParamLength: 100 },
   }).withTypeProvider<ZodTypeProvider>();
-  if (options.logger) {
-    app.addHook('onRequest', async (request) => {
-      request.log = request.log.child({}, { serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: logSafeUrl(req.url) }) } });
-    });
-  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('auth', null);
