@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Core, VerifiedToken } from '../core/index.ts';
 import { ApiError } from './errors.ts';
@@ -20,9 +19,6 @@ export function ownerOf(request: FastifyRequest): string {
   if (!request.auth) throw new Error('ownerOf: the route is not behind authenticate');
   return request.auth.accountId;
 }
-
-/** A key for a token that never holds the token (rate limits key by it; a dump of their state shows no secret). */
-export const tokenKey = (secret: string): string => createHash('sha256').update(secret).digest('base64url');
 
 /**
  * Verifies the token of every request in `scope` before its body is read: a missing header is

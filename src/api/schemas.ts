@@ -14,12 +14,12 @@ const numericId = z.number().int().positive();
 
 /** A path id: digits only, a safe integer. Anything else is a 400 that names the field. */
 export const idParams = z.object({
-  id: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .positive({ error: 'must be positive' })
-    .max(Number.MAX_SAFE_INTEGER, { error: 'is too large' })
-    .meta({ description: 'The numeric id', example: 1 }),
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, { error: 'must be a positive whole number in decimal digits' })
+    .transform(Number)
+    .pipe(z.number().max(Number.MAX_SAFE_INTEGER, { error: 'is too large' }))
+    .meta({ description: 'The numeric id', example: '1' }),
 });
 
 /**

@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Core } from '../core/index.ts';
-import { authenticate, rejectUnauthenticated, TOKEN_HEADER, tokenKey } from './auth.ts';
+import { authenticate, rejectUnauthenticated, TOKEN_HEADER } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { registerErrorHandling, registerNotFound } from './http-errors.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -118,18 +118,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   });
   await app.register(async (scope) => {
     authenticate(scope, core);
-    // Failed tokens are counted per client address, valid ones per token; a valid token never waits for someone else's failures.
-    scope.addHook(
-      'onRequest',
-      scope.rateLimit({ max: limits.failedAuthPerAddress, timeWindow: limits.windowMs, keyGenerator: (request) => `failed:${request.ip}`, allowList: (request) => request.auth !== null }),
-    );
+    // One limiter (the plugin runs one per request): valid tokens are counted per token, failed
+    // ones per client address, so a valid token never waits for someone else's failures.
     scope.addHook(
       'onRequest',
       scope.rateLimit({
-        max: limits.perToken,
         timeWindow: limits.windowMs,
-        keyGenerator: (request) => `token:${request.auth ? request.auth.tokenId : tokenKey(String(request.ip))}`,
-        allowList: (request) => request.auth === null,
+        keyGenerator: (request) => (request.auth ? `token:${request.auth.tokenId}` : `failed:${request.ip}`),
+        max: (_request, key) => (key.startsWith('token:') ? limits.perToken : limits.failedAuthPerAddress),
       }),
     );
     rejectUnauthenticated(scope);
