@@ -17,6 +17,8 @@ import { benchSlackAck } from './slack-bench.ts';
 import { benchSlackMemory, type MemoryResult } from './memory-bench.ts';
 import type { Comparison } from './stats.ts';
 import { renderReport, type Report } from './report.ts';
+import { benchApiVerify } from './api-bench.ts';
+import { benchApiOnPostgres } from './api-postgres.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
@@ -27,6 +29,7 @@ const BUDGET_MS = {
   slack: 3_000,
   firstFrame: 4_000,
   keypress: 15_000,
+  api: 6_000,
 };
 
 function argValue(name: string): string | null {
@@ -68,9 +71,14 @@ async function main(): Promise<void> {
       const slackAck: Comparison = await benchSlackAck(bench.core, BUDGET_MS.slack);
       log(`N=${n}: slack process memory`);
       const memory: MemoryResult = await benchSlackMemory(seeded.dir);
-      perN.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, store, login, slackAck, memory });
+      log(`N=${n}: API verify`);
+      const apiVerify: Comparison = await benchApiVerify(bench.core, accountIdOf(0), BUDGET_MS.api);
+      perN.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, store, login, slackAck, memory, apiVerify });
       if (!keep) await rm(seeded.dir, { recursive: true, force: true });
     }
+
+    log('API verify on PostgreSQL');
+    const apiPostgres = await benchApiOnPostgres(sizes[0] ?? 1_000, nowMs, hash, BUDGET_MS.api);
 
     log('dashboard');
     // Dynamic: Ink reads the CI variables when it is first loaded.
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
       machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: (await import('node:os')).availableParallelism() },
       totalSeconds: (performance.now() - runStarted) / 1000,
       sizes: perN,
+      apiPostgres,
       dashboard,
     };
     const { table, failures } = renderReport(report);
