@@ -35,7 +35,7 @@ type Rest<F> = F extends (accountId: string, ...rest: infer A) => Promise<infer 
  * passes an account id of its own. Calls that change something count as activity (they keep the
  * session from idling out); reads, which a screen repeats in the background, do not.
  *
- * Sudo mode: creating a token, starting MFA enrolment, creating a Slack link code and unlinking
+ * Sudo mode: creating or rotating a token, starting MFA enrolment, creating a Slack link code and unlinking
  * Slack need the password (or a code) given within SUDO_MINUTES, else SUDO_REQUIRED; the front end
  * asks for it, calls `reauthenticate`, and runs the action again. Disabling MFA, regenerating
  * recovery codes and changing the password take a code or the password themselves.
@@ -102,6 +102,8 @@ export function createAccountScope(services: ScopeServices, token: string, optio
       list: bind(read, tokens, tokens.list),
       listExpiringSoon: bind(read, tokens, tokens.listExpiringSoon),
       create: bind(sudo, tokens, tokens.create),
+      /** Rotates one of the account's tokens (a new secret, shown once): sudo mode, like creating one. */
+      rotate: bind(sudo, tokens, tokens.rotateOwned),
       delete: bind(act, tokens, tokens.delete),
     },
     notifications: {

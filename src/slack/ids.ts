@@ -12,6 +12,8 @@ export const CALLBACK = {
   tokenForm: 'kbc_token_form',
   tokenCreating: 'kbc_token_creating',
   tokenCreated: 'kbc_token_created',
+  tokenRotateForm: 'kbc_token_rotate_form',
+  tokenRotated: 'kbc_token_rotated',
   tokens: 'kbc_tokens',
 } as const;
 
@@ -24,6 +26,7 @@ export const ACTION = {
   notificationMarkRead: 'kbc_notification_mark_read',
   notificationsMarkAllRead: 'kbc_notifications_mark_all_read',
   tokenDelete: 'kbc_token_delete',
+  tokenRotate: 'kbc_token_rotate',
   openInvitations: 'kbc_open_invitations',
   openNotifications: 'kbc_open_notifications',
   openTokenForm: 'kbc_open_token_form',
@@ -33,17 +36,19 @@ export const ACTION = {
   tokenExpiryDays: 'kbc_token_expiry_days',
   tokenExpiryDate: 'kbc_token_expiry_date',
   tokenTotp: 'kbc_token_totp',
+  tokenRotateGrace: 'kbc_token_rotate_grace',
 } as const;
 
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
-/** Action ids that reach a listener (the token form's inputs never dispatch actions). */
+/** Action ids that reach a listener (the token forms' inputs never dispatch actions). */
 export const LISTENED_ACTIONS: readonly ActionId[] = [
   ACTION.invitationAccept,
   ACTION.invitationDecline,
   ACTION.notificationMarkRead,
   ACTION.notificationsMarkAllRead,
   ACTION.tokenDelete,
+  ACTION.tokenRotate,
   ACTION.openInvitations,
   ACTION.openNotifications,
   ACTION.openTokenForm,
@@ -51,7 +56,7 @@ export const LISTENED_ACTIONS: readonly ActionId[] = [
 ];
 
 /** Callback ids whose submission or closing reaches a listener. */
-export const LISTENED_VIEWS: readonly CallbackId[] = [CALLBACK.tokenForm];
+export const LISTENED_VIEWS: readonly CallbackId[] = [CALLBACK.tokenForm, CALLBACK.tokenRotateForm];
 
 /** `block_id` of fixed blocks; per-item blocks use `itemBlockId`. */
 export const BLOCK = {
@@ -61,11 +66,13 @@ export const BLOCK = {
   tokenExpiryDate: 'kbc_token_expiry_date',
   tokenTotp: 'kbc_token_totp',
   tokenSecret: 'kbc_token_secret',
+  tokenRotateGrace: 'kbc_token_rotate_grace',
   invitation: 'kbc_invitation',
   invitationActions: 'kbc_invitation_actions',
   notification: 'kbc_notification',
   notificationActions: 'kbc_notification_actions',
   token: 'kbc_token',
+  tokenActions: 'kbc_token_actions',
   homeActions: 'kbc_home_actions',
 } as const;
 

@@ -61,6 +61,10 @@ const token: TokenView = {
   lastUsedAt: null,
   expired: false,
   expiringSoon: true,
+  state: 'active',
+  graceUntil: null,
+  revokedAt: null,
+  revokedReason: null,
 };
 const account: AccountSummary = {
   id: 'acc_1',

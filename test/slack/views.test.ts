@@ -56,6 +56,10 @@ const token = (n: number, expiresAt = '2026-01-20T09:00:00.000Z'): TokenView => 
   lastUsedAt: null,
   expired: false,
   expiringSoon: true,
+  state: 'active',
+  graceUntil: null,
+  revokedAt: null,
+  revokedReason: null,
 });
 
 const account: AccountSummary = {

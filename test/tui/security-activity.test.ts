@@ -19,4 +19,16 @@ describe('security activity in words', () => {
   it('says why a token was deleted when Slack never showed it', () => {
     expect(describeDetails(event('token.deleted', { description: 'CI', hint: 'abcd', reason: 'not_shown' }))).toContain('never shown');
   });
+
+  it('says who rotated a token and until when the old one works, and why and by whom one was revoked', () => {
+    expect(describeDetails(event('token.rotated', { description: 'CI', hint: 'abcd', newHint: 'efgh', graceUntil: '2026-01-15T10:00:00.000Z', expiresAt: '2026-02-14T09:00:00.000Z', source: 'api' }))).toMatch(
+      /^CI · …abcd · replaced by …efgh · the old token works until 15 Jan 2026, \d\d:00 · expiresAt .* · through the Management API$/,
+    );
+    expect(describeDetails(event('token.revoked', { description: 'CI', hint: 'abcd', reason: 'leaked', source: 'slack_leak_detection', where: 'Slack channel C1' }))).toBe(
+      'CI · …abcd · it leaked · posted in a Slack channel · Slack channel C1',
+    );
+    expect(describeDetails(event('token.revoked', { description: 'CI', hint: 'efgh', reason: 'reuse', source: 'reuse_detection', reusedHint: 'abcd' }))).toBe(
+      'CI · …efgh · a token it replaced was used again · by reuse detection · after …abcd was used again past its grace window',
+    );
+  });
 });

@@ -22,6 +22,8 @@ export const SECURITY_EVENT_TYPES = [
   'token.created',
   'token.deleted',
   'token.expiring',
+  'token.rotated',
+  'token.revoked',
   'invitation.received',
   'invitation.accepted',
   'invitation.declined',

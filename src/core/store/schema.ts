@@ -103,6 +103,8 @@ export const invitationSchema = z.object({
 });
 
 export const TOKEN_REMINDERS = ['7d', '1d'] as const;
+/** Why a token was revoked: reported as leaked, or its family revoked after a rotated token was used again. */
+export const TOKEN_REVOCATION_REASONS = ['leaked', 'reuse'] as const;
 
 export const tokenSchema = z.object({
   id,
@@ -117,6 +119,26 @@ export const tokenSchema = z.object({
   expiresAt: isoTime,
   lastUsedAt: isoTime.nullable(),
   remindersSent: z.array(z.enum(TOKEN_REMINDERS)),
+  /*
+   * The lifecycle fields below are optional, so documents written before rotation and revocation
+   * existed stay valid without a migration: a token without them is its own family, never rotated,
+   * never revoked.
+   */
+  /** The id of the first token of this one's rotation chain; absent: the token's own id. */
+  familyId: id.optional(),
+  /** The token this one replaced by rotation. */
+  rotatedFrom: id.optional(),
+  /** Set once the token was rotated: its successor, and until when the old token still works. */
+  rotation: z.object({ replacedBy: id, at: isoTime, graceUntil: isoTime }).optional(),
+  /** Set once the token was revoked: it works no more from `at`. */
+  revocation: z
+    .object({
+      at: isoTime,
+      reason: z.enum(TOKEN_REVOCATION_REASONS),
+      /** Who revoked it, e.g. `public_revocation`, `slack_leak_detection`, `reuse_detection`. */
+      source: z.string(),
+    })
+    .optional(),
 });
 
 export const NOTIFICATION_KINDS = ['announcement', 'deprecation', 'migration', 'limit'] as const;

@@ -32,3 +32,15 @@ export type TokenReminder = Token['remindersSent'][number];
 
 /** Days before expiry at which each reminder falls due, most urgent last. */
 export const TOKEN_REMINDER_DAYS: Readonly<Record<TokenReminder, number>> = { '7d': 7, '1d': 1 };
+
+/** How long a rotated token keeps working, in seconds, unless the caller asks for less. */
+export const TOKEN_ROTATION_GRACE_DEFAULT_SECONDS = 3600;
+/** The longest grace window a rotation may ask for, in seconds; 0 revokes the old token at once. */
+export const TOKEN_ROTATION_GRACE_MAX_SECONDS = 3600;
+/**
+ * Rotated tokens whose grace is over are kept (hidden from the owner's list) so that presenting
+ * one again is recognised as reuse; at most this many per family, and none past its own expiry.
+ */
+export const TOKEN_ROTATION_HISTORY = 10;
+/** At most this many strings in one public revocation request (as GitHub's credentials API). */
+export const TOKEN_REVOKE_MAX_CREDENTIALS = 1000;

@@ -44,3 +44,17 @@ export function isWellFormedToken(secret: string): boolean {
   const match = SHAPE.exec(secret);
   return match !== null && tokenChecksum(match[1]!) === match[2];
 }
+
+/** A token-shaped run in free text: not preceded or followed by another base62 character. */
+const IN_TEXT = new RegExp(`(?<![0-9A-Za-z_])${TOKEN_PREFIX}[0-9A-Za-z]{${TOKEN_RANDOM_LENGTH + TOKEN_CHECKSUM_LENGTH}}(?![0-9A-Za-z])`, 'g');
+
+/**
+ * The well-formed tokens (valid checksum) in `text`, each once, in order of appearance: what a
+ * secret scanner matches. Strings of the right shape whose checksum fails are left out (a
+ * placeholder such as `kbcm_` + 36 × `x` is not a leak).
+ */
+export function findTokensInText(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(IN_TEXT)) if (isWellFormedToken(match[0])) found.add(match[0]);
+  return [...found];
+}

@@ -1,5 +1,20 @@
 export type { TokensService } from './service.ts';
-export type { TokenView, TokenExpiry, CreateTokenInput, CreateTokenOptions, CreatedToken, VerifiedToken } from './types.ts';
+export type {
+  TokenView,
+  TokenExpiry,
+  CreateTokenInput,
+  CreateTokenOptions,
+  CreatedToken,
+  VerifiedToken,
+  RotateOptions,
+  RotateOwnedOptions,
+  RotatedToken,
+  RotationSource,
+  LeakSource,
+  RevokeLeakedOptions,
+} from './types.ts';
+export type { TokenState, TokenRevokedReason } from './lifecycle.ts';
+export { findTokensInText, isWellFormedToken } from './format.ts';
 export {
   TOKEN_PREFIX,
   TOKEN_LENGTH,
@@ -11,5 +26,9 @@ export {
   TOKEN_EXPIRY_CHOICES_DAYS,
   TOKEN_EXPIRY_DEFAULT_DAYS,
   TOKEN_EXPIRING_SOON_DAYS,
+  TOKEN_ROTATION_GRACE_DEFAULT_SECONDS,
+  TOKEN_ROTATION_GRACE_MAX_SECONDS,
+  TOKEN_ROTATION_HISTORY,
+  TOKEN_REVOKE_MAX_CREDENTIALS,
   type TokenReminder,
 } from './constants.ts';

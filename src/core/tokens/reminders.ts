@@ -7,6 +7,7 @@ import { insertNotification } from '../notifications/model.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { TOKEN_REMINDER_DAYS, type TokenReminder } from './constants.ts';
+import { tokenState } from './lifecycle.ts';
 
 /** Most urgent last, like TOKEN_REMINDER_DAYS. */
 const REMINDERS = (Object.keys(TOKEN_REMINDER_DAYS) as TokenReminder[]).sort((a, b) => TOKEN_REMINDER_DAYS[b] - TOKEN_REMINDER_DAYS[a]);
@@ -22,14 +23,15 @@ const dueAt = (token: DeepReadonly<Token>, reminder: TokenReminder): number =>
  * The reminders `token` should get now, most urgent last. Rules:
  * - a reminder whose moment is at or before the token's creation never applies (a token created
  *   with 3 days left gets no "7 days" reminder, only the "1 day" one when its time comes);
- * - nothing for a token that has expired;
+ * - nothing for a token that has expired, was rotated or revoked;
  * - each reminder once (`remindersSent`).
  * When several are due at once (no process ran for days), the caller sends only the most urgent
  * and marks the others as sent, so the owner never gets "7 days" and "1 day" together.
  */
 export function dueReminders(token: DeepReadonly<Token>, now: Date): TokenReminder[] {
   const nowMs = now.getTime();
-  if (new Date(token.expiresAt).getTime() <= nowMs) return [];
+  // A rotated or revoked token has nothing to be reminded of: its replacement (if any) has its own expiry.
+  if (tokenState(token, now) !== 'active') return [];
   const createdMs = new Date(token.createdAt).getTime();
   return REMINDERS.filter((reminder) => {
     const at = dueAt(token, reminder);

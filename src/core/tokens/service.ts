@@ -9,10 +9,24 @@ import { iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
 import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { consumeSecondFactor } from '../mfa/consume.ts';
-import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES } from './constants.ts';
+import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES, TOKEN_LENGTH, TOKEN_REVOKE_MAX_CREDENTIALS } from './constants.ts';
 import { generateTokenSecret, isWellFormedToken } from './format.ts';
 import { anyReminderDue, sendDueReminders } from './reminders.ts';
-import { toTokenView, type CreatedToken, type CreateTokenInput, type CreateTokenOptions, type TokenView, type VerifiedToken } from './types.ts';
+import { isLive, isSuperseded, revokedAt, revokedReason, tokenState } from './lifecycle.ts';
+import { alreadyRotated, deleteHiddenHistory, graceMs, rotateIn } from './rotation.ts';
+import { revokeAsLeaked, revokeFamilyOnReuse } from './revocation.ts';
+import {
+  toTokenView,
+  type CreatedToken,
+  type CreateTokenInput,
+  type CreateTokenOptions,
+  type RevokeLeakedOptions,
+  type RotatedToken,
+  type RotateOptions,
+  type RotateOwnedOptions,
+  type TokenView,
+  type VerifiedToken,
+} from './types.ts';
 import { tokenExpiresAt, validTokenDescription } from './validate.ts';
 
 const MALFORMED = () =>
@@ -37,36 +51,70 @@ function lastUseOutdated(token: DeepReadonly<Token>, now: Date): boolean {
   return token.lastUsedAt === null || now.getTime() - new Date(token.lastUsedAt).getTime() >= TOKEN_LAST_USED_RESOLUTION_MINUTES * MS_PER_MINUTE;
 }
 
-/** The valid token for `hash` (the transaction's copy inside a transaction), or TOKEN_INVALID / TOKEN_EXPIRED. */
-async function requireUsable<R extends StoreReader>(reader: R, hash: string, now: Date): Promise<TokenOf<R>> {
+const REVOKED_WORDS = {
+  rotated: 'This token was replaced by rotation and its grace window is over; use the new token.',
+  leaked: 'This token was revoked because it leaked; create a new one.',
+  reuse: 'This token was revoked because a token it replaced was used again after rotation; create a new one.',
+} as const;
+
+const revoked = (token: DeepReadonly<Token>, now: Date) => {
+  const reason = revokedReason(token, now)!;
+  return new AccountError('TOKEN_REVOKED', REVOKED_WORDS[reason], { reason, revokedAt: revokedAt(token, now) });
+};
+
+const expired = (token: DeepReadonly<Token>) =>
+  new AccountError('TOKEN_EXPIRED', `This token expired on ${token.expiresAt}; create a new one.`, { expiresAt: token.expiresAt });
+
+/** The token for `hash` whose account exists (the transaction's copy inside a transaction), or TOKEN_INVALID. */
+async function requireExisting<R extends StoreReader>(reader: R, hash: string): Promise<TokenOf<R>> {
   const token = await findByHash(reader, hash);
   if (!token || !(await (reader as StoreView).get('accounts', token.accountId))) throw INVALID();
-  if (isPast(token.expiresAt, now)) {
-    throw new AccountError('TOKEN_EXPIRED', `This token expired on ${token.expiresAt}; create a new one.`, { expiresAt: token.expiresAt });
-  }
   return token;
+}
+
+/** TOKEN_REVOKED or TOKEN_EXPIRED unless `token` still works (a rotated one within its grace does). */
+function assertLive(token: DeepReadonly<Token>, now: Date): void {
+  const state = tokenState(token, now);
+  if (state === 'revoked') throw revoked(token, now);
+  if (state === 'expired') throw expired(token);
+}
+
+/** The live token for `hash`, or TOKEN_INVALID / TOKEN_REVOKED / TOKEN_EXPIRED. */
+async function requireUsable<R extends StoreReader>(reader: R, hash: string, now: Date): Promise<TokenOf<R>> {
+  const token = await requireExisting(reader, hash);
+  assertLive(token, now);
+  return token;
+}
+
+/** A string that may be a token, trimmed; TOKEN_MALFORMED (before any lookup) when its shape or checksum is wrong. */
+function wellFormed(secret: unknown): string {
+  const candidate = typeof secret === 'string' && secret.length <= TOKEN_LENGTH * 2 ? secret.trim() : '';
+  if (!isWellFormedToken(candidate)) throw MALFORMED();
+  return candidate;
 }
 
 /** Management API access tokens: created with an expiry, shown once, stored as a hash. */
 export function createTokensService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
 
-  async function createWithStepUp(
+  /** Runs `work` in a transaction after the step-up `stepUp` asks for (see CreateTokenOptions.stepUp). */
+  async function withStepUp<T>(
     accountId: string,
     stepUp: NonNullable<CreateTokenOptions['stepUp']>,
-    insert: (tx: StoreTransaction) => Promise<Token>,
-  ): Promise<Token> {
+    action: StepUpAction,
+    insert: (tx: StoreTransaction) => Promise<T>,
+  ): Promise<T> {
     const account = await store.view((view) => requireAccount(view, accountId));
     if (!account.mfa.enabled) {
-      if (!stepUp.allowWithoutMfa) throw mfaRequired('not_enabled');
+      if (!stepUp.allowWithoutMfa) throw mfaRequired('not_enabled', action);
       return store.transact(async (tx) => {
         // Enabled meanwhile in another process: the newest state decides.
-        if ((await requireAccount(tx, accountId)).mfa.enabled) throw mfaRequired('code_missing');
+        if ((await requireAccount(tx, accountId)).mfa.enabled) throw mfaRequired('code_missing', action);
         return insert(tx);
       });
     }
     const code = (stepUp.code ?? '').trim();
-    if (code === '') throw mfaRequired('code_missing');
+    if (code === '') throw mfaRequired('code_missing', action);
     return consumeSecondFactor(ctx, accountId, code, { allowRecovery: false }, (tx) => insert(tx));
   }
 
@@ -74,8 +122,10 @@ export function createTokensService(ctx: CoreContext) {
     const now = clock.now();
     return store.transact(async (tx) => {
       const token = await tx.get('tokens', tokenId);
-      if (!token || token.accountId !== accountId) throw NOT_FOUND(tokenId);
+      // A superseded token is history kept for reuse detection, not the owner's to see or delete.
+      if (!token || token.accountId !== accountId || isSuperseded(token, now)) throw NOT_FOUND(tokenId);
       tx.delete('tokens', tokenId);
+      await deleteHiddenHistory(tx, token, now);
       await recordSecurityEvent(tx, now, random, accountId, 'token.deleted', { description: token.description, hint: token.hint, ...details });
       return toTokenView(token, now);
     });
@@ -112,13 +162,15 @@ export function createTokensService(ctx: CoreContext) {
         return created;
       };
       // The inputs are checked above, before a second factor is spent on them.
-      const token = options.stepUp ? await createWithStepUp(accountId, options.stepUp, insert) : await store.transact(insert);
+      const token = options.stepUp ? await withStepUp(accountId, options.stepUp, 'create', insert) : await store.transact(insert);
       return { token: toTokenView(token, now), secret };
     },
 
     /**
-     * The account's tokens, newest first, expired ones included (flagged). Not paged: an account
-     * holds the few tokens its owner created one by one.
+     * The account's tokens, newest first: active, rotated (still working until their grace ends),
+     * revoked and expired ones, each with its `state`. Rotated tokens whose grace is over are not
+     * listed: they are history kept for reuse detection (the security activity shows the rotation).
+     * Not paged: an account holds the few tokens its owner created one by one.
      */
     async list(accountId: string): Promise<TokenView[]> {
       const now = clock.now();
@@ -129,6 +181,7 @@ export function createTokensService(ctx: CoreContext) {
       // Reversed first so tokens created in the same millisecond keep newest first where the store keeps creation order.
       return [...tokens]
         .reverse()
+        .filter((token) => !isSuperseded(token, now))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map((token) => toTokenView(token, now));
     },
@@ -138,7 +191,11 @@ export function createTokensService(ctx: CoreContext) {
       return (await this.list(accountId)).filter((token) => token.expiringSoon).sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
     },
 
-    /** Deletes one of the account's tokens; someone else's token is TOKEN_NOT_FOUND too. */
+    /**
+     * Deletes one of the account's tokens (whatever its state); someone else's token is
+     * TOKEN_NOT_FOUND too. Rotated tokens kept for reuse detection go with the last live token
+     * of their family.
+     */
     async delete(accountId: string, tokenId: string, options: FrontOptions = {}): Promise<TokenView> {
       return deleteToken(accountId, tokenId, viaOf(options));
     },
@@ -154,15 +211,21 @@ export function createTokensService(ctx: CoreContext) {
 
     /**
      * Whom `secret` acts for. A wrong shape or checksum is TOKEN_MALFORMED before any lookup;
-     * an unknown or deleted token TOKEN_INVALID; an expired one TOKEN_EXPIRED. Records the use,
-     * writing the store at most once per TOKEN_LAST_USED_RESOLUTION_MINUTES per token.
+     * an unknown or deleted token TOKEN_INVALID; a revoked one TOKEN_REVOKED (`details.reason`:
+     * rotated, leaked or reuse); an expired one TOKEN_EXPIRED. A rotated token works until its
+     * grace window ends (`graceUntil` in the answer). A rotated token presented after its grace
+     * is reuse: every live token of its family is revoked and the owner told, then TOKEN_REVOKED.
+     * Records the use, writing the store at most once per TOKEN_LAST_USED_RESOLUTION_MINUTES per
+     * token. One lookup by hash (the unique index), compared in constant time.
      */
     async verify(secret: string): Promise<VerifiedToken> {
-      const candidate = secret.trim();
-      if (!isWellFormedToken(candidate)) throw MALFORMED();
-      const hash = sha256(candidate);
+      const hash = sha256(wellFormed(secret));
       const now = clock.now();
-      let token: DeepReadonly<Token> = await store.view((view) => requireUsable(view, hash, now));
+      let token: DeepReadonly<Token> = await store.view((view) => requireExisting(view, hash));
+      if (isSuperseded(token, now)) {
+        await store.transact(async (tx) => revokeFamilyOnReuse(tx, now, random, await requireExisting(tx, hash)));
+      }
+      assertLive(token, now);
       if (lastUseOutdated(token, now)) {
         token = await store.transact(async (tx) => {
           // Deleted or used by another process meanwhile: the newest data decides.
@@ -171,7 +234,123 @@ export function createTokensService(ctx: CoreContext) {
           return { ...current };
         });
       }
-      return { accountId: token.accountId, tokenId: token.id, token: toTokenView(token, now) };
+      return { accountId: token.accountId, tokenId: token.id, graceUntil: token.rotation?.graceUntil ?? null, token: toTokenView(token, now) };
+    },
+
+    /**
+     * Rotates the token `secret` (the API: the token authenticates its own rotation). Answers a
+     * new token, its secret shown once, with the old one's description and lifetime (as long as
+     * the old token lived, counted from now, within 1–365 days) in the old one's family. The old
+     * token keeps working for `graceSeconds` (default 3600, at most 3600; 0 revokes it now).
+     *
+     * Refused, changing nothing: TOKEN_GRACE_INVALID, TOKEN_MALFORMED, TOKEN_INVALID,
+     * TOKEN_EXPIRED; TOKEN_ALREADY_ROTATED while it is within the grace of an earlier rotation
+     * (one token has one successor). A rotated token past its grace is reuse: its family is
+     * revoked (see verify) and the answer is TOKEN_REVOKED. One transaction.
+     */
+    async rotate(secret: string, options: RotateOptions): Promise<RotatedToken> {
+      const grace = graceMs(options.graceSeconds);
+      const hash = sha256(wellFormed(secret));
+      const now = clock.now();
+      const fresh = generateTokenSecret(random);
+      const outcome = await store.transact(async (tx) => {
+        const old = await requireExisting(tx, hash);
+        if (isSuperseded(old, now)) {
+          await revokeFamilyOnReuse(tx, now, random, old);
+          return { refused: revoked(old, now) } as const;
+        }
+        assertLive(old, now);
+        if (old.rotation) throw alreadyRotated(old);
+        if (lastUseOutdated(old, now)) old.lastUsedAt = iso(now);
+        const created = await rotateIn(tx, random, now, old, fresh, grace, options.source);
+        return { created, previous: toTokenView(old, now) } as const;
+      });
+      // Thrown after the commit: the family's revocation must stay.
+      if ('refused' in outcome) throw outcome.refused;
+      return { token: toTokenView(outcome.created, now), secret: fresh, previous: outcome.previous };
+    },
+
+    /**
+     * Rotates the account's token `tokenId` for its signed-in owner (dashboard, Slack): as
+     * `rotate`, with TOKEN_NOT_FOUND for a token that is not theirs, TOKEN_REVOKED for a revoked
+     * one (the owner acting is not reuse: nothing else is revoked), TOKEN_EXPIRED and
+     * TOKEN_ALREADY_ROTATED. With `stepUp`, the same proof as creating a token (a TOTP code
+     * spent in the rotation's transaction).
+     */
+    async rotateOwned(accountId: string, tokenId: string, options: RotateOwnedOptions): Promise<RotatedToken> {
+      const grace = graceMs(options.graceSeconds);
+      const now = clock.now();
+      const fresh = generateTokenSecret(random);
+      const work = async (tx: StoreTransaction) => {
+        await requireAccount(tx, accountId);
+        const old = await tx.get('tokens', tokenId);
+        if (!old || old.accountId !== accountId || isSuperseded(old, now)) throw NOT_FOUND(tokenId);
+        assertLive(old, now);
+        if (old.rotation) throw alreadyRotated(old);
+        const created = await rotateIn(tx, random, now, old, fresh, grace, options.source);
+        return { created, previous: toTokenView(old, now) };
+      };
+      if (options.stepUp) {
+        // Checked before a second factor is spent on a rotation that cannot happen.
+        await store.view(async (view) => {
+          const old = await view.get('tokens', tokenId);
+          if (!old || old.accountId !== accountId || isSuperseded(old, now)) throw NOT_FOUND(tokenId);
+          assertLive(old, now);
+          if (old.rotation) throw alreadyRotated(old as Token);
+        });
+      }
+      const { created, previous } = options.stepUp ? await withStepUp(accountId, options.stepUp, 'rotate', work) : await store.transact(work);
+      return { token: toTokenView(created, now), secret: fresh, previous };
+    },
+
+    /**
+     * Revokes leaked tokens, as GitHub's credentials revocation API: for anyone who found one, no
+     * authentication. Each string that is a well-formed token with a valid checksum and names a
+     * live token revokes it (reason `leaked`, recorded with `source`), and its owner is told in
+     * the bell and by a Slack DM. Anything else (malformed, a wrong checksum, unknown, revoked or
+     * expired already, a non-string) changes nothing. Answers nothing either way, so the call
+     * tells nobody whether a token existed; a front end that must not reveal it by timing either
+     * may answer before this settles.
+     *
+     * TOO_MANY_CREDENTIALS above TOKEN_REVOKE_MAX_CREDENTIALS strings (nothing is revoked). The
+     * lookups read without locks; one transaction revokes what they found, checking it again.
+     */
+    async revokeLeaked(credentials: readonly string[], options: RevokeLeakedOptions): Promise<void> {
+      if (!Array.isArray(credentials)) throw new AccountError('INVALID_INPUT', 'Give the credentials as a list of strings.');
+      if (credentials.length > TOKEN_REVOKE_MAX_CREDENTIALS) {
+        throw new AccountError('TOO_MANY_CREDENTIALS', `At most ${TOKEN_REVOKE_MAX_CREDENTIALS} credentials per request; got ${credentials.length}.`, {
+          max: TOKEN_REVOKE_MAX_CREDENTIALS,
+          count: credentials.length,
+        });
+      }
+      const hashes = new Set<string>();
+      for (const credential of credentials as readonly unknown[]) {
+        try {
+          hashes.add(sha256(wellFormed(credential)));
+        } catch {
+          // Not a token: ignored, like an unknown one.
+        }
+      }
+      if (hashes.size === 0) return;
+      const now = clock.now();
+      const found = await store.view(async (view) => {
+        const ids: string[] = [];
+        for (const hash of hashes) {
+          const token = await findByHash(view, hash);
+          if (token && isLive(token, now) && (await view.get('accounts', token.accountId))) ids.push(token.id);
+        }
+        return ids;
+      });
+      if (found.length === 0) return;
+      const where = leakLocation(options.where);
+      await store.transact(async (tx) => {
+        // In id order, so two revocations of overlapping lists wait for each other instead of deadlocking.
+        for (const id of [...found].sort()) {
+          const token = await tx.get('tokens', id);
+          // Revoked, rotated away, deleted or expired by another process meanwhile: nothing left to do.
+          if (token && isLive(token, now)) await revokeAsLeaked(tx, now, random, token, options.source, where);
+        }
+      });
     },
 
     /**
@@ -196,11 +375,20 @@ export function createTokensService(ctx: CoreContext) {
 
 export type TokensService = ReturnType<typeof createTokensService>;
 
-const mfaRequired = (reason: 'not_enabled' | 'code_missing') =>
+type StepUpAction = 'create' | 'rotate';
+
+/** A caller's description of where a leak was seen, kept to one line of at most 200 characters without control or format characters. */
+function leakLocation(where: string | undefined): string | null {
+  if (typeof where !== 'string') return null;
+  const line = where.replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return line === '' ? null : [...line].slice(0, 200).join('');
+}
+
+const mfaRequired = (reason: 'not_enabled' | 'code_missing', action: StepUpAction = 'create') =>
   new AccountError(
     'MFA_REQUIRED',
     reason === 'not_enabled'
-      ? 'Creating a token here needs multi-factor authentication. Enable it in the dashboard (Account & Security), then try again.'
+      ? `${action === 'create' ? 'Creating' : 'Rotating'} a token here needs multi-factor authentication. Enable it in the dashboard (Account & Security), then try again.`
       : 'Enter the 6-digit code from your authenticator app.',
     { reason },
   );

@@ -5,7 +5,7 @@ import { slackErrorCode } from '../delivery/slack-errors.ts';
 import { CALLBACK } from '../ids.ts';
 import { accountFor } from '../identity.ts';
 import { describeError, logFailure } from '../log.ts';
-import { errorText, notLinkedText } from '../messages.ts';
+import { errorCodeText, errorText, notLinkedText } from '../messages.ts';
 import { field, text } from '../payload.ts';
 import type { Notice } from '../views/blocks.ts';
 import { invitationsModal } from '../views/invitations.ts';
@@ -13,15 +13,17 @@ import { loadingModal, noticeModal } from '../views/notice.ts';
 import { MODAL_NOTIFICATIONS_MAX, notificationsModal } from '../views/notifications.ts';
 import { mfaRequiredModal, tokenFormModal } from '../views/token-form.ts';
 import { tokensModal } from '../views/tokens.ts';
+import { rotateMfaRequiredModal, tokenRotateFailedModal, tokenRotateModal } from '../views/token-rotate.ts';
 
 /** The modals a command or a button opens. */
-export type ModalKind = 'invitations' | 'notifications' | 'tokenForm' | 'tokens';
+export type ModalKind = 'invitations' | 'notifications' | 'tokenForm' | 'tokens' | 'tokenRotate';
 
 const TITLES: Readonly<Record<ModalKind, string>> = {
   invitations: 'Invitations',
   notifications: 'Notifications',
   tokenForm: 'New access token',
   tokens: 'Access tokens',
+  tokenRotate: 'Rotate access token',
 };
 
 /**
@@ -47,7 +49,22 @@ export async function renderListModal(
   }
 }
 
-async function buildModal(deps: SlackDeps, kind: ModalKind, account: AccountSummary): Promise<types.ModalView> {
+/**
+ * The rotation form for the account's token `tokenId` (a button's value: only a hint, looked up
+ * among the account's own tokens), or why it cannot be rotated.
+ */
+async function rotateModal(deps: SlackDeps, account: AccountSummary, tokenId: string | undefined): Promise<types.ModalView> {
+  const token = (await deps.core.tokens.list(account.id)).find((candidate) => candidate.id === tokenId);
+  if (!token) return tokenRotateFailedModal(errorCodeText('TOKEN_NOT_FOUND'));
+  if (token.state === 'rotated') return tokenRotateFailedModal(errorCodeText('TOKEN_ALREADY_ROTATED', { graceUntil: token.graceUntil }));
+  if (token.state === 'revoked') return tokenRotateFailedModal(errorCodeText('TOKEN_REVOKED'));
+  if (token.state === 'expired') return tokenRotateFailedModal(errorCodeText('TOKEN_EXPIRED'));
+  // As for creating a token: the operator may allow accounts without MFA; an account WITH MFA always proves a code.
+  if (!account.mfaEnabled && deps.config.tokenRequiresMfa) return rotateMfaRequiredModal();
+  return tokenRotateModal(token, { withTotp: account.mfaEnabled });
+}
+
+async function buildModal(deps: SlackDeps, kind: ModalKind, account: AccountSummary, itemId?: string): Promise<types.ModalView> {
   switch (kind) {
     case 'invitations':
       return (await renderListModal(deps, account, CALLBACK.invitations))!;
@@ -59,6 +76,8 @@ async function buildModal(deps: SlackDeps, kind: ModalKind, account: AccountSumm
       // The operator may allow accounts without MFA; an account WITH MFA always proves a code.
       if (!account.mfaEnabled && deps.config.tokenRequiresMfa) return mfaRequiredModal();
       return tokenFormModal({ withTotp: account.mfaEnabled });
+    case 'tokenRotate':
+      return rotateModal(deps, account, itemId);
   }
 }
 
@@ -92,7 +111,7 @@ function refusalWords(error: unknown): string {
 export async function openModal(
   deps: SlackDeps,
   client: SlackClient,
-  options: { kind: ModalKind; triggerId: string; user: SlackUser; fromModal: boolean; command?: string },
+  options: { kind: ModalKind; triggerId: string; user: SlackUser; fromModal: boolean; command?: string; itemId?: string },
 ): Promise<void> {
   const title = TITLES[options.kind];
   let viewId: string | null;
@@ -107,7 +126,7 @@ export async function openModal(
   let view: types.ModalView;
   try {
     const account = await accountFor(deps.core, options.user);
-    view = account ? await buildModal(deps, options.kind, account) : noticeModal(title, notLinkedText(options.command));
+    view = account ? await buildModal(deps, options.kind, account, options.itemId) : noticeModal(title, notLinkedText(options.command));
   } catch (error) {
     if (!isAccountError(error)) logFailure(deps.logger, `opening the ${options.kind} modal`, error);
     view = noticeModal(title, errorText(error));

@@ -14,7 +14,7 @@ export function helpMessage(options: { command: string; linkedEmail: string | nu
     `\`${c} invitations\` — accept or decline project invitations`,
     `\`${c} notifications\` — read notifications and mark them as read`,
     `\`${c} token\` — create a Management API access token (shown once)`,
-    `\`${c} tokens\` — list your tokens and delete the ones you do not use`,
+    `\`${c} tokens\` — list your tokens, rotate them and delete the ones you do not use`,
     `\`${c} link CODE\` — link this Slack user to your account with a code from the dashboard`,
     `\`${c} unlink\` — end the link`,
   ];

@@ -8,11 +8,25 @@ import { escapeMrkdwn, escapeText } from './escape.ts';
 /** Tokens a modal lists at most (2 blocks each, within Slack's 100). */
 export const MODAL_TOKENS_MAX = 40;
 
+const REVOKED_BECAUSE = { rotated: 'rotated', leaked: 'it leaked', reuse: 'a token it replaced was used again' } as const;
+
+/** Where the token is in its life: expiry, or until when a rotated one works, or why it was revoked. */
+function stateText(token: TokenView): string {
+  if (token.state === 'revoked') return `:no_entry: revoked ${slackDate(token.revokedAt!)} (${REVOKED_BECAUSE[token.revokedReason!]})`;
+  if (token.state === 'rotated') return `:arrows_counterclockwise: rotated, works until ${slackDate(token.graceUntil!)}`;
+  return token.expired ? `:hourglass: expired ${slackDay(token.expiresAt)}` : `expires ${slackDay(token.expiresAt)}`;
+}
+
 function tokenLine(token: TokenView): string {
   const name = `*${escapeMrkdwn(token.description)}*  ·  ends in \`${escapeMrkdwn(token.hint)}\``;
-  const expiry = token.expired ? `:hourglass: expired ${slackDay(token.expiresAt)}` : `expires ${slackDay(token.expiresAt)}`;
+  const expiry = stateText(token);
   const used = token.lastUsedAt ? `last used ${slackDate(token.lastUsedAt)}` : 'never used';
   return `${name}\nCreated ${slackDay(token.createdAt)} · ${expiry} · ${used}`;
+}
+
+/** Rotate: opens the rotation form (grace and, with MFA, a code) over the list. Only for a token that works and was not rotated. */
+function rotateButton(token: TokenView): types.Button {
+  return button('Rotate', ACTION.tokenRotate, { value: token.id });
 }
 
 function deleteButton(token: TokenView): types.Button {
@@ -29,17 +43,18 @@ function deleteButton(token: TokenView): types.Button {
   });
 }
 
-/** `/kbc tokens`: the account's tokens, newest first, each with Delete (after a confirmation). */
+/** `/kbc tokens`: the account's tokens, newest first, each with Rotate (when it works) and Delete (after a confirmation). */
 export function tokensModal(tokens: readonly TokenView[], notice?: Notice | null): types.ModalView {
   const blocks: Block[] = [...noticeBlocks(notice)];
   blocks.push(
     section(
-      tokens.length === 0 ? 'You have no Management API tokens.' : `You have ${plural(tokens.length, 'Management API token')}. Delete the ones you do not use.`,
+      tokens.length === 0 ? 'You have no Management API tokens.' : `You have ${plural(tokens.length, 'Management API token')}. Rotate replaces one with a new token; delete the ones you do not use.`,
       { accessory: button('New token', ACTION.openTokenForm, { style: 'primary' }) },
     ),
   );
   for (const token of tokens.slice(0, MODAL_TOKENS_MAX)) {
-    blocks.push(section(tokenLine(token), { blockId: itemBlockId(BLOCK.token, token.id), accessory: deleteButton(token) }));
+    blocks.push(section(tokenLine(token), { blockId: itemBlockId(BLOCK.token, token.id) }));
+    blocks.push(actions(itemBlockId(BLOCK.tokenActions, token.id), [...(token.state === 'active' ? [rotateButton(token)] : []), deleteButton(token)]));
   }
   if (tokens.length > MODAL_TOKENS_MAX) blocks.push(context(`…and ${tokens.length - MODAL_TOKENS_MAX} older: open the dashboard to see them all.`));
   return modal({ callbackId: CALLBACK.tokens, title: 'Access tokens', blocks });

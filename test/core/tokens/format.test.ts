@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base62, crc32Of, generateTokenSecret, isWellFormedToken, tokenChecksum } from '../../../src/core/tokens/format.ts';
+import { base62, crc32Of, findTokensInText, generateTokenSecret, isWellFormedToken, tokenChecksum } from '../../../src/core/tokens/format.ts';
 import { TOKEN_LENGTH, TOKEN_PREFIX } from '../../../src/core/index.ts';
 import { cryptoRandom, type Random } from '../../../src/core/shared/random.ts';
 
@@ -55,5 +55,26 @@ describe('token format', () => {
     expect(isWellFormedToken(`${secret}0`)).toBe(false);
     expect(isWellFormedToken(`kbcm_${'-'.repeat(30)}${tokenChecksum('-'.repeat(30))}`)).toBe(false);
     expect(isWellFormedToken('')).toBe(false);
+  });
+});
+
+describe('findTokensInText', () => {
+  it('finds well-formed tokens anywhere in text, once each, and ignores wrong checksums and longer runs', () => {
+    const a = generateTokenSecret(cryptoRandom);
+    const b = generateTokenSecret(cryptoRandom);
+    const badChecksum = `${a.slice(0, -1)}${a.endsWith('0') ? '1' : '0'}`;
+    const text = `deploy with \`${a}\`, or KBC_TOKEN=${b}; not ${badChecksum} nor x${a} nor ${a}x nor kbcm_${'x'.repeat(36)}. again: ${a}`;
+    expect(findTokensInText(text)).toEqual([a, b]);
+    expect(findTokensInText('nothing here')).toEqual([]);
+  });
+});
+
+describe('the documented secret-scanning example (README, Secret scanning)', () => {
+  it('is a well-formed token whose checksum is the base62 CRC32 of its random part', () => {
+    const random = 'Ex4mpleOnlyN0tARealT0kenAbCdEf';
+    expect(crc32Of(random)).toBe(695535976);
+    expect(tokenChecksum(random)).toBe('0l4OgC');
+    expect(isWellFormedToken('kbcm_Ex4mpleOnlyN0tARealT0kenAbCdEf0l4OgC')).toBe(true);
+    expect(findTokensInText('KBC=kbcm_Ex4mpleOnlyN0tARealT0kenAbCdEf0l4OgC;')).toEqual(['kbcm_Ex4mpleOnlyN0tARealT0kenAbCdEf0l4OgC']);
   });
 });

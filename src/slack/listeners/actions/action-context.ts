@@ -4,7 +4,7 @@ import type { SlackClient, SlackDeps } from '../../context.ts';
 import { accountFor, slackUserOf } from '../../identity.ts';
 import { logFailure } from '../../log.ts';
 import { doneButStaleText, errorText, notLinkedText } from '../../messages.ts';
-import { surfaceOf, triggerIdOf, type Surface } from '../../payload.ts';
+import { actionValue, surfaceOf, triggerIdOf, type Surface } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
 import { ModalOpenError, ModalShowError, openModal, renderListModal, type ModalKind } from '../../surfaces/modals.ts';
 import type { Notice } from '../../views/blocks.ts';
@@ -111,16 +111,21 @@ export function actionListener(deps: SlackDeps, what: string, handler: (ctx: Lin
   };
 }
 
-/** A button that opens a modal (from the Home tab, a DM, a status reply or another modal). */
-export function openModalListener(deps: SlackDeps, kind: ModalKind) {
+/**
+ * A button that opens a modal (from the Home tab, a DM, a status reply or another modal). With
+ * `withItem`, the button's value names the item the modal is about (a token to rotate): a hint
+ * the modal looks up among the acting account's own items.
+ */
+export function openModalListener(deps: SlackDeps, kind: ModalKind, options: { withItem?: boolean } = {}) {
   return async ({ ack, body, client, respond }: ActionArgs): Promise<void> => {
     await ack();
     const user = slackUserOf(body);
     const triggerId = triggerIdOf(body);
     if (!user || !triggerId) return;
     const surface = surfaceOf(body);
+    const itemId = options.withItem ? (actionValue(body) ?? '') : undefined;
     try {
-      await openModal(deps, client, { kind, triggerId, user, fromModal: surface.kind === 'modal' });
+      await openModal(deps, client, { kind, triggerId, user, fromModal: surface.kind === 'modal', ...(itemId !== undefined ? { itemId } : {}) });
     } catch (error) {
       logFailure(deps.logger, `opening the ${kind} modal`, error);
       const text =

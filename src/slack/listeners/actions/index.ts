@@ -5,7 +5,7 @@ import { invitationAccept } from './invitation-accept.ts';
 import { invitationDecline } from './invitation-decline.ts';
 import { notificationMarkRead } from './notification-mark-read.ts';
 import { notificationsMarkAllRead } from './notifications-mark-all-read.ts';
-import { openInvitations, openNotifications, openTokenForm, openTokens } from './open-modals.ts';
+import { openInvitations, openNotifications, openTokenForm, openTokenRotate, openTokens } from './open-modals.ts';
 import { tokenDelete } from './token-delete.ts';
 
 /** Button listeners, one per action_id. */
@@ -15,6 +15,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION.notificationMarkRead, notificationMarkRead(deps));
   app.action(ACTION.notificationsMarkAllRead, notificationsMarkAllRead(deps));
   app.action(ACTION.tokenDelete, tokenDelete(deps));
+  app.action(ACTION.tokenRotate, openTokenRotate(deps));
   app.action(ACTION.openInvitations, openInvitations(deps));
   app.action(ACTION.openNotifications, openNotifications(deps));
   app.action(ACTION.openTokenForm, openTokenForm(deps));

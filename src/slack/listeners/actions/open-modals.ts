@@ -6,3 +6,5 @@ export const openInvitations = (deps: SlackDeps) => openModalListener(deps, 'inv
 export const openNotifications = (deps: SlackDeps) => openModalListener(deps, 'notifications');
 export const openTokenForm = (deps: SlackDeps) => openModalListener(deps, 'tokenForm');
 export const openTokens = (deps: SlackDeps) => openModalListener(deps, 'tokens');
+/** Rotate in the tokens modal: the rotation form for the token the button names, pushed over the list. */
+export const openTokenRotate = (deps: SlackDeps) => openModalListener(deps, 'tokenRotate', { withItem: true });

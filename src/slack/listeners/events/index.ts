@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../context.ts';
 import { appHomeOpened } from './app-home-opened.ts';
+import { messageLeak } from './message-leak.ts';
 
-/** Events API listeners (the manifest subscribes to app_home_opened only). */
+/** Events API listeners (the manifest subscribes to app_home_opened and message.channels). */
 export function register(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', appHomeOpened(deps));
+  app.event('message', messageLeak(deps));
 }

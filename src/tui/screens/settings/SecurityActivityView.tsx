@@ -78,10 +78,10 @@ export function SecurityActivityView({ accountId, active, onDone, width, height 
   );
 }
 
-/** Failures and lockouts stand out, and so does a Slack link taken over by another Slack user; the rest is routine. */
+/** Failures and lockouts stand out, and so do a Slack link taken over by another Slack user and a revoked token; the rest is routine. */
 function tone(type: string): string | undefined {
   if (type === 'login.failed' || type === 'mfa.code_failed' || type === 'password.change_failed') return 'yellow';
-  if (type === 'login.locked' || type.endsWith('throttled') || type === 'mfa.disabled' || type === 'mfa.reset' || type === 'slack.link_replaced') return 'red';
+  if (type === 'login.locked' || type.endsWith('throttled') || type === 'mfa.disabled' || type === 'mfa.reset' || type === 'slack.link_replaced' || type === 'token.revoked') return 'red';
   return undefined;
 }
 
@@ -90,7 +90,29 @@ const DETAIL_WORDS: Readonly<Record<string, (value: string) => string>> = {
   // Slack user ids are what a person sees in Slack's profile, so they are shown despite the rule below.
   userId: (value) => `Slack user ${value}`,
   previousUserId: (value) => `replacing Slack user ${value}`,
-  reason: (value) => (value === 'not_shown' ? 'never shown (Slack closed the window), so deleted at once' : `reason: ${value}`),
+  reason: (value) => REASON_WORDS[value] ?? `reason: ${value}`,
+  hint: (value) => `…${value}`,
+  newHint: (value) => `replaced by …${value}`,
+  reusedHint: (value) => `after …${value} was used again past its grace window`,
+  source: (value) => SOURCE_WORDS[value] ?? `source: ${value}`,
+  graceUntil: (value) => `the old token works until ${dateTime(value)}`,
+  where: (value) => value,
+};
+
+const REASON_WORDS: Readonly<Record<string, string>> = {
+  not_shown: 'never shown (Slack closed the window), so deleted at once',
+  leaked: 'it leaked',
+  reuse: 'a token it replaced was used again',
+};
+
+/** Who rotated or revoked a token. */
+const SOURCE_WORDS: Readonly<Record<string, string>> = {
+  api: 'through the Management API',
+  dashboard: 'in the dashboard',
+  slack: 'in Slack',
+  public_revocation: 'reported through the public revocation endpoint',
+  slack_leak_detection: 'posted in a Slack channel',
+  reuse_detection: 'by reuse detection',
 };
 
 /** "via dashboard · until 15 Jan 2026, 10:15": the event's non-secret details in words. */

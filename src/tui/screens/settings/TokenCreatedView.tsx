@@ -12,6 +12,8 @@ export interface TokenCreatedViewProps {
   readonly active: boolean;
   /** The user noted the token; the caller drops the secret. */
   readonly onDone: () => void;
+  /** Set when the token replaces this one by rotation: says until when the old one works. */
+  readonly replaced?: TokenView;
 }
 
 /** The product page's warning, word for word. */
@@ -21,8 +23,9 @@ export const NOTE_IT_WARNING = 'Be sure to note it — it cannot be retrieved!';
  * A new token, shown this once and in full. Only Enter leaves (Esc or q could be pressed by
  * habit before the token was copied), and after that it is gone for good.
  */
-export function TokenCreatedView({ token, secret, active, onDone }: TokenCreatedViewProps) {
+export function TokenCreatedView({ token, secret, active, onDone, replaced }: TokenCreatedViewProps) {
   const core = useCore();
+  const now = core.clock.now();
   useKeyHints([{ key: 'Enter', label: 'I have noted it' }], active);
   useKeys(
     (_input, key) => {
@@ -33,7 +36,7 @@ export function TokenCreatedView({ token, secret, active, onDone }: TokenCreated
   return (
     <Box flexDirection="column">
       <Text bold color="green">
-        ✔ Token created
+        ✔ Token {replaced ? 'rotated' : 'created'}
       </Text>
       <Text>
         <Text color="gray">Description </Text>
@@ -41,8 +44,16 @@ export function TokenCreatedView({ token, secret, active, onDone }: TokenCreated
       </Text>
       <Text>
         <Text color="gray">Expires     </Text>
-        {dateTime(token.expiresAt)} ({relative(token.expiresAt, core.clock.now())})
+        {dateTime(token.expiresAt)} ({relative(token.expiresAt, now)})
       </Text>
+      {replaced && (
+        <Text color="yellow">
+          <Text color="gray">Old token   </Text>…{replaced.hint}{' '}
+          {replaced.state === 'rotated' && replaced.graceUntil
+            ? `keeps working until ${dateTime(replaced.graceUntil)} (${relative(replaced.graceUntil, now)})`
+            : 'no longer works'}
+        </Text>
+      )}
       <Text> </Text>
       <Text>Your new Management API token:</Text>
       <Box borderStyle="round" borderColor="green" paddingX={1} alignSelf="flex-start">

@@ -1,11 +1,16 @@
 import { Text } from 'ink';
 import { formatDistance } from 'date-fns';
 import type { TokenView } from '../../../core/index.ts';
-import { day, pad, relative } from '../../format.ts';
+import { dateTime, day, pad, relative } from '../../format.ts';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 const MS_PER_MINUTE = 60_000;
-const EXPIRED_BADGE = ' EXPIRED ';
+/** Badges in the EXPIRES IN column for a token that works no more, or only for a while. */
+const BADGES = {
+  expired: { text: ' EXPIRED ', color: 'red' },
+  revoked: { text: ' REVOKED ', color: 'red' },
+  rotated: { text: ' ROTATED ', color: 'yellow' },
+} as const;
 
 /** "just now" within the minute last use is recorded to, else "5 minutes ago" (shorter than date-fns' "less than a minute ago"). */
 export function lastUsedText(lastUsedAt: string, now: Date): string {
@@ -45,8 +50,9 @@ export function TokenHeadings({ columns }: { readonly columns: TokenColumns }) {
   );
 }
 
-/** One token: description, its last characters, created, expires in "3 days" or EXPIRED, last used or "never used". */
+/** One token: description, its last characters, created, expires in "3 days" (or EXPIRED, REVOKED, ROTATED), last used or "never used". */
 export function TokenRow({ token, columns, now, selected }: { readonly token: TokenView; readonly columns: TokenColumns; readonly now: Date; readonly selected: boolean }) {
+  const badge = token.state === 'active' ? null : BADGES[token.state];
   return (
     <Text wrap="truncate-end">
       <Text bold={selected} color={selected ? 'cyan' : undefined}>
@@ -54,12 +60,12 @@ export function TokenRow({ token, columns, now, selected }: { readonly token: To
       </Text>
       {columns.hint > 0 ? <Text color="gray">{pad(`…${token.hint}`, columns.hint)}</Text> : ''}
       {columns.created > 0 ? pad(day(token.createdAt), columns.created) : ''}
-      {token.expired ? (
+      {badge ? (
         <Text>
-          <Text backgroundColor="red" color="white" bold>
-            {EXPIRED_BADGE}
+          <Text backgroundColor={badge.color} color={badge.color === 'red' ? 'white' : 'black'} bold>
+            {badge.text}
           </Text>
-          {' '.repeat(Math.max(0, columns.expires - EXPIRED_BADGE.length))}
+          {' '.repeat(Math.max(0, columns.expires - badge.text.length))}
         </Text>
       ) : (
         <Text color={token.expiringSoon ? 'yellow' : undefined}>{pad(formatDistance(new Date(token.expiresAt), now), columns.expires)}</Text>
@@ -67,4 +73,21 @@ export function TokenRow({ token, columns, now, selected }: { readonly token: To
       {token.lastUsedAt ? <Text>{lastUsedText(token.lastUsedAt, now)}</Text> : <Text color="gray">never used</Text>}
     </Text>
   );
+}
+
+const REVOKED_BECAUSE = {
+  rotated: 'it was rotated',
+  leaked: 'it leaked (reported, or posted in Slack)',
+  reuse: 'a token it replaced was used again after rotation',
+} as const;
+
+/** What a rotated or revoked token's badge means, in a sentence; null for an active or expired one. */
+export function tokenStateText(token: TokenView, now: Date): string | null {
+  if (token.state === 'rotated' && token.graceUntil) {
+    return `…${token.hint} was rotated: it keeps working until ${dateTime(token.graceUntil)} (${relative(token.graceUntil, now)}).`;
+  }
+  if (token.state === 'revoked' && token.revokedAt && token.revokedReason) {
+    return `…${token.hint} was revoked on ${dateTime(token.revokedAt)} because ${REVOKED_BECAUSE[token.revokedReason]}; it no longer works.`;
+  }
+  return null;
 }

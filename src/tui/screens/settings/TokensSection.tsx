@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { CreatedToken, TokenView } from '../../../core/index.ts';
+import type { CreatedToken, RotatedToken, TokenView } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
 import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
@@ -16,7 +16,8 @@ import { day } from '../../format.ts';
 import type { SectionProps } from './section-props.ts';
 import { NewTokenForm } from './NewTokenForm.tsx';
 import { TokenCreatedView } from './TokenCreatedView.tsx';
-import { TokenHeadings, TokenRow, tokenColumns } from './TokenRow.tsx';
+import { TokenHeadings, TokenRow, tokenColumns, tokenStateText } from './TokenRow.tsx';
+import { RotateTokenForm } from './RotateTokenForm.tsx';
 import { wrappedRows } from './wrapped-rows.ts';
 
 /** What sets Management API tokens apart, after the product page. */
@@ -30,11 +31,15 @@ const CHROME_ROWS = 7;
 /** Rows the delete confirmation takes below the list. */
 const DIALOG_ROWS = 6;
 
-type View = { readonly kind: 'list' } | { readonly kind: 'new' } | { readonly kind: 'created'; readonly created: CreatedToken };
+type View =
+  | { readonly kind: 'list' }
+  | { readonly kind: 'new' }
+  | { readonly kind: 'rotate'; readonly token: TokenView }
+  | { readonly kind: 'created'; readonly created: CreatedToken | RotatedToken };
 
 /**
  * Access Tokens: the account's Management API tokens; New Token opens the form, a created token
- * is shown once, Delete asks first. The secret lives only in the `created` view: continuing
+ * is shown once, Rotate replaces one (its successor shown once too), Delete asks first. The secret lives only in the `created` view: continuing
  * replaces that view, and the secret with it.
  */
 export function TokensSection({ active, onExit, width, height }: SectionProps) {
@@ -55,10 +60,13 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
   const globalKeys = useGlobalKeys(onExit);
   const listActive = active && view.kind === 'list' && confirming === null;
   const selected = items[list.index];
+  // Only a token that works and was not replaced yet can be rotated.
+  const rotatable = selected?.state === 'active';
   useKeyHints(
     [
       { key: '↑↓', label: 'move' },
       { key: 'n', label: 'new token' },
+      ...(rotatable ? [{ key: 'r', label: 'rotate' }] : []),
       ...(selected ? [{ key: 'd/Del', label: 'delete' }] : []),
       { key: 'Esc', label: 'sections' },
       QUIT_HINT,
@@ -68,11 +76,19 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
 
   useKeys(
     (input, key) => {
-      if (list.handleKey(input, key)) return;
+      if (list.handleKey(input, key)) {
+        // Moving on dismisses the last outcome, so the line below the list can describe the token selected.
+        setNotice(null);
+        return;
+      }
       if (input === 'n') {
         setNotice(null);
         remove.clearError();
         setView({ kind: 'new' });
+      } else if (input === 'r' && selected && rotatable) {
+        setNotice(null);
+        remove.clearError();
+        setView({ kind: 'rotate', token: selected });
       } else if ((input === 'd' || key.delete) && selected) {
         setNotice(null);
         setConfirming(selected);
@@ -101,16 +117,31 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
       />
     );
   }
+  if (view.kind === 'rotate') {
+    return (
+      <RotateTokenForm
+        token={view.token}
+        active={active}
+        onCancel={() => setView({ kind: 'list' })}
+        onRotated={(rotated) => {
+          setView({ kind: 'created', created: rotated });
+          tokens.reload();
+        }}
+      />
+    );
+  }
   if (view.kind === 'created') {
     const { token, secret } = view.created;
+    const replaced = 'previous' in view.created ? view.created.previous : undefined;
     return (
       <TokenCreatedView
         token={token}
         secret={secret}
         active={active}
+        {...(replaced ? { replaced } : {})}
         onDone={() => {
           setView({ kind: 'list' });
-          setNotice(`Token “${token.description}” created; it expires on ${day(token.expiresAt)}.`);
+          setNotice(`Token “${token.description}” ${replaced ? 'rotated' : 'created'}; it expires on ${day(token.expiresAt)}.`);
         }}
       />
     );
@@ -154,7 +185,13 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
         </Box>
       )}
       <Text> </Text>
-      {remove.busy ? <Text color="yellow">Deleting the token…</Text> : <SuccessLine text={notice} />}
+      {remove.busy ? (
+        <Text color="yellow">Deleting the token…</Text>
+      ) : notice ? (
+        <SuccessLine text={notice} />
+      ) : (
+        selected && listActive && tokenStateText(selected, now) && <Text color="gray">{tokenStateText(selected, now)}</Text>
+      )}
       <ErrorBanner error={remove.error ?? (tokens.data !== undefined ? tokens.error : null)} />
       {!active && <Text color="gray">Press Enter to work in this section.</Text>}
     </Box>
