@@ -27,10 +27,15 @@ export function ownerOf(request: FastifyRequest): string {
  * hash in one indexed read and compares in constant time, and says nothing of other accounts.
  * The failure is kept, not thrown, so the failed-attempt limit counts it first (see server.ts).
  */
+/** The token the request carries in TOKEN_HEADER (the first, if sent twice), or undefined. */
+export function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers[TOKEN_HEADER.toLowerCase()];
+  return Array.isArray(header) ? header[0] : header;
+}
+
 export function authenticate(scope: FastifyInstance, core: Core): void {
   scope.addHook('onRequest', async (request) => {
-    const header = request.headers[TOKEN_HEADER.toLowerCase()];
-    const secret = Array.isArray(header) ? header[0] : header;
+    const secret = presentedToken(request);
     if (secret === undefined || secret.trim() === '') {
       request.authError = new ApiError(401, 'TOKEN_MISSING', `Send your Management API token in the ${TOKEN_HEADER} header.`);
       return;

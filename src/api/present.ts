@@ -34,6 +34,9 @@ export function presentToken(token: TokenView): z.infer<typeof tokenSchema> {
     lastUsed: token.lastUsedAt,
     expires: token.expiresAt,
     isExpired: token.expired,
+    state: token.state,
+    graceUntil: token.graceUntil,
+    revokedReason: token.revokedReason,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NOTIFICATION_KINDS, PROJECT_NAME_MAX_LENGTH, ROLES } from '../core/index.ts';
+import { NOTIFICATION_KINDS, PROJECT_NAME_MAX_LENGTH, ROLES, TOKEN_LENGTH, TOKEN_REVOKE_MAX_CREDENTIALS, TOKEN_ROTATION_GRACE_MAX_SECONDS, type TokenState } from '../core/index.ts';
 
 /*
  * The API's request and response schemas, in Keboola's field names. Enumerations and limits come
@@ -55,6 +55,11 @@ export const verifiedTokenSchema = z
   })
   .meta({ id: 'VerifiedToken' });
 
+/** Every TokenState, checked complete by the compiler. */
+const TOKEN_STATES = ['active', 'rotated', 'revoked', 'expired'] as const satisfies readonly TokenState[];
+const _everyState: Exclude<TokenState, (typeof TOKEN_STATES)[number]> extends never ? true : never = true;
+void _everyState;
+
 export const tokenSchema = z
   .object({
     id: numericId,
@@ -65,8 +70,48 @@ export const tokenSchema = z
     lastUsed: isoTime.nullable(),
     expires: isoTime,
     isExpired: z.boolean(),
+    /** active; rotated (works until graceUntil); revoked (see revokedReason); expired. */
+    state: z.enum(TOKEN_STATES),
+    graceUntil: isoTime.nullable(),
+    revokedReason: z.enum(['rotated', 'leaked', 'reuse']).nullable(),
   })
   .meta({ id: 'Token' });
+
+export const rotateBody = z
+  .union([
+    z
+      .object({
+        graceSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(TOKEN_ROTATION_GRACE_MAX_SECONDS)
+          .optional()
+          .meta({ description: `How long the old token keeps working, in seconds (0: revoked at once). Default ${TOKEN_ROTATION_GRACE_MAX_SECONDS}` }),
+      })
+      .strict(),
+    z.array(z.never()).max(0),
+  ])
+  .nullish();
+
+export const rotatedSchema = tokenSchema
+  .extend({
+    /** The new token's secret: shown this once, stored nowhere. */
+    token: z.string(),
+    /** The token that was rotated, as it now is. */
+    previous: tokenSchema,
+  })
+  .meta({ id: 'RotatedToken' });
+
+export const revokeBody = z
+  .object({
+    credentials: z
+      .array(z.string().max(TOKEN_LENGTH * 4))
+      .min(1)
+      .max(TOKEN_REVOKE_MAX_CREDENTIALS)
+      .meta({ description: `Leaked tokens, at most ${TOKEN_REVOKE_MAX_CREDENTIALS}` }),
+  })
+  .strict();
 
 export const invitationSchema = z
   .object({

@@ -11,6 +11,8 @@ async function invitedWorld(api: RunningApi) {
   const analytics = await api.core.projects.create({ name: 'Analytics', members: [{ email: 'carol@example.com', role: 'admin' }] });
   const sales = await api.core.projects.create({ name: 'Sales' });
   const fromCarol = await api.core.invitations.create({ projectId: analytics.id, email: 'ann@example.com', role: 'readOnly', reason: 'Quarterly numbers', invitedBy: { accountId: carol } });
+  // A minute later, so "newest first" has one answer.
+  api.clock.advance({ minutes: 1 });
   const fromOperator = await api.core.invitations.create({ projectId: sales.id, email: 'ann@example.com', expiresInDays: 3 });
   return { ann, analytics, sales, fromCarol, fromOperator };
 }
@@ -24,8 +26,8 @@ describe('the Management API: invitations', () => {
     expect(list.body).toEqual([
       {
         id: 2,
-        created: '2026-01-15T09:00:00.000Z',
-        expires: '2026-01-18T09:00:00.000Z',
+        created: '2026-01-15T09:01:00.000Z',
+        expires: '2026-01-18T09:01:00.000Z',
         reason: null,
         role: 'guest',
         project: { id: 2, name: 'Sales' },

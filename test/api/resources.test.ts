@@ -126,8 +126,8 @@ describe('the Management API: the user’s tokens', () => {
     const other = await api.core.tokens.create(ann.accountId, { description: 'Backup job', expiresInDays: 7 });
     const list = await api.call('GET', '/manage/current-user/tokens', { token: ann.token });
     expect(list.body).toEqual([
-      { id: 1, description: 'ann@example.com CI', hint: ann.token.slice(-4), created: '2026-01-15T09:00:00.000Z', lastUsed: '2026-01-15T09:00:00.000Z', expires: '2026-02-14T09:00:00.000Z', isExpired: false },
-      { id: 2, description: 'Backup job', hint: other.secret.slice(-4), created: '2026-01-15T09:00:00.000Z', lastUsed: null, expires: '2026-01-22T09:00:00.000Z', isExpired: false },
+      { id: 1, description: 'ann@example.com CI', hint: ann.token.slice(-4), created: '2026-01-15T09:00:00.000Z', lastUsed: '2026-01-15T09:00:00.000Z', expires: '2026-02-14T09:00:00.000Z', isExpired: false, state: 'active', graceUntil: null, revokedReason: null },
+      { id: 2, description: 'Backup job', hint: other.secret.slice(-4), created: '2026-01-15T09:00:00.000Z', lastUsed: null, expires: '2026-01-22T09:00:00.000Z', isExpired: false, state: 'active', graceUntil: null, revokedReason: null },
     ].sort((a, b) => b.id - a.id));
     expect(list.text).not.toContain(other.secret);
     const deleted = await api.call('DELETE', '/manage/current-user/tokens/2', { token: ann.token });

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Core } from '../../core/index.ts';
-import { ownerOf } from '../auth.ts';
+import { ownerOf, presentedToken } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { presentToken, presentVerifiedToken } from '../present.ts';
-import { emptyBody, idParams, tokenSchema, verifiedTokenSchema } from '../schemas.ts';
+import { emptyBody, idParams, rotateBody, rotatedSchema, tokenSchema, verifiedTokenSchema } from '../schemas.ts';
 import { errorResponses, TOKEN_SECURITY } from './responses.ts';
 
 /** Token verification and the user's own tokens: list and delete; creating one is refused. */
@@ -24,6 +24,29 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncZod {
       async (request) => {
         const verified = request.auth!;
         return presentVerifiedToken(verified.token, await core.accounts.get(verified.accountId));
+      },
+    );
+
+    app.post(
+      '/manage/tokens/rotate',
+      {
+        schema: {
+          summary: 'Rotate the token',
+          description:
+            'Replaces the token in X-KBC-ManageApiToken by a new one with the same description and as long a lifetime from now; the new secret is in `token`, shown this once. The old token keeps working for `graceSeconds` (default and at most 3600; 0 revokes it at once). 409 TOKEN_ALREADY_ROTATED while it is in the grace of an earlier rotation; a rotated token presented after its grace revokes its whole family (401 TOKEN_REVOKED).',
+          tags: ['tokens'],
+          security: TOKEN_SECURITY,
+          body: rotateBody,
+          response: { 201: rotatedSchema, ...errorResponses(409) },
+        },
+      },
+      async (request, reply) => {
+        // Authenticated already (see auth.ts): the token rotates itself.
+        const secret = presentedToken(request)!;
+        const body = request.body;
+        const graceSeconds = body && !Array.isArray(body) ? body.graceSeconds : undefined;
+        const rotated = await core.tokens.rotate(secret, { source: 'api', ...(graceSeconds !== undefined ? { graceSeconds } : {}) });
+        return reply.code(201).send({ ...presentToken(rotated.token), token: rotated.secret, previous: presentToken(rotated.previous) });
       },
     );
 
