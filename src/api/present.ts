@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { AccountNotificationView, AccountSummary, InvitationView, ProjectView, RedemptionView, TokenView } from '../core/index.ts';
+import type { AccountNotificationView, InvitationView, ProjectView, RedemptionView, TokenView, VerifiedToken } from '../core/index.ts';
 import type { invitationSchema, notificationSchema, projectSchema, promoRedemptionSchema, tokenSchema, verifiedTokenSchema } from './schemas.ts';
 
 /* The core's views in Keboola's field names and numeric ids: pure functions, tested as data. */
 
-export function presentVerifiedToken(token: TokenView, account: AccountSummary): z.infer<typeof verifiedTokenSchema> {
+export function presentVerifiedToken(token: TokenView, account: VerifiedToken['account']): z.infer<typeof verifiedTokenSchema> {
   const person = { id: account.numericId, name: account.name };
   return {
     id: token.numericId,

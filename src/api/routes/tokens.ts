@@ -22,8 +22,9 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        // Authenticated already: the core's verify answered the token and its owner.
         const verified = request.auth!;
-        return presentVerifiedToken(verified.token, await core.accounts.get(verified.accountId));
+        return presentVerifiedToken(verified.token, verified.account);
       },
     );
 

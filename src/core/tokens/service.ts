@@ -12,6 +12,7 @@ import { consumeSecondFactor } from '../mfa/consume.ts';
 import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES, TOKEN_LENGTH, TOKEN_REVOKE_MAX_CREDENTIALS } from './constants.ts';
 import { generateTokenSecret, isWellFormedToken } from './format.ts';
 import { anyReminderDue, sendDueReminders } from './reminders.ts';
+import { createVerifiedCache, TOKEN_VERIFY_CACHE_MAX_MS } from './verify-cache.ts';
 import { isLive, isSuperseded, revokedAt, revokedReason, tokenState } from './lifecycle.ts';
 import { alreadyRotated, deleteHiddenHistory, graceMs, rotateIn } from './rotation.ts';
 import { revokeAsLeaked, revokeFamilyOnReuse } from './revocation.ts';
@@ -44,6 +45,19 @@ type TokenOf<R extends StoreReader> = EntryFrom<R, 'tokens'>;
 async function findByHash<R extends StoreReader>(reader: R, hash: string): Promise<TokenOf<R> | null> {
   const found = await (reader as StoreView).find('tokens', 'hash', hash);
   return (found.find((token) => constantTimeEqual(token.hash, hash)) ?? null) as TokenOf<R> | null;
+}
+
+/**
+ * The first instant (ms) at which verifying `token` could answer otherwise by time alone: its
+ * expiry, the end of its grace, or the next write of its last use; and TOKEN_VERIFY_CACHE_MAX_MS
+ * at most, in case the store's change signal missed another process's change (PostgreSQL's
+ * LISTEN connection lost silently, found by its next ping).
+ */
+function verifiedUntil(token: DeepReadonly<Token>, now: Date): number {
+  const bounds = [new Date(token.expiresAt).getTime(), now.getTime() + TOKEN_VERIFY_CACHE_MAX_MS];
+  if (token.rotation) bounds.push(new Date(token.rotation.graceUntil).getTime());
+  if (token.lastUsedAt !== null) bounds.push(new Date(token.lastUsedAt).getTime() + TOKEN_LAST_USED_RESOLUTION_MINUTES * MS_PER_MINUTE);
+  return Math.min(...bounds);
 }
 
 /** True when lastUsedAt is stale enough to be worth a write. */
@@ -96,6 +110,7 @@ function wellFormed(secret: unknown): string {
 /** Management API access tokens: created with an expiry, shown once, stored as a hash. */
 export function createTokensService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
+  const verifiedCache = createVerifiedCache();
 
   /** Runs `work` in a transaction after the step-up `stepUp` asks for (see CreateTokenOptions.stepUp). */
   async function withStepUp<T>(
@@ -221,6 +236,10 @@ export function createTokensService(ctx: CoreContext) {
     async verify(secret: string): Promise<VerifiedToken> {
       const hash = sha256(wellFormed(secret));
       const now = clock.now();
+      // Read before the data, so a cached answer is never older than the signal it is kept under.
+      const signal = await store.changeSignal();
+      const hit = verifiedCache.get(signal, hash, now.getTime());
+      if (hit) return hit;
       let token: DeepReadonly<Token> = await store.view((view) => requireExisting(view, hash));
       if (isSuperseded(token, now)) {
         await store.transact(async (tx) => revokeFamilyOnReuse(tx, now, random, await requireExisting(tx, hash)));
@@ -234,7 +253,16 @@ export function createTokensService(ctx: CoreContext) {
           return { ...current };
         });
       }
-      return { accountId: token.accountId, tokenId: token.id, graceUntil: token.rotation?.graceUntil ?? null, token: toTokenView(token, now) };
+      const owner = await store.view((view) => requireAccount(view, token.accountId));
+      const verified: VerifiedToken = {
+        accountId: token.accountId,
+        tokenId: token.id,
+        graceUntil: token.rotation?.graceUntil ?? null,
+        token: toTokenView(token, now),
+        account: { numericId: owner.numericId, name: owner.name, email: owner.email, mfaEnabled: owner.mfa.enabled },
+      };
+      verifiedCache.set(signal, hash, verified, verifiedUntil(token, now));
+      return verified;
     },
 
     /**

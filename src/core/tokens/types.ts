@@ -59,6 +59,8 @@ export interface VerifiedToken {
   readonly token: TokenView;
   /** Set when the token was rotated and works only until then (the end of its grace window). */
   readonly graceUntil: string | null;
+  /** The owner, as the Management API names them. */
+  readonly account: { readonly numericId: number; readonly name: string; readonly email: string; readonly mfaEnabled: boolean };
 }
 
 /** Who asked for a rotation, recorded in the security activity. */
