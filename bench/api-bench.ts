@@ -53,7 +53,7 @@ export async function benchApiVerify(core: Core, accountId: string, budgetMs: nu
     return await interleave({
       subject: () => get(agent, Number(apiPort), '/manage/tokens/verify', secret),
       baseline: () => get(agent, barePort, '/manage/tokens/verify', secret),
-      warmup: 50,
+      warmup: 500,
       minPairs: 200,
       maxPairs: 5_000,
       budgetMs,
