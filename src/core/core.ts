@@ -7,6 +7,7 @@ import { createSecretBox, createSecretKey, parseSecretKey, readSecretKey, SECRET
 import { openSecretKey, restoreInDataDir, type KeySource } from './crypto/store-key.ts';
 
 import { ConfigError } from './config-error.ts';
+import { KEY_CHECK } from './store/settings.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { FileStore, ensurePrivateDir } from './store/file-store.ts';
 import type { Store } from './store/store.ts';
@@ -72,6 +73,13 @@ export function createCore(deps: CoreDeps) {
      */
     async idOfNumeric(collection: NumberedCollection, numericId: number): Promise<string | null> {
       return (await ctx.store.view((view) => findByNumericId(view, collection, numericId)))?.id ?? null;
+    },
+    /**
+     * Resolves when the store answers a read (PostgreSQL: a query on the pool; the file store: its
+     * files), rejects with the store's error otherwise: for health checks.
+     */
+    async checkStore(): Promise<void> {
+      await ctx.store.setting(KEY_CHECK);
     },
     /** Where the data lives, for messages. */
     location: ctx.store.location,

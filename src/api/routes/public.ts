@@ -17,12 +17,12 @@ export function publicRoutes(core: Core): FastifyPluginAsyncZod {
           summary: 'Whether the API and its store answer',
           description: '200 when the store answered, 503 when it did not (a load balancer takes the process out).',
           tags: ['health'],
-          response: { 200: healthSchema, 503: healthSchema, ...errorResponses() },
+          response: { ...errorResponses(), 200: healthSchema, 503: healthSchema },
         },
       },
       async (_request, reply) => {
         try {
-          await core.version();
+          await core.checkStore();
           return { status: 'ok' as const, store: 'ok' as const };
         } catch (error) {
           reply.log.warn({ err: error }, 'health check: the store did not answer');
