@@ -4,7 +4,8 @@ import type { Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { insertNotification } from '../notifications/model.ts';
-import { familyOf, isLive, isSuperseded } from './lifecycle.ts';
+import { isSuperseded } from './lifecycle.ts';
+import { liveFamily } from './rotation.ts';
 import type { LeakSource } from './types.ts';
 
 const SOURCE_WORDS: Readonly<Record<LeakSource, string>> = {
@@ -59,8 +60,7 @@ export async function revokeAsLeaked(
  */
 export async function revokeFamilyOnReuse(tx: StoreTransaction, now: Date, random: Random, presented: Token): Promise<number> {
   if (!isSuperseded(presented, now)) return 0;
-  const family = familyOf(presented);
-  const live = (await tx.find('tokens', 'account', presented.accountId)).filter((token) => familyOf(token) === family && isLive(token, now));
+  const live = await liveFamily(tx, presented, now);
   for (const token of live) {
     token.revocation = { at: iso(now), reason: 'reuse', source: 'reuse_detection' };
     await recordSecurityEvent(tx, now, random, token.accountId, 'token.revoked', {

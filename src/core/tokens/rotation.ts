@@ -1,5 +1,5 @@
 import type { Token } from '../store/schema.ts';
-import type { StoreTransaction } from '../store/store.ts';
+import type { DeepReadonly, StoreTransaction } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { nextNumericId } from '../store/sequences.ts';
@@ -91,12 +91,26 @@ export async function rotateIn(
   return created;
 }
 
+/**
+ * The ids of `token`'s family members (itself excluded) for which `pick` holds, read without locks
+ * (`peek`): locking every token of the account would make two rotations of one account's tokens
+ * deadlock. The caller locks the ones it changes (`tx.get`, in id order) and checks them again.
+ */
+async function familyIds(tx: StoreTransaction, token: Token, pick: (member: DeepReadonly<Token>) => boolean): Promise<string[]> {
+  const family = familyOf(token);
+  return (await tx.peek.find('tokens', 'account', token.accountId))
+    .filter((member) => member.id !== token.id && familyOf(member) === family && pick(member))
+    .map((member) => member.id)
+    .sort();
+}
+
 /** Deletes the family's superseded tokens that expired, and the oldest beyond TOKEN_ROTATION_HISTORY. */
 async function pruneHistory(tx: StoreTransaction, rotated: Token, now: Date): Promise<void> {
-  const family = familyOf(rotated);
-  const superseded = (await tx.find('tokens', 'account', rotated.accountId)).filter(
-    (token) => token.id !== rotated.id && familyOf(token) === family && isSuperseded(token, now),
-  );
+  const superseded: Token[] = [];
+  for (const id of await familyIds(tx, rotated, (member) => isSuperseded(member, now))) {
+    const member = await tx.get('tokens', id);
+    if (member && isSuperseded(member, now)) superseded.push(member);
+  }
   const kept = superseded.filter((token) => !isPast(token.expiresAt, now)).sort((a, b) => b.rotation!.at.localeCompare(a.rotation!.at));
   const keep = new Set(kept.slice(0, TOKEN_ROTATION_HISTORY).map((token) => token.id));
   for (const token of superseded) if (!keep.has(token.id)) tx.delete('tokens', token.id);
@@ -107,8 +121,19 @@ async function pruneHistory(tx: StoreTransaction, rotated: Token, now: Date): Pr
  * family go with it once no live token is left in the family to protect by reuse detection.
  */
 export async function deleteHiddenHistory(tx: StoreTransaction, token: Token, now: Date): Promise<void> {
-  const family = familyOf(token);
-  const others = (await tx.find('tokens', 'account', token.accountId)).filter((other) => other.id !== token.id && familyOf(other) === family);
-  if (others.some((other) => isLive(other, now))) return;
-  for (const other of others) if (isSuperseded(other, now)) tx.delete('tokens', other.id);
+  if ((await familyIds(tx, token, (member) => isLive(member, now))).length > 0) return;
+  for (const id of await familyIds(tx, token, (member) => isSuperseded(member, now))) {
+    const member = await tx.get('tokens', id);
+    if (member && isSuperseded(member, now)) tx.delete('tokens', id);
+  }
+}
+
+/** Inside the caller's transaction: the live tokens of `token`'s family, itself included when live, locked for change. */
+export async function liveFamily(tx: StoreTransaction, token: Token, now: Date): Promise<Token[]> {
+  const live: Token[] = isLive(token, now) ? [token] : [];
+  for (const id of await familyIds(tx, token, (member) => isLive(member, now))) {
+    const member = await tx.get('tokens', id);
+    if (member && isLive(member, now)) live.push(member);
+  }
+  return live;
 }

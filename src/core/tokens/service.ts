@@ -1,19 +1,20 @@
 import type { CoreContext } from '../context.ts';
 import type { Token } from '../store/schema.ts';
-import type { DeepReadonly, EntryFrom, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
+import type { DeepReadonly, StoreTransaction } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
-import { constantTimeEqual, sha256 } from '../crypto/digest.ts';
+import { sha256 } from '../crypto/digest.ts';
 import { newId } from '../shared/random.ts';
 import { nextNumericId } from '../store/sequences.ts';
-import { iso, isPast, MS_PER_MINUTE } from '../shared/time.ts';
+import { iso, MS_PER_MINUTE } from '../shared/time.ts';
 import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { consumeSecondFactor } from '../mfa/consume.ts';
-import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES, TOKEN_LENGTH, TOKEN_REVOKE_MAX_CREDENTIALS } from './constants.ts';
-import { generateTokenSecret, isWellFormedToken } from './format.ts';
+import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES, TOKEN_REVOKE_MAX_CREDENTIALS } from './constants.ts';
+import { generateTokenSecret } from './format.ts';
 import { anyReminderDue, sendDueReminders } from './reminders.ts';
 import { createVerifiedCache, TOKEN_VERIFY_CACHE_MAX_MS } from './verify-cache.ts';
-import { isLive, isSuperseded, revokedAt, revokedReason, tokenState } from './lifecycle.ts';
+import { familyOf, isLive, isSuperseded } from './lifecycle.ts';
+import { assertLive, findByHash, lastUseOutdated, NOT_FOUND, requireExisting, requireUsable, revoked, wellFormed } from './lookup.ts';
 import { alreadyRotated, deleteHiddenHistory, graceMs, rotateIn } from './rotation.ts';
 import { revokeAsLeaked, revokeFamilyOnReuse } from './revocation.ts';
 import {
@@ -30,23 +31,6 @@ import {
 } from './types.ts';
 import { tokenExpiresAt, validTokenDescription } from './validate.ts';
 
-const MALFORMED = () =>
-  new AccountError('TOKEN_MALFORMED', 'This is not a Management API token: check that it was copied whole and unchanged.');
-const INVALID = () => new AccountError('TOKEN_INVALID', 'This token is not valid: it was deleted or never existed.');
-const NOT_FOUND = (tokenId: string) => new AccountError('TOKEN_NOT_FOUND', 'You have no token with this id.', { tokenId });
-
-type TokenOf<R extends StoreReader> = EntryFrom<R, 'tokens'>;
-
-/**
- * The token whose stored hash equals `hash` (the unique hash index). Looked up by the sha256 of a
- * 178-bit random secret (what a lookup's timing could tell is about the hash, which reveals
- * nothing of any secret), then compared in constant time.
- */
-async function findByHash<R extends StoreReader>(reader: R, hash: string): Promise<TokenOf<R> | null> {
-  const found = await (reader as StoreView).find('tokens', 'hash', hash);
-  return (found.find((token) => constantTimeEqual(token.hash, hash)) ?? null) as TokenOf<R> | null;
-}
-
 /**
  * The first instant (ms) at which verifying `token` could answer otherwise by time alone: its
  * expiry, the end of its grace, or the next write of its last use; and TOKEN_VERIFY_CACHE_MAX_MS
@@ -58,53 +42,6 @@ function verifiedUntil(token: DeepReadonly<Token>, now: Date): number {
   if (token.rotation) bounds.push(new Date(token.rotation.graceUntil).getTime());
   if (token.lastUsedAt !== null) bounds.push(new Date(token.lastUsedAt).getTime() + TOKEN_LAST_USED_RESOLUTION_MINUTES * MS_PER_MINUTE);
   return Math.min(...bounds);
-}
-
-/** True when lastUsedAt is stale enough to be worth a write. */
-function lastUseOutdated(token: DeepReadonly<Token>, now: Date): boolean {
-  return token.lastUsedAt === null || now.getTime() - new Date(token.lastUsedAt).getTime() >= TOKEN_LAST_USED_RESOLUTION_MINUTES * MS_PER_MINUTE;
-}
-
-const REVOKED_WORDS = {
-  rotated: 'This token was replaced by rotation and its grace window is over; use the new token.',
-  leaked: 'This token was revoked because it leaked; create a new one.',
-  reuse: 'This token was revoked because a token it replaced was used again after rotation; create a new one.',
-} as const;
-
-const revoked = (token: DeepReadonly<Token>, now: Date) => {
-  const reason = revokedReason(token, now)!;
-  return new AccountError('TOKEN_REVOKED', REVOKED_WORDS[reason], { reason, revokedAt: revokedAt(token, now) });
-};
-
-const expired = (token: DeepReadonly<Token>) =>
-  new AccountError('TOKEN_EXPIRED', `This token expired on ${token.expiresAt}; create a new one.`, { expiresAt: token.expiresAt });
-
-/** The token for `hash` whose account exists (the transaction's copy inside a transaction), or TOKEN_INVALID. */
-async function requireExisting<R extends StoreReader>(reader: R, hash: string): Promise<TokenOf<R>> {
-  const token = await findByHash(reader, hash);
-  if (!token || !(await (reader as StoreView).get('accounts', token.accountId))) throw INVALID();
-  return token;
-}
-
-/** TOKEN_REVOKED or TOKEN_EXPIRED unless `token` still works (a rotated one within its grace does). */
-function assertLive(token: DeepReadonly<Token>, now: Date): void {
-  const state = tokenState(token, now);
-  if (state === 'revoked') throw revoked(token, now);
-  if (state === 'expired') throw expired(token);
-}
-
-/** The live token for `hash`, or TOKEN_INVALID / TOKEN_REVOKED / TOKEN_EXPIRED. */
-async function requireUsable<R extends StoreReader>(reader: R, hash: string, now: Date): Promise<TokenOf<R>> {
-  const token = await requireExisting(reader, hash);
-  assertLive(token, now);
-  return token;
-}
-
-/** A string that may be a token, trimmed; TOKEN_MALFORMED (before any lookup) when its shape or checksum is wrong. */
-function wellFormed(secret: unknown): string {
-  const candidate = typeof secret === 'string' && secret.length <= TOKEN_LENGTH * 2 ? secret.trim() : '';
-  if (!isWellFormedToken(candidate)) throw MALFORMED();
-  return candidate;
 }
 
 /** Management API access tokens: created with an expiry, shown once, stored as a hash. */
@@ -240,10 +177,14 @@ export function createTokensService(ctx: CoreContext) {
       const signal = await store.changeSignal();
       const hit = verifiedCache.get(signal, hash, now.getTime());
       if (hit) return hit;
-      let token: DeepReadonly<Token> = await store.view((view) => requireExisting(view, hash));
-      if (isSuperseded(token, now)) {
-        await store.transact(async (tx) => revokeFamilyOnReuse(tx, now, random, await requireExisting(tx, hash)));
-      }
+      const found = await store.view(async (view) => {
+        const existing = await requireExisting(view, hash);
+        // A replayed old token whose family is revoked already starts no transaction: nothing is left to revoke.
+        const live = isSuperseded(existing, now) && (await view.find('tokens', 'account', existing.accountId)).some((member) => familyOf(member) === familyOf(existing) && isLive(member, now));
+        return { token: existing, familyLive: live };
+      });
+      let token: DeepReadonly<Token> = found.token;
+      if (found.familyLive) await store.transact(async (tx) => revokeFamilyOnReuse(tx, now, random, await requireExisting(tx, hash)));
       assertLive(token, now);
       if (lastUseOutdated(token, now)) {
         token = await store.transact(async (tx) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TOKEN_ROTATION_HISTORY } from '../../../src/core/index.ts';
 import { PASSWORD, makeAccount, storeContents, stored, testCore } from '../../support/core.ts';
 import { bellTitles, eventsOf, linkSlack, pendingDms } from './lifecycle-support.ts';
+import { countingCore } from './counting-store.ts';
 
 const NOW = '2026-01-15T09:00:00.000Z';
 
@@ -82,7 +83,8 @@ describe('rotating a token with the token itself', () => {
   it('refuses malformed, unknown, expired and deleted tokens, changing nothing', async () => {
     const { core, clock, store, ann, token, secret } = await setUp(1);
     const before = await storeContents(store);
-    await expect(core.tokens.rotate(`${secret.slice(0, -1)}x`, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
+    // One character changed: the checksum no longer matches.
+    await expect(core.tokens.rotate(`${secret.slice(0, -1)}${secret.endsWith('x') ? 'y' : 'x'}`, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
     await expect(core.tokens.rotate('constructor', { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
     await expect(core.tokens.rotate('x'.repeat(1_000_000), { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_MALFORMED' });
     const { core: elsewhere } = testCore(NOW);
@@ -93,6 +95,29 @@ describe('rotating a token with the token itself', () => {
     await expect(core.tokens.rotate(secret, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
     await core.tokens.delete(ann, token.id);
     await expect(core.tokens.rotate(secret, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('gives one successor to a token rotated twice at once; the other call is refused', async () => {
+    const { core, ann, token, secret } = await setUp();
+    const results = await Promise.allSettled([
+      core.tokens.rotate(secret, { source: 'api' }),
+      core.tokens.rotate(secret, { source: 'api' }),
+      core.tokens.rotateOwned(ann, token.id, { source: 'dashboard' }),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results) if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'TOKEN_ALREADY_ROTATED' });
+    expect((await core.tokens.list(ann)).map((t) => t.state).sort()).toEqual(['active', 'rotated']);
+  });
+
+  it('rotates two tokens of one account at once, each in its own family', async () => {
+    const { core, ann, secret } = await setUp();
+    const other = await core.tokens.create(ann, { description: 'other', expiresInDays: 30 });
+    const [a, b] = await Promise.all([core.tokens.rotate(secret, { graceSeconds: 0, source: 'api' }), core.tokens.rotate(other.secret, { graceSeconds: 0, source: 'api' })]);
+    expect((await core.tokens.list(ann)).map((t) => t.id).sort()).toEqual([a.token.id, b.token.id].sort());
+    // Reuse of one family's old token leaves the other family alone.
+    await expect(core.tokens.verify(secret)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    await expect(core.tokens.verify(b.secret)).resolves.toMatchObject({ tokenId: b.token.id });
+    await expect(core.tokens.verify(a.secret)).rejects.toMatchObject({ code: 'TOKEN_REVOKED', details: { reason: 'reuse' } });
   });
 
   it('rotates a token once: the old one is refused with TOKEN_ALREADY_ROTATED during its grace', async () => {
@@ -174,6 +199,18 @@ describe('reuse detection', () => {
     await expect(core.tokens.rotate(secret, { source: 'api' })).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
     expect(await eventsOf(core, ann, 'token.revoked')).toHaveLength(2);
     expect(await bellTitles(core, ann)).toHaveLength(1);
+  });
+
+  it('starts no transaction for an old token replayed after its family was revoked', async () => {
+    const { core, clock, store } = countingCore(NOW);
+    const ann = await makeAccount(core, 'ann@example.com');
+    const { secret } = await core.tokens.create(ann, { description: 'CI', expiresInDays: 30 });
+    await core.tokens.rotate(secret, { graceSeconds: 0, source: 'api' });
+    clock.advance({ minutes: 1 });
+    await expect(core.tokens.verify(secret)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    const transactions = store.transactions;
+    for (let i = 0; i < 5; i++) await expect(core.tokens.verify(secret)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect(store.transactions).toBe(transactions);
   });
 
   it('treats rotating with a rotated token past its grace as reuse too', async () => {

@@ -105,7 +105,7 @@ async function seed(dir: string): Promise<{ core: Core; accountId: string }> {
 }
 
 describe('the dashboard in a real terminal (tmux)', () => {
-  it('logs in, enables MFA, creates a token, reads a notification, quits and restores the terminal', { timeout: 120_000 }, async () => {
+  it('logs in, enables MFA, creates and rotates a token, reads a notification, quits and restores the terminal', { timeout: 120_000 }, async () => {
     requireTmux();
     dataDir = await mkdtemp(join(tmpdir(), 'kbc-e2e-'));
     const seeded = await seed(dataDir);
@@ -166,6 +166,20 @@ describe('the dashboard in a real terminal (tmux)', () => {
     press('Enter');
     const listed = await waitForScreen((current) => current.includes('Token “E2E token” created') && !TOKEN.test(current), STEP_TIMEOUT_MS, 'the token list without the token');
     expect(listed).toContain('E2E token');
+
+    // Rotate it: the new token is shown once; the old one keeps working for the grace hour.
+    typeText('r');
+    await shows('Rotate “E2E token”');
+    press('Enter');
+    const rotated = await waitForScreen((current) => current.includes('Token rotated') && TOKEN.test(current), STEP_TIMEOUT_MS, 'the rotated token');
+    const fresh = TOKEN.exec(rotated)![0];
+    expect(fresh).not.toBe(token);
+    expect(rotated).toContain('keeps working until');
+    await expect(core.tokens.verify(fresh)).resolves.toMatchObject({ accountId: seeded.accountId });
+    await expect(core.tokens.verify(token)).resolves.toMatchObject({ accountId: seeded.accountId });
+    press('Enter');
+    const afterRotation = await waitForScreen((current) => current.includes('Token “E2E token” rotated') && !TOKEN.test(current), STEP_TIMEOUT_MS, 'the token list after rotation');
+    expect(afterRotation).toContain('ROTATED');
 
     // Open the newest notification, which marks it read; the bell counts one less.
     press('Escape');
