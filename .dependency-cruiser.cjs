@@ -2,7 +2,7 @@
  * Import boundaries (run by `npm test`): front ends reach the core only through its public entry
  * and never touch the store; the core never speaks a front end's language.
  */
-const FRONT_ENDS = '^src/(slack|tui|ssh|cli)/';
+const FRONT_ENDS = '^src/(slack|tui|ssh|cli|api)/';
 module.exports = {
   forbidden: [
     {
@@ -21,10 +21,10 @@ module.exports = {
     },
     {
       name: 'core-imports-front-end-library',
-      comment: 'The core never imports Bolt, Ink or React.',
+      comment: 'The core never imports Bolt, Ink, React or Fastify.',
       severity: 'error',
       from: { path: '^src/core/' },
-      to: { path: 'node_modules/(@slack/|ink/|ink-|react/|react-|@inkjs/)' },
+      to: { path: 'node_modules/(@slack/|ink/|ink-|react/|react-|@inkjs/|fastify|@fastify/)' },
     },
     {
       name: 'core-imports-front-end',
@@ -35,17 +35,17 @@ module.exports = {
     },
     {
       name: 'slack-and-tui-are-separate',
-      comment: 'The Slack app and the dashboard never import each other.',
+      comment: 'The Slack app, the dashboard and the API never import each other.',
       severity: 'error',
-      from: { path: '^src/(slack|tui)/' },
-      to: { path: '^src/(slack|tui|ssh|cli)/', pathNot: '^src/$1/' },
+      from: { path: '^src/(slack|tui|api)/' },
+      to: { path: '^src/(slack|tui|ssh|cli|api)/', pathNot: '^src/$1/' },
     },
     {
       name: 'ssh-runs-the-dashboard-through-its-entry',
-      comment: 'The SSH server runs the dashboard through src/tui/index.tsx only, and never imports the Slack app or the CLI.',
+      comment: 'The SSH server runs the dashboard through src/tui/index.tsx only, and never imports the Slack app, the API or the CLI.',
       severity: 'error',
       from: { path: '^src/ssh/' },
-      to: { path: '^src/(slack|tui|cli)/', pathNot: '^src/tui/index\\.tsx$' },
+      to: { path: '^src/(slack|tui|cli|api)/', pathNot: '^src/tui/index\\.tsx$' },
     },
     {
       name: 'no-circular',

@@ -20,6 +20,8 @@ import { renderReport, type PostgresSize, type Report } from './report.ts';
 import { benchCliCommand, benchChangeSignal, benchPostgresMarkRead, openPostgresBenchCore, postgresEnv, seedDatabase } from './pg-bench.ts';
 import { benchOutboxDrain } from './drain-bench.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-server.ts';
+import { benchApiVerify } from './api-bench.ts';
+import { benchApiOnPostgres } from './api-postgres.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
@@ -33,6 +35,7 @@ const BUDGET_MS = {
   cli: 20_000,
   markRead: 5_000,
   ssh: 10_000,
+  api: 6_000,
 };
 /** Sessions the SSH memory measurement holds at once (the issue's bound is per session with 50). */
 const SSH_SESSIONS = 50;
@@ -92,11 +95,18 @@ async function main(): Promise<void> {
         accountByEmail: await benchCliCommand(['--data', seeded.dir, ...commands.accountByEmail], process.env, BUDGET_MS.cli),
         projectShow: await benchCliCommand(['--data', seeded.dir, ...commands.projectShow], process.env, BUDGET_MS.cli),
       };
-      perN.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, store, login, slackAck, memory, cli });
+      log(`N=${n}: API verify`);
+      const apiVerify: Comparison = await benchApiVerify(bench.core, accountIdOf(0), BUDGET_MS.api);
+      perN.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, store, login, slackAck, memory, cli, apiVerify });
       if (!keep) await rm(seeded.dir, { recursive: true, force: true });
     }
 
     const postgres = postgresSizes.length > 0 ? await benchPostgres(postgresSizes, hash, nowMs) : null;
+    let apiPostgres: Report['apiPostgres'] = { skipped: `not run (--only ${only})` };
+    if (only === null || only === 'postgres') {
+      log('API verify on PostgreSQL');
+      apiPostgres = await benchApiOnPostgres(sizes[0] ?? 1_000, nowMs, hash, BUDGET_MS.api);
+    }
 
     let dashboard: Report['dashboard'] = { error: `not run (--only ${only})` };
     if (only === null || only === 'file') dashboard = await benchDashboard(root, hash, nowMs);
@@ -109,6 +119,7 @@ async function main(): Promise<void> {
       totalSeconds: (performance.now() - runStarted) / 1000,
       sizes: perN,
       postgres,
+      apiPostgres,
       dashboard,
       ssh,
     };

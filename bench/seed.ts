@@ -83,6 +83,7 @@ export function* seedEntries(options: SeedOptions, passwordHash: string): Genera
     const created = at(60 * MS_PER_DAY - i);
     yield put('accounts', id, {
       id,
+      numericId: i + 1,
       email: emailOf(i),
       name: `User ${i}`,
       passwordHash,
@@ -106,6 +107,7 @@ export function* seedEntries(options: SeedOptions, passwordHash: string): Genera
       const tokenId = idOf('tok', i * PROPORTIONS.tokensPerAccount + k);
       yield put('tokens', tokenId, {
         id: tokenId,
+        numericId: i * PROPORTIONS.tokensPerAccount + k + 1,
         accountId: id,
         description: `CI token ${k}`,
         hash: createHashLike(i, k),
@@ -128,6 +130,7 @@ export function* seedEntries(options: SeedOptions, passwordHash: string): Genera
     }
     yield put('projects', id, {
       id,
+      numericId: p + 1,
       name: `Project ${p}`,
       createdAt: at(50 * MS_PER_DAY),
       expiresAt: null,
@@ -145,6 +148,7 @@ export function* seedEntries(options: SeedOptions, passwordHash: string): Genera
     const pending = v % 2 === 0;
     yield put('invitations', id, {
       id,
+      numericId: v + 1,
       email: emailOf((v * 7) % n),
       projectId: projectIdOf(v % projects),
       role: 'guest',
@@ -204,6 +208,16 @@ export function* seedEntries(options: SeedOptions, passwordHash: string): Genera
       lastError: null,
       deliveredAt: at(20 * MS_PER_DAY),
     });
+  }
+
+  // The numeric id counters, at the last id given above.
+  for (const [name, last] of [
+    ['accounts', n],
+    ['tokens', n * PROPORTIONS.tokensPerAccount],
+    ['projects', projects],
+    ['invitations', invitations],
+  ] as const) {
+    yield put('sequences', name, { name, last });
   }
 }
 

@@ -8,6 +8,7 @@ import { runDashboard } from './dashboard.ts';
 import { ReportedExit } from './reported-exit.ts';
 import { registerSlackCommand } from './slack-command.ts';
 import { registerSshCommand } from './ssh-command.ts';
+import { registerApiCommand } from './api-command.ts';
 import { printable } from './output.ts';
 
 /** The package's version, as `kbc-account --version` prints it. */
@@ -72,6 +73,7 @@ export function buildProgram(ctx: CliContext, setFlags: (flags: GlobalFlags) => 
   registerAdminCommands(program, ctx);
   registerSlackCommand(program, ctx);
   registerSshCommand(program, ctx);
+  registerApiCommand(program, ctx);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { createSecretBox, createSecretKey, parseSecretKey, readSecretKey, SECRET
 import { openSecretKey, restoreInDataDir, type KeySource } from './crypto/store-key.ts';
 
 import { ConfigError } from './config-error.ts';
+import { KEY_CHECK } from './store/settings.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { FileStore, ensurePrivateDir } from './store/file-store.ts';
 import type { Store } from './store/store.ts';
@@ -21,6 +22,7 @@ import { createSlackLinkService } from './slack-link/service.ts';
 import { createOutboxService } from './outbox/service.ts';
 import { createSessionsService } from './sessions/service.ts';
 import { createAccountScope, type ScopeOptions } from './account-scope.ts';
+import { findByNumericId, type NumberedCollection } from './store/sequences.ts';
 
 /** The store's file name inside a data directory. */
 export const STORE_FILE = 'kbc-account.json';
@@ -64,6 +66,21 @@ export function createCore(deps: CoreDeps) {
      * (see account-scope.ts). Front ends act for a signed-in user only through this.
      */
     signedIn: (token: string, options?: ScopeOptions) => createAccountScope(services, token, options),
+    /**
+     * The internal id of the entry of `collection` a client names by `numericId` (one indexed
+     * read), or null when there is none. Says nothing about who may see it: the service called
+     * with the id checks that.
+     */
+    async idOfNumeric(collection: NumberedCollection, numericId: number): Promise<string | null> {
+      return (await ctx.store.view((view) => findByNumericId(view, collection, numericId)))?.id ?? null;
+    },
+    /**
+     * Resolves when the store answers a read (PostgreSQL: a query on the pool; the file store: its
+     * files), rejects with the store's error otherwise: for health checks.
+     */
+    async checkStore(): Promise<void> {
+      await ctx.store.setting(KEY_CHECK);
+    },
     /** Where the data lives, for messages. */
     location: ctx.store.location,
     /** True when opening the core created its data directory: a new, empty store (a mistyped `--data` shows here). */

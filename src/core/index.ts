@@ -8,6 +8,7 @@ export { StoreError, type StoreErrorCode } from './store/store-error.ts';
 export { describeUrl as describeDatabaseUrl } from './store/postgres/postgres-store.ts';
 export { copyFileStoreToDatabase, migrateDatabase, type CopyCounts } from './store/postgres/admin.ts';
 export { ConfigError } from './config-error.ts';
+export { NUMBERED_COLLECTIONS, type NumberedCollection } from './store/sequences.ts';
 export { MemoryStore } from './store/memory-store.ts';
 export { FakeClock, systemClock, type Clock } from './shared/clock.ts';
 export { endOfUtcDay } from './shared/time.ts';

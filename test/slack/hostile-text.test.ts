@@ -25,11 +25,14 @@ const LATER = '2026-01-20T09:00:00.000Z';
 const info: InvitationInfo = { invitationId: 'inv_1', projectName: HOSTILE, role: HOSTILE, invitedBy: HOSTILE, reason: HOSTILE, expiresAt: LATER };
 const invitation: InvitationView = {
   id: 'inv_1',
+  numericId: 1,
   email: 'ann@example.com',
   projectId: 'prj_1',
   projectName: HOSTILE,
+  projectNumericId: 1,
   role: 'guest',
   invitedBy: HOSTILE,
+  inviter: { numericId: null, name: HOSTILE, email: null },
   reason: HOSTILE,
   createdAt: NOW.toISOString(),
   expiresAt: LATER,
@@ -50,6 +53,7 @@ const notification: AccountNotificationView = {
 };
 const token: TokenView = {
   id: 'tok_1',
+  numericId: 1,
   description: HOSTILE,
   hint: 'ab*_',
   createdAt: NOW.toISOString(),
@@ -64,6 +68,7 @@ const token: TokenView = {
 };
 const account: AccountSummary = {
   id: 'acc_1',
+  numericId: 1,
   email: HOSTILE,
   name: HOSTILE,
   createdAt: NOW.toISOString(),

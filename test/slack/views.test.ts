@@ -18,11 +18,14 @@ const INPUT_ACTIONS: string[] = [ACTION.tokenDescription, ACTION.tokenExpiryDays
 
 const invitation = (n: number, projectName = `Project ${n}`): InvitationView => ({
   id: `inv_${n}`,
+  numericId: n,
   email: 'ann@example.com',
   projectId: `prj_${n}`,
   projectName,
+  projectNumericId: n,
   role: 'guest',
   invitedBy: 'Keboola operator',
+  inviter: { numericId: null, name: 'Keboola operator', email: null },
   reason: null,
   createdAt: NOW.toISOString(),
   expiresAt: '2026-01-22T09:00:00.000Z',
@@ -45,6 +48,7 @@ const notification = (n: number, message = 'Body.'): AccountNotificationView => 
 
 const token = (n: number, expiresAt = '2026-01-20T09:00:00.000Z'): TokenView => ({
   id: `tok_${n}`,
+  numericId: n,
   description: `token ${n}`,
   hint: 'abcd',
   createdAt: NOW.toISOString(),
@@ -60,6 +64,7 @@ const token = (n: number, expiresAt = '2026-01-20T09:00:00.000Z'): TokenView => 
 
 const account: AccountSummary = {
   id: 'acc_1',
+  numericId: 1,
   email: 'ann@example.com',
   name: 'Ann',
   createdAt: NOW.toISOString(),

@@ -5,6 +5,7 @@ import { newId } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { ALL } from '../store/indexes.ts';
 import type { Page } from '../store/store.ts';
+import { nextNumericId } from '../store/sequences.ts';
 import { pageLimit } from '../shared/paging.ts';
 import { recordSecurityEvent, retainedEvents } from '../security/events.ts';
 import { normalizeEmail } from './email.ts';
@@ -44,6 +45,7 @@ export function createAccountsService(ctx: CoreContext) {
         if (await findAccountByEmail(tx, email)) throw emailTaken(email);
         const account: Account = {
           id: newId(random, 'acc'),
+          numericId: await nextNumericId(tx, 'accounts'),
           email,
           name,
           passwordHash,

@@ -6,6 +6,8 @@ import { recoveryCodesLeft } from '../mfa/recovery-codes.ts';
 /** What front ends may know of an account: never a hash or a secret. */
 export interface AccountSummary {
   readonly id: string;
+  /** The number clients name the account by (the Management API's user id). */
+  readonly numericId: number;
   readonly email: string;
   readonly name: string;
   readonly createdAt: string;
@@ -44,6 +46,7 @@ export function toSummary(account: DeepReadonly<Account>, now: Date): AccountSum
   const locked = lockedUntil(account, now);
   return {
     id: account.id,
+    numericId: account.numericId,
     email: account.email,
     name: account.name,
     createdAt: account.createdAt,

@@ -1,4 +1,4 @@
-import type { IndexesOf } from '../store/index-definition.ts';
+import { numericIdIndex, type IndexesOf } from '../store/index-definition.ts';
 
 /** The key of the open invitation of an email to a project (at most one is pending: see create). */
 export const emailProjectKey = (email: string, projectId: string): string => `${email}\u001f${projectId}`;
@@ -9,6 +9,7 @@ export const emailProjectKey = (email: string, projectId: string): string => `${
  * without bound, what is open does not), and by email and project (the duplicate check).
  */
 export const invitationIndexes = {
+  numericId: numericIdIndex,
   open: { keys: (invitation) => (invitation.status === 'pending' ? [invitation.email] : []), sort: (invitation) => invitation.expiresAt },
   openForProject: { keys: (invitation) => (invitation.status === 'pending' ? [emailProjectKey(invitation.email, invitation.projectId)] : []) },
   email: { keys: (invitation) => [invitation.email], sort: (invitation) => invitation.createdAt },

@@ -49,13 +49,18 @@ export function stateOf(invitation: DeepReadonly<Invitation>, now: Date): Invita
 
 /** What front ends see of `invitation`, with its project's name read through `reader`. */
 export async function toInvitationView(reader: StoreReader, invitation: DeepReadonly<Invitation>, now: Date): Promise<InvitationView> {
+  const project = await (reader as StoreView).get('projects', invitation.projectId);
+  const inviter = invitation.invitedBy.type === 'account' ? await (reader as StoreView).get('accounts', invitation.invitedBy.id) : null;
   return {
     id: invitation.id,
+    numericId: invitation.numericId,
     email: invitation.email,
     projectId: invitation.projectId,
-    projectName: (await (reader as StoreView).get('projects', invitation.projectId))?.name ?? '(deleted project)',
+    projectName: project?.name ?? '(deleted project)',
+    projectNumericId: project?.numericId ?? null,
     role: invitation.role,
     invitedBy: invitation.invitedBy.label,
+    inviter: inviter ? { numericId: inviter.numericId, name: inviter.name, email: inviter.email } : { numericId: null, name: invitation.invitedBy.label, email: null },
     reason: invitation.reason,
     createdAt: invitation.createdAt,
     expiresAt: invitation.expiresAt,

@@ -6,9 +6,10 @@ import { addDays, iso } from '../shared/time.ts';
 import { pageLimit } from '../shared/paging.ts';
 import { ALL } from '../store/indexes.ts';
 import type { Page } from '../store/store.ts';
+import { nextNumericId } from '../store/sequences.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import { findAccountByEmail, requireAccount } from '../accounts/model.ts';
-import { recordSecurityEvent } from '../security/events.ts';
+import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
 import { addMember, isMember, requireProject, validRole } from '../projects/model.ts';
 import { INVITATION_DEFAULT_EXPIRY_DAYS, INVITATION_DEFAULT_ROLE, INVITATION_PAGE_DEFAULT } from './constants.ts';
 import {
@@ -76,6 +77,7 @@ export function createInvitationsService(ctx: CoreContext) {
         }
         const invitation: Invitation = {
           id: newId(random, 'inv'),
+          numericId: await nextNumericId(tx, 'invitations'),
           email,
           projectId: project.id,
           role,
@@ -146,7 +148,7 @@ export function createInvitationsService(ctx: CoreContext) {
      * check runs on the newest data, so of two concurrent accepts exactly one wins and the other
      * gets INVITATION_ALREADY_ANSWERED.
      */
-    async accept(accountId: string, invitationId: string): Promise<AcceptedInvitation> {
+    async accept(accountId: string, invitationId: string, options: FrontOptions = {}): Promise<AcceptedInvitation> {
       const now = clock.now();
       return store.transact(async (tx) => {
         const invitation = await requireOwnInvitation(tx, accountId, invitationId);
@@ -168,8 +170,9 @@ export function createInvitationsService(ctx: CoreContext) {
           projectName: project.name,
           role: invitation.role,
           invitationId,
+          ...viaOf(options),
         });
-        return { invitation: await toInvitationView(tx, invitation, now), project: { id: project.id, name: project.name } };
+        return { invitation: await toInvitationView(tx, invitation, now), project: { id: project.id, numericId: project.numericId, name: project.name } };
       });
     },
 

@@ -10,13 +10,19 @@ export type InvitationState = (typeof INVITATION_STATES)[number];
 /** What front ends see of an invitation. Holds no secret. */
 export interface InvitationView {
   readonly id: string;
+  /** The number clients name the invitation by (the Management API). */
+  readonly numericId: number;
   /** The normalised email it is addressed to. */
   readonly email: string;
   readonly projectId: string;
   readonly projectName: string;
+  /** The project's numeric id; null when the project is gone. */
+  readonly projectNumericId: number | null;
   readonly role: Role;
   /** Who invited, in words: "Keboola operator" or "Ann (ann@example.com)". */
   readonly invitedBy: string;
+  /** Who invited, as the Management API names them: an account (numeric id, name, email) or the operator (no id, no email). */
+  readonly inviter: { readonly numericId: number | null; readonly name: string; readonly email: string | null };
   readonly reason: string | null;
   /** ISO times. */
   readonly createdAt: string;
@@ -29,7 +35,7 @@ export interface InvitationView {
 /** The answer to an accepted invitation: the project the front end should open next. */
 export interface AcceptedInvitation {
   readonly invitation: InvitationView;
-  readonly project: { readonly id: string; readonly name: string };
+  readonly project: { readonly id: string; readonly numericId: number; readonly name: string };
 }
 
 /** Filters for the operator's listing; all optional, combined with AND. */

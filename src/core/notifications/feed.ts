@@ -21,7 +21,7 @@ export interface AccountFeed {
   readonly keys: readonly string[];
   readonly state: DeepReadonly<NotificationReadState> | null;
   /** The account's projects by id: when it joined, and the name. */
-  readonly projects: ReadonlyMap<string, { readonly joinedAt: string; readonly name: string }>;
+  readonly projects: ReadonlyMap<string, { readonly joinedAt: string; readonly name: string; readonly numericId: number }>;
 }
 
 /** The feed of `accountId` at `now`; its projects come from the `member` index (bounded per account). */
@@ -39,10 +39,10 @@ export async function accountFeedIn(tx: StoreTransaction, accountId: string, now
 }
 
 async function feedOf(view: StoreView, accountId: string, now: Date, state: DeepReadonly<NotificationReadState> | null): Promise<AccountFeed> {
-  const projects = new Map<string, { joinedAt: string; name: string }>();
+  const projects = new Map<string, { joinedAt: string; name: string; numericId: number }>();
   for (const project of await view.find('projects', 'member', accountId)) {
     const member = ownEntry(project.members, accountId);
-    if (member) projects.set(project.id, { joinedAt: member.joinedAt, name: project.name });
+    if (member) projects.set(project.id, { joinedAt: member.joinedAt, name: project.name, numericId: project.numericId });
   }
   const keys = [...audienceKeys({ type: 'all' }), ...audienceKeys({ type: 'accounts', accountIds: [accountId] }), ...[...projects.keys()].flatMap(projectKey)];
   return { accountId, now, keys, state, projects };
@@ -61,8 +61,8 @@ export const readIn = (feed: AccountFeed, notification: StoredNotification): boo
 /** A notification of the feed as the account sees it. */
 export function feedView(feed: AccountFeed, notification: StoredNotification): AccountNotificationView {
   const audience = notification.audience;
-  const projectName = audience.type === 'project' ? (feed.projects.get(audience.projectId)?.name ?? null) : null;
-  return { ...notificationView(notification, projectName), read: readIn(feed, notification) };
+  const project = audience.type === 'project' ? (feed.projects.get(audience.projectId) ?? null) : null;
+  return { ...notificationView(notification, project), read: readIn(feed, notification) };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { DeepReadonly, Page, StoreView } from '../store/store.ts';
 /** Who a notification is for, as a reader may know it (never the other recipients' ids). */
 export type NotificationAudienceView =
   | { readonly type: 'all' }
-  | { readonly type: 'project'; readonly projectId: string; readonly projectName: string | null }
+  | { readonly type: 'project'; readonly projectId: string; readonly projectName: string | null; readonly projectNumericId: number | null }
   | { readonly type: 'accounts' };
 
 /** What front ends see of a notification. Times are ISO-8601 UTC. */
@@ -54,12 +54,12 @@ export interface MarkAllReadResult {
 /** What front ends see of `notification`, the project's name read through `view` (in a transaction, its `peek`). */
 export async function toNotificationView(view: StoreView, notification: DeepReadonly<Notification>): Promise<NotificationView> {
   const audience = notification.audience;
-  const projectName = audience.type === 'project' ? ((await view.get('projects', audience.projectId))?.name ?? null) : null;
-  return notificationView(notification, projectName);
+  const project = audience.type === 'project' ? await view.get('projects', audience.projectId) : null;
+  return notificationView(notification, project ? { name: project.name, numericId: project.numericId } : null);
 }
 
-/** What front ends see of `notification`; `projectName` is its project's, for a project notice. */
-export function notificationView(notification: DeepReadonly<Notification>, projectName: string | null): NotificationView {
+/** What front ends see of `notification`; `project` is its project (null when gone), for a project notice. */
+export function notificationView(notification: DeepReadonly<Notification>, project: { readonly name: string; readonly numericId: number } | null): NotificationView {
   const audience = notification.audience;
   return {
     id: notification.id,
@@ -70,6 +70,6 @@ export function notificationView(notification: DeepReadonly<Notification>, proje
     publishedAt: notification.publishedAt,
     expiresAt: notification.expiresAt,
     source: notification.source,
-    audience: audience.type === 'project' ? { type: 'project', projectId: audience.projectId, projectName } : { type: audience.type },
+    audience: audience.type === 'project' ? { type: 'project', projectId: audience.projectId, projectName: project?.name ?? null, projectNumericId: project?.numericId ?? null } : { type: audience.type },
   };
 }

@@ -5,11 +5,14 @@ import { checkText, quoted, textProblemMessage } from '../shared/text.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { ROLES } from '../store/schema.ts';
+import { nextNumericId } from '../store/sequences.ts';
 import { METRIC_PATTERN, PROJECT_NAME_MAX_LENGTH } from './constants.ts';
 
 /** What front ends see of a project. */
 export interface ProjectView {
   readonly id: string;
+  /** The number clients name the project by (the Management API). */
+  readonly numericId: number;
   readonly name: string;
   readonly createdAt: string;
   readonly expiresAt: string | null;
@@ -31,6 +34,7 @@ export async function toProjectView(reader: StoreReader, project: DeepReadonly<P
   );
   return {
     id: project.id,
+    numericId: project.numericId,
     name: project.name,
     createdAt: project.createdAt,
     expiresAt: project.expiresAt,
@@ -88,14 +92,15 @@ export function validLimits(limits: Readonly<Record<string, number>>): Record<st
  * Adds a project inside the caller's transaction; validates its name and limits.
  * Used by operator creation and by promo code redemption.
  */
-export function insertProject(
+export async function insertProject(
   tx: StoreTransaction,
   now: Date,
   random: Random,
   input: { name: string; limits: Readonly<Record<string, number>>; expiresAt: Date | null; origin: Project['origin'] },
-): Project {
+): Promise<Project> {
   const project: Project = {
     id: newId(random, 'prj'),
+    numericId: await nextNumericId(tx, 'projects'),
     name: validProjectName(input.name),
     createdAt: iso(now),
     expiresAt: input.expiresAt ? iso(input.expiresAt) : null,

@@ -28,7 +28,7 @@ export function createProjectsService(ctx: CoreContext) {
       }));
       const now = clock.now();
       return store.transact(async (tx) => {
-        const project = insertProject(tx, now, random, { name: input.name, limits: input.limits ?? {}, expiresAt: null, origin: { type: 'operator' } });
+        const project = await insertProject(tx, now, random, { name: input.name, limits: input.limits ?? {}, expiresAt: null, origin: { type: 'operator' } });
         for (const { email, role } of members) {
           const account = await requireAccountByEmail(tx, email);
           addMember(project, account.id, role, now);

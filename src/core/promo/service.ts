@@ -6,7 +6,7 @@ import { newId } from '../shared/random.ts';
 import { pageLimit } from '../shared/paging.ts';
 import { addDays, iso, isPast } from '../shared/time.ts';
 import { ALL } from '../store/indexes.ts';
-import { recordSecurityEvent } from '../security/events.ts';
+import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { addMember, insertProject, validProjectName } from '../projects/model.ts';
 import { PROJECT_NAME_MAX_LENGTH } from '../projects/constants.ts';
@@ -76,7 +76,7 @@ export function createPromoService(ctx: CoreContext) {
      * (PROMO_GUESS_THROTTLE): TOO_MANY_ATTEMPTS with `details.retryAfter` while a wait runs, and one
      * `promo.throttled` security event when the guesses start one.
      */
-    async redeem(accountId: string, input: { code: string; projectName: string }): Promise<RedeemResult> {
+    async redeem(accountId: string, input: { code: string; projectName: string }, options: FrontOptions = {}): Promise<RedeemResult> {
       const now = clock.now();
       const projectName = validProjectName(input.projectName);
       const code = normalizePromoCode(input.code);
@@ -113,7 +113,7 @@ export function createPromoService(ctx: CoreContext) {
           );
         }
         const days = promo.project.expiresInDays;
-        const project = insertProject(tx, now, random, {
+        const project = await insertProject(tx, now, random, {
           name: promo.project.namePrefix + projectName,
           limits: promo.project.limits,
           expiresAt: days === null ? null : addDays(now, days),
@@ -123,8 +123,8 @@ export function createPromoService(ctx: CoreContext) {
         promo.uses += 1;
         const redemptionId = newId(random, 'rdm');
         tx.put('promoRedemptions', redemptionId, { id: redemptionId, code: promo.code, accountId, projectId: project.id, redeemedAt: iso(now) });
-        await recordSecurityEvent(tx, now, random, accountId, 'promo.redeemed', { code: promo.code, projectId: project.id, projectName: project.name });
-        return { code: promo.code, projectId: project.id, projectName: project.name, projectExpiresAt: project.expiresAt };
+        await recordSecurityEvent(tx, now, random, accountId, 'promo.redeemed', { code: promo.code, projectId: project.id, projectName: project.name, ...viaOf(options) });
+        return { code: promo.code, projectId: project.id, projectNumericId: project.numericId, projectName: project.name, projectExpiresAt: project.expiresAt };
       });
     },
 
@@ -139,12 +139,10 @@ export function createPromoService(ctx: CoreContext) {
           .reverse()
           .sort((a, b) => b.redeemedAt.localeCompare(a.redeemedAt));
         return Promise.all(
-          redemptions.map(async (r) => ({
-            code: r.code,
-            projectId: r.projectId,
-            projectName: (await view.get('projects', r.projectId))?.name ?? '(deleted project)',
-            redeemedAt: r.redeemedAt,
-          })),
+          redemptions.map(async (r) => {
+            const project = await view.get('projects', r.projectId);
+            return { code: r.code, projectId: r.projectId, projectName: project?.name ?? '(deleted project)', projectNumericId: project?.numericId ?? null, redeemedAt: r.redeemedAt };
+          }),
         );
       });
     },

@@ -40,6 +40,7 @@ export interface PromoCodeView {
 export interface RedeemResult {
   readonly code: string;
   readonly projectId: string;
+  readonly projectNumericId: number;
   readonly projectName: string;
   readonly projectExpiresAt: string | null;
 }
@@ -50,6 +51,8 @@ export interface RedemptionView {
   readonly projectId: string;
   /** The project's current name; `(deleted project)` when it is gone. */
   readonly projectName: string;
+  /** The project's numeric id; null when it is gone. */
+  readonly projectNumericId: number | null;
   readonly redeemedAt: string;
 }
 

@@ -1,4 +1,4 @@
-import type { SecurityEvent } from '../store/schema.ts';
+import type { SecurityEvent, SessionFront } from '../store/schema.ts';
 import type { StoreTransaction } from '../store/store.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso, MS_PER_DAY } from '../shared/time.ts';
@@ -71,4 +71,15 @@ export async function recordSecurityEvent(
   const kept = retainedEvents((await tx.get('securityEvents', accountId)) ?? [], now);
   kept.push({ id: newId(random, 'evt'), type, at: iso(now), details });
   tx.put('securityEvents', accountId, kept.slice(-SECURITY_EVENTS_PER_ACCOUNT));
+}
+
+/** Which front end a person acted through, for calls whose security event says so (`details.via`). */
+export interface FrontOptions {
+  /** @default not recorded (the dashboard and Slack predate the field) */
+  readonly via?: SessionFront;
+}
+
+/** The `via` detail of a security event for `options`: empty when no front end was named. */
+export function viaOf(options: FrontOptions): { via?: SessionFront } {
+  return options.via ? { via: options.via } : {};
 }

@@ -20,3 +20,6 @@ export type IndexesOf<C extends CollectionKey> = Readonly<Record<string, IndexDe
 
 /** The key under which an index files every entry, for "all entries, ordered". */
 export const ALL = '*';
+
+/** The unique index from numeric id to entry that each numbered collection declares (see store/sequences.ts). */
+export const numericIdIndex = { keys: (entry: { readonly numericId: number }) => [String(entry.numericId)], unique: true } as const;

@@ -31,6 +31,7 @@ export const INDEXES = {
   sessions: sessionIndexes,
   meta: {},
   throttles: throttleIndexes,
+  sequences: {},
 } as const satisfies { readonly [C in CollectionKey]: IndexesOf<C> };
 
 /** The name of a declared index of collection `C`. */

@@ -1,4 +1,5 @@
 import { SCHEMA_VERSION } from './schema.ts';
+import { NUMBERED_COLLECTIONS } from './sequences.ts';
 
 /**
  * Forward-only migrations: `MIGRATIONS[n]` turns a version-n document into version n+1. A
@@ -27,7 +28,37 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
   // addressed outbox entries (`recipient`, kind `slack.unlinked`), which an older program would
   // deliver to the wrong Slack user.
   4: (doc) => ({ ...doc, slackLinks: newestLinkPerUser(doc['slackLinks']) }),
+  // Version 6 gives accounts, projects, invitations and tokens a numeric id (the Management API
+  // names them by it), 1, 2, 3… per collection in order of creation, and keeps each collection's
+  // last one in `sequences` for the next entry (store/sequences.ts).
+  5: (doc) => {
+    const numbered: Record<string, unknown> = { ...doc };
+    const sequences: Record<string, unknown> = {};
+    for (const collection of NUMBERED_COLLECTIONS) {
+      const { entries, last } = numberInOrderOfCreation(doc[collection]);
+      numbered[collection] = entries;
+      sequences[collection] = { name: collection, last };
+    }
+    return { ...numbered, sequences };
+  },
 };
+
+/**
+ * The entries of a collection, each given `numericId` 1, 2, 3… by `createdAt` and then id, and
+ * the last number given. Entries that are not objects are left for validation to refuse.
+ */
+function numberInOrderOfCreation(collection: unknown): { entries: unknown; last: number } {
+  if (typeof collection !== 'object' || collection === null || Array.isArray(collection)) return { entries: collection, last: 0 };
+  const createdAt = (entry: unknown) => String((entry as Record<string, unknown>)['createdAt']);
+  const order = Object.entries(collection)
+    .filter(([, entry]) => typeof entry === 'object' && entry !== null)
+    .sort(([idA, a], [idB, b]) => createdAt(a).localeCompare(createdAt(b)) || (idA < idB ? -1 : idA > idB ? 1 : 0));
+  const numbers = new Map(order.map(([id], index) => [id, index + 1]));
+  const entries = Object.fromEntries(
+    Object.entries(collection).map(([id, entry]) => [id, numbers.has(id) ? { ...(entry as object), numericId: numbers.get(id) } : entry]),
+  );
+  return { entries, last: order.length };
+}
 
 /** The links of a version-4 document, one per Slack user id: the newest one where several share it. */
 function newestLinkPerUser(collection: unknown): unknown {

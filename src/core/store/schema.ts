@@ -5,7 +5,7 @@ import { z } from 'zod';
  * scans; times are ISO-8601 strings in UTC. Bump SCHEMA_VERSION with a migration in
  * `migrations.ts` whenever a stored shape changes.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const isoTime = z.iso.datetime({ offset: true });
 /**
@@ -14,6 +14,12 @@ const isoTime = z.iso.datetime({ offset: true });
  */
 const key = z.string().refine((value) => value !== '__proto__', { message: '"__proto__" is not allowed as a key' });
 const id = key.min(1);
+/**
+ * The number a client names an entry by (the Management API; Keboola's clients type ids as
+ * integers), beside the internal id: 1, 2, 3… per collection, taken from `sequences` in the
+ * transaction that creates the entry (store/sequences.ts), unique by the `numericId` index.
+ */
+const numericId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const ROLES = ['admin', 'guest', 'readOnly', 'share'] as const;
 export const roleSchema = z.enum(ROLES);
@@ -38,6 +44,7 @@ const mfaSchema = z.object({
 
 export const accountSchema = z.object({
   id,
+  numericId,
   email: z.string(),
   name: z.string(),
   passwordHash: z.string(),
@@ -61,6 +68,7 @@ const memberSchema = z.object({ role: roleSchema, joinedAt: isoTime });
 
 export const projectSchema = z.object({
   id,
+  numericId,
   name: z.string(),
   createdAt: isoTime,
   expiresAt: isoTime.nullable(),
@@ -81,6 +89,7 @@ export const INVITATION_STATUSES = ['pending', 'accepted', 'declined', 'cancelle
 
 export const invitationSchema = z.object({
   id,
+  numericId,
   email: z.string(),
   projectId: id,
   role: roleSchema,
@@ -99,6 +108,7 @@ export const TOKEN_REVOCATION_REASONS = ['leaked', 'reuse'] as const;
 
 export const tokenSchema = z.object({
   id,
+  numericId,
   accountId: id,
   description: z.string(),
   /** sha256 of the whole token; the token itself is shown once. */
@@ -308,6 +318,9 @@ export const throttleSchema = z.object({
   expiresAt: isoTime,
 });
 
+/** The last numeric id a collection gave out (see store/sequences.ts); keyed by the collection's name. */
+export const sequenceSchema = z.object({ name: z.string(), last: z.number().int().nonnegative() });
+
 /** A setting of the installation, settled once by the first process that needed it (e.g. the secret key's check value). */
 export const metaSchema = z.object({ key: z.string(), value: z.string() });
 
@@ -335,6 +348,8 @@ export const documentSchema = z.object({
   meta: z.record(key, metaSchema),
   /** `scope:digest` → failed guesses counted against it */
   throttles: z.record(key, throttleSchema),
+  /** collection name → the last numeric id it gave out */
+  sequences: z.record(key, sequenceSchema),
 });
 
 export type Document = z.infer<typeof documentSchema>;
@@ -378,5 +393,6 @@ export function emptyDocument(): Document {
     sessions: {},
     meta: {},
     throttles: {},
+    sequences: {},
   };
 }

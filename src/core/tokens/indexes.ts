@@ -1,4 +1,4 @@
-import type { IndexesOf } from '../store/index-definition.ts';
+import { numericIdIndex, type IndexesOf } from '../store/index-definition.ts';
 
 /**
  * Tokens by hash (unique: a presented token finds its record), by account, and all by expiry
@@ -7,6 +7,7 @@ import type { IndexesOf } from '../store/index-definition.ts';
  * it with ISO times.
  */
 export const tokenIndexes = {
+  numericId: numericIdIndex,
   hash: { keys: (token) => [token.hash], unique: true },
   account: { keys: (token) => [token.accountId], sort: (token) => token.createdAt },
   expiry: { keys: () => ['*'], sort: (token) => new Date(token.expiresAt).toISOString() },

@@ -2,6 +2,7 @@ import type { Token } from '../store/schema.ts';
 import type { DeepReadonly, StoreTransaction } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { newId, type Random } from '../shared/random.ts';
+import { nextNumericId } from '../store/sequences.ts';
 import { addMs, iso, isPast, MS_PER_DAY } from '../shared/time.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { sha256 } from '../crypto/digest.ts';
@@ -63,6 +64,7 @@ export async function rotateIn(
 ): Promise<Token> {
   const created: Token = {
     id: newId(random, 'tok'),
+    numericId: await nextNumericId(tx, 'tokens'),
     accountId: old.accountId,
     description: old.description,
     hash: sha256(secret),

@@ -1,16 +1,18 @@
 import type { CoreContext } from '../context.ts';
 import type { Token } from '../store/schema.ts';
-import type { StoreTransaction } from '../store/store.ts';
+import type { DeepReadonly, StoreTransaction } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { sha256 } from '../crypto/digest.ts';
 import { newId } from '../shared/random.ts';
-import { iso } from '../shared/time.ts';
-import { recordSecurityEvent } from '../security/events.ts';
+import { nextNumericId } from '../store/sequences.ts';
+import { iso, MS_PER_MINUTE } from '../shared/time.ts';
+import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { consumeSecondFactor } from '../mfa/consume.ts';
-import { TOKEN_HINT_LENGTH, TOKEN_REVOKE_MAX_CREDENTIALS } from './constants.ts';
+import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES, TOKEN_REVOKE_MAX_CREDENTIALS } from './constants.ts';
 import { generateTokenSecret } from './format.ts';
 import { anyReminderDue, sendDueReminders } from './reminders.ts';
+import { createVerifiedCache, TOKEN_VERIFY_CACHE_MAX_MS } from './verify-cache.ts';
 import { familyOf, isLive, isSuperseded } from './lifecycle.ts';
 import { assertLive, findByHash, lastUseOutdated, NOT_FOUND, requireExisting, requireUsable, revoked, wellFormed } from './lookup.ts';
 import { alreadyRotated, deleteHiddenHistory, graceMs, rotateIn } from './rotation.ts';
@@ -29,9 +31,23 @@ import {
 } from './types.ts';
 import { tokenExpiresAt, validTokenDescription } from './validate.ts';
 
+/**
+ * The first instant (ms) at which verifying `token` could answer otherwise by time alone: its
+ * expiry, the end of its grace, or the next write of its last use; and TOKEN_VERIFY_CACHE_MAX_MS
+ * at most, in case the store's change signal missed another process's change (PostgreSQL's
+ * LISTEN connection lost silently, found by its next ping).
+ */
+function verifiedUntil(token: DeepReadonly<Token>, now: Date): number {
+  const bounds = [new Date(token.expiresAt).getTime(), now.getTime() + TOKEN_VERIFY_CACHE_MAX_MS];
+  if (token.rotation) bounds.push(new Date(token.rotation.graceUntil).getTime());
+  if (token.lastUsedAt !== null) bounds.push(new Date(token.lastUsedAt).getTime() + TOKEN_LAST_USED_RESOLUTION_MINUTES * MS_PER_MINUTE);
+  return Math.min(...bounds);
+}
+
 /** Management API access tokens: created with an expiry, shown once, stored as a hash. */
 export function createTokensService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
+  const verifiedCache = createVerifiedCache();
 
   /** Runs `work` in a transaction after the step-up `stepUp` asks for (see CreateTokenOptions.stepUp). */
   async function withStepUp<T>(
@@ -54,7 +70,7 @@ export function createTokensService(ctx: CoreContext) {
     return consumeSecondFactor(ctx, accountId, code, { allowRecovery: false }, (tx) => insert(tx));
   }
 
-  async function deleteToken(accountId: string, tokenId: string, details: { reason?: string }): Promise<TokenView> {
+  async function deleteToken(accountId: string, tokenId: string, details: { reason?: string; via?: string }): Promise<TokenView> {
     const now = clock.now();
     return store.transact(async (tx) => {
       const token = await tx.get('tokens', tokenId);
@@ -83,6 +99,7 @@ export function createTokensService(ctx: CoreContext) {
         await requireAccount(tx, accountId);
         const created: Token = {
           id: newId(random, 'tok'),
+          numericId: await nextNumericId(tx, 'tokens'),
           accountId,
           description,
           hash: sha256(secret),
@@ -131,8 +148,8 @@ export function createTokensService(ctx: CoreContext) {
      * TOKEN_NOT_FOUND too. Rotated tokens kept for reuse detection go with the last live token
      * of their family.
      */
-    async delete(accountId: string, tokenId: string): Promise<TokenView> {
-      return deleteToken(accountId, tokenId, {});
+    async delete(accountId: string, tokenId: string, options: FrontOptions = {}): Promise<TokenView> {
+      return deleteToken(accountId, tokenId, viaOf(options));
     },
 
     /**
@@ -156,22 +173,37 @@ export function createTokensService(ctx: CoreContext) {
     async verify(secret: string): Promise<VerifiedToken> {
       const hash = sha256(wellFormed(secret));
       const now = clock.now();
-      const { token, familyLive } = await store.view(async (view) => {
-        const found = await requireExisting(view, hash);
+      // Read before the data, so a cached answer is never older than the signal it is kept under.
+      const signal = await store.changeSignal();
+      const hit = verifiedCache.get(signal, hash, now.getTime());
+      if (hit) return hit;
+      const found = await store.view(async (view) => {
+        const existing = await requireExisting(view, hash);
         // A replayed old token whose family is revoked already starts no transaction: nothing is left to revoke.
-        const live = isSuperseded(found, now) && (await view.find('tokens', 'account', found.accountId)).some((member) => familyOf(member) === familyOf(found) && isLive(member, now));
-        return { token: found, familyLive: live };
+        const live = isSuperseded(existing, now) && (await view.find('tokens', 'account', existing.accountId)).some((member) => familyOf(member) === familyOf(existing) && isLive(member, now));
+        return { token: existing, familyLive: live };
       });
-      if (familyLive) await store.transact(async (tx) => revokeFamilyOnReuse(tx, now, random, await requireExisting(tx, hash)));
+      let token: DeepReadonly<Token> = found.token;
+      if (found.familyLive) await store.transact(async (tx) => revokeFamilyOnReuse(tx, now, random, await requireExisting(tx, hash)));
       assertLive(token, now);
       if (lastUseOutdated(token, now)) {
-        await store.transact(async (tx) => {
+        token = await store.transact(async (tx) => {
           // Deleted or used by another process meanwhile: the newest data decides.
           const current = await requireUsable(tx, hash, now);
           if (lastUseOutdated(current, now)) current.lastUsedAt = iso(now);
+          return { ...current };
         });
       }
-      return { accountId: token.accountId, tokenId: token.id, graceUntil: token.rotation?.graceUntil ?? null };
+      const owner = await store.view((view) => requireAccount(view, token.accountId));
+      const verified: VerifiedToken = {
+        accountId: token.accountId,
+        tokenId: token.id,
+        graceUntil: token.rotation?.graceUntil ?? null,
+        token: toTokenView(token, now),
+        account: { numericId: owner.numericId, name: owner.name, email: owner.email, mfaEnabled: owner.mfa.enabled },
+      };
+      verifiedCache.set(signal, hash, verified, verifiedUntil(token, now));
+      return verified;
     },
 
     /**

@@ -7,6 +7,8 @@ import { revokedAt, revokedReason, tokenState, type TokenRevokedReason, type Tok
 /** What the owner sees of a token: never its secret or hash. Times are ISO-8601 (UTC). */
 export interface TokenView {
   readonly id: string;
+  /** The number clients name the token by (the Management API). */
+  readonly numericId: number;
   readonly description: string;
   /** The token's last four characters, to tell tokens apart. */
   readonly hint: string;
@@ -53,8 +55,12 @@ export interface CreatedToken {
 export interface VerifiedToken {
   readonly accountId: string;
   readonly tokenId: string;
+  /** The token as its owner sees it, its last use included. */
+  readonly token: TokenView;
   /** Set when the token was rotated and works only until then (the end of its grace window). */
   readonly graceUntil: string | null;
+  /** The owner, as the Management API names them. */
+  readonly account: { readonly numericId: number; readonly name: string; readonly email: string; readonly mfaEnabled: boolean };
 }
 
 /** Who asked for a rotation, recorded in the security activity. */
@@ -94,6 +100,7 @@ export interface RevokeLeakedOptions {
 export function toTokenView(token: DeepReadonly<Token>, now: Date): TokenView {
   return {
     id: token.id,
+    numericId: token.numericId,
     description: token.description,
     hint: token.hint,
     createdAt: token.createdAt,

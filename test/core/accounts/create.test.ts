@@ -66,7 +66,7 @@ describe('creating an account', () => {
     const { core } = testCore();
     const created = await core.accounts.create({ email: 'ann@example.com', password: PASSWORD });
     expect(Object.keys(created).sort()).toEqual(
-      ['createdAt', 'email', 'id', 'lockedUntil', 'mfaEnabled', 'name', 'passwordChangedAt', 'recoveryCodesLeft'].sort(),
+      ['createdAt', 'email', 'id', 'numericId', 'lockedUntil', 'mfaEnabled', 'name', 'passwordChangedAt', 'recoveryCodesLeft'].sort(),
     );
   });
 

@@ -80,7 +80,7 @@ describe('accepting', () => {
     const invitation = await core.invitations.create({ projectId, email: 'ann@example.com', role: 'readOnly' });
     clock.advance({ hours: 2 });
     const result = await core.invitations.accept(ann, invitation.id);
-    expect(result.project).toEqual({ id: projectId, name: 'Analytics' });
+    expect(result.project).toEqual({ id: projectId, numericId: 1, name: 'Analytics' });
     expect(result.invitation).toMatchObject({ status: 'accepted', answeredAt: '2026-01-15T11:00:00.000Z' });
     expect((await core.projects.listForAccount(ann)).map((p) => p.id)).toEqual([projectId]);
     expect((await core.projects.get(projectId)).members).toEqual([

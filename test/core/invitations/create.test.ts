@@ -138,7 +138,7 @@ describe('creating invitations', () => {
       const newcomer = await makeAccount(core, 'new.person@EXAMPLE.com');
       expect(await core.invitations.listPending(newcomer)).toEqual([invitation]);
       const accepted = await core.invitations.accept(newcomer, invitation.id);
-      expect(accepted.project).toEqual({ id: projectId, name: 'Analytics' });
+      expect(accepted.project).toEqual({ id: projectId, numericId: 1, name: 'Analytics' });
       expect((await core.projects.get(projectId)).members).toMatchObject([{ accountId: newcomer, role: 'share' }]);
     });
 

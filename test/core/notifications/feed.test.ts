@@ -88,7 +88,7 @@ describe('notifications: the feed', () => {
     expect(await walk(core, annId, 1)).toEqual({ titles: ['ann and bob', 'ann', 'analytics', 'everyone'], pages: 4 });
     expect((await walk(core, bobId, 2)).titles).toEqual(['ann and bob', 'bob', 'everyone']);
     const first = await core.notifications.listForAccount(annId, { limit: 3 });
-    expect(first.items.find((item) => item.title === 'analytics')?.audience).toEqual({ type: 'project', projectId: analytics.id, projectName: 'Analytics' });
+    expect(first.items.find((item) => item.title === 'analytics')?.audience).toEqual({ type: 'project', projectId: analytics.id, projectName: 'Analytics', projectNumericId: analytics.numericId });
   });
 
   it('leaves expired notifications out of its pages, however many in a row, and never repeats or skips one', async () => {

@@ -39,7 +39,7 @@ describe('notifications: publishing', () => {
     const { core, project, annId, bobId } = await setup();
     const result = await core.notifications.publish({ ...base, kind: 'deprecation', audience: { type: 'project', projectId: project.id } });
     expect(result.recipients).toBe(1);
-    expect(result.notification.audience).toEqual({ type: 'project', projectId: project.id, projectName: 'Analytics' });
+    expect(result.notification.audience).toEqual({ type: 'project', projectId: project.id, projectName: 'Analytics', projectNumericId: project.numericId });
     expect(await core.notifications.unreadCount(annId)).toBe(1);
     expect(await core.notifications.unreadCount(bobId)).toBe(0);
   });

@@ -128,6 +128,7 @@ describe('redeeming promo codes', () => {
     expect(result).toEqual({
       code: 'HACK',
       projectId: expect.stringMatching(/^prj_/),
+      projectNumericId: 1,
       projectName: 'Hackathon: Team Rocket',
       projectExpiresAt: '2026-02-14T09:00:00.000Z',
     });
@@ -262,8 +263,8 @@ describe('redeeming promo codes', () => {
     clock.advance({ hours: 2 });
     const second = await core.promo.redeem(ann, { code: 'second', projectName: 'Two' });
     expect(await core.promo.redemptions(ann)).toEqual([
-      { code: 'SECOND', projectId: second.projectId, projectName: 'S-Two', redeemedAt: '2026-01-15T11:00:00.000Z' },
-      { code: 'FIRST', projectId: first.projectId, projectName: 'One', redeemedAt: NOW },
+      { code: 'SECOND', projectId: second.projectId, projectName: 'S-Two', projectNumericId: second.projectNumericId, redeemedAt: '2026-01-15T11:00:00.000Z' },
+      { code: 'FIRST', projectId: first.projectId, projectName: 'One', projectNumericId: first.projectNumericId, redeemedAt: NOW },
     ]);
     await expect(core.promo.redemptions('acc_nobody')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
   });

@@ -9,6 +9,7 @@ import { StoreError } from '../../../src/core/store/store-error.ts';
 import type { PageQuery, Store, StoreReader } from '../../../src/core/store/store.ts';
 import { stored, tempDataDir, testStore } from '../../support/core.ts';
 import { projectRecord } from './support.ts';
+import { numericIdFor } from './records.ts';
 
 // The declared indexes (src/core/store/indexes.ts) as every store keeps them, through the port:
 // projects by member (a project is filed under each member's id) and all projects by name, and
@@ -21,7 +22,7 @@ function projectWith(id: string, name: string, members: readonly string[] = []):
 }
 
 function tokenRecord(id: string, hash: string): Token {
-  return { id, accountId: 'acc1', description: id, hash, hint: id.slice(-4), createdAt: JOINED, expiresAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null, remindersSent: [] };
+  return { id, numericId: numericIdFor(id), accountId: 'acc1', description: id, hash, hint: id.slice(-4), createdAt: JOINED, expiresAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null, remindersSent: [] };
 }
 
 const idsOf = (entries: readonly { readonly id: string }[]) => entries.map((entry) => entry.id);

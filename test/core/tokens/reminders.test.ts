@@ -6,6 +6,7 @@ import { audienceKeys } from '../../../src/core/notifications/indexes.ts';
 import { makeAccount, stored, testCore } from '../../support/core.ts';
 import { countingCore } from './counting-store.ts';
 import { REMINDER_BATCH } from '../../../src/core/tokens/reminders.ts';
+import { numericIdFor } from '../store/records.ts';
 
 const NOW = '2026-01-15T09:00:00.000Z';
 
@@ -43,6 +44,7 @@ async function seedExpiringTokens(store: Store, accountId: string, count: number
       const id = `tok_${name}${String(i).padStart(4, '0')}`;
       tx.put('tokens', id, {
         id,
+        numericId: numericIdFor(id),
         accountId,
         description: `token ${i}`,
         hash: `hash-${name}-${i}`,

@@ -31,8 +31,8 @@ describe('rotating a token with the token itself', () => {
     expect(rotated.previous).toMatchObject({ id: token.id, state: 'rotated', graceUntil: '2026-01-25T10:00:00.000Z', revokedAt: null });
 
     // Both work during the grace window.
-    await expect(core.tokens.verify(secret)).resolves.toEqual({ accountId: ann, tokenId: token.id, graceUntil: '2026-01-25T10:00:00.000Z' });
-    await expect(core.tokens.verify(rotated.secret)).resolves.toEqual({ accountId: ann, tokenId: rotated.token.id, graceUntil: null });
+    await expect(core.tokens.verify(secret)).resolves.toEqual({ accountId: ann, tokenId: token.id, graceUntil: '2026-01-25T10:00:00.000Z', token: expect.objectContaining({ id: token.id, state: 'rotated' }), account: expect.objectContaining({ email: 'ann@example.com' }) });
+    await expect(core.tokens.verify(rotated.secret)).resolves.toEqual({ accountId: ann, tokenId: rotated.token.id, graceUntil: null, token: expect.objectContaining({ id: rotated.token.id, numericId: 2, state: 'active' }), account: expect.objectContaining({ email: 'ann@example.com' }) });
     clock.advance({ minutes: 59, seconds: 59 });
     await expect(core.tokens.verify(secret)).resolves.toMatchObject({ tokenId: token.id });
 

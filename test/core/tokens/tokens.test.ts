@@ -16,6 +16,7 @@ describe('creating tokens', () => {
     const { token, secret } = await core.tokens.create(ann, { description: '  CI deploys  ', expiresInDays: 30 });
     expect(token).toEqual({
       id: expect.stringMatching(/^tok_/),
+      numericId: 1,
       description: 'CI deploys',
       hint: secret.slice(-4),
       createdAt: NOW,
@@ -138,7 +139,7 @@ describe('listing and deleting tokens', () => {
     const { token, secret } = await core.tokens.create(ann, { description: 'mine', expiresInDays: 30 });
     await expect(core.tokens.delete(bob, token.id)).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });
     await expect(core.tokens.delete(bob, 'tok_unknown')).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });
-    expect(await core.tokens.verify(secret)).toEqual({ accountId: ann, tokenId: token.id, graceUntil: null });
+    expect(await core.tokens.verify(secret)).toEqual({ accountId: ann, tokenId: token.id, graceUntil: null, token: { ...token, lastUsedAt: NOW }, account: { numericId: 1, name: 'ann', email: 'ann@example.com', mfaEnabled: false } });
   });
 });
 
@@ -147,8 +148,8 @@ describe('verifying tokens', () => {
     const { core } = testCore(NOW);
     const ann = await makeAccount(core, 'ann@example.com');
     const { token, secret } = await core.tokens.create(ann, { description: 'CI', expiresInDays: 30 });
-    expect(await core.tokens.verify(secret)).toEqual({ accountId: ann, tokenId: token.id, graceUntil: null });
-    expect(await core.tokens.verify(` ${secret}\n`)).toEqual({ accountId: ann, tokenId: token.id, graceUntil: null });
+    expect(await core.tokens.verify(secret)).toEqual({ accountId: ann, tokenId: token.id, graceUntil: null, token: { ...token, lastUsedAt: NOW }, account: { numericId: 1, name: 'ann', email: 'ann@example.com', mfaEnabled: false } });
+    expect(await core.tokens.verify(` ${secret}\n`)).toEqual({ accountId: ann, tokenId: token.id, graceUntil: null, token: { ...token, lastUsedAt: NOW }, account: { numericId: 1, name: 'ann', email: 'ann@example.com', mfaEnabled: false } });
   });
 
   it('rejects a one-character typo as TOKEN_MALFORMED without reading the store', async () => {

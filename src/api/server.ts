@@ -1,0 +1,140 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Core } from '../core/index.ts';
+import { authenticate, rejectUnauthenticated, TOKEN_HEADER } from './auth.ts';
+import { ApiError } from './errors.ts';
+import { registerErrorHandling, registerNotFound } from './http-errors.ts';
+import { invitationRoutes } from './routes/invitations.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { promoRoutes } from './routes/promo.ts';
+import { publicRoutes } from './routes/public.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+/** Request limits, each per API process (several processes each allow this much). */
+export interface RateLimits {
+  /** Requests per window with one valid token. @default 600 */
+  readonly perToken: number;
+  /** Requests per window from one client address to the routes without a token. @default 120 */
+  readonly perAddress: number;
+  /** Requests per window from one client address whose token did not authenticate. @default 30 */
+  readonly failedAuthPerAddress: number;
+  /** The window, in milliseconds. @default 60_000 */
+  readonly windowMs: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { perToken: 600, perAddress: 120, failedAuthPerAddress: 30, windowMs: 60_000 };
+/** The largest request body accepted, in bytes: every body of this API is a few fields. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface ApiServerOptions {
+  readonly core: Core;
+  /** Where to log (one JSON line per request and per failure), or false for nowhere. Request lines never hold a token (see logSafeUrl). @default false */
+  readonly logger?: { readonly level: string; readonly stream?: NodeJS.WritableStream } | false;
+  readonly rateLimits?: Partial<RateLimits>;
+  /** Take the client address from X-Forwarded-For (behind a proxy you run). @default false */
+  readonly trustProxy?: boolean;
+}
+
+const TOKEN_LIKE = /kbcm_[0-9A-Za-z]*/g;
+/** `url` for a log line: anything shaped like a token (pasted into a path or query by mistake) is masked. */
+export const logSafeUrl = (url: string): string => url.replace(TOKEN_LIKE, 'kbcm_[redacted]');
+
+/** A request as a log line shows it: method, path with anything token-shaped masked, client address; never a header. */
+function safeRequest(request: FastifyRequest): Record<string, unknown> {
+  return { method: request.method, url: logSafeUrl(request.url), remoteAddress: request.ip };
+}
+
+/**
+ * Keboola's PHP client compares Content-Type with exactly `application/json`: Fastify's
+ * `application/json; charset=utf-8` would break it. JSON is UTF-8 by definition (RFC 8259).
+ */
+function exactJsonContentType(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json');
+    return payload;
+  });
+}
+
+/** Bodies: JSON only; empty is no body (a parameterless PUT); anything unparsable is 400 "Request body not valid". */
+function jsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch {
+      done(new ApiError(400, 'REQUEST_BODY_INVALID', 'Request body not valid'), undefined);
+    }
+  });
+}
+
+/** The Management API on `core`: Keboola-shaped `/manage/...` routes, validated by the zod schemas in schemas.ts. */
+export async function createApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const app = Fastify({
+    logger: options.logger ? { level: options.logger.level, ...(options.logger.stream ? { stream: options.logger.stream } : {}), serializers: { req: safeRequest } } : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy ?? false,
+    // Ids in paths are numbers; nothing longer is meaningful.
+    routerOptions: { maxParamLength: 100 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('auth', null);
+  app.decorateRequest('authError', null);
+  registerErrorHandling(app);
+  exactJsonContentType(app);
+  jsonBodies(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'kbc-account Management API',
+        version: '1.0.0',
+        description: `Keboola-shaped Management API. Send a token in ${TOKEN_HEADER}. Errors: {"error", "code", "exceptionId", "status": "error"}.`,
+      },
+      components: { securitySchemes: { manageApiToken: { type: 'apiKey', in: 'header', name: TOKEN_HEADER } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new ApiError(429, 'RATE_LIMITED', `Too many requests: at most ${context.max} per ${context.after}. Retry after the Retry-After seconds.`),
+  });
+
+  registerNotFound(app, app.rateLimit({ max: limits.perAddress, timeWindow: limits.windowMs, keyGenerator: (request) => `address:${request.ip}` }));
+
+  const { core } = options;
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', scope.rateLimit({ max: limits.perAddress, timeWindow: limits.windowMs, keyGenerator: (request) => `address:${request.ip}` }));
+    await scope.register(publicRoutes(core));
+  });
+  await app.register(async (scope) => {
+    authenticate(scope, core);
+    // One limiter (the plugin runs one per request): valid tokens are counted per token, failed
+    // ones per client address, so a valid token never waits for someone else's failures.
+    scope.addHook(
+      'onRequest',
+      scope.rateLimit({
+        timeWindow: limits.windowMs,
+        keyGenerator: (request) => (request.auth ? `token:${request.auth.tokenId}` : `failed:${request.ip}`),
+        max: (_request, key) => (key.startsWith('token:') ? limits.perToken : limits.failedAuthPerAddress),
+      }),
+    );
+    rejectUnauthenticated(scope);
+    await scope.register(tokenRoutes(core));
+    await scope.register(invitationRoutes(core));
+    await scope.register(promoRoutes(core));
+    await scope.register(notificationRoutes(core));
+    await scope.register(projectRoutes(core));
+  });
+  await app.ready();
+  return app;
+}
