@@ -73,6 +73,7 @@ export function createAccountScope(services: ScopeServices, token: string, optio
       list: () => guarded(() => sessions.list(token)),
       signOut: () => sessions.signOut(token),
       signOutEverywhere: () => guarded(() => sessions.signOutEverywhere(token)),
+      signOutSession: (id: string) => guarded(() => sessions.signOutSession(token, id)),
     },
     accounts: {
       get: bind(read, accounts, accounts.get),

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'ACCOUNT_LOCKED',
   // sessions
   'SESSION_ENDED',
+  'SESSION_NOT_FOUND',
   'SUDO_REQUIRED',
   'REAUTH_INVALID',
   // any guessable secret (a password by email, a promo code, a Slack link code): wait before trying again

@@ -41,6 +41,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   CURRENT_PASSWORD_WRONG: 'The current password is wrong.',
   // Slack acts through the link, not through dashboard sessions: these reach it only through a bug.
   SESSION_ENDED: 'Your dashboard session ended. Sign in again.',
+  SESSION_NOT_FOUND: 'That session is not one of this account’s.',
   SUDO_REQUIRED: 'Confirm it is you in the dashboard first.',
   REAUTH_INVALID: 'That password or code is not right.',
   ACCOUNT_LOCKED: (d) =>

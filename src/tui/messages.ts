@@ -32,6 +32,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INVALID_CREDENTIALS: 'The email or password is incorrect.',
   CURRENT_PASSWORD_WRONG: 'The current password is incorrect.',
   SESSION_ENDED: 'You were signed out. Sign in again.',
+  SESSION_NOT_FOUND: 'That session is not one of this account’s (it may have ended meanwhile).',
   SUDO_REQUIRED: 'Confirm it is you: enter your password.',
   REAUTH_INVALID: 'That is not right.',
   ACCOUNT_LOCKED: 'Too many wrong codes: the account is locked for a while.',

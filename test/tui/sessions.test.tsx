@@ -79,6 +79,27 @@ describe('the dashboard session', () => {
     await expect(core.signedIn(other.token).accounts.get()).rejects.toMatchObject({ code: 'SESSION_ENDED' });
   });
 
+  it('signs one other session out: pick it, d, confirm; this one stays', async () => {
+    const { core, harness: h } = await signedIn();
+    const other = await elsewhere(core);
+    await h.press('s');
+    await h.press('1');
+    await h.waitFor('Active sessions');
+    for (let i = 0; i < 2; i++) await h.press(KEY.down);
+    await h.press(KEY.enter);
+    await h.waitFor('● Dashboard · local terminal (this session)');
+    // This session is selected first: d does nothing to it.
+    await h.press('d');
+    expect(flat(h.frame())).not.toContain('Sign out this session?');
+    await h.press(KEY.down);
+    await h.press('d');
+    expect(flat(await h.waitFor('Sign out this session?'))).toContain('Dashboard over SSH · SSH returns to sign-in');
+    await h.press('y');
+    const after = flat(await h.waitFor('Signed out: Dashboard over SSH · SSH.'));
+    expect(after).toContain('(this session)');
+    await expect(core.signedIn(other.token).accounts.get()).rejects.toMatchObject({ code: 'SESSION_ENDED', details: { reason: 'signed_out_remotely' } });
+  });
+
   it('signs the session out when the dashboard quits (q or Ctrl+C)', async () => {
     for (const key of ['q', '\x03']) {
       const { core, harness: h } = await signedIn();

@@ -45,6 +45,7 @@ const END_MESSAGES: Record<SessionEnd, string> = {
   mfa_reset: 'An operator reset multi-factor authentication on this account.',
   locked: 'The account was locked after too many failed attempts.',
   reauth_failed: 'Too many wrong passwords or codes were given to confirm it was you.',
+  signed_out_remotely: 'It was signed out from another session of this account.',
   idle: `The session was idle for more than ${SESSION_IDLE_MINUTES} minutes.`,
   expired: `Sessions last at most ${SESSION_LIFETIME_HOURS} hours.`,
   unknown: 'The session is not known (it ended long ago, or the data was restored from a backup).',

@@ -20,6 +20,8 @@ export interface SignedIn {
 
 /** One of the account's active sessions, as Account & Security lists it. */
 export interface SessionView {
+  /** Names the session to sign it out (`signOutSession`); not the session's token, and no use without one. */
+  readonly id: string;
   readonly via: SessionFront;
   readonly from: string;
   readonly createdAt: string;
@@ -135,7 +137,7 @@ export function createSessionsService(ctx: CoreContext) {
       });
       return sessions
         .filter((session) => sessionEnd(session, now) === null)
-        .map((session) => ({ via: session.via, from: session.from, createdAt: session.createdAt, lastActiveAt: session.lastActiveAt, current: session.id === current }));
+        .map((session) => ({ id: session.id, via: session.via, from: session.from, createdAt: session.createdAt, lastActiveAt: session.lastActiveAt, current: session.id === current }));
     },
 
     /** Ends this session. Signing out of one that already ended is not an error. */
@@ -144,6 +146,26 @@ export function createSessionsService(ctx: CoreContext) {
       await store.transact(async (tx) => {
         const session = await tx.get('sessions', sessionKey(token));
         if (session && sessionEnd(session, now) === null) session.ended = { at: iso(now), reason: 'signed_out' };
+      });
+    },
+
+    /**
+     * Ends one other session of the account (`id` from `list`): someone else's terminal, a
+     * forgotten SSH session. SESSION_NOT_FOUND when no session of this account has that id;
+     * one that ended already is no error. The session it ends returns to sign-in, told why.
+     */
+    async signOutSession(token: string, id: string): Promise<void> {
+      const now = clock.now();
+      await store.transact(async (tx) => {
+        const session = await requireActiveSession(tx, token, now);
+        const target = typeof id === 'string' ? await tx.get('sessions', id) : null;
+        if (!target || target.accountId !== session.accountId) {
+          throw new AccountError('SESSION_NOT_FOUND', 'That session is not one of this account’s.', { id: String(id).slice(0, 80) });
+        }
+        if (sessionEnd(target, now) !== null) return;
+        const reason = target.id === session.id ? 'signed_out' : 'signed_out_remotely';
+        target.ended = { at: iso(now), reason };
+        await recordSecurityEvent(tx, now, random, session.accountId, 'session.ended', { reason, via: target.via, from: target.from });
       });
     },
 

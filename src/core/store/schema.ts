@@ -275,6 +275,7 @@ export const SESSION_END_REASONS = [
   'mfa_reset',
   'locked',
   'reauth_failed',
+  'signed_out_remotely',
 ] as const;
 
 /** Where a session was started: the front end that holds it. */

@@ -159,6 +159,43 @@ describe('sessions', () => {
     expect(await me.session.signOutEverywhere()).toBe(2);
     for (const token of [here.token, third.token]) await expect(core.signedIn(token).accounts.get()).rejects.toMatchObject(ended('signed_out_everywhere'));
   });
+
+  it('signs one other session out by the id the list gives, says so to it and in the activity, and leaves the rest', async () => {
+    const { core, clock, id } = await setup();
+    const here = await signIn(core);
+    clock.advance({ minutes: 1 });
+    const there = await signIn(core, 'ssh');
+    const kept = await signIn(core);
+    const me = core.signedIn(here.token);
+    const target = (await me.session.list()).find((session) => session.via === 'ssh')!;
+    // The id names the session without being its token: it signs nobody in.
+    expect(target.id).not.toContain(there.token.slice(4));
+    await expect(core.signedIn(target.id).accounts.get()).rejects.toMatchObject(ended('unknown'));
+
+    await me.session.signOutSession(target.id);
+    await expect(core.signedIn(there.token).accounts.get()).rejects.toMatchObject(ended('signed_out_remotely'));
+    for (const token of [here.token, kept.token]) expect(await core.signedIn(token).accounts.get()).toMatchObject({ id });
+    expect((await me.session.list()).map((session) => session.via)).toEqual(['dashboard', 'dashboard']);
+    const events = await core.accounts.securityActivity(id);
+    expect(events.find((event) => event.type === 'session.ended')).toMatchObject({ details: { reason: 'signed_out_remotely', via: 'ssh' } });
+    // Again: it ended already, which is no error and records nothing more.
+    await me.session.signOutSession(target.id);
+    expect((await core.accounts.securityActivity(id)).filter((event) => event.type === 'session.ended')).toHaveLength(1);
+  });
+
+  it('refuses to sign out a session of another account, or an id that names none, and changes nothing', async () => {
+    const { core } = await setup();
+    await makeAccount(core, 'bob@example.com');
+    const bob = await core.accounts.login({ email: 'bob@example.com', password: PASSWORD });
+    if (bob.status !== 'ok') throw new Error('expected a session');
+    const here = await signIn(core);
+    const me = core.signedIn(here.token);
+    const bobsSession = (await core.signedIn(bob.session.token).session.list())[0]!;
+    for (const id of [bobsSession.id, 'constructor', '__proto__', '', 'x'.repeat(10_000)]) {
+      await expect(me.session.signOutSession(id)).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    }
+    expect(await core.signedIn(bob.session.token).accounts.get()).toMatchObject({ email: 'bob@example.com' });
+  });
 });
 
 describe('sudo mode', () => {

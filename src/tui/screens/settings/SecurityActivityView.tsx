@@ -103,6 +103,8 @@ const REASON_WORDS: Readonly<Record<string, string>> = {
   not_shown: 'never shown (Slack closed the window), so deleted at once',
   leaked: 'it leaked',
   reuse: 'a token it replaced was used again',
+  signed_out_remotely: 'signed out from another session',
+  signed_out_everywhere: 'signed out everywhere',
 };
 
 /** Who rotated or revoked a token. */

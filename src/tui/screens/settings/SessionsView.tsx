@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { SESSION_IDLE_MINUTES, SESSION_LIFETIME_HOURS } from '../../../core/index.ts';
+import { SESSION_IDLE_MINUTES, SESSION_LIFETIME_HOURS, type SessionView } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
 import { useAccount, useNav } from '../../nav-context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
+import { useListNavigation } from '../../hooks/use-list-navigation.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { relative } from '../../format.ts';
@@ -13,27 +14,48 @@ import { useKeys } from '../../keyboard.tsx';
 
 const VIA_LABELS = { dashboard: 'Dashboard', ssh: 'Dashboard over SSH', api: 'Management API', slack: 'Slack', cli: 'Command line' } as const;
 
-/** The account's active sessions (this one marked), and `E` to sign out of all of them. */
+/**
+ * The account's active sessions (this one marked): ↑↓ to pick one, `d` to sign that one out (another
+ * terminal, a forgotten SSH session), `E` to sign out of all of them.
+ */
 export function SessionsView({ active, onDone }: { readonly active: boolean; readonly onDone: () => void }) {
   const core = useCore();
   const me = useAccount();
   const { dispatch } = useNav();
   const sessions = usePoll(() => me.session.list(), [me]);
   const everywhere = useAction();
-  const [confirming, setConfirming] = useState(false);
-  useKeyHints([{ key: 'E', label: 'sign out everywhere' }, { key: 'Esc', label: 'back' }], active && !confirming);
+  const one = useAction();
+  const [confirming, setConfirming] = useState<'everywhere' | SessionView | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const list = useListNavigation(sessions.data?.length ?? 0, 5);
+  const selected = sessions.data?.[list.index];
+  // This session is ended by quitting or signing out; `d` is for the others.
+  const removable = selected !== undefined && !selected.current;
+  useKeyHints(
+    [{ key: '↑↓', label: 'move' }, ...(removable ? [{ key: 'd', label: 'sign out this session' }] : []), { key: 'E', label: 'sign out everywhere' }, { key: 'Esc', label: 'back' }],
+    active && confirming === null,
+  );
   useKeys(
     (input, key) => {
-      if (key.escape) onDone();
-      else if (input === 'E') setConfirming(true);
+      if (list.handleKey(input, key)) setNotice(null);
+      else if (key.escape) onDone();
+      else if (input === 'E') setConfirming('everywhere');
+      else if ((input === 'd' || key.delete) && removable) setConfirming(selected);
     },
-    { isActive: active && !confirming },
+    { isActive: active && confirming === null },
   );
 
   const signOutEverywhere = async () => {
-    setConfirming(false);
+    setConfirming(null);
     const outcome = await everywhere.run('signing out everywhere', () => me.session.signOutEverywhere());
     if (outcome.ok) dispatch({ type: 'logged-out', because: `You signed out everywhere (${outcome.value} session${outcome.value === 1 ? '' : 's'}).` });
+  };
+
+  const signOutOne = async (session: SessionView) => {
+    setConfirming(null);
+    const outcome = await one.run('signing out a session', () => me.session.signOutSession(session.id));
+    if (outcome.ok) setNotice(`Signed out: ${VIA_LABELS[session.via]} · ${session.from}.`);
+    sessions.reload();
   };
 
   const now = core.clock.now();
@@ -45,10 +67,10 @@ export function SessionsView({ active, onDone }: { readonly active: boolean; rea
       {sessions.data === undefined ? (
         <Text color="gray">Loading…</Text>
       ) : (
-        sessions.data.map((session) => (
+        sessions.data.map((session, index) => (
           // Two lines a session: it fits the narrowest panel (80 columns) without cutting anything.
-          <Box key={`${session.createdAt}:${session.via}:${session.from}`} flexDirection="column">
-            <Text wrap="truncate-end">
+          <Box key={session.id} flexDirection="column">
+            <Text wrap="truncate-end" inverse={index === list.index}>
               {session.current ? <Text color="green">● </Text> : '  '}
               <Text bold>{VIA_LABELS[session.via]}</Text> · {session.from}
               {session.current ? <Text color="green"> (this session)</Text> : null}
@@ -60,18 +82,30 @@ export function SessionsView({ active, onDone }: { readonly active: boolean; rea
         ))
       )}
       <Text> </Text>
-      {confirming && (
+      {notice && <Text color="green">{notice}</Text>}
+      {confirming === 'everywhere' && (
         <ConfirmDialog
           title="Sign out everywhere?"
           message="Every session of this account ends, this one included: other terminals and SSH sessions return to sign-in."
           confirmLabel="sign out everywhere"
           danger
           onConfirm={() => void signOutEverywhere()}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => setConfirming(null)}
           active={active}
         />
       )}
-      <ErrorBanner error={everywhere.error ?? sessions.error} />
+      {confirming !== null && confirming !== 'everywhere' && (
+        <ConfirmDialog
+          title="Sign out this session?"
+          message={`${VIA_LABELS[confirming.via]} · ${confirming.from} returns to sign-in; whoever uses it must sign in again.`}
+          confirmLabel="sign out"
+          danger
+          onConfirm={() => void signOutOne(confirming)}
+          onCancel={() => setConfirming(null)}
+          active={active}
+        />
+      )}
+      <ErrorBanner error={everywhere.error ?? one.error ?? sessions.error} />
     </Box>
   );
 }
