@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
 import { UsageError } from './usage-error.ts';
+import { untilSignal } from './signals.ts';
 
 const ENVIRONMENT_HELP = `
 Environment:
@@ -14,19 +15,6 @@ Any number of API processes may run on one store. Endpoints: see README.md and /
 
 /** The default HTTP port of the Management API. */
 export const API_DEFAULT_PORT = 8080;
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const done = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
 
 function portOf(value: string | undefined): number {
   if (value === undefined || value === '') return API_DEFAULT_PORT;

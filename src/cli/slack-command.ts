@@ -3,6 +3,7 @@ import { readSlackConfig, SLACK_EVENTS_PATH, SlackConfigError } from '../slack/c
 import type { CliContext } from './context.ts';
 import { ReportedExit } from './reported-exit.ts';
 import { UsageError } from './usage-error.ts';
+import { untilSignal } from './signals.ts';
 
 const ENVIRONMENT_HELP = `
 Environment:
@@ -13,19 +14,6 @@ Environment:
   SLACK_API_URL                 optional: another Slack Web API base URL (e.g. a local fake in tests)
   KBC_SLACK_TOKEN_REQUIRES_MFA  true (default): creating tokens from Slack needs an account with MFA
 `;
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const done = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
 
 /** `kbc-account [--data DIR] slack`: runs the Slack app on the data directory until SIGINT/SIGTERM. */
 export function registerSlackCommand(program: Command, ctx: CliContext): void {

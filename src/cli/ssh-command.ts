@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../core/index.ts';
 import type { CliContext } from './context.ts';
 import { ReportedExit } from './reported-exit.ts';
+import { untilSignal } from './signals.ts';
 
 const ENVIRONMENT_HELP = `
 Environment:
@@ -13,19 +14,6 @@ Environment:
   KBC_SSH_MAX_SESSIONS_PER_ADDRESS  connections at once from one address (default 10)
   KBC_SSH_MAX_SIGN_IN_ATTEMPTS      failed sign-in steps before a connection is closed (default 3)
 `;
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const done = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
 
 /**
  * Ink and chalk decide once per process, from the process's own environment and terminal, whether

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import { constants } from 'node:fs';
 import { link, mkdir, open as openFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { ConfigError } from '../core/index.ts';
+import { ConfigError, describeFileKind } from '../core/index.ts';
 
 /** A host key file given by path instead of the one next to the data. */
 export const HOST_KEY_ENV = 'KBC_SSH_HOST_KEY';
@@ -81,7 +81,7 @@ async function readKeyFile(file: string): Promise<string | null> {
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new ConfigError(`${file} is not a regular file (${fileKind(info)}): the SSH host key must be a regular file, mode 0600`);
+    if (!info.isFile()) throw new ConfigError(`${file} is ${describeFileKind(info)}, not a regular file: the SSH host key must be a regular file, mode 0600`);
     if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
       const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
       throw new ConfigError(`${file} has permissions ${mode}, too open for the server's private SSH host key. Run \`chmod 600 ${file}\` (kbc-account does not change it for you)`);
@@ -91,14 +91,6 @@ async function readKeyFile(file: string): Promise<string | null> {
   } finally {
     await handle.close();
   }
-}
-
-function fileKind(info: Stats): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'not a file';
 }
 
 /** Tries at generating a key that ssh2 reads back; each fails with a chance of about 1 in 250. */

@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import { constants } from 'node:fs';
 import { link, open as openFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
-import { NotRegularFileError, openRegularFile } from '../shared/regular-file.ts';
+import { describeFileKind, NotRegularFileError, openRegularFile } from '../shared/regular-file.ts';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -146,7 +146,7 @@ async function readKeyFile(file: string): Promise<string | null> {
   try {
     const info = await handle.stat();
     if (!info.isFile()) {
-      throw new ConfigError(`${file} is not a regular file (${fileKind(info)}): the key must be a regular file of 64 hex characters, mode 0600, or set ${SECRET_KEY_ENV}`);
+      throw new ConfigError(`${file} is ${describeFileKind(info)}, not a regular file: the key must be a regular file of 64 hex characters, mode 0600, or set ${SECRET_KEY_ENV}`);
     }
     if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
       const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
@@ -159,14 +159,6 @@ async function readKeyFile(file: string): Promise<string | null> {
   } finally {
     await handle.close();
   }
-}
-
-function fileKind(info: Stats): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'not a file';
 }
 
 async function createKeyFile(file: string): Promise<void> {

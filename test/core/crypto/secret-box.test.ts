@@ -123,8 +123,8 @@ describe('loading the secret key', () => {
     const cases: [string, (file: string) => Promise<unknown>, RegExp][] = [
       ['a link to a key', (file) => symlink(elsewhere, file), /is a symbolic link/],
       ['a dangling link', (file) => symlink(join(elsewhere, 'missing'), file), /is a symbolic link/],
-      ['a directory', (file) => mkdir(file), /is not a regular file \(a directory\)/],
-      ['a FIFO', async (file) => execFileAsync('mkfifo', ['-m', '600', file]), /is not a regular file \(a FIFO\)/],
+      ['a directory', (file) => mkdir(file), /is a directory, not a regular file/],
+      ['a FIFO', async (file) => execFileAsync('mkfifo', ['-m', '600', file]), /is a FIFO \(named pipe\), not a regular file/],
     ];
     for (const [what, make, message] of cases) {
       const dir = await tempDataDir();
