@@ -80,7 +80,9 @@ describe('the dashboard session', () => {
   });
 
   it('signs one other session out: pick it, d, confirm; this one stays', async () => {
-    const { core, harness: h } = await signedIn();
+    const { core, clock, harness: h } = await signedIn();
+    // Listed oldest first: a minute later, the other session comes second.
+    clock.advance({ minutes: 1 });
     const other = await elsewhere(core);
     await h.press('s');
     await h.press('1');
