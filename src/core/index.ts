@@ -13,6 +13,7 @@ export { MemoryStore } from './store/memory-store.ts';
 export { FakeClock, systemClock, type Clock } from './shared/clock.ts';
 export { endOfUtcDay } from './shared/time.ts';
 export { describeFileKind, NotRegularFileError, openRegularFile } from './shared/regular-file.ts';
+export { createFileOnce } from './shared/create-once.ts';
 export { argon2Hasher, fastTestHasher, type PasswordHasher } from './crypto/password-hasher.ts';
 export { createSecretBox, type SecretBox } from './crypto/secret-box.ts';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './security/events.ts';

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open as openFile, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open as openFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { ConfigError, describeFileKind } from '../core/index.ts';
+import { ConfigError, createFileOnce, describeFileKind } from '../core/index.ts';
 
 /** A host key file given by path instead of the one next to the data. */
 export const HOST_KEY_ENV = 'KBC_SSH_HOST_KEY';
@@ -48,7 +48,7 @@ export async function loadHostKey(dataDir: string, env: NodeJS.ProcessEnv = proc
   if (existing !== null) return parseHostKey(file, existing, false);
   try {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    await createKeyFile(file);
+    await createFileOnce(file, withNewline(generateHostKey()));
   } catch (error) {
     throw new ConfigError(`cannot create the SSH host key ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): make the data directory writable, or set ${HOST_KEY_ENV}`);
   }
@@ -110,21 +110,4 @@ export function generateHostKey(): string {
   throw new Error(`could not generate an ed25519 key that reads back (${GENERATE_TRIES} tries)`);
 }
 
-async function createKeyFile(file: string): Promise<void> {
-  const privateKey = generateHostKey();
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await openFile(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(privateKey.endsWith('\n') ? privateKey : `${privateKey}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
-}
+const withNewline = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);

@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, open as openFile, unlink, type FileHandle } from 'node:fs/promises';
+import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config-error.ts';
+import { createFileOnce } from '../shared/create-once.ts';
 import { describeFileKind, NotRegularFileError, openRegularFile } from '../shared/regular-file.ts';
 
 const KEY_BYTES = 32;
@@ -102,7 +103,7 @@ export async function readSecretKey(dataDir: string, env: NodeJS.ProcessEnv = pr
 export async function createSecretKey(dataDir: string): Promise<Buffer> {
   const file = secretKeyFileOf(dataDir);
   try {
-    await createKeyFile(file);
+    await createFileOnce(file, `${randomBytes(KEY_BYTES).toString('hex')}\n`);
   } catch (error) {
     throw new ConfigError(
       `cannot create ${file} (${errnoOf(error) ?? (error as Error).message}): the data directory must be writable to make a new key, or set ${SECRET_KEY_ENV}`,
@@ -161,20 +162,3 @@ async function readKeyFile(file: string): Promise<string | null> {
   }
 }
 
-async function createKeyFile(file: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await openFile(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(randomBytes(KEY_BYTES).toString('hex') + '\n');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
-}

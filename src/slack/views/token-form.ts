@@ -52,15 +52,7 @@ export function tokenFormModal(options: { withTotp: boolean }): types.ModalView 
       element: { type: 'datepicker', action_id: ACTION.tokenExpiryDate, placeholder: plain('Pick a date') },
     },
   ];
-  if (options.withTotp) {
-    blocks.push({
-      type: 'input',
-      block_id: BLOCK.tokenTotp,
-      label: plain('Authenticator code'),
-      hint: plain('The current 6-digit code from your authenticator app. Each code works once.'),
-      element: { type: 'plain_text_input', action_id: ACTION.tokenTotp, min_length: TOTP_DIGITS, max_length: TOTP_DIGITS, placeholder: plain('123456') },
-    });
-  }
+  if (options.withTotp) blocks.push(totpCodeBlock());
   return modal({ callbackId: CALLBACK.tokenForm, title: 'New access token', submit: 'Create token', close: 'Cancel', blocks });
 }
 
@@ -150,4 +142,15 @@ export function tokenNotKeptNotice(token: Pick<TokenView, 'description' | 'hint'
 export function tokenNotKeptMessage(token: Pick<TokenView, 'description' | 'hint'>, fate: UnshownTokenFate): MessageContent {
   const fallback = fate === 'deleted' ? 'Your new token could not be shown, so it was deleted. Create a new one.' : 'Your new token could not be shown. Delete it and create a new one.';
   return { text: fallback, blocks: [section(`:warning: ${tokenNotKeptText(token, fate)}`)] };
+}
+
+/** The authenticator code field of the token forms (create and rotate): a code works once. */
+export function totpCodeBlock(): Block {
+  return {
+    type: 'input',
+    block_id: BLOCK.tokenTotp,
+    label: plain('Authenticator code'),
+    hint: plain('The current 6-digit code from your authenticator app. Each code works once.'),
+    element: { type: 'plain_text_input', action_id: ACTION.tokenTotp, min_length: TOTP_DIGITS, max_length: TOTP_DIGITS, placeholder: plain('123456') },
+  };
 }

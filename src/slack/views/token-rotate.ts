@@ -1,10 +1,10 @@
 import type { types } from '@slack/bolt';
-import { TOKEN_ROTATION_GRACE_DEFAULT_SECONDS, TOTP_DIGITS, type RotatedToken, type TokenView } from '../../core/index.ts';
+import { TOKEN_ROTATION_GRACE_DEFAULT_SECONDS, type RotatedToken, type TokenView } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts';
 import { context, modal, plain, section, type Block, type MessageContent, type Notice } from './blocks.ts';
 import { slackDate } from './format.ts';
 import { escapeMrkdwn } from './escape.ts';
-import { TOKEN_ONCE_WARNING, type UnshownTokenFate } from './token-form.ts';
+import { TOKEN_ONCE_WARNING, totpCodeBlock, type UnshownTokenFate } from './token-form.ts';
 
 const TITLE = 'Rotate access token';
 
@@ -41,15 +41,7 @@ export function tokenRotateModal(token: TokenView, options: { withTotp: boolean 
       },
     },
   ];
-  if (options.withTotp) {
-    blocks.push({
-      type: 'input',
-      block_id: BLOCK.tokenTotp,
-      label: plain('Authenticator code'),
-      hint: plain('The current 6-digit code from your authenticator app. Each code works once.'),
-      element: { type: 'plain_text_input', action_id: ACTION.tokenTotp, min_length: TOTP_DIGITS, max_length: TOTP_DIGITS, placeholder: plain('123456') },
-    });
-  }
+  if (options.withTotp) blocks.push(totpCodeBlock());
   return { ...modal({ callbackId: CALLBACK.tokenRotateForm, title: TITLE, submit: 'Rotate token', close: 'Cancel', blocks }), private_metadata: token.id };
 }
 
