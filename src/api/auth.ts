@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Core, VerifiedToken } from '../core/index.ts';
 import { ApiError } from './errors.ts';
 
@@ -9,8 +9,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Whom the request's token acts for; null until authenticated, and on public routes. */
     auth: VerifiedToken | null;
-    /** Why the token did not authenticate (answered after the failure was counted). */
-    authError: unknown;
   }
 }
 
@@ -20,37 +18,38 @@ export function ownerOf(request: FastifyRequest): string {
   return request.auth.accountId;
 }
 
-/**
- * Verifies the token of every request in `scope` before its body is read: a missing header is
- * TOKEN_MISSING; a malformed, unknown, deleted or expired token gets the core's code
- * (TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED), all 401. The core looks the token up by its
- * hash in one indexed read and compares in constant time, and says nothing of other accounts.
- * The failure is kept, not thrown, so the failed-attempt limit counts it first (see server.ts).
- */
 /** The token the request carries in TOKEN_HEADER (the first, if sent twice), or undefined. */
 export function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers[TOKEN_HEADER.toLowerCase()];
   return Array.isArray(header) ? header[0] : header;
 }
 
-export function authenticate(scope: FastifyInstance, core: Core): void {
-  scope.addHook('onRequest', async (request) => {
+/**
+ * Every request in `scope` is authenticated before its body is read, in one onRequest hook:
+ * 1. its token is verified: a missing header is TOKEN_MISSING; a malformed, unknown, deleted or
+ *    expired token gets the core's code (TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED), all 401.
+ *    The core looks the token up by its hash in one indexed read and compares in constant time,
+ *    and says nothing of other accounts;
+ * 2. `limit` counts it, per token once `request.auth` is set, else per client address, and
+ *    throws its 429 first: a failure is counted before it is answered;
+ * 3. a token that did not authenticate is refused.
+ * One hook rather than three: each hook is a step of its own in Fastify's request path, and
+ * this is the path of every API call.
+ */
+export function authenticate(scope: FastifyInstance, core: Core, limit: onRequestHookHandler): void {
+  scope.addHook('onRequest', async function authenticated(request, reply) {
     const secret = presentedToken(request);
+    let failure: unknown = null;
     if (secret === undefined || secret.trim() === '') {
-      request.authError = new ApiError(401, 'TOKEN_MISSING', `Send your Management API token in the ${TOKEN_HEADER} header.`);
-      return;
+      failure = new ApiError(401, 'TOKEN_MISSING', `Send your Management API token in the ${TOKEN_HEADER} header.`);
+    } else {
+      try {
+        request.auth = await core.tokens.verify(secret);
+      } catch (error) {
+        failure = error;
+      }
     }
-    try {
-      request.auth = await core.tokens.verify(secret);
-    } catch (error) {
-      request.authError = error;
-    }
-  });
-}
-
-/** Answers the kept failure of `authenticate` (after the rate limits ran). */
-export function rejectUnauthenticated(scope: FastifyInstance): void {
-  scope.addHook('onRequest', async (request) => {
-    if (!request.auth) throw request.authError;
+    await limit.call(this, request, reply, () => undefined);
+    if (failure !== null) throw failure;
   });
 }

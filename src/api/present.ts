@@ -5,7 +5,6 @@ import type { invitationSchema, notificationSchema, projectSchema, promoRedempti
 /* The core's views in Keboola's field names and numeric ids: pure functions, tested as data. */
 
 export function presentVerifiedToken(token: TokenView, account: VerifiedToken['account']): z.infer<typeof verifiedTokenSchema> {
-  const person = { id: account.numericId, name: account.name };
   return {
     id: token.numericId,
     description: token.description,
@@ -20,8 +19,8 @@ export function presentVerifiedToken(token: TokenView, account: VerifiedToken['a
     scopes: [],
     type: 'admin',
     // Tokens are created by their owner, in the dashboard or Slack.
-    creator: person,
-    user: { ...person, email: account.email, mfaEnabled: account.mfaEnabled, features: [], canAccessLogs: false, isSuperAdmin: false },
+    creator: { id: account.numericId, name: account.name },
+    user: { id: account.numericId, name: account.name, email: account.email, mfaEnabled: account.mfaEnabled, features: [], canAccessLogs: false, isSuperAdmin: false },
   };
 }
 

@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler } from './serializer.ts';
 import type { Core } from '../core/index.ts';
-import { authenticate, rejectUnauthenticated, TOKEN_HEADER } from './auth.ts';
+import { authenticate, TOKEN_HEADER } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { registerErrorHandling, registerNotFound } from './http-errors.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -86,7 +87,6 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('auth', null);
-  app.decorateRequest('authError', null);
   registerErrorHandling(app);
   exactJsonContentType(app);
   jsonBodies(app);
@@ -117,18 +117,17 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     await scope.register(publicRoutes(core));
   });
   await app.register(async (scope) => {
-    authenticate(scope, core);
     // One limiter (the plugin runs one per request): valid tokens are counted per token, failed
     // ones per client address, so a valid token never waits for someone else's failures.
-    scope.addHook(
-      'onRequest',
+    authenticate(
+      scope,
+      core,
       scope.rateLimit({
         timeWindow: limits.windowMs,
         keyGenerator: (request) => (request.auth ? `token:${request.auth.tokenId}` : `failed:${request.ip}`),
         max: (_request, key) => (key.startsWith('token:') ? limits.perToken : limits.failedAuthPerAddress),
       }),
     );
-    rejectUnauthenticated(scope);
     await scope.register(tokenRoutes(core));
     await scope.register(invitationRoutes(core));
     await scope.register(promoRoutes(core));
