@@ -29,6 +29,9 @@ function forWriting(schema: unknown): unknown {
   return simplified;
 }
 
+/** Each schema's writer: every route declares the same error schema for several statuses. */
+const compiled = new WeakMap<z.ZodType, (value: unknown) => string>();
+
 /**
  * Responses are written by fast-json-stringify, compiled once per route and status from the
  * route's zod schema as JSON Schema (its output side, as the OpenAPI document shows it). Only the
@@ -37,5 +40,11 @@ function forWriting(schema: unknown): unknown {
  * so the compiler checks them instead. zod's serializer validated every response before writing
  * it, about a fifth of a `GET /manage/tokens/verify` (most of it the date-time patterns).
  */
-export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) =>
-  fastJson(forWriting(z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' })) as Parameters<typeof fastJson>[0]);
+export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) => {
+  let write = compiled.get(schema);
+  if (!write) {
+    write = fastJson(forWriting(z.toJSONSchema(schema, { io: 'output', target: 'draft-7', unrepresentable: 'any' })) as Parameters<typeof fastJson>[0]);
+    compiled.set(schema, write);
+  }
+  return write;
+};
