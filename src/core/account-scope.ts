@@ -3,6 +3,7 @@ import type { AccountsService } from './accounts/service.ts';
 import type { MfaService } from './mfa/service.ts';
 import type { ProjectsService } from './projects/service.ts';
 import type { InvitationsService } from './invitations/service.ts';
+import type { JoinRequestsService } from './join-requests/service.ts';
 import type { TokensService } from './tokens/service.ts';
 import type { NotificationsService } from './notifications/service.ts';
 import type { PromoService } from './promo/service.ts';
@@ -14,6 +15,7 @@ export interface ScopeServices {
   readonly mfa: MfaService;
   readonly projects: ProjectsService;
   readonly invitations: InvitationsService;
+  readonly joinRequests: JoinRequestsService;
   readonly tokens: TokensService;
   readonly notifications: NotificationsService;
   readonly promo: PromoService;
@@ -60,7 +62,7 @@ export function createAccountScope(services: ScopeServices, token: string, optio
     return ((...rest: never[]) => guarded(async () => method.call(service, (await gate()).accountId, ...rest))) as Rest<F>;
   }
 
-  const { accounts, mfa, projects, invitations, tokens, notifications, promo, slackLink } = services;
+  const { accounts, mfa, projects, invitations, joinRequests, tokens, notifications, promo, slackLink } = services;
   return {
     /** The session's account id; checks the session. */
     accountId: (): Promise<string> => guarded(async () => (await read()).accountId),
@@ -92,9 +94,20 @@ export function createAccountScope(services: ScopeServices, token: string, optio
     projects: {
       listForAccount: bind(read, projects, projects.listForAccount),
       getForAccount: bind(read, projects, projects.getForAccount),
+      leave: bind(act, projects, projects.leave),
+    },
+    joinRequests: {
+      request: bind(act, joinRequests, joinRequests.request),
+      listOwn: bind(read, joinRequests, joinRequests.listOwn),
+      cancel: bind(act, joinRequests, joinRequests.cancel),
+      listToAnswer: bind(read, joinRequests, joinRequests.listToAnswer),
+      get: bind(read, joinRequests, joinRequests.get),
+      approve: (requestId: string) => guarded(async () => joinRequests.approve(requestId, { accountId: (await act()).accountId })),
+      reject: (requestId: string) => guarded(async () => joinRequests.reject(requestId, { accountId: (await act()).accountId })),
     },
     invitations: {
       listPending: bind(read, invitations, invitations.listPending),
+      listHistory: bind(read, invitations, invitations.listHistory),
       get: bind(read, invitations, invitations.get),
       accept: bind(act, invitations, invitations.accept),
       decline: bind(act, invitations, invitations.decline),

@@ -15,6 +15,7 @@ import { createAccountsService } from './accounts/service.ts';
 import { createMfaService } from './mfa/service.ts';
 import { createProjectsService } from './projects/service.ts';
 import { createInvitationsService } from './invitations/service.ts';
+import { createJoinRequestsService } from './join-requests/service.ts';
 import { createTokensService } from './tokens/service.ts';
 import { createNotificationsService } from './notifications/service.ts';
 import { createPromoService } from './promo/service.ts';
@@ -51,6 +52,7 @@ export function createCore(deps: CoreDeps) {
     mfa: createMfaService(ctx),
     projects: createProjectsService(ctx),
     invitations: createInvitationsService(ctx),
+    joinRequests: createJoinRequestsService(ctx),
     tokens: createTokensService(ctx),
     notifications: createNotificationsService(ctx),
     promo: createPromoService(ctx),

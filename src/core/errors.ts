@@ -41,6 +41,18 @@ export const ERROR_CODES = [
   'INVALID_LIMIT',
   'INVALID_USAGE',
   'NOT_A_MEMBER',
+  // a project that requires MFA, as Keboola's `manage.mfaRequired`
+  'PROJECT_MFA_REQUIRED',
+  // MFA cannot be turned off while a member of a project that requires it
+  'MFA_REQUIRED_BY_PROJECT',
+  'LAST_ADMIN',
+  'MEMBERSHIP_NOT_TIME_BOXED',
+  // join requests
+  'JOIN_REQUEST_NOT_FOUND',
+  'JOIN_REQUEST_DUPLICATE',
+  'JOIN_REQUEST_EXPIRED',
+  'JOIN_REQUEST_ALREADY_ANSWERED',
+  'ALREADY_INVITED',
   // invitations
   'INVITATION_NOT_FOUND',
   'INVITATION_EXPIRED',

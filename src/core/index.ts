@@ -47,6 +47,7 @@ export type { MfaEnrollment, MfaStatus } from './mfa/service.ts';
 export { ROLES, NOTIFICATION_KINDS, type Role, type NotificationKind, type SessionFront } from './store/schema.ts';
 export * from './projects/index.ts';
 export * from './invitations/index.ts';
+export * from './join-requests/index.ts';
 export * from './tokens/index.ts';
 export * from './notifications/index.ts';
 export * from './promo/index.ts';

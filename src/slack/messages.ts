@@ -70,6 +70,18 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   INVALID_LIMIT: 'That limit is not valid.',
   INVALID_USAGE: 'That usage value is not valid.',
   NOT_A_MEMBER: 'You are not a member of that project.',
+  PROJECT_MFA_REQUIRED: (details) =>
+    `${detail(details, 'projectName') ?? 'This project'} requires users to have multi-factor authentication enabled. Enable it in the dashboard (Account & Security), then accept again.`,
+  MFA_REQUIRED_BY_PROJECT: (details) =>
+    `Multi-factor authentication cannot be turned off while you are a member of ${detail(details, 'projects') ?? 'a project that requires it'}.`,
+  LAST_ADMIN: 'You are the last admin of that project: make another member an admin first.',
+  MEMBERSHIP_NOT_TIME_BOXED: 'That membership has no end date to extend.',
+  JOIN_REQUEST_NOT_FOUND: 'That join request no longer exists.',
+  JOIN_REQUEST_DUPLICATE: 'There is already a pending request to join that project.',
+  JOIN_REQUEST_EXPIRED: (details) => `That join request expired${when(details, 'expiresAt')}.`,
+  JOIN_REQUEST_ALREADY_ANSWERED: (details) =>
+    `That join request was already ${detail(details, 'status') ?? 'answered'}${detail(details, 'answeredBy') ? ` by ${detail(details, 'answeredBy')}` : ''}.`,
+  ALREADY_INVITED: 'You are already invited to that project: accept the invitation instead.',
   INVITATION_NOT_FOUND: 'That invitation does not exist any more.',
   INVITATION_EXPIRED: (d) => `This invitation expired${when(d, 'expiresAt')}. Ask the project admin for a new one.`,
   INVITATION_ALREADY_ANSWERED: (d) => {

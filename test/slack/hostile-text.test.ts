@@ -38,6 +38,8 @@ const invitation: InvitationView = {
   expiresAt: LATER,
   status: 'pending',
   answeredAt: null,
+  projectRequiresMfa: false,
+  membershipDays: null,
 };
 const notification: AccountNotificationView = {
   id: 'ntf_1',

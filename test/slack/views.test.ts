@@ -31,6 +31,8 @@ const invitation = (n: number, projectName = `Project ${n}`): InvitationView => 
   expiresAt: '2026-01-22T09:00:00.000Z',
   status: 'pending',
   answeredAt: null,
+  projectRequiresMfa: false,
+  membershipDays: null,
 });
 
 const notification = (n: number, message = 'Body.'): AccountNotificationView => ({

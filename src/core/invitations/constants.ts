@@ -19,5 +19,8 @@ export const invitationRef = (invitationId: string): string => `invitation:${inv
 /** Every state an invitation can be in; `expired` is derived from `pending` and the clock. */
 export const INVITATION_STATES = ['pending', 'expired', 'accepted', 'declined', 'cancelled'] as const;
 
+/** How long answered, expired and cancelled invitations stay in the invitee's history, in days. */
+export const INVITATION_HISTORY_DAYS = 90;
+
 /** Invitations per page of the operator's list unless told otherwise. */
 export const INVITATION_PAGE_DEFAULT = 100;

@@ -66,6 +66,8 @@ export async function toInvitationView(reader: StoreReader, invitation: DeepRead
     expiresAt: invitation.expiresAt,
     status: stateOf(invitation, now),
     answeredAt: invitation.answeredAt,
+    projectRequiresMfa: Boolean(project?.mfaRequired),
+    membershipDays: invitation.membershipDays ?? null,
   };
 }
 

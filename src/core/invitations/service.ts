@@ -5,13 +5,21 @@ import { newId } from '../shared/random.ts';
 import { addDays, iso } from '../shared/time.ts';
 import { pageLimit } from '../shared/paging.ts';
 import { ALL } from '../store/indexes.ts';
-import type { Page } from '../store/store.ts';
+import { PAGE_LIMIT_MAX, type Page } from '../store/store.ts';
 import { nextNumericId } from '../store/sequences.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import { findAccountByEmail, requireAccount } from '../accounts/model.ts';
 import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
-import { addMember, isMember, requireProject, validRole } from '../projects/model.ts';
-import { INVITATION_DEFAULT_EXPIRY_DAYS, INVITATION_DEFAULT_ROLE, INVITATION_PAGE_DEFAULT } from './constants.ts';
+import { addMember, requireProject, validRole } from '../projects/model.ts';
+import { isActiveMember, validMembershipDays } from '../projects/membership.ts';
+import { assertMayJoin } from '../projects/mfa-requirement.ts';
+import {
+  INVITATION_DEFAULT_EXPIRY_DAYS,
+  INVITATION_DEFAULT_ROLE,
+  INVITATION_HISTORY_DAYS,
+  INVITATION_MAX_EXPIRY_DAYS,
+  INVITATION_PAGE_DEFAULT,
+} from './constants.ts';
 import {
   assertOpen,
   assertProjectAdmin,
@@ -40,6 +48,8 @@ export interface CreateInvitationInput {
   readonly reason?: string | null;
   /** An `admin` member of the project inviting; absent: the operator. */
   readonly invitedBy?: { readonly accountId: string };
+  /** The membership an accept makes ends this many days after the accept (1–365); absent: no end. */
+  readonly membershipExpiresInDays?: number;
 }
 
 const newestFirst = (a: InvitationView, b: InvitationView) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id);
@@ -57,6 +67,7 @@ export function createInvitationsService(ctx: CoreContext) {
       const role = validRole(input.role ?? INVITATION_DEFAULT_ROLE);
       const days = validExpiryDays(input.expiresInDays ?? INVITATION_DEFAULT_EXPIRY_DAYS);
       const reason = validReason(input.reason);
+      const membershipDays = input.membershipExpiresInDays === undefined ? undefined : validMembershipDays(input.membershipExpiresInDays);
       const now = clock.now();
       return store.transact(async (tx) => {
         // Read first: a transaction holds what it read (a row lock on PostgreSQL), so two
@@ -64,7 +75,7 @@ export function createInvitationsService(ctx: CoreContext) {
         const project = await requireProject(tx, input.projectId);
         const invitedBy = await resolveInviter(tx, project.id, input.invitedBy?.accountId);
         const invitee = await findAccountByEmail(tx, email);
-        if (invitee && isMember(project, invitee.id)) {
+        if (invitee && isActiveMember(project, invitee.id, now)) {
           throw new AccountError('ALREADY_MEMBER', `${email} is already a member of ${project.name}.`, { email, projectId: project.id });
         }
         const open = await findOpenInvitation(tx, email, project.id, now);
@@ -87,6 +98,7 @@ export function createInvitationsService(ctx: CoreContext) {
           expiresAt: iso(addDays(now, days)),
           status: 'pending',
           answeredAt: null,
+          ...(membershipDays ? { membershipDays } : {}),
         };
         tx.put('invitations', invitation.id, invitation);
         await notifyInvitee(tx, now, random, invitation, 'created');
@@ -105,6 +117,36 @@ export function createInvitationsService(ctx: CoreContext) {
           views.push(await toInvitationView(view, invitation, now));
         }
         return views.sort(newestFirst);
+      });
+    },
+
+    /**
+     * The account's answered invitations (accepted, declined, expired, cancelled) of the last
+     * INVITATION_HISTORY_DAYS, newest answer first: read-only history. Reads the invitations
+     * created since the oldest one that could have been answered in that time (history + the
+     * longest lifetime), at most a page of the `email` index.
+     */
+    async listHistory(accountId: string): Promise<InvitationView[]> {
+      const now = clock.now();
+      const cutoff = addDays(now, -INVITATION_HISTORY_DAYS);
+      return store.view(async (view) => {
+        const account = await requireAccount(view, accountId);
+        const { items } = await view.page('invitations', 'email', {
+          key: account.email,
+          order: 'desc',
+          limit: PAGE_LIMIT_MAX,
+          from: iso(addDays(cutoff, -INVITATION_MAX_EXPIRY_DAYS)),
+        });
+        const views: InvitationView[] = [];
+        for (const invitation of items) {
+          const state = stateOf(invitation, now);
+          if (state === 'pending') continue;
+          const settledAt = state === 'expired' ? invitation.expiresAt : invitation.answeredAt;
+          if (settledAt === null || settledAt < iso(cutoff)) continue;
+          views.push(await toInvitationView(view, invitation, now));
+        }
+        const settled = (v: InvitationView) => (v.status === 'expired' ? v.expiresAt : v.answeredAt ?? '');
+        return views.sort((a, b) => settled(b).localeCompare(settled(a)) || a.id.localeCompare(b.id));
       });
     },
 
@@ -154,14 +196,17 @@ export function createInvitationsService(ctx: CoreContext) {
         const invitation = await requireOwnInvitation(tx, accountId, invitationId);
         await assertOpen(tx, invitation, now);
         const project = await requireProject(tx, invitation.projectId);
-        if (isMember(project, accountId)) {
+        if (isActiveMember(project, accountId, now)) {
           throw new AccountError(
             'ALREADY_MEMBER',
             `You are already a member of ${project.name}; decline the invitation to dismiss it.`,
             { projectId: project.id, invitationId },
           );
         }
-        addMember(project, accountId, invitation.role, now);
+        // Keboola's `manage.mfaRequired`; the dashboard takes the user through enabling MFA and back here.
+        assertMayJoin(project, await requireAccount(tx, accountId));
+        // As Keboola does, the invitation's role, reason and lifetime carry over to the membership.
+        addMember(project, accountId, invitation.role, now, { days: invitation.membershipDays ?? null, reason: invitation.reason });
         invitation.status = 'accepted';
         invitation.answeredAt = iso(now);
         await notifyInvitee(tx, now, random, invitation, 'accepted');

@@ -30,6 +30,10 @@ export interface InvitationView {
   readonly status: InvitationState;
   /** When it was accepted, declined or cancelled; null while pending. */
   readonly answeredAt: string | null;
+  /** The project requires MFA: accepting needs MFA enabled (said up front). */
+  readonly projectRequiresMfa: boolean;
+  /** The membership an accept makes lasts this many days; null: no end. */
+  readonly membershipDays: number | null;
 }
 
 /** The answer to an accepted invitation: the project the front end should open next. */

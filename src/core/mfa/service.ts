@@ -11,6 +11,7 @@ import { newRecoveryCode, recoveryCodesLeft } from './recovery-codes.ts';
 import type { Account } from '../store/schema.ts';
 import type { StoreTransaction } from '../store/store.ts';
 import { endOtherSessions } from '../sessions/model.ts';
+import { projectsRequiringMfa } from '../projects/mfa-requirement.ts';
 
 export interface MfaEnrollment {
   /** Base32 secret, for typing into an authenticator by hand. */
@@ -107,7 +108,10 @@ export function createMfaService(ctx: CoreContext) {
     async disable(accountId: string, code: string, options: { keepSession?: string } = {}): Promise<void> {
       const account = await store.view((view) => requireAccount(view, accountId));
       if (!account.mfa.enabled) throw notEnabled();
+      // Checked before the code is (a right code is not spent on a refusal) and again with it.
+      await store.view(async (view) => assertNoProjectRequiresMfa(await projectsRequiringMfa(view, accountId)));
       await consumeCode(accountId, code, { allowRecovery: true }, async (tx, draft, now) => {
+        assertNoProjectRequiresMfa(await projectsRequiringMfa(tx, accountId));
         draft.mfa = noMfa();
         await recordSecurityEvent(tx, now, random, draft.id, 'mfa.disabled', {});
         await endOtherSessions(random, tx, now, draft.id, 'mfa_disabled', options.keepSession);
@@ -142,3 +146,13 @@ export function createMfaService(ctx: CoreContext) {
 }
 
 export type MfaService = ReturnType<typeof createMfaService>;
+
+/** MFA_REQUIRED_BY_PROJECT naming the projects, when there are any. */
+function assertNoProjectRequiresMfa(projects: readonly string[]): void {
+  if (projects.length === 0) return;
+  throw new AccountError(
+    'MFA_REQUIRED_BY_PROJECT',
+    `Multi-factor authentication cannot be turned off while you are a member of ${projects.join(', ')}: ${projects.length === 1 ? 'that project requires' : 'those projects require'} it.`,
+    { projects: projects.join(', '), count: projects.length },
+  );
+}

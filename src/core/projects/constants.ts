@@ -7,3 +7,13 @@ export const DEFAULT_MEMBER_ROLE = 'guest';
 export const LIMIT_NOTIFICATION_TITLE_MAX_LENGTH = 120;
 /** Projects per page of the operator's list unless told otherwise. */
 export const PROJECT_PAGE_DEFAULT = 100;
+/** Longest membership lifetime an invitation, a join request or an operator may set, in days. */
+export const MEMBERSHIP_MAX_DAYS = 365;
+/** A time-boxed member is reminded this many days before the membership ends, each once. */
+export const MEMBERSHIP_REMINDER_DAYS = { '7d': 7, '1d': 1 } as const;
+/** Projects read per page, and changed per transaction at most, by the membership sweep. */
+export const MEMBERSHIP_SWEEP_BATCH = 100;
+/** Days a member without MFA keeps access after a project starts to require it, unless the operator names a deadline. */
+export const MFA_DEADLINE_DEFAULT_DAYS = 14;
+/** Keboola's words for an accept without MFA on a project that requires it (`manage.mfaRequired`). */
+export const MFA_REQUIRED_MESSAGE = 'This project requires users to have multi-factor authentication enabled';

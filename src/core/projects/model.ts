@@ -7,6 +7,7 @@ import { iso } from '../shared/time.ts';
 import { ROLES } from '../store/schema.ts';
 import { nextNumericId } from '../store/sequences.ts';
 import { METRIC_PATTERN, PROJECT_NAME_MAX_LENGTH } from './constants.ts';
+import { newMember } from './membership.ts';
 
 /** What front ends see of a project. */
 export interface ProjectView {
@@ -19,18 +20,52 @@ export interface ProjectView {
   readonly limits: Readonly<Record<string, number>>;
   readonly usage: Readonly<Record<string, { readonly value: number; readonly recordedAt: string }>>;
   readonly breachedMetrics: readonly string[];
-  readonly members: readonly { readonly accountId: string; readonly email: string; readonly role: Role; readonly joinedAt: string }[];
+  readonly members: readonly ProjectMemberView[];
+  /** Set while the project requires MFA: members without it lose access from `deadline`. */
+  readonly mfaRequired: { readonly since: string; readonly deadline: string } | null;
+}
+
+/** One member as front ends see it. */
+export interface ProjectMemberView {
+  readonly accountId: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly joinedAt: string;
+  /** When a time-boxed membership ends; null: it does not. */
+  readonly expiresAt: string | null;
+  /** Why the member was let in (the invitation's or join request's reason). */
+  readonly reason: string | null;
+  readonly mfaEnabled: boolean;
+}
+
+/** A project as one of its members sees it: with their own membership. */
+export interface MemberProjectView extends ProjectView {
+  readonly membership: {
+    readonly role: Role;
+    readonly joinedAt: string;
+    readonly expiresAt: string | null;
+    /** The project requires MFA, its deadline passed, and this member has none: no access until MFA is on. */
+    readonly blockedByMfa: boolean;
+    /** The last admin cannot leave. */
+    readonly lastAdmin: boolean;
+  };
 }
 
 /** What front ends see of `project`, with each member's email read through `reader`. */
 export async function toProjectView(reader: StoreReader, project: DeepReadonly<Project>): Promise<ProjectView> {
   const members = await Promise.all(
-    Object.entries(project.members).map(async ([accountId, member]) => ({
-      accountId,
-      email: (await (reader as StoreView).get('accounts', accountId))?.email ?? '(deleted)',
-      role: member.role,
-      joinedAt: member.joinedAt,
-    })),
+    Object.entries(project.members).map(async ([accountId, member]) => {
+      const account = await (reader as StoreView).get('accounts', accountId);
+      return {
+        accountId,
+        email: account?.email ?? '(deleted)',
+        role: member.role,
+        joinedAt: member.joinedAt,
+        expiresAt: member.expiresAt ?? null,
+        reason: member.reason ?? null,
+        mfaEnabled: account?.mfa.enabled ?? false,
+      };
+    }),
   );
   return {
     id: project.id,
@@ -42,6 +77,7 @@ export async function toProjectView(reader: StoreReader, project: DeepReadonly<P
     usage: project.usage,
     breachedMetrics: project.breachedMetrics,
     members: members.sort((a, b) => a.email.localeCompare(b.email)),
+    mfaRequired: project.mfaRequired ? { since: project.mfaRequired.since, deadline: project.mfaRequired.deadline } : null,
   };
 }
 
@@ -114,9 +150,16 @@ export async function insertProject(
   return project;
 }
 
-/** Makes `accountId` a member of `project` (a transaction's copy, saved at commit) with `role`. */
-export function addMember(project: Project, accountId: string, role: Role, now: Date): void {
-  project.members[accountId] = { role, joinedAt: iso(now) };
+/** Makes `accountId` a member of `project` (a transaction's copy, saved at commit) with `role`, for `days` when given. */
+export function addMember(project: Project, accountId: string, role: Role, now: Date, options: { days?: number | null; reason?: string | null } = {}): void {
+  project.members[accountId] = newMember(role, now, options);
 }
+
+/** The admins of `project`, by account id. */
+export const adminsOf = (project: DeepReadonly<Project>): string[] =>
+  Object.entries(project.members)
+    .filter(([, member]) => member.role === 'admin')
+    .map(([accountId]) => accountId)
+    .sort();
 
 export const isMember = (project: DeepReadonly<Project>, accountId: string): boolean => Object.hasOwn(project.members, accountId);

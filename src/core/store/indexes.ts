@@ -3,6 +3,7 @@ import type { IndexDefinition, IndexesOf } from './index-definition.ts';
 import { accountIndexes } from '../accounts/indexes.ts';
 import { projectIndexes } from '../projects/indexes.ts';
 import { invitationIndexes } from '../invitations/indexes.ts';
+import { joinRequestIndexes } from '../join-requests/indexes.ts';
 import { tokenIndexes } from '../tokens/indexes.ts';
 import { notificationIndexes } from '../notifications/indexes.ts';
 import { promoCodeIndexes, promoRedemptionIndexes } from '../promo/indexes.ts';
@@ -19,6 +20,7 @@ export const INDEXES = {
   securityEvents: {},
   projects: projectIndexes,
   invitations: invitationIndexes,
+  joinRequests: joinRequestIndexes,
   tokens: tokenIndexes,
   notifications: notificationIndexes,
   notificationReads: {},

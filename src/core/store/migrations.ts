@@ -41,6 +41,10 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
     }
     return { ...numbered, sequences };
   },
+  // Version 7 adds join requests, and the outbox kinds of their Slack messages to a project's
+  // admins, which an older program could not deliver. Time-boxed memberships, projects that
+  // require MFA and invitations with a membership lifetime are optional fields: no entry changes.
+  6: (doc) => ({ ...doc, joinRequests: doc['joinRequests'] ?? {} }),
 };
 
 /**

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * scans; times are ISO-8601 strings in UTC. Bump SCHEMA_VERSION with a migration in
  * `migrations.ts` whenever a stored shape changes.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const isoTime = z.iso.datetime({ offset: true });
 /**
@@ -64,7 +64,23 @@ export const securityEventSchema = z.object({
   details: z.record(key, z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
-const memberSchema = z.object({ role: roleSchema, joinedAt: isoTime });
+/** Reminders a time-boxed member gets before the membership ends (see projects/membership.ts). */
+export const MEMBERSHIP_REMINDERS = ['7d', '1d'] as const;
+
+/*
+ * The membership fields after `joinedAt` are optional, so documents written before time-boxed
+ * membership existed stay valid: a member without them is a member until removed.
+ */
+const memberSchema = z.object({
+  role: roleSchema,
+  joinedAt: isoTime,
+  /** The membership ends at this instant (an invitation's or a join request's lifetime); absent: no end. */
+  expiresAt: isoTime.optional(),
+  /** Why the member was let in (the invitation's or join request's reason), as Keboola carries it over. */
+  reason: z.string().nullable().optional(),
+  /** The end-of-membership reminders already sent, each once. */
+  remindersSent: z.array(z.enum(MEMBERSHIP_REMINDERS)).optional(),
+});
 
 export const projectSchema = z.object({
   id,
@@ -79,6 +95,11 @@ export const projectSchema = z.object({
   /** Metrics currently over their limit; a breach notifies once until usage drops back. */
   breachedMetrics: z.array(z.string()),
   members: z.record(id, memberSchema),
+  /**
+   * Set while the project requires its members to have MFA: an invitation is accepted only with
+   * MFA on, and a member without it loses access from `deadline` until they enable it.
+   */
+  mfaRequired: z.object({ since: isoTime, deadline: isoTime }).optional(),
   origin: z.discriminatedUnion('type', [
     z.object({ type: z.literal('operator') }),
     z.object({ type: z.literal('promo'), code: z.string(), accountId: id }),
@@ -100,6 +121,27 @@ export const invitationSchema = z.object({
   expiresAt: isoTime,
   status: z.enum(INVITATION_STATUSES),
   answeredAt: isoTime.nullable(),
+  /** The membership an accept makes ends this many days after the accept (Keboola's `expirationSeconds`); absent: no end. */
+  membershipDays: z.number().int().positive().optional(),
+});
+
+export const JOIN_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'cancelled', 'expired'] as const;
+
+/** An account holder's request to join a project, answered once by one of its admins (or the operator). */
+export const joinRequestSchema = z.object({
+  id,
+  accountId: id,
+  projectId: id,
+  reason: z.string().nullable(),
+  /** The membership an approval makes ends this many days after the approval; null: no end. */
+  membershipDays: z.number().int().positive().nullable(),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  /** `pending` past `expiresAt` is expired whether or not it was stored as such yet. */
+  status: z.enum(JOIN_REQUEST_STATUSES),
+  answeredAt: isoTime.nullable(),
+  /** Who answered: an admin's account id and label, or the operator. */
+  answeredBy: z.object({ type: z.enum(['account', 'operator']), id: z.string(), label: z.string() }).nullable(),
 });
 
 export const TOKEN_REMINDERS = ['7d', '1d'] as const;
@@ -220,6 +262,8 @@ export const OUTBOX_KINDS = [
   'invitation.created',
   'invitation.answered',
   'invitation.cancelled',
+  'join-request.created',
+  'join-request.answered',
   'notification.published',
   'token.expiring',
   'slack.linked',
@@ -331,6 +375,8 @@ export const documentSchema = z.object({
   securityEvents: z.record(id, z.array(securityEventSchema)),
   projects: z.record(id, projectSchema),
   invitations: z.record(id, invitationSchema),
+  /** join request id → request */
+  joinRequests: z.record(id, joinRequestSchema),
   tokens: z.record(id, tokenSchema),
   notifications: z.record(id, notificationSchema),
   notificationReads: z.record(id, notificationReadStateSchema),
@@ -359,6 +405,9 @@ export type SecurityEvent = z.infer<typeof securityEventSchema>;
 export type Project = z.infer<typeof projectSchema>;
 export type Role = z.infer<typeof roleSchema>;
 export type Invitation = z.infer<typeof invitationSchema>;
+export type JoinRequest = z.infer<typeof joinRequestSchema>;
+export type Member = z.infer<typeof memberSchema>;
+export type MembershipReminder = (typeof MEMBERSHIP_REMINDERS)[number];
 export type Token = z.infer<typeof tokenSchema>;
 export type Notification = z.infer<typeof notificationSchema>;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -382,6 +431,7 @@ export function emptyDocument(): Document {
     securityEvents: {},
     projects: {},
     invitations: {},
+    joinRequests: {},
     tokens: {},
     notifications: {},
     notificationReads: {},

@@ -1,6 +1,8 @@
 import type { ClaimedOutboxEntry } from '../../core/index.ts';
 import { field, text } from '../payload.ts';
 import type { InvitationInfo } from '../views/invitations.ts';
+import { JOIN_REQUEST_STATES, type JoinRequestState } from '../../core/index.ts';
+import type { JoinRequestInfo } from '../views/join-requests.ts';
 import type { NotificationInfo } from '../views/notifications.ts';
 import type { ExpiringTokenInfo } from '../views/tokens.ts';
 import type { UnlinkedInfo } from '../views/notice.ts';
@@ -15,6 +17,7 @@ export type OutboxMessage =
   | { readonly kind: 'invitation.created'; readonly info: InvitationInfo }
   | { readonly kind: 'invitation.answered'; readonly info: InvitationInfo; readonly outcome: 'accepted' | 'declined'; readonly at: string }
   | { readonly kind: 'invitation.cancelled'; readonly info: InvitationInfo; readonly at: string }
+  | { readonly kind: 'join-request.created' | 'join-request.answered'; readonly info: JoinRequestInfo }
   | { readonly kind: 'notification.published'; readonly info: NotificationInfo }
   | { readonly kind: 'token.expiring'; readonly info: ExpiringTokenInfo }
   | { readonly kind: 'slack.linked'; readonly email: string }
@@ -31,6 +34,28 @@ function invitationInfo(payload: unknown): InvitationInfo | null {
   const reason = field(payload, 'reason');
   if (!invitationId || !projectName || !role || !invitedBy || !expiresAt) return null;
   return { invitationId, projectName, role, invitedBy, expiresAt, reason: typeof reason === 'string' && reason !== '' ? reason : null };
+}
+
+function joinRequestInfo(payload: unknown): JoinRequestInfo | null {
+  const requestId = text(field(payload, 'requestId'));
+  const projectName = text(field(payload, 'projectName'), LONG);
+  const requester = text(field(payload, 'requester'), LONG);
+  const expiresAt = text(field(payload, 'expiresAt'));
+  const status = field(payload, 'status');
+  const reason = field(payload, 'reason');
+  const days = field(payload, 'membershipDays');
+  if (!requestId || !projectName || !requester || !expiresAt || !(JOIN_REQUEST_STATES as readonly unknown[]).includes(status)) return null;
+  return {
+    requestId,
+    projectName,
+    requester,
+    expiresAt,
+    status: status as JoinRequestState,
+    reason: typeof reason === 'string' && reason !== '' ? reason : null,
+    membershipDays: typeof days === 'number' && Number.isInteger(days) && days > 0 ? days : null,
+    answeredBy: text(field(payload, 'answeredBy'), LONG) || null,
+    answeredAt: text(field(payload, 'answeredAt')) || null,
+  };
 }
 
 /** The checked message of an outbox entry, or null when its payload is unusable. */
@@ -50,6 +75,11 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
       const info = invitationInfo(payload);
       const at = text(field(payload, 'cancelledAt'));
       return info && at ? { kind, info, at } : null;
+    }
+    case 'join-request.created':
+    case 'join-request.answered': {
+      const info = joinRequestInfo(payload);
+      return info && { kind, info };
     }
     case 'notification.published': {
       const notificationId = text(field(payload, 'notificationId'));
