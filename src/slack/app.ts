@@ -10,6 +10,12 @@ import { registerListeners } from './listeners/index.ts';
 import { consoleLogger, describeError, logFailure, secretSafeLogger } from './log.ts';
 import { slackErrorCode } from './delivery/slack-errors.ts';
 
+/**
+ * A request nothing acknowledged is answered after this many ms: inside Slack's 3 seconds (Bolt's
+ * default, 3001 ms, is just past them), so every signed payload gets an answer Slack still counts.
+ */
+export const UNHANDLED_REQUEST_TIMEOUT_MS = 2_500;
+
 /** A health check for load balancers and process managers: `GET /healthz` → 200 `ok`. */
 export const HEALTH_PATH = '/healthz';
 
@@ -34,7 +40,7 @@ export interface CreateSlackAppOptions {
    * @default false
    */
   readonly processBeforeResponse?: boolean;
-  /** HTTP only: a request no listener acknowledged is answered after this many ms. @default 3001 */
+  /** HTTP only: a request no listener acknowledged is answered after this many ms. @default UNHANDLED_REQUEST_TIMEOUT_MS */
   readonly unhandledRequestTimeoutMillis?: number;
   /** How long a modal submission may work before its ack, in ms. @default SUBMIT_DEADLINE_MS */
   readonly submitDeadlineMs?: number;
@@ -97,7 +103,7 @@ function receiverFor(config: SlackConfig, options: CreateSlackAppOptions, logger
     signingSecret: config.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
     processBeforeResponse: options.processBeforeResponse ?? false,
-    ...(options.unhandledRequestTimeoutMillis !== undefined ? { unhandledRequestTimeoutMillis: options.unhandledRequestTimeoutMillis } : {}),
+    unhandledRequestTimeoutMillis: options.unhandledRequestTimeoutMillis ?? UNHANDLED_REQUEST_TIMEOUT_MS,
     customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
     logger,
   });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultBodyLimit, HTTPModuleFunctions, isRawBodyError, type HTTPReceiver, type Logger } from '@slack/bolt';
 import { logFailure } from './log.ts';
 
+const HTTP_OK = 200;
 const HTTP_BAD_REQUEST = 400;
 const HTTP_PAYLOAD_TOO_LARGE = 413;
 const HTTP_UNAUTHORIZED = 401;
@@ -21,6 +22,49 @@ export interface BodyGuardOptions {
   readonly bodyLimitBytes?: number;
 }
 
+/** The content types Bolt parses, which it compares with the header exactly. */
+const BOLT_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'application/json']);
+
+/**
+ * Rewrites `Content-Type: application/x-www-form-urlencoded; charset=utf-8` (and the same for
+ * JSON, any letter case, quoted or not) to the bare type Bolt 5.1 compares with exactly. Slack
+ * sends no charset, but proxies add one; UTF-8 is what both types mean anyway. Any other
+ * parameter or charset is left as it came (Bolt answers 400). The body is not read here.
+ */
+export function normaliseContentType(req: IncomingMessage): void {
+  const header = req.headers['content-type'];
+  if (typeof header !== 'string' || !header.includes(';')) return;
+  const [type = '', ...params] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (!BOLT_CONTENT_TYPES.has(type)) return;
+  const onlyUtf8 = params.every((param) => param === '' || /^charset\s*=\s*"?utf-8"?$/.test(param));
+  if (onlyUtf8) req.headers['content-type'] = type;
+}
+
+/** Interactive payload types a listener here handles; Bolt also reads `user` and, for views, `view` of them unchecked. */
+const INTERACTIVE_TYPES = new Set(['block_actions', 'view_submission', 'view_closed']);
+/** Payload types Bolt's receiver answers itself. */
+const RECEIVER_TYPES = new Set(['url_verification', 'ssl_check']);
+
+/**
+ * Why Bolt cannot dispatch a signed object body without failing (500) or leaving it unanswered
+ * (404 after the receiver's timeout), or null when it can. Such a body is answered 200 here, with
+ * a log line naming only its kind: Slack retries nothing for a 200, and no listener could use it.
+ */
+export function undispatchable(body: Record<string, unknown>): string | null {
+  if ('event' in body) return isObjectBody(body['event']) ? null : 'an event callback whose event is not an object';
+  if ('command' in body) return null; // the payload guard checks the command's ids
+  const type = body['type'];
+  if (typeof type === 'string' && RECEIVER_TYPES.has(type)) return null;
+  if (typeof type !== 'string' || !INTERACTIVE_TYPES.has(type)) {
+    // Shortcuts are acknowledged and logged by the payload guard; anything else Bolt cannot even classify.
+    if (type === 'shortcut' || type === 'message_action') return isObjectBody(body['user']) ? null : `a ${type} without user`;
+    return `a payload of an unsupported type (${typeof type === 'string' ? type.slice(0, 40) : typeof type})`;
+  }
+  if (!isObjectBody(body['user'])) return `a ${type} without user`;
+  if (type !== 'block_actions' && !isObjectBody(body['view'])) return `a ${type} without view`;
+  return null;
+}
+
 function answer(res: ServerResponse, status: number): void {
   if (res.headersSent) return;
   res.writeHead(status);
@@ -31,7 +75,8 @@ function answer(res: ServerResponse, status: number): void {
  * Whether Bolt may have the request. Buffers the body (Bolt reuses `req.rawBody`), checks the
  * signature with Bolt's own function, and answers 400 itself to a SIGNED body whose payload is
  * valid JSON but not an object (`payload=null`, a JSON `null`): Bolt 5.1 reads `body.ssl_check`
- * of it unchecked and the rejection is unhandled, which ends the process. Anything unsigned,
+ * of it unchecked and the rejection is unhandled, which ends the process. A signed object Bolt
+ * cannot dispatch (`undispatchable`) is answered 200 with a log line. Anything unsigned,
  * unparsable or fine is left to Bolt, which answers it as before (401, 400, the listeners).
  */
 async function admits(req: IncomingMessage, res: ServerResponse, options: BodyGuardOptions): Promise<boolean> {
@@ -57,7 +102,13 @@ async function admits(req: IncomingMessage, res: ServerResponse, options: BodyGu
   } catch {
     return true; // not JSON: Bolt answers 400
   }
-  if (isObjectBody(body)) return true;
+  if (isObjectBody(body)) {
+    const unusable = undispatchable(body);
+    if (unusable === null) return true;
+    options.logger.warn(`kbc-account slack: acknowledged and ignored ${unusable}`);
+    answer(res, HTTP_OK);
+    return false;
+  }
   options.logger.warn(`kbc-account slack: refused a signed request whose payload is not a JSON object (${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body})`);
   answer(res, HTTP_BAD_REQUEST);
   return false;
@@ -77,6 +128,7 @@ export function guardRequestBodies(receiver: HTTPReceiver, options: BodyGuardOpt
       inner(req, res); // synchronous, so Bolt's own dispatch error handler still sees any throw
       return;
     }
+    normaliseContentType(req);
     admits(req, res, options)
       .then((admitted) => {
         if (admitted) inner(req, res);

@@ -8,18 +8,26 @@ import {
   type ErrorCode,
   type ErrorDetails,
 } from '../core/index.ts';
-import { slackDate } from './views/format.ts';
+import { slackDate, utcText } from './views/format.ts';
 
-type Words = string | ((details: ErrorDetails) => string);
+/**
+ * Where words are shown: `mrkdwn` (messages, sections: dates as Slack date tokens, in the
+ * reader's time zone) or `plain` (a modal's field errors, which Slack shows as plain text, so a
+ * date token would show as its raw `<!date^…>` code: dates in UTC words instead).
+ */
+export type TextFormat = 'mrkdwn' | 'plain';
+
+type Words = string | ((details: ErrorDetails, format: TextFormat) => string);
 
 const detail = (details: ErrorDetails, key: string): string | null => {
   const value = details[key];
   return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 };
 
-const when = (details: ErrorDetails, key: string): string => {
+const when = (details: ErrorDetails, key: string, format: TextFormat): string => {
   const value = detail(details, key);
-  return value ? ` ${slackDate(value)}` : '';
+  if (!value) return '';
+  return ` ${format === 'plain' ? utcText(value) : slackDate(value)}`;
 };
 
 /**
@@ -44,11 +52,11 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   SESSION_NOT_FOUND: 'That session is not one of this account’s.',
   SUDO_REQUIRED: 'Confirm it is you in the dashboard first.',
   REAUTH_INVALID: 'That password or code is not right.',
-  ACCOUNT_LOCKED: (d) =>
-    `Your account is locked after too many wrong codes${detail(d, 'until') ? ` until${when(d, 'until')}` : ''}. Try again later.`,
-  TOO_MANY_ATTEMPTS: (d) => {
+  ACCOUNT_LOCKED: (d, f) =>
+    `Your account is locked after too many wrong codes${detail(d, 'until') ? ` until${when(d, 'until', f)}` : ''}. Try again later.`,
+  TOO_MANY_ATTEMPTS: (d, f) => {
     const what = detail(d, 'scope') === 'slack-link' ? 'link codes' : detail(d, 'scope') === 'promo' ? 'promo codes' : 'attempts';
-    return `Too many wrong ${what}. Try again${detail(d, 'retryAfter') ? ` after${when(d, 'retryAfter')}` : ' later'}.`;
+    return `Too many wrong ${what}. Try again${detail(d, 'retryAfter') ? ` after${when(d, 'retryAfter', f)}` : ' later'}.`;
   },
   MFA_REQUIRED: 'This needs multi-factor authentication. Enable it in the dashboard first.',
   MFA_ALREADY_ENABLED: 'Multi-factor authentication is already enabled.',
@@ -83,14 +91,14 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
     `That join request was already ${detail(details, 'status') ?? 'answered'}${detail(details, 'answeredBy') ? ` by ${detail(details, 'answeredBy')}` : ''}.`,
   ALREADY_INVITED: 'You are already invited to that project: accept the invitation instead.',
   INVITATION_NOT_FOUND: 'That invitation does not exist any more.',
-  INVITATION_EXPIRED: (d) => `This invitation expired${when(d, 'expiresAt')}. Ask the project admin for a new one.`,
-  INVITATION_ALREADY_ANSWERED: (d) => {
+  INVITATION_EXPIRED: (d, f) => `This invitation expired${when(d, 'expiresAt', f)}. Ask the project admin for a new one.`,
+  INVITATION_ALREADY_ANSWERED: (d, f) => {
     const status = detail(d, 'status');
     return status === 'accepted' || status === 'declined'
-      ? `You already ${status} this invitation${when(d, 'answeredAt')}. Nothing changed.`
+      ? `You already ${status} this invitation${when(d, 'answeredAt', f)}. Nothing changed.`
       : 'This invitation was already answered. Nothing changed.';
   },
-  INVITATION_CANCELLED: (d) => `This invitation was cancelled${when(d, 'answeredAt')} by the project admin.`,
+  INVITATION_CANCELLED: (d, f) => `This invitation was cancelled${when(d, 'answeredAt', f)} by the project admin.`,
   INVITATION_NOT_YOURS: 'This invitation is addressed to someone else, so you cannot answer it. Nothing changed.',
   ALREADY_MEMBER: 'You are already a member of this project. Decline the invitation to dismiss it.',
   INVITATION_DUPLICATE: 'There is already a pending invitation for that person.',
@@ -103,7 +111,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   TOKEN_INVALID: 'That token is not valid.',
   TOKEN_EXPIRED: 'That token has expired.',
   TOKEN_REVOKED: 'That token was revoked and no longer works.',
-  TOKEN_ALREADY_ROTATED: (d) => `That token was rotated already; its replacement is in use and the old one works until${when(d, 'graceUntil')}.`,
+  TOKEN_ALREADY_ROTATED: (d, f) => `That token was rotated already; its replacement is in use and the old one works until${when(d, 'graceUntil', f)}.`,
   TOKEN_GRACE_INVALID: 'Choose how long the old token keeps working: 1 hour, or not at all.',
   TOO_MANY_CREDENTIALS: 'Too many tokens at once.',
   NOTIFICATION_NOT_FOUND: 'That notification is no longer available to you.',
@@ -143,15 +151,15 @@ export function doneButStaleText(done: string, where: 'message' | 'view'): strin
   return `Done — ${done} ${stale}`;
 }
 
-/** The words for a core error code with its details. */
-export function errorCodeText(code: ErrorCode, details: ErrorDetails = {}): string {
+/** The words for a core error code with its details. @param format `plain` for a modal's field errors. */
+export function errorCodeText(code: ErrorCode, details: ErrorDetails = {}, format: TextFormat = 'mrkdwn'): string {
   const words = ERROR_TEXT[code];
-  return typeof words === 'function' ? words(details) : words;
+  return typeof words === 'function' ? words(details, format) : words;
 }
 
-/** The words for any error: a core error's code, else the generic failure. */
-export function errorText(error: unknown): string {
-  return isAccountError(error) ? errorCodeText(error.code, error.details) : GENERIC_FAILURE;
+/** The words for any error: a core error's code, else the generic failure. @param format `plain` for a modal's field errors. */
+export function errorText(error: unknown, format: TextFormat = 'mrkdwn'): string {
+  return isAccountError(error) ? errorCodeText(error.code, error.details, format) : GENERIC_FAILURE;
 }
 
 /** For a Slack user who has not linked an account: what to do, never an error trace. */

@@ -8,6 +8,7 @@ import { publishHome } from '../surfaces/home.ts';
 import type { MessageContent } from '../views/blocks.ts';
 import { readOutboxMessage } from './payloads.ts';
 import { renderOutboxMessage } from './render.ts';
+import { sendWithTextFallback } from '../text-fallback.ts';
 import { classifySlackError, isMessageGone, type DeliveryFailure } from './slack-errors.ts';
 
 /** How often the outbox is polled, in ms: a change reaches Slack within about this plus one send. */
@@ -94,16 +95,20 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   async function send(claimed: ClaimedOutboxEntry, content: MessageContent): Promise<SlackMessageRef> {
+    const what = `${claimed.entry.kind} ${claimed.entry.id}`;
     if (claimed.message) {
+      const { channel, ts } = claimed.message;
       try {
-        await client.chat.update({ channel: claimed.message.channel, ts: claimed.message.ts, text: content.text, blocks: content.blocks });
+        await sendWithTextFallback(logger, what, content, (body) => client.chat.update({ channel, ts, text: body.text, blocks: body.blocks }));
         return claimed.message;
       } catch (error) {
         if (!isMessageGone(error)) throw error;
       }
     }
     // Posting to the user id lands in the app's DM with them; only chat:write is needed.
-    const posted = await client.chat.postMessage({ channel: claimed.slack.userId, text: content.text, blocks: content.blocks });
+    const posted = await sendWithTextFallback(logger, what, content, (body) =>
+      client.chat.postMessage({ channel: claimed.slack.userId, text: body.text, blocks: body.blocks }),
+    );
     const channel = text(field(posted, 'channel'), 100);
     const ts = text(field(posted, 'ts'), 100);
     if (!channel || !ts) throw new Error('chat.postMessage answered without channel or ts');

@@ -8,6 +8,7 @@ import { describeError, logFailure } from '../log.ts';
 import { errorCodeText, errorText, notLinkedText } from '../messages.ts';
 import { field, text } from '../payload.ts';
 import type { Notice } from '../views/blocks.ts';
+import { plural } from '../views/format.ts';
 import { invitationsModal } from '../views/invitations.ts';
 import { loadingModal, noticeModal } from '../views/notice.ts';
 import { MODAL_NOTIFICATIONS_MAX, notificationsModal } from '../views/notifications.ts';
@@ -81,9 +82,25 @@ async function buildModal(deps: SlackDeps, kind: ModalKind, account: AccountSumm
   }
 }
 
-/** Thrown when Slack would not open the modal (the trigger expired or was used). */
+/**
+ * Thrown when Slack would not open the modal: the trigger expired or was used, or Slack answered
+ * 429 (then `retryAfterSeconds` is its Retry-After; a trigger lives 3 s, so the call is not waited out).
+ */
 export class ModalOpenError extends Error {
   override readonly name = 'ModalOpenError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+  }
+
+  /** What the user is told; `again` says how to try again ("click again", "run the command again"). */
+  words(again: string): string {
+    if (this.retryAfterSeconds === null) return `Slack did not let me open the window in time. Please ${again}.`;
+    const seconds = Math.max(1, Math.ceil(this.retryAfterSeconds));
+    return `Slack is busy right now and did not open the window. Please try again in ${plural(seconds, 'second')}.`;
+  }
 }
 
 /** Thrown when the modal opened but Slack would show neither its content nor the notice after it. */
@@ -120,7 +137,10 @@ export async function openModal(
     const opened = options.fromModal ? await client.views.push(open) : await client.views.open(open);
     viewId = text(field(opened, 'view', 'id'));
   } catch (error) {
-    throw new ModalOpenError(`views.open failed: ${error instanceof Error ? error.message : String(error)}`);
+    const retryAfter = field(error, 'code') === webApi.ErrorCode.RateLimitedError ? field(error, 'retryAfter') : undefined;
+    // A 429 without a usable Retry-After still means "busy": Slack's own advice is to wait a second.
+    const retryAfterSeconds = retryAfter === undefined ? null : typeof retryAfter === 'number' && Number.isFinite(retryAfter) ? retryAfter : 1;
+    throw new ModalOpenError(`views.open failed: ${describeError(error)}`, retryAfterSeconds);
   }
   if (!viewId) throw new ModalOpenError('views.open returned no view id');
   let view: types.ModalView;

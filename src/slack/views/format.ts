@@ -3,10 +3,21 @@ import { escapeMrkdwn } from './escape.ts';
 
 const MS_PER_DAY = 86_400_000;
 
-/** Cuts `value` to at most `max` characters (code points), ending with `…` when cut. */
+/**
+ * Cuts `value` to at most `max` characters, ending with `…` when cut. Slack's limits are counted
+ * in characters that may be code points or UTF-16 units (an emoji is one and two): the result is
+ * within `max` by both counts (UTF-16 units are never fewer), and never splits a code point.
+ */
 export function truncate(value: string, max: number): string {
-  const chars = [...value];
-  return chars.length <= max ? value : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+  if (value.length <= max) return value;
+  let units = 0;
+  let cut = '';
+  for (const char of value) {
+    if (units + char.length > max - 1) break;
+    units += char.length;
+    cut += char;
+  }
+  return `${cut}…`;
 }
 
 /** `2026-01-22 09:00 UTC`: for plain text and as the fallback of a Slack date token. */

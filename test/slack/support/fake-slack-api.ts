@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { callProblems, messageProblems } from './block-kit-limits.ts';
 
 /** One Web API call the app made. `args` has JSON-looking form values parsed (view, blocks). */
 export interface RecordedCall {
@@ -28,7 +29,15 @@ interface StoredMessage {
  * call, answers like Slack does for the methods the app uses, and can be told to fail.
  */
 export class FakeSlackApi {
+  /** Every fake started and not yet checked: the harness checks their Block Kit after each test. */
+  static readonly started: FakeSlackApi[] = [];
   readonly calls: RecordedCall[] = [];
+  /**
+   * Block Kit limits broken by what the app sent (see block-kit-limits.ts), one line each. Slack
+   * would refuse such a call (invalid_blocks, msg_too_long); the fake records it and answers as
+   * if it had been fine, so the test goes on and the harness fails it at the end, naming the limit.
+   */
+  readonly problems: string[] = [];
   readonly responses: RecordedResponse[] = [];
   /** Views by id as last opened or updated, and Home tabs by user id. */
   readonly views = new Map<string, Record<string, unknown>>();
@@ -46,6 +55,7 @@ export class FakeSlackApi {
     api.server = createServer((req, res) => void api.handle(req, res));
     await new Promise<void>((resolve) => api.server!.listen(0, '127.0.0.1', resolve));
     api.base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    FakeSlackApi.started.push(api);
     return api;
   }
 
@@ -93,13 +103,16 @@ export class FakeSlackApi {
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '/';
     if (path.startsWith('/respond/')) {
-      this.responses.push({ path, raw, body: JSON.parse(raw) as Record<string, unknown> });
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      this.responses.push({ path, raw, body });
+      this.problems.push(...messageProblems(body).map((problem) => `response_url: ${problem}`));
       res.writeHead(200).end('ok');
       return;
     }
     const method = path.replace(/^\/api\//, '').split('?')[0]!;
     const args = parseForm(raw, String(req.headers['content-type'] ?? ''));
     this.calls.push({ method, args, raw });
+    this.problems.push(...callProblems(method, args));
     const delay = this.delays.get(method);
     if (delay !== undefined) {
       this.delays.delete(method);

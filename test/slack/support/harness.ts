@@ -1,4 +1,5 @@
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { submissionAnswerProblems } from './block-kit-limits.ts';
 import { blockActionsPayload, slackSignature, slashCommandBody } from './slack-requests.ts';
 import { LogLevel, type Logger } from '@slack/bolt';
 import type { Core, FakeClock, SlackUser } from '../../../src/core/index.ts';
@@ -90,6 +91,9 @@ afterEach(async () => {
     await harness.slack.stop();
     await harness.api.close();
   }
+  // Every view and message the test made the app send keeps Block Kit's limits.
+  const problems = FakeSlackApi.started.splice(0).flatMap((api) => api.problems);
+  expect(problems, 'Block Kit limits broken by what the app sent').toEqual([]);
 });
 
 /** The Slack app on a memory core, over real HTTP with signed requests, talking to a fake Slack API. */
@@ -139,7 +143,13 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
     if (timestamp !== null) headers['x-slack-request-timestamp'] = String(timestamp);
     const signed = postOptions.signature === undefined ? signature(body.toString(), Number(timestamp)) : postOptions.signature;
     if (signed !== null) headers['x-slack-signature'] = signed;
-    return fetch(url, { method: 'POST', headers, body });
+    const response = await fetch(url, { method: 'POST', headers, body });
+    // A submission's answer can carry a view (response_action update or push): checked like the rest.
+    if (response.headers.get('content-type')?.includes('application/json')) {
+      const answer: unknown = await response.clone().json().catch(() => null);
+      api.problems.push(...submissionAnswerProblems(answer));
+    }
+    return response;
   }
 
   const harness: Omit<Harness, 'store'> = {

@@ -130,7 +130,7 @@ export function openModalListener(deps: SlackDeps, kind: ModalKind, options: { w
       logFailure(deps.logger, `opening the ${kind} modal`, error);
       const text =
         error instanceof ModalOpenError
-          ? 'Slack did not let me open the window in time. Please click again.'
+          ? error.words('click again')
           : error instanceof ModalShowError
             ? error.words
             : errorText(error);

@@ -4,6 +4,7 @@ import { actionValue } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
 import { escapeMrkdwn } from '../../views/escape.ts';
 import { fromInvitationView, invitationMessage, roleWords } from '../../views/invitations.ts';
+import { sendWithTextFallback } from '../../text-fallback.ts';
 import { actionListener, finishChange, tell, type LinkedActionContext } from './action-context.ts';
 
 /** Errors that mean the invitation is settled: its DM should show how, without buttons. */
@@ -13,7 +14,8 @@ const SETTLED: ReadonlySet<ErrorCode> = new Set(['INVITATION_ALREADY_ANSWERED', 
 async function showInDm(ctx: LinkedActionContext, view: InvitationView): Promise<void> {
   if (ctx.surface.kind !== 'message') return;
   const { info, outcome } = fromInvitationView(view);
-  await ctx.client.chat.update({ channel: ctx.surface.channel, ts: ctx.surface.ts, ...invitationMessage(info, outcome) });
+  const { channel, ts } = ctx.surface;
+  await sendWithTextFallback(ctx.deps.logger, 'an invitation DM', invitationMessage(info, outcome), (body) => ctx.client.chat.update({ channel, ts, ...body }));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { SlackDeps } from '../../context.ts';
 import { actionValue } from '../../payload.ts';
 import { escapeMrkdwn } from '../../views/escape.ts';
 import { notificationMessage } from '../../views/notifications.ts';
+import { sendWithTextFallback } from '../../text-fallback.ts';
 import { actionListener, finishChange, tell } from './action-context.ts';
 
 /**
@@ -21,7 +22,8 @@ export function notificationMarkRead(deps: SlackDeps) {
       const { surface } = ctx;
       if (surface.kind === 'message') {
         const info = { ...item, notificationId: item.id };
-        await ctx.client.chat.update({ channel: surface.channel, ts: surface.ts, ...notificationMessage(info, true) });
+        const { channel, ts } = surface;
+        await sendWithTextFallback(deps.logger, 'a notification DM', notificationMessage(info, true), (body) => ctx.client.chat.update({ channel, ts, ...body }));
       } else {
         await tell(ctx, { tone: 'success', text: done });
       }

@@ -35,7 +35,7 @@ export function kbcCommand(deps: SlackDeps) {
       if (!isAccountError(error)) logFailure(deps.logger, `/kbc ${Object.hasOwn(SUBCOMMANDS, name) ? name : 'help'}`, error);
       const words =
         error instanceof ModalOpenError
-          ? 'Slack did not let me open the window in time. Please run the command again.'
+          ? error.words('run the command again')
           : error instanceof ModalShowError
             ? error.words
             : errorText(error);

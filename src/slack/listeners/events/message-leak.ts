@@ -3,6 +3,7 @@ import { findTokensInText } from '../../../core/index.ts';
 import type { SlackDeps } from '../../context.ts';
 import { logFailure } from '../../log.ts';
 import { field, text } from '../../payload.ts';
+import { sendWithTextFallback } from '../../text-fallback.ts';
 import { leakedTokenMessage } from '../../views/leak.ts';
 
 /** Characters of a token kept in the poster's message: as many as the owner's lists show. */
@@ -51,7 +52,8 @@ export function messageLeak(deps: SlackDeps) {
     if (!channel || !posted.user) return;
     const message = leakedTokenMessage(tokens.map((token) => token.slice(-HINT_LENGTH)));
     try {
-      await client.chat.postEphemeral({ channel, user: posted.user, text: message.text, blocks: message.blocks });
+      const poster = posted.user;
+      await sendWithTextFallback(deps.logger, 'a leaked token warning', message, (body) => client.chat.postEphemeral({ channel, user: poster, ...body }));
     } catch (error) {
       logFailure(deps.logger, `telling the poster in ${channel} about a leaked token`, error);
     }

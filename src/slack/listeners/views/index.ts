@@ -1,11 +1,21 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../context.ts';
-import { CALLBACK } from '../../ids.ts';
+import { CALLBACK, LISTENED_VIEWS } from '../../ids.ts';
 import { tokenFormSubmit } from './token-form-submit.ts';
 import { tokenRotateSubmit } from './token-rotate-submit.ts';
 
-/** Modal submissions, one per callback_id (the token form and the rotation form submit). */
+/**
+ * Modal submissions, one per callback_id (the token form and the rotation form submit), and the
+ * closing of each: Slack expects every signed payload answered, and a `view_closed` with no
+ * listener would wait for the receiver's timeout and be logged as not acknowledged. Closing a
+ * form changes nothing, so it is only acknowledged.
+ */
 export function register(app: App, deps: SlackDeps): void {
   app.view(CALLBACK.tokenForm, tokenFormSubmit(deps));
   app.view(CALLBACK.tokenRotateForm, tokenRotateSubmit(deps));
+  for (const callbackId of LISTENED_VIEWS) {
+    app.view({ callback_id: callbackId, type: 'view_closed' }, async ({ ack }) => {
+      await ack();
+    });
+  }
 }

@@ -6,6 +6,7 @@ import { logFailure } from '../../log.ts';
 import { errorText, GENERIC_FAILURE, notLinkedText } from '../../messages.ts';
 import { field, text } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
+import { sendWithTextFallback } from '../../text-fallback.ts';
 import { noticeModal, textMessage } from '../../views/notice.ts';
 import type { MessageContent, Notice } from '../../views/blocks.ts';
 import type { UnshownTokenFate } from '../../views/token-form.ts';
@@ -127,7 +128,7 @@ async function discardUnshown(deps: SlackDeps, account: AccountSummary, token: T
  */
 async function tellUnshown(deps: SlackDeps, client: SlackClient, user: SlackUser, notice: Notice, message: MessageContent): Promise<void> {
   try {
-    await client.chat.postMessage({ channel: user.userId, text: message.text, blocks: message.blocks });
+    await sendWithTextFallback(deps.logger, 'a token form outcome', message, (body) => client.chat.postMessage({ channel: user.userId, ...body }));
   } catch (error) {
     logFailure(deps.logger, 'telling the user about a token form outcome Slack could not show', error);
   }

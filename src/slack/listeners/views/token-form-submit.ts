@@ -45,7 +45,7 @@ async function createToken(deps: SlackDeps, account: AccountSummary, view: unkno
     const expiryBlock = 'expiresAt' in input.expiry ? BLOCK.tokenExpiryDate : BLOCK.tokenExpiryDays;
     const block = error.code === 'TOKEN_EXPIRY_INVALID' ? expiryBlock : FIELD_OF[error.code];
     if (!block) throw error;
-    return fieldErrors({ [block]: errorText(error) });
+    return fieldErrors({ [block]: errorText(error, 'plain') });
   }
 }
 

@@ -45,7 +45,7 @@ async function rotateToken(deps: SlackDeps, account: AccountSummary, view: unkno
   } catch (error) {
     if (!isAccountError(error)) throw error;
     if (error.code === 'MFA_REQUIRED' && error.details.reason === 'not_enabled') return refused(rotateMfaRequiredModal());
-    if (ON_CODE_FIELD.includes(error.code)) return fieldErrors({ [BLOCK.tokenTotp]: errorText(error) });
+    if (ON_CODE_FIELD.includes(error.code)) return fieldErrors({ [BLOCK.tokenTotp]: errorText(error, 'plain') });
     // Not theirs, deleted, revoked, expired or rotated meanwhile: no field to fix.
     return refused(tokenRotateFailedModal(errorText(error)));
   }
