@@ -85,6 +85,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   SLACK_NOT_LINKED: 'No Slack user is linked to this account.',
   OUTBOX_ENTRY_NOT_FOUND: 'That message is no longer queued.',
   OUTBOX_CLAIM_LOST: 'Another process took over that message.',
+  OUTBOX_ENTRY_WRONG_STATE: 'That message cannot be changed in its current state.',
 };
 
 /**
