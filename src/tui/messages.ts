@@ -199,6 +199,8 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   'session.ended': 'Signed out',
   'slack.link_throttled': 'Slack link code guesses paused after failed attempts',
   'slack.link_replaced': 'Slack link moved to another Slack user',
+  'slack.outbox_retried': 'Undelivered Slack message sent again by an operator',
+  'slack.outbox_discarded': 'Slack message discarded by an operator',
 };
 
 /** Words for a stored event type; types added later by another process fall back to the raw name. */
