@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { OUTBOX_MAX_ATTEMPTS } from '../../../src/core/index.ts';
 import { storeContents, stored, testCore } from '../../support/core.ts';
 import { dropLinkConfirmations, enqueue, linkedAccount } from './support.ts';
 
