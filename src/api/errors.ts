@@ -100,6 +100,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   SLACK_NOT_LINKED: 400,
   OUTBOX_ENTRY_NOT_FOUND: 404,
   OUTBOX_CLAIM_LOST: 409,
+  OUTBOX_ENTRY_WRONG_STATE: 409,
 };
 
 /** Keboola's error body: `error` in words, our stable `code`, an id to find the request in the log. */

@@ -8,6 +8,7 @@ import type { TokensService } from './tokens/service.ts';
 import type { NotificationsService } from './notifications/service.ts';
 import type { PromoService } from './promo/service.ts';
 import type { SlackLinkService } from './slack-link/service.ts';
+import type { PreferencesService } from './preferences/service.ts';
 import type { Reauthentication, SessionsService, SignedIn } from './sessions/service.ts';
 
 export interface ScopeServices {
@@ -21,6 +22,7 @@ export interface ScopeServices {
   readonly promo: PromoService;
   readonly slackLink: SlackLinkService;
   readonly sessions: SessionsService;
+  readonly preferences: PreferencesService;
 }
 
 export interface ScopeOptions {
@@ -62,7 +64,7 @@ export function createAccountScope(services: ScopeServices, token: string, optio
     return ((...rest: never[]) => guarded(async () => method.call(service, (await gate()).accountId, ...rest))) as Rest<F>;
   }
 
-  const { accounts, mfa, projects, invitations, joinRequests, tokens, notifications, promo, slackLink } = services;
+  const { accounts, mfa, projects, invitations, joinRequests, tokens, notifications, promo, slackLink, preferences } = services;
   return {
     /** The session's account id; checks the session. */
     accountId: (): Promise<string> => guarded(async () => (await read()).accountId),
@@ -130,6 +132,11 @@ export function createAccountScope(services: ScopeServices, token: string, optio
     promo: {
       redeem: bind(act, promo, promo.redeem),
       redemptions: bind(read, promo, promo.redemptions),
+    },
+    /** Which kinds of Slack direct message reach the user (the bell shows everything anyway). */
+    preferences: {
+      get: bind(read, preferences, preferences.get),
+      setDm: bind(act, preferences, preferences.setDm),
     },
     slackLink: {
       linkFor: bind(read, slackLink, slackLink.linkFor),

@@ -22,6 +22,7 @@ import { createPromoService } from './promo/service.ts';
 import { createSlackLinkService } from './slack-link/service.ts';
 import { createOutboxService } from './outbox/service.ts';
 import { createSessionsService } from './sessions/service.ts';
+import { createPreferencesService } from './preferences/service.ts';
 import { createAccountScope, type ScopeOptions } from './account-scope.ts';
 import { findByNumericId, type NumberedCollection } from './store/sequences.ts';
 
@@ -58,6 +59,7 @@ export function createCore(deps: CoreDeps) {
     promo: createPromoService(ctx),
     slackLink: createSlackLinkService(ctx),
     sessions: createSessionsService(ctx),
+    preferences: createPreferencesService(ctx),
   };
   return {
     clock: ctx.clock,

@@ -94,6 +94,7 @@ export const ERROR_CODES = [
   // outbox
   'OUTBOX_ENTRY_NOT_FOUND',
   'OUTBOX_CLAIM_LOST',
+  'OUTBOX_ENTRY_WRONG_STATE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

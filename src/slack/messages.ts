@@ -134,6 +134,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   SLACK_NOT_LINKED: 'Your Slack user is not linked to a Keboola account.',
   OUTBOX_ENTRY_NOT_FOUND: 'That message is no longer pending.',
   OUTBOX_CLAIM_LOST: 'That message is being delivered by another process.',
+  OUTBOX_ENTRY_WRONG_STATE: 'That message cannot be changed in its current state.',
 };
 
 /** Shown for any failure that is not an expected domain error; the details go to the log only. */

@@ -94,6 +94,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   SLACK_NOT_LINKED: 'No Slack user is linked to this account.',
   OUTBOX_ENTRY_NOT_FOUND: 'That message is no longer queued.',
   OUTBOX_CLAIM_LOST: 'Another process took over that message.',
+  OUTBOX_ENTRY_WRONG_STATE: 'That message cannot be changed in its current state.',
 };
 
 /**
@@ -214,6 +215,8 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   'session.ended': 'Signed out',
   'slack.link_throttled': 'Slack link code guesses paused after failed attempts',
   'slack.link_replaced': 'Slack link moved to another Slack user',
+  'slack.outbox_retried': 'Undelivered Slack message sent again by an operator',
+  'slack.outbox_discarded': 'Slack message discarded by an operator',
 };
 
 /** Words for a stored event type; types added later by another process fall back to the raw name. */

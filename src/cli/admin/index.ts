@@ -7,12 +7,13 @@ import { registerNotificationsCommands } from './notifications.ts';
 import { registerUsageCommands } from './usage.ts';
 import { registerPromoCommands } from './promo.ts';
 import { registerDbCommands } from './db.ts';
+import { registerSlackAdminCommands } from './slack.ts';
 
 /** `kbc-account admin …`: what platform staff run. */
 export function registerAdminCommands(program: Command, ctx: CliContext): void {
   const admin = program
     .command('admin')
-    .description('operator commands: accounts, projects, invitations, notifications, usage, promo codes, database');
+    .description('operator commands: accounts, projects, invitations, notifications, usage, promo codes, database, Slack');
   registerAccountCommands(admin, ctx);
   registerProjectsCommands(admin, ctx);
   registerInvitationsCommands(admin, ctx);
@@ -20,4 +21,5 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
   registerUsageCommands(admin, ctx);
   registerPromoCommands(admin, ctx);
   registerDbCommands(admin, ctx);
+  registerSlackAdminCommands(admin, ctx);
 }

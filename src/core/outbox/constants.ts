@@ -30,3 +30,5 @@ export const OUTBOX_ERROR_MAX_LENGTH = 200;
 export const OUTBOX_CLAIM_SCAN_MAX = 500;
 /** Settled entries, and recorded Slack messages, removed by one prune transaction at most. */
 export const OUTBOX_PRUNE_BATCH = 200;
+/** Entries an operator listing reads per page, at most. */
+export const OUTBOX_LIST_MAX = 500;

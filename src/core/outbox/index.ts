@@ -1,5 +1,5 @@
 export type { OutboxService, FailureOutcome } from './service.ts';
-export type { ClaimedOutboxEntry, OutboxStats, PruneResult, SlackMessageRef } from './types.ts';
+export type { ClaimedOutboxEntry, OutboxEntryView, OutboxStats, PruneResult, SlackMessageRef } from './types.ts';
 export {
   OUTBOX_BACKOFF_BASE_SECONDS,
   OUTBOX_BACKOFF_MAX_SECONDS,
@@ -8,6 +8,7 @@ export {
   OUTBOX_ERROR_MAX_LENGTH,
   OUTBOX_LEASE_MAX_SECONDS,
   OUTBOX_LEASE_SECONDS,
+  OUTBOX_LIST_MAX,
   OUTBOX_MAX_ATTEMPTS,
   OUTBOX_RETENTION_DAYS,
   OUTBOX_RETRY_AFTER_MAX_SECONDS,

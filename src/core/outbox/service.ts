@@ -16,6 +16,7 @@ import {
   OUTBOX_PRUNE_BATCH,
 } from './constants.ts';
 import { PENDING, SETTLED } from './indexes.ts';
+import { createOutboxAdmin } from './admin.ts';
 import type { ClaimedOutboxEntry, OutboxStats, SlackMessageRef } from './types.ts';
 
 /** Longest worker id, channel or ts accepted. */
@@ -82,6 +83,9 @@ export function createOutboxService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
 
   return {
+    /** The operator's calls: list, retry, discard (admin.ts). */
+    admin: createOutboxAdmin(ctx),
+
     /**
      * Claims up to `limit` due entries (oldest first, among the first OUTBOX_CLAIM_SCAN_MAX
      * pending ones) for `workerId` for `leaseSeconds`, in one transaction, so no two workers get the

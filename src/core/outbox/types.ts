@@ -36,3 +36,22 @@ export interface OutboxStats {
 }
 
 export type { PruneResult } from './model.ts';
+
+/** An outbox entry as an operator sees it (`admin slack outbox`): no payload. */
+export interface OutboxEntryView {
+  readonly id: string;
+  readonly kind: OutboxEntry['kind'];
+  readonly accountId: string;
+  /** The account's email; null when the account is gone. */
+  readonly email: string | null;
+  readonly ref: string;
+  readonly status: OutboxEntry['status'];
+  readonly attempts: number;
+  readonly createdAt: string;
+  /** When it is tried next; null once settled. */
+  readonly nextAttemptAt: string | null;
+  /** A worker is sending it right now (a live lease). */
+  readonly inFlight: boolean;
+  readonly lastError: string | null;
+  readonly deliveredAt: string | null;
+}

@@ -45,6 +45,8 @@ export const SECURITY_EVENT_TYPES = [
   'session.ended',
   'slack.link_throttled',
   'slack.link_replaced',
+  'slack.outbox_retried',
+  'slack.outbox_discarded',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

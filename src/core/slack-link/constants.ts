@@ -29,3 +29,6 @@ export const LINK_CODE_GUESS_THROTTLE: ThrottlePolicy = {
   maxDelayMs: 60 * MS_PER_MINUTE,
   resetAfterMs: 24 * MS_PER_HOUR,
 };
+
+/** Links an operator listing reads per page, at most. */
+export const SLACK_LINKS_PAGE_MAX = 500;

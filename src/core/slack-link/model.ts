@@ -48,8 +48,11 @@ export async function pruneLinkCodes(tx: StoreTransaction, now: Date): Promise<v
   for (const pending of expired.items) tx.delete('slackLinkCodes', pending.hash);
 }
 
-/** Who ended a link: the account holder, the Slack user (`/kbc unlink`), or a link to another Slack user. */
-export type UnlinkVia = 'account' | 'slack' | 'replaced';
+/**
+ * Who ended a link: the account holder, the Slack user (`/kbc unlink`), a link to another Slack
+ * user, or an operator (`admin slack unlink`, for someone who left).
+ */
+export type UnlinkVia = 'account' | 'slack' | 'replaced' | 'operator';
 
 /**
  * Removes the account's Slack link inside the caller's transaction, gives up its undelivered
@@ -85,7 +88,7 @@ export async function detachSlackLink(
  * addressed to them (the account has another Slack user now, or none). A ref of its own: it is a
  * new message, never an update of an earlier one.
  */
-async function tellFormerSlackUser(tx: StoreTransaction, now: Date, random: Random, link: SlackLink, via: 'account' | 'replaced'): Promise<void> {
+async function tellFormerSlackUser(tx: StoreTransaction, now: Date, random: Random, link: SlackLink, via: Exclude<UnlinkVia, 'slack'>): Promise<void> {
   const account = await tx.get('accounts', link.accountId);
   if (!account) return;
   await enqueueOutbox(tx, now, random, {

@@ -10,7 +10,12 @@ import { formatLinkCode, newLinkCode, normalizeLinkCode } from './code.ts';
 import { LINK_CODE_GUESS_THROTTLE, LINK_CODE_TTL_MINUTES, SLACK_ID_MAX_LENGTH } from './constants.ts';
 import { countWrongGuess, readWait, throttleKey, tooManyAttempts } from '../security/throttle.ts';
 import { accountIdForSlackUser, detachSlackLink, linksSlackUser, pruneLinkCodes, removeLinkCodesOf } from './model.ts';
-import type { IssuedLinkCode, SlackLinkView, SlackUser } from './types.ts';
+import type { IssuedLinkCode, LinkedAccountView, SlackLinkView, SlackUser } from './types.ts';
+import type { Page } from '../store/store.ts';
+import { ALL } from '../store/indexes.ts';
+import { normalizeEmail } from '../accounts/email.ts';
+import { findAccountByEmail } from '../accounts/model.ts';
+import { SLACK_LINKS_PAGE_MAX } from './constants.ts';
 
 const SLACK_ID = new RegExp(`^[A-Za-z0-9_-]{1,${SLACK_ID_MAX_LENGTH}}$`);
 
@@ -195,6 +200,57 @@ export function createSlackLinkService(ctx: CoreContext) {
         }
         await detachSlackLink(tx, now, random, accountId, 'slack');
         return toSummary(account, now);
+      });
+    },
+
+    /**
+     * For operators: the linked accounts, oldest link first, a page at a time (`after` is the
+     * previous page's `next`). INVALID_INPUT for a limit outside 1–SLACK_LINKS_PAGE_MAX.
+     */
+    async links(options: { limit?: number; after?: string | null } = {}): Promise<Page<LinkedAccountView>> {
+      const limit = options.limit ?? SLACK_LINKS_PAGE_MAX;
+      if (!Number.isInteger(limit) || limit < 1 || limit > SLACK_LINKS_PAGE_MAX) {
+        throw new AccountError('INVALID_INPUT', `The limit must be a whole number from 1 to ${SLACK_LINKS_PAGE_MAX}.`, { field: 'limit' });
+      }
+      return store.view(async (view) => {
+        const page = await view.page('slackLinks', 'all', { key: ALL, limit, after: options.after ?? null });
+        const items: LinkedAccountView[] = [];
+        for (const link of page.items) {
+          const account = await view.get('accounts', link.accountId);
+          items.push({
+            accountId: link.accountId,
+            email: account?.email ?? null,
+            teamId: link.teamId,
+            userId: link.userId,
+            ...(link.enterpriseId ? { enterpriseId: link.enterpriseId } : {}),
+            linkedAt: link.linkedAt,
+          });
+        }
+        return { items, next: page.next };
+      });
+    },
+
+    /**
+     * For operators (someone who left): ends the Slack link of the account with `email`, records
+     * it in the account's security activity (`slack.unlinked`, via `operator`) and tells the Slack
+     * user in a DM. INVALID_EMAIL, ACCOUNT_NOT_FOUND, SLACK_NOT_LINKED.
+     */
+    async unlinkByEmail(email: string): Promise<LinkedAccountView> {
+      const normalized = normalizeEmail(email);
+      const now = clock.now();
+      return store.transact(async (tx) => {
+        const account = await findAccountByEmail(tx, normalized);
+        if (!account) throw new AccountError('ACCOUNT_NOT_FOUND', `No account has the email ${normalized}.`, { email: normalized });
+        const link = await detachSlackLink(tx, now, random, account.id, 'operator');
+        if (!link) throw new AccountError('SLACK_NOT_LINKED', `The account ${normalized} is not linked to a Slack user.`, { email: normalized });
+        return {
+          accountId: account.id,
+          email: account.email,
+          teamId: link.teamId,
+          userId: link.userId,
+          ...(link.enterpriseId ? { enterpriseId: link.enterpriseId } : {}),
+          linkedAt: link.linkedAt,
+        };
       });
     },
 

@@ -23,3 +23,10 @@ export interface IssuedLinkCode {
   /** ISO time after which the code is refused. */
   readonly expiresAt: string;
 }
+
+/** A linked account as an operator sees it (`admin slack links`). */
+export interface LinkedAccountView extends SlackLinkView {
+  readonly accountId: string;
+  /** Null only if the account went away while its link stayed (never in a consistent store). */
+  readonly email: string | null;
+}

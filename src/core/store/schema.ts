@@ -42,6 +42,12 @@ const mfaSchema = z.object({
   pending: z.object({ secret: z.string(), startedAt: isoTime }).nullable(),
 });
 
+/**
+ * The kinds of direct message a person may turn off (notification preferences): the four kinds of
+ * notification, invitations, and token expiry reminders. The bell shows every notification anyway.
+ */
+export const DM_KINDS = ['announcement', 'deprecation', 'migration', 'limit', 'invitation', 'token_reminder'] as const;
+
 export const accountSchema = z.object({
   id,
   numericId,
@@ -54,6 +60,11 @@ export const accountSchema = z.object({
   failedLogins: z.array(isoTime),
   lockedUntil: isoTime.nullable(),
   mfa: mfaSchema,
+  /**
+   * The kinds of direct message the person turned off, with when they last changed it. Optional, so
+   * documents from before preferences stay valid without a migration: absent, every kind is on.
+   */
+  dmPreferences: z.object({ off: z.array(z.enum(DM_KINDS)), updatedAt: isoTime }).optional(),
 });
 
 export const securityEventSchema = z.object({
@@ -411,6 +422,7 @@ export type MembershipReminder = (typeof MEMBERSHIP_REMINDERS)[number];
 export type Token = z.infer<typeof tokenSchema>;
 export type Notification = z.infer<typeof notificationSchema>;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type DmKind = (typeof DM_KINDS)[number];
 export type NotificationAudience = z.infer<typeof notificationAudienceSchema>;
 export type NotificationReadState = z.infer<typeof notificationReadStateSchema>;
 export type PromoCode = z.infer<typeof promoCodeSchema>;

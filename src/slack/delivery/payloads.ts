@@ -102,7 +102,7 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
       const email = text(field(payload, 'email'), LONG);
       const reason = field(payload, 'reason');
       const at = text(field(payload, 'at'));
-      return email && at && (reason === 'replaced' || reason === 'account') ? { kind, info: { email, reason, at } } : null;
+      return email && at && (reason === 'replaced' || reason === 'account' || reason === 'operator') ? { kind, info: { email, reason, at } } : null;
     }
   }
 }

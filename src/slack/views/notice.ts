@@ -30,8 +30,8 @@ export function linkedMessage(email: string): MessageContent {
 /** What the DM to a Slack user whose link ended (outbox `slack.unlinked`) says. */
 export interface UnlinkedInfo {
   readonly email: string;
-  /** `replaced`: the account was linked to another Slack user; `account`: unlinked from the dashboard. */
-  readonly reason: 'replaced' | 'account';
+  /** `replaced`: the account was linked to another Slack user; `account`: unlinked from the dashboard; `operator`: by an operator. */
+  readonly reason: 'replaced' | 'account' | 'operator';
   readonly at: string;
 }
 
@@ -44,7 +44,9 @@ export function unlinkedMessage(info: UnlinkedInfo): MessageContent {
   const what =
     info.reason === 'replaced'
       ? `:warning: The Keboola account ${account} was linked to another Slack user ${slackDate(info.at)}, so this Slack user is no longer linked to it.`
-      : `:warning: The Keboola account ${account} was unlinked from this Slack user in the dashboard ${slackDate(info.at)}.`;
+      : info.reason === 'operator'
+        ? `:warning: The Keboola account ${account} was unlinked from this Slack user by an operator ${slackDate(info.at)}.`
+        : `:warning: The Keboola account ${account} was unlinked from this Slack user in the dashboard ${slackDate(info.at)}.`;
   const fallback =
     info.reason === 'replaced'
       ? `Your Keboola account ${escapeText(info.email)} was linked to another Slack user.`
