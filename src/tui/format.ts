@@ -1,4 +1,5 @@
 import { format, formatDistance, formatDistanceStrict } from 'date-fns';
+import { cellWidth, fitLine } from './safe-text.ts';
 
 /** "14:05" in the terminal's local time zone. */
 export const clockTime = (at: Date): string => format(at, 'HH:mm');
@@ -24,9 +25,12 @@ export function retryText(retryAfter: Date, now: Date): string {
   return `Try again at ${clockTime(retryAfter)} (in ${wait})`;
 }
 
-/** `text` cut or padded to exactly `width` cells, keeping one space as a gap before the next column. */
+/**
+ * `text` made one safe line (tabs, line breaks and control characters gone) and cut or padded to
+ * exactly `width` cells, keeping one space as a gap before the next column. Cells, not
+ * characters: a wide character (CJK, most emoji) takes two.
+ */
 export function pad(text: string, width: number): string {
-  const chars = [...text];
-  if (chars.length < width) return text + ' '.repeat(width - chars.length);
-  return `${chars.slice(0, Math.max(0, width - 2)).join('')}… `;
+  const line = fitLine(text, Math.max(1, width - 1));
+  return line + ' '.repeat(Math.max(0, width - cellWidth(line)));
 }

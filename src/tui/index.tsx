@@ -11,10 +11,13 @@ export type { DemoCredentials } from './demo.ts';
 export { LOCAL_FRONT, type DashboardFront } from './front.ts';
 export { MIN_COLUMNS, MIN_ROWS } from './app.tsx';
 
-/** Switches to the terminal's alternate screen (what full-screen programs use) and back. */
-export const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h';
-/** Shows the cursor again and returns to the normal screen, with the shell's scrollback intact. */
-export const LEAVE_ALTERNATE_SCREEN = '\x1b[?25h\x1b[?1049l';
+/**
+ * Switches to the terminal's alternate screen (what full-screen programs use) and asks it to mark
+ * pastes (bracketed paste), so a paste reaches the focused field as text, never as keys.
+ */
+export const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h\x1b[?2004h';
+/** Stops marking pastes, shows the cursor again and returns to the normal screen, with the shell's scrollback intact. */
+export const LEAVE_ALTERNATE_SCREEN = '\x1b[?2004l\x1b[?25h\x1b[?1049l';
 
 export const NOT_A_TERMINAL =
   'kbc-account: the dashboard needs an interactive terminal (stdin and stdout must be a TTY); for scripts use `kbc-account admin …`.';

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 
 const ESC = '\x1b';
+/** Bracketed paste's markers around pasted text. */
+const PASTE_START = '\x1b[200~';
+const PASTE_END = '\x1b[201~';
 
 /** The length of the escape sequence starting at `start` (CSI `ESC [ … final`, SS3 `ESC O x`, or ESC + one character). */
 function escapeLength(text: string, start: number): number {
@@ -46,6 +49,8 @@ export class KeyByKeyInput extends EventEmitter {
   private current: string | null = null;
   private pumping = false;
   private readers = 0;
+  /** A paste still arriving (its start marker read, not yet its end); null outside one. */
+  private paste: string | null = null;
 
   constructor(private readonly source: NodeJS.ReadStream) {
     super();
@@ -88,9 +93,38 @@ export class KeyByKeyInput extends EventEmitter {
 
   private readonly drain = (): void => {
     let chunk: unknown;
-    while ((chunk = this.source.read()) !== null) this.queue.push(...splitKeys(String(chunk)));
+    while ((chunk = this.source.read()) !== null) this.take(String(chunk));
     this.pump();
   };
+
+  /**
+   * Queues a chunk's keys, but a bracketed paste whole, markers included, however many reads
+   * it spans: the dashboard hands it to the focused field as text, so none of it acts as a key.
+   */
+  private take(text: string): void {
+    let rest = text;
+    while (rest !== '') {
+      if (this.paste !== null) {
+        const end = rest.indexOf(PASTE_END);
+        if (end < 0) {
+          this.paste += rest;
+          return;
+        }
+        this.queue.push(`${PASTE_START}${this.paste}${rest.slice(0, end)}${PASTE_END}`);
+        this.paste = null;
+        rest = rest.slice(end + PASTE_END.length);
+        continue;
+      }
+      const start = rest.indexOf(PASTE_START);
+      if (start < 0) {
+        this.queue.push(...splitKeys(rest));
+        return;
+      }
+      this.queue.push(...splitKeys(rest.slice(0, start)));
+      this.paste = '';
+      rest = rest.slice(start + PASTE_START.length);
+    }
+  }
 
   private pump(): void {
     if (this.pumping || this.queue.length === 0) return;

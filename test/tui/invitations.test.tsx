@@ -66,10 +66,15 @@ describe('invitations', () => {
     expect(frame).toContain('d decline');
   });
 
-  it('accepts with Enter: the account becomes a member and the project opens; Esc returns to Invitations', async () => {
+  it('accepts with Enter after asking (the question names the project): the account becomes a member and the project opens; Esc returns to Invitations', async () => {
     const { core } = testCore();
     const { accountId, project, invitation } = await setup(core);
     const h = await openInvitations(core);
+    expect(h.frame()).toContain('Enter/a accept Churn Model');
+    await h.press(KEY.enter);
+    const asked = flat(await h.waitFor('Accept the invitation to Churn Model?'));
+    expect(asked).toContain('You join Churn Model as guest and the project opens.');
+    await expect(core.invitations.get(accountId, invitation.id)).resolves.toMatchObject({ status: 'pending' });
     await h.press(KEY.enter);
     const frame = await h.waitFor('Limits & usage');
     expect(frame).toContain('Home › Account Settings › Churn Model');
@@ -88,6 +93,8 @@ describe('invitations', () => {
     const { accountId } = await setup(core);
     const h = await openInvitations(core);
     await h.press('a');
+    await h.waitFor('Accept the invitation to Churn Model?');
+    await h.press('y');
     await h.waitFor('Limits & usage');
     await expect(core.projects.listForAccount(accountId)).resolves.toEqual([expect.objectContaining({ name: 'Churn Model' })]);
   });
@@ -141,7 +148,11 @@ describe('invitation errors', () => {
       await h.press('d');
       await h.waitFor('Decline the invitation');
       await h.press('y');
-    } else await h.press(KEY.enter);
+    } else {
+      await h.press(KEY.enter);
+      await h.waitFor('Accept the invitation');
+      await h.press('y');
+    }
     return { ...stale, h };
   }
 
@@ -193,6 +204,8 @@ describe('invitation errors', () => {
     };
     const h = await openInvitations(core);
     await h.press(KEY.enter);
+    await h.waitFor('Accept the invitation');
+    await h.press('y');
     await h.waitFor('✖ That invitation is addressed to someone else.');
     await expect(base.core.invitations.list({ email: 'someone.else@example.com' })).resolves.toEqual({ items: [expect.objectContaining({ status: 'pending' })], next: null });
   });

@@ -41,4 +41,23 @@ describe('KeyByKeyInput', () => {
     });
     expect(reads).toEqual([['a'], ['b'], ['\t'], ['c'], ['\r']]);
   });
+
+  it('hands a bracketed paste over whole, markers included, however many reads it spans', async () => {
+    const source = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => source, ref: () => source, unref: () => source });
+    const input = new KeyByKeyInput(source as unknown as NodeJS.ReadStream);
+    input.setEncoding();
+    const keys: string[] = [];
+    input.on('readable', () => {
+      let key: string | null;
+      while ((key = input.read()) !== null) keys.push(key);
+    });
+    source.write('x\x1b[200~line one\r');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    source.write('line two\x1b[201~y');
+    await new Promise<void>((resolve) => {
+      const check = () => (keys.length >= 3 ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    expect(keys).toEqual(['x', '\x1b[200~line one\rline two\x1b[201~', 'y']);
+  });
 });

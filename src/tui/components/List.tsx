@@ -1,5 +1,14 @@
 import { isValidElement, memo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
+import type { ListFilter } from '../hooks/use-list-navigation.ts';
+import type { KeyHint } from '../layout-context.tsx';
+
+/** The footer while a list's filter is typed. */
+export const FILTER_TYPING_HINTS: readonly KeyHint[] = [
+  { key: 'type', label: 'filter' },
+  { key: 'Enter', label: 'keep' },
+  { key: 'Esc', label: 'clear' },
+];
 
 export interface ListProps<T> {
   readonly items: readonly T[];
@@ -18,6 +27,23 @@ export interface ListProps<T> {
   readonly empty?: ReactNode;
   /** More items exist than `items` holds (not read yet): the position line says "of N+". */
   readonly more?: boolean;
+  /** The list's `/` filter: while it is typed or set, a line above the rows shows it (and takes one of `height`'s rows). */
+  readonly filter?: ListFilter | null;
+}
+
+/** "/ churn▌  2 of 14 · Enter keep · Esc clear": what the list is filtered by. */
+export function FilterLine({ filter }: { readonly filter: ListFilter }) {
+  return (
+    <Text wrap="truncate-end">
+      <Text color="cyan">/ </Text>
+      <Text>{filter.query}</Text>
+      {filter.editing ? <Text inverse> </Text> : null}
+      <Text color="gray">
+        {'  '}
+        {filter.editing ? 'Enter keep · Esc clear' : 'Esc clears the filter'}
+      </Text>
+    </Text>
+  );
 }
 
 /** The first visible row so that `selected` stays in view, roughly centred. */
@@ -65,7 +91,20 @@ const Row = memo(
  * A selectable list that renders only the rows that fit, so 1,000 notifications cost as much as
  * twenty. When it scrolls, the last row says where you are.
  */
-export function List<T>({ items, selected, height, focused, keyOf, renderRow, empty, more = false }: ListProps<T>) {
+export function List<T>({ items, selected, height, focused, keyOf, renderRow, empty, more = false, filter = null }: ListProps<T>) {
+  const filtered = filter !== null && (filter.editing || filter.query !== '');
+  if (filtered) {
+    return (
+      <Box flexDirection="column">
+        <FilterLine filter={filter} />
+        {items.length === 0 ? (
+          <Text color="gray">  Nothing matches; {filter.total} in all.</Text>
+        ) : (
+          <List items={items} selected={selected} height={height - 1} focused={focused} keyOf={keyOf} renderRow={renderRow} more={more} />
+        )}
+      </Box>
+    );
+  }
   if (items.length === 0) return <Box>{empty ?? <Text color="gray">Nothing here yet.</Text>}</Box>;
   const scrolls = items.length > height;
   const visible = Math.max(1, scrolls ? height - 1 : height);

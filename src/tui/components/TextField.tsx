@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { Box, Text } from 'ink';
-import { useKeys } from '../keyboard.tsx';
+import { useKeys, usePaste } from '../keyboard.tsx';
+import { oneLine } from '../safe-text.ts';
 import { FieldLabel } from './FieldLabel.tsx';
 
 export interface TextFieldProps {
@@ -33,6 +34,18 @@ export function TextField({ label, value, onChange, onSubmit, focused, mask = fa
   // Several keys can arrive before the parent re-renders (a paste, fast typing): build on the newest value.
   const latest = useRef(value);
   latest.current = value;
+
+  // A paste is text for this field only: its line breaks become spaces (one line here), and its
+  // Enter neither submits the form nor moves on.
+  usePaste(
+    (text) => {
+      const line = oneLine(text);
+      if (line === '') return;
+      latest.current += line;
+      onChange(latest.current);
+    },
+    { isActive: focused },
+  );
 
   useKeys(
     (input, key) => {

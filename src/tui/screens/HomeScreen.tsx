@@ -5,7 +5,7 @@ import { QUIT_HINT, useKeyHints, useLayout } from '../layout-context.tsx';
 import { usePoll } from '../hooks/use-poll.ts';
 import { useGlobalKeys } from '../hooks/use-global-keys.ts';
 import { useListNavigation } from '../hooks/use-list-navigation.ts';
-import { List } from '../components/List.tsx';
+import { FILTER_TYPING_HINTS, List } from '../components/List.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { day, pad } from '../format.ts';
 import { AccountGlance } from '../components/AccountGlance.tsx';
@@ -19,6 +19,10 @@ const CHROME_ROWS = 4;
 const GLANCE_WIDTH = 34;
 const GLANCE_FROM = 100;
 
+const NONE: readonly ProjectView[] = [];
+const projectKey = (project: ProjectView) => project.id;
+const projectText = (project: ProjectView) => project.name;
+
 /** Keys that open an Account Settings section straight from home. */
 const SECTION_KEYS: Readonly<Record<string, SettingsSectionId>> = { s: 'security', i: 'invitations', t: 'tokens', n: 'notifications' };
 
@@ -29,13 +33,13 @@ export function HomeScreen() {
   const { dispatch } = useNav();
   const { bodyHeight, bodyWidth } = useLayout();
   const projects = usePoll(() => me.projects.listForAccount(), [session.accountId]);
-  const items = projects.data ?? [];
   const listHeight = Math.max(3, bodyHeight - CHROME_ROWS);
-  const list = useListNavigation(items.length, listHeight - 1);
+  const list = useListNavigation(projects.data ?? NONE, projectKey, listHeight - 1, { textOf: projectText });
   const globalKeys = useGlobalKeys();
-  useKeyHints([
+  useKeyHints(list.filter?.editing ? FILTER_TYPING_HINTS : [
     { key: '↑↓', label: 'move' },
     { key: 'Enter', label: 'open project' },
+    { key: '/', label: 'filter' },
     { key: 's', label: 'account settings' },
     { key: 'L', label: 'log out' },
     QUIT_HINT,
@@ -43,7 +47,7 @@ export function HomeScreen() {
 
   useKeys((input, key) => {
     if (list.handleKey(input, key)) return;
-    const project = items[list.index];
+    const project = list.selected;
     if (key.return && project) dispatch({ type: 'push', route: { name: 'project', projectId: project.id, projectName: project.name } });
     else if (SECTION_KEYS[input]) dispatch({ type: 'push', route: { name: 'settings', section: SECTION_KEYS[input] } });
     else if (input === 'L') {
@@ -78,9 +82,10 @@ export function HomeScreen() {
           <Text color="gray">Loading…</Text>
         ) : (
           <List
-            items={items}
+            items={list.items}
             selected={list.index}
             height={listHeight}
+            filter={list.filter}
             focused
             keyOf={(project) => project.id}
             renderRow={(project, selected) => <ProjectRow project={project} accountId={session.accountId} selected={selected} nameWidth={nameWidth} />}

@@ -14,6 +14,7 @@ import { useKeys } from '../keyboard.tsx';
 /** Side by side from this body width; stacked below it. */
 const TWO_COLUMNS_FROM = 100;
 const BAR_CELLS = 20;
+const memberKey = (member: ProjectView['members'][number]) => member.accountId;
 
 /** One project: its members, limits and usage. `s` opens Account Settings from here too. */
 export function ProjectScreen({ projectId }: { readonly projectId: string }) {
@@ -27,7 +28,7 @@ export function ProjectScreen({ projectId }: { readonly projectId: string }) {
   const twoColumns = bodyWidth >= TWO_COLUMNS_FROM;
   const metricCount = project.data ? metricsOf(project.data).length : 0;
   const membersHeight = Math.max(3, twoColumns ? bodyHeight - 5 : bodyHeight - 8 - metricCount);
-  const list = useListNavigation(members.length, membersHeight - 1);
+  const list = useListNavigation(members, memberKey, membersHeight - 1);
   const globalKeys = useGlobalKeys();
   useKeyHints([{ key: '↑↓', label: 'scroll members' }, { key: 's', label: 'account settings' }, BACK_HINT, QUIT_HINT]);
 

@@ -8,16 +8,21 @@ import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
 import { useListNavigation } from '../../hooks/use-list-navigation.ts';
-import { List } from '../../components/List.tsx';
+import { FILTER_TYPING_HINTS, List } from '../../components/List.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBanner, SuccessLine } from '../../components/ErrorBanner.tsx';
 import { pad, relative } from '../../format.ts';
+import { fitLine, oneLine } from '../../safe-text.ts';
 import { useKeys } from '../../keyboard.tsx';
 import type { SectionProps } from './section-props.ts';
 import { InvitationDetails, NoInvitations } from './InvitationDetails.tsx';
 import { openProjectFrom } from './open-project.ts';
 import { wrappedRows } from './wrapped-rows.ts';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
+
+const NONE: readonly InvitationView[] = [];
+const invitationKey = (invitation: InvitationView) => invitation.id;
+const invitationText = (invitation: InvitationView) => `${invitation.projectName} ${invitation.role} ${invitation.invitedBy} ${invitation.reason ?? ''}`;
 
 const EXPLAINED = 'Projects you have been invited to. Accept to become a member and go to the project; decline to let the invitation go for good.';
 
@@ -40,24 +45,36 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
   const session = useSession();
   const { dispatch } = useNav();
   const pending = usePoll(() => me.invitations.listPending(), [session.accountId]);
-  const items = pending.data ?? [];
   const listHeight = Math.max(3, height - CHROME_ROWS - wrappedRows(EXPLAINED, width));
-  const list = useListNavigation(items.length, listHeight - 1);
+  const list = useListNavigation(pending.data ?? NONE, invitationKey, listHeight - 1, { textOf: invitationText });
+  const items = list.items;
   const action = useAction();
   const [declining, setDeclining] = useState<InvitationView | null>(null);
+  const [accepting, setAccepting] = useState<InvitationView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const globalKeys = useGlobalKeys(onExit);
   const dataChanged = useDataChanged();
-  const listActive = active && declining === null;
-  const selected = items[list.index];
+  const listActive = active && declining === null && accepting === null;
+  const selected = list.selected;
   useKeyHints(
-    items.length > 0
-      ? [{ key: '↑↓', label: 'move' }, { key: 'Enter/a', label: 'accept' }, { key: 'd', label: 'decline' }, { key: 'Esc', label: 'sections' }, QUIT_HINT]
-      : [{ key: 'Esc', label: 'sections' }, QUIT_HINT],
+    list.filter?.editing
+      ? FILTER_TYPING_HINTS
+      : selected
+        ? [
+            { key: '↑↓', label: 'move' },
+            // The key hint names what Enter would act on, so a row that moved is never accepted unseen.
+            { key: 'Enter/a', label: `accept ${fitLine(selected.projectName, 24)}` },
+            { key: 'd', label: 'decline' },
+            { key: '/', label: 'filter' },
+            { key: 'Esc', label: 'sections' },
+            QUIT_HINT,
+          ]
+        : [{ key: 'Esc', label: 'sections' }, QUIT_HINT],
     listActive,
   );
 
   const accept = async (invitation: InvitationView) => {
+    setAccepting(null);
     setNotice(null);
     const outcome = await action.run('accepting an invitation', () => me.invitations.accept(invitation.id));
     if (outcome.ok) openProjectFrom(dispatch, 'invitations', outcome.value.project);
@@ -76,8 +93,11 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
   useKeys(
     (input, key) => {
       if (list.handleKey(input, key)) return;
-      if (selected && !action.busy && (key.return || input === 'a')) void accept(selected);
-      else if (selected && !action.busy && input === 'd') {
+      if (selected && !action.busy && (key.return || input === 'a')) {
+        // Accepting asks first, as declining does: the question names the project.
+        action.clearError();
+        setAccepting(selected);
+      } else if (selected && !action.busy && input === 'd') {
         action.clearError();
         setDeclining(selected);
       } else globalKeys(input, key);
@@ -111,6 +131,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
             items={items}
             selected={list.index}
             height={listHeight}
+            filter={list.filter}
             focused={listActive}
             keyOf={(invitation) => invitation.id}
             renderRow={(invitation, isSelected) => (
@@ -124,7 +145,16 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
               </Text>
             )}
           />
-          {declining ? (
+          {accepting ? (
+            <ConfirmDialog
+              title={`Accept the invitation to ${oneLine(accepting.projectName)}?`}
+              message={`You join ${oneLine(accepting.projectName)} as ${accepting.role} and the project opens.`}
+              confirmLabel="accept"
+              active={active}
+              onConfirm={() => void accept(accepting)}
+              onCancel={() => setAccepting(null)}
+            />
+          ) : declining ? (
             <ConfirmDialog
               title={`Decline the invitation to ${declining.projectName}?`}
               message={DECLINE_WARNING}

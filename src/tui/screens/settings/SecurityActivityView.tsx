@@ -21,6 +21,9 @@ export interface SecurityActivityViewProps {
   readonly height: number;
 }
 
+const NONE: readonly SecurityActivity[] = [];
+const eventKey = (event: SecurityActivity) => event.id;
+
 /** Rows above the list: title, blank, headings. */
 const CHROME_ROWS = 3;
 
@@ -29,9 +32,9 @@ export function SecurityActivityView({ accountId, active, onDone, width, height 
   const core = useCore();
   const me = useAccount();
   const events = usePoll(() => me.accounts.securityActivity(), [accountId]);
-  const items = events.data ?? [];
   const listHeight = Math.max(3, height - CHROME_ROWS);
-  const list = useListNavigation(items.length, listHeight - 1);
+  const list = useListNavigation(events.data ?? NONE, eventKey, listHeight - 1);
+  const items = list.items;
   const globalKeys = useGlobalKeys(onDone);
   useKeyHints([{ key: '↑↓ PgUp PgDn', label: 'scroll' }, { key: 'Esc', label: 'back' }, QUIT_HINT], active);
   useKeys(

@@ -12,6 +12,9 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { relative } from '../../format.ts';
 import { useKeys } from '../../keyboard.tsx';
 
+const NONE: readonly SessionView[] = [];
+const sessionKey = (session: SessionView) => session.id;
+
 const VIA_LABELS = { dashboard: 'Dashboard', ssh: 'Dashboard over SSH', api: 'Management API', slack: 'Slack', cli: 'Command line' } as const;
 
 /**
@@ -27,8 +30,8 @@ export function SessionsView({ active, onDone }: { readonly active: boolean; rea
   const one = useAction();
   const [confirming, setConfirming] = useState<'everywhere' | SessionView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const list = useListNavigation(sessions.data?.length ?? 0, 5);
-  const selected = sessions.data?.[list.index];
+  const list = useListNavigation(sessions.data ?? NONE, sessionKey, 5);
+  const selected = list.selected;
   // This session is ended by quitting or signing out; `d` is for the others.
   const removable = selected !== undefined && !selected.current;
   useKeyHints(

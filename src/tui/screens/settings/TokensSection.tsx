@@ -8,7 +8,7 @@ import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
 import { useListNavigation } from '../../hooks/use-list-navigation.ts';
-import { List } from '../../components/List.tsx';
+import { FILTER_TYPING_HINTS, List } from '../../components/List.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBanner, SuccessLine } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
@@ -19,6 +19,10 @@ import { TokenCreatedView } from './TokenCreatedView.tsx';
 import { TokenHeadings, TokenRow, tokenColumns, tokenStateText } from './TokenRow.tsx';
 import { RotateTokenForm } from './RotateTokenForm.tsx';
 import { wrappedRows } from './wrapped-rows.ts';
+
+const NONE: readonly TokenView[] = [];
+const tokenKey = (token: TokenView) => token.id;
+const tokenText = (token: TokenView) => `${token.description} ${token.hint}`;
 
 /** What sets Management API tokens apart, after the product page. */
 export const TOKENS_INTRO =
@@ -51,26 +55,29 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
   const [view, setView] = useState<View>({ kind: 'list' });
   const [confirming, setConfirming] = useState<TokenView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const items = tokens.data ?? [];
   // While asking, the explanations make room for the dialog.
   const explained = confirming === null;
   const explanationRows = explained ? wrappedRows(TOKENS_INTRO, width) + wrappedRows(DELETE_ADVICE, width) : 0;
   const listHeight = Math.max(3, height - CHROME_ROWS - explanationRows - (confirming ? DIALOG_ROWS : 0));
-  const list = useListNavigation(items.length, listHeight - 1);
+  const list = useListNavigation(tokens.data ?? NONE, tokenKey, listHeight - 1, { textOf: tokenText });
+  const items = list.items;
   const globalKeys = useGlobalKeys(onExit);
   const listActive = active && view.kind === 'list' && confirming === null;
-  const selected = items[list.index];
+  const selected = list.selected;
   // Only a token that works and was not replaced yet can be rotated.
   const rotatable = selected?.state === 'active';
   useKeyHints(
-    [
-      { key: '↑↓', label: 'move' },
-      { key: 'n', label: 'new token' },
-      ...(rotatable ? [{ key: 'r', label: 'rotate' }] : []),
-      ...(selected ? [{ key: 'd/Del', label: 'delete' }] : []),
-      { key: 'Esc', label: 'sections' },
-      QUIT_HINT,
-    ],
+    list.filter?.editing
+      ? FILTER_TYPING_HINTS
+      : [
+          { key: '↑↓', label: 'move' },
+          { key: 'n', label: 'new token' },
+          ...(rotatable ? [{ key: 'r', label: 'rotate' }] : []),
+          ...(selected ? [{ key: 'd/Del', label: 'delete' }] : []),
+          ...(list.filter && list.filter.total > 1 ? [{ key: '/', label: 'filter' }] : []),
+          { key: 'Esc', label: 'sections' },
+          QUIT_HINT,
+        ],
     listActive,
   );
 
@@ -164,6 +171,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
             items={items}
             selected={list.index}
             height={listHeight}
+            filter={list.filter}
             focused={listActive}
             keyOf={(token) => token.id}
             renderRow={(token, isSelected) => <TokenRow token={token} columns={columns} now={now} selected={isSelected && listActive} />}
