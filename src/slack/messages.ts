@@ -86,7 +86,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   MEMBERSHIP_NOT_TIME_BOXED: 'That membership has no end date to extend.',
   JOIN_REQUEST_NOT_FOUND: 'That join request no longer exists.',
   JOIN_REQUEST_DUPLICATE: 'There is already a pending request to join that project.',
-  JOIN_REQUEST_EXPIRED: (details) => `That join request expired${when(details, 'expiresAt')}.`,
+  JOIN_REQUEST_EXPIRED: (details, format) => `That join request expired${when(details, 'expiresAt', format)}.`,
   JOIN_REQUEST_ALREADY_ANSWERED: (details) =>
     `That join request was already ${detail(details, 'status') ?? 'answered'}${detail(details, 'answeredBy') ? ` by ${detail(details, 'answeredBy')}` : ''}.`,
   ALREADY_INVITED: 'You are already invited to that project: accept the invitation instead.',

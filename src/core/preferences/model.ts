@@ -22,6 +22,9 @@ export function dmKindOf(kind: OutboxKind, payload: Readonly<Record<string, unkn
     case 'invitation.created':
     case 'invitation.answered':
     case 'invitation.cancelled':
+    // Asking to join, and its answer, are the other way into a project: the same choice.
+    case 'join-request.created':
+    case 'join-request.answered':
       return 'invitation';
     case 'token.expiring':
       return 'token_reminder';
