@@ -5,6 +5,7 @@ import {
   INVITATION_MAX_EXPIRY_DAYS,
   INVITATION_MIN_EXPIRY_DAYS,
   INVITATION_STATES,
+  MEMBERSHIP_MAX_DAYS,
   ROLES,
   type InvitationFilter,
   type InvitationState,
@@ -23,6 +24,8 @@ const describe = (invitation: InvitationView) =>
     `  invited by: ${invitation.invitedBy} on ${invitation.createdAt}`,
     `  expires: ${invitation.expiresAt}`,
     ...(invitation.reason ? [`  reason: ${invitation.reason}`] : []),
+    ...(invitation.membershipDays ? [`  membership: ${invitation.membershipDays} days from the accept`] : []),
+    ...(invitation.projectRequiresMfa ? ['  the project requires MFA: the invitee must enable it to accept'] : []),
   ].join('\n');
 
 function state(value: string): InvitationState {
@@ -45,9 +48,11 @@ export function registerInvitationsCommands(admin: Command, ctx: CliContext): vo
     )
     .option('--reason <text>', 'a note shown to the invitee')
     .addOption(new Option('--reason-file <path>', 'read the note from this UTF-8 file, or from standard input with -').conflicts('reason'))
+    .option('--membership-expires-in <days>', `the membership ends this many days after the accept, 1–${MEMBERSHIP_MAX_DAYS} (default: no end)`)
     .option('--json', 'print JSON')
-    .action(async (options: { project: string; email: string; role?: string; expiresIn?: string; reason?: string; reasonFile?: string; json?: boolean }) => {
+    .action(async (options: { project: string; email: string; role?: string; expiresIn?: string; reason?: string; reasonFile?: string; membershipExpiresIn?: string; json?: boolean }) => {
       const expiresInDays = options.expiresIn === undefined ? undefined : integer(options.expiresIn, '--expires-in');
+      const membershipDays = options.membershipExpiresIn === undefined ? undefined : integer(options.membershipExpiresIn, '--membership-expires-in');
       const reason = options.reasonFile === undefined ? options.reason : await readTextFile(ctx.io, options.reasonFile, '--reason-file');
       const core = await ctx.core();
       const invitation = await core.invitations.create({
@@ -56,6 +61,7 @@ export function registerInvitationsCommands(admin: Command, ctx: CliContext): vo
         ...(options.role !== undefined ? { role: options.role } : {}),
         ...(expiresInDays !== undefined ? { expiresInDays } : {}),
         ...(reason !== undefined ? { reason } : {}),
+        ...(membershipDays !== undefined ? { membershipExpiresInDays: membershipDays } : {}),
       });
       const hasAccount = (await core.accounts.findByEmail(invitation.email)) !== null;
       print(ctx.io, options.json, { ...invitation, inviteeHasAccount: hasAccount }, () =>

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { DEFAULT_MEMBER_ROLE, PROJECT_NAME_MAX_LENGTH, ROLES, type ProjectView } from '../../core/index.ts';
+import { DEFAULT_MEMBER_ROLE, MEMBERSHIP_MAX_DAYS, MFA_DEADLINE_DEFAULT_DAYS, PROJECT_NAME_MAX_LENGTH, ROLES, type ProjectView } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
 import { listPages, moreLines, withPagingOptions } from '../paging.ts';
-import { limitPair, UsageError } from '../usage-error.ts';
+import { integer, isoDate, limitPair, UsageError } from '../usage-error.ts';
 
 const limitsText = (project: ProjectView): string => {
   const limits = Object.entries(project.limits).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -32,12 +32,17 @@ export function describeProject(project: ProjectView): string {
     `${project.name} (${project.id})`,
     `  created: ${project.createdAt}`,
     ...(project.expiresAt ? [`  expires: ${project.expiresAt}`] : []),
+    ...(project.mfaRequired ? [`  requires MFA since ${project.mfaRequired.since}; members without it lose access from ${project.mfaRequired.deadline}`] : []),
     '',
     'Limits and usage:',
     table(['METRIC', 'USAGE', 'LIMIT', 'STATE', 'RECORDED'], usageRows, '(no limits, no usage recorded)'),
     '',
     'Members:',
-    table(['EMAIL', 'ROLE', 'JOINED', 'ACCOUNT'], project.members.map((m) => [m.email, m.role, m.joinedAt, m.accountId]), '(no members)'),
+    table(
+      ['EMAIL', 'ROLE', 'JOINED', 'MEMBER UNTIL', 'MFA', 'ACCOUNT'],
+      project.members.map((m) => [m.email, m.role, m.joinedAt, m.expiresAt ?? '-', m.mfaEnabled ? 'on' : 'off', m.accountId]),
+      '(no members)',
+    ),
   ].join('\n');
 }
 
@@ -103,10 +108,69 @@ export function registerProjectsCommands(admin: Command, ctx: CliContext): void 
     .requiredOption('--project <id>', 'the project id')
     .requiredOption('--email <email>', "the account's email")
     .option('--role <role>', `one of ${ROLES.join(', ')}`, DEFAULT_MEMBER_ROLE)
+    .option('--membership-expires-in <days>', `the membership ends after this many days, 1–${MEMBERSHIP_MAX_DAYS} (default: no end)`)
     .option('--json', 'print JSON')
-    .action(async (options: { project: string; email: string; role: string; json?: boolean }) => {
-      const updated = await (await ctx.core()).projects.addMember({ projectId: options.project, email: options.email, role: options.role });
-      print(ctx.io, options.json, updated, () => `Added ${options.email.trim()} to ${updated.name} as ${options.role}.\n\n${describeProject(updated)}`);
+    .action(async (options: { project: string; email: string; role: string; membershipExpiresIn?: string; json?: boolean }) => {
+      const days = options.membershipExpiresIn === undefined ? undefined : integer(options.membershipExpiresIn, '--membership-expires-in');
+      const updated = await (await ctx.core()).projects.addMember({
+        projectId: options.project,
+        email: options.email,
+        role: options.role,
+        ...(days !== undefined ? { membershipDays: days } : {}),
+      });
+      const until = updated.members.find((m) => m.email === options.email.trim().toLowerCase())?.expiresAt;
+      print(ctx.io, options.json, updated, () =>
+        `Added ${options.email.trim()} to ${updated.name} as ${options.role}${until ? `, member until ${until}` : ''}.\n\n${describeProject(updated)}`,
+      );
+    });
+
+  project
+    .command('extend-member')
+    .description('move the end of a time-boxed membership')
+    .requiredOption('--project <id>', 'the project id')
+    .requiredOption('--email <email>', "the member's email")
+    .requiredOption('--until <date>', 'the new end: 2026-12-31 (end of that day, UTC) or 2026-12-31T12:00:00Z')
+    .option('--json', 'print JSON')
+    .action(async (options: { project: string; email: string; until: string; json?: boolean }) => {
+      const until = isoDate(options.until, '--until');
+      const updated = await (await ctx.core()).projects.extendMember({ projectId: options.project, email: options.email, until });
+      print(ctx.io, options.json, updated, () => `${options.email.trim()} is a member of ${updated.name} until ${until.toISOString()}.`);
+    });
+
+  project
+    .command('require-mfa')
+    .description('make a project require MFA of its members (or no longer, with --off); lists the members without MFA')
+    .requiredOption('--project <id>', 'the project id')
+    .option('--off', 'the project no longer requires MFA')
+    .option('--deadline <date>', `members without MFA lose access from this date (default: in ${MFA_DEADLINE_DEFAULT_DAYS} days)`)
+    .option('--json', 'print JSON ({ project, membersWithoutMfa })')
+    .action(async (options: { project: string; off?: boolean; deadline?: string; json?: boolean }) => {
+      if (options.off && options.deadline !== undefined) throw new UsageError('--deadline makes no sense with --off');
+      const deadline = options.deadline === undefined ? undefined : isoDate(options.deadline, '--deadline');
+      const result = await (await ctx.core()).projects.requireMfa({
+        projectId: options.project,
+        ...(options.off ? { off: true } : {}),
+        ...(deadline ? { deadline } : {}),
+      });
+      print(ctx.io, options.json, result, () => {
+        const { project: shown, membersWithoutMfa } = result;
+        if (!shown.mfaRequired) return `${shown.name} no longer requires multi-factor authentication.`;
+        return [
+          `${shown.name} requires multi-factor authentication. Members without it lose access from ${shown.mfaRequired.deadline}.`,
+          membersWithoutMfa.length === 0
+            ? 'Every member has MFA enabled.'
+            : `Members without MFA (each told in the bell and by Slack DM):\n${table(['EMAIL', 'NAME', 'ACCOUNT'], membersWithoutMfa.map((m) => [m.email, m.name, m.accountId]), '')}`,
+        ].join('\n');
+      });
+    });
+
+  project
+    .command('sweep-memberships')
+    .description('send the membership reminders due and end the memberships whose time has come (the Slack process does this every few minutes; safe to run from cron too)')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const result = await (await ctx.core()).projects.sweepMemberships();
+      print(ctx.io, options.json, result, () => `Sent ${result.reminded} reminder(s); ended ${result.ended} membership(s).`);
     });
 
   project

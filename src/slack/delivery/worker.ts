@@ -187,6 +187,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     if (performance.now() - lastRemindersAt >= reminderIntervalMs) {
       lastRemindersAt = performance.now();
       await sendReminders().catch((error: unknown) => logFailure(logger, 'sending token expiry reminders', error));
+      // Time-boxed memberships: reminders before the end, and the end itself (the sweep is idempotent across processes).
+      await core.projects.sweepMemberships().catch((error: unknown) => logFailure(logger, 'sweeping time-boxed memberships', error));
     }
     await deliverDue().catch((error: unknown) => logFailure(logger, 'delivering the outbox', error));
   }

@@ -84,7 +84,7 @@ describe('accepting', () => {
     expect(result.invitation).toMatchObject({ status: 'accepted', answeredAt: '2026-01-15T11:00:00.000Z' });
     expect((await core.projects.listForAccount(ann)).map((p) => p.id)).toEqual([projectId]);
     expect((await core.projects.get(projectId)).members).toEqual([
-      { accountId: ann, email: 'ann@example.com', role: 'readOnly', joinedAt: '2026-01-15T11:00:00.000Z' },
+      { accountId: ann, email: 'ann@example.com', role: 'readOnly', joinedAt: '2026-01-15T11:00:00.000Z', expiresAt: null, reason: null, mfaEnabled: false },
     ]);
   });
 

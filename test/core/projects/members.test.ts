@@ -48,7 +48,7 @@ describe('projects: members', () => {
   it('adds a member as guest by default and shows the role in the project view', async () => {
     const { core, project, annId } = await setup();
     const view = await core.projects.addMember({ projectId: project.id, email: ' Ann@Example.com ' });
-    expect(view.members).toEqual([{ accountId: annId, email: 'ann@example.com', role: 'guest', joinedAt: '2026-01-15T09:00:00.000Z' }]);
+    expect(view.members).toEqual([{ accountId: annId, email: 'ann@example.com', role: 'guest', joinedAt: '2026-01-15T09:00:00.000Z', expiresAt: null, reason: null, mfaEnabled: false }]);
     expect((await core.projects.listForAccount(annId)).map((p) => p.id)).toEqual([project.id]);
   });
 
