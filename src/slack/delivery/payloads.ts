@@ -13,7 +13,14 @@ type OutboxKind = ClaimedOutboxEntry['entry']['kind'];
  */
 export type OutboxMessage =
   | { readonly kind: 'invitation.created'; readonly info: InvitationInfo }
-  | { readonly kind: 'invitation.answered'; readonly info: InvitationInfo; readonly outcome: 'accepted' | 'declined'; readonly at: string }
+  | {
+      readonly kind: 'invitation.answered';
+      readonly info: InvitationInfo;
+      readonly outcome: 'accepted' | 'declined';
+      readonly at: string;
+      /** Accepted by someone who was a member already: closed, the membership unchanged. */
+      readonly alreadyMember: boolean;
+    }
   | { readonly kind: 'invitation.cancelled'; readonly info: InvitationInfo; readonly at: string }
   | { readonly kind: 'notification.published'; readonly info: NotificationInfo }
   | { readonly kind: 'token.expiring'; readonly info: ExpiringTokenInfo }
@@ -44,7 +51,8 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
       const info = invitationInfo(payload);
       const outcome = field(payload, 'outcome');
       const at = text(field(payload, 'answeredAt'));
-      return info && at && (outcome === 'accepted' || outcome === 'declined') ? { kind, info, outcome, at } : null;
+      const alreadyMember = field(payload, 'alreadyMember') === true;
+      return info && at && (outcome === 'accepted' || outcome === 'declined') ? { kind, info, outcome, at, alreadyMember } : null;
     }
     case 'invitation.cancelled': {
       const info = invitationInfo(payload);
