@@ -74,3 +74,50 @@ describe('accepting an invitation to a project one already belongs to', () => {
     expect(textOf(h.api.homes.get(ANN.userId))).toContain('You are already a member of *Sales* (as *Admin*), so the invitation is closed');
   });
 });
+
+describe('token reminder DMs follow the token', () => {
+  async function reminded() {
+    const { h, ann } = await setup();
+    const { token } = await h.core.tokens.create(ann, { description: 'CI deploy', expiresInDays: 30 });
+    h.clock.advance({ days: 24 });
+    expect(await h.slack.delivery.sendReminders()).toBe(1);
+    return { h, ann, tokenId: token.id };
+  }
+  const reminderDm = (h: Awaited<ReturnType<typeof setup>>['h']) => {
+    const [key] = [...h.api.messages.keys()].filter((k) => textOf(h.api.messages.get(k)!.blocks).includes('*CI deploy*'));
+    return h.api.messages.get(key!)!;
+  };
+
+  it('updates the reminder DM when the token is deleted (in the dashboard, say), dropping the advice to replace it', async () => {
+    const { h, ann, tokenId } = await reminded();
+    await h.slack.delivery.deliverDue();
+    expect(textOf(reminderDm(h).blocks)).toContain('in 6 days');
+    await h.core.tokens.delete(ann, tokenId);
+    h.api.reset();
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(h.api.callsTo('chat.update')).toHaveLength(1);
+    const shown = reminderDm(h);
+    expect(textOf(shown.blocks)).toContain('was deleted, so this reminder no longer applies');
+    expect(actionIdsOf(shown.blocks)).toEqual([ACTION.openTokens]);
+  });
+
+  it('posts a reminder that could only go out after the token expired as expired', async () => {
+    const { h } = await reminded();
+    h.api.failNext('chat.postMessage', { status: 500 });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 1 });
+    h.clock.advance({ days: 7 });
+    await h.slack.delivery.deliverDue();
+    const shown = reminderDm(h);
+    expect(textOf(shown.blocks)).toContain('expired');
+    expect(textOf(shown.blocks)).not.toContain('in 0 days');
+    expect(actionIdsOf(shown.blocks)).toEqual([ACTION.openTokens]);
+  });
+
+  it('queues nothing for a deleted token that was never reminded in Slack', async () => {
+    const { h, ann } = await setup();
+    const { token } = await h.core.tokens.create(ann, { description: 'Unreminded', expiresInDays: 90 });
+    await h.core.tokens.delete(ann, token.id);
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 0 });
+  });
+});

@@ -70,7 +70,8 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
       const description = text(field(payload, 'description'), LONG);
       const hint = text(field(payload, 'hint'));
       const expiresAt = text(field(payload, 'expiresAt'));
-      return description && hint && expiresAt ? { kind, info: { description, hint, expiresAt } } : null;
+      const tokenId = text(field(payload, 'tokenId'));
+      return description && hint && expiresAt ? { kind, info: { description, hint, expiresAt, tokenId } } : null;
     }
     case 'slack.linked': {
       const email = text(field(payload, 'email'), LONG);

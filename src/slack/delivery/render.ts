@@ -3,7 +3,7 @@ import type { MessageContent } from '../views/blocks.ts';
 import { fromInvitationView, invitationMessage } from '../views/invitations.ts';
 import { linkedMessage, unlinkedMessage } from '../views/notice.ts';
 import { notificationMessage } from '../views/notifications.ts';
-import { tokenExpiringMessage } from '../views/tokens.ts';
+import { tokenExpiringMessage, type ReminderState } from '../views/tokens.ts';
 import type { OutboxMessage } from './payloads.ts';
 
 /** What the core says about the entry's subject now, read by the sender just before it sends. */
@@ -12,6 +12,8 @@ export interface CurrentState {
   readonly notification?: AccountNotificationView | null;
   /** The invitation as it stands, or null when the core no longer shows it to the account. */
   readonly invitation?: InvitationView | null;
+  /** How a reminded token stands. @default 'live' */
+  readonly reminder?: ReminderState;
 }
 
 /**
@@ -42,7 +44,7 @@ export function renderOutboxMessage(message: OutboxMessage, now: Date, current: 
       return notificationMessage(info, notification?.read ?? false);
     }
     case 'token.expiring':
-      return tokenExpiringMessage(message.info, now);
+      return tokenExpiringMessage(message.info, now, current.reminder ?? 'live');
     case 'slack.linked':
       return linkedMessage(message.email);
     case 'slack.unlinked':

@@ -6,6 +6,7 @@ import { logFailure } from '../log.ts';
 import { field, text } from '../payload.ts';
 import { publishHome } from '../surfaces/home.ts';
 import type { MessageContent } from '../views/blocks.ts';
+import type { ReminderState } from '../views/tokens.ts';
 import { readOutboxMessage, type OutboxMessage } from './payloads.ts';
 import { renderOutboxMessage, type CurrentState } from './render.ts';
 import { sendWithTextFallback } from '../text-fallback.ts';
@@ -104,6 +105,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
+  /** How the reminded token stands now: gone from the account's list means deleted. */
+  async function reminderState(accountId: string, tokenId: string): Promise<ReminderState> {
+    const token = (await core.tokens.list(accountId)).find((candidate) => candidate.id === tokenId);
+    if (!token) return 'deleted';
+    return token.state === 'active' ? 'live' : token.state;
+  }
+
   /** What the core says about the message's subject now. */
   async function currentState(accountId: string, message: OutboxMessage): Promise<CurrentState> {
     switch (message.kind) {
@@ -113,6 +121,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       case 'invitation.answered':
       case 'invitation.cancelled':
         return { invitation: await currentInvitation(accountId, message.info.invitationId) };
+      case 'token.expiring':
+        return message.info.tokenId ? { reminder: await reminderState(accountId, message.info.tokenId) } : {};
       default:
         return {};
     }
