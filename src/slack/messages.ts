@@ -100,7 +100,7 @@ export const ERROR_TEXT: Readonly<Record<ErrorCode, Words>> = {
   },
   INVITATION_CANCELLED: (d, f) => `This invitation was cancelled${when(d, 'answeredAt', f)} by the project admin.`,
   INVITATION_NOT_YOURS: 'This invitation is addressed to someone else, so you cannot answer it. Nothing changed.',
-  ALREADY_MEMBER: 'You are already a member of this project. Decline the invitation to dismiss it.',
+  ALREADY_MEMBER: 'That person is already a member of this project.',
   INVITATION_DUPLICATE: 'There is already a pending invitation for that person.',
   NOT_PROJECT_ADMIN: 'Only a project admin can do that.',
   TOKEN_DESCRIPTION_INVALID: (d) => `Give the token a description of 1–${detail(d, 'max') ?? TOKEN_DESCRIPTION_MAX_LENGTH} characters.`,

@@ -183,11 +183,12 @@ describe('invitation errors', () => {
     await h.waitFor('No pending invitations.');
   });
 
-  it('says the account is already a member of the project', async () => {
-    const { h, accountId, invitation, core } = await answerStale(({ core, project }) => core.projects.addMember({ projectId: project.id, email: EMAIL, role: 'readOnly' }));
-    await h.waitFor('✖ You are already a member of that project; decline the invitation to dismiss it.');
-    await expect(core.invitations.get(accountId, invitation.id)).resolves.toMatchObject({ status: 'pending' });
-    expect(h.frame()).toContain('Churn Model');
+  it('closes the invitation and opens the project when the account is already a member, keeping its role', async () => {
+    const { h, accountId, invitation, core, project } = await answerStale(({ core, project }) => core.projects.addMember({ projectId: project.id, email: EMAIL, role: 'readOnly' }));
+    const frame = await h.waitFor('Limits & usage');
+    expect(frame).toContain('Churn Model');
+    await expect(core.invitations.get(accountId, invitation.id)).resolves.toMatchObject({ status: 'accepted' });
+    expect((await core.projects.get(project.id)).members).toEqual(expect.arrayContaining([expect.objectContaining({ accountId, role: 'readOnly' })]));
   });
 
   it('says an invitation addressed to someone else is not yours', async () => {

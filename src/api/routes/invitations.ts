@@ -55,7 +55,7 @@ export function invitationRoutes(core: Core): FastifyPluginAsyncZod {
         schema: {
           summary: 'Accept an invitation',
           description:
-            'You join the project with the invited role. 400 INVITATION_EXPIRED, INVITATION_ALREADY_ANSWERED, INVITATION_CANCELLED or ALREADY_MEMBER; 404 for an unknown or foreign invitation. The body may be empty, `{}` or `[]`.',
+            'You join the project with the invited role (when you are a member already, the invitation is closed and your role stays as it is). 400 INVITATION_EXPIRED, INVITATION_ALREADY_ANSWERED or INVITATION_CANCELLED; 404 for an unknown or foreign invitation. The body may be empty, `{}` or `[]`.',
           tags,
           security: TOKEN_SECURITY,
           params: idParams,

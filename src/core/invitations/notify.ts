@@ -12,6 +12,11 @@ import type { InvitationAnsweredPayload, InvitationCancelledPayload, InvitationC
 /** What just happened to an invitation, as far as its invitee is concerned. */
 export type InvitationChange = 'created' | 'accepted' | 'declined' | 'cancelled';
 
+/** More about the change: `alreadyMember` when an accept found the account in the project already. */
+export interface NotifyOptions {
+  readonly alreadyMember?: boolean;
+}
+
 const EVENT: Record<InvitationChange, SecurityEventType> = {
   created: 'invitation.received',
   accepted: 'invitation.accepted',
@@ -31,14 +36,14 @@ async function basePayload(reader: StoreReader, invitation: DeepReadonly<Invitat
   };
 }
 
-async function outboxFor(reader: StoreReader, invitation: DeepReadonly<Invitation>, change: InvitationChange, now: Date) {
+async function outboxFor(reader: StoreReader, invitation: DeepReadonly<Invitation>, change: InvitationChange, now: Date, options: NotifyOptions = {}) {
   const base = await basePayload(reader, invitation);
   switch (change) {
     case 'created':
       return { kind: 'invitation.created' as const, payload: { ...base } };
     case 'accepted':
     case 'declined': {
-      const payload: InvitationAnsweredPayload = { ...base, outcome: change, answeredAt: iso(now) };
+      const payload: InvitationAnsweredPayload = { ...base, outcome: change, answeredAt: iso(now), ...(options.alreadyMember ? { alreadyMember: true as const } : {}) };
       return { kind: 'invitation.answered' as const, payload: { ...payload } };
     }
     case 'cancelled': {
@@ -59,6 +64,7 @@ export async function notifyInvitee(
   random: Random,
   invitation: DeepReadonly<Invitation>,
   change: InvitationChange,
+  options: NotifyOptions = {},
 ): Promise<void> {
   const account = await findAccountByEmail(tx, invitation.email);
   if (!account) return;
@@ -69,7 +75,7 @@ export async function notifyInvitee(
     role: invitation.role,
     invitedBy: invitation.invitedBy.label,
   });
-  const { kind, payload } = await outboxFor(tx, invitation, change, now);
+  const { kind, payload } = await outboxFor(tx, invitation, change, now, options);
   await enqueueOutbox(tx, now, random, { accountId: account.id, kind, ref: invitationRef(invitation.id), payload });
 }
 

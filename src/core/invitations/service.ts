@@ -196,12 +196,16 @@ export function createInvitationsService(ctx: CoreContext) {
         const invitation = await requireOwnInvitation(tx, accountId, invitationId);
         await assertOpen(tx, invitation, now);
         const project = await requireProject(tx, invitation.projectId);
-        if (isActiveMember(project, accountId, now)) {
-          throw new AccountError(
-            'ALREADY_MEMBER',
-            `You are already a member of ${project.name}; decline the invitation to dismiss it.`,
-            { projectId: project.id, invitationId },
-          );
+        const summary = { id: project.id, numericId: project.numericId, name: project.name };
+        const membership = project.members[accountId];
+        if (isActiveMember(project, accountId, now) && membership) {
+          // Added directly meanwhile: what the invitation offered is done. It is closed as accepted
+          // (nothing is left to answer, and declining it would read as refusing the project), and
+          // the membership stays as it is: an invitation never changes an existing member's role.
+          invitation.status = 'accepted';
+          invitation.answeredAt = iso(now);
+          await notifyInvitee(tx, now, random, invitation, 'accepted', { alreadyMember: true });
+          return { invitation: await toInvitationView(tx, invitation, now), project: summary, alreadyMember: true, memberRole: membership.role };
         }
         // Keboola's `manage.mfaRequired`; the dashboard takes the user through enabling MFA and back here.
         assertMayJoin(project, await requireAccount(tx, accountId));
@@ -217,7 +221,7 @@ export function createInvitationsService(ctx: CoreContext) {
           invitationId,
           ...viaOf(options),
         });
-        return { invitation: await toInvitationView(tx, invitation, now), project: { id: project.id, numericId: project.numericId, name: project.name } };
+        return { invitation: await toInvitationView(tx, invitation, now), project: summary, alreadyMember: false, memberRole: invitation.role };
       });
     },
 

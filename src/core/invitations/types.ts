@@ -40,6 +40,13 @@ export interface InvitationView {
 export interface AcceptedInvitation {
   readonly invitation: InvitationView;
   readonly project: { readonly id: string; readonly numericId: number; readonly name: string };
+  /**
+   * The account was a member of the project already (added directly meanwhile): the invitation
+   * is closed as accepted and the membership, role included, is left as it was.
+   */
+  readonly alreadyMember: boolean;
+  /** The account's role in the project now (the invited one, unless `alreadyMember`). */
+  readonly memberRole: Role;
 }
 
 /** Filters for the operator's listing; all optional, combined with AND. */
@@ -72,6 +79,8 @@ export interface InvitationCreatedPayload {
 export interface InvitationAnsweredPayload extends InvitationCreatedPayload {
   readonly outcome: 'accepted' | 'declined';
   readonly answeredAt: string;
+  /** Accepted by someone who was a member already: closed, the membership unchanged. */
+  readonly alreadyMember?: true;
 }
 
 /** Payload of the `invitation.cancelled` outbox entry: updates the original DM. */

@@ -127,6 +127,28 @@ export async function sendDueReminders(
   return { sent: tokens.length, more, after: more ? resume : null };
 }
 
+/** The outbox entry of a token's reminder: one ref per reminder, so each is its own DM. */
+function reminderEntry(token: DeepReadonly<Token>, reminder: TokenReminder) {
+  return {
+    accountId: token.accountId,
+    kind: 'token.expiring' as const,
+    ref: `token:${token.id}:${reminder}`,
+    payload: { tokenId: token.id, description: token.description, hint: token.hint, expiresAt: token.expiresAt, reminder },
+  };
+}
+
+/**
+ * Inside the transaction that deletes a token: each reminder DM already showing in Slack is queued
+ * again, so the sender renders it as the token now stands (gone) and its "Create a new token"
+ * advice does not linger. A reminder not delivered yet needs nothing: it is rendered at delivery.
+ */
+export async function queueReminderUpdates(tx: StoreTransaction, now: Date, random: Random, token: DeepReadonly<Token>): Promise<void> {
+  for (const reminder of token.remindersSent) {
+    const entry = reminderEntry(token, reminder);
+    if (await tx.peek.get('slackMessages', entry.ref)) await enqueueOutbox(tx, now, random, entry);
+  }
+}
+
 async function sendReminder(tx: StoreTransaction, now: Date, random: Random, token: Token, reminder: TokenReminder): Promise<void> {
   const expiresOn = token.expiresAt.slice(0, 10);
   await insertNotification(tx, now, random, {
@@ -143,12 +165,7 @@ async function sendReminder(tx: StoreTransaction, now: Date, random: Random, tok
     // The token.expiring entry below is the Slack reminder; one DM is enough.
     slackFanOut: false,
   });
-  await enqueueOutbox(tx, now, random, {
-    accountId: token.accountId,
-    kind: 'token.expiring',
-    ref: `token:${token.id}:${reminder}`,
-    payload: { tokenId: token.id, description: token.description, hint: token.hint, expiresAt: token.expiresAt, reminder },
-  });
+  await enqueueOutbox(tx, now, random, reminderEntry(token, reminder));
   await recordSecurityEvent(tx, now, random, token.accountId, 'token.expiring', {
     description: token.description,
     hint: token.hint,

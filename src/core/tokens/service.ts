@@ -11,7 +11,7 @@ import { requireAccount } from '../accounts/model.ts';
 import { consumeSecondFactor } from '../mfa/consume.ts';
 import { TOKEN_HINT_LENGTH, TOKEN_LAST_USED_RESOLUTION_MINUTES, TOKEN_REVOKE_MAX_CREDENTIALS } from './constants.ts';
 import { generateTokenSecret } from './format.ts';
-import { anyReminderDue, sendDueReminders } from './reminders.ts';
+import { anyReminderDue, queueReminderUpdates, sendDueReminders } from './reminders.ts';
 import { createVerifiedCache, TOKEN_VERIFY_CACHE_MAX_MS } from './verify-cache.ts';
 import { familyOf, isLive, isSuperseded } from './lifecycle.ts';
 import { assertLive, findByHash, lastUseOutdated, NOT_FOUND, requireExisting, requireUsable, revoked, wellFormed } from './lookup.ts';
@@ -78,6 +78,7 @@ export function createTokensService(ctx: CoreContext) {
       if (!token || token.accountId !== accountId || isSuperseded(token, now)) throw NOT_FOUND(tokenId);
       tx.delete('tokens', tokenId);
       await deleteHiddenHistory(tx, token, now);
+      await queueReminderUpdates(tx, now, random, token);
       await recordSecurityEvent(tx, now, random, accountId, 'token.deleted', { description: token.description, hint: token.hint, ...details });
       return toTokenView(token, now);
     });

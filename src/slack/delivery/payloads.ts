@@ -15,7 +15,14 @@ type OutboxKind = ClaimedOutboxEntry['entry']['kind'];
  */
 export type OutboxMessage =
   | { readonly kind: 'invitation.created'; readonly info: InvitationInfo }
-  | { readonly kind: 'invitation.answered'; readonly info: InvitationInfo; readonly outcome: 'accepted' | 'declined'; readonly at: string }
+  | {
+      readonly kind: 'invitation.answered';
+      readonly info: InvitationInfo;
+      readonly outcome: 'accepted' | 'declined';
+      readonly at: string;
+      /** Accepted by someone who was a member already: closed, the membership unchanged. */
+      readonly alreadyMember: boolean;
+    }
   | { readonly kind: 'invitation.cancelled'; readonly info: InvitationInfo; readonly at: string }
   | { readonly kind: 'join-request.created' | 'join-request.answered'; readonly info: JoinRequestInfo }
   | { readonly kind: 'notification.published'; readonly info: NotificationInfo }
@@ -69,7 +76,8 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
       const info = invitationInfo(payload);
       const outcome = field(payload, 'outcome');
       const at = text(field(payload, 'answeredAt'));
-      return info && at && (outcome === 'accepted' || outcome === 'declined') ? { kind, info, outcome, at } : null;
+      const alreadyMember = field(payload, 'alreadyMember') === true;
+      return info && at && (outcome === 'accepted' || outcome === 'declined') ? { kind, info, outcome, at, alreadyMember } : null;
     }
     case 'invitation.cancelled': {
       const info = invitationInfo(payload);
@@ -92,7 +100,8 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
       const description = text(field(payload, 'description'), LONG);
       const hint = text(field(payload, 'hint'));
       const expiresAt = text(field(payload, 'expiresAt'));
-      return description && hint && expiresAt ? { kind, info: { description, hint, expiresAt } } : null;
+      const tokenId = text(field(payload, 'tokenId'));
+      return description && hint && expiresAt ? { kind, info: { description, hint, expiresAt, tokenId } } : null;
     }
     case 'slack.linked': {
       const email = text(field(payload, 'email'), LONG);

@@ -1,22 +1,43 @@
-import type { AccountNotificationView } from '../../core/index.ts';
+import type { AccountNotificationView, InvitationView } from '../../core/index.ts';
 import type { MessageContent } from '../views/blocks.ts';
-import { invitationMessage } from '../views/invitations.ts';
+import { fromInvitationView, invitationMessage } from '../views/invitations.ts';
 import { joinRequestMessage } from '../views/join-requests.ts';
 import { linkedMessage, unlinkedMessage } from '../views/notice.ts';
 import { notificationMessage } from '../views/notifications.ts';
-import { tokenExpiringMessage } from '../views/tokens.ts';
+import { tokenExpiringMessage, type ReminderState } from '../views/tokens.ts';
 import type { OutboxMessage } from './payloads.ts';
 
+/** What the core says about the entry's subject now, read by the sender just before it sends. */
+export interface CurrentState {
+  /** The notification as the account sees it, or null when it is gone. */
+  readonly notification?: AccountNotificationView | null;
+  /** The invitation as it stands, or null when the core no longer shows it to the account. */
+  readonly invitation?: InvitationView | null;
+  /** How a reminded token stands. @default 'live' */
+  readonly reminder?: ReminderState;
+}
+
 /**
- * The Slack message for an outbox entry. A notification is shown in full when the core still has
- * it for the account (`notification`), else by the title the outbox carried.
+ * The Slack message for an outbox entry. An invitation is shown as it stands at delivery (an entry
+ * queued while it was pending, delivered after it expired or was answered, gets no live buttons);
+ * the entry's payload is used only when the core no longer has it for the account. A
+ * notification is shown in full when the core still has it for the account, else by the title
+ * the outbox carried.
  */
-export function renderOutboxMessage(message: OutboxMessage, now: Date, notification: AccountNotificationView | null = null): MessageContent {
+export function renderOutboxMessage(message: OutboxMessage, now: Date, current: CurrentState = {}): MessageContent {
+  const { notification = null, invitation = null } = current;
+  if (invitation && message.kind.startsWith('invitation.')) {
+    const { info, outcome } = fromInvitationView(invitation, message.kind === 'invitation.answered' && message.alreadyMember);
+    return invitationMessage(info, outcome);
+  }
   switch (message.kind) {
     case 'invitation.created':
       return invitationMessage(message.info, { status: 'pending' });
     case 'invitation.answered':
-      return invitationMessage(message.info, { status: message.outcome, at: message.at });
+      return invitationMessage(
+        message.info,
+        message.outcome === 'accepted' ? { status: 'accepted', at: message.at, alreadyMember: message.alreadyMember } : { status: 'declined', at: message.at },
+      );
     case 'invitation.cancelled':
       return invitationMessage(message.info, { status: 'cancelled', at: message.at });
     case 'join-request.created':
@@ -27,7 +48,7 @@ export function renderOutboxMessage(message: OutboxMessage, now: Date, notificat
       return notificationMessage(info, notification?.read ?? false);
     }
     case 'token.expiring':
-      return tokenExpiringMessage(message.info, now);
+      return tokenExpiringMessage(message.info, now, current.reminder ?? 'live');
     case 'slack.linked':
       return linkedMessage(message.email);
     case 'slack.unlinked':

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isAccountError, type AccountNotificationView, type ClaimedOutboxEntry, type SlackMessageRef, type SlackUser } from '../../core/index.ts';
+import { isAccountError, type AccountNotificationView, type ClaimedOutboxEntry, type InvitationView, type SlackMessageRef, type SlackUser } from '../../core/index.ts';
 import type { SlackClient, SlackDeps } from '../context.ts';
 import { logFailure } from '../log.ts';
 import { field, text } from '../payload.ts';
 import { publishHome } from '../surfaces/home.ts';
 import type { MessageContent } from '../views/blocks.ts';
-import { readOutboxMessage } from './payloads.ts';
-import { renderOutboxMessage } from './render.ts';
+import type { ReminderState } from '../views/tokens.ts';
+import { readOutboxMessage, type OutboxMessage } from './payloads.ts';
+import { renderOutboxMessage, type CurrentState } from './render.ts';
 import { sendWithTextFallback } from '../text-fallback.ts';
 import { classifySlackError, isMessageGone, type DeliveryFailure } from './slack-errors.ts';
 
@@ -94,6 +95,39 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
+  /** The invitation as the account sees it now, or null when the core no longer shows it to the account. */
+  async function currentInvitation(accountId: string, invitationId: string): Promise<InvitationView | null> {
+    try {
+      return await core.invitations.get(accountId, invitationId);
+    } catch (error) {
+      if (!isAccountError(error)) logFailure(logger, `reading invitation ${invitationId}`, error);
+      return null;
+    }
+  }
+
+  /** How the reminded token stands now: gone from the account's list means deleted. */
+  async function reminderState(accountId: string, tokenId: string): Promise<ReminderState> {
+    const token = (await core.tokens.list(accountId)).find((candidate) => candidate.id === tokenId);
+    if (!token) return 'deleted';
+    return token.state === 'active' ? 'live' : token.state;
+  }
+
+  /** What the core says about the message's subject now. */
+  async function currentState(accountId: string, message: OutboxMessage): Promise<CurrentState> {
+    switch (message.kind) {
+      case 'notification.published':
+        return { notification: await fullNotification(accountId, message.info.notificationId) };
+      case 'invitation.created':
+      case 'invitation.answered':
+      case 'invitation.cancelled':
+        return { invitation: await currentInvitation(accountId, message.info.invitationId) };
+      case 'token.expiring':
+        return message.info.tokenId ? { reminder: await reminderState(accountId, message.info.tokenId) } : {};
+      default:
+        return {};
+    }
+  }
+
   async function send(claimed: ClaimedOutboxEntry, content: MessageContent): Promise<SlackMessageRef> {
     const what = `${claimed.entry.kind} ${claimed.entry.id}`;
     if (claimed.message) {
@@ -122,8 +156,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     let ref: SlackMessageRef;
     try {
       if (!message) throw new Error(`unreadable ${entry.kind} payload`);
-      const notification = message.kind === 'notification.published' ? await fullNotification(entry.accountId, message.info.notificationId) : null;
-      ref = await send(claimed, renderOutboxMessage(message, core.clock.now(), notification));
+      ref = await send(claimed, renderOutboxMessage(message, core.clock.now(), await currentState(entry.accountId, message)));
     } catch (error) {
       const failure: DeliveryFailure = message ? classifySlackError(error) : { error: `unreadable ${entry.kind} payload`, permanent: true };
       logger.warn(`kbc-account slack: delivering ${entry.kind} ${entry.id} failed (${failure.error})${failure.permanent ? ', giving up' : ''}`);

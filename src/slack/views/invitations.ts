@@ -19,7 +19,8 @@ export interface InvitationInfo {
 export type InvitationOutcome =
   | { readonly status: 'pending' }
   | { readonly status: 'expired' }
-  | { readonly status: 'accepted' | 'declined' | 'cancelled'; readonly at: string | null };
+  | { readonly status: 'accepted'; readonly at: string | null; readonly alreadyMember?: boolean }
+  | { readonly status: 'declined' | 'cancelled'; readonly at: string | null };
 
 /** Invitations a modal lists at most (3 blocks each, within Slack's 100). */
 export const MODAL_INVITATIONS_MAX = 25;
@@ -60,6 +61,7 @@ function outcomeText(info: InvitationInfo, outcome: InvitationOutcome): string {
     case 'pending':
       return invitationText(info);
     case 'accepted':
+      if (outcome.alreadyMember) return `:white_check_mark: You were already a member of ${project}, so the invitation is closed${at}. Your role did not change.`;
       return `:white_check_mark: You accepted the invitation to ${project} and joined it as *${escapeMrkdwn(roleWords(info.role))}*${at}.`;
     case 'declined':
       return `:no_entry_sign: You declined the invitation to ${project}${at}.`;
@@ -82,11 +84,15 @@ export function invitationMessage(info: InvitationInfo, outcome: InvitationOutco
   return { text: fallback, blocks };
 }
 
-/** A core invitation view as message info and outcome. */
-export function fromInvitationView(view: InvitationView): { info: InvitationInfo; outcome: InvitationOutcome } {
+/** A core invitation view as message info and outcome; `alreadyMember` when it was closed by an accept of a member. */
+export function fromInvitationView(view: InvitationView, alreadyMember = false): { info: InvitationInfo; outcome: InvitationOutcome } {
   const info: InvitationInfo = { ...view, invitationId: view.id };
   const outcome: InvitationOutcome =
-    view.status === 'pending' || view.status === 'expired' ? { status: view.status } : { status: view.status, at: view.answeredAt };
+    view.status === 'pending' || view.status === 'expired'
+      ? { status: view.status }
+      : view.status === 'accepted'
+        ? { status: 'accepted', at: view.answeredAt, alreadyMember }
+        : { status: view.status, at: view.answeredAt };
   return { info, outcome };
 }
 

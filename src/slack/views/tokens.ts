@@ -96,10 +96,39 @@ export interface ExpiringTokenInfo {
   readonly description: string;
   readonly hint: string;
   readonly expiresAt: string;
+  /** The token's id (null in reminders queued before it was carried): to look up how it stands. */
+  readonly tokenId?: string | null;
 }
 
-/** The reminder DM before a token expires. */
-export function tokenExpiringMessage(info: ExpiringTokenInfo, now: Date): MessageContent {
+/** How a reminded token stands when its DM is rendered: `live` (still to expire), or why the reminder is over. */
+export type ReminderState = 'live' | 'expired' | 'deleted' | 'revoked' | 'rotated';
+
+/** What a reminder DM says once it no longer applies, without "create a new one before then". */
+function reminderOverText(info: ExpiringTokenInfo, state: Exclude<ReminderState, 'live'>): string {
+  const token = `Your Management API token *${escapeMrkdwn(info.description)}* (ends in \`${escapeMrkdwn(info.hint)}\`)`;
+  switch (state) {
+    case 'expired':
+      return `:hourglass: ${token} expired ${slackDate(info.expiresAt)} and no longer works. Create a new token if you still need one.`;
+    case 'deleted':
+      return `:wastebasket: ${token} was deleted, so this reminder no longer applies.`;
+    case 'revoked':
+      return `:no_entry_sign: ${token} was revoked and no longer works, so this reminder no longer applies.`;
+    case 'rotated':
+      return `:arrows_counterclockwise: ${token} was rotated: its replacement is the one to use, so this reminder no longer applies.`;
+  }
+}
+
+/**
+ * The reminder DM before a token expires, or, once `state` says it is over (the token expired or
+ * was deleted, revoked or rotated), what became of the token, without the advice to act.
+ */
+export function tokenExpiringMessage(info: ExpiringTokenInfo, now: Date, state: ReminderState = 'live'): MessageContent {
+  if (state !== 'live') {
+    return {
+      text: `Your access token "${escapeText(info.description)}": ${state}.`,
+      blocks: [section(reminderOverText(info, state)), actions(BLOCK.token, [button('My tokens', ACTION.openTokens)])],
+    };
+  }
   const days = daysUntil(info.expiresAt, now);
   const text =
     `:hourglass_flowing_sand: Your Management API token *${escapeMrkdwn(info.description)}* (ends in \`${escapeMrkdwn(info.hint)}\`) ` +

@@ -135,15 +135,17 @@ describe('accepting', () => {
     await expect(core.invitations.get(ann, 'inv_missing')).rejects.toMatchObject({ code: 'INVITATION_NOT_FOUND' });
   });
 
-  it('rejects accepting when the account became a member meanwhile, leaving the invitation open to decline', async () => {
+  it('closes the invitation as accepted when the account became a member meanwhile, leaving the membership and role as they were', async () => {
     const t = await invitationWorld();
     const invitation = await t.core.invitations.create({ projectId: t.projectId, email: 'ann@example.com', role: 'admin' });
     await t.store.transact(async (tx) => {
       (await tx.get('projects', t.projectId))!.members[t.ann] = { role: 'guest', joinedAt: t.clock.now().toISOString() };
     });
-    await expect(t.core.invitations.accept(t.ann, invitation.id)).rejects.toMatchObject({ code: 'ALREADY_MEMBER' });
-    expect((await t.core.projects.get(t.projectId)).members[0]?.role).toBe('guest');
-    await expect(t.core.invitations.decline(t.ann, invitation.id)).resolves.toMatchObject({ status: 'declined' });
+    const accepted = await t.core.invitations.accept(t.ann, invitation.id);
+    expect(accepted).toMatchObject({ alreadyMember: true, memberRole: 'guest', invitation: { status: 'accepted' }, project: { id: t.projectId } });
+    expect((await t.core.projects.get(t.projectId)).members.map((member) => member.role)).toEqual(['guest']);
+    expect(await t.core.invitations.listPending(t.ann)).toEqual([]);
+    await expect(t.core.invitations.decline(t.ann, invitation.id)).rejects.toMatchObject({ code: 'INVITATION_ALREADY_ANSWERED' });
   });
 });
 

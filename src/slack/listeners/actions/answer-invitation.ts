@@ -11,9 +11,9 @@ import { actionListener, finishChange, tell, type LinkedActionContext } from './
 const SETTLED: ReadonlySet<ErrorCode> = new Set(['INVITATION_ALREADY_ANSWERED', 'INVITATION_CANCELLED', 'INVITATION_EXPIRED']);
 
 /** Rewrites the clicked DM to the invitation's current state (buttons gone once it is settled). */
-async function showInDm(ctx: LinkedActionContext, view: InvitationView): Promise<void> {
+async function showInDm(ctx: LinkedActionContext, view: InvitationView, alreadyMember = false): Promise<void> {
   if (ctx.surface.kind !== 'message') return;
-  const { info, outcome } = fromInvitationView(view);
+  const { info, outcome } = fromInvitationView(view, alreadyMember);
   const { channel, ts } = ctx.surface;
   await sendWithTextFallback(ctx.deps.logger, 'an invitation DM', invitationMessage(info, outcome), (body) => ctx.client.chat.update({ channel, ts, ...body }));
 }
@@ -33,8 +33,15 @@ export function answerInvitation(deps: SlackDeps, answer: 'accept' | 'decline') 
     }
     const { core } = ctx.deps;
     let view: InvitationView;
+    let alreadyMember: { role: string } | null = null;
     try {
-      view = answer === 'accept' ? (await core.invitations.accept(ctx.account.id, invitationId)).invitation : await core.invitations.decline(ctx.account.id, invitationId);
+      if (answer === 'accept') {
+        const accepted = await core.invitations.accept(ctx.account.id, invitationId);
+        view = accepted.invitation;
+        if (accepted.alreadyMember) alreadyMember = { role: accepted.memberRole };
+      } else {
+        view = await core.invitations.decline(ctx.account.id, invitationId);
+      }
     } catch (error) {
       if (isAccountError(error) && SETTLED.has(error.code)) {
         const account = ctx.account;
@@ -47,8 +54,13 @@ export function answerInvitation(deps: SlackDeps, answer: 'accept' | 'decline') 
       throw error;
     }
     const project = `*${escapeMrkdwn(view.projectName)}*`;
-    const text = answer === 'accept' ? `You joined ${project} as *${escapeMrkdwn(roleWords(view.role))}*.` : `You declined the invitation to ${project}.`;
+    const text = alreadyMember
+      ? `You are already a member of ${project} (as *${escapeMrkdwn(roleWords(alreadyMember.role))}*), so the invitation is closed. Nothing else changed.`
+      : answer === 'accept'
+        ? `You joined ${project} as *${escapeMrkdwn(roleWords(view.role))}*.`
+        : `You declined the invitation to ${project}.`;
+    const member = alreadyMember !== null;
     // In a DM the updated message (outcome, no buttons) says it; elsewhere a notice does.
-    await finishChange(ctx, text, () => (ctx.surface.kind === 'message' ? showInDm(ctx, view) : tell(ctx, { tone: 'success', text })));
+    await finishChange(ctx, text, () => (ctx.surface.kind === 'message' ? showInDm(ctx, view, member) : tell(ctx, { tone: 'success', text })));
   });
 }
