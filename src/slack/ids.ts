@@ -16,6 +16,7 @@ export const CALLBACK = {
   tokenRotateForm: 'kbc_token_rotate_form',
   tokenRotated: 'kbc_token_rotated',
   tokens: 'kbc_tokens',
+  howToLink: 'kbc_how_to_link',
 } as const;
 
 export type CallbackId = (typeof CALLBACK)[keyof typeof CALLBACK];
@@ -35,6 +36,10 @@ export const ACTION = {
   openNotifications: 'kbc_open_notifications',
   openTokenForm: 'kbc_open_token_form',
   openTokens: 'kbc_open_tokens',
+  /** Home tab: the linking steps in a modal, ending the link (after a confirmation), the DM preferences checkboxes. */
+  openHowToLink: 'kbc_open_how_to_link',
+  unlink: 'kbc_unlink',
+  dmPreferences: 'kbc_dm_preferences',
   /** Inputs of the token form (they send no action of their own; named for the view state). */
   tokenDescription: 'kbc_token_description',
   tokenExpiryDays: 'kbc_token_expiry_days',
@@ -60,6 +65,9 @@ export const LISTENED_ACTIONS: readonly ActionId[] = [
   ACTION.openNotifications,
   ACTION.openTokenForm,
   ACTION.openTokens,
+  ACTION.openHowToLink,
+  ACTION.unlink,
+  ACTION.dmPreferences,
 ];
 
 /** Callback ids whose submission or closing reaches a listener. */
@@ -83,6 +91,10 @@ export const BLOCK = {
   token: 'kbc_token',
   tokenActions: 'kbc_token_actions',
   homeActions: 'kbc_home_actions',
+  homeLink: 'kbc_home_link',
+  homeAccount: 'kbc_home_account',
+  homeTokens: 'kbc_home_tokens',
+  dmPreferences: 'kbc_dm_preferences',
 } as const;
 
 /**

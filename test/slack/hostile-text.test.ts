@@ -5,7 +5,9 @@ import { helpMessage } from '../../src/slack/views/help.ts';
 import { invitationMessage, invitationsModal, type InvitationInfo } from '../../src/slack/views/invitations.ts';
 import { linkedMessage, unlinkedMessage } from '../../src/slack/views/notice.ts';
 import { notificationMessage, notificationsModal } from '../../src/slack/views/notifications.ts';
-import { homeView, statusMessage, type AccountOverview } from '../../src/slack/views/overview.ts';
+import { statusMessage, type AccountOverview } from '../../src/slack/views/overview.ts';
+import { homeView } from '../../src/slack/views/home.ts';
+import { DM_KINDS } from '../../src/core/index.ts';
 import { tokenCreatedModal, tokenNotKeptMessage, tokenNotKeptNotice } from '../../src/slack/views/token-form.ts';
 import { expiringTokensText, tokenExpiringMessage, tokensModal } from '../../src/slack/views/tokens.ts';
 
@@ -116,7 +118,17 @@ const BUILDERS: ReadonlyArray<readonly [string, () => unknown]> = [
   ['token not kept modal', () => tokenNotKeptMessage(token, 'deleted')],
   ['token not kept notice', () => tokenNotKeptNotice(token, 'kept').text],
   ['status reply', () => statusMessage(overview)],
-  ['Home tab', () => homeView(overview)],
+  [
+    'Home tab',
+    () =>
+      homeView({
+        ...overview,
+        unreadItems: [notification],
+        tokens: [token],
+        sessions: { active: 2, lastActiveAt: NOW.toISOString() },
+        preferences: { kinds: Object.fromEntries(DM_KINDS.map((kind) => [kind, true])) as never, updatedAt: null },
+      }),
+  ],
   ['Home tab with a notice', () => homeView(null, { tone: 'warning', text: `Deleted ${escapeMrkdwn(HOSTILE)}` })],
   ['help for an unknown subcommand', () => helpMessage({ command: '/kbc', linkedEmail: HOSTILE, unknown: HOSTILE })],
   ['linked DM', () => linkedMessage(HOSTILE)],

@@ -33,7 +33,7 @@ describe('when an account stops being linked to a Slack user', () => {
     expect(told).toContain('*ann@example.com*');
     const home = h.api.homes.get(ANN.userId);
     expect(textOf(home)).toContain('not linked');
-    expect(actionIdsOf(home)).toEqual([]);
+    expect(actionIdsOf(home)).toEqual([ACTION.openHowToLink]);
     // Recorded where the account holder sees it, in the dashboard's security activity.
     const [moved] = await h.core.accounts.securityActivity(ann);
     expect(moved).toMatchObject({ type: 'slack.link_replaced', details: { userId: EVE.userId, previousUserId: ANN.userId } });
@@ -47,7 +47,7 @@ describe('when an account stops being linked to a Slack user', () => {
     expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
     expect(dmsTo(h, ANN.userId).join('\n')).toContain('was unlinked from this Slack user in the dashboard');
     expect(textOf(h.api.homes.get(ANN.userId))).toContain('not linked');
-    expect(actionIdsOf(h.api.homes.get(ANN.userId))).toEqual([]);
+    expect(actionIdsOf(h.api.homes.get(ANN.userId))).toEqual([ACTION.openHowToLink]);
   });
 
   it('republishes the Home tab as unlinked even when the DM cannot be sent', async () => {

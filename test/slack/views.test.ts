@@ -8,7 +8,8 @@ import { escapeMrkdwn } from '../../src/slack/views/escape.ts';
 import { helpMessage } from '../../src/slack/views/help.ts';
 import { invitationMessage, invitationsModal } from '../../src/slack/views/invitations.ts';
 import { notificationMessage, notificationsModal } from '../../src/slack/views/notifications.ts';
-import { homeView, statusMessage, type AccountOverview } from '../../src/slack/views/overview.ts';
+import { statusMessage, type AccountOverview } from '../../src/slack/views/overview.ts';
+import { homeView, type HomeData } from '../../src/slack/views/home.ts';
 import { mfaRequiredModal, TOKEN_ONCE_WARNING, tokenCreatedModal, tokenFormModal } from '../../src/slack/views/token-form.ts';
 import { tokenExpiringMessage, tokensModal } from '../../src/slack/views/tokens.ts';
 import { actionIdsOf, textOf } from './support/harness.ts';
@@ -78,6 +79,16 @@ const account: AccountSummary = {
 
 const range = (count: number) => Array.from({ length: count }, (_, n) => n);
 
+/** The Home tab's data: the overview, and the rest given or empty. */
+const homeData = (overview: AccountOverview, more: Partial<HomeData> = {}): HomeData => ({
+  unreadItems: [],
+  tokens: [],
+  sessions: { active: 1, lastActiveAt: NOW.toISOString() },
+  preferences: { kinds: { announcement: true, deprecation: true, migration: true, limit: false, invitation: true, token_reminder: true }, updatedAt: null },
+  ...overview,
+  ...more,
+});
+
 describe('Block Kit limits', () => {
   it('keeps every modal and the Home tab within 100 blocks however much there is', () => {
     const page = { items: range(200).map((n) => notification(n)), next: 'cursor', unread: 250 };
@@ -86,7 +97,7 @@ describe('Block Kit limits', () => {
       invitationsModal(range(200).map((n) => invitation(n)), { tone: 'success', text: 'ok' }),
       notificationsModal(page, { tone: 'warning', text: 'x' }),
       tokensModal(range(300).map((n) => token(n))),
-      homeView(overview, { tone: 'success', text: 'ok' }),
+      homeView(homeData(overview, { unreadItems: range(50).map((n) => notification(n)), tokens: range(300).map((n) => token(n)) }), { tone: 'success', text: 'ok' }),
     ];
     for (const view of views) expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
     expect(textOf(views[0])).toContain('…and 175 more');
@@ -117,7 +128,7 @@ describe('Block Kit limits', () => {
     // Worst case: 100-character descriptions that escaping makes five times longer.
     const tokens = range(60).map((n) => ({ ...token(n), description: `${n} ${'&'.repeat(96)}`.slice(0, 100) }));
     const overview: AccountOverview = { account, unread: 0, pending: [], expiringTokens: tokens, now: NOW };
-    for (const blocks of [statusMessage(overview).blocks, homeView(overview).blocks]) {
+    for (const blocks of [statusMessage(overview).blocks]) {
       const sections = (blocks as { type: string; text?: { text: string } }[]).flatMap((block) => (block.type === 'section' && block.text ? [block.text.text] : []));
       const listing = sections.join('\n');
       expect(listing).toMatch(/…and \d+ more/);
@@ -181,6 +192,17 @@ describe('view content', () => {
     expect(actionIdsOf(tokenFormModal({ withTotp: false }))).not.toContain(ACTION.tokenTotp);
   });
 
+  it('lists every token on the Home tab within 3000 characters, never cutting a date code', () => {
+    const tokens = range(60).map((n) => ({ ...token(n), description: `${n} ${'&'.repeat(96)}`.slice(0, 100) }));
+    const home = homeView(homeData({ account, unread: 0, pending: [], expiringTokens: [], now: NOW }, { tokens }));
+    const sections = (home.blocks as { type: string; text?: { text: string } }[]).flatMap((block) => (block.type === 'section' && block.text ? [block.text.text] : []));
+    expect(sections.join('\n')).toMatch(/Access tokens \(60\)[\s\S]*…and \d+ more\./);
+    for (const text of sections) {
+      expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+      expect(text.match(/<!date\^/g)?.length ?? 0).toBe(text.match(/<!date\^[^<>]*>/g)?.length ?? 0);
+    }
+  });
+
   it('emits only action ids that a listener handles (besides form inputs)', () => {
     const overview: AccountOverview = { account, unread: 1, pending: [invitation(1)], expiringTokens: [token(1)], now: NOW };
     const everything = [
@@ -188,7 +210,8 @@ describe('view content', () => {
       notificationsModal({ items: [notification(1)], next: null, unread: 1 }),
       tokensModal([token(1)]),
       tokenFormModal({ withTotp: true }),
-      homeView(overview),
+      homeView(homeData(overview, { unreadItems: [notification(1)], tokens: [token(1)] })),
+      homeView(null),
       statusMessage(overview).blocks,
       notificationMessage({ notificationId: 'ntf_1', kind: 'limit', title: 't', message: 'm', link: 'https://x.example.com/a|b>', publishedAt: null }, false).blocks,
       tokenExpiringMessage({ description: 'd', hint: 'abcd', expiresAt: '2026-01-20T09:00:00.000Z' }, NOW).blocks,

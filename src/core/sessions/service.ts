@@ -140,6 +140,22 @@ export function createSessionsService(ctx: CoreContext) {
         .map((session) => ({ id: session.id, via: session.via, from: session.from, createdAt: session.createdAt, lastActiveAt: session.lastActiveAt, current: session.id === current }));
     },
 
+    /**
+     * How many sessions of the account are active now, and the latest activity among them: the
+     * security summary a front end without a session of its own shows (the Slack Home tab).
+     * ACCOUNT_NOT_FOUND for an unknown account.
+     */
+    async summaryFor(accountId: string): Promise<{ readonly active: number; readonly lastActiveAt: string | null }> {
+      const now = clock.now();
+      const sessions = await store.view(async (view) => {
+        await requireAccount(view, accountId);
+        return sessionsOf(view, accountId);
+      });
+      const active = sessions.filter((session) => sessionEnd(session, now) === null);
+      const lastActiveAt = active.reduce<string | null>((latest, session) => (latest === null || session.lastActiveAt > latest ? session.lastActiveAt : latest), null);
+      return { active: active.length, lastActiveAt };
+    },
+
     /** Ends this session. Signing out of one that already ended is not an error. */
     async signOut(token: string): Promise<void> {
       const now = clock.now();

@@ -42,6 +42,8 @@ export class FakeSlackApi {
   /** Views by id as last opened or updated, and Home tabs by user id. */
   readonly views = new Map<string, Record<string, unknown>>();
   readonly homes = new Map<string, Record<string, unknown>>();
+  /** The hash of each user's Home view: a publish with another `hash` gets `hash_conflict`, as Slack answers. */
+  private readonly homeHashes = new Map<string, string>();
   /** DMs by `channel/ts`. */
   readonly messages = new Map<string, StoredMessage>();
   private readonly failures: { method: string; failure: Failure }[] = [];
@@ -86,6 +88,11 @@ export class FakeSlackApi {
   /** Every recorded byte sent to this fake (Web API and response_urls). */
   allTraffic(): string {
     return [...this.calls.map((call) => call.raw), ...this.responses.map((response) => response.raw)].join('\n');
+  }
+
+  /** Another replica of the app published `userId`'s Home tab: the hash the app knows is stale now. */
+  publishedElsewhere(userId: string): void {
+    this.homeHashes.set(userId, `elsewhere-${++this.counter}`);
   }
 
   reset(): void {
@@ -150,9 +157,14 @@ export class FakeSlackApi {
         this.views.set(id, args['view'] as Record<string, unknown>);
         return { ok: true, view: { id, hash: `h${n}` } };
       }
-      case 'views.publish':
-        this.homes.set(String(args['user_id']), args['view'] as Record<string, unknown>);
-        return { ok: true, view: { id: `VH${n}` } };
+      case 'views.publish': {
+        const userId = String(args['user_id']);
+        const known = this.homeHashes.get(userId);
+        if (typeof args['hash'] === 'string' && args['hash'] !== known) return { ok: false, error: 'hash_conflict' };
+        this.homes.set(userId, args['view'] as Record<string, unknown>);
+        this.homeHashes.set(userId, `hh${n}`);
+        return { ok: true, view: { id: `VH${n}`, hash: `hh${n}` } };
+      }
       case 'chat.postMessage': {
         const channel = String(args['channel']).replace(/^U/, 'D');
         const ts = `${1_700_000_000 + n}.000100`;

@@ -5,7 +5,7 @@ import { accountFor, slackUserOf } from '../../identity.ts';
 import { logFailure } from '../../log.ts';
 import { doneButStaleText, errorText, notLinkedText } from '../../messages.ts';
 import { actionValue, surfaceOf, triggerIdOf, type Surface } from '../../payload.ts';
-import { publishHome } from '../../surfaces/home.ts';
+import { clearHomeNotice, publishHome } from '../../surfaces/home.ts';
 import { ModalOpenError, ModalShowError, openModal, renderListModal, type ModalKind } from '../../surfaces/modals.ts';
 import type { Notice } from '../../views/blocks.ts';
 import { noticeModal } from '../../views/notice.ts';
@@ -84,6 +84,11 @@ export async function tellSafely(ctx: ActionContext, notice: Notice): Promise<vo
   }
 }
 
+/** A new click: the notice of the last one, kept on the Home tab until now, has been read. */
+export function startOfAction(deps: SlackDeps, user: SlackUser): void {
+  clearHomeNotice(deps, user);
+}
+
 /**
  * Wraps a button listener: ack first (Slack's 3 seconds), resolve the acting account from the
  * signed payload, run `handler`, and turn any failure into words for the user — core errors by
@@ -95,6 +100,7 @@ export function actionListener(deps: SlackDeps, what: string, handler: (ctx: Lin
     await ack();
     const user = slackUserOf(body);
     if (!user) return; // the payload guard already refused these
+    startOfAction(deps, user);
     const base = { deps, client, body, user, surface: surfaceOf(body), respond: respond as RespondFn | undefined };
     let account: AccountSummary | null = null;
     try {
@@ -122,6 +128,7 @@ export function openModalListener(deps: SlackDeps, kind: ModalKind, options: { w
     const user = slackUserOf(body);
     const triggerId = triggerIdOf(body);
     if (!user || !triggerId) return;
+    startOfAction(deps, user);
     const surface = surfaceOf(body);
     const itemId = options.withItem ? (actionValue(body) ?? '') : undefined;
     try {

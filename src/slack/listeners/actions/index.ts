@@ -7,6 +7,9 @@ import { notificationMarkRead } from './notification-mark-read.ts';
 import { notificationsMarkAllRead } from './notifications-mark-all-read.ts';
 import { openInvitations, openNotifications, openTokenForm, openTokenRotate, openTokens } from './open-modals.ts';
 import { tokenDelete } from './token-delete.ts';
+import { homeUnlink } from './home-unlink.ts';
+import { dmPreferences } from './dm-preferences.ts';
+import { openHowToLink } from './open-how-to-link.ts';
 
 /** Button listeners, one per action_id. */
 export function register(app: App, deps: SlackDeps): void {
@@ -20,4 +23,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION.openNotifications, openNotifications(deps));
   app.action(ACTION.openTokenForm, openTokenForm(deps));
   app.action(ACTION.openTokens, openTokens(deps));
+  app.action(ACTION.openHowToLink, openHowToLink(deps));
+  app.action(ACTION.unlink, homeUnlink(deps));
+  app.action(ACTION.dmPreferences, dmPreferences(deps));
 }

@@ -6,6 +6,7 @@ import { logFailure } from '../../log.ts';
 import { errorText } from '../../messages.ts';
 import { text } from '../../payload.ts';
 import { ModalOpenError, ModalShowError } from '../../surfaces/modals.ts';
+import { clearHomeNotice } from '../../surfaces/home.ts';
 import { truncate } from '../../views/format.ts';
 import { help, parseCommandText, SUBCOMMANDS, type SubcommandContext } from '../../subcommands/index.ts';
 
@@ -18,6 +19,7 @@ export function kbcCommand(deps: SlackDeps) {
     await ack();
     const user = slackUserOf(body);
     if (!user) return; // the payload guard already refused these
+    clearHomeNotice(deps, user);
     const { name, rest } = parseCommandText(body.text);
     const ctx: SubcommandContext = {
       deps,
