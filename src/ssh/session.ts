@@ -111,6 +111,8 @@ export function runDashboardSession(options: DashboardSessionOptions): Dashboard
     process: proc,
     front,
     hangUp: hangUpSignal.signal,
+    // What the client's terminal is (its pty request), not the server's: a copy (OSC 52) goes there.
+    term: options.terminal.term,
   })
     .catch((error: unknown) => {
       log(`${label} the dashboard failed: ${error instanceof Error ? error.message : String(error)}`);

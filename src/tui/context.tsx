@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { Core } from '../core/index.ts';
 import type { DataChanges } from './data-changes.ts';
 import type { DashboardFront } from './front.ts';
+import type { Clipboard } from './clipboard.ts';
 
 /** Everything the dashboard's components need from outside, grouped in one object. */
 export interface DashboardDeps {
@@ -14,6 +15,8 @@ export interface DashboardDeps {
   readonly changes: DataChanges;
   /** Through which front end and from where the person signs in. */
   readonly front: DashboardFront;
+  /** The clipboard of the terminal the person sits at (OSC 52). */
+  readonly clipboard: Clipboard;
 }
 
 /** Default interval between re-reads of live data, in milliseconds. */

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { useApp } from 'ink';
+import { useApp, useStdout } from 'ink';
+import { terminalClipboard, type Clipboard } from './clipboard.ts';
 import type { Core } from '../core/index.ts';
 import { DashboardProvider, POLL_INTERVAL_MS, type DashboardDeps } from './context.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
@@ -23,14 +24,24 @@ export interface DashboardProps {
   readonly front?: DashboardFront;
   /** Aborted when the terminal went away (an SSH client disconnected): the dashboard signs out and ends. */
   readonly hangUp?: AbortSignal;
+  /** The terminal type (TERM; over SSH, the client's): whether OSC 52 copy is worth trying. @default process.env.TERM */
+  readonly term?: string;
+  /** Where `c` copies to. @default OSC 52 on the stream the dashboard draws on */
+  readonly clipboard?: Clipboard;
 }
 
 const ignore = () => undefined;
 
 /** The dashboard as one React element, with its dependencies: what startDashboard renders and tests mount. */
-export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore, onQuit = ignore, front = LOCAL_FRONT, hangUp }: DashboardProps) {
+export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore, onQuit = ignore, front = LOCAL_FRONT, hangUp, term = process.env['TERM'], clipboard }: DashboardProps) {
   const changes = useMemo(createDataChanges, []);
-  const deps = useMemo<DashboardDeps>(() => ({ core, pollIntervalMs, logError, changes, front }), [core, pollIntervalMs, logError, changes, front]);
+  const { stdout } = useStdout();
+  // The stream Ink draws on: over SSH the session's channel, so a copy reaches the client's terminal.
+  const copier = useMemo(() => clipboard ?? terminalClipboard((data) => stdout.write(data), term), [clipboard, stdout, term]);
+  const deps = useMemo<DashboardDeps>(
+    () => ({ core, pollIntervalMs, logError, changes, front, clipboard: copier }),
+    [core, pollIntervalMs, logError, changes, front, copier],
+  );
   const { exit } = useApp();
   useExpiryReminders(core, logError);
   return (

@@ -43,6 +43,8 @@ export interface StartDashboardOptions {
   readonly front?: DashboardFront;
   /** Aborted when the terminal went away (an SSH client disconnected): signs out and ends, status 129. */
   readonly hangUp?: AbortSignal;
+  /** The terminal type, for what the terminal can do (OSC 52 copy). @default process.env.TERM; over SSH the client's */
+  readonly term?: string;
 }
 
 /** The part of a process the dashboard uses: its exit and crash events, and exit. */
@@ -107,6 +109,7 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
         onQuit={onQuit}
         front={options.front}
         hangUp={options.hangUp}
+        term={options.term ?? process.env['TERM']}
       />
     );
     const instance = render(dashboard, {

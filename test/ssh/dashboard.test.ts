@@ -102,7 +102,14 @@ describe('the dashboard over SSH', () => {
     const secret = SECRET.exec(enrol)![1]!.replace(/ /g, '');
     cid.type(await totpCodeAt(secret, new Date()));
     cid.press('Enter');
-    await cid.shows('Save these codes now: they are shown only once.');
+    const codes = await cid.shows('Save these codes now: they are shown only once.');
+    // c copies through the client's terminal (OSC 52 on the channel); s writes no file on the server.
+    cid.type('c');
+    await cid.shows("Sent the codes to your terminal's clipboard.");
+    const copied = /\x1b\]52;c;([A-Za-z0-9+/=]+)\x07/.exec(cid.raw)?.[1];
+    expect(Buffer.from(copied ?? '', 'base64').toString('utf8').split('\n').sort()).toEqual((codes.match(/\b[0-9a-z]{5}-[0-9a-z]{5}\b/g) ?? []).sort());
+    cid.type('s');
+    await cid.shows('Saving to a file is for the dashboard on your own machine');
     cid.press('Enter');
     await cid.shows('Multi-factor authentication is on.');
     await expect(core.mfa.status(cidId)).resolves.toMatchObject({ enabled: true });
@@ -120,6 +127,9 @@ describe('the dashboard over SSH', () => {
     cid.press('Enter');
     const created = await cid.shows(TOKEN);
     await expect(core.tokens.verify(TOKEN.exec(created)![0])).resolves.toMatchObject({ accountId: cidId });
+    cid.type('c');
+    await cid.shows("Sent the token to your terminal's clipboard.");
+    expect(cid.raw).toContain(`\x1b]52;c;${Buffer.from(TOKEN.exec(created)![0]).toString('base64')}\x07`);
     cid.press('Enter');
     await cid.shows('Token “Over SSH” created');
 

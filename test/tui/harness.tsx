@@ -2,7 +2,8 @@ import { act } from 'react';
 import { render } from 'ink-testing-library';
 import { Dashboard } from '../../src/tui/index.tsx';
 import type { Core } from '../../src/core/index.ts';
-import type { DemoCredentials } from '../../src/tui/index.tsx';
+import type { DashboardFront, DemoCredentials } from '../../src/tui/index.tsx';
+import type { Clipboard } from '../../src/tui/clipboard.ts';
 
 // React warns about updates outside act() unless it knows it runs under a test.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -42,11 +43,19 @@ export interface Harness {
  */
 export async function renderDashboard(
   core: Core,
-  options: { demo?: DemoCredentials; columns?: number; rows?: number; pollIntervalMs?: number } = {},
+  options: { demo?: DemoCredentials; columns?: number; rows?: number; pollIntervalMs?: number; clipboard?: Clipboard; front?: DashboardFront } = {},
 ): Promise<Harness> {
   let instance!: ReturnType<typeof render>;
   await act(async () => {
-    instance = render(<Dashboard core={core} demo={options.demo ?? null} pollIntervalMs={options.pollIntervalMs ?? 25} />);
+    instance = render(
+      <Dashboard
+        core={core}
+        demo={options.demo ?? null}
+        pollIntervalMs={options.pollIntervalMs ?? 25}
+        {...(options.clipboard ? { clipboard: options.clipboard } : {})}
+        {...(options.front ? { front: options.front } : {})}
+      />,
+    );
   });
   const stdout = instance.stdout as unknown as NodeJS.WriteStream & { rows?: number };
   const setSize = (columns: number, rows: number) => {

@@ -53,7 +53,7 @@ describe('multi-factor authentication', () => {
     await harness.press(KEY.enter);
     const codes = await harness.waitFor('Save these codes now: they are shown only once.');
     expect(codes.match(RECOVERY_CODE)).toHaveLength(RECOVERY_CODE_COUNT);
-    expect(codes).toContain('Press Enter when you have saved them.');
+    expect(codes).toContain('Enter when you have saved them.');
     await harness.press(KEY.enter);
     const overview = await harness.waitFor('✔ Multi-factor authentication is on.');
     expect(overview).toContain(`${RECOVERY_CODE_COUNT} recovery codes left`);

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { TokenView } from '../../../core/index.ts';
-import { useCore } from '../../context.tsx';
+import { useCore, useDashboard } from '../../context.tsx';
+import { copyOutcomeText } from '../../secrets/copy-line.ts';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import { dateTime, relative } from '../../format.ts';
@@ -25,11 +27,17 @@ export const NOTE_IT_WARNING = 'Be sure to note it — it cannot be retrieved!';
  */
 export function TokenCreatedView({ token, secret, active, onDone, replaced }: TokenCreatedViewProps) {
   const core = useCore();
+  const { clipboard } = useDashboard();
+  const [copied, setCopied] = useState<{ readonly sent: boolean; readonly text: string } | null>(null);
   const now = core.clock.now();
-  useKeyHints([{ key: 'Enter', label: 'I have noted it' }], active);
+  useKeyHints([{ key: 'c', label: 'copy' }, { key: 'Enter', label: 'I have noted it' }], active);
   useKeys(
-    (_input, key) => {
+    (input, key) => {
       if (key.return) onDone();
+      else if (input === 'c') {
+        const outcome = clipboard.copy(secret);
+        setCopied({ sent: outcome.sent, text: copyOutcomeText(outcome, 'token') });
+      }
     },
     { isActive: active },
   );
@@ -66,7 +74,8 @@ export function TokenCreatedView({ token, secret, active, onDone, replaced }: To
         <Text color="yellow">Only a fingerprint is stored: nobody can show it to you again.</Text>
       </Box>
       <Text> </Text>
-      <Text color="cyan">Press Enter when you have noted it.</Text>
+      {copied && <Text color={copied.sent ? 'gray' : 'red'}>{copied.sent ? '' : '✖ '}{copied.text}</Text>}
+      <Text color="cyan">Press c to copy it, Enter when you have noted it.</Text>
     </Box>
   );
 }
