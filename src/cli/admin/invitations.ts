@@ -6,10 +6,8 @@ import {
   INVITATION_MIN_EXPIRY_DAYS,
   INVITATION_STATES,
   ROLES,
-  type InvitationFilter,
-  type InvitationState,
-  type InvitationView,
-} from '../../core/index.ts';
+} from '../../core/constants.ts';
+import type { InvitationFilter, InvitationState, InvitationView } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
 import { listPages, moreLines, withPagingOptions } from '../paging.ts';
