@@ -12,6 +12,7 @@ import { BENCH_SECRET_KEY_HEX, seedEntries, type SeedOptions } from './seed.ts';
 import type { BenchCore } from './bench-core.ts';
 import { interleave, Measured, summarize, type Comparison, type Summary } from './stats.ts';
 import { unreadPairs } from './store-bench.ts';
+import { BUILT_CORE_ENTRY } from './cli-bench.ts';
 
 /** The environment a kbc-account process needs to run on the bench database `url`. */
 export const postgresEnv = (url: string): NodeJS.ProcessEnv => ({ ...process.env, KBC_ACCOUNT_DATABASE_URL: url, [SECRET_KEY_ENV]: BENCH_SECRET_KEY_HEX });
@@ -113,10 +114,10 @@ export async function benchPostgresMarkRead(bench: BenchCore, url: string, accou
 const BIN = fileURLToPath(new URL('../bin/kbc-account.js', import.meta.url));
 
 /** Runs `kbc-account ARGS` to completion and returns its wall time (ms); throws on a non-zero exit. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
@@ -128,11 +129,15 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise
   });
 }
 
-/** `kbc-account ARGS` against the process floor, `kbc-account --help`, interleaved. */
+/**
+ * `kbc-account ARGS` against the process floor, interleaved: `kbc-account --help` with the core's
+ * code preloaded (`--help` alone no longer loads the core; the floor is the process with the code
+ * a command needs, so "over the floor" is the command's own work). Needs dist/ (run.ts builds it).
+ */
 export function benchCliCommand(args: readonly string[], env: NodeJS.ProcessEnv, budgetMs: number): Promise<Comparison> {
   return interleave({
     subject: async () => new Measured(await runCli(args, env)),
-    baseline: async () => new Measured(await runCli(['--help'], env)),
+    baseline: async () => new Measured(await runCli(['--help'], env, ['--import', BUILT_CORE_ENTRY])),
     warmup: 1,
     minPairs: 6,
     maxPairs: 40,

@@ -22,6 +22,7 @@ import { benchOutboxDrain } from './drain-bench.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-server.ts';
 import { benchApiVerify } from './api-bench.ts';
 import { benchApiOnPostgres } from './api-postgres.ts';
+import { benchCliStartup, buildDist } from './cli-bench.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
@@ -33,6 +34,7 @@ const BUDGET_MS = {
   firstFrame: 4_000,
   keypress: 15_000,
   cli: 20_000,
+  cliStartup: 10_000,
   markRead: 5_000,
   ssh: 10_000,
   api: 6_000,
@@ -63,9 +65,9 @@ async function seed(root: string, name: string, options: Parameters<typeof build
 async function main(): Promise<void> {
   // Ink writes no frames at all when it believes it runs in CI; the dashboard bench needs them.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
-  // --only file | postgres | ssh: one part of the run (ssh: about a minute).
+  // --only file | postgres | ssh | cli: one part of the run (ssh: about a minute; cli: about half of one).
   const only = argValue('--only');
-  if (only !== null && !['file', 'postgres', 'ssh'].includes(only)) throw new Error(`--only takes file, postgres or ssh, not ${only}`);
+  if (only !== null && !['file', 'postgres', 'ssh', 'cli'].includes(only)) throw new Error(`--only takes file, postgres, ssh or cli, not ${only}`);
   const sizes = only === null || only === 'file' ? (argValue('--sizes') ?? '1000,10000,50000').split(',').map(Number) : [];
   const postgresSizes = only === null || only === 'postgres' ? (argValue('--pg-sizes') ?? '10000,50000,1000000').split(',').map(Number) : [];
   const keep = process.argv.includes('--keep');
@@ -73,6 +75,8 @@ async function main(): Promise<void> {
   runStarted = performance.now();
   log(`data in ${root}`);
   const hash = await argon2Hasher().hash(BENCH_PASSWORD);
+  // Every CLI measurement runs the bin as `npm install` leaves it: on dist/, built from these sources.
+  await buildDist();
   const nowMs = Date.now();
 
   const perN: Report['sizes'][number][] = [];
@@ -113,6 +117,12 @@ async function main(): Promise<void> {
 
     const ssh = only === null || only === 'ssh' ? await benchSshSafely(root, hash, nowMs) : undefined;
 
+    let cliStartup: Report['cliStartup'];
+    if (only === null || only === 'cli') {
+      log('CLI start-up (--help) against bare node');
+      cliStartup = await benchCliStartup(BUDGET_MS.cliStartup);
+    }
+
     const report: Report = {
       when: new Date().toISOString(),
       machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: (await import('node:os')).availableParallelism() },
@@ -122,6 +132,7 @@ async function main(): Promise<void> {
       apiPostgres,
       dashboard,
       ssh,
+      cliStartup,
     };
     const { table, failures } = renderReport(report);
     process.stdout.write(`${table}\n`);

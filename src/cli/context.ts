@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { describeDatabaseUrl, openCore, type Core } from '../core/index.ts';
+import type { Core } from '../core/index.ts';
 import { UsageError } from './usage-error.ts';
 
 export const DATA_DIR_ENV = 'KBC_ACCOUNT_DATA';
@@ -37,7 +37,7 @@ export interface CliContext {
   /** The PostgreSQL URL the global options chose; undefined for the JSON store. */
   databaseUrl(): string | undefined;
   /** Where the data is, for messages (the data directory, or the URL without its password). */
-  storeLabel(): string;
+  storeLabel(): Promise<string>;
   /** Closes the core if a command opened it (database connections must not outlive the command). */
   close(): Promise<void>;
 }
@@ -55,11 +55,16 @@ export function createCliContext(io: CliIo, flags: () => GlobalFlags): CliContex
     io,
     dataDir,
     databaseUrl,
-    storeLabel: () => {
+    storeLabel: async () => {
       const url = databaseUrl();
-      return url === undefined ? dataDir() : describeDatabaseUrl(url);
+      return url === undefined ? dataDir() : (await import('../core/index.ts')).describeDatabaseUrl(url);
     },
-    core: () => (opened ??= openCore({ dataDir: dataDir(), databaseUrl: databaseUrl(), env: io.env }).then((core) => reportCreated(io, core))),
+    // Loaded on first use, not at the top: the core (zod, the stores, argon2, the password
+    // dictionaries) costs about a second of CPU, which `--help` and usage errors need not pay.
+    core: () =>
+      (opened ??= import('../core/index.ts')
+        .then(({ openCore }) => openCore({ dataDir: dataDir(), databaseUrl: databaseUrl(), env: io.env }))
+        .then((core) => reportCreated(io, core))),
     close: async () => {
       const core = opened;
       opened = null;

@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { openCore } from '../core/index.ts';
 import type { CliContext } from './context.ts';
 import { seedDemo } from './demo-seed.ts';
 import { ReportedExit } from './reported-exit.ts';
@@ -22,7 +21,7 @@ export async function runDashboard(ctx: CliContext, options: { demo: boolean }):
     io.stderr.write(`${NOT_A_TERMINAL}\n`);
     throw new ReportedExit(1);
   }
-  const core = options.demo ? await openCore({ dataDir: DEMO_DATA_DIR, env: io.env }) : await ctx.core();
+  const core = options.demo ? await (await import('../core/index.ts')).openCore({ dataDir: DEMO_DATA_DIR, env: io.env }) : await ctx.core();
   const demo = options.demo ? await seedDemo(core) : null;
   const code = await startDashboard({
     core,

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { AccountError, ConfigError, StoreError } from '../core/index.ts';
 import { createCliContext, type CliContext, type CliIo, type GlobalFlags } from './context.ts';
 import { UsageError } from './usage-error.ts';
 import { registerAdminCommands } from './admin/index.ts';
@@ -87,7 +86,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
   } catch (error) {
-    return reportError(io, error, json);
+    return await reportError(io, error, json);
   } finally {
     await ctx.close();
   }
@@ -98,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
  * 1 for everything else. Never a stack trace: what the user gave is repeated with control and
  * formatting characters escaped (see printable).
  */
-function reportError(io: CliIo, error: unknown, json: boolean): number {
+async function reportError(io: CliIo, error: unknown, json: boolean): Promise<number> {
   // The command already said what went wrong (the dashboard after restoring the terminal).
   if (error instanceof ReportedExit) return error.exitCode;
   if (error instanceof CommanderError) {
@@ -109,6 +108,8 @@ function reportError(io: CliIo, error: unknown, json: boolean): number {
     io.stderr.write(`error: ${printable(error.message)}\n(run with --help for usage)\n`);
     return EXIT_USAGE;
   }
+  // Whoever threw a core error has loaded the core already; a usage error never needs it.
+  const { AccountError, ConfigError, StoreError } = await import('../core/index.ts');
   if (error instanceof AccountError) {
     // JSON escapes control characters itself; printable adds the formatting ones, as valid JSON escapes.
     io.stderr.write(

@@ -43,7 +43,7 @@ export function registerSlackCommand(program: Command, ctx: CliContext): void {
         throw new ReportedExit(1);
       }
       const where = port === null ? 'Socket Mode' : `http://localhost:${port}${SLACK_EVENTS_PATH}`;
-      io.stdout.write(`kbc-account slack: listening on ${where} (data: ${ctx.storeLabel()}); Ctrl+C stops\n`);
+      io.stdout.write(`kbc-account slack: listening on ${where} (data: ${await ctx.storeLabel()}); Ctrl+C stops\n`);
       const signal = await untilSignal();
       io.stdout.write(`kbc-account slack: ${signal} received, stopping\n`);
       await slack.stop();

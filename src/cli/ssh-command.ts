@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../core/index.ts';
 import type { CliContext } from './context.ts';
 import { ReportedExit } from './reported-exit.ts';
 import { untilSignal } from './signals.ts';
@@ -39,6 +38,7 @@ export function registerSshCommand(program: Command, ctx: CliContext): void {
     .addHelpText('after', ENVIRONMENT_HELP)
     .action(async () => {
       const { io } = ctx;
+      const { ConfigError } = await import('../core/index.ts');
       let config;
       try {
         const { readSshConfig } = await import('../ssh/limits.ts');
@@ -63,7 +63,7 @@ export function registerSshCommand(program: Command, ctx: CliContext): void {
         throw new ReportedExit(1);
       }
       io.stdout.write(
-        `kbc-account ssh: listening on ${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port} (data: ${ctx.storeLabel()})\n` +
+        `kbc-account ssh: listening on ${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port} (data: ${await ctx.storeLabel()})\n` +
           `kbc-account ssh: host key ${hostKey.type} ${hostKey.fingerprint} (${hostKey.created ? 'generated now in' : 'from'} ${hostKey.file})\n` +
           `kbc-account ssh: connect with \`ssh -p ${address.port} HOST\`; Ctrl+C stops\n`,
       );

@@ -1,4 +1,3 @@
-import { NotRegularFileError, openRegularFile } from '../core/index.ts';
 import type { CliIo } from './context.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -45,6 +44,7 @@ export async function readTextFile(io: CliIo, path: string, option: string, max 
     return utf8(bytes, 'standard input', option);
   }
   if (path.trim() === '') throw new UsageError(`${option} needs a file (or - for standard input)`);
+  const { NotRegularFileError, openRegularFile } = await import('../core/index.ts');
   let handle;
   try {
     handle = await openRegularFile(path);

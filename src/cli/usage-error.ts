@@ -1,4 +1,4 @@
-import { endOfUtcDay } from '../core/index.ts';
+import { endOfUtcDay } from '../core/constants.ts';
 
 /** Wrong arguments: the CLI exits 2 with this message. */
 export class UsageError extends Error {

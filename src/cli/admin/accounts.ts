@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { AccountSummary } from '../../core/index.ts';
 import { readStdin, type CliContext } from '../context.ts';
+import { askNewPassword } from '../password-prompt.ts';
 import { print, table } from '../output.ts';
 import { listPages, moreLines, withPagingOptions } from '../paging.ts';
 import { UsageError } from '../usage-error.ts';
@@ -19,18 +20,25 @@ export function registerAccountCommands(admin: Command, ctx: CliContext): void {
 
   account
     .command('create')
-    .description('create an account; the password is read from standard input')
+    .description('create an account; on a terminal it asks for the password (hidden, twice), scripts pipe it in with --password-stdin')
     .requiredOption('--email <email>', 'the email, which identifies the account and cannot be changed')
     .option('--name <name>', 'display name (default: the part of the email before @)')
-    .option('--password-stdin', 'read the password from standard input (required)')
+    .option('--password-stdin', 'read the password from standard input (for scripts), e.g. printf %s "$PW" | …')
     .option('--json', 'print JSON')
     .action(async (options: { email: string; name?: string; passwordStdin?: boolean; json?: boolean }) => {
-      if (!options.passwordStdin) {
-        throw new UsageError('pass the password on standard input with --password-stdin (never as an argument, where it would land in shell history)');
+      let password: string;
+      if (options.passwordStdin) {
+        if (ctx.io.stdin.isTTY) throw new UsageError('--password-stdin needs the password piped in, e.g. printf %s "$PW" | kbc-account …; leave it out to be asked for it');
+        password = await readStdin(ctx.io.stdin);
+        if (password === '') throw new UsageError('no password arrived on standard input; pipe it in, e.g. printf %s "$PW" | kbc-account …');
+      } else if (ctx.io.stdin.isTTY) {
+        const { passwordProblem } = await import('../../core/index.ts');
+        password = await askNewPassword(ctx.io, async (candidate) => (await passwordProblem(candidate, { email: options.email }))?.message ?? null);
+      } else {
+        // Never as an argument, where it would land in shell history and the process list.
+        throw new UsageError('standard input is not a terminal to ask for the password on: pipe it in with --password-stdin, e.g. printf %s "$PW" | kbc-account …');
       }
-      if (ctx.io.stdin.isTTY) throw new UsageError('--password-stdin needs the password piped in, e.g. printf %s "$PW" | kbc-account …');
-      const password = await readStdin(ctx.io.stdin);
-      if (password === '') throw new UsageError('no password arrived on standard input; pipe it in, e.g. printf %s "$PW" | kbc-account …');
+      // Opened only now: a wrong invocation or an abandoned prompt leaves no data directory behind.
       const core = await ctx.core();
       const created = await core.accounts.create({ email: options.email, password, ...(options.name ? { name: options.name } : {}) });
       print(ctx.io, options.json, created, () => `Created account ${created.email} (${created.id}).`);

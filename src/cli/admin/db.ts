@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { copyFileStoreToDatabase, describeDatabaseUrl, migrateDatabase, STORE_FILE } from '../../core/index.ts';
 import { resolveDataDir, type CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
 import { UsageError } from '../usage-error.ts';
@@ -21,6 +20,7 @@ export function registerDbCommands(admin: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const url = requireDatabaseUrl(ctx);
+      const { describeDatabaseUrl, migrateDatabase } = await import('../../core/index.ts');
       const result = await migrateDatabase(url);
       print(ctx.io, options.json, result, () =>
         result.applied.length === 0
@@ -36,6 +36,7 @@ export function registerDbCommands(admin: Command, ctx: CliContext): void {
     .action(async (options: { from: string; json?: boolean }) => {
       const databaseUrl = requireDatabaseUrl(ctx);
       const dataDir = resolveDataDir(options.from, {});
+      const { copyFileStoreToDatabase, describeDatabaseUrl, STORE_FILE } = await import('../../core/index.ts');
       const counts = await copyFileStoreToDatabase({ dataDir, storeFile: join(dataDir, STORE_FILE), databaseUrl, env: ctx.io.env });
       print(ctx.io, options.json, { counts }, () =>
         [

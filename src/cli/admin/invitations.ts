@@ -7,10 +7,8 @@ import {
   INVITATION_STATES,
   MEMBERSHIP_MAX_DAYS,
   ROLES,
-  type InvitationFilter,
-  type InvitationState,
-  type InvitationView,
-} from '../../core/index.ts';
+} from '../../core/constants.ts';
+import type { InvitationFilter, InvitationState, InvitationView } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
 import { listPages, moreLines, withPagingOptions } from '../paging.ts';

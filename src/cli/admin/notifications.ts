@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { NOTIFICATION_KINDS, NOTIFICATION_MESSAGE_MAX_LENGTH, NOTIFICATION_TITLE_MAX_LENGTH, type AudienceInput } from '../../core/index.ts';
+import { NOTIFICATION_KINDS, NOTIFICATION_MESSAGE_MAX_LENGTH, NOTIFICATION_TITLE_MAX_LENGTH } from '../../core/constants.ts';
+import type { AudienceInput } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print } from '../output.ts';
 import { isoDate, UsageError } from '../usage-error.ts';

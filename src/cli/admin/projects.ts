@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_MEMBER_ROLE, MEMBERSHIP_MAX_DAYS, MFA_DEADLINE_DEFAULT_DAYS, PROJECT_NAME_MAX_LENGTH, ROLES, type ProjectView } from '../../core/index.ts';
+import { DEFAULT_MEMBER_ROLE, MEMBERSHIP_MAX_DAYS, MFA_DEADLINE_DEFAULT_DAYS, PROJECT_NAME_MAX_LENGTH, ROLES } from '../../core/constants.ts';
+import type { ProjectView } from '../../core/index.ts';
 import type { CliContext } from '../context.ts';
 import { print, table } from '../output.ts';
 import { listPages, moreLines, withPagingOptions } from '../paging.ts';

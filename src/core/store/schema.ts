@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_KINDS, ROLES } from './enums.ts';
 
 /**
  * The one JSON document every process shares. Collections are keyed by id so a lookup never
@@ -21,7 +22,7 @@ const id = key.min(1);
  */
 const numericId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export const ROLES = ['admin', 'guest', 'readOnly', 'share'] as const;
+export { ROLES, NOTIFICATION_KINDS };
 export const roleSchema = z.enum(ROLES);
 
 const recoveryCodeSchema = z.object({
@@ -193,8 +194,6 @@ export const tokenSchema = z.object({
     })
     .optional(),
 });
-
-export const NOTIFICATION_KINDS = ['announcement', 'deprecation', 'migration', 'limit'] as const;
 
 export const notificationAudienceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all') }),
