@@ -7,11 +7,16 @@ import { notificationMarkRead } from './notification-mark-read.ts';
 import { notificationsMarkAllRead } from './notifications-mark-all-read.ts';
 import { openInvitations, openNotifications, openTokenForm, openTokenRotate, openTokens } from './open-modals.ts';
 import { tokenDelete } from './token-delete.ts';
+import { answerJoinRequest } from './answer-join-request.ts';
+import { openMfaSteps } from './open-mfa-steps.ts';
 
 /** Button listeners, one per action_id. */
 export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION.invitationAccept, invitationAccept(deps));
   app.action(ACTION.invitationDecline, invitationDecline(deps));
+  app.action(ACTION.joinRequestApprove, answerJoinRequest(deps, 'approve'));
+  app.action(ACTION.joinRequestReject, answerJoinRequest(deps, 'reject'));
+  app.action(ACTION.openMfaSteps, openMfaSteps(deps));
   app.action(ACTION.notificationMarkRead, notificationMarkRead(deps));
   app.action(ACTION.notificationsMarkAllRead, notificationsMarkAllRead(deps));
   app.action(ACTION.tokenDelete, tokenDelete(deps));
