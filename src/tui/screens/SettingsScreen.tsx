@@ -10,6 +10,7 @@ import { TokensSection } from './settings/TokensSection.tsx';
 import { NotificationsSection } from './settings/NotificationsSection.tsx';
 import { PromoSection } from './settings/PromoSection.tsx';
 import { SlackSection } from './settings/SlackSection.tsx';
+import { JoinRequestsSection } from './settings/JoinRequestsSection.tsx';
 import { useKeys } from '../keyboard.tsx';
 
 const SECTION_COMPONENTS: Record<SettingsSectionId, ComponentType<SectionProps>> = {
@@ -19,6 +20,7 @@ const SECTION_COMPONENTS: Record<SettingsSectionId, ComponentType<SectionProps>>
   notifications: NotificationsSection,
   promo: PromoSection,
   slack: SlackSection,
+  requests: JoinRequestsSection,
 };
 
 /** Cells of the section menu on the left, border included. */
@@ -43,7 +45,7 @@ export function SettingsScreen({ initialSection }: { readonly initialSection: Se
       if (key.upArrow || input === 'k') setIndex((current) => (current + count - 1) % count);
       else if (key.downArrow || input === 'j') setIndex((current) => (current + 1) % count);
       else if (key.return || key.rightArrow || key.tab) setFocus('section');
-      else if (/^[1-6]$/.test(input)) {
+      else if (/^[1-9]$/.test(input) && Number(input) <= count) {
         setIndex(Number(input) - 1);
         setFocus('section');
       } else globalKeys(input, key);
