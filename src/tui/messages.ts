@@ -113,6 +113,13 @@ const CORE_MESSAGE_IS_MORE_SPECIFIC: ReadonlySet<ErrorCode> = new Set<ErrorCode>
   'PROJECT_NAME_INVALID',
   'EMAIL_TAKEN',
   'INVITATION_DUPLICATE',
+  // Name the project(s) and, for an answered request, who answered.
+  'LAST_ADMIN',
+  'MFA_REQUIRED_BY_PROJECT',
+  'JOIN_REQUEST_ALREADY_ANSWERED',
+  'JOIN_REQUEST_EXPIRED',
+  'JOIN_REQUEST_DUPLICATE',
+  'ALREADY_INVITED',
   // Says what makes the password guessable ("leave out your name", "sequences like abcd").
   'PASSWORD_TOO_WEAK',
 ]);

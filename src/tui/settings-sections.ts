@@ -6,6 +6,7 @@ export const SETTINGS_SECTIONS = [
   { id: 'notifications', label: 'Notifications' },
   { id: 'promo', label: 'Promo Codes' },
   { id: 'slack', label: 'Slack' },
+  { id: 'requests', label: 'Join Requests' },
   { id: 'slackMessages', label: 'Slack Messages' },
 ] as const;
 

@@ -25,10 +25,12 @@ const EVENT: Record<InvitationChange, SecurityEventType> = {
 };
 
 async function basePayload(reader: StoreReader, invitation: DeepReadonly<Invitation>): Promise<InvitationCreatedPayload> {
+  const project = await (reader as StoreView).get('projects', invitation.projectId);
   return {
     invitationId: invitation.id,
     projectId: invitation.projectId,
-    projectName: (await (reader as StoreView).get('projects', invitation.projectId))?.name ?? invitation.projectId,
+    projectName: project?.name ?? invitation.projectId,
+    projectRequiresMfa: Boolean(project?.mfaRequired),
     role: invitation.role,
     invitedBy: invitation.invitedBy.label,
     reason: invitation.reason,

@@ -69,6 +69,8 @@ export interface InvitationCreatedPayload {
   readonly invitationId: string;
   readonly projectId: string;
   readonly projectName: string;
+  /** The project requires MFA (the DM says so up front). */
+  readonly projectRequiresMfa: boolean;
   readonly role: Role;
   readonly invitedBy: string;
   readonly reason: string | null;

@@ -40,7 +40,15 @@ function invitationInfo(payload: unknown): InvitationInfo | null {
   const expiresAt = text(field(payload, 'expiresAt'));
   const reason = field(payload, 'reason');
   if (!invitationId || !projectName || !role || !invitedBy || !expiresAt) return null;
-  return { invitationId, projectName, role, invitedBy, expiresAt, reason: typeof reason === 'string' && reason !== '' ? reason : null };
+  return {
+    invitationId,
+    projectName,
+    role,
+    invitedBy,
+    expiresAt,
+    reason: typeof reason === 'string' && reason !== '' ? reason : null,
+    ...(field(payload, 'projectRequiresMfa') === true ? { projectRequiresMfa: true } : {}),
+  };
 }
 
 function joinRequestInfo(payload: unknown): JoinRequestInfo | null {

@@ -13,6 +13,8 @@ export interface InvitationInfo {
   readonly invitedBy: string;
   readonly reason: string | null;
   readonly expiresAt: string;
+  /** The project requires MFA: said up front, since Accept needs it. */
+  readonly projectRequiresMfa?: boolean;
 }
 
 /** Where an invitation stands, for the words of its message. */
@@ -33,6 +35,7 @@ export const roleWords = (role: string): string => (Object.hasOwn(ROLE_WORDS, ro
 export function invitationText(info: InvitationInfo): string {
   const lines = [`*${escapeMrkdwn(info.invitedBy)}* invited you to join *${escapeMrkdwn(info.projectName)}* as *${escapeMrkdwn(roleWords(info.role))}*.`];
   if (info.reason) lines.push(`> ${escapeMrkdwn(truncate(info.reason, 500)).replace(/\n/g, '\n> ')}`);
+  if (info.projectRequiresMfa) lines.push(':lock: This project requires multi-factor authentication: enable it before you accept.');
   lines.push(`Expires ${slackDate(info.expiresAt)}.`);
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ProjectView } from '../../core/index.ts';
 import { useCore } from '../context.tsx';
@@ -10,6 +11,8 @@ import { List } from '../components/List.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { day, pad, relative } from '../format.ts';
 import { useKeys } from '../keyboard.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 
 /** Side by side from this body width; stacked below it. */
 const TWO_COLUMNS_FROM = 100;
@@ -30,13 +33,27 @@ export function ProjectScreen({ projectId }: { readonly projectId: string }) {
   const membersHeight = Math.max(3, twoColumns ? bodyHeight - 5 : bodyHeight - 8 - metricCount);
   const list = useListNavigation(members, memberKey, membersHeight - 1);
   const globalKeys = useGlobalKeys();
-  useKeyHints([{ key: '↑↓', label: 'scroll members' }, { key: 's', label: 'account settings' }, BACK_HINT, QUIT_HINT]);
+  const leave = useAction();
+  const [confirmingLeave, setConfirmingLeave] = useState(false);
+  useKeyHints([{ key: '↑↓', label: 'scroll members' }, { key: 'l', label: 'leave project' }, { key: 's', label: 'account settings' }, BACK_HINT, QUIT_HINT], !confirmingLeave);
 
-  useKeys((input, key) => {
-    if (list.handleKey(input, key)) return;
-    if (input === 's') dispatch({ type: 'push', route: { name: 'settings', section: 'security' } });
-    else globalKeys(input, key);
-  });
+  useKeys(
+    (input, key) => {
+      if (list.handleKey(input, key)) return;
+      if (input === 's') dispatch({ type: 'push', route: { name: 'settings', section: 'security' } });
+      else if (input === 'l' && project.data && !leave.busy) {
+        leave.clearError();
+        setConfirmingLeave(true);
+      } else globalKeys(input, key);
+    },
+    { isActive: !confirmingLeave },
+  );
+
+  const leaveProject = async () => {
+    setConfirmingLeave(false);
+    const outcome = await leave.run('leaving a project', () => me.projects.leave(projectId));
+    if (outcome.ok) dispatch({ type: 'pop' });
+  };
 
   if (!project.data) return project.error ? <ErrorBanner error={project.error} /> : <Text color="gray">Loading…</Text>;
   const view = project.data;
@@ -50,7 +67,27 @@ export function ProjectScreen({ projectId }: { readonly projectId: string }) {
           {view.expiresAt ? ` · expires ${relative(view.expiresAt, now)} (${day(view.expiresAt)})` : ' · does not expire'}
         </Text>
       </Box>
-      <ErrorBanner error={project.error} />
+      {view.membership.expiresAt ? (
+        <Text color="yellow">
+          Your membership ends {relative(view.membership.expiresAt, now)}: member until {day(view.membership.expiresAt)}.
+        </Text>
+      ) : null}
+      {view.mfaRequired ? <Text color="gray">This project requires multi-factor authentication.</Text> : null}
+      <ErrorBanner error={project.error ?? leave.error} />
+      {confirmingLeave ? (
+        <ConfirmDialog
+          title={`Leave ${view.name}?`}
+          message={
+            view.membership.lastAdmin
+              ? 'You are its last admin: the core will refuse, since nobody could then invite people or answer join requests.'
+              : 'You lose access at once; to come back you need a new invitation or an approved join request.'
+          }
+          confirmLabel="leave"
+          danger
+          onConfirm={() => void leaveProject()}
+          onCancel={() => setConfirmingLeave(false)}
+        />
+      ) : null}
       <Text> </Text>
       <Box flexDirection={twoColumns ? 'row' : 'column'}>
         <Box flexDirection="column" width={twoColumns ? Math.floor(bodyWidth / 2) : undefined} marginRight={2}>
@@ -68,6 +105,7 @@ export function ProjectScreen({ projectId }: { readonly projectId: string }) {
                 {pad(member.email, 28)}
                 <Text color="gray">{pad(member.role, 10)}</Text>
                 <Text color="gray">since {day(member.joinedAt)}</Text>
+                {member.expiresAt ? <Text color="yellow"> until {day(member.expiresAt)}</Text> : null}
               </Text>
             )}
             empty={<Text color="gray">No members.</Text>}

@@ -10,6 +10,7 @@ import { TokensSection } from './settings/TokensSection.tsx';
 import { NotificationsSection } from './settings/NotificationsSection.tsx';
 import { PromoSection } from './settings/PromoSection.tsx';
 import { SlackSection } from './settings/SlackSection.tsx';
+import { JoinRequestsSection } from './settings/JoinRequestsSection.tsx';
 import { SlackMessagesSection } from './settings/SlackMessagesSection.tsx';
 import { useKeys } from '../keyboard.tsx';
 
@@ -20,6 +21,7 @@ const SECTION_COMPONENTS: Record<SettingsSectionId, ComponentType<SectionProps>>
   notifications: NotificationsSection,
   promo: PromoSection,
   slack: SlackSection,
+  requests: JoinRequestsSection,
   slackMessages: SlackMessagesSection,
 };
 

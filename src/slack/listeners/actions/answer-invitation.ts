@@ -6,6 +6,7 @@ import { escapeMrkdwn } from '../../views/escape.ts';
 import { fromInvitationView, invitationMessage, roleWords } from '../../views/invitations.ts';
 import { sendWithTextFallback } from '../../text-fallback.ts';
 import { actionListener, finishChange, tell, type LinkedActionContext } from './action-context.ts';
+import { mfaRequiredReply } from '../../views/mfa-steps.ts';
 
 /** Errors that mean the invitation is settled: its DM should show how, without buttons. */
 const SETTLED: ReadonlySet<ErrorCode> = new Set(['INVITATION_ALREADY_ANSWERED', 'INVITATION_CANCELLED', 'INVITATION_EXPIRED']);
@@ -43,6 +44,16 @@ export function answerInvitation(deps: SlackDeps, answer: 'accept' | 'decline') 
         view = await core.invitations.decline(ctx.account.id, invitationId);
       }
     } catch (error) {
+      if (isAccountError(error, 'PROJECT_MFA_REQUIRED')) {
+        const projectName = typeof error.details['projectName'] === 'string' ? error.details['projectName'] : 'This project';
+        const reply = mfaRequiredReply(projectName);
+        // In a DM: the reason and a button that opens the steps. Elsewhere (modal, Home): the reason in words.
+        if (ctx.respond) {
+          await ctx.respond({ response_type: 'ephemeral', replace_original: false, ...reply });
+          return;
+        }
+        throw error;
+      }
       if (isAccountError(error) && SETTLED.has(error.code)) {
         const account = ctx.account;
         await core.invitations

@@ -7,6 +7,8 @@ import { notificationMarkRead } from './notification-mark-read.ts';
 import { notificationsMarkAllRead } from './notifications-mark-all-read.ts';
 import { openInvitations, openNotifications, openTokenForm, openTokenRotate, openTokens } from './open-modals.ts';
 import { tokenDelete } from './token-delete.ts';
+import { answerJoinRequest } from './answer-join-request.ts';
+import { openMfaSteps } from './open-mfa-steps.ts';
 import { homeUnlink } from './home-unlink.ts';
 import { dmPreferences } from './dm-preferences.ts';
 import { openHowToLink } from './open-how-to-link.ts';
@@ -15,6 +17,9 @@ import { openHowToLink } from './open-how-to-link.ts';
 export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION.invitationAccept, invitationAccept(deps));
   app.action(ACTION.invitationDecline, invitationDecline(deps));
+  app.action(ACTION.joinRequestApprove, answerJoinRequest(deps, 'approve'));
+  app.action(ACTION.joinRequestReject, answerJoinRequest(deps, 'reject'));
+  app.action(ACTION.openMfaSteps, openMfaSteps(deps));
   app.action(ACTION.notificationMarkRead, notificationMarkRead(deps));
   app.action(ACTION.notificationsMarkAllRead, notificationsMarkAllRead(deps));
   app.action(ACTION.tokenDelete, tokenDelete(deps));

@@ -17,6 +17,8 @@ export function InvitationDetails({ invitation, now }: { readonly invitation: In
         <Text color="gray"> {relative(invitation.createdAt, now)}</Text>
       </Text>
       {invitation.reason ? <Text>“{invitation.reason}”</Text> : <Text color="gray">No reason given.</Text>}
+      {invitation.projectRequiresMfa && <Text color="yellow">This project requires multi-factor authentication: accepting takes you through enabling it.</Text>}
+      {invitation.membershipDays !== null && <Text>Membership for {invitation.membershipDays} days from the accept.</Text>}
       <Text color="yellow">
         Expires {relative(invitation.expiresAt, now)} ({dateTime(invitation.expiresAt)})
       </Text>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { InvitationView } from '../../../core/index.ts';
+import { isAccountError, type InvitationView } from '../../../core/index.ts';
 import { useCore, useDataChanged } from '../../context.tsx';
 import { useNav, useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
@@ -19,6 +19,8 @@ import { InvitationDetails, NoInvitations } from './InvitationDetails.tsx';
 import { openProjectFrom } from './open-project.ts';
 import { wrappedRows } from './wrapped-rows.ts';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
+import { MfaRequiredGuide } from './MfaRequiredGuide.tsx';
+import { InvitationHistory } from './InvitationHistory.tsx';
 
 const NONE: readonly InvitationView[] = [];
 const invitationKey = (invitation: InvitationView) => invitation.id;
@@ -26,11 +28,13 @@ const invitationText = (invitation: InvitationView) => `${invitation.projectName
 
 const EXPLAINED = 'Projects you have been invited to. Accept to become a member and go to the project; decline to let the invitation go for good.';
 
-/** Rows around the list besides the explanation: title, blank, headings; details (6), blank, status line. */
-const CHROME_ROWS = 11;
+/** Rows around the list besides the explanation: title, blank, headings; details (up to 8), blank, status line. */
+const CHROME_ROWS = 13;
 const PROJECT_CELLS = 24;
 const ROLE_CELLS = 10;
 const EXPIRES_CELLS = 16;
+/** "MFA required" up front for projects that require it. */
+const MFA_CELLS = 14;
 
 /** The product page's words for what declining means. */
 export const DECLINE_WARNING = 'You will lose the opportunity to enter the project.';
@@ -51,10 +55,13 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
   const action = useAction();
   const [declining, setDeclining] = useState<InvitationView | null>(null);
   const [accepting, setAccepting] = useState<InvitationView | null>(null);
+  /** The invitation whose accept needs MFA first: the guide takes over the section. */
+  const [guided, setGuided] = useState<InvitationView | null>(null);
+  const [history, setHistory] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const globalKeys = useGlobalKeys(onExit);
   const dataChanged = useDataChanged();
-  const listActive = active && declining === null && accepting === null;
+  const listActive = active && declining === null && accepting === null && guided === null && !history;
   const selected = list.selected;
   useKeyHints(
     list.filter?.editing
@@ -65,11 +72,12 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
             // The key hint names what Enter would act on, so a row that moved is never accepted unseen.
             { key: 'Enter/a', label: `accept ${fitLine(selected.projectName, 24)}` },
             { key: 'd', label: 'decline' },
+            { key: 'h', label: 'history' },
             { key: '/', label: 'filter' },
             { key: 'Esc', label: 'sections' },
             QUIT_HINT,
           ]
-        : [{ key: 'Esc', label: 'sections' }, QUIT_HINT],
+        : [{ key: 'h', label: 'history' }, { key: 'Esc', label: 'sections' }, QUIT_HINT],
     listActive,
   );
 
@@ -77,9 +85,19 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
     setAccepting(null);
     setNotice(null);
     const outcome = await action.run('accepting an invitation', () => me.invitations.accept(invitation.id));
-    if (outcome.ok) openProjectFrom(dispatch, 'invitations', outcome.value.project);
+    if (outcome.ok) {
+      setGuided(null);
+      openProjectFrom(dispatch, 'invitations', outcome.value.project);
+    } else if (isAccountError(outcome.error, 'PROJECT_MFA_REQUIRED')) {
+      // Not an error to dwell on: the guide explains it and takes the user through enabling MFA.
+      action.clearError();
+      setGuided(invitation);
+    }
     // It may have been answered, cancelled or expired meanwhile: show everything as it is now.
-    else dataChanged();
+    else {
+      setGuided(null);
+      dataChanged();
+    }
   };
 
   const decline = async (invitation: InvitationView) => {
@@ -100,14 +118,35 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
       } else if (selected && !action.busy && input === 'd') {
         action.clearError();
         setDeclining(selected);
-      } else globalKeys(input, key);
+      } else if (input === 'h') setHistory(true);
+      else globalKeys(input, key);
     },
     { isActive: listActive },
   );
 
+  if (guided) {
+    return (
+      <Box flexDirection="column">
+        <MfaRequiredGuide
+          invitation={guided}
+          accountId={session.accountId}
+          active={active}
+          width={width}
+          height={height - 2}
+          onEnabled={() => void accept(guided)}
+          onCancel={() => setGuided(null)}
+        />
+        {action.busy ? <Text color="yellow">Accepting the invitation…</Text> : <ErrorBanner error={action.error} />}
+      </Box>
+    );
+  }
+  if (history) return <InvitationHistory active={active} onClose={() => setHistory(false)} width={width} height={height} />;
+
   if (!pending.data) return pending.error ? <ErrorBanner error={pending.error} /> : <Text color="gray">Loading…</Text>;
   const now = core.clock.now();
-  const inviterCells = Math.max(10, width - 2 - PROJECT_CELLS - ROLE_CELLS - EXPIRES_CELLS);
+  // The column shows only when some project on the list requires MFA: the inviter keeps the room otherwise.
+  const mfaCells = items.some((invitation) => invitation.projectRequiresMfa) ? MFA_CELLS : 0;
+  const inviterCells = Math.max(10, width - 2 - PROJECT_CELLS - ROLE_CELLS - mfaCells - EXPIRES_CELLS);
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -123,6 +162,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
             columns={[
               ['PROJECT', PROJECT_CELLS],
               ['ROLE', ROLE_CELLS],
+              ['', mfaCells],
               ['EXPIRES', EXPIRES_CELLS],
             ]}
             last="INVITED BY"
@@ -140,6 +180,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
                   {pad(invitation.projectName, PROJECT_CELLS)}
                 </Text>
                 {pad(invitation.role, ROLE_CELLS)}
+                {invitation.projectRequiresMfa ? <Text color="yellow">{pad('MFA required', mfaCells)}</Text> : mfaCells > 0 ? pad('', mfaCells) : null}
                 <Text color="yellow">{pad(relative(invitation.expiresAt, now), EXPIRES_CELLS)}</Text>
                 <Text color="gray">{pad(invitation.invitedBy, inviterCells)}</Text>
               </Text>
