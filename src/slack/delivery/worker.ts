@@ -10,6 +10,7 @@ import type { ReminderState } from '../views/tokens.ts';
 import { readOutboxMessage, type OutboxMessage } from './payloads.ts';
 import { renderOutboxMessage, type CurrentState } from './render.ts';
 import { sendWithTextFallback } from '../text-fallback.ts';
+import { findPosted, outboxMetadata } from './find-posted.ts';
 import { classifySlackError, isMessageGone, type DeliveryFailure } from './slack-errors.ts';
 
 /** How often the outbox is polled, in ms: a change reaches Slack within about this plus one send. */
@@ -139,9 +140,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         if (!isMessageGone(error)) throw error;
       }
     }
-    // Posting to the user id lands in the app's DM with them; only chat:write is needed.
+    // An earlier attempt may have posted this entry and died before recording it: update that copy.
+    const earlier = claimed.entry.attempts > 0 ? await findPosted(client, claimed, logger) : null;
+    if (earlier) {
+      await sendWithTextFallback(logger, what, content, (body) => client.chat.update({ ...earlier, text: body.text, blocks: body.blocks }));
+      logger.info(`kbc-account slack: ${what} had been posted by an attempt that did not report; updated that message instead of posting again`);
+      return earlier;
+    }
+    // Posting to the user id lands in the app's DM with them; only chat:write is needed. The
+    // metadata names the entry, so a later attempt can find this message (see findPosted).
+    const metadata = outboxMetadata(claimed.entry);
     const posted = await sendWithTextFallback(logger, what, content, (body) =>
-      client.chat.postMessage({ channel: claimed.slack.userId, text: body.text, blocks: body.blocks }),
+      client.chat.postMessage({ channel: claimed.slack.userId, text: body.text, blocks: body.blocks, metadata }),
     );
     const channel = text(field(posted, 'channel'), 100);
     const ts = text(field(posted, 'ts'), 100);

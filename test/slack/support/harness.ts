@@ -111,6 +111,7 @@ export async function startFileHarness(options: HarnessOptions = {}): Promise<Fi
 async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Promise<Omit<Harness, 'store'>> {
   await options.beforeStart?.(core, clock);
   const api = await FakeSlackApi.start();
+  api.now = () => clock.now();
   const logger = captureLogger();
   const config: SlackConfig = {
     botToken: BOT_TOKEN,
