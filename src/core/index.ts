@@ -52,3 +52,4 @@ export * from './notifications/index.ts';
 export * from './promo/index.ts';
 export * from './slack-link/index.ts';
 export * from './outbox/index.ts';
+export * from './slack-events/index.ts';

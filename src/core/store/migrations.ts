@@ -41,6 +41,9 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
     }
     return { ...numbered, sequences };
   },
+  // Version 7 remembers the Slack events handled (`slackEvents`), so a retried event is acted on
+  // once across processes; an older program would drop them from the file.
+  6: (doc) => ({ ...doc, slackEvents: doc['slackEvents'] ?? {} }),
 };
 
 /**

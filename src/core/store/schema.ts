@@ -5,7 +5,7 @@ import { z } from 'zod';
  * scans; times are ISO-8601 strings in UTC. Bump SCHEMA_VERSION with a migration in
  * `migrations.ts` whenever a stored shape changes.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const isoTime = z.iso.datetime({ offset: true });
 /**
@@ -319,6 +319,18 @@ export const throttleSchema = z.object({
   expiresAt: isoTime,
 });
 
+/**
+ * A Slack Events API delivery already handled, by its `event_id`: Slack retries an event it got no
+ * timely answer for, possibly to another replica, and the retry must not be acted on twice.
+ */
+export const slackEventSchema = z.object({
+  /** Slack's `event_id` (also the key). */
+  eventId: z.string(),
+  receivedAt: isoTime,
+  /** When the record is forgotten: after Slack's retries (see slack-events/constants.ts). */
+  expiresAt: isoTime,
+});
+
 /** The last numeric id a collection gave out (see store/sequences.ts); keyed by the collection's name. */
 export const sequenceSchema = z.object({ name: z.string(), last: z.number().int().nonnegative() });
 
@@ -351,6 +363,8 @@ export const documentSchema = z.object({
   throttles: z.record(key, throttleSchema),
   /** collection name → the last numeric id it gave out */
   sequences: z.record(key, sequenceSchema),
+  /** Slack event id → when it was handled */
+  slackEvents: z.record(key, slackEventSchema),
 });
 
 export type Document = z.infer<typeof documentSchema>;
@@ -374,6 +388,7 @@ export type SessionRecord = z.infer<typeof sessionSchema>;
 export type SessionFront = (typeof SESSION_FRONTS)[number];
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 export type Throttle = z.infer<typeof throttleSchema>;
+export type SlackEventRecord = z.infer<typeof slackEventSchema>;
 
 export function emptyDocument(): Document {
   return {
@@ -395,5 +410,6 @@ export function emptyDocument(): Document {
     meta: {},
     throttles: {},
     sequences: {},
+    slackEvents: {},
   };
 }

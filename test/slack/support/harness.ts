@@ -57,8 +57,11 @@ export interface Harness {
   command(user: SlackUser, text: string): Promise<Response>;
   /** A block_actions payload (form-encoded `payload=`). */
   interact(payload: unknown): Promise<Response>;
-  /** An Events API callback (JSON). */
-  event(user: SlackUser, event: Record<string, unknown>): Promise<Response>;
+  /**
+   * An Events API callback (JSON), with a new `event_id` unless one is given; `retryNum` sends it
+   * as Slack's retry of that delivery (`x-slack-retry-num`, `x-slack-retry-reason`).
+   */
+  event(user: SlackUser, event: Record<string, unknown>, delivery?: { readonly eventId?: string; readonly retryNum?: number }): Promise<Response>;
   /** The ephemeral replies (response_url posts) so far, as text. */
   replies(): string[];
 }
@@ -137,6 +140,7 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
   const { port } = await slack.start();
   const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
 
+  let events = 0;
   async function post(body: string | Buffer, postOptions: PostOptions = {}): Promise<Response> {
     const timestamp = postOptions.timestamp === undefined ? Math.floor(Date.now() / 1000) : postOptions.timestamp;
     const headers: Record<string, string> = { ...postOptions.headers };
@@ -164,10 +168,13 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
     command: (user, text) =>
       post(slashCommandBody(user, text, api.responseUrl())),
     interact: (payload) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString()),
-    event: (user, event) =>
+    event: (user, event, delivery = {}) =>
       post(
-        JSON.stringify({ token: 'x', team_id: user.teamId, api_app_id: 'A0KBC', type: 'event_callback', event_id: 'Ev1', event_time: 1, event }),
-        { contentType: 'application/json' },
+        JSON.stringify({ token: 'x', team_id: user.teamId, api_app_id: 'A0KBC', type: 'event_callback', event_id: delivery.eventId ?? `Ev${++events}`, event_time: 1, event }),
+        {
+          contentType: 'application/json',
+          ...(delivery.retryNum !== undefined ? { headers: { 'x-slack-retry-num': String(delivery.retryNum), 'x-slack-retry-reason': 'http_timeout' } } : {}),
+        },
       ),
     replies: () => api.responses.map((response) => String(response.body['text'] ?? '') + JSON.stringify(response.body['blocks'] ?? '')),
   };
