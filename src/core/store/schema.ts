@@ -264,6 +264,11 @@ export const slackMessageSchema = z.object({
   updatedAt: isoTime,
   /** Whose DM it is: only that account's later entries may update it; dropped when it unlinks. */
   accountId: id,
+  /**
+   * When what the message shows runs out on its own (a pending invitation's or a reminded token's
+   * expiry): then the ref's last message is queued again, to be rendered as things stand.
+   */
+  refreshAt: isoTime.optional(),
 });
 
 /** Why a session ended (see src/core/sessions). */

@@ -27,6 +27,16 @@ export const SLACK_CALL_TIMEOUT_MS = 10_000;
  * charged an attempt for it.
  */
 export const DELIVERY_LEASE_SECONDS = 120;
+/**
+ * When a DM just rendered stops being true by itself: a pending invitation's buttons at its
+ * expiry, a token reminder's advice at the token's. Null when nothing in it runs out.
+ */
+function refreshTimeOf(message: OutboxMessage, current: CurrentState): string | null {
+  if (current.invitation && message.kind.startsWith('invitation.')) return current.invitation.status === 'pending' ? current.invitation.expiresAt : null;
+  if (message.kind === 'token.expiring') return (current.reminder ?? 'live') === 'live' && message.info.tokenId ? message.info.expiresAt : null;
+  return null;
+}
+
 /** Entries one drain sends at most before yielding to the next poll. */
 const ENTRIES_PER_DRAIN_MAX = 300;
 
@@ -46,6 +56,8 @@ export interface DeliveryWorker {
   deliverDue(): Promise<DeliveryReport>;
   /** Queues the token expiry reminders due now (they are delivered by the next poll). */
   sendReminders(): Promise<number>;
+  /** Queues again the DMs whose invitation or token expired since they were sent, to show it. */
+  queueRefreshes(): Promise<number>;
 }
 
 export interface DeliveryWorkerOptions {
@@ -164,9 +176,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const { entry } = claimed;
     const message = readOutboxMessage(entry.kind, entry.payload);
     let ref: SlackMessageRef;
+    let refreshAt: string | null = null;
     try {
       if (!message) throw new Error(`unreadable ${entry.kind} payload`);
-      ref = await send(claimed, renderOutboxMessage(message, core.clock.now(), await currentState(entry.accountId, message)));
+      const current = await currentState(entry.accountId, message);
+      refreshAt = refreshTimeOf(message, current);
+      ref = await send(claimed, renderOutboxMessage(message, core.clock.now(), current));
     } catch (error) {
       const failure: DeliveryFailure = message ? classifySlackError(error) : { error: `unreadable ${entry.kind} payload`, permanent: true };
       logger.warn(`kbc-account slack: delivering ${entry.kind} ${entry.id} failed (${failure.error})${failure.permanent ? ', giving up' : ''}`);
@@ -182,7 +197,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       return 'rate-limited';
     }
     try {
-      await core.outbox.markDelivered(entry.id, workerId, ref);
+      await core.outbox.markDelivered(entry.id, workerId, ref, { refreshAt });
     } catch (error) {
       // Sent, but another worker took the entry over meanwhile (or the account unlinked): it records the outcome.
       if (!isAccountError(error, 'OUTBOX_CLAIM_LOST')) logFailure(logger, `recording the delivery of ${entry.id}`, error);
@@ -226,10 +241,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return core.tokens.sendExpiryReminders();
   }
 
+  async function queueRefreshes(): Promise<number> {
+    return core.outbox.queueRefreshes();
+  }
+
   async function runCycle(): Promise<void> {
     if (performance.now() - lastRemindersAt >= reminderIntervalMs) {
       lastRemindersAt = performance.now();
       await sendReminders().catch((error: unknown) => logFailure(logger, 'sending token expiry reminders', error));
+      await queueRefreshes().catch((error: unknown) => logFailure(logger, 'queueing updates of expired DMs', error));
     }
     await deliverDue().catch((error: unknown) => logFailure(logger, 'delivering the outbox', error));
   }
@@ -260,5 +280,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     },
     deliverDue,
     sendReminders,
+    queueRefreshes,
   };
 }

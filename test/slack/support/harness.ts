@@ -71,6 +71,8 @@ export interface HarnessOptions {
   /** Start the polling delivery worker (default: off; tests call `slack.delivery.deliverDue()`). */
   readonly autoDeliver?: boolean;
   readonly pollIntervalMs?: number;
+  /** How often the polling worker queues what is due by time (reminders, refreshes of expired DMs). */
+  readonly reminderIntervalMs?: number;
   /** Send the HTTP response at ack() as production does (default: after the listener, for deterministic tests). */
   readonly processBeforeResponse?: boolean;
   /** Runs on the core before the app starts (data queued while the app was down). */
@@ -135,7 +137,11 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
     // One answer per queued failure: a retry would consume the next test step's answer.
     ...(options.productionRetries ? {} : { listenerRetryConfig: { retries: 0 } }),
     ...(options.submitDeadlineMs !== undefined ? { submitDeadlineMs: options.submitDeadlineMs } : {}),
-    delivery: { autoStart: options.autoDeliver ?? false, ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}) },
+    delivery: {
+      autoStart: options.autoDeliver ?? false,
+      ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      ...(options.reminderIntervalMs ? { reminderIntervalMs: options.reminderIntervalMs } : {}),
+    },
   });
   const { port } = await slack.start();
   const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
