@@ -23,6 +23,7 @@ import { createSlackLinkService } from './slack-link/service.ts';
 import { createOutboxService } from './outbox/service.ts';
 import { createSessionsService } from './sessions/service.ts';
 import { createPreferencesService } from './preferences/service.ts';
+import { createSlackEventsService } from './slack-events/service.ts';
 import { createAccountScope, type ScopeOptions } from './account-scope.ts';
 import { findByNumericId, type NumberedCollection } from './store/sequences.ts';
 
@@ -65,6 +66,7 @@ export function createCore(deps: CoreDeps) {
     clock: ctx.clock,
     ...services,
     outbox: createOutboxService(ctx),
+    slackEvents: createSlackEventsService(ctx),
     /**
      * What the signed-in user of the session `token` may do: each call checks the session first
      * (see account-scope.ts). Front ends act for a signed-in user only through this.

@@ -54,3 +54,4 @@ export * from './promo/index.ts';
 export * from './slack-link/index.ts';
 export * from './outbox/index.ts';
 export * from './preferences/index.ts';
+export * from './slack-events/index.ts';

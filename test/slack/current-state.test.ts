@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeAccount } from '../support/core.ts';
 import { ACTION } from '../../src/slack/ids.ts';
-import { actionIdsOf, ANN, click, linkSlack, startHarness, textOf } from './support/harness.ts';
+import { actionIdsOf, ANN, click, linkSlack, startHarness, textOf, waitFor } from './support/harness.ts';
 
 async function setup() {
   const h = await startHarness();
@@ -119,5 +119,77 @@ describe('token reminder DMs follow the token', () => {
     const { token } = await h.core.tokens.create(ann, { description: 'Unreminded', expiresInDays: 90 });
     await h.core.tokens.delete(ann, token.id);
     expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 0 });
+  });
+});
+
+describe('DMs whose invitation or token expires by itself', () => {
+  it('updates an invitation DM when the invitation expires: the buttons go, the DM says it expired', async () => {
+    const { h, project } = await setup();
+    const invitation = await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com', expiresInDays: 2 });
+    await h.slack.delivery.deliverDue();
+    const where = (await h.core.outbox.messageFor(`invitation:${invitation.id}`))!;
+    h.clock.advance({ days: 1 });
+    expect(await h.slack.delivery.queueRefreshes()).toBe(0);
+    h.clock.advance({ days: 1, seconds: 1 });
+    expect(await h.slack.delivery.queueRefreshes()).toBe(1);
+    expect(await h.slack.delivery.queueRefreshes()).toBe(0);
+    h.api.reset();
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(0);
+    const shown = h.api.messages.get(`${where.channel}/${where.ts}`)!;
+    expect(actionIdsOf(shown.blocks)).toEqual([]);
+    expect(textOf(shown.blocks)).toContain('The invitation to *Sales* expired');
+    // Nothing is left to refresh.
+    h.clock.advance({ days: 30 });
+    expect(await h.slack.delivery.queueRefreshes()).toBe(0);
+  });
+
+  it('leaves an answered invitation’s DM alone at the old expiry', async () => {
+    const { h, ann, project } = await setup();
+    const invitation = await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com', expiresInDays: 1 });
+    await h.slack.delivery.deliverDue();
+    await h.core.invitations.decline(ann, invitation.id);
+    await h.slack.delivery.deliverDue();
+    h.clock.advance({ days: 2 });
+    expect(await h.slack.delivery.queueRefreshes()).toBe(0);
+  });
+
+  it('updates a token reminder DM when the token expires', async () => {
+    const { h, ann } = await setup();
+    await h.core.tokens.create(ann, { description: 'CI deploy', expiresInDays: 30 });
+    h.clock.advance({ days: 24 });
+    await h.slack.delivery.sendReminders();
+    await h.slack.delivery.deliverDue();
+    const [post] = h.api.callsTo('chat.postMessage').filter((call) => textOf(call.args['blocks']).includes('*CI deploy*'));
+    expect(textOf(post!.args['blocks'])).toContain('in 6 days');
+    h.clock.advance({ days: 6, seconds: 1 });
+    expect(await h.slack.delivery.queueRefreshes()).toBe(1);
+    h.api.reset();
+    await h.slack.delivery.deliverDue();
+    const [update] = h.api.callsTo('chat.update');
+    expect(textOf(update!.args['blocks'])).toContain('expired');
+    expect(textOf(update!.args['blocks'])).toContain('no longer works');
+    expect(actionIdsOf(update!.args['blocks'])).toEqual([ACTION.openTokens]);
+  });
+
+  it('does it from the polling loop too', async () => {
+    let invitationId = '';
+    const h = await startHarness({
+      autoDeliver: true,
+      pollIntervalMs: 20,
+      reminderIntervalMs: 20,
+      beforeStart: async (core) => {
+        const ann = await makeAccount(core, 'ann@example.com');
+        await linkSlack(core, ann, ANN);
+        const project = await core.projects.create({ name: 'Sales' });
+        invitationId = (await core.invitations.create({ projectId: project.id, email: 'ann@example.com', expiresInDays: 1 })).id;
+      },
+    });
+    await waitFor(async () => (await h.core.outbox.stats()).delivered === 2);
+    const where = (await h.core.outbox.messageFor(`invitation:${invitationId}`))!;
+    h.clock.advance({ days: 2 });
+    // A hang guard, not a timing assertion.
+    await waitFor(() => textOf(h.api.messages.get(`${where.channel}/${where.ts}`)!.blocks).includes('expired'), 10_000);
+    expect(actionIdsOf(h.api.messages.get(`${where.channel}/${where.ts}`)!.blocks)).toEqual([]);
   });
 });

@@ -36,9 +36,9 @@ describe('slack/manifest.json', () => {
     expect(new URL(settings.interactivity!.request_url).pathname).toBe(SLACK_EVENTS_PATH);
   });
 
-  it('asks for exactly the scopes commands, chat:write and channels:history (what message.channels needs), and no user scopes', async () => {
+  it('asks for exactly the scopes commands, chat:write, channels:history (what message.channels needs) and im:write with im:history (finding a DM a crashed sender posted), and no user scopes', async () => {
     const { oauth_config } = await manifest();
-    expect([...(oauth_config.scopes.bot ?? [])].sort()).toEqual(['channels:history', 'chat:write', 'commands']);
+    expect([...(oauth_config.scopes.bot ?? [])].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'im:history', 'im:write']);
     expect(oauth_config.scopes.user ?? []).toEqual([]);
   });
 });

@@ -93,3 +93,19 @@ describe('every signed payload is answered', () => {
     expect(h.api.calls).toHaveLength(0);
   });
 });
+
+describe('Events API retries', () => {
+  it('publishes the Home tab once for an app_home_opened delivered three times (Slack retrying a slow answer)', async () => {
+    const h = await startHarness();
+    await linkSlack(h.core, await makeAccount(h.core, 'ann@example.com'), ANN);
+    const opened = { type: 'app_home_opened', user: ANN.userId, tab: 'home' };
+    expect((await h.event(ANN, opened, { eventId: 'Ev0RETRY' })).status).toBe(200);
+    expect((await h.event(ANN, opened, { eventId: 'Ev0RETRY', retryNum: 1 })).status).toBe(200);
+    expect((await h.event(ANN, opened, { eventId: 'Ev0RETRY', retryNum: 2 })).status).toBe(200);
+    expect(h.api.callsTo('views.publish')).toHaveLength(1);
+    expect(h.logs.join('\n')).toContain('ignored a repeated delivery of event Ev0RETRY');
+    // A new opening of the tab is a new event: published again.
+    await h.event(ANN, opened);
+    expect(h.api.callsTo('views.publish')).toHaveLength(2);
+  });
+});

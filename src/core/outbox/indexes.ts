@@ -15,8 +15,12 @@ export const outboxIndexes = {
   settled: { keys: (entry) => (entry.status === 'pending' ? [] : [SETTLED]), sort: (entry) => entry.createdAt },
 } as const satisfies IndexesOf<'outbox'>;
 
-/** Recorded Slack messages by account (forgotten on unlink) and all by last update (pruning). */
+/**
+ * Recorded Slack messages by account (forgotten on unlink), all by last update (pruning), and
+ * those with a refresh time by that time (only they are filed there: older records have none).
+ */
 export const slackMessageIndexes = {
   account: { keys: (message) => [message.accountId], sort: (message) => message.updatedAt },
   updated: { keys: () => ['*'], sort: (message) => message.updatedAt },
+  refresh: { keys: (message) => (message.refreshAt ? ['*'] : []), sort: (message) => message.refreshAt ?? '' },
 } as const satisfies IndexesOf<'slackMessages'>;

@@ -17,6 +17,8 @@ import {
 } from './constants.ts';
 import { PENDING, SETTLED } from './indexes.ts';
 import { createOutboxAdmin } from './admin.ts';
+import { ALL } from '../store/indexes.ts';
+import { enqueueOutbox } from './enqueue.ts';
 import type { ClaimedOutboxEntry, OutboxStats, SlackMessageRef } from './types.ts';
 
 /** Longest worker id, channel or ts accepted. */
@@ -112,9 +114,11 @@ export function createOutboxService(ctx: CoreContext) {
      * the same ref update it. OUTBOX_CLAIM_LOST when another worker took the entry over (or it was
      * settled, e.g. the account unlinked); repeating a successful call is harmless.
      */
-    async markDelivered(entryId: string, workerId: string, message: SlackMessageRef): Promise<void> {
+    async markDelivered(entryId: string, workerId: string, message: SlackMessageRef, options: { refreshAt?: string | null } = {}): Promise<void> {
       const channel = requireText(message.channel, 'channel');
       const ts = requireText(message.ts, 'message ts');
+      const refreshAt = options.refreshAt ?? null;
+      if (refreshAt !== null && Number.isNaN(new Date(refreshAt).getTime())) throw new AccountError('INVALID_INPUT', 'refreshAt must be an ISO time.');
       const now = clock.now();
       await store.transact(async (tx) => {
         const existing = await tx.get('outbox', entryId);
@@ -123,7 +127,44 @@ export function createOutboxService(ctx: CoreContext) {
         entry.status = 'delivered';
         entry.deliveredAt = iso(now);
         entry.claimedUntil = null;
-        tx.put('slackMessages', entry.ref, { ref: entry.ref, channel, ts, updatedAt: iso(now), accountId: entry.accountId });
+        tx.put('slackMessages', entry.ref, {
+          ref: entry.ref,
+          channel,
+          ts,
+          updatedAt: iso(now),
+          accountId: entry.accountId,
+          ...(refreshAt !== null ? { refreshAt: iso(new Date(refreshAt)) } : {}),
+        });
+      });
+    },
+
+    /**
+     * Queues again the last entry of each recorded message whose `refreshAt` has come (the
+     * invitation or token it shows expired meanwhile), so the sender renders it as things stand
+     * now, and clears the time. Up to OUTBOX_PRUNE_BATCH per call; without any due it reads one
+     * index page and starts no transaction. Returns how many were queued.
+     */
+    async queueRefreshes(): Promise<number> {
+      const now = clock.now();
+      const due = { key: ALL, limit: OUTBOX_PRUNE_BATCH, before: iso(addMs(now, 1)) };
+      if ((await store.view((view) => view.page('slackMessages', 'refresh', { ...due, limit: 1 }))).items.length === 0) return 0;
+      return store.transact(async (tx) => {
+        let queued = 0;
+        for (const message of (await tx.page('slackMessages', 'refresh', due)).items) {
+          const { refreshAt: _done, ...rest } = message;
+          tx.put('slackMessages', message.ref, rest);
+          const [last] = (await tx.peek.page('outbox', 'ref', { key: message.ref, order: 'desc', limit: 1 })).items;
+          if (!last || last.accountId !== message.accountId) continue;
+          const id = await enqueueOutbox(tx, now, random, {
+            accountId: last.accountId,
+            kind: last.kind,
+            ref: last.ref,
+            payload: structuredClone(last.payload) as Record<string, unknown>,
+            ...(last.recipient ? { recipient: { ...last.recipient } } : {}),
+          });
+          if (id) queued++;
+        }
+        return queued;
       });
     },
 

@@ -11,6 +11,7 @@ import { slackLinkCodeIndexes, slackLinkIndexes } from '../slack-link/indexes.ts
 import { outboxIndexes, slackMessageIndexes } from '../outbox/indexes.ts';
 import { sessionIndexes } from '../sessions/indexes.ts';
 import { throttleIndexes } from '../security/indexes.ts';
+import { slackEventIndexes } from '../slack-events/indexes.ts';
 
 export { ALL, type IndexDefinition, type IndexesOf } from './index-definition.ts';
 
@@ -34,6 +35,7 @@ export const INDEXES = {
   meta: {},
   throttles: throttleIndexes,
   sequences: {},
+  slackEvents: slackEventIndexes,
 } as const satisfies { readonly [C in CollectionKey]: IndexesOf<C> };
 
 /** The name of a declared index of collection `C`. */

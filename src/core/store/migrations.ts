@@ -42,9 +42,11 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
     return { ...numbered, sequences };
   },
   // Version 7 adds join requests, and the outbox kinds of their Slack messages to a project's
-  // admins, which an older program could not deliver. Time-boxed memberships, projects that
-  // require MFA and invitations with a membership lifetime are optional fields: no entry changes.
-  6: (doc) => ({ ...doc, joinRequests: doc['joinRequests'] ?? {} }),
+  // admins, which an older program could not deliver; and it remembers the Slack events handled
+  // (`slackEvents`), so a retried event is acted on once across processes (an older program would
+  // drop them from the file). Time-boxed memberships, projects that require MFA and invitations
+  // with a membership lifetime are optional fields: no entry changes.
+  6: (doc) => ({ ...doc, joinRequests: doc['joinRequests'] ?? {}, slackEvents: doc['slackEvents'] ?? {} }),
 };
 
 /**

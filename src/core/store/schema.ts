@@ -318,6 +318,11 @@ export const slackMessageSchema = z.object({
   updatedAt: isoTime,
   /** Whose DM it is: only that account's later entries may update it; dropped when it unlinks. */
   accountId: id,
+  /**
+   * When what the message shows runs out on its own (a pending invitation's or a reminded token's
+   * expiry): then the ref's last message is queued again, to be rendered as things stand.
+   */
+  refreshAt: isoTime.optional(),
 });
 
 /** Why a session ended (see src/core/sessions). */
@@ -373,6 +378,18 @@ export const throttleSchema = z.object({
   expiresAt: isoTime,
 });
 
+/**
+ * A Slack Events API delivery already handled, by its `event_id`: Slack retries an event it got no
+ * timely answer for, possibly to another replica, and the retry must not be acted on twice.
+ */
+export const slackEventSchema = z.object({
+  /** Slack's `event_id` (also the key). */
+  eventId: z.string(),
+  receivedAt: isoTime,
+  /** When the record is forgotten: after Slack's retries (see slack-events/constants.ts). */
+  expiresAt: isoTime,
+});
+
 /** The last numeric id a collection gave out (see store/sequences.ts); keyed by the collection's name. */
 export const sequenceSchema = z.object({ name: z.string(), last: z.number().int().nonnegative() });
 
@@ -407,6 +424,8 @@ export const documentSchema = z.object({
   throttles: z.record(key, throttleSchema),
   /** collection name → the last numeric id it gave out */
   sequences: z.record(key, sequenceSchema),
+  /** Slack event id → when it was handled */
+  slackEvents: z.record(key, slackEventSchema),
 });
 
 export type Document = z.infer<typeof documentSchema>;
@@ -434,6 +453,7 @@ export type SessionRecord = z.infer<typeof sessionSchema>;
 export type SessionFront = (typeof SESSION_FRONTS)[number];
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 export type Throttle = z.infer<typeof throttleSchema>;
+export type SlackEventRecord = z.infer<typeof slackEventSchema>;
 
 export function emptyDocument(): Document {
   return {
@@ -456,5 +476,6 @@ export function emptyDocument(): Document {
     meta: {},
     throttles: {},
     sequences: {},
+    slackEvents: {},
   };
 }

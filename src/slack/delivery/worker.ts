@@ -10,6 +10,7 @@ import type { ReminderState } from '../views/tokens.ts';
 import { readOutboxMessage, type OutboxMessage } from './payloads.ts';
 import { renderOutboxMessage, type CurrentState } from './render.ts';
 import { sendWithTextFallback } from '../text-fallback.ts';
+import { findPosted, outboxMetadata } from './find-posted.ts';
 import { classifySlackError, isMessageGone, type DeliveryFailure } from './slack-errors.ts';
 
 /** How often the outbox is polled, in ms: a change reaches Slack within about this plus one send. */
@@ -26,6 +27,16 @@ export const SLACK_CALL_TIMEOUT_MS = 10_000;
  * charged an attempt for it.
  */
 export const DELIVERY_LEASE_SECONDS = 120;
+/**
+ * When a DM just rendered stops being true by itself: a pending invitation's buttons at its
+ * expiry, a token reminder's advice at the token's. Null when nothing in it runs out.
+ */
+function refreshTimeOf(message: OutboxMessage, current: CurrentState): string | null {
+  if (current.invitation && message.kind.startsWith('invitation.')) return current.invitation.status === 'pending' ? current.invitation.expiresAt : null;
+  if (message.kind === 'token.expiring') return (current.reminder ?? 'live') === 'live' && message.info.tokenId ? message.info.expiresAt : null;
+  return null;
+}
+
 /** Entries one drain sends at most before yielding to the next poll. */
 const ENTRIES_PER_DRAIN_MAX = 300;
 
@@ -45,6 +56,8 @@ export interface DeliveryWorker {
   deliverDue(): Promise<DeliveryReport>;
   /** Queues the token expiry reminders due now (they are delivered by the next poll). */
   sendReminders(): Promise<number>;
+  /** Queues again the DMs whose invitation or token expired since they were sent, to show it. */
+  queueRefreshes(): Promise<number>;
 }
 
 export interface DeliveryWorkerOptions {
@@ -139,9 +152,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         if (!isMessageGone(error)) throw error;
       }
     }
-    // Posting to the user id lands in the app's DM with them; only chat:write is needed.
+    // An earlier attempt may have posted this entry and died before recording it: update that copy.
+    const earlier = claimed.entry.attempts > 0 ? await findPosted(client, claimed, logger) : null;
+    if (earlier) {
+      await sendWithTextFallback(logger, what, content, (body) => client.chat.update({ ...earlier, text: body.text, blocks: body.blocks }));
+      logger.info(`kbc-account slack: ${what} had been posted by an attempt that did not report; updated that message instead of posting again`);
+      return earlier;
+    }
+    // Posting to the user id lands in the app's DM with them; only chat:write is needed. The
+    // metadata names the entry, so a later attempt can find this message (see findPosted).
+    const metadata = outboxMetadata(claimed.entry);
     const posted = await sendWithTextFallback(logger, what, content, (body) =>
-      client.chat.postMessage({ channel: claimed.slack.userId, text: body.text, blocks: body.blocks }),
+      client.chat.postMessage({ channel: claimed.slack.userId, text: body.text, blocks: body.blocks, metadata }),
     );
     const channel = text(field(posted, 'channel'), 100);
     const ts = text(field(posted, 'ts'), 100);
@@ -154,9 +176,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const { entry } = claimed;
     const message = readOutboxMessage(entry.kind, entry.payload);
     let ref: SlackMessageRef;
+    let refreshAt: string | null = null;
     try {
       if (!message) throw new Error(`unreadable ${entry.kind} payload`);
-      ref = await send(claimed, renderOutboxMessage(message, core.clock.now(), await currentState(entry.accountId, message)));
+      const current = await currentState(entry.accountId, message);
+      refreshAt = refreshTimeOf(message, current);
+      ref = await send(claimed, renderOutboxMessage(message, core.clock.now(), current));
     } catch (error) {
       const failure: DeliveryFailure = message ? classifySlackError(error) : { error: `unreadable ${entry.kind} payload`, permanent: true };
       logger.warn(`kbc-account slack: delivering ${entry.kind} ${entry.id} failed (${failure.error})${failure.permanent ? ', giving up' : ''}`);
@@ -172,7 +197,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       return 'rate-limited';
     }
     try {
-      await core.outbox.markDelivered(entry.id, workerId, ref);
+      await core.outbox.markDelivered(entry.id, workerId, ref, { refreshAt });
     } catch (error) {
       // Sent, but another worker took the entry over meanwhile (or the account unlinked): it records the outcome.
       if (!isAccountError(error, 'OUTBOX_CLAIM_LOST')) logFailure(logger, `recording the delivery of ${entry.id}`, error);
@@ -216,12 +241,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return core.tokens.sendExpiryReminders();
   }
 
+  async function queueRefreshes(): Promise<number> {
+    return core.outbox.queueRefreshes();
+  }
+
   async function runCycle(): Promise<void> {
     if (performance.now() - lastRemindersAt >= reminderIntervalMs) {
       lastRemindersAt = performance.now();
       await sendReminders().catch((error: unknown) => logFailure(logger, 'sending token expiry reminders', error));
       // Time-boxed memberships: reminders before the end, and the end itself (the sweep is idempotent across processes).
       await core.projects.sweepMemberships().catch((error: unknown) => logFailure(logger, 'sweeping time-boxed memberships', error));
+      await queueRefreshes().catch((error: unknown) => logFailure(logger, 'queueing updates of expired DMs', error));
     }
     await deliverDue().catch((error: unknown) => logFailure(logger, 'delivering the outbox', error));
   }
@@ -252,5 +282,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     },
     deliverDue,
     sendReminders,
+    queueRefreshes,
   };
 }

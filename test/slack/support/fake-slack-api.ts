@@ -22,6 +22,8 @@ export type Failure = { readonly error: string } | { readonly status: 429; reado
 interface StoredMessage {
   text: unknown;
   blocks: unknown;
+  /** As posted (`chat.postMessage`'s `metadata`); kept by updates that send none, as Slack does. */
+  metadata?: unknown;
 }
 
 /**
@@ -49,6 +51,8 @@ export class FakeSlackApi {
   private readonly failures: { method: string; failure: Failure }[] = [];
   private readonly delays = new Map<string, number>();
   private counter = 0;
+  /** Slack's clock for message timestamps: the test's clock when the harness sets it, else real time. */
+  now: () => Date = () => new Date();
   private server: Server | null = null;
   private base = '';
 
@@ -167,15 +171,33 @@ export class FakeSlackApi {
       }
       case 'chat.postMessage': {
         const channel = String(args['channel']).replace(/^U/, 'D');
-        const ts = `${1_700_000_000 + n}.000100`;
-        this.messages.set(`${channel}/${ts}`, { text: args['text'], blocks: args['blocks'] });
+        // Seconds from Slack's clock, and a counter as the fraction: unique and in posting order.
+        const ts = `${Math.floor(this.now().getTime() / 1000)}.${String(n % 1_000_000).padStart(6, '0')}`;
+        this.messages.set(`${channel}/${ts}`, { text: args['text'], blocks: args['blocks'], ...(args['metadata'] ? { metadata: args['metadata'] } : {}) });
         return { ok: true, channel, ts };
       }
       case 'chat.update': {
         const key = `${String(args['channel'])}/${String(args['ts'])}`;
-        if (!this.messages.has(key)) return { ok: false, error: 'message_not_found' };
-        this.messages.set(key, { text: args['text'], blocks: args['blocks'] });
+        const stored = this.messages.get(key);
+        if (!stored) return { ok: false, error: 'message_not_found' };
+        this.messages.set(key, { ...stored, text: args['text'], blocks: args['blocks'] });
         return { ok: true, channel: args['channel'], ts: args['ts'] };
+      }
+      case 'conversations.open':
+        // The app's DM with a user: `D` + the user id without its `U`, as chat.postMessage answers.
+        return { ok: true, channel: { id: String(args['users']).replace(/^U/, 'D') } };
+      case 'conversations.history': {
+        // Newest first, from `oldest` on; metadata only with include_all_metadata, as Slack does.
+        const channel = String(args['channel']);
+        const oldest = Number(args['oldest'] ?? 0);
+        const withMetadata = args['include_all_metadata'] === true || args['include_all_metadata'] === 'true';
+        const messages = [...this.messages]
+          .filter(([key]) => key.startsWith(`${channel}/`))
+          .map(([key, message]) => ({ ts: key.slice(channel.length + 1), message }))
+          .filter(({ ts }) => Number(ts) >= oldest)
+          .sort((a, b) => Number(b.ts) - Number(a.ts))
+          .map(({ ts, message }) => ({ type: 'message', ts, text: message.text, ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}) }));
+        return { ok: true, messages, has_more: false };
       }
       default:
         return { ok: true };

@@ -57,8 +57,11 @@ export interface Harness {
   command(user: SlackUser, text: string): Promise<Response>;
   /** A block_actions payload (form-encoded `payload=`). */
   interact(payload: unknown): Promise<Response>;
-  /** An Events API callback (JSON). */
-  event(user: SlackUser, event: Record<string, unknown>): Promise<Response>;
+  /**
+   * An Events API callback (JSON), with a new `event_id` unless one is given; `retryNum` sends it
+   * as Slack's retry of that delivery (`x-slack-retry-num`, `x-slack-retry-reason`).
+   */
+  event(user: SlackUser, event: Record<string, unknown>, delivery?: { readonly eventId?: string; readonly retryNum?: number }): Promise<Response>;
   /** The ephemeral replies (response_url posts) so far, as text. */
   replies(): string[];
 }
@@ -68,6 +71,8 @@ export interface HarnessOptions {
   /** Start the polling delivery worker (default: off; tests call `slack.delivery.deliverDue()`). */
   readonly autoDeliver?: boolean;
   readonly pollIntervalMs?: number;
+  /** How often the polling worker queues what is due by time (reminders, refreshes of expired DMs). */
+  readonly reminderIntervalMs?: number;
   /** Send the HTTP response at ack() as production does (default: after the listener, for deterministic tests). */
   readonly processBeforeResponse?: boolean;
   /** Runs on the core before the app starts (data queued while the app was down). */
@@ -111,6 +116,7 @@ export async function startFileHarness(options: HarnessOptions = {}): Promise<Fi
 async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Promise<Omit<Harness, 'store'>> {
   await options.beforeStart?.(core, clock);
   const api = await FakeSlackApi.start();
+  api.now = () => clock.now();
   const logger = captureLogger();
   const config: SlackConfig = {
     botToken: BOT_TOKEN,
@@ -131,11 +137,16 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
     // One answer per queued failure: a retry would consume the next test step's answer.
     ...(options.productionRetries ? {} : { listenerRetryConfig: { retries: 0 } }),
     ...(options.submitDeadlineMs !== undefined ? { submitDeadlineMs: options.submitDeadlineMs } : {}),
-    delivery: { autoStart: options.autoDeliver ?? false, ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}) },
+    delivery: {
+      autoStart: options.autoDeliver ?? false,
+      ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      ...(options.reminderIntervalMs ? { reminderIntervalMs: options.reminderIntervalMs } : {}),
+    },
   });
   const { port } = await slack.start();
   const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
 
+  let events = 0;
   async function post(body: string | Buffer, postOptions: PostOptions = {}): Promise<Response> {
     const timestamp = postOptions.timestamp === undefined ? Math.floor(Date.now() / 1000) : postOptions.timestamp;
     const headers: Record<string, string> = { ...postOptions.headers };
@@ -163,10 +174,13 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
     command: (user, text) =>
       post(slashCommandBody(user, text, api.responseUrl())),
     interact: (payload) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString()),
-    event: (user, event) =>
+    event: (user, event, delivery = {}) =>
       post(
-        JSON.stringify({ token: 'x', team_id: user.teamId, api_app_id: 'A0KBC', type: 'event_callback', event_id: 'Ev1', event_time: 1, event }),
-        { contentType: 'application/json' },
+        JSON.stringify({ token: 'x', team_id: user.teamId, api_app_id: 'A0KBC', type: 'event_callback', event_id: delivery.eventId ?? `Ev${++events}`, event_time: 1, event }),
+        {
+          contentType: 'application/json',
+          ...(delivery.retryNum !== undefined ? { headers: { 'x-slack-retry-num': String(delivery.retryNum), 'x-slack-retry-reason': 'http_timeout' } } : {}),
+        },
       ),
     replies: () => api.responses.map((response) => String(response.body['text'] ?? '') + JSON.stringify(response.body['blocks'] ?? '')),
   };

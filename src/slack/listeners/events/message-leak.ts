@@ -5,6 +5,7 @@ import { logFailure } from '../../log.ts';
 import { field, text } from '../../payload.ts';
 import { sendWithTextFallback } from '../../text-fallback.ts';
 import { leakedTokenMessage } from '../../views/leak.ts';
+import { firstDelivery } from './first-delivery.ts';
 
 /** Characters of a token kept in the poster's message: as many as the owner's lists show. */
 const HINT_LENGTH = 4;
@@ -35,11 +36,12 @@ function postedText(event: unknown): { text: string; user: string | null } | nul
  * here, in memory: never stored, logged, or sent anywhere.
  */
 export function messageLeak(deps: SlackDeps) {
-  return async ({ event, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ event, body, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
     const posted = postedText(event);
     if (!posted) return;
     const tokens = findTokensInText(posted.text);
-    if (tokens.length === 0) return;
+    // Checked only for a message with tokens: most channel messages have none and cost no write.
+    if (tokens.length === 0 || !(await firstDelivery(deps, body))) return;
     const channel = text(field(event, 'channel'));
     const where = `Slack channel ${channel ?? '(unknown)'}${posted.user ? `, posted by Slack user ${posted.user}` : ', posted by a bot'}`;
     try {
