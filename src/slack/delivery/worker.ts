@@ -43,6 +43,14 @@ export interface DeliveryWorker {
   deliverDue(): Promise<DeliveryReport>;
   /** Queues the token expiry reminders due now (they are delivered by the next poll). */
   sendReminders(): Promise<number>;
+  /**
+   * Stops delivering for good in this process (Slack uninstalled the app or revoked its token):
+   * pending entries stay in the outbox for a process with a working token. Waits for the
+   * delivery in progress.
+   */
+  suspend(reason: string): Promise<void>;
+  /** Why delivery was suspended, or null while it runs (or may run). */
+  readonly suspendedBecause: string | null;
 }
 
 export interface DeliveryWorkerOptions {
@@ -71,6 +79,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const reminderIntervalMs = options.reminderIntervalMs ?? REMINDER_INTERVAL_MS;
 
   let stopped = true;
+  let suspendedBecause: string | null = null;
   let timer: NodeJS.Timeout | null = null;
   let cycle: Promise<void> | null = null;
   let lastRemindersAt = Number.NEGATIVE_INFINITY;
@@ -169,7 +178,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   function deliverDue(): Promise<DeliveryReport> {
-    const run = queue.then(drain);
+    const run = queue.then(() => (suspendedBecause === null ? drain() : { delivered: 0, failed: 0 }));
     queue = run.catch(() => undefined);
     return run;
   }
@@ -196,21 +205,30 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }, delayMs);
   }
 
+  async function stop(): Promise<void> {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    await cycle;
+    await queue;
+  }
+
   return {
     workerId,
     start() {
-      if (!stopped) return;
+      if (!stopped || suspendedBecause !== null) return;
       stopped = false;
       schedule(0);
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await cycle;
-      await queue;
-    },
+    stop,
     deliverDue,
     sendReminders,
+    async suspend(reason: string) {
+      suspendedBecause ??= reason;
+      await stop();
+    },
+    get suspendedBecause() {
+      return suspendedBecause;
+    },
   };
 }
