@@ -55,6 +55,10 @@ export interface CreateSlackAppOptions {
     readonly workerId?: string;
     /** Start the delivery worker with the app. @default true */
     readonly autoStart?: boolean;
+    /** Pacing of messages to one DM (see worker.ts). */
+    readonly perChannelIntervalMs?: number;
+    readonly sleep?: (ms: number) => Promise<void>;
+    readonly monotonicNow?: () => number;
   };
 }
 
@@ -154,6 +158,9 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     ...(options.delivery?.workerId ? { workerId: options.delivery.workerId } : {}),
     ...(options.delivery?.pollIntervalMs !== undefined ? { pollIntervalMs: options.delivery.pollIntervalMs } : {}),
     ...(options.delivery?.reminderIntervalMs !== undefined ? { reminderIntervalMs: options.delivery.reminderIntervalMs } : {}),
+    ...(options.delivery?.perChannelIntervalMs !== undefined ? { perChannelIntervalMs: options.delivery.perChannelIntervalMs } : {}),
+    ...(options.delivery?.sleep ? { sleep: options.delivery.sleep } : {}),
+    ...(options.delivery?.monotonicNow ? { monotonicNow: options.delivery.monotonicNow } : {}),
   });
 
   readiness = createReadiness({ core, client, delivery });

@@ -231,6 +231,8 @@ export const OUTBOX_KINDS = [
   'invitation.created',
   'invitation.answered',
   'invitation.cancelled',
+  /** One DM listing the pending invitations of a newly linked account that has many (see invitations/notify.ts). */
+  'invitation.summary',
   'notification.published',
   'token.expiring',
   'slack.linked',

@@ -1,6 +1,6 @@
 import type { ClaimedOutboxEntry } from '../../core/index.ts';
 import { field, text } from '../payload.ts';
-import type { InvitationInfo } from '../views/invitations.ts';
+import type { InvitationInfo, InvitationSummaryInfo } from '../views/invitations.ts';
 import type { NotificationInfo } from '../views/notifications.ts';
 import type { ExpiringTokenInfo } from '../views/tokens.ts';
 import type { UnlinkedInfo } from '../views/notice.ts';
@@ -15,6 +15,7 @@ export type OutboxMessage =
   | { readonly kind: 'invitation.created'; readonly info: InvitationInfo }
   | { readonly kind: 'invitation.answered'; readonly info: InvitationInfo; readonly outcome: 'accepted' | 'declined'; readonly at: string }
   | { readonly kind: 'invitation.cancelled'; readonly info: InvitationInfo; readonly at: string }
+  | { readonly kind: 'invitation.summary'; readonly summary: InvitationSummaryInfo }
   | { readonly kind: 'notification.published'; readonly info: NotificationInfo }
   | { readonly kind: 'token.expiring'; readonly info: ExpiringTokenInfo }
   | { readonly kind: 'slack.linked'; readonly email: string }
@@ -50,6 +51,13 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
       const info = invitationInfo(payload);
       const at = text(field(payload, 'cancelledAt'));
       return info && at ? { kind, info, at } : null;
+    }
+    case 'invitation.summary': {
+      const count = field(payload, 'count');
+      const listed = field(payload, 'invitations');
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || !Array.isArray(listed)) return null;
+      const invitations = (listed as unknown[]).map(invitationInfo);
+      return invitations.every((info) => info !== null) ? { kind, summary: { count, invitations: invitations as InvitationInfo[] } } : null;
     }
     case 'notification.published': {
       const notificationId = text(field(payload, 'notificationId'));

@@ -1,6 +1,6 @@
 import type { AccountNotificationView } from '../../core/index.ts';
 import type { MessageContent } from '../views/blocks.ts';
-import { invitationMessage } from '../views/invitations.ts';
+import { invitationMessage, invitationSummaryMessage } from '../views/invitations.ts';
 import { linkedMessage, unlinkedMessage } from '../views/notice.ts';
 import { notificationMessage } from '../views/notifications.ts';
 import { tokenExpiringMessage } from '../views/tokens.ts';
@@ -18,6 +18,8 @@ export function renderOutboxMessage(message: OutboxMessage, now: Date, notificat
       return invitationMessage(message.info, { status: message.outcome, at: message.at });
     case 'invitation.cancelled':
       return invitationMessage(message.info, { status: 'cancelled', at: message.at });
+    case 'invitation.summary':
+      return invitationSummaryMessage(message.summary);
     case 'notification.published': {
       const info = notification ? { ...notification, notificationId: notification.id } : message.info;
       return notificationMessage(info, notification?.read ?? false);

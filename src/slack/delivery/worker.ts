@@ -24,6 +24,11 @@ export const SLACK_CALL_TIMEOUT_MS = 10_000;
  * charged an attempt for it.
  */
 export const DELIVERY_LEASE_SECONDS = 120;
+/**
+ * Least time between two messages to one DM, in ms: Slack allows about one message a second per
+ * channel and answers bursts with 429s.
+ */
+export const PER_CHANNEL_INTERVAL_MS = 1_000;
 /** Entries one drain sends at most before yielding to the next poll. */
 const ENTRIES_PER_DRAIN_MAX = 300;
 
@@ -62,6 +67,12 @@ export interface DeliveryWorkerOptions {
   readonly pollIntervalMs?: number;
   /** @default REMINDER_INTERVAL_MS */
   readonly reminderIntervalMs?: number;
+  /** @default PER_CHANNEL_INTERVAL_MS */
+  readonly perChannelIntervalMs?: number;
+  /** Waits `ms` (pacing); tests hand in one that records the waits. @default a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** A monotonic clock in ms for pacing. @default performance.now */
+  readonly monotonicNow?: () => number;
 }
 
 /**
@@ -77,6 +88,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const workerId = options.workerId ?? `slack-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const pollIntervalMs = options.pollIntervalMs ?? DELIVERY_POLL_INTERVAL_MS;
   const reminderIntervalMs = options.reminderIntervalMs ?? REMINDER_INTERVAL_MS;
+  const perChannelIntervalMs = options.perChannelIntervalMs ?? PER_CHANNEL_INTERVAL_MS;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
+  /** When each DM (by Slack user) was last written to, on the monotonic clock; entries older than the interval are dropped. */
+  const lastSentTo = new Map<string, number>();
 
   let stopped = true;
   let suspendedBecause: string | null = null;
@@ -102,7 +118,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
+  /** Waits until the user's DM may take another message (PER_CHANNEL_INTERVAL_MS after the last one). */
+  async function pace(userId: string): Promise<void> {
+    const now = monotonicNow();
+    for (const [key, at] of lastSentTo) if (now - at >= perChannelIntervalMs) lastSentTo.delete(key);
+    const last = lastSentTo.get(userId);
+    if (last !== undefined) await sleep(perChannelIntervalMs - (now - last));
+    lastSentTo.set(userId, monotonicNow());
+  }
+
   async function send(claimed: ClaimedOutboxEntry, content: MessageContent): Promise<SlackMessageRef> {
+    await pace(claimed.slack.userId);
     if (claimed.message) {
       try {
         await client.chat.update({ channel: claimed.message.channel, ts: claimed.message.ts, text: content.text, blocks: content.blocks });

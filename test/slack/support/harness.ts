@@ -75,6 +75,8 @@ export interface HarnessOptions {
   readonly submitDeadlineMs?: number;
   /** Keep the listeners' production retry policy (default: no retries, one queued failure = one failed call). */
   readonly productionRetries?: boolean;
+  /** The delivery worker's pacing clock and sleep (default: real time). */
+  readonly pacing?: { readonly sleep: (ms: number) => Promise<void>; readonly monotonicNow: () => number };
 }
 
 /** A harness on a real file store in a temp data directory (no `store`: the core owns it). */
@@ -127,7 +129,11 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
     // One answer per queued failure: a retry would consume the next test step's answer.
     ...(options.productionRetries ? {} : { listenerRetryConfig: { retries: 0 } }),
     ...(options.submitDeadlineMs !== undefined ? { submitDeadlineMs: options.submitDeadlineMs } : {}),
-    delivery: { autoStart: options.autoDeliver ?? false, ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}) },
+    delivery: {
+      autoStart: options.autoDeliver ?? false,
+      ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      ...(options.pacing ?? {}),
+    },
   });
   const { port } = await slack.start();
   const url = `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`;
