@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Authorize, type Logger, type Receiver } from '@slack/bolt';
 import type { Core } from '../core/index.ts';
@@ -9,6 +10,8 @@ import { payloadGuard } from './guard.ts';
 import { registerListeners } from './listeners/index.ts';
 import { consoleLogger, describeError, logFailure, secretSafeLogger } from './log.ts';
 import { slackErrorCode } from './delivery/slack-errors.ts';
+import { createReadiness } from './health.ts';
+import { deliveryStopper } from './listeners/events/uninstalled.ts';
 
 /**
  * A request nothing acknowledged is answered after this many ms: inside Slack's 3 seconds (Bolt's
@@ -16,7 +19,10 @@ import { slackErrorCode } from './delivery/slack-errors.ts';
  */
 export const UNHANDLED_REQUEST_TIMEOUT_MS = 2_500;
 
-/** A health check for load balancers and process managers: `GET /healthz` → 200 `ok`. */
+/**
+ * Readiness for load balancers and process managers: `GET /healthz` → 200 when the store answers,
+ * Slack accepts the token and the outbox is not falling behind, else 503 (JSON either way; see health.ts).
+ */
 export const HEALTH_PATH = '/healthz';
 
 /** The bot user's ids, as `auth.test` reports them. */
@@ -55,6 +61,10 @@ export interface CreateSlackAppOptions {
     readonly workerId?: string;
     /** Start the delivery worker with the app. @default true */
     readonly autoStart?: boolean;
+    /** Pacing of messages to one DM (see worker.ts). */
+    readonly perChannelIntervalMs?: number;
+    readonly sleep?: (ms: number) => Promise<void>;
+    readonly monotonicNow?: () => number;
   };
 }
 
@@ -97,14 +107,14 @@ function clientOptions(config: SlackConfig, retryConfig: webApi.RetryOptions, lo
   };
 }
 
-function receiverFor(config: SlackConfig, options: CreateSlackAppOptions, logger: Logger): Receiver {
+function receiverFor(config: SlackConfig, options: CreateSlackAppOptions, logger: Logger, health: (res: ServerResponse) => Promise<void>): Receiver {
   if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, logger });
   const receiver = new HTTPReceiver({
     signingSecret: config.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
     processBeforeResponse: options.processBeforeResponse ?? false,
     unhandledRequestTimeoutMillis: options.unhandledRequestTimeoutMillis ?? UNHANDLED_REQUEST_TIMEOUT_MS,
-    customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
+    customRoutes: [{ path: HEALTH_PATH, method: ['GET'], handler: (_req, res) => void health(res) }],
     logger,
   });
   // Bolt 5.1 crashes the process on a signed body that parses to null: refused with 400 first.
@@ -125,8 +135,18 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   // Bolt hands this logger to every Web API client and to Socket Mode, whose debug lines hold
   // whole payloads (a new token, a link code): it is always the secret-safe wrapper.
   const appLogger = secretSafeLogger(options.logger ?? consoleLogger());
+  let readiness: ReturnType<typeof createReadiness> | null = null;
+  const health = async (res: ServerResponse): Promise<void> => {
+    try {
+      if (!readiness) throw new Error('not started');
+      await readiness.answer(res);
+    } catch (error) {
+      logFailure(appLogger, 'answering the health check', error);
+      if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"not_ready"}');
+    }
+  };
   const app = new App({
-    receiver: receiverFor(config, options, appLogger),
+    receiver: receiverFor(config, options, appLogger, health),
     authorize,
     logger: appLogger,
     logLevel: options.logLevel ?? LogLevel.INFO,
@@ -144,10 +164,21 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     ...(options.delivery?.workerId ? { workerId: options.delivery.workerId } : {}),
     ...(options.delivery?.pollIntervalMs !== undefined ? { pollIntervalMs: options.delivery.pollIntervalMs } : {}),
     ...(options.delivery?.reminderIntervalMs !== undefined ? { reminderIntervalMs: options.delivery.reminderIntervalMs } : {}),
+    ...(options.delivery?.perChannelIntervalMs !== undefined ? { perChannelIntervalMs: options.delivery.perChannelIntervalMs } : {}),
+    ...(options.delivery?.sleep ? { sleep: options.delivery.sleep } : {}),
+    ...(options.delivery?.monotonicNow ? { monotonicNow: options.delivery.monotonicNow } : {}),
   });
+
+  readiness = createReadiness({ core, client, delivery });
 
   app.use(payloadGuard(logger));
   registerListeners(app, deps);
+  // Slack took the app's access away: delivery stops, the outbox keeps what waits, the operator is told.
+  const stopDelivery = deliveryStopper({ core, delivery, logger });
+  app.event('app_uninstalled', async () => stopDelivery('Slack uninstalled the app from the workspace'));
+  app.event('tokens_revoked', async ({ event }) => {
+    if ((event.tokens.bot ?? []).length > 0) await stopDelivery('Slack revoked the bot token');
+  });
   // The last resort: listeners answer the user themselves; anything escaping them is logged, not rethrown.
   app.error(async (error) => logFailure(logger, 'handling a Slack request', error));
 

@@ -47,7 +47,7 @@ describe('the HTTP receiver', () => {
     const h = await startHarness();
     const response = await fetch(h.url.replace('/slack/events', '/healthz'));
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe('ok');
+    expect(await response.json()).toMatchObject({ status: 'ok' });
   });
 });
 

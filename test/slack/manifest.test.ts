@@ -22,9 +22,9 @@ describe('slack/manifest.json', () => {
     expect(h.replies()[0]).toContain(`${features.slash_commands![0]!.command} link ABCD-EFGH`);
   });
 
-  it('subscribes to app_home_opened and to messages in public channels the app is in (leak detection), with the Home tab on', async () => {
+  it('subscribes to app_home_opened, messages in public channels the app is in (leak detection), app_uninstalled and tokens_revoked (delivery stops), with the Home tab on', async () => {
     const { settings, features } = await manifest();
-    expect(settings.event_subscriptions?.bot_events).toEqual(['app_home_opened', 'message.channels']);
+    expect(settings.event_subscriptions?.bot_events).toEqual(['app_home_opened', 'message.channels', 'app_uninstalled', 'tokens_revoked']);
     expect(settings.event_subscriptions?.user_events ?? []).toEqual([]);
     expect(new URL(settings.event_subscriptions!.request_url).pathname).toBe(SLACK_EVENTS_PATH);
     expect(features.app_home?.home_tab_enabled).toBe(true);

@@ -5,7 +5,7 @@ import { iso } from '../shared/time.ts';
 import { findAccountByEmail } from '../accounts/model.ts';
 import { recordSecurityEvent, type SecurityEventType } from '../security/events.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
-import { invitationRef } from './constants.ts';
+import { INVITATION_SUMMARY_LIST_MAX, INVITATION_SUMMARY_THRESHOLD, invitationRef } from './constants.ts';
 import { openInvitationsOf } from './model.ts';
 import type { InvitationAnsweredPayload, InvitationCancelledPayload, InvitationCreatedPayload } from './types.ts';
 
@@ -96,15 +96,32 @@ export async function adoptWaitingInvitations(tx: StoreTransaction, now: Date, r
 
 /**
  * A newly linked Slack user gets a DM for each pending invitation that has no Slack message yet,
- * so it can be answered from Slack. Inside the linking transaction, after the link is stored.
+ * so it can be answered from Slack; with more than INVITATION_SUMMARY_THRESHOLD of them, one DM
+ * listing them instead (answered in the invitations modal it opens: a DM per invitation would be
+ * a burst over Slack's per-channel rate). Inside the linking transaction, after the link is stored.
  */
 export async function queueWaitingInvitations(tx: StoreTransaction, now: Date, random: Random, accountId: string, email: string): Promise<void> {
+  const unsent: DeepReadonly<Invitation>[] = [];
   for (const invitation of await waitingInvitations(tx, email, now)) {
     const ref = invitationRef(invitation.id);
     // The messages about one invitation (the `ref` index) are a handful: created, then answered.
     const queued = (await tx.find('outbox', 'ref', ref)).some((entry) => entry.accountId === accountId && entry.status === 'pending');
     if (queued || (await tx.get('slackMessages', ref))) continue;
+    unsent.push(invitation);
+  }
+  if (unsent.length > INVITATION_SUMMARY_THRESHOLD) {
+    const listed = [];
+    for (const invitation of unsent.slice(0, INVITATION_SUMMARY_LIST_MAX)) listed.push(await basePayload(tx, invitation));
+    await enqueueOutbox(tx, now, random, {
+      accountId,
+      kind: 'invitation.summary',
+      ref: `invitation-summary:${accountId}:${iso(now)}`,
+      payload: { count: unsent.length, invitations: listed },
+    });
+    return;
+  }
+  for (const invitation of unsent) {
     const { kind, payload } = await outboxFor(tx, invitation, 'created', now);
-    await enqueueOutbox(tx, now, random, { accountId, kind, ref, payload });
+    await enqueueOutbox(tx, now, random, { accountId, kind, ref: invitationRef(invitation.id), payload });
   }
 }

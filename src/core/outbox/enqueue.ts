@@ -3,7 +3,7 @@ import type { StoreTransaction } from '../store/store.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { addMs, iso } from '../shared/time.ts';
 import { PENDING } from './indexes.ts';
-import { dmTurnedOff } from '../preferences/model.ts';
+import { dmTurnedOff, orphanFollowUp } from '../preferences/model.ts';
 
 /** Base-36 digits of an entry's sequence number within its millisecond (36^6: far more than any transaction queues). */
 const SEQUENCE_DIGITS = 6;
@@ -55,7 +55,8 @@ async function sequencedId(tx: StoreTransaction, now: Date, random: Random): Pro
  * Slack message. `payload` must hold no secret. With a `recipient` the entry goes to that Slack
  * user whoever the account is linked to (or whether it is linked at all), e.g. the Slack user an
  * account was just moved away from. Nothing is queued either for a kind of message the account
- * holder turned off (preferences/model.ts), unless it follows up one that went out.
+ * holder turned off (preferences/model.ts), unless it follows up one that went out, nor for a
+ * follow-up (an invitation answered) whose DM never went out: there is no message to update.
  */
 export async function enqueueOutbox(
   tx: StoreTransaction,
@@ -64,7 +65,7 @@ export async function enqueueOutbox(
   entry: { accountId: string; kind: OutboxKind; ref: string; payload: Record<string, unknown>; recipient?: SlackRecipient },
 ): Promise<string | null> {
   if (!entry.recipient && !(await tx.get('slackLinks', entry.accountId))) return null;
-  if (!entry.recipient && (await dmTurnedOff(tx, entry))) return null;
+  if (!entry.recipient && ((await orphanFollowUp(tx, entry)) || (await dmTurnedOff(tx, entry)))) return null;
   // One ref's messages go out in the order of their entries' times, which come from the clocks of
   // the processes that queued them: a later entry never takes a time before its ref's newest one,
   // however far behind the clock of the host that queues it is.

@@ -200,6 +200,22 @@ export function createOutboxService(ctx: CoreContext) {
       });
     },
 
+    /**
+     * How far delivery is behind, cheaply (one page of the oldest pending entries, no lock): for a
+     * readiness check on every request. `oldestDueSeconds` is how long the longest-waiting entry
+     * that is due and held by no worker has been due (0 when none is), `pending` how many pending
+     * entries the page held (at most OUTBOX_PAGE).
+     */
+    async backlog(): Promise<{ readonly oldestDueSeconds: number; readonly pending: number }> {
+      const now = clock.now();
+      const page = await store.view((view) => view.page('outbox', 'pending', { key: PENDING, limit: OUTBOX_PAGE, after: null }));
+      let oldest = 0;
+      for (const entry of page.items) {
+        if (isDue(entry, now)) oldest = Math.max(oldest, Math.floor((now.getTime() - new Date(entry.nextAttemptAt).getTime()) / 1000));
+      }
+      return { oldestDueSeconds: oldest, pending: page.items.length };
+    },
+
     /** The Slack message recorded for `ref`, or null. */
     async messageFor(ref: string): Promise<SlackMessageRef | null> {
       const message = await store.view((view) => view.get('slackMessages', ref));

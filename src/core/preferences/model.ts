@@ -25,6 +25,7 @@ export function dmKindOf(kind: OutboxKind, payload: Readonly<Record<string, unkn
     // Asking to join, and its answer, are the other way into a project: the same choice.
     case 'join-request.created':
     case 'join-request.answered':
+    case 'invitation.summary':
       return 'invitation';
     case 'token.expiring':
       return 'token_reminder';
@@ -32,6 +33,25 @@ export function dmKindOf(kind: OutboxKind, payload: Readonly<Record<string, unkn
     case 'slack.unlinked':
       return null;
   }
+}
+
+/** Kinds that update the DM an earlier entry of their ref posted, and mean nothing without it. */
+const FOLLOW_UPS: ReadonlySet<OutboxKind> = new Set(['invitation.answered', 'invitation.cancelled']);
+
+/** Whether a DM for the ref went out to the account, or is queued for it. */
+async function hasOriginal(tx: StoreTransaction, entry: { readonly accountId: string; readonly ref: string }): Promise<boolean> {
+  if (await tx.peek.get('slackMessages', entry.ref)) return true;
+  const [earlier] = (await tx.peek.page('outbox', 'ref', { key: entry.ref, order: 'desc', limit: 1 })).items;
+  return earlier !== undefined && earlier.accountId === entry.accountId && earlier.status !== 'failed';
+}
+
+/**
+ * Whether a follow-up (an invitation answered or cancelled) has no DM of its own to update: the
+ * invitation was listed in a summary DM, or announced before the account was linked, or its DM
+ * was turned off. Nothing is posted then: a new DM saying "you accepted" would only be noise.
+ */
+export async function orphanFollowUp(tx: StoreTransaction, entry: { readonly accountId: string; readonly kind: OutboxKind; readonly ref: string }): Promise<boolean> {
+  return FOLLOW_UPS.has(entry.kind) && !(await hasOriginal(tx, entry));
 }
 
 /**
@@ -48,7 +68,5 @@ export async function dmTurnedOff(
   if (!kind) return false;
   const account = await tx.peek.get('accounts', entry.accountId);
   if (!account?.dmPreferences?.off.includes(kind)) return false;
-  if (await tx.peek.get('slackMessages', entry.ref)) return false;
-  const [earlier] = (await tx.peek.page('outbox', 'ref', { key: entry.ref, order: 'desc', limit: 1 })).items;
-  return !(earlier && earlier.accountId === entry.accountId && earlier.status !== 'failed');
+  return !(await hasOriginal(tx, entry));
 }

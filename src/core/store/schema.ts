@@ -274,6 +274,8 @@ export const OUTBOX_KINDS = [
   'invitation.cancelled',
   'join-request.created',
   'join-request.answered',
+  /** One DM listing the pending invitations of a newly linked account that has many (see invitations/notify.ts). */
+  'invitation.summary',
   'notification.published',
   'token.expiring',
   'slack.linked',

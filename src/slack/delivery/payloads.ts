@@ -1,6 +1,6 @@
 import type { ClaimedOutboxEntry } from '../../core/index.ts';
 import { field, text } from '../payload.ts';
-import type { InvitationInfo } from '../views/invitations.ts';
+import type { InvitationInfo, InvitationSummaryInfo } from '../views/invitations.ts';
 import { JOIN_REQUEST_STATES, type JoinRequestState } from '../../core/index.ts';
 import type { JoinRequestInfo } from '../views/join-requests.ts';
 import type { NotificationInfo } from '../views/notifications.ts';
@@ -25,6 +25,7 @@ export type OutboxMessage =
     }
   | { readonly kind: 'invitation.cancelled'; readonly info: InvitationInfo; readonly at: string }
   | { readonly kind: 'join-request.created' | 'join-request.answered'; readonly info: JoinRequestInfo }
+  | { readonly kind: 'invitation.summary'; readonly summary: InvitationSummaryInfo }
   | { readonly kind: 'notification.published'; readonly info: NotificationInfo }
   | { readonly kind: 'token.expiring'; readonly info: ExpiringTokenInfo }
   | { readonly kind: 'slack.linked'; readonly email: string }
@@ -96,6 +97,13 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
     case 'join-request.answered': {
       const info = joinRequestInfo(payload);
       return info && { kind, info };
+    }
+    case 'invitation.summary': {
+      const count = field(payload, 'count');
+      const listed = field(payload, 'invitations');
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || !Array.isArray(listed)) return null;
+      const invitations = (listed as unknown[]).map(invitationInfo);
+      return invitations.every((info) => info !== null) ? { kind, summary: { count, invitations: invitations as InvitationInfo[] } } : null;
     }
     case 'notification.published': {
       const notificationId = text(field(payload, 'notificationId'));

@@ -1,6 +1,6 @@
 import type { AccountNotificationView, InvitationView } from '../../core/index.ts';
 import type { MessageContent } from '../views/blocks.ts';
-import { fromInvitationView, invitationMessage } from '../views/invitations.ts';
+import { fromInvitationView, invitationMessage, invitationSummaryMessage } from '../views/invitations.ts';
 import { joinRequestMessage } from '../views/join-requests.ts';
 import { linkedMessage, unlinkedMessage } from '../views/notice.ts';
 import { notificationMessage } from '../views/notifications.ts';
@@ -43,6 +43,8 @@ export function renderOutboxMessage(message: OutboxMessage, now: Date, current: 
     case 'join-request.created':
     case 'join-request.answered':
       return joinRequestMessage(message.info, now);
+    case 'invitation.summary':
+      return invitationSummaryMessage(message.summary);
     case 'notification.published': {
       const info = notification ? { ...notification, notificationId: notification.id } : message.info;
       return notificationMessage(info, notification?.read ?? false);

@@ -37,6 +37,11 @@ function refreshTimeOf(message: OutboxMessage, current: CurrentState): string | 
   return null;
 }
 
+/**
+ * Least time between two messages to one DM, in ms: Slack allows about one message a second per
+ * channel and answers bursts with 429s.
+ */
+export const PER_CHANNEL_INTERVAL_MS = 1_000;
 /** Entries one drain sends at most before yielding to the next poll. */
 const ENTRIES_PER_DRAIN_MAX = 300;
 
@@ -58,6 +63,14 @@ export interface DeliveryWorker {
   sendReminders(): Promise<number>;
   /** Queues again the DMs whose invitation or token expired since they were sent, to show it. */
   queueRefreshes(): Promise<number>;
+  /**
+   * Stops delivering for good in this process (Slack uninstalled the app or revoked its token):
+   * pending entries stay in the outbox for a process with a working token. Waits for the
+   * delivery in progress.
+   */
+  suspend(reason: string): Promise<void>;
+  /** Why delivery was suspended, or null while it runs (or may run). */
+  readonly suspendedBecause: string | null;
 }
 
 export interface DeliveryWorkerOptions {
@@ -69,6 +82,12 @@ export interface DeliveryWorkerOptions {
   readonly pollIntervalMs?: number;
   /** @default REMINDER_INTERVAL_MS */
   readonly reminderIntervalMs?: number;
+  /** @default PER_CHANNEL_INTERVAL_MS */
+  readonly perChannelIntervalMs?: number;
+  /** Waits `ms` (pacing); tests hand in one that records the waits. @default a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** A monotonic clock in ms for pacing. @default performance.now */
+  readonly monotonicNow?: () => number;
 }
 
 /**
@@ -84,8 +103,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const workerId = options.workerId ?? `slack-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const pollIntervalMs = options.pollIntervalMs ?? DELIVERY_POLL_INTERVAL_MS;
   const reminderIntervalMs = options.reminderIntervalMs ?? REMINDER_INTERVAL_MS;
+  const perChannelIntervalMs = options.perChannelIntervalMs ?? PER_CHANNEL_INTERVAL_MS;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
+  /** When each DM (by Slack user) was last written to, on the monotonic clock; entries older than the interval are dropped. */
+  const lastSentTo = new Map<string, number>();
 
   let stopped = true;
+  let suspendedBecause: string | null = null;
   let timer: NodeJS.Timeout | null = null;
   let cycle: Promise<void> | null = null;
   let lastRemindersAt = Number.NEGATIVE_INFINITY;
@@ -141,8 +166,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
+  /** Waits until the user's DM may take another message (PER_CHANNEL_INTERVAL_MS after the last one). */
+  async function pace(userId: string): Promise<void> {
+    const now = monotonicNow();
+    for (const [key, at] of lastSentTo) if (now - at >= perChannelIntervalMs) lastSentTo.delete(key);
+    const last = lastSentTo.get(userId);
+    if (last !== undefined) await sleep(perChannelIntervalMs - (now - last));
+    lastSentTo.set(userId, monotonicNow());
+  }
+
   async function send(claimed: ClaimedOutboxEntry, content: MessageContent): Promise<SlackMessageRef> {
     const what = `${claimed.entry.kind} ${claimed.entry.id}`;
+    await pace(claimed.slack.userId);
     if (claimed.message) {
       const { channel, ts } = claimed.message;
       try {
@@ -232,7 +267,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   function deliverDue(): Promise<DeliveryReport> {
-    const run = queue.then(drain);
+    const run = queue.then(() => (suspendedBecause === null ? drain() : { delivered: 0, failed: 0 }));
     queue = run.catch(() => undefined);
     return run;
   }
@@ -266,22 +301,31 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }, delayMs);
   }
 
+  async function stop(): Promise<void> {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    await cycle;
+    await queue;
+  }
+
   return {
     workerId,
     start() {
-      if (!stopped) return;
+      if (!stopped || suspendedBecause !== null) return;
       stopped = false;
       schedule(0);
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await cycle;
-      await queue;
-    },
+    stop,
     deliverDue,
     sendReminders,
     queueRefreshes,
+    async suspend(reason: string) {
+      suspendedBecause ??= reason;
+      await stop();
+    },
+    get suspendedBecause() {
+      return suspendedBecause;
+    },
   };
 }

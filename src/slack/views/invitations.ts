@@ -119,3 +119,29 @@ export function invitationsModal(pending: readonly InvitationView[], notice?: No
   }
   return modal({ callbackId: CALLBACK.invitations, title: 'Invitations', blocks });
 }
+
+/** What the summary DM lists: how many invitations wait, and the first of them. */
+export interface InvitationSummaryInfo {
+  readonly count: number;
+  readonly invitations: readonly InvitationInfo[];
+}
+
+/**
+ * One DM for the many invitations a newly linked account had waiting (instead of a DM each): the
+ * list, and a button that opens the invitations modal, where each has Accept and Decline.
+ */
+export function invitationSummaryMessage(summary: InvitationSummaryInfo): MessageContent {
+  const lines = summary.invitations.map(
+    (info) => `• *${escapeMrkdwn(truncate(info.projectName, 100))}* as *${escapeMrkdwn(roleWords(info.role))}*, from ${escapeMrkdwn(truncate(info.invitedBy, 100))} · expires ${slackDate(info.expiresAt)}`,
+  );
+  const more = summary.count - summary.invitations.length;
+  if (more > 0) lines.push(`…and ${more} more.`);
+  const intro = `:incoming_envelope: *You have ${plural(summary.count, 'pending invitation')}* waiting for your answer:`;
+  return {
+    text: `You have ${plural(summary.count, 'pending invitation')} waiting for your answer.`,
+    blocks: [
+      section(`${intro}\n${lines.join('\n')}`, { blockId: BLOCK.invitation }),
+      actions(BLOCK.invitationActions, [button('Answer invitations', ACTION.openInvitations, { style: 'primary' })]),
+    ],
+  };
+}

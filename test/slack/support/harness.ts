@@ -81,6 +81,8 @@ export interface HarnessOptions {
   readonly submitDeadlineMs?: number;
   /** Keep the listeners' production retry policy (default: no retries, one queued failure = one failed call). */
   readonly productionRetries?: boolean;
+  /** The delivery worker's pacing clock and sleep (default: real time). */
+  readonly pacing?: { readonly sleep: (ms: number) => Promise<void>; readonly monotonicNow: () => number };
 }
 
 /** A harness on a real file store in a temp data directory (no `store`: the core owns it). */
@@ -141,6 +143,7 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
       autoStart: options.autoDeliver ?? false,
       ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
       ...(options.reminderIntervalMs ? { reminderIntervalMs: options.reminderIntervalMs } : {}),
+      ...(options.pacing ?? {}),
     },
   });
   const { port } = await slack.start();
