@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { Core } from '../core/index.ts';
 import { Dashboard } from './dashboard.tsx';
 import { KeyByKeyInput } from './key-by-key-input.ts';
+import { supportsHyperlinks } from './terminal-features.ts';
 import type { DemoCredentials } from './demo.ts';
 import type { DashboardFront } from './front.ts';
 import type { QuitKind } from './app.tsx';
@@ -110,6 +111,8 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
         front={options.front}
         hangUp={options.hangUp}
         term={options.term ?? process.env['TERM']}
+        // Over SSH only the client's TERM is known; locally the whole environment says.
+        hyperlinks={supportsHyperlinks(options.term === undefined ? process.env : { TERM: options.term })}
       />
     );
     const instance = render(dashboard, {

@@ -15,7 +15,9 @@ import { pad, relative } from '../../format.ts';
 import { fitLine, oneLine } from '../../safe-text.ts';
 import { useKeys } from '../../keyboard.tsx';
 import type { SectionProps } from './section-props.ts';
-import { InvitationDetails, NoInvitations } from './InvitationDetails.tsx';
+import { DETAILS_ROWS, InvitationDetails, NoInvitations, REASON_ROWS, reasonPreview } from './InvitationDetails.tsx';
+import { ScrollView, useScroll } from '../../components/ScrollView.tsx';
+import { wrapLines } from '../../safe-text.ts';
 import { openProjectFrom } from './open-project.ts';
 import { wrappedRows } from './wrapped-rows.ts';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
@@ -26,8 +28,8 @@ const invitationText = (invitation: InvitationView) => `${invitation.projectName
 
 const EXPLAINED = 'Projects you have been invited to. Accept to become a member and go to the project; decline to let the invitation go for good.';
 
-/** Rows around the list besides the explanation: title, blank, headings; details (6), blank, status line. */
-const CHROME_ROWS = 11;
+/** Rows around the list besides the explanation: title, blank, headings; details, blank, status line, hint. */
+const CHROME_ROWS = 7 + DETAILS_ROWS + REASON_ROWS;
 const PROJECT_CELLS = 24;
 const ROLE_CELLS = 10;
 const EXPIRES_CELLS = 16;
@@ -51,11 +53,25 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
   const action = useAction();
   const [declining, setDeclining] = useState<InvitationView | null>(null);
   const [accepting, setAccepting] = useState<InvitationView | null>(null);
+  // The whole reason of one invitation, scrolled (v), in place of the list.
+  const [reading, setReading] = useState<InvitationView | null>(null);
+  const readingLines = reading?.reason ? wrapLines(reading.reason, width) : [];
+  const readingHeight = Math.max(3, height - 4);
+  const readingScroll = useScroll(readingLines.length, readingHeight);
   const [notice, setNotice] = useState<string | null>(null);
   const globalKeys = useGlobalKeys(onExit);
   const dataChanged = useDataChanged();
-  const listActive = active && declining === null && accepting === null;
+  const listActive = active && declining === null && accepting === null && reading === null;
   const selected = list.selected;
+  const reasonCut = selected?.reason ? reasonPreview(selected.reason, width).cut : false;
+  useKeyHints([{ key: '↑↓ PgUp PgDn', label: 'scroll' }, { key: 'Esc', label: 'back to the list' }], active && reading !== null);
+  useKeys(
+    (input, key) => {
+      if (readingScroll.handleKey(input, key)) return;
+      if (key.escape || input === 'v') setReading(null);
+    },
+    { isActive: active && reading !== null },
+  );
   useKeyHints(
     list.filter?.editing
       ? FILTER_TYPING_HINTS
@@ -65,6 +81,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
             // The key hint names what Enter would act on, so a row that moved is never accepted unseen.
             { key: 'Enter/a', label: `accept ${fitLine(selected.projectName, 24)}` },
             { key: 'd', label: 'decline' },
+            ...(reasonCut ? [{ key: 'v', label: 'whole reason' }] : []),
             { key: '/', label: 'filter' },
             { key: 'Esc', label: 'sections' },
             QUIT_HINT,
@@ -97,6 +114,9 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
         // Accepting asks first, as declining does: the question names the project.
         action.clearError();
         setAccepting(selected);
+      } else if (selected && reasonCut && input === 'v') {
+        readingScroll.setOffset(0);
+        setReading(selected);
       } else if (selected && !action.busy && input === 'd') {
         action.clearError();
         setDeclining(selected);
@@ -106,6 +126,20 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
   );
 
   if (!pending.data) return pending.error ? <ErrorBanner error={pending.error} /> : <Text color="gray">Loading…</Text>;
+  if (reading) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold wrap="truncate-end">
+          Why you were invited to {oneLine(reading.projectName)}
+        </Text>
+        <Text color="gray" wrap="truncate-end">
+          From {oneLine(reading.invitedBy)}
+        </Text>
+        <Text> </Text>
+        <ScrollView lines={readingLines.map((text) => ({ text }))} offset={readingScroll.offset} height={readingHeight} />
+      </Box>
+    );
+  }
   const now = core.clock.now();
   const inviterCells = Math.max(10, width - 2 - PROJECT_CELLS - ROLE_CELLS - EXPIRES_CELLS);
   return (
@@ -165,7 +199,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
               onCancel={() => setDeclining(null)}
             />
           ) : (
-            selected && <InvitationDetails invitation={selected} now={now} />
+            selected && <InvitationDetails invitation={selected} now={now} width={width} />
           )}
         </>
       )}
