@@ -7,6 +7,7 @@ import { useAction } from '../../hooks/use-action.ts';
 import { SudoPrompt } from '../../components/SudoPrompt.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { ChoiceRow } from '../../components/ChoiceRow.tsx';
+import { Button } from '../../components/Button.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import { EXPIRY_CHOICES, expiryChoiceLabel, expiryDateHint, readExpiry, type ExpiryChoice } from './token-expiry.ts';
@@ -125,10 +126,8 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
         </>
       )}
       <Text> </Text>
-      <Box marginLeft={LABEL_WIDTH}>
-        <Text color={active && focus === 'create' ? 'black' : 'cyan'} backgroundColor={active && focus === 'create' ? 'cyan' : undefined} bold>
-          {' Create token '}
-        </Text>
+      <Box marginLeft={LABEL_WIDTH - 2}>
+        <Button label="Create token" focused={active && focus === 'create'} />
       </Box>
       <Text> </Text>
       {action.busy ? <Text color="yellow">Creating the token…</Text> : localError ? <Text color="red">✖ {localError}</Text> : <ErrorBanner error={action.error} />}
