@@ -15,7 +15,12 @@ const isTty = (stream: unknown): boolean => (stream as { isTTY?: boolean }).isTT
  */
 export async function runDashboard(ctx: CliContext, options: { demo: boolean }): Promise<void> {
   const { io } = ctx;
-  const { NOT_A_TERMINAL, startDashboard } = await import('../tui/index.tsx');
+  // A person at a terminal is not a CI job, whatever CI says: with CI set, Ink (deciding as it is
+  // first imported) would draw only the last frame, and typed text would seem to go nowhere.
+  if (isTty(io.stdin) && isTty(io.stdout)) for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (name in process.env) process.env[name] = 'false';
+  const { NOT_A_TERMINAL, applyColourLevel, startDashboard } = await import('../tui/index.tsx');
+  // Colour follows NO_COLOR and FORCE_COLOR (and the terminal), not CI.
+  applyColourLevel(io.env, io.stdout as { isTTY?: boolean });
   // Checked before opening any data, so a script calling it by mistake changes nothing.
   if (!isTty(io.stdin) || !isTty(io.stdout)) {
     io.stderr.write(`${NOT_A_TERMINAL}\n`);

@@ -30,13 +30,22 @@ export interface AppProps {
   readonly onQuit?: (how: QuitKind) => void;
   /** Aborted when the terminal went away: ends the dashboard as quitting does (signing the session out). */
   readonly hangUp?: AbortSignal | undefined;
+  /**
+   * Ctrl+Z: gives the terminal back to the shell and stops the process until `fg`; settles once
+   * resumed with the dashboard's screen entered again. Undefined where there is no shell to
+   * return to (over SSH the dashboard runs in the server's process): Ctrl+Z does nothing there.
+   */
+  readonly suspend?: (() => Promise<void>) | undefined;
 }
+
+/** Time for the blank frame to reach the terminal before the process stops (Ink writes at most every 32 ms). */
+const BLANK_FRAME_MS = 100;
 
 /** How the user left: `q`, Ctrl+C, or the terminal went away (an SSH client disconnected). */
 export type QuitKind = 'quit' | 'interrupt' | 'hangup';
 
 /** The whole dashboard: navigation state, the frame (header, body, footer) and the screen on top. */
-export function App({ demo, onQuit, hangUp }: AppProps) {
+export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
   const { exit } = useApp();
   const [state, dispatch] = useReducer(navReducer, initialNavState);
   // The first screen is always the sign-in form: its hints are in the very first frame, not one
@@ -73,6 +82,21 @@ export function App({ demo, onQuit, hangUp }: AppProps) {
   // The same hints again change nothing, so they cost no render (and no frame).
   const setHints = useCallback((next: readonly KeyHint[]) => setHintsState((current) => (sameHints(current, next) ? current : next)), []);
 
+  // While suspended the screens are hidden (and kept, like everything shown once), so the frame
+  // drawn after `fg` differs from the last one and Ink draws it whole on the re-entered screen.
+  const [suspended, setSuspended] = useState(false);
+  useEffect(() => {
+    if (!suspended || !suspend) return;
+    const timer = setTimeout(() => void suspend().finally(() => setSuspended(false)), BLANK_FRAME_MS);
+    return () => clearTimeout(timer);
+  }, [suspended, suspend]);
+  useKeys(
+    (input, key) => {
+      if (key.ctrl && input === 'z' && suspend) setSuspended(true);
+    },
+    { whileHidden: true },
+  );
+
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   // One row short of the terminal: a frame as tall as the terminal makes Ink 6 clear the screen on every render.
   const height = size.rows - 1;
@@ -82,7 +106,7 @@ export function App({ demo, onQuit, hangUp }: AppProps) {
   );
   // Too small: the screens stay mounted but hidden and deaf, so nothing on them is lost (a token
   // or recovery codes shown once, a form half filled, the section open) and no key acts unseen.
-  useHideKeys(tooSmall);
+  useHideKeys(tooSmall || suspended);
   useKeys(
     (input) => {
       if (input === 'q') quit();
@@ -101,8 +125,8 @@ export function App({ demo, onQuit, hangUp }: AppProps) {
     <NavProvider nav={nav}>
       <LayoutProvider value={layout}>
         <Box width={size.columns} height={height} flexDirection="column" overflow="hidden">
-          {tooSmall && <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_COLUMNS} minRows={MIN_ROWS} />}
-          <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" flexGrow={1}>
+          {tooSmall && !suspended && <TooSmall columns={size.columns} rows={size.rows} minColumns={MIN_COLUMNS} minRows={MIN_ROWS} />}
+          <Box display={tooSmall || suspended ? 'none' : 'flex'} flexDirection="column" flexGrow={1}>
               <Header email={state.session?.email ?? null} unread={unread} breadcrumb={state.stack.map(routeTitle)} />
               {/* Screens are laid out to the body's width (layout.bodyWidth), so only what is too tall is
                   cut here. A horizontal clip would make Ink slice every line of every frame to the

@@ -17,6 +17,8 @@ export interface DashboardDeps {
   readonly front: DashboardFront;
   /** The clipboard of the terminal the person sits at (OSC 52). */
   readonly clipboard: Clipboard;
+  /** The terminal shows OSC 8 hyperlinks: links are drawn clickable. */
+  readonly hyperlinks: boolean;
 }
 
 /** Default interval between re-reads of live data, in milliseconds. */

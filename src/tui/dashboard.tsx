@@ -28,19 +28,23 @@ export interface DashboardProps {
   readonly term?: string;
   /** Where `c` copies to. @default OSC 52 on the stream the dashboard draws on */
   readonly clipboard?: Clipboard;
+  /** Draw links as OSC 8 hyperlinks (startDashboard decides from the terminal). @default false */
+  readonly hyperlinks?: boolean;
+  /** Ctrl+Z: suspends to the shell until `fg` (the local terminal only; see App). */
+  readonly suspend?: () => Promise<void>;
 }
 
 const ignore = () => undefined;
 
 /** The dashboard as one React element, with its dependencies: what startDashboard renders and tests mount. */
-export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore, onQuit = ignore, front = LOCAL_FRONT, hangUp, term = process.env['TERM'], clipboard }: DashboardProps) {
+export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS, logError = ignore, onQuit = ignore, front = LOCAL_FRONT, hangUp, term = process.env['TERM'], clipboard, hyperlinks = false, suspend }: DashboardProps) {
   const changes = useMemo(createDataChanges, []);
   const { stdout } = useStdout();
   // The stream Ink draws on: over SSH the session's channel, so a copy reaches the client's terminal.
   const copier = useMemo(() => clipboard ?? terminalClipboard((data) => stdout.write(data), term), [clipboard, stdout, term]);
   const deps = useMemo<DashboardDeps>(
-    () => ({ core, pollIntervalMs, logError, changes, front, clipboard: copier }),
-    [core, pollIntervalMs, logError, changes, front, copier],
+    () => ({ core, pollIntervalMs, logError, changes, front, clipboard: copier, hyperlinks }),
+    [core, pollIntervalMs, logError, changes, front, copier, hyperlinks],
   );
   const { exit } = useApp();
   useExpiryReminders(core, logError);
@@ -53,7 +57,7 @@ export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS
         }}
       >
         <KeyboardProvider>
-          <App demo={demo} onQuit={onQuit} hangUp={hangUp} />
+          <App demo={demo} onQuit={onQuit} hangUp={hangUp} suspend={suspend} />
         </KeyboardProvider>
       </ErrorBoundary>
     </DashboardProvider>

@@ -1,13 +1,36 @@
 import { format, formatDistance, formatDistanceStrict } from 'date-fns';
 import { cellWidth, fitLine } from './safe-text.ts';
 
-/** "14:05" in the terminal's local time zone. */
-export const clockTime = (at: Date): string => format(at, 'HH:mm');
+/*
+ * One zone for every date and time on the dashboard: the zone of the process that draws it (TZ,
+ * else the system's), which over SSH is the server's. Times say which zone they are in; a day
+ * typed in a form is read in the same zone (token-expiry.ts).
+ */
 
-/** "15 Jan 2026, 14:05". */
-export const dateTime = (at: Date | string): string => format(new Date(at), 'd MMM yyyy, HH:mm');
+/** The zone's name, e.g. "Pacific/Auckland" or "UTC". */
+export const zoneName = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** "15 Jan 2026". */
+/** The zone's short label at `at` (it changes with daylight saving): "GMT+13", "CET", "UTC". */
+export const zoneLabel = (at: Date): string =>
+  new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? zoneName();
+
+/** "14:05 GMT+13": the time of day, and in which zone. */
+export const clockTime = (at: Date): string => `${format(at, 'HH:mm')} ${zoneLabel(at)}`;
+
+/** "15 Jan 2026, 14:05 GMT+13". */
+export const dateTime = (at: Date | string): string => {
+  const date = new Date(at);
+  return `${format(date, 'd MMM yyyy, HH:mm')} ${zoneLabel(date)}`;
+};
+
+/** "Thu 15 Jan 2026, 14:05:07 GMT+13 (Pacific/Auckland)": to the second, the zone named in full. */
+export const exactTime = (at: Date | string): string => {
+  const date = new Date(at);
+  const label = zoneLabel(date);
+  return `${format(date, 'EEE d MMM yyyy, HH:mm:ss')} ${label}${label === zoneName() ? '' : ` (${zoneName()})`}`;
+};
+
+/** "15 Jan 2026": the day in the dashboard's zone. */
 export const day = (at: Date | string): string => format(new Date(at), 'd MMM yyyy');
 
 /** "3 minutes ago" / "in 2 days", relative to `now` (the core's clock). */

@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { Core } from '../core/index.ts';
 import { Dashboard } from './dashboard.tsx';
 import { KeyByKeyInput } from './key-by-key-input.ts';
+import { supportsHyperlinks } from './terminal-features.ts';
 import type { DemoCredentials } from './demo.ts';
 import type { DashboardFront } from './front.ts';
 import type { QuitKind } from './app.tsx';
@@ -10,6 +11,7 @@ export { Dashboard, type DashboardProps } from './dashboard.tsx';
 export type { DemoCredentials } from './demo.ts';
 export { LOCAL_FRONT, type DashboardFront } from './front.ts';
 export { MIN_COLUMNS, MIN_ROWS } from './app.tsx';
+export { applyColourLevel, colourLevel } from './colour.ts';
 
 /**
  * Switches to the terminal's alternate screen (what full-screen programs use) and asks it to mark
@@ -60,6 +62,22 @@ const oneLine = (error: unknown): string => (error instanceof Error ? error.mess
 const EXIT_STATUS: Record<QuitKind, number> = { quit: 0, interrupt: 130, hangup: 129 };
 
 /**
+ * Gives the terminal back as it was (normal screen, cursor, cooked mode), stops this process as
+ * the shell's Ctrl+Z would (SIGTSTP), and once continued (`fg`, SIGCONT) takes the terminal again:
+ * raw mode, the alternate screen with the cursor at its top, where the dashboard draws afresh.
+ */
+async function suspendToShell(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): Promise<void> {
+  const resumed = new Promise<void>((resolve) => process.once('SIGCONT', () => resolve()));
+  stdout.write(LEAVE_ALTERNATE_SCREEN);
+  stdin.setRawMode(false);
+  process.kill(process.pid, 'SIGTSTP');
+  await resumed;
+  stdin.setRawMode(true);
+  // The cursor is hidden again too: Ink hides it once, on its first frame.
+  stdout.write(`${ENTER_ALTERNATE_SCREEN}\x1b[?25l\x1b[H`);
+}
+
+/**
  * Runs the dashboard until the user quits; resolves to the exit code (0 quit, 1 refused or
  * crashed). The alternate screen is left on quit, Ctrl+C, a signal and a crash alike, and
  * unexpected errors are printed to stderr only after the normal screen is back.
@@ -95,6 +113,9 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
   proc.on('unhandledRejection', onCrash);
 
   stdout.write(ENTER_ALTERNATE_SCREEN);
+  // Ctrl+Z: only where a shell started this process in a terminal of its own. Over SSH (a
+  // process given) the dashboard runs inside the server: stopping it would stop every session.
+  const suspend = options.process === undefined && process.platform !== 'win32' ? () => suspendToShell(stdin, stdout) : undefined;
   try {
     let left: QuitKind = 'quit';
     const onQuit = (how: QuitKind) => {
@@ -110,6 +131,9 @@ export async function startDashboard(options: StartDashboardOptions): Promise<nu
         front={options.front}
         hangUp={options.hangUp}
         term={options.term ?? process.env['TERM']}
+        {...(suspend ? { suspend } : {})}
+        // Over SSH only the client's TERM is known; locally the whole environment says.
+        hyperlinks={supportsHyperlinks(options.term === undefined ? process.env : { TERM: options.term })}
       />
     );
     const instance = render(dashboard, {

@@ -163,6 +163,8 @@ describe('the dashboard over SSH', () => {
     ann.press('Enter');
     await ann.shows('Enter/a accept');
     ann.type('a');
+    await ann.shows(`Accept the invitation to ${PROJECT}?`);
+    ann.type('y');
     await ann.shows('Members');
     const after = await bob.shows(new RegExp(`${PROJECT}\\s+admin\\s+2\\s`));
     expect(after.split('\n')[0]).toContain(BOB.email);

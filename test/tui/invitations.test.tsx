@@ -62,7 +62,7 @@ describe('invitations', () => {
     expect(frame).toContain('Invitations (1 pending)');
     expect(frame).toMatch(/❯ Churn Model guest in 7 days Ann Admin \(ann@example\.com\)/);
     expect(frame).toContain('“Could you review the churn model before Friday?”');
-    expect(frame).toMatch(/Expires in 7 days \(22 Jan 2026, \d\d:\d\d\)/);
+    expect(frame).toMatch(/Expires in 7 days \(22 Jan 2026, \d\d:\d\d [A-Z][A-Za-z0-9+-]+\)/);
     expect(frame).toContain('d decline');
   });
 

@@ -144,14 +144,21 @@ describe('security activity', () => {
     await core.accounts.login({ email: EMAIL, password: 'a wrong password' }).catch(() => undefined);
     clock.advance({ minutes: 5 });
     await chooseAction(harness, 'Security activity');
-    const frame = await harness.waitFor('Failed sign-in attempt');
-    expect(frame).toContain('Signed in');
-    expect(frame).toContain('Account created');
-    // Where each sign-in came from; "local terminal" says more than "via dashboard", so it replaces it.
-    expect(frame).toContain('local terminal');
-    expect(frame).not.toContain('via dashboard');
+    const frame = await harness.waitFor('Someone tried to sign in with a wrong password');
+    // Where each sign-in came from, in a sentence; no stored key (via, mfa, reason) shows.
+    expect(frame).toContain('You signed in from local terminal.');
+    expect(frame).toContain('Your account was created.');
+    expect(frame).not.toMatch(/via:|mfa:|reason:|wasLocked/);
     expect(frame).toContain('5 minutes ago');
-    expect(frame.indexOf('Failed sign-in attempt')).toBeLessThan(frame.indexOf('Account created'));
+    expect(frame.indexOf('Someone tried to sign in')).toBeLessThan(frame.indexOf('Your account was created.'));
+    // Enter: the event in full, with the exact time, its zone and where it came from.
+    await harness.press(KEY.enter);
+    const detail = await harness.waitFor('Security event');
+    expect(detail).toContain('What          Failed sign-in attempt');
+    expect(detail).toMatch(/When {10}Thu 15 Jan 2026, \d\d:00:00 [A-Z][A-Za-z0-9+-]+( \(.+\))?, 5 minutes ago/);
+    expect(detail).toContain('From          local terminal');
+    await harness.press(KEY.escape);
+    await harness.waitFor('WHAT HAPPENED');
     await harness.press(KEY.escape);
     await harness.waitFor('❯ Security activity');
   });

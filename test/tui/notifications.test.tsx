@@ -76,8 +76,9 @@ describe('notifications', () => {
     await h.press(KEY.enter);
     const detail = flat(await h.waitFor('About Python 3.8 is deprecated.'));
     expect(detail).toContain('DEPRECATION · from Keboola · to everyone');
-    expect(detail).toMatch(/Published 3 minutes ago \(15 Jan 2026, \d\d:\d\d\)/);
-    expect(detail).toContain('More: https://status.keboola.com/python');
+    expect(detail).toMatch(/Published 3 minutes ago \(15 Jan 2026, \d\d:\d\d [A-Z][A-Za-z0-9+-]+\)/);
+    expect(detail).toContain('Link (l jumps here, c copies it):');
+    expect(detail).toContain('https://status.keboola.com/python');
     // No poll runs in this test: only the dashboard's own refresh can move the bell.
     await h.waitFor(/🔔 ● 2/);
     const page = await setup.core.notifications.listForAccount(accountId);

@@ -20,7 +20,7 @@ describe('error messages', () => {
   it('says when, and in how long, a throttled attempt may be made again', () => {
     const now = new Date('2026-01-15T09:00:00Z');
     const error = new AccountError('TOO_MANY_ATTEMPTS', 'wait', { scope: 'login', retryAfter: '2026-01-15T09:04:00.000Z' });
-    expect(describeError(error, now)).toMatch(/^Too many failed attempts\. Try again at \d\d:\d\d \(in 4 minutes\)\.$/);
+    expect(describeError(error, now)).toMatch(/^Too many failed attempts\. Try again at \d\d:\d\d [A-Z][A-Za-z0-9+-]+ \(in 4 minutes\)\.$/);
   });
 
   it('says how many codes are left when the core tells', () => {
@@ -48,7 +48,7 @@ describe('error messages', () => {
   it('says until when, and for how long, an account is locked', () => {
     const now = new Date('2026-01-15T09:00:00Z');
     const error = new AccountError('ACCOUNT_LOCKED', 'locked', { until: '2026-01-15T09:15:00.000Z' });
-    expect(describeError(error, now)).toMatch(/locked until \d\d:\d\d \(in 15 minutes\)/);
+    expect(describeError(error, now)).toMatch(/locked until \d\d:\d\d [A-Z][A-Za-z0-9+-]+ \(in 15 minutes\)/);
   });
 
   it('keeps the core message where it is more specific, and the store error that names the file', () => {

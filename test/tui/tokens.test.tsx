@@ -117,7 +117,7 @@ describe('access tokens', () => {
     expect(token?.expiresAt).toBe(new Date(clock.now().getTime() + 90 * MS_PER_DAY).toISOString());
   });
 
-  it('takes a custom date as the end of that day (UTC), explaining a bad date and showing the core’s range check', async () => {
+  it('takes a custom date as the end of that day in the dashboard’s zone (UTC here), explaining a bad date and a day out of range', async () => {
     const { harness, core, accountId } = await openTokens();
     await startNewToken(harness, 'Until spring');
     for (let step = 0; step < 3; step += 1) await harness.press(KEY.right);
@@ -134,7 +134,7 @@ describe('access tokens', () => {
     await harness.press('\x15');
     await harness.press('2027-06-01');
     await harness.press(KEY.enter);
-    await harness.waitFor('A token may live at most 365 days.');
+    await harness.waitFor(/Pick a day from 2026-01-16 to 2027-01-1\d: a token lives at most 365 days\./);
     await expect(core.tokens.list(accountId)).resolves.toHaveLength(0);
     await harness.press('\x15');
     await harness.press('2026-03-31');
@@ -218,13 +218,15 @@ describe('access tokens', () => {
 });
 
 describe('readExpiry', () => {
-  it('passes a choice of days on, and reads a typed date as the end of that day (UTC)', () => {
-    expect(readExpiry(60, '')).toEqual({ ok: true, expiry: { expiresInDays: 60 } });
-    expect(readExpiry('custom', ' 2026-12-31 ')).toEqual({ ok: true, expiry: { expiresAt: new Date('2026-12-31T23:59:59.999Z') } });
+  const NOW = new Date('2026-01-15T09:00:00.000Z');
+
+  it('passes a choice of days on, and reads a typed date as the end of that day in the dashboard’s zone', () => {
+    expect(readExpiry(60, '', NOW)).toEqual({ ok: true, expiry: { expiresInDays: 60 } });
+    expect(readExpiry('custom', ' 2026-12-31 ', NOW)).toEqual({ ok: true, expiry: { expiresAt: new Date(2026, 11, 31, 23, 59, 59, 999) } });
   });
 
   it('tells a wrong format from a day that does not exist', () => {
-    expect(readExpiry('custom', '31.12.2026')).toEqual({ ok: false, problem: DATE_FORMAT_PROBLEM });
-    expect(readExpiry('custom', '2026-02-29')).toEqual({ ok: false, problem: noSuchDay('2026-02-29') });
+    expect(readExpiry('custom', '31.12.2026', NOW)).toEqual({ ok: false, problem: DATE_FORMAT_PROBLEM });
+    expect(readExpiry('custom', '2026-02-29', NOW)).toEqual({ ok: false, problem: noSuchDay('2026-02-29') });
   });
 });

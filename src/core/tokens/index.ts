@@ -32,3 +32,4 @@ export {
   TOKEN_REVOKE_MAX_CREDENTIALS,
   type TokenReminder,
 } from './constants.ts';
+export { tokenExpiryBounds } from './validate.ts';

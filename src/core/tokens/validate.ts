@@ -20,6 +20,11 @@ export function validTokenDescription(description: string): string {
 const expiryError = (message: string) =>
   new AccountError('TOKEN_EXPIRY_INVALID', message, { minDays: TOKEN_MIN_LIFETIME_DAYS, maxDays: TOKEN_MAX_LIFETIME_DAYS });
 
+/** The earliest and the latest instant a token created at `now` may expire at (inclusive). */
+export function tokenExpiryBounds(now: Date): { readonly earliest: Date; readonly latest: Date } {
+  return { earliest: new Date(now.getTime() + TOKEN_MIN_LIFETIME_DAYS * MS_PER_DAY), latest: new Date(now.getTime() + TOKEN_MAX_LIFETIME_DAYS * MS_PER_DAY) };
+}
+
 /**
  * The expiry instant of a token created at `now`: 1–365 whole days ahead, or a date within
  * (now, now + 365 days]. Anything else, including no expiry at all, is TOKEN_EXPIRY_INVALID.
@@ -35,10 +40,11 @@ export function tokenExpiresAt(expiry: TokenExpiry | Record<string, unknown>, no
   if ('expiresAt' in expiry && expiry.expiresAt instanceof Date) {
     const at = expiry.expiresAt.getTime();
     if (Number.isNaN(at)) throw expiryError('The token expiry is not a valid date.');
-    if (at < now.getTime() + TOKEN_MIN_LIFETIME_DAYS * MS_PER_DAY) {
+    const { earliest, latest } = tokenExpiryBounds(now);
+    if (at < earliest.getTime()) {
       throw expiryError(`A token must live at least ${TOKEN_MIN_LIFETIME_DAYS} day; pick a later date.`);
     }
-    if (at > now.getTime() + TOKEN_MAX_LIFETIME_DAYS * MS_PER_DAY) {
+    if (at > latest.getTime()) {
       throw expiryError(`A token may live at most ${TOKEN_MAX_LIFETIME_DAYS} days.`);
     }
     return new Date(at);

@@ -1,25 +1,62 @@
 import { Box, Text } from 'ink';
 import type { InvitationView } from '../../../core/index.ts';
 import { dateTime, relative } from '../../format.ts';
+import { cellWidth, fitLine, oneLine, wrapLines } from '../../safe-text.ts';
 
-/** Everything about the selected invitation, the reason in full. */
-export function InvitationDetails({ invitation, now }: { readonly invitation: InvitationView; readonly now: Date }) {
+/** The most rows the reason takes in the details box; `v` shows a longer one in full. */
+export const REASON_ROWS = 3;
+/** Rows of the details box besides the reason, at most: borders, project, inviter, MFA required, membership lifetime, expiry. */
+export const DETAILS_ROWS = 7;
+/** Follows a reason that was cut. */
+export const READ_ALL_HINT = ' v reads it all';
+/** Cells the box's border and padding take. */
+const FRAME_CELLS = 4;
+
+/** The reason wrapped to the details box: at most REASON_ROWS rows, and whether it was cut. */
+export function reasonPreview(reason: string, width: number): { readonly lines: readonly string[]; readonly cut: boolean } {
+  const lines = wrapLines(`“${reason}”`, Math.max(10, width - FRAME_CELLS));
+  if (lines.length <= REASON_ROWS) return { lines, cut: false };
+  const kept = lines.slice(0, REASON_ROWS);
+  // The last row ends in … and leaves room for the hint that follows it.
+  const room = Math.max(2, width - FRAME_CELLS - READ_ALL_HINT.length);
+  const last = kept[REASON_ROWS - 1]!;
+  kept[REASON_ROWS - 1] = cellWidth(last) + 1 <= room ? `${last}…` : fitLine(`${last}…`, room);
+  return { lines: kept, cut: true };
+}
+
+/** Everything about the selected invitation; a reason longer than REASON_ROWS rows is cut (v reads it whole). */
+export function InvitationDetails({ invitation, now, width }: { readonly invitation: InvitationView; readonly now: Date; readonly width: number }) {
+  const inner = Math.max(10, width - FRAME_CELLS);
+  const reason = invitation.reason ? reasonPreview(invitation.reason, width) : null;
   return (
-    <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
-      <Text>
-        <Text bold>{invitation.projectName}</Text>
+    <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1} width={width}>
+      <Text wrap="truncate-end">
+        <Text bold>{fitLine(invitation.projectName, inner)}</Text>
         <Text color="gray"> · as </Text>
         <Text>{invitation.role}</Text>
       </Text>
-      <Text>
+      <Text wrap="truncate-end">
         <Text color="gray">Invited by </Text>
-        {invitation.invitedBy}
+        {oneLine(invitation.invitedBy)}
         <Text color="gray"> {relative(invitation.createdAt, now)}</Text>
       </Text>
-      {invitation.reason ? <Text>“{invitation.reason}”</Text> : <Text color="gray">No reason given.</Text>}
-      {invitation.projectRequiresMfa && <Text color="yellow">This project requires multi-factor authentication: accepting takes you through enabling it.</Text>}
-      {invitation.membershipDays !== null && <Text>Membership for {invitation.membershipDays} days from the accept.</Text>}
-      <Text color="yellow">
+      {reason ? (
+        reason.lines.map((line, index) => (
+          <Text key={index}>
+            {line}
+            {reason.cut && index === reason.lines.length - 1 ? <Text color="cyan">{READ_ALL_HINT}</Text> : null}
+          </Text>
+        ))
+      ) : (
+        <Text color="gray">No reason given.</Text>
+      )}
+      {invitation.projectRequiresMfa && (
+        <Text color="yellow" wrap="truncate-end">
+          This project requires multi-factor authentication: accepting takes you through enabling it.
+        </Text>
+      )}
+      {invitation.membershipDays !== null && <Text wrap="truncate-end">Membership for {invitation.membershipDays} days from the accept.</Text>}
+      <Text color="yellow" wrap="truncate-end">
         Expires {relative(invitation.expiresAt, now)} ({dateTime(invitation.expiresAt)})
       </Text>
     </Box>

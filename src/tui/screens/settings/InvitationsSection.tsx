@@ -15,7 +15,9 @@ import { pad, relative } from '../../format.ts';
 import { fitLine, oneLine } from '../../safe-text.ts';
 import { useKeys } from '../../keyboard.tsx';
 import type { SectionProps } from './section-props.ts';
-import { InvitationDetails, NoInvitations } from './InvitationDetails.tsx';
+import { DETAILS_ROWS, InvitationDetails, NoInvitations, REASON_ROWS, reasonPreview } from './InvitationDetails.tsx';
+import { ScrollView, useScroll } from '../../components/ScrollView.tsx';
+import { wrapLines } from '../../safe-text.ts';
 import { openProjectFrom } from './open-project.ts';
 import { wrappedRows } from './wrapped-rows.ts';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
@@ -28,8 +30,8 @@ const invitationText = (invitation: InvitationView) => `${invitation.projectName
 
 const EXPLAINED = 'Projects you have been invited to. Accept to become a member and go to the project; decline to let the invitation go for good.';
 
-/** Rows around the list besides the explanation: title, blank, headings; details (up to 8), blank, status line. */
-const CHROME_ROWS = 13;
+/** Rows around the list besides the explanation: title, blank, headings; details, blank, status line, hint. */
+const CHROME_ROWS = 7 + DETAILS_ROWS + REASON_ROWS;
 const PROJECT_CELLS = 24;
 const ROLE_CELLS = 10;
 const EXPIRES_CELLS = 16;
@@ -58,11 +60,25 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
   /** The invitation whose accept needs MFA first: the guide takes over the section. */
   const [guided, setGuided] = useState<InvitationView | null>(null);
   const [history, setHistory] = useState(false);
+  // The whole reason of one invitation, scrolled (v), in place of the list.
+  const [reading, setReading] = useState<InvitationView | null>(null);
+  const readingLines = reading?.reason ? wrapLines(reading.reason, width) : [];
+  const readingHeight = Math.max(3, height - 4);
+  const readingScroll = useScroll(readingLines.length, readingHeight);
   const [notice, setNotice] = useState<string | null>(null);
   const globalKeys = useGlobalKeys(onExit);
   const dataChanged = useDataChanged();
-  const listActive = active && declining === null && accepting === null && guided === null && !history;
+  const listActive = active && declining === null && accepting === null && guided === null && !history && reading === null;
   const selected = list.selected;
+  const reasonCut = selected?.reason ? reasonPreview(selected.reason, width).cut : false;
+  useKeyHints([{ key: '↑↓ PgUp PgDn', label: 'scroll' }, { key: 'Esc', label: 'back to the list' }], active && reading !== null);
+  useKeys(
+    (input, key) => {
+      if (readingScroll.handleKey(input, key)) return;
+      if (key.escape || input === 'v') setReading(null);
+    },
+    { isActive: active && reading !== null },
+  );
   useKeyHints(
     list.filter?.editing
       ? FILTER_TYPING_HINTS
@@ -73,6 +89,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
             { key: 'Enter/a', label: `accept ${fitLine(selected.projectName, 24)}` },
             { key: 'd', label: 'decline' },
             { key: 'h', label: 'history' },
+            ...(reasonCut ? [{ key: 'v', label: 'whole reason' }] : []),
             { key: '/', label: 'filter' },
             { key: 'Esc', label: 'sections' },
             QUIT_HINT,
@@ -115,6 +132,9 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
         // Accepting asks first, as declining does: the question names the project.
         action.clearError();
         setAccepting(selected);
+      } else if (selected && reasonCut && input === 'v') {
+        readingScroll.setOffset(0);
+        setReading(selected);
       } else if (selected && !action.busy && input === 'd') {
         action.clearError();
         setDeclining(selected);
@@ -143,6 +163,20 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
   if (history) return <InvitationHistory active={active} onClose={() => setHistory(false)} width={width} height={height} />;
 
   if (!pending.data) return pending.error ? <ErrorBanner error={pending.error} /> : <Text color="gray">Loading…</Text>;
+  if (reading) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold wrap="truncate-end">
+          Why you were invited to {oneLine(reading.projectName)}
+        </Text>
+        <Text color="gray" wrap="truncate-end">
+          From {oneLine(reading.invitedBy)}
+        </Text>
+        <Text> </Text>
+        <ScrollView lines={readingLines.map((text) => ({ text }))} offset={readingScroll.offset} height={readingHeight} />
+      </Box>
+    );
+  }
   const now = core.clock.now();
   // The column shows only when some project on the list requires MFA: the inviter keeps the room otherwise.
   const mfaCells = items.some((invitation) => invitation.projectRequiresMfa) ? MFA_CELLS : 0;
@@ -206,7 +240,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
               onCancel={() => setDeclining(null)}
             />
           ) : (
-            selected && <InvitationDetails invitation={selected} now={now} />
+            selected && <InvitationDetails invitation={selected} now={now} width={width} />
           )}
         </>
       )}

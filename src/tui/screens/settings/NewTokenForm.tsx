@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_DEFAULT_DAYS, TOKEN_MAX_LIFETIME_DAYS, type CreatedToken } from '../../../core/index.ts';
+import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_DEFAULT_DAYS, type CreatedToken } from '../../../core/index.ts';
+import { useCore } from '../../context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { SudoPrompt } from '../../components/SudoPrompt.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { ChoiceRow } from '../../components/ChoiceRow.tsx';
+import { Button } from '../../components/Button.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
-import { EXPIRY_CHOICES, expiryChoiceLabel, readExpiry, type ExpiryChoice } from './token-expiry.ts';
+import { EXPIRY_CHOICES, expiryChoiceLabel, expiryDateHint, readExpiry, type ExpiryChoice } from './token-expiry.ts';
 import { useAccount } from '../../nav-context.tsx';
 
 export interface NewTokenFormProps {
@@ -27,10 +29,12 @@ const LABEL_WIDTH = 16;
 
 /**
  * New Token: a description and an expiry (7, 30, 60 or 90 days, or a date), then Create. The
- * date is read as the end of that day (UTC); whether it is in range is left to the core.
+ * date is read as the end of that day in the dashboard's zone, which the hint names with the
+ * days allowed; the core checks the range again.
  */
 export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewTokenFormProps) {
   const me = useAccount();
+  const core = useCore();
   const action = useAction();
   const [description, setDescription] = useState('');
   const [choice, setChoice] = useState<ExpiryChoice>(TOKEN_EXPIRY_DEFAULT_DAYS);
@@ -58,7 +62,7 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
     if (action.busy) return;
     setLocalError(null);
     if (description.trim() === '') return fail('description', DESCRIPTION_MISSING);
-    const expiry = readExpiry(choice, date);
+    const expiry = readExpiry(choice, date, core.clock.now());
     if (!expiry.ok) return fail('date', expiry.problem);
     const outcome = await action.run('creating a token', () => me.tokens.create({ description, ...expiry.expiry }));
     if (outcome.ok) onCreated(outcome.value);
@@ -117,15 +121,13 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
             valueWidth={12}
           />
           <Box marginLeft={LABEL_WIDTH}>
-            <Text color="gray">At the end of that day (UTC); at most {TOKEN_MAX_LIFETIME_DAYS} days from today.</Text>
+            <Text color="gray">{expiryDateHint(core.clock.now())}</Text>
           </Box>
         </>
       )}
       <Text> </Text>
-      <Box marginLeft={LABEL_WIDTH}>
-        <Text color={active && focus === 'create' ? 'black' : 'cyan'} backgroundColor={active && focus === 'create' ? 'cyan' : undefined} bold>
-          {' Create token '}
-        </Text>
+      <Box marginLeft={LABEL_WIDTH - 2}>
+        <Button label="Create token" focused={active && focus === 'create'} />
       </Box>
       <Text> </Text>
       {action.busy ? <Text color="yellow">Creating the token…</Text> : localError ? <Text color="red">✖ {localError}</Text> : <ErrorBanner error={action.error} />}

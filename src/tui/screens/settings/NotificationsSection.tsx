@@ -80,7 +80,7 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
     { isActive: listActive },
   );
 
-  if (open) return <NotificationDetail notification={open} error={markOne.error} active={active} onClose={() => setOpen(null)} />;
+  if (open) return <NotificationDetail notification={open} error={markOne.error} active={active} onClose={() => setOpen(null)} width={width} height={height} />;
   if (!feed.loaded) return feed.error ? <ErrorBanner error={feed.error} /> : <Text color="gray">Loading…</Text>;
   const now = core.clock.now();
   return (

@@ -1,17 +1,20 @@
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { SecurityActivity } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useListNavigation } from '../../hooks/use-list-navigation.ts';
-import { List } from '../../components/List.tsx';
+import { FILTER_TYPING_HINTS, List } from '../../components/List.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { eventLabel } from '../../messages.ts';
-import { dateTime, pad, relative } from '../../format.ts';
+import { exactTime, pad, relative } from '../../format.ts';
 import { useKeys } from '../../keyboard.tsx';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 import { useAccount } from '../../nav-context.tsx';
+import { eventSentence, eventSource } from '../../security-words.ts';
+import { wrapLines } from '../../safe-text.ts';
 
 export interface SecurityActivityViewProps {
   readonly accountId: string;
@@ -21,61 +24,107 @@ export interface SecurityActivityViewProps {
   readonly height: number;
 }
 
+/** Rows above the list: title, blank, headings. */
+const CHROME_ROWS = 3;
+/** Cells of the WHEN column ("about 2 hours ago"). */
+const WHEN_CELLS = 18;
+
 const NONE: readonly SecurityActivity[] = [];
 const eventKey = (event: SecurityActivity) => event.id;
 
-/** Rows above the list: title, blank, headings. */
-const CHROME_ROWS = 3;
-
-/** The account's security events, newest first, with how long ago each happened. */
+/**
+ * The account's security events, newest first: how long ago, and what happened in a sentence.
+ * Enter shows one in full, with the exact time, its zone and where it came from; `/` filters.
+ */
 export function SecurityActivityView({ accountId, active, onDone, width, height }: SecurityActivityViewProps) {
   const core = useCore();
   const me = useAccount();
   const events = usePoll(() => me.accounts.securityActivity(), [accountId]);
   const listHeight = Math.max(3, height - CHROME_ROWS);
-  const list = useListNavigation(events.data ?? NONE, eventKey, listHeight - 1);
-  const items = list.items;
+  const list = useListNavigation(events.data ?? NONE, eventKey, listHeight - 1, { textOf: eventSentence });
+  const [open, setOpen] = useState<SecurityActivity | null>(null);
   const globalKeys = useGlobalKeys(onDone);
-  useKeyHints([{ key: '↑↓ PgUp PgDn', label: 'scroll' }, { key: 'Esc', label: 'back' }, QUIT_HINT], active);
+  const listActive = active && open === null;
+  useKeyHints(
+    list.filter?.editing
+      ? FILTER_TYPING_HINTS
+      : [{ key: '↑↓ PgUp PgDn', label: 'scroll' }, ...(list.selected ? [{ key: 'Enter', label: 'details' }] : []), { key: '/', label: 'filter' }, { key: 'Esc', label: 'back' }, QUIT_HINT],
+    listActive,
+  );
+  useKeyHints([{ key: 'Esc', label: 'back to the list' }, QUIT_HINT], active && open !== null);
   useKeys(
     (input, key) => {
       if (list.handleKey(input, key)) return;
-      globalKeys(input, key);
+      if (key.return && list.selected) setOpen(list.selected);
+      else globalKeys(input, key);
     },
-    { isActive: active },
+    { isActive: listActive },
   );
+  const closeKeys = useGlobalKeys(() => setOpen(null));
+  useKeys((input, key) => void closeKeys(input, key), { isActive: active && open !== null });
+
   const now = core.clock.now();
-  const whenWidth = 24;
-  const whatWidth = Math.min(44, Math.max(24, width - whenWidth - 24));
+  if (open) return <SecurityEventDetail event={open} now={now} width={width} />;
+  const whatCells = Math.max(20, width - 2 - WHEN_CELLS);
   return (
     <Box flexDirection="column">
       <Text bold>Security activity</Text>
       <ErrorBanner error={events.error} />
-      <ColumnHeads
-        columns={[
-          ['WHEN', whenWidth],
-          ['WHAT', whatWidth],
-        ]}
-        last="DETAILS"
-      />
+      <ColumnHeads columns={[['WHEN', WHEN_CELLS]]} last="WHAT HAPPENED" />
       {events.data === undefined ? (
         <Text color="gray">Loading…</Text>
       ) : (
         <List
-          items={items}
+          items={list.items}
           selected={list.index}
           height={listHeight}
-          focused={active}
-          keyOf={(event) => event.id}
-          renderRow={(event) => (
-            <Text wrap="truncate-end">
-              <Text color="gray">{pad(relative(event.at, now), whenWidth)}</Text>
-              <Text color={tone(event.type)}>{pad(eventLabel(event.type), whatWidth)}</Text>
-              <Text color="gray">{describeDetails(event)}</Text>
-            </Text>
-          )}
+          focused={listActive}
+          filter={list.filter}
+          keyOf={eventKey}
+          renderRow={(event) => <EventRow sentence={eventSentence(event)} when={relative(event.at, now)} tone={tone(event.type)} whatCells={whatCells} />}
           empty={<Text color="gray">No security events yet.</Text>}
         />
+      )}
+    </Box>
+  );
+}
+
+function EventRow({ sentence, when, tone, whatCells }: { readonly sentence: string; readonly when: string; readonly tone: string | undefined; readonly whatCells: number }) {
+  return (
+    <Text wrap="truncate-end">
+      <Text color="gray">{pad(when, WHEN_CELLS)}</Text>
+      <Text color={tone}>{pad(sentence, whatCells)}</Text>
+    </Text>
+  );
+}
+
+/** One event in full: the sentence, what kind of event, the exact time with its zone, and where it came from. */
+function SecurityEventDetail({ event, now, width }: { readonly event: SecurityActivity; readonly now: Date; readonly width: number }) {
+  const label = 14;
+  const valueWidth = Math.max(20, width - label);
+  const source = eventSource(event);
+  const rows: readonly (readonly [string, string])[] = [
+    ['What', eventLabel(event.type)],
+    ['When', `${exactTime(event.at)}, ${relative(event.at, now)}`],
+    ['From', source ?? 'not recorded'],
+  ];
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>Security event</Text>
+      <Text> </Text>
+      {wrapLines(eventSentence(event), width).map((line, index) => (
+        <Text key={index} color={tone(event.type)}>
+          {line}
+        </Text>
+      ))}
+      <Text> </Text>
+      {rows.map(([name, value]) =>
+        wrapLines(value, valueWidth).map((line, index) => (
+          <Text key={`${name}-${index}`}>
+            <Text color="gray">{pad(index === 0 ? name : '', label)}</Text>
+            {line}
+          </Text>
+        )),
       )}
     </Box>
   );
@@ -86,56 +135,4 @@ function tone(type: string): string | undefined {
   if (type === 'login.failed' || type === 'mfa.code_failed' || type === 'password.change_failed') return 'yellow';
   if (type === 'login.locked' || type.endsWith('throttled') || type === 'mfa.disabled' || type === 'mfa.reset' || type === 'slack.link_replaced' || type === 'token.revoked') return 'red';
   return undefined;
-}
-
-/** Details whose stored value needs words (the rest is shown as `name: value`). */
-const DETAIL_WORDS: Readonly<Record<string, (value: string) => string>> = {
-  // Slack user ids are what a person sees in Slack's profile, so they are shown despite the rule below.
-  userId: (value) => `Slack user ${value}`,
-  previousUserId: (value) => `replacing Slack user ${value}`,
-  reason: (value) => REASON_WORDS[value] ?? `reason: ${value}`,
-  hint: (value) => `…${value}`,
-  newHint: (value) => `replaced by …${value}`,
-  reusedHint: (value) => `after …${value} was used again past its grace window`,
-  source: (value) => SOURCE_WORDS[value] ?? `source: ${value}`,
-  graceUntil: (value) => `the old token works until ${dateTime(value)}`,
-  where: (value) => value,
-};
-
-const REASON_WORDS: Readonly<Record<string, string>> = {
-  not_shown: 'never shown (Slack closed the window), so deleted at once',
-  leaked: 'it leaked',
-  reuse: 'a token it replaced was used again',
-  signed_out_remotely: 'signed out from another session',
-  signed_out_everywhere: 'signed out everywhere',
-};
-
-/** Who rotated or revoked a token. */
-const SOURCE_WORDS: Readonly<Record<string, string>> = {
-  api: 'through the Management API',
-  dashboard: 'in the dashboard',
-  slack: 'in Slack',
-  public_revocation: 'reported through the public revocation endpoint',
-  slack_leak_detection: 'posted in a Slack channel',
-  reuse_detection: 'by reuse detection',
-};
-
-/** "via dashboard · until 15 Jan 2026, 10:15": the event's non-secret details in words. */
-export function describeDetails(event: SecurityActivity): string {
-  return Object.entries(event.details)
-    // Ids mean nothing to a person; the names stored beside them do.
-    .filter(([name, value]) => value !== null && value !== '' && (Object.hasOwn(DETAIL_WORDS, name) || !name.endsWith('Id')))
-    // "ssh from 203.0.113.5" says more than "via ssh": where a sign-in came from replaces its front end.
-    .filter(([name]) => !(name === 'via' && Object.hasOwn(event.details, 'from')))
-    .map(([name, value]) => {
-      if (Object.hasOwn(DETAIL_WORDS, name)) return DETAIL_WORDS[name]!(String(value));
-      if (name === 'via') return `via ${String(value)}`;
-      if (name === 'from') return String(value);
-      if (name === 'retryAfter' && typeof value === 'string') return `next attempt after ${dateTime(value)}`;
-      if (name === 'failures') return `${String(value)} failed attempts`;
-      if (name === 'projectName' || name === 'description') return String(value);
-      if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return `${name} ${dateTime(value)}`;
-      return `${name}: ${String(value)}`;
-    })
-    .join(' · ');
 }
