@@ -9,6 +9,7 @@ import { registerSlackCommand } from './slack-command.ts';
 import { registerSshCommand } from './ssh-command.ts';
 import { registerApiCommand } from './api-command.ts';
 import { printable } from './output.ts';
+import { registerCompletionCommand } from './completion.ts';
 
 /** The package's version, as `kbc-account --version` prints it. */
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -73,6 +74,7 @@ export function buildProgram(ctx: CliContext, setFlags: (flags: GlobalFlags) => 
   registerSlackCommand(program, ctx);
   registerSshCommand(program, ctx);
   registerApiCommand(program, ctx);
+  registerCompletionCommand(program, ctx.io.stdout);
   return program;
 }
 

@@ -2,12 +2,13 @@ import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { Box, useApp } from 'ink';
 import { currentRoute, initialNavState, navReducer, routeTitle, type Route } from './navigation.ts';
 import { NavProvider, type Nav } from './nav-context.tsx';
-import { LayoutProvider, sameHints, type KeyHint, type LayoutValue } from './layout-context.tsx';
+import { LayoutProvider, QUIT_HINT, sameHints, type KeyHint, type LayoutValue } from './layout-context.tsx';
 import { useTerminalSize } from './hooks/use-terminal-size.ts';
 import { useUnreadCount } from './hooks/use-unread-count.ts';
 import { Header } from './components/Header.tsx';
 import { Footer } from './components/Footer.tsx';
 import { TooSmall } from './components/TooSmall.tsx';
+import { KeyHelp } from './components/KeyHelp.tsx';
 import { LoginScreen, SIGN_IN_HINTS } from './screens/LoginScreen.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { ProjectScreen } from './screens/ProjectScreen.tsx';
@@ -78,7 +79,9 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
     hangUp.addEventListener('abort', onAbort);
     return () => hangUp.removeEventListener('abort', onAbort);
   }, [hangUp, quit]);
-  const nav = useMemo<Nav>(() => ({ state, dispatch, quit, account }), [state, quit, account]);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const showHelp = useCallback(() => setHelpOpen(true), []);
+  const nav = useMemo<Nav>(() => ({ state, dispatch, quit, showHelp, account }), [state, quit, showHelp, account]);
   // The same hints again change nothing, so they cost no render (and no frame).
   const setHints = useCallback((next: readonly KeyHint[]) => setHintsState((current) => (sameHints(current, next) ? current : next)), []);
 
@@ -106,7 +109,15 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
   );
   // Too small: the screens stay mounted but hidden and deaf, so nothing on them is lost (a token
   // or recovery codes shown once, a form half filled, the section open) and no key acts unseen.
-  useHideKeys(tooSmall || suspended);
+  // The `?` list covers the screen the same way: its keys wait until the list is closed.
+  useHideKeys(tooSmall || suspended || helpOpen);
+  useKeys(
+    (input, key) => {
+      if (key.escape || input === '?') setHelpOpen(false);
+      else if (input === 'q') quit();
+    },
+    { isActive: helpOpen && !tooSmall, whileHidden: true },
+  );
   useKeys(
     (input) => {
       if (input === 'q') quit();
@@ -133,9 +144,17 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
                   clip's width, which doubles what writing a line costs; the settings panel, whose
                   forms can be wider than it at 80 columns, clips both ways itself. */}
               <Box flexGrow={1} flexDirection="column" paddingX={1} overflowY="hidden">
-                <Screen key={`${state.stack.length}:${route.name}`} route={route} demo={demo} />
+                {helpOpen && <KeyHelp hints={hints} title={routeTitle(route)} />}
+                <Box display={helpOpen ? 'none' : 'flex'} flexDirection="column" flexGrow={1}>
+                  <Screen key={`${state.stack.length}:${route.name}`} route={route} demo={demo} />
+                </Box>
               </Box>
-              <Footer hints={hints} />
+              {helpOpen ? (
+                <Footer hints={[{ key: 'Esc/?', label: 'close' }, QUIT_HINT]} />
+              ) : (
+                // `?` works wherever `q` quits (see useGlobalKeys), so the footer offers it there.
+                <Footer hints={hints} help={hints.some((hint) => hint.key === QUIT_HINT.key)} width={size.columns - 2} />
+              )}
           </Box>
         </Box>
       </LayoutProvider>

@@ -7,6 +7,8 @@ export interface Nav {
   readonly dispatch: Dispatch<NavAction>;
   /** Leaves the dashboard (restores the terminal). */
   readonly quit: () => void;
+  /** Opens the `?` list of the current screen's keys. */
+  readonly showHelp: () => void;
   /** What the signed-in user may do, through their session (null before sign-in). */
   readonly account: AccountScope | null;
 }

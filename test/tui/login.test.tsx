@@ -179,6 +179,12 @@ describe('login screen', () => {
     await harness.waitFor('Multi-factor authentication');
     await harness.press(KEY.escape);
     await harness.waitUntil((frame) => !frame.includes('Multi-factor authentication for') && frame.includes('Password'), 'the password step');
+    // The email is kept and the password field has the focus: only the password is typed again.
+    expect(harness.frame()).toMatch(new RegExp(`^\\s*│\\s+Email\\s+${EMAIL.replace('.', '\\.')}`, 'm'));
+    expect(harness.frame()).toMatch(/❯ Password/);
+    await harness.press(PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.waitFor('Multi-factor authentication for');
   });
 
   it('shows the demo login in demo mode', async () => {

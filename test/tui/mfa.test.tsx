@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RECOVERY_CODE_COUNT, totpCodeAt } from '../../src/core/index.ts';
 import { makeAccount, PASSWORD, testCore } from '../support/core.ts';
 import { eventually, KEY, login, renderDashboard, type Harness } from './harness.tsx';
+import { decodeQr } from '../support/qr-decode.ts';
 
 let harness: Harness | null = null;
 afterEach(async () => {
@@ -59,6 +60,36 @@ describe('multi-factor authentication', () => {
     expect(overview).toContain(`${RECOVERY_CODE_COUNT} recovery codes left`);
     expect(overview).not.toMatch(RECOVERY_CODE);
     await expect(core.mfa.status(accountId)).resolves.toMatchObject({ enabled: true });
+  });
+
+  /**
+   * The code as the frame shows it: the rows from two above its first drawn row to two below its
+   * last (four modules, two a row) and the columns from four left of it to four right. Those must
+   * hold nothing but the code and its quiet zone.
+   */
+  function qrOnScreen(frame: string): string[] {
+    const rows = frame.split('\n').map((row) => [...row]);
+    const drawn = rows.flatMap((row, y) => (row.some((cell) => '█▀▄'.includes(cell)) ? [y] : []));
+    const columns = rows.flatMap((row) => row.flatMap((cell, x) => ('█▀▄'.includes(cell) ? [x] : [])));
+    const [top, bottom] = [drawn[0]! - 2, drawn.at(-1)! + 2];
+    const [left, right] = [Math.min(...columns) - 4, Math.max(...columns) + 4];
+    return rows.slice(top, bottom + 1).map((row) => row.slice(left, right + 1).join('').padEnd(right - left + 1));
+  }
+
+  it.each([
+    [120, 34],
+    [120, 40],
+    [160, 50],
+  ])('at %i×%i shows the QR code with a quiet zone of 4 modules, and it decodes (zbarimg) to the otpauth URI', async (columns, rows) => {
+    const { harness } = await openSecurity({ columns, rows });
+    await chooseAction(harness, 'Enable multi-factor authentication');
+    const frame = await harness.waitFor('Scan the QR code');
+    const code = qrOnScreen(frame);
+    for (const row of [...code.slice(0, 2), ...code.slice(-2)]) expect(row.trim()).toBe('');
+    for (const row of code) expect(row.slice(0, 4) + row.slice(-4)).toBe(' '.repeat(8));
+    const uri = new URL(decodeQr(code));
+    expect(uri.protocol).toBe('otpauth:');
+    expect(uri.searchParams.get('secret')).toBe(secretOnScreen(frame));
   });
 
   it('says a wrong activation code is not valid and keeps MFA off', async () => {

@@ -64,8 +64,8 @@ describe('navigation', () => {
 
   it('shows the keys that work on each screen in the footer', async () => {
     const { harness } = await signedIn();
-    expect(harness.frame()).toContain('Enter open project');
-    expect(harness.frame()).toContain('s account settings');
+    expect(harness.frame()).toContain('Enter open');
+    expect(harness.frame()).toContain('s settings');
     expect(harness.frame()).toContain('q quit');
     await harness.press(KEY.enter);
     await harness.waitFor('s account settings');
@@ -144,5 +144,71 @@ describe('navigation', () => {
     expect(harness.frame()).toContain('expires in 2 days');
     await harness.press('n');
     await harness.waitFor('Notifications ● 1 unread');
+  });
+});
+
+describe('discoverability', () => {
+  const footerOf = (frame: string): string => frame.trimEnd().split('\n').at(-1) ?? '';
+
+  it('? lists every key of the screen, from the hints its footer shows; Esc closes it and the screen is as it was', async () => {
+    const { harness } = await signedIn({ columns: 80, rows: 24 });
+    const home = harness.frame();
+    // At 80 columns the footer shows what fits and points to the rest.
+    expect(footerOf(home)).toMatch(/^ Enter open {2}i invitations {2}t tokens {2}n notifications {2}s settings {2}\? more keys$/);
+    await harness.press('?');
+    const help = await harness.waitFor('Keys on this screen: Home');
+    for (const [key, label] of [['Enter', 'open'], ['i', 'invitations'], ['t', 'tokens'], ['n', 'notifications'], ['s', 'settings'], ['↑↓', 'move'], ['L', 'log out'], ['q', 'quit'], ['Ctrl+C', 'quit, from anywhere'], ['?', 'this list of keys']] as const) {
+      expect(help).toMatch(new RegExp(`│ ${key.replace(/[?+]/g, '\\$&')} +${label}`));
+    }
+    expect(help).not.toContain('Your projects');
+    expect(footerOf(help)).toMatch(/Esc\/\? close {2}q quit/);
+    // Keys of the screen underneath do nothing while the list is open.
+    await harness.press('i');
+    expect(harness.frame()).toContain('Keys on this screen: Home');
+    await harness.press(KEY.escape);
+    await harness.waitUntil((frame) => frame.includes('Your projects') && !frame.includes('Keys on this screen'), 'home again');
+    expect(footerOf(harness.frame())).toBe(footerOf(home));
+  });
+
+  it('? follows the screen: in a project it lists the project keys; ? closes it again', async () => {
+    const { harness } = await signedIn();
+    await harness.press(KEY.enter);
+    await harness.waitFor('Limits & usage');
+    expect(footerOf(harness.frame())).toMatch(/q quit {2}\? keys$/);
+    await harness.press('?');
+    const help = await harness.waitFor('Keys on this screen: Warehouse');
+    expect(help).toMatch(/│ s +account settings/);
+    expect(help).toMatch(/│ Esc +back/);
+    await harness.press('?');
+    await harness.waitUntil((frame) => frame.includes('Limits & usage') && !frame.includes('Keys on this screen'), 'the project again');
+  });
+
+  it('? typed into a text field is text, not the list of keys', async () => {
+    const { harness } = await signedIn();
+    await harness.press('s');
+    await harness.press(KEY.enter);
+    await harness.waitFor('❯ Change password');
+    await harness.press(KEY.enter);
+    await harness.waitFor('Current password');
+    expect(footerOf(harness.frame())).not.toContain('? ');
+    await harness.press('?');
+    expect(harness.frame()).not.toContain('Keys on this screen');
+  });
+
+  it('Home at 80 columns shows MFA, pending invitations and unread notifications; i, t, n open their sections', async () => {
+    const { harness, core, project } = await signedIn({ columns: 80, rows: 24 });
+    // The over-limit project has notified its members once already.
+    await harness.waitFor(/^ MFA off \(s\) · no pending invitations \(i\) · ● 1 unread notification \(n\)$/m);
+    const other = await core.projects.create({ name: 'Lakehouse' });
+    await core.invitations.create({ projectId: other.id, email: EMAIL });
+    await core.notifications.publish({ kind: 'announcement', title: 'Hello', message: 'Hi', audience: { type: 'project', projectId: project.id } });
+    await harness.waitFor(/^ MFA off \(s\) · 1 invitation pending \(i\) · ● 2 unread notifications \(n\)$/m);
+    for (const [key, section] of [['i', 'Invitations (1 pending)'], ['t', 'Access Tokens'], ['n', 'Notifications ●']] as const) {
+      await harness.press(key);
+      await harness.waitFor(section);
+      await harness.press(KEY.escape);
+      await harness.press(KEY.escape);
+      await harness.waitUntil((frame) => frame.includes('Your projects') && !frame.includes('Account Settings'), 'home again');
+    }
   });
 });

@@ -21,6 +21,7 @@ import { toSummary, type AccountSummary, type SecurityActivity } from './types.t
 
 export { findAccountByEmail, requireAccount } from './model.ts';
 export type { LoginFront } from './login.ts';
+import { startReadStateIn } from '../notifications/read-state.ts';
 
 /** How many security events `securityActivity` returns unless told otherwise. */
 export const SECURITY_ACTIVITY_DEFAULT_LIMIT = 100;
@@ -56,6 +57,7 @@ export function createAccountsService(ctx: CoreContext) {
           mfa: noMfa(),
         };
         tx.put('accounts', account.id, account);
+        startReadStateIn(tx, account.id, now);
         await recordSecurityEvent(tx, now, random, account.id, 'account.created', {});
         await adoptWaitingInvitations(tx, now, random, email);
         return toSummary(account, now);

@@ -28,10 +28,14 @@ export interface MfaStatus {
   readonly recoveryCodesLeft: number;
 }
 
-/** A QR code of `text` as terminal lines; about 50×27 cells for an otpauth URI. */
+/** Modules of light border around a QR code: ISO/IEC 18004 asks for 4 (its quiet zone). */
+export const QR_QUIET_ZONE = 4;
+
+/** A QR code of `text` as terminal lines, two modules a cell high; about 45×23 cells for an otpauth URI. */
 async function qrLines(text: string): Promise<string[]> {
-  // qrcode refuses odd margins; 2 modules of quiet zone scan fine on a white background.
-  const art = await QRCode.toString(text, { type: 'utf8', margin: 2 });
+  // The terminal's own background around the code may be dark: the quiet zone is drawn as part of
+  // the code, white, so a phone finds the code's edges whatever the theme.
+  const art = await QRCode.toString(text, { type: 'utf8', margin: QR_QUIET_ZONE });
   return art.split('\n').filter((line) => line.length > 0);
 }
 

@@ -44,6 +44,17 @@ export function coveredByWatermark(notification: DeepReadonly<Notification>, wat
 }
 
 /**
+ * A new account's read state: what was published before it existed counts as read. Its list
+ * still shows the broadcasts in effect (a deprecation that applies to everyone), but the bell
+ * starts at what is new to it, as a mailing list does not deliver its archive to a new member.
+ * Notices of a project it joins later are unread all the same (coveredByWatermark): joining makes
+ * them new to it. Written in the transaction that creates the account.
+ */
+export function startReadStateIn(tx: StoreTransaction, accountId: string, createdAt: Date): void {
+  tx.put('notificationReads', accountId, { allReadAt: iso(createdAt), read: {} });
+}
+
+/**
  * The account's read state, the transaction's own copy (read through `tx.get`: it is what the
  * transaction changes); a new empty one is added when it has none.
  */

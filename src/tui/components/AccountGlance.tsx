@@ -18,22 +18,7 @@ interface Glance {
  */
 export function AccountGlance({ accountId, width }: { readonly accountId: string; readonly width: number }) {
   const core = useCore();
-  const me = useAccount();
-  const glance = usePoll(async (): Promise<Glance> => {
-    const [account, unread, invitations, tokens] = await Promise.all([
-      me.accounts.get(),
-      me.notifications.unreadCount(),
-      me.invitations.listPending(),
-      me.tokens.listExpiringSoon(),
-    ]);
-    const soon = tokens[0];
-    return {
-      mfaEnabled: account.mfaEnabled,
-      unread,
-      pendingInvitations: invitations.length,
-      expiringToken: soon ? { description: soon.description, expiresAt: soon.expiresAt } : null,
-    };
-  }, [accountId]);
+  const glance = useGlance(accountId);
   const data = glance.data;
   const now = core.clock.now();
   return (
@@ -67,6 +52,58 @@ export function AccountGlance({ accountId, width }: { readonly accountId: string
       )}
     </Box>
   );
+}
+
+/**
+ * The same at a glance on one line, for terminals too narrow for the panel (under 100 columns):
+ * MFA status, pending invitations and unread notifications, each with the key that goes there.
+ */
+export function AccountGlanceLine({ accountId }: { readonly accountId: string }) {
+  const { data } = useGlance(accountId);
+  if (!data) return <Text> </Text>;
+  return (
+    // At most 75 cells (999 unread): it fits the 78 of an 80-column terminal.
+    <Text wrap="truncate-end">
+      {data.mfaEnabled ? <Text color="green">MFA on</Text> : <Text color="yellow">MFA off</Text>}
+      <Text color="cyan"> (s)</Text>
+      <Text color="gray"> · </Text>
+      {data.pendingInvitations > 0 ? (
+        <Text color="cyan">{plural(data.pendingInvitations, 'invitation')} pending</Text>
+      ) : (
+        <Text color="gray">no pending invitations</Text>
+      )}
+      <Text color="cyan"> (i)</Text>
+      <Text color="gray"> · </Text>
+      {data.unread > 0 ? (
+        <Text color="redBright">● {data.unread} unread {data.unread === 1 ? 'notification' : 'notifications'}</Text>
+      ) : (
+        <Text color="gray">no unread notifications</Text>
+      )}
+      <Text color="cyan"> (n)</Text>
+    </Text>
+  );
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** What needs attention on the account, read with the live data. */
+function useGlance(accountId: string) {
+  const me = useAccount();
+  return usePoll(async (): Promise<Glance> => {
+    const [account, unread, invitations, tokens] = await Promise.all([
+      me.accounts.get(),
+      me.notifications.unreadCount(),
+      me.invitations.listPending(),
+      me.tokens.listExpiringSoon(),
+    ]);
+    const soon = tokens[0];
+    return {
+      mfaEnabled: account.mfaEnabled,
+      unread,
+      pendingInvitations: invitations.length,
+      expiringToken: soon ? { description: soon.description, expiresAt: soon.expiresAt } : null,
+    };
+  }, [accountId]);
 }
 
 function Line({ label, hint, children }: { readonly label: string; readonly hint: string; readonly children: ReactNode }) {

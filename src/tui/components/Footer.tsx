@@ -1,12 +1,28 @@
 import { Box, Text } from 'ink';
 import type { KeyHint } from '../layout-context.tsx';
 
-/** One row of the keys that work on this screen. */
-export function Footer({ hints }: { readonly hints: readonly KeyHint[] }) {
+/** Cells a hint takes in the footer: the key, a space, the label (two spaces separate hints). */
+const cells = (hint: KeyHint): number => [...hint.key].length + 1 + [...hint.label].length;
+const GAP = 2;
+
+/**
+ * One row of the keys that work on this screen. With `help` (the screen takes `?`), the row ends
+ * with `? keys`, or `? more keys` when some did not fit: those are in the `?` list, never cut
+ * off mid-word. `width` is the row's cells.
+ */
+export function Footer({ hints, help = false, width }: { readonly hints: readonly KeyHint[]; readonly help?: boolean; readonly width?: number }) {
+  let shown = hints;
+  if (help && width !== undefined) {
+    const room = width - cells({ key: '?', label: 'more keys' });
+    let used = 0;
+    const fitting = hints.findIndex((hint) => (used += cells(hint) + GAP) > room);
+    if (fitting >= 0) shown = hints.slice(0, fitting);
+  }
+  const all: readonly KeyHint[] = help ? [...shown, { key: '?', label: shown.length < hints.length ? 'more keys' : 'keys' }] : shown;
   return (
     <Box paddingX={1} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
-        {hints.map((hint, index) => (
+        {all.map((hint, index) => (
           <Text key={`${hint.key}-${hint.label}`}>
             {index > 0 ? '  ' : ''}
             <Text color="cyan" bold>

@@ -4,18 +4,23 @@ import { useNav } from '../nav-context.tsx';
 
 /**
  * The keys every screen shares, for the component that has the keyboard to fall back on when
- * it did not use a key itself: `q` quits and Esc goes back. Components with a focused text
+ * it did not use a key itself: `q` quits, `?` lists the screen's keys and Esc goes back. Components with a focused text
  * field never call it for printable keys, so typing "q" into a field does not quit. A panel
  * inside a screen passes `onEscape` to leave the panel instead of the screen.
  * Returns true when the key was used.
  */
 export function useGlobalKeys(onEscape?: () => void): (input: string, key: Key) => boolean {
-  const { dispatch, quit, state } = useNav();
+  const { dispatch, quit, showHelp, state } = useNav();
   const depth = state.stack.length;
   return useCallback(
     (input: string, key: Key) => {
       if (input === 'q' && !key.ctrl && !key.meta) {
         quit();
+        return true;
+      }
+      // Wherever q quits, ? opens the list of keys: both are only reached outside text fields.
+      if (input === '?') {
+        showHelp();
         return true;
       }
       if (key.escape && onEscape) {
@@ -28,6 +33,6 @@ export function useGlobalKeys(onEscape?: () => void): (input: string, key: Key) 
       }
       return false;
     },
-    [dispatch, quit, depth, onEscape],
+    [dispatch, quit, showHelp, depth, onEscape],
   );
 }

@@ -8,13 +8,15 @@ import { useListNavigation } from '../hooks/use-list-navigation.ts';
 import { FILTER_TYPING_HINTS, List } from '../components/List.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { day, pad } from '../format.ts';
-import { AccountGlance } from '../components/AccountGlance.tsx';
+import { AccountGlance, AccountGlanceLine } from '../components/AccountGlance.tsx';
 import type { SettingsSectionId } from '../settings-sections.ts';
 import { useKeys } from '../keyboard.tsx';
 import { ColumnHeads } from '../components/ColumnHeads.tsx';
 
 /** Rows above the list: title, column headings. */
 const CHROME_ROWS = 4;
+/** The account's line above the list when the panel does not fit, and the empty row under it. */
+const GLANCE_LINE_ROWS = 2;
 /** Cells of the account panel, shown from GLANCE_FROM body cells on. */
 const GLANCE_WIDTH = 34;
 const GLANCE_FROM = 100;
@@ -33,14 +35,19 @@ export function HomeScreen() {
   const { dispatch } = useNav();
   const { bodyHeight, bodyWidth } = useLayout();
   const projects = usePoll(() => me.projects.listForAccount(), [session.accountId]);
-  const listHeight = Math.max(3, bodyHeight - CHROME_ROWS);
+  const glance = bodyWidth >= GLANCE_FROM;
+  const listHeight = Math.max(3, bodyHeight - CHROME_ROWS - (glance ? 0 : GLANCE_LINE_ROWS));
   const list = useListNavigation(projects.data ?? NONE, projectKey, listHeight - 1, { textOf: projectText });
   const globalKeys = useGlobalKeys();
+  // Most wanted first: at 80 columns the footer shows up to `s`, the rest is in the `?` list.
   useKeyHints(list.filter?.editing ? FILTER_TYPING_HINTS : [
+    { key: 'Enter', label: 'open' },
+    { key: 'i', label: 'invitations' },
+    { key: 't', label: 'tokens' },
+    { key: 'n', label: 'notifications' },
+    { key: 's', label: 'settings' },
     { key: '↑↓', label: 'move' },
-    { key: 'Enter', label: 'open project' },
     { key: '/', label: 'filter' },
-    { key: 's', label: 'account settings' },
     { key: 'L', label: 'log out' },
     QUIT_HINT,
   ]);
@@ -58,12 +65,17 @@ export function HomeScreen() {
     else globalKeys(input, key);
   });
 
-  const glance = bodyWidth >= GLANCE_FROM;
   const listWidth = glance ? bodyWidth - GLANCE_WIDTH - 2 : bodyWidth;
   const nameWidth = Math.max(20, Math.min(40, listWidth - 50));
   return (
     <Box>
       <Box flexDirection="column" width={listWidth} marginRight={glance ? 2 : 0}>
+        {!glance && (
+          <>
+            <AccountGlanceLine accountId={session.accountId} />
+            <Text> </Text>
+          </>
+        )}
         <Text bold>Your projects</Text>
         <ErrorBanner error={projects.error} />
         <Text> </Text>

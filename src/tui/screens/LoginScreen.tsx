@@ -21,11 +21,12 @@ export const SIGN_IN_HINTS: readonly KeyHint[] = [
   { key: 'Ctrl+C', label: 'quit' },
 ];
 
-type Step = { readonly kind: 'credentials' } | { readonly kind: 'mfa'; readonly challenge: string; readonly email: string };
+/** `email` on the credentials step: what was typed before going back from the code step (Esc keeps it). */
+type Step = { readonly kind: 'credentials'; readonly email: string } | { readonly kind: 'mfa'; readonly challenge: string; readonly email: string };
 
 /** Email and password, then, when the account has MFA, a TOTP or recovery code. */
 export function LoginScreen({ demo }: { readonly demo: DemoCredentials | null }) {
-  const [step, setStep] = useState<Step>({ kind: 'credentials' });
+  const [step, setStep] = useState<Step>({ kind: 'credentials', email: '' });
   const [carried, setCarried] = useState<unknown>(null);
   const { signedOutBecause } = useNav().state;
   return (
@@ -42,14 +43,14 @@ export function LoginScreen({ demo }: { readonly demo: DemoCredentials | null })
           </>
         )}
         {step.kind === 'credentials' ? (
-          <CredentialsForm carriedError={carried} onMfa={(challenge, email) => setStep({ kind: 'mfa', challenge, email })} />
+          <CredentialsForm initialEmail={step.email} carriedError={carried} onMfa={(challenge, email) => setStep({ kind: 'mfa', challenge, email })} />
         ) : (
           <MfaForm
             challenge={step.challenge}
             email={step.email}
             onRestart={(error) => {
               setCarried(error);
-              setStep({ kind: 'credentials' });
+              setStep({ kind: 'credentials', email: step.email });
             }}
           />
         )}
@@ -72,13 +73,22 @@ export function LoginScreen({ demo }: { readonly demo: DemoCredentials | null })
   );
 }
 
-function CredentialsForm({ carriedError, onMfa }: { readonly carriedError: unknown; readonly onMfa: (challenge: string, email: string) => void }) {
+function CredentialsForm({
+  initialEmail,
+  carriedError,
+  onMfa,
+}: {
+  readonly initialEmail: string;
+  readonly carriedError: unknown;
+  readonly onMfa: (challenge: string, email: string) => void;
+}) {
   const { core, front } = useDashboard();
   const { dispatch } = useNav();
   const action = useAction();
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
-  const [focus, setFocus] = useState<0 | 1>(0);
+  // Back from the code step, the email is there: the password is what to type again.
+  const [focus, setFocus] = useState<0 | 1>(initialEmail === '' ? 0 : 1);
   const [carried, setCarried] = useState(carriedError);
   // Read again whenever the data changes: the operator may create the first account meanwhile.
   // Assumed to have accounts until read: the usual case then costs no second frame.
@@ -124,7 +134,7 @@ function EmptyStore({ location }: { readonly location: string | null }) {
   return (
     <Box flexDirection="column">
       <Text color="yellow">This store has no accounts yet ({location}).</Text>
-      <Text color="gray">Create one: kbc-account admin account create --email EMAIL --password-stdin</Text>
+      <Text color="gray">Create one: kbc-account admin account create --email EMAIL</Text>
       <Text color="gray">Or try the demo data: npm start</Text>
     </Box>
   );

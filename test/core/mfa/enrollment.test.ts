@@ -33,6 +33,16 @@ describe('MFA enrolment', () => {
     expect(enrollment.qr.join('')).toMatch(/^[█▀▄ ]+$/);
   });
 
+  it('draws the QR code with the quiet zone of 4 modules the QR specification asks for', async () => {
+    const { core, id } = await setup();
+    const { qr } = await core.mfa.startEnrollment(id);
+    // Two modules a line: 2 blank lines above and below, 4 blank cells left and right.
+    for (const line of [...qr.slice(0, 2), ...qr.slice(-2)]) expect(line.trim()).toBe('');
+    expect(qr[2]!.trim()).not.toBe('');
+    for (const line of qr) expect(line.slice(0, 4) + line.slice(-4)).toBe(' '.repeat(8));
+    expect(qr.some((line) => line[4] !== ' ')).toBe(true);
+  });
+
   it('activates nothing until a correct code is entered', async () => {
     const { core, id } = await setup();
     await core.mfa.startEnrollment(id);

@@ -85,19 +85,22 @@ export function MfaEnableFlow({ accountId, active, onDone, width, height }: MfaE
   if (!enrollment) return start.error ? <ErrorBanner error={start.error} /> : <Text color="gray">Preparing a new secret…</Text>;
 
   const qr = qrSize(enrollment.qr);
-  const sideBySide = width >= qr.width + 2 + TEXT_COLUMN_WIDTH && height >= qr.height + 1;
+  // No gap beside the code: its quiet zone (4 modules of white) is the gap, and its last 4 columns.
+  const sideBySide = width >= qr.width + TEXT_COLUMN_WIDTH && height >= qr.height + 1;
   const stacked = !sideBySide && width >= qr.width && height >= qr.height + 1 + TEXT_ROWS;
   const showQr = sideBySide || stacked;
-  const textWidth = sideBySide ? width - qr.width - 2 : width;
-  // Grouped for reading aloud and typing, unless that would wrap it: one line is easier to copy.
+  const textWidth = sideBySide ? width - qr.width : width;
+  // Grouped for reading aloud and typing, unless that would wrap it: one line is easier to copy;
+  // indented under its step where there is room.
   const secretText = groupSecret(enrollment.secret).length + 3 <= textWidth ? groupSecret(enrollment.secret) : enrollment.secret;
-  const needed = `${terminal.columns + Math.max(0, qr.width + 2 + TEXT_COLUMN_WIDTH - width)}×${terminal.rows + Math.max(0, qr.height + 1 - height)}`;
+  const secretIndent = secretText.length + 3 <= textWidth ? '   ' : '';
+  const needed = `${terminal.columns + Math.max(0, qr.width + TEXT_COLUMN_WIDTH - width)}×${terminal.rows + Math.max(0, qr.height + 1 - height)}`;
   const instructions = (
     <Box flexDirection="column" width={textWidth}>
       <Step number={1}>Open Google Authenticator or a compatible app (not SMS).</Step>
       <Step number={2}>{showQr ? 'Scan the QR code, or type this secret:' : 'Add an account with this secret:'}</Step>
       <Text bold color="cyan">
-        {'   '}
+        {secretIndent}
         {secretText}
       </Text>
       {!showQr && (
@@ -117,7 +120,7 @@ export function MfaEnableFlow({ accountId, active, onDone, width, height }: MfaE
       <Text bold>Enable multi-factor authentication</Text>
       <Box flexDirection={sideBySide ? 'row' : 'column'}>
         {showQr && (
-          <Box marginRight={sideBySide ? 2 : 0} marginBottom={stacked ? 1 : 0}>
+          <Box marginBottom={stacked ? 1 : 0}>
             <QrCode lines={enrollment.qr} />
           </Box>
         )}
