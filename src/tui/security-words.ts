@@ -128,7 +128,7 @@ export function eventSentence(event: SecurityActivity): string {
     'project.left': () => `You left ${project}.`,
     'project.membership_expired': () => `Your time-boxed membership of ${project} ended${text(d, 'expiresAt') ? ` on ${day(text(d, 'expiresAt')!)}` : ''}.`,
     'project.membership_extended': () => `Your membership of ${project} was extended${text(d, 'expiresAt') ? ` until ${day(text(d, 'expiresAt')!)}` : ''}.`,
-    'project.mfa_required': () => `${project} started to require multi-factor authentication; without it you lose access after ${when(text(d, 'deadline'))}.`,
+    'project.mfa_required': () => `${text(d, 'projectName') ?? 'A project'} started to require multi-factor authentication; without it you lose access after ${when(text(d, 'deadline'))}.`,
     'join_request.created': () => `You asked to join ${project}${fromPart(event)}.`,
     'join_request.cancelled': () => `You cancelled your request to join ${project}.`,
     'join_request.rejected': () => `Your request to join ${project} was rejected.`,

@@ -45,10 +45,12 @@ describe('dashboard: projects that require MFA, time-boxed membership', () => {
     const h = await openInvitations(core);
     const list = flat(h.frame());
     expect(list).toMatch(/❯ Finance guest MFA required/);
-    expect(list).toContain('This project requires multi-factor authentication: accepting takes you through enabling it.');
+    expect(list).toContain('This project requires multi-factor authentication.');
     expect(list).toContain('Membership for 30 days from the accept.');
 
     await h.press(KEY.enter);
+    await h.waitFor('Accept the invitation to Finance?');
+    await h.press('y');
     const guide = flat(await h.waitFor('Finance requires multi-factor authentication'));
     expect(guide).toContain('This project requires users to have multi-factor authentication enabled');
     expect(guide).toContain('Enter enable MFA now');
@@ -71,6 +73,8 @@ describe('dashboard: projects that require MFA, time-boxed membership', () => {
     const { core, accountId, invitation } = await setup();
     const h = await openInvitations(core);
     await h.press(KEY.enter);
+    await h.waitFor('Accept the invitation to Finance?');
+    await h.press('y');
     await h.waitFor('Enter enable MFA now');
     await h.press(KEY.escape);
     await h.waitFor('Enter/a accept');

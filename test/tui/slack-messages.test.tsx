@@ -18,7 +18,7 @@ async function openPreferences() {
   await login(harness, EMAIL, PASSWORD);
   await harness.waitFor('Your projects');
   await harness.press('s');
-  await harness.press('7');
+  await harness.press('8');
   await harness.waitFor('[x] Announcements');
   return { ...setup, accountId, harness };
 }

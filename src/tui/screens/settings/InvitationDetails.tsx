@@ -52,7 +52,7 @@ export function InvitationDetails({ invitation, now, width }: { readonly invitat
       )}
       {invitation.projectRequiresMfa && (
         <Text color="yellow" wrap="truncate-end">
-          This project requires multi-factor authentication: accepting takes you through enabling it.
+          This project requires multi-factor authentication.
         </Text>
       )}
       {invitation.membershipDays !== null && <Text wrap="truncate-end">Membership for {invitation.membershipDays} days from the accept.</Text>}
