@@ -20,10 +20,16 @@ const EVENT: Record<InvitationChange, SecurityEventType> = {
 };
 
 async function basePayload(reader: StoreReader, invitation: DeepReadonly<Invitation>): Promise<InvitationCreatedPayload> {
+  const view = reader as StoreView;
+  const project = await view.get('projects', invitation.projectId);
+  // An inviter linked to Slack is shown as a mention there (only their Slack user id is passed).
+  const inviterLink = invitation.invitedBy.type === 'account' ? await view.get('slackLinks', invitation.invitedBy.id) : null;
   return {
     invitationId: invitation.id,
     projectId: invitation.projectId,
-    projectName: (await (reader as StoreView).get('projects', invitation.projectId))?.name ?? invitation.projectId,
+    projectNumericId: project?.numericId ?? null,
+    inviterSlackUserId: inviterLink?.userId ?? null,
+    projectName: project?.name ?? invitation.projectId,
     role: invitation.role,
     invitedBy: invitation.invitedBy.label,
     reason: invitation.reason,

@@ -6,7 +6,7 @@ import { logFailure } from '../log.ts';
 import { field, text } from '../payload.ts';
 import { publishHome } from '../surfaces/home.ts';
 import type { MessageContent } from '../views/blocks.ts';
-import { readOutboxMessage } from './payloads.ts';
+import { readOutboxMessage, withProjectLinks } from './payloads.ts';
 import { renderOutboxMessage } from './render.ts';
 import { classifySlackError, isMessageGone, type DeliveryFailure } from './slack-errors.ts';
 
@@ -153,7 +153,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     try {
       if (!message) throw new Error(`unreadable ${entry.kind} payload`);
       const notification = message.kind === 'notification.published' ? await fullNotification(entry.accountId, message.info.notificationId) : null;
-      ref = await send(claimed, renderOutboxMessage(message, core.clock.now(), notification));
+      ref = await send(claimed, renderOutboxMessage(withProjectLinks(message, deps.config.projectBaseUrl), core.clock.now(), notification));
     } catch (error) {
       const failure: DeliveryFailure = message ? classifySlackError(error) : { error: `unreadable ${entry.kind} payload`, permanent: true };
       logger.warn(`kbc-account slack: delivering ${entry.kind} ${entry.id} failed (${failure.error})${failure.permanent ? ', giving up' : ''}`);

@@ -75,6 +75,8 @@ export interface HarnessOptions {
   readonly submitDeadlineMs?: number;
   /** Keep the listeners' production retry policy (default: no retries, one queued failure = one failed call). */
   readonly productionRetries?: boolean;
+  /** KBC_PROJECT_BASE_URL: project names in messages link there. */
+  readonly projectBaseUrl?: string;
   /** The delivery worker's pacing clock and sleep (default: real time). */
   readonly pacing?: { readonly sleep: (ms: number) => Promise<void>; readonly monotonicNow: () => number };
 }
@@ -117,6 +119,7 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
     port: 0,
     apiUrl: api.apiUrl,
     tokenRequiresMfa: options.tokenRequiresMfa ?? true,
+    ...(options.projectBaseUrl ? { projectBaseUrl: options.projectBaseUrl } : {}),
   };
   const slack = createSlackApp({
     core,
