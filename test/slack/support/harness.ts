@@ -187,7 +187,14 @@ export type ClickSurface =
 
 /** A block_actions payload for a button click by `user`. */
 export function click(harness: Harness, user: SlackUser, actionId: string, value: string | undefined, surface: ClickSurface): Record<string, unknown> {
-  return blockActionsPayload(user, actionId, value, surface.kind === 'message' ? { ...surface, responseUrl: harness.api.responseUrl() } : surface);
+  // A click on a modal carries the modal's current hash, as Slack's payload does.
+  const hash = surface.kind === 'modal' ? harness.api.hashOf(surface.viewId) : undefined;
+  return blockActionsPayload(
+    user,
+    actionId,
+    value,
+    surface.kind === 'message' ? { ...surface, responseUrl: harness.api.responseUrl() } : surface.kind === 'modal' && hash ? { ...surface, hash } : surface,
+  );
 }
 
 /** A view_submission of the token form (view `viewId`) by `user` with these state values. */
