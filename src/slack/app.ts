@@ -11,6 +11,7 @@ import { registerListeners } from './listeners/index.ts';
 import { consoleLogger, describeError, logFailure, secretSafeLogger } from './log.ts';
 import { slackErrorCode } from './delivery/slack-errors.ts';
 import { createReadiness } from './health.ts';
+import { field } from './payload.ts';
 import { deliveryStopper } from './listeners/events/uninstalled.ts';
 
 /**
@@ -177,7 +178,9 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   const stopDelivery = deliveryStopper({ core, delivery, logger });
   app.event('app_uninstalled', async () => stopDelivery('Slack uninstalled the app from the workspace'));
   app.event('tokens_revoked', async ({ event }) => {
-    if ((event.tokens.bot ?? []).length > 0) await stopDelivery('Slack revoked the bot token');
+    // Only the bot token matters (the app holds no user tokens); a malformed event changes nothing.
+    const bots: unknown = field(event, 'tokens', 'bot');
+    if (Array.isArray(bots) && bots.length > 0) await stopDelivery('Slack revoked the bot token');
   });
   // The last resort: listeners answer the user themselves; anything escaping them is logged, not rethrown.
   app.error(async (error) => logFailure(logger, 'handling a Slack request', error));

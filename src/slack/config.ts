@@ -20,6 +20,12 @@ export interface SlackConfig {
    * (a TOTP code proves it is the account holder, not whoever holds the Slack session). @default true
    */
   readonly tokenRequiresMfa: boolean;
+  /**
+   * `KBC_PROJECT_BASE_URL`: where projects live in the platform's UI (e.g.
+   * `https://connection.keboola.com/admin/projects/`); a project's link is this plus its numeric
+   * id. Null (or absent): project names are shown without links.
+   */
+  readonly projectBaseUrl?: string | null;
 }
 
 /** The Slack app cannot start with this environment; the message names the variable. */
@@ -64,6 +70,18 @@ function readApiUrl(raw: string | null): string | null {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
+function readProjectBaseUrl(raw: string | null): string | null {
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SlackConfigError(`KBC_PROJECT_BASE_URL must be an https URL such as https://connection.keboola.com/admin/projects/; got "${raw}".`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SlackConfigError(`KBC_PROJECT_BASE_URL must be an http(s) URL; got "${raw}".`);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
 function readFlag(name: string, raw: string | null, fallback: boolean): boolean {
   if (raw === null) return fallback;
   const word = raw.toLowerCase();
@@ -92,5 +110,6 @@ export function readSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
     port: readPort(present(env, 'PORT')),
     apiUrl: readApiUrl(present(env, 'SLACK_API_URL')),
     tokenRequiresMfa: readFlag('KBC_SLACK_TOKEN_REQUIRES_MFA', present(env, 'KBC_SLACK_TOKEN_REQUIRES_MFA'), true),
+    projectBaseUrl: readProjectBaseUrl(present(env, 'KBC_PROJECT_BASE_URL')),
   };
 }

@@ -11,7 +11,7 @@ export const SUBMIT_DEADLINE_MS = 2_000;
 /** What every listener and the delivery worker work with: the core, the policy, the log. */
 export interface SlackDeps {
   readonly core: Core;
-  readonly config: Pick<SlackConfig, 'tokenRequiresMfa'>;
+  readonly config: Pick<SlackConfig, 'tokenRequiresMfa' | 'projectBaseUrl'>;
   readonly logger: Logger;
   /** @default SUBMIT_DEADLINE_MS */
   readonly submitDeadlineMs: number;

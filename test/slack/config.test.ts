@@ -19,7 +19,14 @@ describe('readSlackConfig', () => {
       port: DEFAULT_PORT,
       apiUrl: null,
       tokenRequiresMfa: true,
+      projectBaseUrl: null,
     });
+  });
+
+  it('reads the project base URL, ending it with a slash, and refuses one that is not http(s)', () => {
+    expect(readSlackConfig({ ...REQUIRED, KBC_PROJECT_BASE_URL: 'https://connection.keboola.com/admin/projects' }).projectBaseUrl).toBe('https://connection.keboola.com/admin/projects/');
+    expect(() => readSlackConfig({ ...REQUIRED, KBC_PROJECT_BASE_URL: 'javascript:alert(1)' })).toThrow(/KBC_PROJECT_BASE_URL must be an http\(s\) URL/);
+    expect(() => readSlackConfig({ ...REQUIRED, KBC_PROJECT_BASE_URL: 'not a url' })).toThrow(SlackConfigError);
   });
 
   it('reads Socket Mode, the port, the API URL and the MFA policy', () => {

@@ -123,3 +123,22 @@ describe('the Home tab, as workspaces expect it', () => {
     expect(await h.core.notifications.unreadCount(ann)).toBe(2);
   });
 });
+
+describe('a modal refreshed after a click', () => {
+  it('sends the hash the click carried, and on hash_conflict updates it again from fresh data', async () => {
+    const { h, ann } = await annAtHome();
+    const { notification: second } = await h.core.notifications.publish({ kind: 'migration', title: 'Second', message: 'm', audience: { type: 'all' } });
+    await h.interact(click(h, ANN, ACTION.openNotifications, undefined, { kind: 'home' }));
+    const viewId = String(h.api.callsTo('views.update')[0]!.args['view_id']);
+    const seen = h.api.hashOf(viewId)!;
+    // Another click's refresh came first: the hash this click carries is stale.
+    const stale = click(h, ANN, ACTION.notificationMarkRead, second.id, { kind: 'modal', viewId, callbackId: CALLBACK.notifications });
+    h.api.updatedElsewhere(viewId);
+    h.api.reset();
+    await h.interact(stale);
+    const updates = h.api.callsTo('views.update');
+    expect(updates.map((update) => update.args['hash'])).toEqual([seen, undefined]);
+    expect(textOf(h.api.views.get(viewId))).toContain('Marked *Second* as read.');
+    expect((await h.core.notifications.listForAccount(ann)).items.find((item) => item.id === second.id)?.read).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeAccount } from '../support/core.ts';
 import { ACTION, CALLBACK } from '../../src/slack/ids.ts';
-import { actionIdsOf, ANN, click, linkSlack, startHarness, textOf } from './support/harness.ts';
+import { actionIdsOf, ANN, BOB, click, linkSlack, startHarness, textOf } from './support/harness.ts';
 
 /** A pacing clock that moves only when the worker waits: the waits are what the test reads. */
 function recordedPacing() {
@@ -56,5 +56,34 @@ describe('linking with many pending invitations', () => {
     expect((await h.slack.delivery.deliverDue()).delivered).toBe(4);
     // The confirmation, then three invitations: each after a full second.
     expect(waits).toEqual([1000, 1000, 1000]);
+  });
+});
+
+describe('who invited, and which project', () => {
+  it('shows a linked inviter as a mention and links the project when a base URL is configured', async () => {
+    const h = await startHarness({ projectBaseUrl: 'https://connection.example.com/admin/projects/' });
+    const ann = await makeAccount(h.core, 'ann@example.com');
+    const bob = await makeAccount(h.core, 'bob@example.com');
+    await linkSlack(h.core, ann, ANN);
+    await linkSlack(h.core, bob, BOB);
+    const project = await h.core.projects.create({ name: 'Sales <&>' });
+    await h.core.projects.addMember({ projectId: project.id, email: 'bob@example.com', role: 'admin' });
+    await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com', invitedBy: { accountId: bob } });
+    await h.slack.delivery.deliverDue();
+    const dm = h.api.callsTo('chat.postMessage').find((post) => post.args['channel'] === ANN.userId && textOf(post.args['blocks']).includes('invited you'))!;
+    const words = textOf(dm.args['blocks']);
+    expect(words).toContain(`<@${BOB.userId}> invited you to join *<https://connection.example.com/admin/projects/${project.numericId}|Sales &lt;&amp;&gt;>*`);
+  });
+
+  it('names an operator or an unlinked inviter in plain text, and links nothing without a base URL', async () => {
+    const h = await startHarness();
+    const ann = await makeAccount(h.core, 'ann@example.com');
+    await linkSlack(h.core, ann, ANN);
+    const project = await h.core.projects.create({ name: 'Sales' });
+    await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
+    await h.slack.delivery.deliverDue();
+    const words = textOf(h.api.callsTo('chat.postMessage').map((post) => post.args['blocks']));
+    expect(words).toContain('*Keboola operator* invited you to join *Sales*');
+    expect(words).not.toContain('<https://');
   });
 });

@@ -75,6 +75,8 @@ describe('app_uninstalled and tokens_revoked', () => {
   it('stops delivery when the bot token is revoked, not when only user tokens are', async () => {
     const h = await startHarness();
     await appEvent(h, { type: 'tokens_revoked', tokens: { oauth: ['U0ANN'], bot: [] } });
+    await appEvent(h, { type: 'tokens_revoked', tokens: 'garbled' });
+    await appEvent(h, { type: 'tokens_revoked' });
     expect(h.slack.delivery.suspendedBecause).toBeNull();
     await appEvent(h, { type: 'tokens_revoked', tokens: { bot: ['UBOT'] } });
     expect(h.slack.delivery.suspendedBecause).toBe('Slack revoked the bot token');

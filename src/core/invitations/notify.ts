@@ -25,10 +25,15 @@ const EVENT: Record<InvitationChange, SecurityEventType> = {
 };
 
 async function basePayload(reader: StoreReader, invitation: DeepReadonly<Invitation>): Promise<InvitationCreatedPayload> {
-  const project = await (reader as StoreView).get('projects', invitation.projectId);
+  const view = reader as StoreView;
+  const project = await view.get('projects', invitation.projectId);
+  // An inviter linked to Slack is shown as a mention there (only their Slack user id is passed).
+  const inviterLink = invitation.invitedBy.type === 'account' ? await view.get('slackLinks', invitation.invitedBy.id) : null;
   return {
     invitationId: invitation.id,
     projectId: invitation.projectId,
+    projectNumericId: project?.numericId ?? null,
+    inviterSlackUserId: inviterLink?.userId ?? null,
     projectName: project?.name ?? invitation.projectId,
     projectRequiresMfa: Boolean(project?.mfaRequired),
     role: invitation.role,

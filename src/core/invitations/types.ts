@@ -68,6 +68,10 @@ export interface InvitationListQuery extends InvitationFilter {
 export interface InvitationCreatedPayload {
   readonly invitationId: string;
   readonly projectId: string;
+  /** The number the platform names the project by (its links); null when the project is gone. */
+  readonly projectNumericId: number | null;
+  /** The Slack user id of the inviter when they are an account linked to Slack, else null. */
+  readonly inviterSlackUserId: string | null;
   readonly projectName: string;
   /** The project requires MFA (the DM says so up front). */
   readonly projectRequiresMfa: boolean;

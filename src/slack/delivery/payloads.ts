@@ -41,6 +41,7 @@ function invitationInfo(payload: unknown): InvitationInfo | null {
   const expiresAt = text(field(payload, 'expiresAt'));
   const reason = field(payload, 'reason');
   if (!invitationId || !projectName || !role || !invitedBy || !expiresAt) return null;
+  const projectNumericId = field(payload, 'projectNumericId');
   return {
     invitationId,
     projectName,
@@ -49,6 +50,8 @@ function invitationInfo(payload: unknown): InvitationInfo | null {
     expiresAt,
     reason: typeof reason === 'string' && reason !== '' ? reason : null,
     ...(field(payload, 'projectRequiresMfa') === true ? { projectRequiresMfa: true } : {}),
+    inviterSlackUserId: text(field(payload, 'inviterSlackUserId'), 40),
+    ...(typeof projectNumericId === 'number' && Number.isSafeInteger(projectNumericId) && projectNumericId > 0 ? { projectNumericId } : {}),
   };
 }
 
@@ -72,6 +75,25 @@ function joinRequestInfo(payload: unknown): JoinRequestInfo | null {
     answeredBy: text(field(payload, 'answeredBy'), LONG) || null,
     answeredAt: text(field(payload, 'answeredAt')) || null,
   };
+}
+
+/**
+ * The message with its projects linked to their pages under `projectBaseUrl` (the operator's
+ * KBC_PROJECT_BASE_URL) plus their numeric ids; unchanged without a base URL.
+ */
+export function withProjectLinks(message: OutboxMessage, projectBaseUrl: string | null | undefined): OutboxMessage {
+  if (!projectBaseUrl) return message;
+  const link = (info: InvitationInfo): InvitationInfo => (info.projectNumericId ? { ...info, projectUrl: `${projectBaseUrl}${info.projectNumericId}` } : info);
+  switch (message.kind) {
+    case 'invitation.created':
+    case 'invitation.answered':
+    case 'invitation.cancelled':
+      return { ...message, info: link(message.info) };
+    case 'invitation.summary':
+      return { ...message, summary: { ...message.summary, invitations: message.summary.invitations.map(link) } };
+    default:
+      return message;
+  }
 }
 
 /** The checked message of an outbox entry, or null when its payload is unusable. */

@@ -26,9 +26,11 @@ export interface CurrentState {
  */
 export function renderOutboxMessage(message: OutboxMessage, now: Date, current: CurrentState = {}): MessageContent {
   const { notification = null, invitation = null } = current;
-  if (invitation && message.kind.startsWith('invitation.')) {
+  if (invitation && (message.kind === 'invitation.created' || message.kind === 'invitation.answered' || message.kind === 'invitation.cancelled')) {
     const { info, outcome } = fromInvitationView(invitation, message.kind === 'invitation.answered' && message.alreadyMember);
-    return invitationMessage(info, outcome);
+    // What only the queued message knows stays: the inviter's mention, the project's page, MFA required.
+    const { inviterSlackUserId, projectNumericId, projectUrl, projectRequiresMfa } = message.info;
+    return invitationMessage({ ...info, inviterSlackUserId, projectNumericId, projectUrl, projectRequiresMfa }, outcome);
   }
   switch (message.kind) {
     case 'invitation.created':

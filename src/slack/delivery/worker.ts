@@ -7,7 +7,7 @@ import { field, text } from '../payload.ts';
 import { publishHome } from '../surfaces/home.ts';
 import type { MessageContent } from '../views/blocks.ts';
 import type { ReminderState } from '../views/tokens.ts';
-import { readOutboxMessage, type OutboxMessage } from './payloads.ts';
+import { readOutboxMessage, withProjectLinks, type OutboxMessage } from './payloads.ts';
 import { renderOutboxMessage, type CurrentState } from './render.ts';
 import { sendWithTextFallback } from '../text-fallback.ts';
 import { findPosted, outboxMetadata } from './find-posted.ts';
@@ -216,7 +216,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       if (!message) throw new Error(`unreadable ${entry.kind} payload`);
       const current = await currentState(entry.accountId, message);
       refreshAt = refreshTimeOf(message, current);
-      ref = await send(claimed, renderOutboxMessage(message, core.clock.now(), current));
+      ref = await send(claimed, renderOutboxMessage(withProjectLinks(message, deps.config.projectBaseUrl), core.clock.now(), current));
     } catch (error) {
       const failure: DeliveryFailure = message ? classifySlackError(error) : { error: `unreadable ${entry.kind} payload`, permanent: true };
       logger.warn(`kbc-account slack: delivering ${entry.kind} ${entry.id} failed (${failure.error})${failure.permanent ? ', giving up' : ''}`);

@@ -4,6 +4,7 @@ import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
 import { actions, button, context, divider, modal, noticeBlocks, section, type Block, type MessageContent, type Notice } from './blocks.ts';
 import { plural, slackDate, truncate } from './format.ts';
 import { escapeMrkdwn, escapeText } from './escape.ts';
+import { mrkdwnLink } from './notifications.ts';
 
 /** What every invitation message shows, from a core view or an outbox payload. */
 export interface InvitationInfo {
@@ -15,6 +16,25 @@ export interface InvitationInfo {
   readonly expiresAt: string;
   /** The project requires MFA: said up front, since Accept needs it. */
   readonly projectRequiresMfa?: boolean;
+  /** The inviter's Slack user id when they are linked: shown as a mention instead of `invitedBy`. */
+  readonly inviterSlackUserId?: string | null;
+  /** The project's numeric id (its page is KBC_PROJECT_BASE_URL plus it). */
+  readonly projectNumericId?: number | null;
+  /** The project's page, when the operator configured KBC_PROJECT_BASE_URL. */
+  readonly projectUrl?: string | null;
+}
+
+/** A Slack user id as Slack makes them: only such an id becomes a mention. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+
+/** The inviter: a mention when linked to Slack, else their name (escaped, never a live mention). */
+function inviterText(info: InvitationInfo): string {
+  return info.inviterSlackUserId && SLACK_USER_ID.test(info.inviterSlackUserId) ? `<@${info.inviterSlackUserId}>` : `*${escapeMrkdwn(info.invitedBy)}*`;
+}
+
+/** The project's name in bold, linked to its page when there is one. */
+function projectText(info: InvitationInfo): string {
+  return info.projectUrl ? `*${mrkdwnLink(info.projectUrl, info.projectName)}*` : `*${escapeMrkdwn(info.projectName)}*`;
 }
 
 /** Where an invitation stands, for the words of its message. */
@@ -33,7 +53,7 @@ export const roleWords = (role: string): string => (Object.hasOwn(ROLE_WORDS, ro
 
 /** "Ann invited you to *Sales* as *Guest*" with the reason and expiry. */
 export function invitationText(info: InvitationInfo): string {
-  const lines = [`*${escapeMrkdwn(info.invitedBy)}* invited you to join *${escapeMrkdwn(info.projectName)}* as *${escapeMrkdwn(roleWords(info.role))}*.`];
+  const lines = [`${inviterText(info)} invited you to join ${projectText(info)} as *${escapeMrkdwn(roleWords(info.role))}*.`];
   if (info.reason) lines.push(`> ${escapeMrkdwn(truncate(info.reason, 500)).replace(/\n/g, '\n> ')}`);
   if (info.projectRequiresMfa) lines.push(':lock: This project requires multi-factor authentication: enable it before you accept.');
   lines.push(`Expires ${slackDate(info.expiresAt)}.`);
@@ -58,7 +78,7 @@ export function invitationButtons(info: InvitationInfo): types.Button[] {
 }
 
 function outcomeText(info: InvitationInfo, outcome: InvitationOutcome): string {
-  const project = `*${escapeMrkdwn(info.projectName)}*`;
+  const project = projectText(info);
   const at = 'at' in outcome && outcome.at ? ` ${slackDate(outcome.at)}` : '';
   switch (outcome.status) {
     case 'pending':
@@ -132,7 +152,7 @@ export interface InvitationSummaryInfo {
  */
 export function invitationSummaryMessage(summary: InvitationSummaryInfo): MessageContent {
   const lines = summary.invitations.map(
-    (info) => `• *${escapeMrkdwn(truncate(info.projectName, 100))}* as *${escapeMrkdwn(roleWords(info.role))}*, from ${escapeMrkdwn(truncate(info.invitedBy, 100))} · expires ${slackDate(info.expiresAt)}`,
+    (info) => `• ${projectText({ ...info, projectName: truncate(info.projectName, 100) })} as *${escapeMrkdwn(roleWords(info.role))}*, from ${inviterText({ ...info, invitedBy: truncate(info.invitedBy, 100) })} · expires ${slackDate(info.expiresAt)}`,
   );
   const more = summary.count - summary.invitations.length;
   if (more > 0) lines.push(`…and ${more} more.`);

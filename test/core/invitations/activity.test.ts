@@ -59,6 +59,9 @@ describe('Slack outbox', () => {
     const common = {
       invitationId: invitation.id,
       projectId,
+      // Analytics (the world's project) is 1; the inviter is not linked to Slack.
+      projectNumericId: 2,
+      inviterSlackUserId: null,
       projectName: 'Sales',
       role: 'admin',
       invitedBy: 'boss (boss@example.com)',

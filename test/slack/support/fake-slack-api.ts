@@ -46,6 +46,8 @@ export class FakeSlackApi {
   readonly homes = new Map<string, Record<string, unknown>>();
   /** The hash of each user's Home view: a publish with another `hash` gets `hash_conflict`, as Slack answers. */
   private readonly homeHashes = new Map<string, string>();
+  /** The hash of each modal as last opened or updated: an update with another `hash` gets `hash_conflict`. */
+  private readonly viewHashes = new Map<string, string>();
   /** DMs by `channel/ts`. */
   readonly messages = new Map<string, StoredMessage>();
   private readonly failures: { method: string; failure: Failure }[] = [];
@@ -92,6 +94,16 @@ export class FakeSlackApi {
   /** Every recorded byte sent to this fake (Web API and response_urls). */
   allTraffic(): string {
     return [...this.calls.map((call) => call.raw), ...this.responses.map((response) => response.raw)].join('\n');
+  }
+
+  /** The current hash of modal `viewId`, as a click on it carries; undefined for a view this fake never opened. */
+  hashOf(viewId: string): string | undefined {
+    return this.viewHashes.get(viewId);
+  }
+
+  /** Modal `viewId` was updated by something else (another click's refresh): hashes clicks carried before are stale. */
+  updatedElsewhere(viewId: string): void {
+    this.viewHashes.set(viewId, `elsewhere-${++this.counter}`);
   }
 
   /** Another replica of the app published `userId`'s Home tab: the hash the app knows is stale now. */
@@ -153,12 +165,15 @@ export class FakeSlackApi {
       case 'views.push': {
         const id = `V${String(n).padStart(6, '0')}`;
         this.views.set(id, args['view'] as Record<string, unknown>);
+        this.viewHashes.set(id, `h${n}`);
         return { ok: true, view: { id, hash: `h${n}` } };
       }
       case 'views.update': {
         const id = String(args['view_id']);
         if (!this.views.has(id)) return { ok: false, error: 'not_found' };
+        if (typeof args['hash'] === 'string' && args['hash'] !== this.viewHashes.get(id)) return { ok: false, error: 'hash_conflict' };
         this.views.set(id, args['view'] as Record<string, unknown>);
+        this.viewHashes.set(id, `h${n}`);
         return { ok: true, view: { id, hash: `h${n}` } };
       }
       case 'views.publish': {

@@ -81,6 +81,8 @@ export interface HarnessOptions {
   readonly submitDeadlineMs?: number;
   /** Keep the listeners' production retry policy (default: no retries, one queued failure = one failed call). */
   readonly productionRetries?: boolean;
+  /** KBC_PROJECT_BASE_URL: project names in messages link there. */
+  readonly projectBaseUrl?: string;
   /** The delivery worker's pacing clock and sleep (default: real time). */
   readonly pacing?: { readonly sleep: (ms: number) => Promise<void>; readonly monotonicNow: () => number };
 }
@@ -127,6 +129,7 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
     port: 0,
     apiUrl: api.apiUrl,
     tokenRequiresMfa: options.tokenRequiresMfa ?? true,
+    ...(options.projectBaseUrl ? { projectBaseUrl: options.projectBaseUrl } : {}),
   };
   const slack = createSlackApp({
     core,
@@ -205,7 +208,14 @@ export type ClickSurface =
 
 /** A block_actions payload for a button click by `user`. */
 export function click(harness: Harness, user: SlackUser, actionId: string, value: string | undefined, surface: ClickSurface): Record<string, unknown> {
-  return blockActionsPayload(user, actionId, value, surface.kind === 'message' ? { ...surface, responseUrl: harness.api.responseUrl() } : surface);
+  // A click on a modal carries the modal's current hash, as Slack's payload does.
+  const hash = surface.kind === 'modal' ? harness.api.hashOf(surface.viewId) : undefined;
+  return blockActionsPayload(
+    user,
+    actionId,
+    value,
+    surface.kind === 'message' ? { ...surface, responseUrl: harness.api.responseUrl() } : surface.kind === 'modal' && hash ? { ...surface, hash } : surface,
+  );
 }
 
 /** A view_submission of the token form (view `viewId`) by `user` with these state values. */

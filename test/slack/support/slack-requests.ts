@@ -26,7 +26,7 @@ export function slashCommandBody(user: { readonly teamId: string; readonly userI
 /** Where a button was clicked, as a block_actions payload describes it. */
 export type ActionSurface =
   | { readonly kind: 'message'; readonly channel: string; readonly ts: string; readonly responseUrl: string }
-  | { readonly kind: 'modal'; readonly viewId: string; readonly callbackId: string; readonly privateMetadata?: string }
+  | { readonly kind: 'modal'; readonly viewId: string; readonly callbackId: string; readonly privateMetadata?: string; readonly hash?: string }
   | { readonly kind: 'home' };
 
 /** A block_actions payload for a button click by `user` on `surface`. */
@@ -47,7 +47,7 @@ export function blockActionsPayload(
       : surface.kind === 'modal'
         ? {
             container: { type: 'view', view_id: surface.viewId },
-            view: { id: surface.viewId, type: 'modal', callback_id: surface.callbackId, hash: 'h', state: { values: {} }, private_metadata: surface.privateMetadata ?? '' },
+            view: { id: surface.viewId, type: 'modal', callback_id: surface.callbackId, hash: surface.hash ?? 'h', state: { values: {} }, private_metadata: surface.privateMetadata ?? '' },
           }
         : { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', callback_id: '', hash: 'h', state: { values: {} } } };
   return {

@@ -4,7 +4,8 @@ import type { SlackClient, SlackDeps } from '../../context.ts';
 import { accountFor, slackUserOf } from '../../identity.ts';
 import { logFailure } from '../../log.ts';
 import { doneButStaleText, errorText, notLinkedText } from '../../messages.ts';
-import { actionValue, surfaceOf, triggerIdOf, type Surface } from '../../payload.ts';
+import { actionValue, field, surfaceOf, text, triggerIdOf, type Surface } from '../../payload.ts';
+import { slackErrorCode } from '../../delivery/slack-errors.ts';
 import { clearHomeNotice, publishHome } from '../../surfaces/home.ts';
 import { ModalOpenError, ModalShowError, openModal, renderListModal, type ModalKind } from '../../surfaces/modals.ts';
 import type { Notice } from '../../views/blocks.ts';
@@ -35,8 +36,18 @@ export async function tell(ctx: ActionContext, notice: Notice): Promise<void> {
   const { surface, deps, client } = ctx;
   switch (surface.kind) {
     case 'modal': {
-      const view = ctx.account ? await renderListModal(deps, ctx.account, surface.callbackId, notice) : null;
-      await client.views.update({ view_id: surface.viewId, view: view ?? noticeModal('Keboola account', notice.text) });
+      const render = async () =>
+        (ctx.account ? await renderListModal(deps, ctx.account, surface.callbackId, notice) : null) ?? noticeModal('Keboola account', notice.text);
+      // The modal as the user saw it when clicking: Slack refuses the update if it changed since.
+      const hash = text(field(ctx.body, 'view', 'hash'));
+      try {
+        await client.views.update({ view_id: surface.viewId, view: await render(), ...(hash ? { hash } : {}) });
+      } catch (error) {
+        if (slackErrorCode(error) !== 'hash_conflict') throw error;
+        // Another click's refresh came first: read the core again, so this one shows both changes.
+        deps.logger.info('kbc-account slack: the modal changed since it was clicked (hash_conflict); updating it again from fresh data');
+        await client.views.update({ view_id: surface.viewId, view: await render() });
+      }
       return;
     }
     case 'home':
