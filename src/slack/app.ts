@@ -5,7 +5,7 @@ import type { Core } from '../core/index.ts';
 import { SLACK_EVENTS_PATH, type SlackConfig } from './config.ts';
 import { SUBMIT_DEADLINE_MS, type SlackDeps } from './context.ts';
 import { createDeliveryWorker, SLACK_CALL_TIMEOUT_MS, type DeliveryWorker } from './delivery/worker.ts';
-import { guardRequestBodies } from './body-guard.ts';
+import { acknowledgeUndispatchable, guardRequestBodies } from './body-guard.ts';
 import { payloadGuard } from './guard.ts';
 import { registerListeners } from './listeners/index.ts';
 import { consoleLogger, describeError, logFailure, secretSafeLogger } from './log.ts';
@@ -109,7 +109,7 @@ function clientOptions(config: SlackConfig, retryConfig: webApi.RetryOptions, lo
 }
 
 function receiverFor(config: SlackConfig, options: CreateSlackAppOptions, logger: Logger, health: (res: ServerResponse) => Promise<void>): Receiver {
-  if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, logger });
+  if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, logger, processEventErrorHandler: acknowledgeUndispatchable });
   const receiver = new HTTPReceiver({
     signingSecret: config.signingSecret,
     endpoints: SLACK_EVENTS_PATH,

@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { defaultBodyLimit, HTTPModuleFunctions, isRawBodyError, type HTTPReceiver, type Logger } from '@slack/bolt';
+import {
+  defaultBodyLimit,
+  HTTPModuleFunctions,
+  isRawBodyError,
+  type HTTPReceiver,
+  type Logger,
+  type SocketModeReceiverProcessEventErrorHandlerArgs,
+} from '@slack/bolt';
 import { logFailure } from './log.ts';
 
 const HTTP_OK = 200;
@@ -63,6 +70,18 @@ export function undispatchable(body: Record<string, unknown>): string | null {
   if (!isObjectBody(body['user'])) return `a ${type} without user`;
   if (type !== 'block_actions' && !isObjectBody(body['view'])) return `a ${type} without view`;
   return null;
+}
+
+/**
+ * Socket Mode's answer to a payload Bolt failed on before any listener (it reads `user` and `view`
+ * unchecked): acknowledged, with a log line naming only its kind, as the HTTP guard answers 200.
+ * Unacknowledged, Slack would count it as a failure and send it again.
+ */
+export async function acknowledgeUndispatchable(args: SocketModeReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  const body = args.event.body;
+  const why = isObjectBody(body) ? undispatchable(body) : 'a payload that is not an object';
+  args.logger.warn(`kbc-account slack: acknowledged and ignored ${why ?? 'a payload Bolt could not process'} (${args.error.name})`);
+  return true;
 }
 
 function answer(res: ServerResponse, status: number): void {

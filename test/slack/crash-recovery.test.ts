@@ -85,3 +85,19 @@ describe('a sender that dies between posting and recording the DM', () => {
     expect(h.api.callsTo('chat.update')).toHaveLength(0);
   });
 });
+
+describe('a busy Slack while looking for the earlier copy', () => {
+  it('retries the entry after Retry-After instead of posting a possible second copy', async () => {
+    const { h, invitation } = await setup();
+    await crashAfterPosting(h);
+    h.api.failNext('conversations.history', { status: 429, retryAfter: 3 });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 0, failed: 1 });
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(1);
+    // Its backoff (the lease that ran out and the 429 are two attempts), never shorter than Retry-After.
+    h.clock.advance({ seconds: 11 });
+    expect(await h.slack.delivery.deliverDue()).toEqual({ delivered: 1, failed: 0 });
+    expect(h.api.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(h.api.callsTo('chat.update')).toHaveLength(1);
+    expect(await h.core.outbox.messageFor(`invitation:${invitation.id}`)).toMatchObject({ channel: 'D0ANN' });
+  });
+});

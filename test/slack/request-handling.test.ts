@@ -1,8 +1,10 @@
+import type { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { makeAccount, storeContents } from '../support/core.ts';
+import { makeAccount, storeContents, testCore } from '../support/core.ts';
+import { createSlackApp } from '../../src/slack/app.ts';
 import { ACTION, CALLBACK } from '../../src/slack/ids.ts';
 import { slashCommandBody } from './support/slack-requests.ts';
-import { ANN, click, linkSlack, startHarness } from './support/harness.ts';
+import { ANN, BOT_TOKEN, captureLogger, click, linkSlack, SIGNING_SECRET, startHarness, waitFor } from './support/harness.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -107,5 +109,27 @@ describe('Events API retries', () => {
     // A new opening of the tab is a new event: published again.
     await h.event(ANN, opened);
     expect(h.api.callsTo('views.publish')).toHaveLength(2);
+  });
+});
+
+describe('Socket Mode', () => {
+  it('acknowledges a block_actions without user (Bolt fails on it before any listener), logging only its kind', async () => {
+    const { core } = testCore();
+    const logger = captureLogger();
+    const slack = createSlackApp({
+      core,
+      config: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: 'xapp-test', port: 0, apiUrl: null, tokenRequiresMfa: true },
+      logger,
+      bot: { botId: 'BBOT', botUserId: 'UBOT' },
+      delivery: { autoStart: false },
+    });
+    // The Socket Mode client's event, as the WebSocket would deliver it (never connected here).
+    const client = (slack.app as unknown as { receiver: { client: EventEmitter } }).receiver.client;
+    const acks: unknown[] = [];
+    const payload = { type: 'block_actions', team: { id: 'T0001' }, actions: [{ action_id: ACTION.invitationAccept, value: 'inv_1' }], trigger_id: 't' };
+    client.emit('slack_event', { body: payload, ack: async (response?: unknown) => void acks.push(response ?? null), retry_num: undefined, retry_reason: undefined });
+    await waitFor(() => acks.length === 1);
+    expect(logger.lines.join('\n')).toContain('acknowledged and ignored a block_actions without user');
+    expect(logger.lines.join('\n')).not.toContain('inv_1');
   });
 });

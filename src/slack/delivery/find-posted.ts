@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { ClaimedOutboxEntry, SlackMessageRef } from '../../core/index.ts';
 import type { SlackClient } from '../context.ts';
 import { describeError } from '../log.ts';
+import { slackErrorCode } from './slack-errors.ts';
 import { field, text } from '../payload.ts';
 
 /** The `event_type` of the metadata every outbox DM carries. */
@@ -26,8 +27,9 @@ export function outboxMetadata(entry: ClaimedOutboxEntry['entry']): { event_type
  * that attempt's worker died (or stalled past its lease) after Slack took the post and before
  * the outbox recorded it. Read with conversations.open (im:write) and conversations.history with
  * `include_all_metadata` (im:history), from a little before the entry was queued. Null when there
- * is none, or when Slack would not say (a missing scope, an error): the entry is then posted, as
- * before (at least once beats losing an invitation).
+ * is none, or when Slack refuses to say (an error code such as `missing_scope`): the entry is then
+ * posted, as before (at least once beats losing an invitation). A 429, a 5xx or a network error
+ * is thrown: the sender retries the entry later, as for a failed post, rather than risk a copy.
  */
 export async function findPosted(client: SlackClient, claimed: ClaimedOutboxEntry, logger: Logger): Promise<SlackMessageRef | null> {
   const { entry } = claimed;
@@ -47,6 +49,7 @@ export async function findPosted(client: SlackClient, claimed: ClaimedOutboxEntr
     }
     return null;
   } catch (error) {
+    if (slackErrorCode(error) === null) throw error;
     logger.warn(`kbc-account slack: could not look for an earlier copy of ${entry.kind} ${entry.id} (${describeError(error)}); posting it`);
     return null;
   }
