@@ -60,6 +60,7 @@ describe('Slack outbox', () => {
       invitationId: invitation.id,
       projectId,
       projectName: 'Sales',
+      projectRequiresMfa: false,
       role: 'admin',
       invitedBy: 'boss (boss@example.com)',
       reason: 'Run the pipeline',
