@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { AccountNotificationView, InvitationView, ProjectView, RedemptionView, TokenView, VerifiedToken } from '../core/index.ts';
-import type { invitationSchema, notificationSchema, projectSchema, promoRedemptionSchema, tokenSchema, verifiedTokenSchema } from './schemas.ts';
+import type { AccountNotificationView, InvitationView, JoinRequestView, ProjectView, RedemptionView, TokenView, VerifiedToken } from '../core/index.ts';
+import type { invitationSchema, joinRequestSchema, notificationSchema, projectSchema, promoRedemptionSchema, tokenSchema, verifiedTokenSchema } from './schemas.ts';
 
 /* The core's views in Keboola's field names and numeric ids: pure functions, tested as data. */
 
@@ -48,6 +48,25 @@ export function presentInvitation(invitation: InvitationView): z.infer<typeof in
     role: invitation.role,
     project: { id: invitation.projectNumericId, name: invitation.projectName },
     creator: { id: invitation.inviter.numericId, name: invitation.inviter.name, email: invitation.inviter.email },
+  };
+}
+
+/**
+ * A join request in Keboola's shape: `expirationSeconds` as asked, `expires` when the membership an
+ * approval made ends (null while not approved, or for a membership without an end).
+ */
+export function presentJoinRequest(request: JoinRequestView): z.infer<typeof joinRequestSchema> {
+  const approvedUntil = request.status === 'approved' && request.membershipDays && request.answeredAt ? new Date(new Date(request.answeredAt).getTime() + request.membershipDays * 86_400_000).toISOString() : null;
+  return {
+    id: request.numericId,
+    created: request.createdAt,
+    expires: approvedUntil,
+    expirationSeconds: request.membershipDays ? request.membershipDays * 86_400 : null,
+    requestExpires: request.expiresAt,
+    reason: request.reason ?? '',
+    status: request.status,
+    project: { id: request.projectNumericId, name: request.projectName },
+    user: { id: request.accountNumericId, name: request.name, email: request.email },
   };
 }
 

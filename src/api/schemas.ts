@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NOTIFICATION_KINDS, PROJECT_NAME_MAX_LENGTH, ROLES, TOKEN_LENGTH, TOKEN_REVOKE_MAX_CREDENTIALS, TOKEN_ROTATION_GRACE_MAX_SECONDS, type TokenState } from '../core/index.ts';
+import { JOIN_REQUEST_STATES, NOTIFICATION_KINDS, PROJECT_NAME_MAX_LENGTH, ROLES, TOKEN_LENGTH, TOKEN_REVOKE_MAX_CREDENTIALS, TOKEN_ROTATION_GRACE_MAX_SECONDS, type TokenState } from '../core/index.ts';
 
 /*
  * The API's request and response schemas, in Keboola's field names. Enumerations and limits come
@@ -125,6 +125,38 @@ export const invitationSchema = z
     creator: z.object({ id: numericId.nullable(), name: z.string(), email: z.string().nullable() }),
   })
   .meta({ id: 'ProjectInvitation' });
+
+/** A request to join a project, in Keboola's shape (`expires`: when the membership an approval makes would end; null: no end). */
+export const joinRequestSchema = z
+  .object({
+    id: numericId,
+    created: isoTime,
+    expires: isoTime.nullable(),
+    expirationSeconds: z.number().int().positive().nullable(),
+    /** Unanswered, the request expires at this time. */
+    requestExpires: isoTime,
+    reason: z.string(),
+    status: z.enum(JOIN_REQUEST_STATES),
+    project: z.object({ id: numericId.nullable(), name: z.string() }),
+    user: z.object({ id: numericId.nullable(), name: z.string(), email: z.string() }),
+  })
+  .meta({ id: 'ProjectJoinRequest' });
+
+/** Keboola's request-access body: both fields optional; `expirationSeconds` whole days here (1–365). */
+export const requestAccessBody = z
+  .union([
+    z
+      .object({
+        reason: z.string().max(10_000).optional(),
+        expirationSeconds: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+      })
+      .strict(),
+    z.array(z.never()).max(0),
+  ])
+  .nullish();
+
+/** A path with a project id and a join request id. */
+export const projectRequestParams = idParams.extend({ requestId: idParams.shape.id });
 
 export const projectSchema = z
   .object({

@@ -10,6 +10,7 @@ import { registerErrorHandling, registerNotFound } from './http-errors.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { joinRequestRoutes } from './routes/join-requests.ts';
 import { promoRoutes } from './routes/promo.ts';
 import { publicRoutes } from './routes/public.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -133,6 +134,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     await scope.register(promoRoutes(core));
     await scope.register(notificationRoutes(core));
     await scope.register(projectRoutes(core));
+    await scope.register(joinRequestRoutes(core));
   });
   await app.ready();
   return app;

@@ -18,7 +18,8 @@ export interface DemoSeed {
 /**
  * Fills a data directory with demo data through the core's services, the way the operator CLI
  * would: the demo account and a colleague, two projects the demo account administers (one over
- * its storage limit, which notifies its members), a pending invitation to a third project,
+ * its storage limit, which notifies its members), pending invitations to a third project and to
+ * a project that requires MFA, a colleague's request to join one of the demo account's projects,
  * notifications (a deprecation and a migration reminder besides the limit notice), a promo
  * code to redeem and a token that expires in three days. Does nothing when the demo account
  * exists already, so a second `npm start` reuses what the first one made and changed.
@@ -52,6 +53,12 @@ export async function seedDemo(core: Core): Promise<DemoSeed> {
     reason: 'Could you review the churn model before Friday?',
     invitedBy: { accountId: colleague.id },
   });
+  // Issue 16 in the demo: an invitation to a project that requires MFA (the guided accept), for a
+  // 30-day membership, and a colleague's request to join a project the demo account administers.
+  const finance = await core.projects.create({ name: 'Finance Reporting', limits: { storage_gb: 5 } });
+  await core.projects.requireMfa({ projectId: finance.id });
+  await core.invitations.create({ projectId: finance.id, email: DEMO_EMAIL, role: 'readOnly', reason: 'Quarter-end close, read-only', membershipExpiresInDays: 30 });
+  await core.joinRequests.request(colleague.id, { projectId: sales.id, reason: 'I help with the Q4 pipeline review', membershipDays: 14 });
 
   await core.notifications.publish({
     kind: 'deprecation',

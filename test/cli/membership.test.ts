@@ -83,4 +83,25 @@ describe('kbc-account admin: projects and membership (issue 16)', { timeout: CLI
     expect((await core.projects.get(project.id)).members).toEqual([]);
     expect((await core.accounts.securityActivity(annId)).map((e) => e.type)).toContain('project.membership_expired');
   });
+
+  it('ends each membership once when two sweeps run at once in two processes', async () => {
+    const { cli, core, project } = await seeded();
+    const emails = ['m1@example.com', 'm2@example.com', 'm3@example.com', 'm4@example.com', 'm5@example.com'];
+    for (const email of emails) {
+      await makeAccount(core, email);
+      await core.projects.addMember({ projectId: project.id, email, membershipDays: 2 });
+    }
+    const runs = await Promise.all([cli('project', 'sweep-memberships', '--json'), cli('project', 'sweep-memberships', '--json')]);
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const ended = runs.map((run) => (JSON.parse(run.stdout) as { ended: number }).ended);
+    expect(ended[0]! + ended[1]!).toBe(emails.length);
+    expect((await core.projects.get(project.id)).members).toEqual([]);
+    // Each member was told once, and each end recorded once.
+    for (const email of emails) {
+      const account = (await core.accounts.findByEmail(email))!;
+      const titles = (await core.notifications.listForAccount(account.id)).items.map((n) => n.title);
+      expect(titles.filter((title) => title === 'Your membership of Finance has ended')).toHaveLength(1);
+      expect((await core.accounts.securityActivity(account.id)).filter((e) => e.type === 'project.membership_expired')).toHaveLength(1);
+    }
+  });
 });

@@ -17,10 +17,16 @@ describe('demo data (npm start)', () => {
     for (const project of projects) expect(project.members.find((member) => member.accountId === accountId)?.role).toBe('admin');
     expect(projects.some((project) => project.breachedMetrics.length > 0)).toBe(true);
     expect((await core.accounts.list()).items).toHaveLength(2);
-    expect(await core.invitations.listPending(accountId)).toHaveLength(1);
+    const invitations = await core.invitations.listPending(accountId);
+    expect(invitations.map((invitation) => [invitation.projectName, invitation.projectRequiresMfa, invitation.membershipDays])).toEqual([
+      ['Finance Reporting', true, 30],
+      ['Data Science Sandbox', false, null],
+    ]);
+    expect((await core.joinRequests.listToAnswer(accountId)).map((request) => [request.email, request.projectName])).toEqual([['colleague@keboola.example', 'Sales Pipeline']]);
     const kinds = (await core.notifications.listForAccount(accountId)).items.map((notification) => notification.kind).sort();
-    expect(kinds).toEqual(['deprecation', 'limit', 'migration']);
-    expect(await core.notifications.unreadCount(accountId)).toBe(3);
+    // The announcement: the colleague's join request, in the bell of the project's admin.
+    expect(kinds).toEqual(['announcement', 'deprecation', 'limit', 'migration']);
+    expect(await core.notifications.unreadCount(accountId)).toBe(4);
     expect((await core.promo.list()).items.filter((code) => !code.expired && !code.usedUp)).toHaveLength(1);
     const [token] = await core.tokens.list(accountId);
     expect(new Date(token!.expiresAt).getTime() - core.clock.now().getTime()).toBe(3 * 24 * 60 * 60 * 1000);

@@ -61,13 +61,15 @@ describe('dashboard: join requests', () => {
   });
 
   it('lets an admin approve one request and reject another after a confirmation', async () => {
-    const { core } = testCore();
+    const { core, clock } = testCore();
     await makeAccount(core, 'boss@example.com');
     const eve = await makeAccount(core, 'eve@example.com');
     const carl = await makeAccount(core, 'carl@example.com');
     const sales = await core.projects.create({ name: 'Sales' });
     await core.projects.addMember({ projectId: sales.id, email: 'boss@example.com', role: 'admin' });
     await core.joinRequests.request(eve, { projectId: sales.id, reason: 'Q4' });
+    // Oldest first: Carl asks a minute later, so the order is certain.
+    clock.advance({ minutes: 1 });
     await core.joinRequests.request(carl, { projectId: sales.id });
     harness = await renderDashboard(core);
     await openRequests(harness, 'boss@example.com');

@@ -129,4 +129,23 @@ describe('dashboard: projects that require MFA, time-boxed membership', () => {
     await harness.waitUntil((frame) => frame.includes('Your projects') && !frame.includes('Shared'), 'the home screen without Shared');
     expect((await core.projects.listForAccount(accountId)).map((p) => p.name)).toEqual(['Own']);
   });
+
+  it('shows "member until" and, past a project’s MFA deadline, that MFA is needed to open it', async () => {
+    const { core, clock } = testCore();
+    await makeAccount(core, EMAIL);
+    const vault = await core.projects.create({ name: 'Vault' });
+    const temp = await core.projects.create({ name: 'Temp' });
+    await core.projects.addMember({ projectId: vault.id, email: EMAIL });
+    await core.projects.addMember({ projectId: temp.id, email: EMAIL, membershipDays: 10 });
+    await core.projects.requireMfa({ projectId: vault.id, deadline: new Date(clock.now().getTime() + 60_000) });
+    clock.advance({ minutes: 2 });
+    harness = await renderDashboard(core, { columns: 160 });
+    await login(harness, EMAIL, PASSWORD);
+    const home = flat(await harness.waitFor('Your projects'));
+    expect(home).toMatch(/Temp guest 1 — ok · until 25 Jan 2026/);
+    expect(home).toMatch(/Vault guest 1 — 🔒 enable MFA to open/);
+    await harness.press(KEY.down);
+    await harness.press(KEY.enter);
+    await harness.waitFor('This project requires users to have multi-factor authentication enabled.');
+  });
 });

@@ -1,4 +1,4 @@
-import type { IndexesOf } from '../store/index-definition.ts';
+import { numericIdIndex, type IndexesOf } from '../store/index-definition.ts';
 
 /** The key of an account's pending request to a project: at most one (a unique index). */
 export const accountProjectKey = (accountId: string, projectId: string): string => `${accountId}\u001f${projectId}`;
@@ -9,6 +9,7 @@ export const accountProjectKey = (accountId: string, projectId: string): string 
  * ones oldest first (what its admins answer).
  */
 export const joinRequestIndexes = {
+  numericId: numericIdIndex,
   pending: { keys: (request) => (request.status === 'pending' ? [accountProjectKey(request.accountId, request.projectId)] : []), unique: true },
   account: { keys: (request) => [request.accountId], sort: (request) => request.createdAt },
   projectPending: { keys: (request) => (request.status === 'pending' ? [request.projectId] : []), sort: (request) => request.createdAt },

@@ -25,6 +25,8 @@ export async function toJoinRequestView(reader: StoreReader, request: DeepReadon
   const account = await view.get('accounts', request.accountId);
   return {
     id: request.id,
+    numericId: request.numericId,
+    accountNumericId: account?.numericId ?? null,
     projectId: request.projectId,
     projectName: project?.name ?? '(deleted project)',
     projectNumericId: project?.numericId ?? null,

@@ -6,6 +6,7 @@ import { newId } from '../shared/random.ts';
 import { addDays, iso } from '../shared/time.ts';
 import { ownEntry } from '../shared/records.ts';
 import { requireAccount } from '../accounts/model.ts';
+import { nextNumericId } from '../store/sequences.ts';
 import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
 import { requireProject } from '../projects/model.ts';
 import { DEFAULT_MEMBER_ROLE } from '../projects/constants.ts';
@@ -86,6 +87,7 @@ export function createJoinRequestsService(ctx: CoreContext) {
         }
         const request: JoinRequest = {
           id: newId(random, 'jrq'),
+          numericId: await nextNumericId(tx, 'joinRequests'),
           accountId,
           projectId: project.id,
           reason,

@@ -5,6 +5,9 @@ export type JoinRequestState = (typeof JOIN_REQUEST_STATES)[number];
 /** What front ends see of a join request. */
 export interface JoinRequestView {
   readonly id: string;
+  /** The number clients name the request by (the Management API). */
+  readonly numericId: number;
+  readonly accountNumericId: number | null;
   readonly projectId: string;
   readonly projectName: string;
   readonly projectNumericId: number | null;

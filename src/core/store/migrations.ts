@@ -1,5 +1,4 @@
 import { SCHEMA_VERSION } from './schema.ts';
-import { NUMBERED_COLLECTIONS } from './sequences.ts';
 
 /**
  * Forward-only migrations: `MIGRATIONS[n]` turns a version-n document into version n+1. A
@@ -34,7 +33,8 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
   5: (doc) => {
     const numbered: Record<string, unknown> = { ...doc };
     const sequences: Record<string, unknown> = {};
-    for (const collection of NUMBERED_COLLECTIONS) {
+    // The collections that existed at version 6 (join requests came numbered from the start).
+    for (const collection of ['accounts', 'projects', 'invitations', 'tokens']) {
       const { entries, last } = numberInOrderOfCreation(doc[collection]);
       numbered[collection] = entries;
       sequences[collection] = { name: collection, last };

@@ -142,6 +142,7 @@ export const JOIN_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'cancel
 /** An account holder's request to join a project, answered once by one of its admins (or the operator). */
 export const joinRequestSchema = z.object({
   id,
+  numericId,
   accountId: id,
   projectId: id,
   reason: z.string().nullable(),

@@ -2,7 +2,7 @@ import type { DeepReadonly, Entry } from './collections.ts';
 import type { StoreReader, StoreTransaction, StoreView } from './store.ts';
 
 /** The collections whose entries carry a numeric id (schema.ts, `numericId`). */
-export const NUMBERED_COLLECTIONS = ['accounts', 'projects', 'invitations', 'tokens'] as const;
+export const NUMBERED_COLLECTIONS = ['accounts', 'projects', 'invitations', 'tokens', 'joinRequests'] as const;
 export type NumberedCollection = (typeof NUMBERED_COLLECTIONS)[number];
 
 /**

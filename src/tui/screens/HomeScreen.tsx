@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ProjectView } from '../../core/index.ts';
+import type { MemberProjectView } from '../../core/index.ts';
 import { useNav, useSession, useAccount } from '../nav-context.tsx';
 import { QUIT_HINT, useKeyHints, useLayout } from '../layout-context.tsx';
 import { usePoll } from '../hooks/use-poll.ts';
@@ -21,9 +21,9 @@ const GLANCE_LINE_ROWS = 2;
 const GLANCE_WIDTH = 34;
 const GLANCE_FROM = 100;
 
-const NONE: readonly ProjectView[] = [];
-const projectKey = (project: ProjectView) => project.id;
-const projectText = (project: ProjectView) => project.name;
+const NONE: readonly MemberProjectView[] = [];
+const projectKey = (project: MemberProjectView) => project.id;
+const projectText = (project: MemberProjectView) => project.name;
 
 /** Keys that open an Account Settings section straight from home. */
 const SECTION_KEYS: Readonly<Record<string, SettingsSectionId>> = { s: 'security', i: 'invitations', t: 'tokens', n: 'notifications' };
@@ -115,18 +115,25 @@ export function HomeScreen() {
   );
 }
 
-function ProjectRow({ project, accountId, selected, nameWidth }: { readonly project: ProjectView; readonly accountId: string; readonly selected: boolean; readonly nameWidth: number }) {
-  const role = project.members.find((member) => member.accountId === accountId)?.role ?? '';
+function ProjectRow({ project, selected, nameWidth }: { readonly project: MemberProjectView; readonly accountId: string; readonly selected: boolean; readonly nameWidth: number }) {
+  const { role, expiresAt, blockedByMfa } = project.membership;
   const over = project.breachedMetrics.length > 0;
   return (
-    <Text>
+    <Text wrap="truncate-end">
       <Text bold={selected} color={selected ? 'cyan' : undefined}>
         {pad(project.name, nameWidth)}
       </Text>
       {pad(role, 10)}
       {pad(String(project.members.length), 9)}
       {pad(project.expiresAt ? day(project.expiresAt) : '—', 14)}
-      {over ? <Text color="red">▲ over limit</Text> : <Text color="green">ok</Text>}
+      {blockedByMfa ? (
+        <Text color="red">🔒 enable MFA to open</Text>
+      ) : over ? (
+        <Text color="red">▲ over limit</Text>
+      ) : (
+        <Text color="green">ok</Text>
+      )}
+      {expiresAt ? <Text color="yellow"> · until {day(expiresAt)}</Text> : null}
     </Text>
   );
 }

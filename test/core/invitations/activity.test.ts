@@ -63,6 +63,7 @@ describe('Slack outbox', () => {
       projectNumericId: 2,
       inviterSlackUserId: null,
       projectName: 'Sales',
+      projectRequiresMfa: false,
       role: 'admin',
       invitedBy: 'boss (boss@example.com)',
       reason: 'Run the pipeline',
