@@ -16,6 +16,7 @@ export const KEY = {
   up: '\x1b[A',
   down: '\x1b[B',
   right: '\x1b[C',
+  left: '\x1b[D',
 } as const;
 
 /** How long a test waits for a frame before failing, in milliseconds. */

@@ -52,8 +52,8 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
   const selected = items[list.index];
   useKeyHints(
     items.length > 0
-      ? [{ key: '↑↓', label: 'move' }, { key: 'Enter/a', label: 'accept' }, { key: 'd', label: 'decline' }, { key: 'Esc', label: 'sections' }, QUIT_HINT]
-      : [{ key: 'Esc', label: 'sections' }, QUIT_HINT],
+      ? [{ key: '↑↓', label: 'move' }, { key: 'Enter/a', label: 'accept' }, { key: 'd', label: 'decline' }, { key: 'Esc/←', label: 'sections' }, QUIT_HINT]
+      : [{ key: 'Esc/←', label: 'sections' }, QUIT_HINT],
     listActive,
   );
 

@@ -29,7 +29,7 @@ function audienceText(notification: AccountNotificationView): string {
 export function NotificationDetail({ notification, error, active, onClose }: NotificationDetailProps) {
   const core = useCore();
   const globalKeys = useGlobalKeys(onClose);
-  useKeyHints([{ key: 'Esc', label: 'back to the list' }, QUIT_HINT], active);
+  useKeyHints([{ key: 'Esc/←', label: 'back to the list' }, QUIT_HINT], active);
   useKeys((input, key) => void globalKeys(input, key), { isActive: active });
   const now = core.clock.now();
   return (

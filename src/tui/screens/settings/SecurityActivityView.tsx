@@ -33,7 +33,7 @@ export function SecurityActivityView({ accountId, active, onDone, width, height 
   const listHeight = Math.max(3, height - CHROME_ROWS);
   const list = useListNavigation(items.length, listHeight - 1);
   const globalKeys = useGlobalKeys(onDone);
-  useKeyHints([{ key: '↑↓ PgUp PgDn', label: 'scroll' }, { key: 'Esc', label: 'back' }, QUIT_HINT], active);
+  useKeyHints([{ key: '↑↓ PgUp PgDn', label: 'scroll' }, { key: 'Esc/←', label: 'back' }, QUIT_HINT], active);
   useKeys(
     (input, key) => {
       if (list.handleKey(input, key)) return;

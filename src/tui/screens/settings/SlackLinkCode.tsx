@@ -42,7 +42,7 @@ export function SlackLinkCode({ accountId, active, onExit, onIssued }: SlackLink
   const globalKeys = useGlobalKeys(onExit);
   const left = code ? new Date(code.expiresAt).getTime() - now.getTime() : 0;
   const live = code !== null && left > 0;
-  useKeyHints([{ key: 'g', label: code ? 'new code' : 'generate link code' }, { key: 'Esc', label: 'sections' }, QUIT_HINT], active);
+  useKeyHints([{ key: 'g', label: code ? 'new code' : 'generate link code' }, { key: 'Esc/←', label: 'sections' }, QUIT_HINT], active);
 
   const generate = async () => {
     if (action.busy) return;

@@ -81,7 +81,7 @@ function SlackLinked({ link, active, onExit, onUnlink, busy }: SlackLinkedProps)
   const core = useCore();
   const [confirming, setConfirming] = useState(false);
   const globalKeys = useGlobalKeys(onExit);
-  useKeyHints([{ key: 'u', label: 'unlink' }, { key: 'Esc', label: 'sections' }, QUIT_HINT], active && !confirming);
+  useKeyHints([{ key: 'u', label: 'unlink' }, { key: 'Esc/←', label: 'sections' }, QUIT_HINT], active && !confirming);
   useKeys(
     (input, key) => {
       if (input === 'u' && !busy) setConfirming(true);

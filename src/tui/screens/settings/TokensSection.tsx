@@ -68,7 +68,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
       { key: 'n', label: 'new token' },
       ...(rotatable ? [{ key: 'r', label: 'rotate' }] : []),
       ...(selected ? [{ key: 'd/Del', label: 'delete' }] : []),
-      { key: 'Esc', label: 'sections' },
+      { key: 'Esc/←', label: 'sections' },
       QUIT_HINT,
     ],
     listActive,
