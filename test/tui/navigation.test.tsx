@@ -243,3 +243,23 @@ describe('the way back', () => {
     expect(harness.frame()).toContain('Current password');
   });
 });
+
+describe('the footer', () => {
+  it('never shows the keys of the previous screen, not even for one frame', async () => {
+    const { harness } = await signedIn();
+    const footerOf = (frame: string): string => frame.trimEnd().split('\n').at(-1) ?? '';
+    const steps: [string, string, RegExp][] = [
+      [KEY.enter, 'Limits & usage', /i invitations/],
+      ['s', 'Enter/→ open', /scroll members/],
+      [KEY.enter, 'Esc/← sections', /Enter\/→ open/],
+    ];
+    for (const [key, shown, previous] of steps) {
+      const before = harness.frames().length;
+      await harness.press(key);
+      await harness.waitFor(shown);
+      const written = harness.frames().slice(before).filter((frame) => frame.includes(shown));
+      expect(written.length).toBeGreaterThan(0);
+      for (const frame of written) expect(footerOf(frame)).not.toMatch(previous);
+    }
+  });
+});
