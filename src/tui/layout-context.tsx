@@ -44,5 +44,5 @@ export function useKeyHints(hints: readonly KeyHint[], active = true): void {
 }
 
 /** Hints most screens end with. */
-export const BACK_HINT: KeyHint = { key: 'Esc', label: 'back' };
+export const BACK_HINT: KeyHint = { key: 'Esc/←', label: 'back' };
 export const QUIT_HINT: KeyHint = { key: 'q', label: 'quit' };

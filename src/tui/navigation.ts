@@ -1,4 +1,4 @@
-import type { Session } from '../core/index.ts';
+import type { IssuedLinkCode, Session } from '../core/index.ts';
 import type { SettingsSectionId } from './settings-sections.ts';
 
 /** One screen of the dashboard; the stack of routes is the way back. */
@@ -14,6 +14,11 @@ export interface NavState {
   readonly signedOutBecause: string | null;
   /** Never empty; the last route is the one on screen. */
   readonly stack: readonly Route[];
+  /**
+   * The Slack link code last issued in this session: kept here, not in the Slack section, so that
+   * leaving the section and coming back shows it again while it is valid. Gone with the session.
+   */
+  readonly linkCode: IssuedLinkCode | null;
 }
 
 export type NavAction =
@@ -22,9 +27,10 @@ export type NavAction =
   | { readonly type: 'logged-out'; readonly because?: string }
   | { readonly type: 'push'; readonly route: Route }
   | { readonly type: 'pop' }
-  | { readonly type: 'replace'; readonly route: Route };
+  | { readonly type: 'replace'; readonly route: Route }
+  | { readonly type: 'link-code'; readonly code: IssuedLinkCode | null };
 
-export const initialNavState: NavState = { session: null, signedOutBecause: null, stack: [{ name: 'login' }] };
+export const initialNavState: NavState = { session: null, signedOutBecause: null, stack: [{ name: 'login' }], linkCode: null };
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled navigation action: ${JSON.stringify(value)}`);
@@ -33,7 +39,7 @@ function assertNever(value: never): never {
 export function navReducer(state: NavState, action: NavAction): NavState {
   switch (action.type) {
     case 'logged-in':
-      return { session: action.session, signedOutBecause: null, stack: [{ name: 'home' }] };
+      return { session: action.session, signedOutBecause: null, stack: [{ name: 'home' }], linkCode: null };
     case 'logged-out':
       // Several calls in flight may all find the session ended: the first one signs out.
       if (state.session === null) return state;
@@ -45,6 +51,8 @@ export function navReducer(state: NavState, action: NavAction): NavState {
       return state.stack.length > 1 ? { ...state, stack: state.stack.slice(0, -1) } : state;
     case 'replace':
       return { ...state, stack: [...state.stack.slice(0, -1), action.route] };
+    case 'link-code':
+      return { ...state, linkCode: action.code };
     default:
       return assertNever(action);
   }

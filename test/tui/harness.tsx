@@ -17,6 +17,7 @@ export const KEY = {
   up: '\x1b[A',
   down: '\x1b[B',
   right: '\x1b[C',
+  left: '\x1b[D',
 } as const;
 
 /** How long a test waits for a frame before failing, in milliseconds. */
@@ -26,6 +27,8 @@ const POLL_MS = 5;
 
 export interface Harness {
   frame(): string;
+  /** Every frame written since the dashboard was mounted, oldest first (colours stripped). */
+  frames(): string[];
   /** Sends keys or text; Esc needs a turn of the event loop before Ink reports it. */
   press(data: string): Promise<void>;
   /** Waits until the frame contains `text` (or matches it); returns the frame. */
@@ -70,6 +73,7 @@ export async function renderDashboard(
   const frame = () => stripAnsi(instance.lastFrame() ?? '');
   const harness: Harness = {
     frame,
+    frames: () => instance.frames.map(stripAnsi),
     async press(data) {
       await act(async () => {
         instance.stdin.write(data);

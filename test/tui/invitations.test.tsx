@@ -130,7 +130,7 @@ describe('invitations', () => {
     const frame = flat(await harness.waitFor('No pending invitations.'));
     expect(frame).toContain('When a project admin invites your email to a project, the invitation shows up here');
     await harness.press(KEY.enter);
-    await harness.waitFor('Esc sections');
+    await harness.waitFor('Esc/← sections');
     expect(harness.frame()).not.toContain('d decline');
   });
 });

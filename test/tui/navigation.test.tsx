@@ -55,7 +55,7 @@ describe('navigation', () => {
     await harness.press(KEY.down);
     await harness.waitFor('No pending invitations.');
     await harness.press(KEY.enter);
-    await harness.waitFor('Esc sections');
+    await harness.waitFor('Esc/← sections');
     await harness.press(KEY.escape);
     await harness.waitFor('Enter/→ open');
     await harness.press(KEY.escape);
@@ -64,12 +64,12 @@ describe('navigation', () => {
 
   it('shows the keys that work on each screen in the footer', async () => {
     const { harness } = await signedIn();
-    expect(harness.frame()).toContain('Enter open');
+    expect(harness.frame()).toContain('Enter/→ open');
     expect(harness.frame()).toContain('s settings');
     expect(harness.frame()).toContain('q quit');
     await harness.press(KEY.enter);
     await harness.waitFor('s account settings');
-    expect(harness.frame()).toContain('Esc back');
+    expect(harness.frame()).toContain('Esc/← back');
   });
 
   it('does not quit on q inside a text field: it is typed', async () => {
@@ -154,10 +154,10 @@ describe('discoverability', () => {
     const { harness } = await signedIn({ columns: 80, rows: 24 });
     const home = harness.frame();
     // At 80 columns the footer shows what fits and points to the rest.
-    expect(footerOf(home)).toMatch(/^ Enter open {2}i invitations {2}t tokens {2}n notifications {2}s settings {2}\? more keys$/);
+    expect(footerOf(home)).toMatch(/^ Enter\/→ open {2}i invitations {2}t tokens {2}n notifications {2}\? more keys$/);
     await harness.press('?');
     const help = await harness.waitFor('Keys on this screen: Home');
-    for (const [key, label] of [['Enter', 'open'], ['i', 'invitations'], ['t', 'tokens'], ['n', 'notifications'], ['s', 'settings'], ['↑↓', 'move'], ['L', 'log out'], ['q', 'quit'], ['Ctrl+C', 'quit, from anywhere'], ['?', 'this list of keys']] as const) {
+    for (const [key, label] of [['Enter/→', 'open'], ['i', 'invitations'], ['t', 'tokens'], ['n', 'notifications'], ['s', 'settings'], ['↑↓', 'move'], ['L', 'log out'], ['q', 'quit'], ['Ctrl+C', 'quit, from anywhere'], ['?', 'this list of keys']] as const) {
       expect(help).toMatch(new RegExp(`│ ${key.replace(/[?+]/g, '\\$&')} +${label}`));
     }
     expect(help).not.toContain('Your projects');
@@ -178,7 +178,7 @@ describe('discoverability', () => {
     await harness.press('?');
     const help = await harness.waitFor('Keys on this screen: Warehouse');
     expect(help).toMatch(/│ s +account settings/);
-    expect(help).toMatch(/│ Esc +back/);
+    expect(help).toMatch(/│ Esc\/← +back/);
     await harness.press('?');
     await harness.waitUntil((frame) => frame.includes('Limits & usage') && !frame.includes('Keys on this screen'), 'the project again');
   });
@@ -209,6 +209,57 @@ describe('discoverability', () => {
       await harness.press(KEY.escape);
       await harness.press(KEY.escape);
       await harness.waitUntil((frame) => frame.includes('Your projects') && !frame.includes('Account Settings'), 'home again');
+    }
+  });
+});
+
+describe('the way back', () => {
+  it('← goes back wherever → opens: a project from home, a section from the menu, the menu to the screen before', async () => {
+    const { harness } = await signedIn();
+    await harness.press(KEY.right);
+    await harness.waitFor('Limits & usage');
+    await harness.press(KEY.left);
+    await harness.waitUntil((frame) => frame.includes('Your projects') && !frame.includes('Limits & usage'), 'home again');
+    await harness.press('s');
+    await harness.waitFor('Enter/→ open');
+    await harness.press(KEY.down);
+    await harness.press(KEY.right);
+    await harness.waitFor('Esc/← sections');
+    await harness.press(KEY.left);
+    await harness.waitFor('Enter/→ open');
+    await harness.press(KEY.left);
+    await harness.waitUntil((frame) => frame.includes('Your projects') && !frame.includes('Account Settings'), 'home again');
+  });
+
+  it('← in a text field does not leave the form', async () => {
+    const { harness } = await signedIn();
+    await harness.press('s');
+    await harness.press(KEY.enter);
+    await harness.waitFor('❯ Change password');
+    await harness.press(KEY.enter);
+    await harness.waitFor('Current password');
+    await harness.press('abc');
+    await harness.press(KEY.left);
+    expect(harness.frame()).toContain('Current password');
+  });
+});
+
+describe('the footer', () => {
+  it('never shows the keys of the previous screen, not even for one frame', async () => {
+    const { harness } = await signedIn();
+    const footerOf = (frame: string): string => frame.trimEnd().split('\n').at(-1) ?? '';
+    const steps: [string, string, RegExp][] = [
+      [KEY.enter, 'Limits & usage', /i invitations/],
+      ['s', 'Enter/→ open', /scroll members/],
+      [KEY.enter, 'Esc/← sections', /Enter\/→ open/],
+    ];
+    for (const [key, shown, previous] of steps) {
+      const before = harness.frames().length;
+      await harness.press(key);
+      await harness.waitFor(shown);
+      const written = harness.frames().slice(before).filter((frame) => frame.includes(shown));
+      expect(written.length).toBeGreaterThan(0);
+      for (const frame of written) expect(footerOf(frame)).not.toMatch(previous);
     }
   });
 });

@@ -39,7 +39,7 @@ async function openNotifications(core: Core, options: { pollIntervalMs?: number 
   await harness.press('n');
   await harness.waitFor('Enter/→ open');
   await harness.press(KEY.enter);
-  await harness.waitFor('Esc sections');
+  await harness.waitFor('Esc/← sections');
   return harness;
 }
 

@@ -164,4 +164,28 @@ describe('promo code errors', () => {
     const { h } = await failing(() => undefined, CODE, 'x'.repeat(101), 'A project name must be 1–100 characters');
     expect(h.frame()).toContain('❯ New project name');
   });
+
+  it('clears the message once the field at fault changes, and only then', async () => {
+    const { h } = await failing(() => undefined, 'NOPE-123', 'Forecasts', 'There is no such promo code. Check the spelling.');
+    // Moving about keeps it; the name field is not at fault.
+    await h.press(KEY.tab);
+    await h.press('!');
+    expect(h.frame()).toContain('✖ There is no such promo code.');
+    await h.press(KEY.tab);
+    await h.waitFor('❯ Promo code');
+    await h.press(KEY.backspace);
+    await h.waitUntil((frame) => !frame.includes('✖'), 'the message gone');
+  });
+
+  it('a missing field is asked for at that field, and the message goes as it is typed in', async () => {
+    const { core } = await setup();
+    const h = await openPromo(core);
+    await h.press(CODE);
+    await h.press(KEY.tab);
+    await h.press(KEY.enter);
+    await h.waitFor('✖ Enter a name for the new project.');
+    expect(h.frame()).toContain('❯ New project name');
+    await h.press('F');
+    await h.waitUntil((frame) => !frame.includes('✖'), 'the message gone');
+  });
 });

@@ -51,6 +51,18 @@ describe('Slack link', () => {
     expect(expired).not.toContain(`/kbc link ${code}`);
   });
 
+  it('keeps a valid code on screen after a visit to another section', async () => {
+    const { harness } = await openSlack();
+    const code = await generate(harness);
+    await harness.press(KEY.escape);
+    await harness.press('4');
+    await harness.waitFor('No notifications yet.');
+    await harness.press(KEY.escape);
+    await harness.press('6');
+    const frame = await harness.waitFor(`/kbc link ${code}`);
+    expect(frame).toMatch(/Expires in \d+:\d\d/);
+  });
+
   it('replaces the code when a new one is generated: the old one no longer links', async () => {
     const { harness, core } = await openSlack();
     const first = await generate(harness);

@@ -4,7 +4,8 @@ import { useNav } from '../nav-context.tsx';
 
 /**
  * The keys every screen shares, for the component that has the keyboard to fall back on when
- * it did not use a key itself: `q` quits, `?` lists the screen's keys and Esc goes back. Components with a focused text
+ * it did not use a key itself: `q` quits, `?` lists the screen's keys and Esc (or ←, the way
+ * back from wherever → opened) goes back. Components with a focused text
  * field never call it for printable keys, so typing "q" into a field does not quit. A panel
  * inside a screen passes `onEscape` to leave the panel instead of the screen.
  * Returns true when the key was used.
@@ -23,11 +24,12 @@ export function useGlobalKeys(onEscape?: () => void): (input: string, key: Key) 
         showHelp();
         return true;
       }
-      if (key.escape && onEscape) {
+      const back = key.escape || key.leftArrow;
+      if (back && onEscape) {
         onEscape();
         return true;
       }
-      if (key.escape && depth > 1) {
+      if (back && depth > 1) {
         dispatch({ type: 'pop' });
         return true;
       }

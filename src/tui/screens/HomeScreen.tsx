@@ -41,7 +41,7 @@ export function HomeScreen() {
   const globalKeys = useGlobalKeys();
   // Most wanted first: at 80 columns the footer shows up to `s`, the rest is in the `?` list.
   useKeyHints(list.filter?.editing ? FILTER_TYPING_HINTS : [
-    { key: 'Enter', label: 'open' },
+    { key: 'Enter/→', label: 'open' },
     { key: 'i', label: 'invitations' },
     { key: 't', label: 'tokens' },
     { key: 'n', label: 'notifications' },
@@ -55,7 +55,7 @@ export function HomeScreen() {
   useKeys((input, key) => {
     if (list.handleKey(input, key)) return;
     const project = list.selected;
-    if (key.return && project) dispatch({ type: 'push', route: { name: 'project', projectId: project.id, projectName: project.name } });
+    if ((key.return || key.rightArrow) && project) dispatch({ type: 'push', route: { name: 'project', projectId: project.id, projectName: project.name } });
     else if (SECTION_KEYS[input]) dispatch({ type: 'push', route: { name: 'settings', section: SECTION_KEYS[input] } });
     else if (input === 'L') {
       // Signed out here on purpose: the session ends in the store too, not only on this screen.

@@ -47,7 +47,7 @@ export function AccountSecuritySection({ active, onExit, width, height }: Sectio
   const choices = account.data ? choicesFor(account.data) : [];
   // Enabling or disabling MFA changes the number of choices under the cursor.
   const selected = Math.min(cursor, Math.max(0, choices.length - 1));
-  useKeyHints([{ key: '↑↓', label: 'move' }, { key: 'Enter', label: 'choose' }, { key: 'Esc', label: 'sections' }, QUIT_HINT], overviewActive);
+  useKeyHints([{ key: '↑↓', label: 'move' }, { key: 'Enter', label: 'choose' }, { key: 'Esc/←', label: 'sections' }, QUIT_HINT], overviewActive);
 
   useKeys(
     (input, key) => {

@@ -91,10 +91,10 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
             { key: 'h', label: 'history' },
             ...(reasonCut ? [{ key: 'v', label: 'whole reason' }] : []),
             { key: '/', label: 'filter' },
-            { key: 'Esc', label: 'sections' },
+            { key: 'Esc/←', label: 'sections' },
             QUIT_HINT,
           ]
-        : [{ key: 'h', label: 'history' }, { key: 'Esc', label: 'sections' }, QUIT_HINT],
+        : [{ key: 'h', label: 'history' }, { key: 'Esc/←', label: 'sections' }, QUIT_HINT],
     listActive,
   );
 

@@ -73,7 +73,7 @@ export function NotificationDetail({ notification, error, active, onClose, width
     [
       { key: '↑↓ PgUp PgDn', label: 'scroll' },
       ...(link ? [{ key: 'l', label: 'go to the link' }, { key: 'c', label: 'copy the link' }] : []),
-      { key: 'Esc', label: 'back to the list' },
+      { key: 'Esc/←', label: 'back to the list' },
       QUIT_HINT,
     ],
     active,

@@ -44,8 +44,8 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
   const listActive = active && open === null;
   useKeyHints(
     feed.count.value > 0
-      ? [{ key: '↑↓ PgUp PgDn', label: 'move' }, { key: 'Enter', label: 'open' }, { key: 'a', label: 'mark all read' }, { key: 'Esc', label: 'sections' }, QUIT_HINT]
-      : [{ key: 'Esc', label: 'sections' }, QUIT_HINT],
+      ? [{ key: '↑↓ PgUp PgDn', label: 'move' }, { key: 'Enter', label: 'open' }, { key: 'a', label: 'mark all read' }, { key: 'Esc/←', label: 'sections' }, QUIT_HINT]
+      : [{ key: 'Esc/←', label: 'sections' }, QUIT_HINT],
     listActive,
   );
 

@@ -40,6 +40,8 @@ export function PromoSection({ active, onExit, width, height }: SectionProps) {
   const [values, setValues] = useState<Record<Field, string>>({ code: '', name: '' });
   const [focus, setFocus] = useState<Field>('code');
   const [missing, setMissing] = useState<string | null>(null);
+  // The field the message on screen is about: changing it clears the message.
+  const [fault, setFault] = useState<Field | null>(null);
   useKeyHints(
     [
       { key: 'Tab/↑↓', label: 'field' },
@@ -49,9 +51,17 @@ export function PromoSection({ active, onExit, width, height }: SectionProps) {
     active,
   );
 
-  const set = (field: Field) => (value: string) => setValues((previous) => ({ ...previous, [field]: value }));
+  const set = (field: Field) => (value: string) => {
+    setValues((previous) => ({ ...previous, [field]: value }));
+    if (field === fault) {
+      setFault(null);
+      setMissing(null);
+      action.clearError();
+    }
+  };
   const ask = (field: Field, message: string) => {
     setFocus(field);
+    setFault(field);
     setMissing(message);
   };
 
@@ -62,7 +72,9 @@ export function PromoSection({ active, onExit, width, height }: SectionProps) {
     if (values.name.trim() === '') return ask('name', ENTER_NAME);
     const outcome = await action.run('redeeming a promo code', () => me.promo.redeem({ code: values.code, projectName: values.name }));
     if (outcome.ok) return openProjectFrom(dispatch, 'promo', { id: outcome.value.projectId, name: outcome.value.projectName });
-    setFocus(isAccountError(outcome.error, 'PROJECT_NAME_INVALID') ? 'name' : 'code');
+    const at: Field = isAccountError(outcome.error, 'PROJECT_NAME_INVALID') ? 'name' : 'code';
+    setFocus(at);
+    setFault(at);
   };
 
   useKeys(

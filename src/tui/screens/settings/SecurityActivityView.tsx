@@ -48,10 +48,10 @@ export function SecurityActivityView({ accountId, active, onDone, width, height 
   useKeyHints(
     list.filter?.editing
       ? FILTER_TYPING_HINTS
-      : [{ key: '↑↓ PgUp PgDn', label: 'scroll' }, ...(list.selected ? [{ key: 'Enter', label: 'details' }] : []), { key: '/', label: 'filter' }, { key: 'Esc', label: 'back' }, QUIT_HINT],
+      : [{ key: '↑↓ PgUp PgDn', label: 'scroll' }, ...(list.selected ? [{ key: 'Enter', label: 'details' }] : []), { key: '/', label: 'filter' }, { key: 'Esc/←', label: 'back' }, QUIT_HINT],
     listActive,
   );
-  useKeyHints([{ key: 'Esc', label: 'back to the list' }, QUIT_HINT], active && open !== null);
+  useKeyHints([{ key: 'Esc/←', label: 'back to the list' }, QUIT_HINT], active && open !== null);
   useKeys(
     (input, key) => {
       if (list.handleKey(input, key)) return;

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { LINK_CODE_TTL_MINUTES, type IssuedLinkCode } from '../../../core/index.ts';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
@@ -9,7 +8,7 @@ import { useNow } from '../../hooks/use-now.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import { clockTime } from '../../format.ts';
-import { useAccount } from '../../nav-context.tsx';
+import { useAccount, useNav } from '../../nav-context.tsx';
 
 export interface SlackLinkCodeProps {
   readonly accountId: string;
@@ -31,23 +30,25 @@ export function countdown(ms: number): string {
 /**
  * Not linked yet: `g` issues a link code, shown with a live countdown to its expiry and the exact
  * command to type in Slack. A new code replaces the old one (the core invalidates it). The code
- * lives only in this component: once Slack links the account, this view goes and the code too.
+ * is kept for the session (NavState.linkCode), so it is still there after a visit to another
+ * section; once Slack links the account, this view goes, and the code with it.
  */
 export function SlackLinkCode({ accountId, active, onExit, onIssued }: SlackLinkCodeProps) {
   const me = useAccount();
   const action = useAction();
-  const [code, setCode] = useState<IssuedLinkCode | null>(null);
+  const { state, dispatch } = useNav();
+  const code: IssuedLinkCode | null = state.linkCode;
   const now = useNow(code !== null);
   const globalKeys = useGlobalKeys(onExit);
   const left = code ? new Date(code.expiresAt).getTime() - now.getTime() : 0;
   const live = code !== null && left > 0;
-  useKeyHints([{ key: 'g', label: code ? 'new code' : 'generate link code' }, { key: 'Esc', label: 'sections' }, QUIT_HINT], active);
+  useKeyHints([{ key: 'g', label: code ? 'new code' : 'generate link code' }, { key: 'Esc/←', label: 'sections' }, QUIT_HINT], active);
 
   const generate = async () => {
     if (action.busy) return;
     const outcome = await action.run('creating a Slack link code', () => me.slackLink.createLinkCode());
     if (!outcome.ok) return;
-    setCode(outcome.value);
+    dispatch({ type: 'link-code', code: outcome.value });
     onIssued();
   };
   useKeys(

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { SlackLinkView } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
-import { useSession, useAccount } from '../../nav-context.tsx';
+import { useSession, useAccount, useNav } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
@@ -31,6 +31,12 @@ export function SlackSection({ active, onExit }: SectionProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const linked = link.data ?? null;
   const wasLinked = useRef<boolean | null>(null);
+  const { state: nav, dispatch } = useNav();
+  // A code that made the link is used up: after an unlink, a new one is needed.
+  const usedCode = linked !== null && nav.linkCode !== null;
+  useEffect(() => {
+    if (usedCode) dispatch({ type: 'link-code', code: null });
+  }, [usedCode, dispatch]);
 
   useEffect(() => {
     if (link.data === undefined) return;
@@ -75,7 +81,7 @@ function SlackLinked({ link, active, onExit, onUnlink, busy }: SlackLinkedProps)
   const core = useCore();
   const [confirming, setConfirming] = useState(false);
   const globalKeys = useGlobalKeys(onExit);
-  useKeyHints([{ key: 'u', label: 'unlink' }, { key: 'Esc', label: 'sections' }, QUIT_HINT], active && !confirming);
+  useKeyHints([{ key: 'u', label: 'unlink' }, { key: 'Esc/←', label: 'sections' }, QUIT_HINT], active && !confirming);
   useKeys(
     (input, key) => {
       if (input === 'u' && !busy) setConfirming(true);

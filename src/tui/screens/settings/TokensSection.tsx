@@ -75,7 +75,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
           ...(rotatable ? [{ key: 'r', label: 'rotate' }] : []),
           ...(selected ? [{ key: 'd/Del', label: 'delete' }] : []),
           ...(list.filter && list.filter.total > 1 ? [{ key: '/', label: 'filter' }] : []),
-          { key: 'Esc', label: 'sections' },
+          { key: 'Esc/←', label: 'sections' },
           QUIT_HINT,
         ],
     listActive,
