@@ -19,6 +19,7 @@ import { TokenCreatedView } from './TokenCreatedView.tsx';
 import { TokenHeadings, TokenRow, tokenColumns, tokenStateText } from './TokenRow.tsx';
 import { RotateTokenForm } from './RotateTokenForm.tsx';
 import { wrappedRows } from './wrapped-rows.ts';
+import { oneLine } from '../../safe-text.ts';
 
 const NONE: readonly TokenView[] = [];
 const tokenKey = (token: TokenView) => token.id;
@@ -107,7 +108,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
   const deleteToken = async (token: TokenView) => {
     setConfirming(null);
     const outcome = await remove.run('deleting a token', () => me.tokens.delete(token.id));
-    if (outcome.ok) setNotice(`Token “${token.description}” deleted.`);
+    if (outcome.ok) setNotice(`Token “${oneLine(token.description)}” deleted.`);
     tokens.reload();
   };
 
@@ -148,7 +149,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
         {...(replaced ? { replaced } : {})}
         onDone={() => {
           setView({ kind: 'list' });
-          setNotice(`Token “${token.description}” ${replaced ? 'rotated' : 'created'}; it expires on ${day(token.expiresAt)}.`);
+          setNotice(`Token “${oneLine(token.description)}” ${replaced ? 'rotated' : 'created'}; it expires on ${day(token.expiresAt)}.`);
         }}
       />
     );
@@ -183,7 +184,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
         <Box marginTop={1}>
           <ConfirmDialog
             title="Delete this token?"
-            message={`“${confirming.description}” (…${confirming.hint}) stops working at once. This cannot be undone.`}
+            message={`“${oneLine(confirming.description)}” (…${confirming.hint}) stops working at once. This cannot be undone.`}
             confirmLabel="delete token"
             danger
             active={active}
