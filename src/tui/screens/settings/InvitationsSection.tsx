@@ -21,6 +21,7 @@ import { wrapLines } from '../../safe-text.ts';
 import { openProjectFrom } from './open-project.ts';
 import { wrappedRows } from './wrapped-rows.ts';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
+import { Paragraph } from '../../components/Paragraph.tsx';
 
 const NONE: readonly InvitationView[] = [];
 const invitationKey = (invitation: InvitationView) => invitation.id;
@@ -147,7 +148,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
       <Text bold>
         Invitations{items.length > 0 ? <Text color="cyan"> ({items.length} pending)</Text> : null}
       </Text>
-      <Text color="gray">{EXPLAINED}</Text>
+      <Paragraph color="gray" text={EXPLAINED} width={width} />
       <Text> </Text>
       {items.length === 0 ? (
         <NoInvitations />

@@ -20,6 +20,7 @@ import { TokenHeadings, TokenRow, tokenColumns, tokenStateText } from './TokenRo
 import { RotateTokenForm } from './RotateTokenForm.tsx';
 import { wrappedRows } from './wrapped-rows.ts';
 import { oneLine } from '../../safe-text.ts';
+import { Paragraph } from '../../components/Paragraph.tsx';
 
 const NONE: readonly TokenView[] = [];
 const tokenKey = (token: TokenView) => token.id;
@@ -160,8 +161,8 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
   return (
     <Box flexDirection="column">
       <Text bold>Access Tokens</Text>
-      {explained && <Text color="gray">{TOKENS_INTRO}</Text>}
-      {explained && <Text color="gray">{DELETE_ADVICE}</Text>}
+      {explained && <Paragraph color="gray" text={TOKENS_INTRO} width={width} />}
+      {explained && <Paragraph color="gray" text={DELETE_ADVICE} width={width} />}
       <Text> </Text>
       {tokens.data === undefined ? (
         tokens.error ? <ErrorBanner error={tokens.error} /> : <Text color="gray">Loading…</Text>
