@@ -41,6 +41,13 @@ export interface AppProps {
 
 /** Time for the blank frame to reach the terminal before the process stops (Ink writes at most every 32 ms). */
 const BLANK_FRAME_MS = 100;
+/** How long the footer says why Ctrl+Z did nothing, in milliseconds. */
+const NO_SUSPEND_NOTICE_MS = 5000;
+/** What the footer says after Ctrl+Z where the dashboard cannot be suspended (over SSH). */
+export const NO_SUSPEND_HINT: KeyHint = {
+  key: 'Ctrl+Z',
+  label: "does nothing here: the dashboard runs on the server, not in your shell (OpenSSH's Enter ~ Ctrl+Z suspends ssh itself)",
+};
 
 /** How the user left: `q`, Ctrl+C, or the terminal went away (an SSH client disconnected). */
 export type QuitKind = 'quit' | 'interrupt' | 'hangup';
@@ -93,9 +100,17 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
     const timer = setTimeout(() => void suspend().finally(() => setSuspended(false)), BLANK_FRAME_MS);
     return () => clearTimeout(timer);
   }, [suspended, suspend]);
+  const [noSuspend, setNoSuspend] = useState(false);
+  useEffect(() => {
+    if (!noSuspend) return;
+    const timer = setTimeout(() => setNoSuspend(false), NO_SUSPEND_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [noSuspend]);
   useKeys(
     (input, key) => {
-      if (key.ctrl && input === 'z' && suspend) setSuspended(true);
+      if (!(key.ctrl && input === 'z')) return;
+      if (suspend) setSuspended(true);
+      else setNoSuspend(true);
     },
     { whileHidden: true },
   );
@@ -151,6 +166,8 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
               </Box>
               {helpOpen ? (
                 <Footer hints={[{ key: 'Esc/?', label: 'close' }, QUIT_HINT]} />
+              ) : noSuspend ? (
+                <Footer hints={[NO_SUSPEND_HINT]} width={size.columns - 2} />
               ) : (
                 // `?` works wherever `q` quits (see useGlobalKeys), so the footer offers it there.
                 <Footer hints={hints} help={hints.some((hint) => hint.key === QUIT_HINT.key)} width={size.columns - 2} />

@@ -165,3 +165,23 @@ describe('bracketed paste', () => {
     expect(flat(h.frame())).not.toContain('✖');
   });
 });
+
+describe('Home and End in the menus', () => {
+  it('jump to the first and last Account Settings section, and to the first and last Account & Security action', async () => {
+    const { core } = testCore();
+    await makeAccount(core, EMAIL);
+    const h = await signIn(core);
+    await h.press('s');
+    await h.waitFor('❯ 1 Account & Security');
+    await h.press(END);
+    await h.waitFor('❯ 6 Slack');
+    await h.press(HOME);
+    await h.waitFor('❯ 1 Account & Security');
+    await h.press(KEY.enter);
+    await h.waitFor('❯ Change password');
+    await h.press(END);
+    await h.waitFor('❯ Security activity');
+    await h.press(HOME);
+    await h.waitFor('❯ Change password');
+  });
+});

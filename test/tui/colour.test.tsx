@@ -44,3 +44,21 @@ describe('OSC 8 hyperlinks', () => {
     expect(supportsHyperlinks({ TERM: 'linux', FORCE_HYPERLINK: '1' })).toBe(true);
   });
 });
+
+describe('Ctrl+Z where there is no shell to return to', () => {
+  it('says in the footer why it does nothing (over SSH), and the screen stays as it was', async () => {
+    const { makeAccount, testCore } = await import('../support/core.ts');
+    const { renderDashboard } = await import('./harness.tsx');
+    const { core } = testCore();
+    await makeAccount(core, 'ssh@example.com');
+    const h = await renderDashboard(core, { front: { via: 'ssh', from: 'ssh from 203.0.113.5' } });
+    try {
+      await h.waitFor('Sign in to Keboola Connection');
+      await h.press('\x1a');
+      const frame = await h.waitFor('Ctrl+Z does nothing here: the dashboard runs on the server');
+      expect(frame).toContain('Sign in to Keboola Connection');
+    } finally {
+      await h.unmount();
+    }
+  });
+});

@@ -110,6 +110,8 @@ describe('text that does not fit', () => {
     await h.press(KEY.down);
     const frame = await h.waitUntil((current) => /❯ (First|Second) Project/.test(current) && current.includes('v reads it all'), 'the second row selected');
     expectInside(frame, 80);
+    // The explanation wraps without a stray space at the start of its lines.
+    for (const line of frame.split('\n').filter((row) => /invitation go for good|become a member|to the project/.test(row))) expect(line).toMatch(/│ │ \S/);
     // The selected row is on screen, and so is the other one; the reason stays in its box.
     expect(frame).toMatch(/❯ \w+ Project/);
     // The tab is expanded (to the next tab stop after “Please): the text after it shows.

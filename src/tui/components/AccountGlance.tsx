@@ -4,6 +4,7 @@ import { useCore } from '../context.tsx';
 import { usePoll } from '../hooks/use-poll.ts';
 import { relative } from '../format.ts';
 import { useAccount } from '../nav-context.tsx';
+import { oneLine } from '../safe-text.ts';
 
 interface Glance {
   readonly mfaEnabled: boolean;
@@ -41,7 +42,7 @@ export function AccountGlance({ accountId, width }: { readonly accountId: string
           <Line label="Access tokens" hint="t">
             {data.expiringToken ? (
               <Box flexDirection="column">
-                <Text wrap="truncate-end">“{data.expiringToken.description}”</Text>
+                <Text wrap="truncate-end">“{oneLine(data.expiringToken.description)}”</Text>
                 <Text color="yellow">expires {relative(data.expiringToken.expiresAt, now)}</Text>
               </Box>
             ) : (

@@ -13,6 +13,7 @@ import { day, pad, relative } from '../format.ts';
 import { useKeys } from '../keyboard.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { oneLine } from '../safe-text.ts';
 
 /** Side by side from this body width; stacked below it. */
 const TWO_COLUMNS_FROM = 100;
@@ -61,7 +62,7 @@ export function ProjectScreen({ projectId }: { readonly projectId: string }) {
   return (
     <Box flexDirection="column">
       <Box>
-        <Text bold>{view.name}</Text>
+        <Text bold>{oneLine(view.name)}</Text>
         <Text color="gray">
           {'  '}created {day(view.createdAt)}
           {view.expiresAt ? ` · expires ${relative(view.expiresAt, now)} (${day(view.expiresAt)})` : ' · does not expire'}

@@ -46,6 +46,8 @@ export function SettingsScreen({ initialSection }: { readonly initialSection: Se
       const count = SETTINGS_SECTIONS.length;
       if (key.upArrow || input === 'k') setIndex((current) => (current + count - 1) % count);
       else if (key.downArrow || input === 'j') setIndex((current) => (current + 1) % count);
+      else if (key.home) setIndex(0);
+      else if (key.end) setIndex(count - 1);
       else if (key.return || key.rightArrow || key.tab) setFocus('section');
       else if (/^[1-9]$/.test(input) && Number(input) <= count) {
         setIndex(Number(input) - 1);

@@ -53,6 +53,8 @@ export function AccountSecuritySection({ active, onExit, width, height }: Sectio
     (input, key) => {
       if (key.upArrow || input === 'k') setSelected(Math.max(0, selected - 1));
       else if (key.downArrow || input === 'j') setSelected(Math.min(choices.length - 1, selected + 1));
+      else if (key.home) setSelected(0);
+      else if (key.end) setSelected(Math.max(0, choices.length - 1));
       else if (key.return && choices[selected]) {
         setNotice(null);
         setView(choices[selected].view);

@@ -23,6 +23,7 @@ import { wrappedRows } from './wrapped-rows.ts';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 import { MfaRequiredGuide } from './MfaRequiredGuide.tsx';
 import { InvitationHistory } from './InvitationHistory.tsx';
+import { Paragraph } from '../../components/Paragraph.tsx';
 
 const NONE: readonly InvitationView[] = [];
 const invitationKey = (invitation: InvitationView) => invitation.id;
@@ -186,7 +187,7 @@ export function InvitationsSection({ active, onExit, width, height }: SectionPro
       <Text bold>
         Invitations{items.length > 0 ? <Text color="cyan"> ({items.length} pending)</Text> : null}
       </Text>
-      <Text color="gray">{EXPLAINED}</Text>
+      <Paragraph color="gray" text={EXPLAINED} width={width} />
       <Text> </Text>
       {items.length === 0 ? (
         <NoInvitations />

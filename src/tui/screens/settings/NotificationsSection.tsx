@@ -15,6 +15,7 @@ import { LoadingRow, NotificationRow } from './NotificationRow.tsx';
 import { NotificationDetail } from './NotificationDetail.tsx';
 import { wrappedRows } from './wrapped-rows.ts';
 import { relative } from '../../format.ts';
+import { Paragraph } from '../../components/Paragraph.tsx';
 
 /** Rows around the list besides the explanation: title, blank; blank, status line, hint. */
 const CHROME_ROWS = 5;
@@ -90,7 +91,7 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
         {feed.unread > 0 ? <Text color="redBright"> ● {feed.unread.toLocaleString('en-US')} unread</Text> : null}
         {feed.count.value > 0 ? <Text color="gray"> · {count(feed.count.value, 'notification', feed.count.exact)}</Text> : null}
       </Text>
-      <Text color="gray">{NOTIFICATIONS_EXPLAINED}</Text>
+      <Paragraph color="gray" text={NOTIFICATIONS_EXPLAINED} width={width} />
       <Text> </Text>
       <List
         items={feed.positions}

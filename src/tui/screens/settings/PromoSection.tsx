@@ -13,6 +13,7 @@ import type { SectionProps } from './section-props.ts';
 import { PromoRedemptions } from './PromoRedemptions.tsx';
 import { openProjectFrom } from './open-project.ts';
 import { wrappedRows } from './wrapped-rows.ts';
+import { Paragraph } from '../../components/Paragraph.tsx';
 
 /** The product page's rule, in one line. */
 export const PROMO_EXPLAINED = 'A promo code creates a NEW project for you; it is never applied to an existing project.';
@@ -90,8 +91,8 @@ export function PromoSection({ active, onExit, width, height }: SectionProps) {
   return (
     <Box flexDirection="column">
       <Text bold>Promo Codes</Text>
-      <Text>{PROMO_EXPLAINED}</Text>
-      <Text color="gray">{USED_FOR}</Text>
+      <Paragraph text={PROMO_EXPLAINED} width={width} />
+      <Paragraph color="gray" text={USED_FOR} width={width} />
       <Text> </Text>
       <TextField label="Promo code" value={values.code} onChange={set('code')} focused={active && focus === 'code'} onSubmit={() => setFocus('name')} placeholder="e.g. HACKATHON2026" labelWidth={20} valueWidth={fieldCells} />
       <TextField label="New project name" value={values.name} onChange={set('name')} focused={active && focus === 'name'} onSubmit={() => void submit()} placeholder="e.g. Churn experiments" labelWidth={20} valueWidth={fieldCells} />

@@ -8,6 +8,7 @@ import { SudoPrompt } from '../../components/SudoPrompt.tsx';
 import { ChoiceRow } from '../../components/ChoiceRow.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
+import { oneLine } from '../../safe-text.ts';
 
 export interface RotateTokenFormProps {
   readonly token: TokenView;
@@ -58,7 +59,7 @@ export function RotateTokenForm({ token, active, onRotated, onCancel }: RotateTo
   return (
     <Box flexDirection="column">
       <Text bold>
-        Rotate “{token.description}” <Text color="gray">(…{token.hint})</Text>
+        Rotate “{oneLine(token.description)}” <Text color="gray">(…{token.hint})</Text>
       </Text>
       <Text color="gray" wrap="wrap">
         {ROTATE_EXPLAINED}

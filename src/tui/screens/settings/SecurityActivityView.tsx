@@ -26,8 +26,8 @@ export interface SecurityActivityViewProps {
 
 /** Rows above the list: title, blank, headings. */
 const CHROME_ROWS = 3;
-/** Cells of the WHEN column ("about 2 hours ago"). */
-const WHEN_CELLS = 18;
+/** Cells of the WHEN column: "less than a minute ago" and a gap. */
+const WHEN_CELLS = 23;
 
 const NONE: readonly SecurityActivity[] = [];
 const eventKey = (event: SecurityActivity) => event.id;

@@ -74,12 +74,14 @@ export function SessionsView({ active, onDone }: { readonly active: boolean; rea
           // Two lines a session: it fits the narrowest panel (80 columns) without cutting anything.
           <Box key={session.id} flexDirection="column">
             <Text wrap="truncate-end" inverse={index === list.index}>
+              {/* The pointer shows the selection where inverse video does not (no colour). */}
+              {index === list.index ? '❯ ' : '  '}
               {session.current ? <Text color="green">● </Text> : '  '}
               <Text bold>{VIA_LABELS[session.via]}</Text> · {session.from}
               {session.current ? <Text color="green"> (this session)</Text> : null}
             </Text>
             <Text color="gray" wrap="truncate-end">
-              {'  '}active {relative(session.lastActiveAt, now)} · started {relative(session.createdAt, now)}
+              {'    '}active {relative(session.lastActiveAt, now)} · started {relative(session.createdAt, now)}
             </Text>
           </Box>
         ))

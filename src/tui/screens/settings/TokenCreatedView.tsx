@@ -6,6 +6,7 @@ import { copyOutcomeText } from '../../secrets/copy-line.ts';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import { dateTime, relative } from '../../format.ts';
+import { oneLine } from '../../safe-text.ts';
 
 export interface TokenCreatedViewProps {
   readonly token: TokenView;
@@ -48,7 +49,7 @@ export function TokenCreatedView({ token, secret, active, onDone, replaced }: To
       </Text>
       <Text>
         <Text color="gray">Description </Text>
-        {token.description}
+        {oneLine(token.description)}
       </Text>
       <Text>
         <Text color="gray">Expires     </Text>

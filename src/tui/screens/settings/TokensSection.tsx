@@ -19,6 +19,8 @@ import { TokenCreatedView } from './TokenCreatedView.tsx';
 import { TokenHeadings, TokenRow, tokenColumns, tokenStateText } from './TokenRow.tsx';
 import { RotateTokenForm } from './RotateTokenForm.tsx';
 import { wrappedRows } from './wrapped-rows.ts';
+import { oneLine } from '../../safe-text.ts';
+import { Paragraph } from '../../components/Paragraph.tsx';
 
 const NONE: readonly TokenView[] = [];
 const tokenKey = (token: TokenView) => token.id;
@@ -107,7 +109,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
   const deleteToken = async (token: TokenView) => {
     setConfirming(null);
     const outcome = await remove.run('deleting a token', () => me.tokens.delete(token.id));
-    if (outcome.ok) setNotice(`Token “${token.description}” deleted.`);
+    if (outcome.ok) setNotice(`Token “${oneLine(token.description)}” deleted.`);
     tokens.reload();
   };
 
@@ -148,7 +150,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
         {...(replaced ? { replaced } : {})}
         onDone={() => {
           setView({ kind: 'list' });
-          setNotice(`Token “${token.description}” ${replaced ? 'rotated' : 'created'}; it expires on ${day(token.expiresAt)}.`);
+          setNotice(`Token “${oneLine(token.description)}” ${replaced ? 'rotated' : 'created'}; it expires on ${day(token.expiresAt)}.`);
         }}
       />
     );
@@ -159,8 +161,8 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
   return (
     <Box flexDirection="column">
       <Text bold>Access Tokens</Text>
-      {explained && <Text color="gray">{TOKENS_INTRO}</Text>}
-      {explained && <Text color="gray">{DELETE_ADVICE}</Text>}
+      {explained && <Paragraph color="gray" text={TOKENS_INTRO} width={width} />}
+      {explained && <Paragraph color="gray" text={DELETE_ADVICE} width={width} />}
       <Text> </Text>
       {tokens.data === undefined ? (
         tokens.error ? <ErrorBanner error={tokens.error} /> : <Text color="gray">Loading…</Text>
@@ -183,7 +185,7 @@ export function TokensSection({ active, onExit, width, height }: SectionProps) {
         <Box marginTop={1}>
           <ConfirmDialog
             title="Delete this token?"
-            message={`“${confirming.description}” (…${confirming.hint}) stops working at once. This cannot be undone.`}
+            message={`“${oneLine(confirming.description)}” (…${confirming.hint}) stops working at once. This cannot be undone.`}
             confirmLabel="delete token"
             danger
             active={active}

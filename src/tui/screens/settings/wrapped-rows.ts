@@ -1,5 +1,4 @@
-/** Extra room for the space lost where word wrapping breaks a line early. */
-const WORD_WRAP_SLACK = 1.15;
+import { wrapLines } from '../../safe-text.ts';
 
-/** About how many rows `text` takes wrapped at `width` cells: for sizing a list below it. */
-export const wrappedRows = (text: string, width: number): number => Math.max(1, Math.ceil(([...text].length * WORD_WRAP_SLACK) / Math.max(1, width)));
+/** How many rows `text` takes wrapped at `width` cells, as <Paragraph> draws it: for sizing what is below it. */
+export const wrappedRows = (text: string, width: number): number => wrapLines(text, width).length;
