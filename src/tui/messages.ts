@@ -65,7 +65,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   INVITATION_ALREADY_ANSWERED: 'That invitation was already answered.',
   INVITATION_CANCELLED: 'That invitation was cancelled by the sender.',
   INVITATION_NOT_YOURS: 'That invitation is addressed to someone else.',
-  ALREADY_MEMBER: 'You are already a member of that project; decline the invitation to dismiss it.',
+  ALREADY_MEMBER: 'You are already a member of that project.',
   INVITATION_DUPLICATE: 'A pending invitation for this person and project already exists.',
   TOKEN_DESCRIPTION_INVALID: `Give the token a description of 1 to ${TOKEN_DESCRIPTION_MAX_LENGTH} characters.`,
   TOKEN_EXPIRY_INVALID: `Choose an expiry between ${TOKEN_MIN_LIFETIME_DAYS} and ${TOKEN_MAX_LIFETIME_DAYS} days from today.`,

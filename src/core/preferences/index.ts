@@ -1,2 +1,2 @@
-export { DM_KINDS, type DmKind, type DmPreferences, type DmPreferencesChange } from './types.ts';
+export { DM_KINDS, DM_KIND_NAMES, type DmKind, type DmPreferences, type DmPreferencesChange } from './types.ts';
 export type { PreferencesService } from './service.ts';

@@ -2,6 +2,16 @@ import type { DmKind } from '../store/schema.ts';
 
 export { DM_KINDS, type DmKind } from '../store/schema.ts';
 
+/** Each kind of direct message in the words people choose them by, on the Slack Home tab and in the dashboard. */
+export const DM_KIND_NAMES: Readonly<Record<DmKind, string>> = {
+  announcement: 'Announcements',
+  deprecation: 'Deprecations',
+  migration: 'Migrations',
+  limit: 'Project limits',
+  invitation: 'Invitations',
+  token_reminder: 'Token expiry reminders',
+};
+
 /** Which kinds of direct message reach the person in Slack: every kind, on (true) or off. */
 export interface DmPreferences {
   readonly kinds: Readonly<Record<DmKind, boolean>>;

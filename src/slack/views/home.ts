@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { DM_KINDS, LINK_CODE_TTL_MINUTES, type AccountNotificationView, type DmKind, type DmPreferences, type TokenView } from '../../core/index.ts';
+import { DM_KIND_NAMES, DM_KINDS, LINK_CODE_TTL_MINUTES, type AccountNotificationView, type DmKind, type DmPreferences, type TokenView } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts';
 import { notLinkedText } from '../messages.ts';
 import { actions, button, context, divider, header, LIMITS, modal, noticeBlocks, plain, section, type Block, type Notice } from './blocks.ts';
@@ -7,7 +7,7 @@ import { plural, slackDate, slackDay, truncate } from './format.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { invitationItemBlocks } from './invitations.ts';
 import { bellText, notificationItemBlocks } from './notifications.ts';
-import type { AccountOverview } from './overview.ts';
+import { openButtons, type AccountOverview } from './overview.ts';
 
 /** Everything the linked Home tab shows: the overview, plus what only the Home tab has room for. */
 export interface HomeData extends AccountOverview {
@@ -26,16 +26,8 @@ export const HOME_UNREAD_MAX = 5;
 /** Tokens listed on the Home tab, in one section; the rest are behind "My tokens". */
 export const HOME_TOKENS_MAX = 15;
 
-const DM_KIND_WORDS: Readonly<Record<DmKind, string>> = {
-  announcement: 'Announcements',
-  deprecation: 'Deprecations',
-  migration: 'Migrations',
-  limit: 'Project limits',
-  invitation: 'Invitations',
-  token_reminder: 'Token expiry reminders',
-};
 
-const dmOption = (kind: DmKind): types.Option => ({ text: plain(DM_KIND_WORDS[kind]), value: kind });
+const dmOption = (kind: DmKind): types.Option => ({ text: plain(DM_KIND_NAMES[kind]), value: kind });
 
 /** The account line, with Unlink (after a confirmation: the messages stop at once). */
 function accountBlock(data: HomeData): Block {
@@ -107,14 +99,6 @@ function preferencesBlocks(preferences: DmPreferences): Block[] {
   ];
 }
 
-function openButtons(): Block {
-  return actions(BLOCK.homeActions, [
-    button('Invitations', ACTION.openInvitations),
-    button('Notifications', ACTION.openNotifications),
-    button('New token', ACTION.openTokenForm, { style: 'primary' }),
-    button('My tokens', ACTION.openTokens),
-  ]);
-}
 
 /** The Home tab of a Slack user who has not linked an account: what linking gives, and How to link. */
 function unlinkedBlocks(): Block[] {

@@ -1,23 +1,12 @@
 import type { types } from '@slack/bolt';
-import type { JoinRequestState, JoinRequestView } from '../../core/index.ts';
+import type { JoinRequestPayload, JoinRequestState, JoinRequestView } from '../../core/index.ts';
 import { ACTION, BLOCK } from '../ids.ts';
 import { actions, button, section, type Block, type MessageContent } from './blocks.ts';
 import { slackDate, truncate } from './format.ts';
 import { escapeMrkdwn, escapeText } from './escape.ts';
 
-/** What a join request DM to an admin shows, from a core view or an outbox payload. */
-export interface JoinRequestInfo {
-  readonly requestId: string;
-  readonly projectName: string;
-  /** "Ann (ann@example.com)". */
-  readonly requester: string;
-  readonly reason: string | null;
-  readonly membershipDays: number | null;
-  readonly expiresAt: string;
-  readonly status: JoinRequestState;
-  readonly answeredBy: string | null;
-  readonly answeredAt: string | null;
-}
+/** What a join request DM to an admin shows, from a core view or an outbox payload (without the project's internal id). */
+export type JoinRequestInfo = Omit<JoinRequestPayload, 'projectId'>;
 
 /** A core view as message info. */
 export const fromJoinRequestView = (view: JoinRequestView): JoinRequestInfo => ({

@@ -19,7 +19,8 @@ export interface AccountOverview {
 const mfaWords = (account: AccountSummary): string =>
   account.mfaEnabled ? 'MFA *on*' : 'MFA *off* — enable it in the dashboard to create tokens from Slack';
 
-function openButtons(): Block {
+/** The buttons that open the lists and the token form, under `/kbc status` and on the Home tab. */
+export function openButtons(): Block {
   return actions(BLOCK.homeActions, [
     button('Invitations', ACTION.openInvitations),
     button('Notifications', ACTION.openNotifications),

@@ -90,6 +90,9 @@ describe('the guided accept in a real terminal (tmux)', () => {
 
     // Accept: refused for want of MFA, explained, and the guide starts.
     press('Enter');
+    // Accepting asks first, naming the project.
+    await shows(`Accept the invitation to ${PROJECT}?`);
+    typeText('y');
     const guide = flat(await shows('Enter enable MFA now'));
     expect(guide).toContain('This project requires users to have multi-factor authentication enabled');
     press('Enter');

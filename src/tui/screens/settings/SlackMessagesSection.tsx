@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { DM_KINDS, type DmKind } from '../../../core/index.ts';
+import { DM_KIND_NAMES, DM_KINDS, type DmKind } from '../../../core/index.ts';
 import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
@@ -10,15 +10,6 @@ import { ErrorBanner, SuccessLine } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import type { SectionProps } from './section-props.ts';
 
-/** What each kind of direct message is, in the words the Slack Home tab uses too. */
-export const DM_KIND_LABELS: Readonly<Record<DmKind, string>> = {
-  announcement: 'Announcements',
-  deprecation: 'Deprecations',
-  migration: 'Migrations',
-  limit: 'Project limits',
-  invitation: 'Invitations',
-  token_reminder: 'Token expiry reminders',
-};
 
 /**
  * Slack Messages: which kinds of direct message reach the account holder in Slack (the same
@@ -39,7 +30,7 @@ export function SlackMessagesSection({ active, onExit }: SectionProps) {
     const current = preferences.data?.kinds[kind];
     if (current === undefined || save.busy) return;
     const outcome = await save.run('saving Slack message preferences', () => me.preferences.setDm({ [kind]: !current }));
-    if (outcome.ok) setNotice(`${DM_KIND_LABELS[kind]}: ${outcome.value.kinds[kind] ? 'on' : 'off'} in Slack.`);
+    if (outcome.ok) setNotice(`${DM_KIND_NAMES[kind]}: ${outcome.value.kinds[kind] ? 'on' : 'off'} in Slack.`);
     preferences.reload();
   };
 
@@ -71,7 +62,7 @@ export function SlackMessagesSection({ active, onExit }: SectionProps) {
           return (
             <Text key={kind} color={selected ? 'cyan' : undefined} inverse={selected}>
               {selected ? '❯ ' : '  '}
-              {on ? '[x]' : '[ ]'} {DM_KIND_LABELS[kind]}
+              {on ? '[x]' : '[ ]'} {DM_KIND_NAMES[kind]}
               <Text color={selected ? undefined : 'gray'}>{on ? '  on' : '  off'}</Text>
             </Text>
           );
