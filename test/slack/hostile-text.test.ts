@@ -34,7 +34,8 @@ const invitation: InvitationView = {
   projectNumericId: 1,
   role: 'guest',
   invitedBy: HOSTILE,
-  inviter: { numericId: null, name: HOSTILE, email: null },
+  // Not a Slack user id: it must never become a mention.
+  inviter: { numericId: null, name: HOSTILE, email: null, slackUserId: `U1> <!channel ${HOSTILE}` },
   reason: HOSTILE,
   createdAt: NOW.toISOString(),
   expiresAt: LATER,
@@ -127,6 +128,7 @@ const BUILDERS: ReadonlyArray<readonly [string, () => unknown]> = [
         tokens: [token],
         sessions: { active: 2, lastActiveAt: NOW.toISOString() },
         preferences: { kinds: Object.fromEntries(DM_KINDS.map((kind) => [kind, true])) as never, updatedAt: null },
+        projectBaseUrl: 'https://connection.example.com/admin/projects/',
       }),
   ],
   ['Home tab with a notice', () => homeView(null, { tone: 'warning', text: `Deleted ${escapeMrkdwn(HOSTILE)}` })],

@@ -26,7 +26,7 @@ const invitation = (n: number, projectName = `Project ${n}`): InvitationView => 
   projectNumericId: n,
   role: 'guest',
   invitedBy: 'Keboola operator',
-  inviter: { numericId: null, name: 'Keboola operator', email: null },
+  inviter: { numericId: null, name: 'Keboola operator', email: null, slackUserId: null },
   reason: null,
   createdAt: NOW.toISOString(),
   expiresAt: '2026-01-22T09:00:00.000Z',
@@ -85,6 +85,7 @@ const homeData = (overview: AccountOverview, more: Partial<HomeData> = {}): Home
   tokens: [],
   sessions: { active: 1, lastActiveAt: NOW.toISOString() },
   preferences: { kinds: { announcement: true, deprecation: true, migration: true, limit: false, invitation: true, token_reminder: true }, updatedAt: null },
+  projectBaseUrl: null,
   ...overview,
   ...more,
 });
@@ -163,6 +164,21 @@ describe('view content', () => {
     const mrkdwn = JSON.stringify(view).match(/"type":"mrkdwn","text":"(?:[^"\\]|\\.)*"/g) ?? [];
     expect(mrkdwn.join()).toContain('&lt;!here&gt; Sales');
     expect(mrkdwn.join()).not.toContain('<!here>');
+  });
+
+  it('shows a linked inviter as a mention and links the project in the modal and on the Home tab, as in the DM', () => {
+    const linked: InvitationView = { ...invitation(1, 'Sales'), inviter: { numericId: 7, name: 'Ann', email: 'ann@example.com', slackUserId: 'U0ANN' } };
+    const base = 'https://connection.example.com/admin/projects/';
+    const surfaces = [invitationsModal([linked], null, base), homeView(homeData({ account, unread: 0, pending: [linked], expiringTokens: [], now: NOW }, { projectBaseUrl: base }))];
+    for (const surface of surfaces) {
+      const text = JSON.stringify(surface);
+      expect(text).toContain('<@U0ANN> invited you');
+      expect(text).toContain(`<${base}1|Sales>`);
+    }
+    // Without a base URL, or an inviter not linked: the name, in bold, and no link.
+    const plainText = JSON.stringify(invitationsModal([invitation(1, 'Sales')]));
+    expect(plainText).toContain('*Keboola operator* invited you');
+    expect(plainText).not.toContain('<https://');
   });
 
   it('puts Accept and Decline (with a confirmation) on a pending invitation only', () => {

@@ -50,7 +50,8 @@ export function stateOf(invitation: DeepReadonly<Invitation>, now: Date): Invita
 /** What front ends see of `invitation`, with its project's name read through `reader`. */
 export async function toInvitationView(reader: StoreReader, invitation: DeepReadonly<Invitation>, now: Date): Promise<InvitationView> {
   const project = await (reader as StoreView).get('projects', invitation.projectId);
-  const inviter = invitation.invitedBy.type === 'account' ? await (reader as StoreView).get('accounts', invitation.invitedBy.id) : null;
+  const inviterId = invitation.invitedBy.type === 'account' ? invitation.invitedBy.id : null;
+  const [inviter, inviterLink] = inviterId ? await Promise.all([(reader as StoreView).get('accounts', inviterId), (reader as StoreView).get('slackLinks', inviterId)]) : [null, null];
   return {
     id: invitation.id,
     numericId: invitation.numericId,
@@ -60,7 +61,9 @@ export async function toInvitationView(reader: StoreReader, invitation: DeepRead
     projectNumericId: project?.numericId ?? null,
     role: invitation.role,
     invitedBy: invitation.invitedBy.label,
-    inviter: inviter ? { numericId: inviter.numericId, name: inviter.name, email: inviter.email } : { numericId: null, name: invitation.invitedBy.label, email: null },
+    inviter: inviter
+      ? { numericId: inviter.numericId, name: inviter.name, email: inviter.email, slackUserId: inviterLink?.userId ?? null }
+      : { numericId: null, name: invitation.invitedBy.label, email: null, slackUserId: null },
     reason: invitation.reason,
     createdAt: invitation.createdAt,
     expiresAt: invitation.expiresAt,

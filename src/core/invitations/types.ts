@@ -22,7 +22,13 @@ export interface InvitationView {
   /** Who invited, in words: "Keboola operator" or "Ann (ann@example.com)". */
   readonly invitedBy: string;
   /** Who invited, as the Management API names them: an account (numeric id, name, email) or the operator (no id, no email). */
-  readonly inviter: { readonly numericId: number | null; readonly name: string; readonly email: string | null };
+  readonly inviter: {
+    readonly numericId: number | null;
+    readonly name: string;
+    readonly email: string | null;
+    /** The inviter's Slack user id while they are linked (Slack shows a mention); null otherwise. */
+    readonly slackUserId: string | null;
+  };
   readonly reason: string | null;
   /** ISO times. */
   readonly createdAt: string;

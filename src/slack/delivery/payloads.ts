@@ -1,6 +1,6 @@
 import type { ClaimedOutboxEntry } from '../../core/index.ts';
 import { field, text } from '../payload.ts';
-import type { InvitationInfo, InvitationSummaryInfo } from '../views/invitations.ts';
+import { projectUrlOf, type InvitationInfo, type InvitationSummaryInfo } from '../views/invitations.ts';
 import { JOIN_REQUEST_STATES, type JoinRequestState } from '../../core/index.ts';
 import type { JoinRequestInfo } from '../views/join-requests.ts';
 import type { NotificationInfo } from '../views/notifications.ts';
@@ -83,7 +83,7 @@ function joinRequestInfo(payload: unknown): JoinRequestInfo | null {
  */
 export function withProjectLinks(message: OutboxMessage, projectBaseUrl: string | null | undefined): OutboxMessage {
   if (!projectBaseUrl) return message;
-  const link = (info: InvitationInfo): InvitationInfo => (info.projectNumericId ? { ...info, projectUrl: `${projectBaseUrl}${info.projectNumericId}` } : info);
+  const link = (info: InvitationInfo): InvitationInfo => (info.projectNumericId ? { ...info, projectUrl: projectUrlOf(projectBaseUrl, info.projectNumericId) } : info);
   switch (message.kind) {
     case 'invitation.created':
     case 'invitation.answered':

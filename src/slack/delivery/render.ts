@@ -28,9 +28,8 @@ export function renderOutboxMessage(message: OutboxMessage, now: Date, current: 
   const { notification = null, invitation = null } = current;
   if (invitation && (message.kind === 'invitation.created' || message.kind === 'invitation.answered' || message.kind === 'invitation.cancelled')) {
     const { info, outcome } = fromInvitationView(invitation, message.kind === 'invitation.answered' && message.alreadyMember);
-    // What only the queued message knows stays: the inviter's mention, the project's page, MFA required.
-    const { inviterSlackUserId, projectNumericId, projectUrl, projectRequiresMfa } = message.info;
-    return invitationMessage({ ...info, inviterSlackUserId, projectNumericId, projectUrl, projectRequiresMfa }, outcome);
+    // The project's page was linked on the queued message (withProjectLinks).
+    return invitationMessage({ ...info, projectUrl: message.info.projectUrl ?? null }, outcome);
   }
   switch (message.kind) {
     case 'invitation.created':

@@ -60,7 +60,7 @@ async function loadHome(deps: SlackDeps, user: SlackUser): Promise<HomeData | nu
     core.preferences.get(account.id),
   ]);
   const unreadItems = recent.items.filter((item) => !item.read).slice(0, HOME_UNREAD_MAX);
-  return { ...overview, unreadItems, tokens, sessions, preferences };
+  return { ...overview, unreadItems, tokens, sessions, preferences, projectBaseUrl: deps.config.projectBaseUrl ?? null };
 }
 
 /**

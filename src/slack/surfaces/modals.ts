@@ -40,7 +40,7 @@ export async function renderListModal(
   const { core } = deps;
   switch (callbackId) {
     case CALLBACK.invitations:
-      return invitationsModal(await core.invitations.listPending(account.id), notice);
+      return invitationsModal(await core.invitations.listPending(account.id), notice, deps.config.projectBaseUrl);
     case CALLBACK.notifications:
       return notificationsModal(await core.notifications.listForAccount(account.id, { limit: MODAL_NOTIFICATIONS_MAX }), notice);
     case CALLBACK.tokens:

@@ -17,6 +17,8 @@ export interface HomeData extends AccountOverview {
   readonly tokens: readonly TokenView[];
   readonly sessions: { readonly active: number; readonly lastActiveAt: string | null };
   readonly preferences: DmPreferences;
+  /** The operator's KBC_PROJECT_BASE_URL: project names link to their pages. */
+  readonly projectBaseUrl: string | null;
 }
 
 /** Pending invitations the Home tab shows with buttons (2 blocks each). */
@@ -125,7 +127,7 @@ export function homeView(data: HomeData | null, notice?: Notice | null): types.H
   for (const item of unreadItems.slice(0, HOME_UNREAD_MAX)) blocks.push(...notificationItemBlocks(item));
   if (unread > Math.min(unreadItems.length, HOME_UNREAD_MAX)) blocks.push(context(`…and ${unread - Math.min(unreadItems.length, HOME_UNREAD_MAX)} more unread: *All notifications* lists them.`));
   blocks.push(divider(), section(pending.length > 0 ? `*Pending invitations (${pending.length})*` : '*Pending invitations*\nNone right now.'));
-  for (const invitation of pending.slice(0, HOME_INVITATIONS_MAX)) blocks.push(...invitationItemBlocks(invitation));
+  for (const invitation of pending.slice(0, HOME_INVITATIONS_MAX)) blocks.push(...invitationItemBlocks(invitation, data.projectBaseUrl));
   if (pending.length > HOME_INVITATIONS_MAX) {
     blocks.push(section(`…and ${pending.length - HOME_INVITATIONS_MAX} more.`, { accessory: button('All invitations', ACTION.openInvitations) }));
   }

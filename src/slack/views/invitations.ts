@@ -107,9 +107,16 @@ export function invitationMessage(info: InvitationInfo, outcome: InvitationOutco
   return { text: fallback, blocks };
 }
 
-/** A core invitation view as message info and outcome; `alreadyMember` when it was closed by an accept of a member. */
-export function fromInvitationView(view: InvitationView, alreadyMember = false): { info: InvitationInfo; outcome: InvitationOutcome } {
-  const info: InvitationInfo = { ...view, invitationId: view.id };
+/** The page of project `numericId` under the operator's KBC_PROJECT_BASE_URL, or null without one. */
+export const projectUrlOf = (projectBaseUrl: string | null | undefined, numericId: number | null | undefined): string | null =>
+  projectBaseUrl && numericId ? `${projectBaseUrl}${numericId}` : null;
+
+/**
+ * A core invitation view as message info and outcome; `alreadyMember` when it was closed by an
+ * accept of a member. The inviter is a mention while linked, the project a link under `projectBaseUrl`.
+ */
+export function fromInvitationView(view: InvitationView, alreadyMember = false, projectBaseUrl?: string | null): { info: InvitationInfo; outcome: InvitationOutcome } {
+  const info: InvitationInfo = { ...view, invitationId: view.id, inviterSlackUserId: view.inviter.slackUserId, projectUrl: projectUrlOf(projectBaseUrl, view.projectNumericId) };
   const outcome: InvitationOutcome =
     view.status === 'pending' || view.status === 'expired'
       ? { status: view.status }
@@ -120,19 +127,19 @@ export function fromInvitationView(view: InvitationView, alreadyMember = false):
 }
 
 /** The blocks of one pending invitation in a modal or the Home tab. */
-export function invitationItemBlocks(view: InvitationView): Block[] {
-  const info = fromInvitationView(view).info;
+export function invitationItemBlocks(view: InvitationView, projectBaseUrl?: string | null): Block[] {
+  const info = fromInvitationView(view, false, projectBaseUrl).info;
   return [section(invitationText(info), { blockId: itemBlockId(BLOCK.invitation, view.id) }), actions(itemBlockId(BLOCK.invitationActions, view.id), invitationButtons(info))];
 }
 
 /** `/kbc invitations`: the pending invitations with Accept / Decline, re-rendered after each answer. */
-export function invitationsModal(pending: readonly InvitationView[], notice?: Notice | null): types.ModalView {
+export function invitationsModal(pending: readonly InvitationView[], notice?: Notice | null, projectBaseUrl?: string | null): types.ModalView {
   const blocks: Block[] = [...noticeBlocks(notice)];
   if (pending.length === 0) {
     blocks.push(section('You have no pending invitations. When a project admin invites you, it shows up here and in a direct message.'));
   } else {
     blocks.push(section(`You have ${plural(pending.length, 'pending invitation')}.`));
-    for (const view of pending.slice(0, MODAL_INVITATIONS_MAX)) blocks.push(divider(), ...invitationItemBlocks(view));
+    for (const view of pending.slice(0, MODAL_INVITATIONS_MAX)) blocks.push(divider(), ...invitationItemBlocks(view, projectBaseUrl));
     if (pending.length > MODAL_INVITATIONS_MAX) {
       blocks.push(divider(), context(`…and ${pending.length - MODAL_INVITATIONS_MAX} more: answer these first, or open the dashboard to see all.`));
     }

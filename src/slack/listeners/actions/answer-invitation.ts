@@ -14,7 +14,7 @@ const SETTLED: ReadonlySet<ErrorCode> = new Set(['INVITATION_ALREADY_ANSWERED', 
 /** Rewrites the clicked DM to the invitation's current state (buttons gone once it is settled). */
 async function showInDm(ctx: LinkedActionContext, view: InvitationView, alreadyMember = false): Promise<void> {
   if (ctx.surface.kind !== 'message') return;
-  const { info, outcome } = fromInvitationView(view, alreadyMember);
+  const { info, outcome } = fromInvitationView(view, alreadyMember, ctx.deps.config.projectBaseUrl);
   const { channel, ts } = ctx.surface;
   await sendWithTextFallback(ctx.deps.logger, 'an invitation DM', invitationMessage(info, outcome), (body) => ctx.client.chat.update({ channel, ts, ...body }));
 }
