@@ -54,10 +54,11 @@ function safeRequest(request: FastifyRequest): Record<string, unknown> {
  * `application/json; charset=utf-8` would break it. JSON is UTF-8 by definition (RFC 8259).
  */
 function exactJsonContentType(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // A callback hook, not an async one: no promise on every response.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json');
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -1,7 +1,7 @@
-import { closeSync, constants, existsSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, watch, type FSWatcher, fchmodSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { access, chmod, lstat, mkdir, open, readdir, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { emptyDocument, SCHEMA_VERSION, type Document } from './schema.ts';
 import { createDraft } from './draft.ts';
@@ -141,6 +141,10 @@ export class FileStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   /** Whatever reads or changes `state`, one at a time: reads must not wait behind the lock. */
   private syncQueue: Promise<unknown> = Promise.resolve();
+  /** The data directory watched (inotify on Linux) for other processes' writes; null where it cannot be. */
+  private watcher: FSWatcher | null = null;
+  /** The watcher saw the store file or the journal change since changeSignal last looked. */
+  private touched = true;
 
   private constructor(
     readonly location: string,
@@ -160,6 +164,8 @@ export class FileStore implements Store {
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
     await mkdir(dirname(file), { recursive: true, mode: DIR_MODE });
     const store = new FileStore(file, options);
+    // Watched before the first read: a change made between the two is not missed.
+    store.watchForChanges();
     const loaded = await store.exclusive(() => store.sync());
     await Promise.all([file, store.journalFile].map(keepPrivate));
     if (loaded === null || loaded.rewrite !== 'none' || (await store.leftoverTempFiles()).length > 0) {
@@ -185,9 +191,48 @@ export class FileStore implements Store {
     return work(documentView(state?.snapshot ?? emptyDocument()));
   }
 
+  /**
+   * Cheap enough for every API call: while the directory watcher saw neither file change and the
+   * journal is settled, the signal is the one last read, with no stat (a stat is most of a
+   * cached token verification). Another process's change moves it once its file event arrived,
+   * as PostgreSQL's moves once its NOTIFY arrived; a read (`view`, `transact`) never depends on it.
+   * Where the directory cannot be watched, every call stats the journal.
+   */
   async changeSignal(): Promise<string> {
-    const state = await this.read();
+    const known = this.state;
+    const state = this.watcher && !this.touched && known?.journal?.settled ? known : await this.readClearingTouched();
     return state?.journal ? `${state.journal.id}:${state.revision}` : '';
+  }
+
+  /** read(), after forgetting the file events seen so far: one arriving meanwhile is kept for the next call. */
+  private readClearingTouched(): Promise<Loaded | null> {
+    this.touched = false;
+    return this.read();
+  }
+
+  /** Starts watching the data directory for writes to the store file or the journal (see changeSignal). */
+  private watchForChanges(): void {
+    const names = new Set([basename(this.location), basename(this.journalFile)]);
+    // A file that is a link to elsewhere changes where this directory's watch does not look.
+    const linked = [this.location, this.journalFile].some((path) => lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink());
+    if (linked) return;
+    try {
+      const watcher = watch(dirname(this.location), { persistent: false }, (_event, name) => {
+        // No name: the platform could not say which file; count it as ours.
+        if (name === null || names.has(name.toString())) this.touched = true;
+      });
+      watcher.on('error', () => this.stopWatching());
+      this.watcher = watcher;
+    } catch {
+      // No inotify watch left (ENOSPC), or no such facility: every changeSignal stats instead.
+      this.watcher = null;
+    }
+  }
+
+  private stopWatching(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    this.touched = true;
   }
 
   settle(key: string, value: string): Promise<string> {
@@ -199,6 +244,7 @@ export class FileStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.stopWatching();
     await this.queue;
   }
 

@@ -164,3 +164,39 @@ describe('FileStore transactions', () => {
     expect(await projectIds(store)).toHaveLength(20);
   });
 });
+
+describe('FileStore change signal on a settled journal (answered from the directory watch, without a stat)', () => {
+  /** Polls `store`'s signal until it differs from `from`; the file event arrives through the event loop. */
+  async function signalMovedFrom(store: FileStore, from: string): Promise<string> {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const signal = await store.changeSignal();
+      if (signal !== from || Date.now() > deadline) return signal;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('moves when another process writes, and when another store compacts the journal', async () => {
+    const { file, store } = await openStore();
+    await addProject(store, 'p1');
+    // Past the racy window (3 s) the journal is settled: an unchanged directory means unchanged data.
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    const settled = await store.changeSignal();
+    expect(await store.changeSignal()).toBe(settled);
+
+    const worker = startWorker(['add', file, 'child', '2']);
+    expect((await worker.exited).code).toBe(0);
+    const afterWrite = await signalMovedFrom(store, settled);
+    expect(afterWrite).not.toBe(settled);
+    expect(await projectIds(store)).toEqual(['child-0', 'child-1', 'p1']);
+
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    const settledAgain = await store.changeSignal();
+    const compacting = await FileStore.open(file, { compactJournalAtBytes: 1 });
+    await addProject(compacting, 'p2');
+    await compacting.close();
+    expect(await signalMovedFrom(store, settledAgain)).not.toBe(settledAgain);
+    expect(await projectIds(store)).toEqual(['child-0', 'child-1', 'p1', 'p2']);
+    await store.close();
+  });
+});
