@@ -174,7 +174,7 @@ describe('Home and End in the menus', () => {
     await h.press('s');
     await h.waitFor('❯ 1 Account & Security');
     await h.press(END);
-    await h.waitFor('❯ 6 Slack');
+    await h.waitFor('❯ 8 Slack Messages');
     await h.press(HOME);
     await h.waitFor('❯ 1 Account & Security');
     await h.press(KEY.enter);
