@@ -30,13 +30,13 @@ export function presentedToken(request: FastifyRequest): string | undefined {
  *    expired token gets the core's code (TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED), all 401.
  *    The core looks the token up by its hash in one indexed read and compares in constant time,
  *    and says nothing of other accounts;
- * 2. `limit` counts it, per token once `request.auth` is set, else per client address, and
- *    throws its 429 first: a failure is counted before it is answered;
+ * 2. `limits` count it, per token when it authenticated, else per client address, and throw
+ *    their 429 first: a failure is counted before it is answered;
  * 3. a token that did not authenticate is refused.
  * One hook rather than three: each hook is a step of its own in Fastify's request path, and
  * this is the path of every API call.
  */
-export function authenticate(scope: FastifyInstance, core: Core, limit: onRequestHookHandler): void {
+export function authenticate(scope: FastifyInstance, core: Core, limits: { readonly valid: onRequestHookHandler; readonly failed: onRequestHookHandler }): void {
   scope.addHook('onRequest', async function authenticated(request, reply) {
     const secret = presentedToken(request);
     let failure: unknown = null;
@@ -49,7 +49,7 @@ export function authenticate(scope: FastifyInstance, core: Core, limit: onReques
         failure = error;
       }
     }
-    await limit.call(this, request, reply, () => undefined);
+    await (failure === null ? limits.valid : limits.failed).call(this, request, reply, () => undefined);
     if (failure !== null) throw failure;
   });
 }
