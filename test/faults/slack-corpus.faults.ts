@@ -124,7 +124,8 @@ describe('the Slack receiver under bad input', () => {
       ['invalid percent-encoding', 'payload=%E0%A4%A&command=%ZZ', 'application/x-www-form-urlencoded', [200, 400, 404]],
       ['text/plain', 'command=/kbc&text=help', 'text/plain', [400]],
       ['no content type', 'command=/kbc&text=help', null, [400]],
-      ['a charset parameter', commandBody(ANN, 'unlink', f.api.responseUrl()), 'application/x-www-form-urlencoded; charset=utf-8', [400]],
+      // A UTF-8 charset (added by proxies) is taken since issue 13 (test/slack/http.test.ts); any other is refused.
+      ['a charset other than UTF-8', commandBody(ANN, 'unlink', f.api.responseUrl()), 'application/x-www-form-urlencoded; charset=windows-1252', [400]],
     ];
     for (const [what, body, contentType, statuses] of inputs) {
       await refused(f, () => f.post(body, { contentType }), statuses, what);

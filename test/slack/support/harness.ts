@@ -83,7 +83,10 @@ export interface HarnessOptions {
   readonly productionRetries?: boolean;
   /** KBC_PROJECT_BASE_URL: project names in messages link there. */
   readonly projectBaseUrl?: string;
-  /** The delivery worker's pacing clock and sleep (default: real time). */
+  /**
+   * The delivery worker's pacing clock and sleep, for the tests of pacing; without it messages are
+   * not paced at all (a real second between two DMs to one person only makes the other tests slow).
+   */
   readonly pacing?: { readonly sleep: (ms: number) => Promise<void>; readonly monotonicNow: () => number };
 }
 
@@ -146,7 +149,7 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
       autoStart: options.autoDeliver ?? false,
       ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
       ...(options.reminderIntervalMs ? { reminderIntervalMs: options.reminderIntervalMs } : {}),
-      ...(options.pacing ?? {}),
+      ...(options.pacing ?? { perChannelIntervalMs: 0 }),
     },
   });
   const { port } = await slack.start();
