@@ -52,7 +52,8 @@ export interface CreateInvitationInput {
   readonly membershipExpiresInDays?: number;
 }
 
-const newestFirst = (a: InvitationView, b: InvitationView) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id);
+/** Newest first; invitations created in the same millisecond by the later number (creation order). */
+const newestFirst = (a: InvitationView, b: InvitationView) => b.createdAt.localeCompare(a.createdAt) || b.numericId - a.numericId;
 
 export function createInvitationsService(ctx: CoreContext) {
   const { store, clock, random } = ctx;
