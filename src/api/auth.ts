@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Core, VerifiedToken } from '../core/index.ts';
 import { ApiError } from './errors.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 /** The header Keboola's Management API takes its token in (any case, as HTTP headers are). */
 export const TOKEN_HEADER = 'X-KBC-ManageApiToken';
@@ -36,8 +37,8 @@ export function presentedToken(request: FastifyRequest): string | undefined {
  * One hook rather than three: each hook is a step of its own in Fastify's request path, and
  * this is the path of every API call.
  */
-export function authenticate(scope: FastifyInstance, core: Core, limits: { readonly valid: onRequestHookHandler; readonly failed: onRequestHookHandler }): void {
-  scope.addHook('onRequest', async function authenticated(request, reply) {
+export function authenticate(scope: FastifyInstance, core: Core, limits: { readonly valid: RateLimiter; readonly failed: RateLimiter }): void {
+  scope.addHook('onRequest', async (request, reply) => {
     const secret = presentedToken(request);
     let failure: unknown = null;
     if (secret === undefined || secret.trim() === '') {
@@ -49,7 +50,8 @@ export function authenticate(scope: FastifyInstance, core: Core, limits: { reado
         failure = error;
       }
     }
-    await (failure === null ? limits.valid : limits.failed).call(this, request, reply, () => undefined);
+    if (failure === null) limits.valid.take(request.auth!.tokenId, reply);
+    else limits.failed.take(request.ip, reply);
     if (failure !== null) throw failure;
   });
 }

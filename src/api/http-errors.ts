@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isAccountError, StoreError } from '../core/index.ts';
 import { ApiError, errorBody, newExceptionId, STATUS_OF } from './errors.ts';
@@ -65,7 +65,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 }
 
 /** Unknown routes: 404 ROUTE_NOT_FOUND, limited per client address like the public routes (no probing for free). */
-export function registerNotFound(app: FastifyInstance, limit: preHandlerAsyncHookHandler): void {
+export function registerNotFound(app: FastifyInstance, limit: preHandlerHookHandler): void {
   app.setNotFoundHandler({ preHandler: limit }, (request, reply) => {
     const exceptionId = newExceptionId();
     return reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]} in this API; see /manage/openapi.json.`, exceptionId));

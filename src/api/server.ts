@@ -1,11 +1,11 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyRequest, type onRequestHookHandler } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler } from './serializer.ts';
 import type { Core } from '../core/index.ts';
 import { authenticate, TOKEN_HEADER } from './auth.ts';
 import { ApiError } from './errors.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { registerErrorHandling, registerNotFound } from './http-errors.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -106,25 +106,30 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => new ApiError(429, 'RATE_LIMITED', `Too many requests: at most ${context.max} per ${context.after}. Retry after the Retry-After seconds.`),
-  });
-
-  registerNotFound(app, app.rateLimit({ max: limits.perAddress, timeWindow: limits.windowMs, keyGenerator: (request) => `address:${request.ip}` }));
-
   const { core } = options;
+  // One limiter per kind of key, each counting in its own windows (a token's, an address's).
+  const now = () => core.clock.now().getTime();
+  const perAddress = new RateLimiter(limits.perAddress, limits.windowMs, now);
+  const limitAddress: onRequestHookHandler = (request, reply, done) => {
+    try {
+      perAddress.take(request.ip, reply);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
+  };
+  registerNotFound(app, limitAddress);
+
   await app.register(async (scope) => {
-    scope.addHook('onRequest', scope.rateLimit({ max: limits.perAddress, timeWindow: limits.windowMs, keyGenerator: (request) => `address:${request.ip}` }));
+    scope.addHook('onRequest', limitAddress);
     await scope.register(publicRoutes(core));
   });
   await app.register(async (scope) => {
     // Valid tokens are counted per token, failed ones per client address, so a valid token never
-    // waits for someone else's failures. Two limiters with fixed maxima, one of them run per
-    // request: a `max` computed per request costs the plugin another await on every call.
+    // waits for someone else's failures.
     authenticate(scope, core, {
-      valid: scope.rateLimit({ timeWindow: limits.windowMs, max: limits.perToken, keyGenerator: (request) => `token:${request.auth!.tokenId}` }),
-      failed: scope.rateLimit({ timeWindow: limits.windowMs, max: limits.failedAuthPerAddress, keyGenerator: (request) => `failed:${request.ip}` }),
+      valid: new RateLimiter(limits.perToken, limits.windowMs, now),
+      failed: new RateLimiter(limits.failedAuthPerAddress, limits.windowMs, now),
     });
     await scope.register(tokenRoutes(core));
     await scope.register(invitationRoutes(core));

@@ -27,6 +27,8 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** The process ends when the command does (the real CLI, not a test calling main): closing need not wait for the database server. */
+  readonly processEnds?: boolean;
 }
 
 export interface CliContext {
@@ -68,7 +70,7 @@ export function createCliContext(io: CliIo, flags: () => GlobalFlags): CliContex
     close: async () => {
       const core = opened;
       opened = null;
-      if (core) await (await core.catch(() => null))?.close();
+      if (core) await (await core.catch(() => null))?.close({ exiting: io.processEnds === true });
     },
   };
 }

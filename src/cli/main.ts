@@ -39,7 +39,7 @@ let outputGuarded = false;
 
 const processIo = (): CliIo => {
   guardOutput();
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, processEnds: true };
 };
 
 export function buildProgram(ctx: CliContext, setFlags: (flags: GlobalFlags) => void): Command {

@@ -10,7 +10,7 @@ import { ConfigError } from './config-error.ts';
 import { KEY_CHECK } from './store/settings.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { FileStore, ensurePrivateDir } from './store/file-store.ts';
-import type { Store } from './store/store.ts';
+import type { CloseOptions, Store } from './store/store.ts';
 import { createAccountsService } from './accounts/service.ts';
 import { createMfaService } from './mfa/service.ts';
 import { createProjectsService } from './projects/service.ts';
@@ -91,9 +91,9 @@ export function createCore(deps: CoreDeps) {
     location: ctx.store.location,
     /** True when opening the core created its data directory: a new, empty store (a mistyped `--data` shows here). */
     created: deps.created ?? false,
-    /** Releases the store (connections, listeners); the core must not be used after. */
-    async close(): Promise<void> {
-      await ctx.store.close();
+    /** Releases the store (connections, listeners); the core must not be used after. See Store.close for `exiting`. */
+    async close(options?: CloseOptions): Promise<void> {
+      await ctx.store.close(options);
     },
     /** A cheap token that changes whenever any process changed the data: for polling front ends. */
     async version(): Promise<string> {

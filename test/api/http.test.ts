@@ -98,6 +98,23 @@ describe('the Management API: rate limits', () => {
     expect((await api.call('GET', '/manage/tokens/verify', { token })).status).toBe(200);
   });
 
+  it('says the limit, what is left and when the window resets on every answer, and counts afresh in the next window', async () => {
+    const api = await startApi({ rateLimits: { perToken: 2, windowMs: 60_000 } });
+    const { token } = await withToken(api.core);
+    const first = await api.call('GET', '/manage/tokens/verify', { token });
+    expect([first.headers.get('x-ratelimit-limit'), first.headers.get('x-ratelimit-remaining'), first.headers.get('x-ratelimit-reset')]).toEqual(['2', '1', '60']);
+    api.clock.advance({ seconds: 45 });
+    expect((await api.call('GET', '/manage/tokens/verify', { token })).headers.get('x-ratelimit-reset')).toBe('15');
+    const limited = await api.call('GET', '/manage/tokens/verify', { token });
+    expectError(limited, 429, 'RATE_LIMITED');
+    expect(limited.body.error).toBe('Too many requests: at most 2 per 1 minute. Retry after the Retry-After seconds.');
+    expect([limited.headers.get('retry-after'), limited.headers.get('x-ratelimit-remaining')]).toEqual(['15', '0']);
+    api.clock.advance({ seconds: 15 });
+    const again = await api.call('GET', '/manage/tokens/verify', { token });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('x-ratelimit-remaining')).toBe('1');
+  });
+
   it('limits the routes without a token per client address', async () => {
     const api = await startApi({ rateLimits: { perAddress: 2 } });
     await api.call('GET', '/healthz');

@@ -109,11 +109,12 @@ export function createLoginFlow(ctx: CoreContext) {
       const rehash = hasher.needsRehash(account.passwordHash) ? await hasher.hash(password) : null;
       const now = clock.now();
       const outcome = await store.transact(async (tx): Promise<{ locked: Date } | { wait: Date } | { stale: true } | LoginResult> => {
-        const draft = await tx.get('accounts', account.id);
+        // Read at once (one round trip on PostgreSQL): the account, its throttle, and the security
+        // events recordSecurityEvent adds to below, which then finds them read.
+        const [draft, waiting] = await atOnce([tx.get('accounts', account.id), readWait(tx, key, now), tx.get('securityEvents', account.id)]);
         // The password changed between the check and now: the one just checked is no longer valid.
         if (!draft || draft.passwordChangedAt !== account.passwordChangedAt) return { stale: true };
         // Parallel wrong guesses started a wait meanwhile: the right password waits like any other.
-        const waiting = await readWait(tx, key, now);
         if (waiting) return { wait: waiting };
         const locked = lockedUntil(draft, now);
         if (locked) return { locked };

@@ -8,6 +8,7 @@ import { ROLES } from '../store/schema.ts';
 import { nextNumericId } from '../store/sequences.ts';
 import { METRIC_PATTERN, PROJECT_NAME_MAX_LENGTH } from './constants.ts';
 import { newMember } from './membership.ts';
+import { byCodeUnits } from '../shared/text-order.ts';
 
 /** What front ends see of a project. */
 export interface ProjectView {
@@ -76,7 +77,7 @@ export async function toProjectView(reader: StoreReader, project: DeepReadonly<P
     limits: project.limits,
     usage: project.usage,
     breachedMetrics: project.breachedMetrics,
-    members: members.sort((a, b) => a.email.localeCompare(b.email)),
+    members: members.sort((a, b) => byCodeUnits(a.email, b.email)),
     mfaRequired: project.mfaRequired ? { since: project.mfaRequired.since, deadline: project.mfaRequired.deadline } : null,
   };
 }

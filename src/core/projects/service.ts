@@ -17,6 +17,7 @@ import { DEFAULT_MEMBER_ROLE, MFA_DEADLINE_DEFAULT_DAYS, PROJECT_PAGE_DEFAULT } 
 import { ALL } from '../store/indexes.ts';
 import type { Page } from '../store/store.ts';
 import { pageLimit } from '../shared/paging.ts';
+import { byCodeUnits } from '../shared/text-order.ts';
 
 /** What `requireMfa` did: the project, and the members who have no MFA yet (told of the deadline). */
 export interface MfaRequirementResult {
@@ -154,7 +155,7 @@ export function createProjectsService(ctx: CoreContext) {
             await recordSecurityEvent(tx, now, random, member.accountId, 'project.mfa_required', { projectId: project.id, projectName: project.name, deadline: iso(deadline) });
           }
         }
-        return { project: await toProjectView(tx, project), membersWithoutMfa: without.sort((a, b) => a.email.localeCompare(b.email)) };
+        return { project: await toProjectView(tx, project), membersWithoutMfa: without.sort((a, b) => byCodeUnits(a.email, b.email)) };
       });
     },
 

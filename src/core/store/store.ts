@@ -88,6 +88,11 @@ export type EntryFrom<R extends StoreReader, C extends CollectionKey> = R extend
  * store belong before or after it. A transaction holds the file store's lock or PostgreSQL's
  * row locks, and every other writer of those waits.
  */
+/** How a store is closed: see Store.close. */
+export interface CloseOptions {
+  readonly exiting?: boolean;
+}
+
 export interface Store {
   transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /**
@@ -109,7 +114,12 @@ export interface Store {
   settle(key: string, value: string): Promise<string>;
   /** The installation's setting `key` as settled; null while none is. Takes no lock. */
   setting(key: string): Promise<string | null>;
-  close(): Promise<void>;
+  /**
+   * Releases what the store holds. `exiting`: the process ends right after, so a database store
+   * says goodbye to the server without waiting for its answer (a CLI command would otherwise
+   * wait for every connection's server process to exit).
+   */
+  close(options?: CloseOptions): Promise<void>;
   /** A label for messages, e.g. the file path or the database. */
   readonly location: string;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src/core/store/memory-store.ts';
 import { FileStore } from '../../../src/core/store/file-store.ts';
-import type { Store } from '../../../src/core/store/store.ts';
+import type { Store, StoreTransaction, StoreView } from '../../../src/core/store/store.ts';
 import { ALL } from '../../../src/core/store/indexes.ts';
 import { openTestPostgresStore, tempDataDir } from '../../support/core.ts';
 import { projectRecord } from './support.ts';
@@ -41,6 +41,27 @@ describe.each(STORES)('the storage port on the $name store', ({ open, skip }) =>
     expect((await store.view((view) => view.get('projects', 'p1')))?.id).toBe('p1');
     expect(await store.view((view) => view.get('projects', 'p2'))).toBeNull();
     expect(await store.view((view) => view.get('projects', 'constructor'))).toBeNull();
+  });
+
+  it_('answers reads started at once, of several collections, the same id twice and missing ids, each with its own entry', async () => {
+    const store = await open();
+    const throttle = { key: 'constructor', failures: 2, lastFailureAt: '2026-01-01T00:00:00.000Z', retryAfter: null, expiresAt: '2026-01-02T00:00:00.000Z' };
+    await store.transact(async (tx) => {
+      tx.put('projects', 'p1', projectRecord('p1'));
+      tx.put('projects', 'p2', named('p2', 'Second'));
+      tx.put('throttles', 'constructor', throttle);
+    });
+    const read = (reader: StoreView | StoreTransaction) =>
+      Promise.all([reader.get('projects', 'p1'), reader.get('projects', 'nope'), reader.get('projects', 'p2'), reader.get('projects', 'p1'), reader.get('throttles', 'constructor'), reader.get('throttles', 'p1')] as const);
+    const [p1, missing, p2, p1Again, found, notThere] = await store.view(read);
+    expect([p1?.id, missing, p2?.name, p1Again?.id, found, notThere]).toEqual(['p1', null, 'Second', 'p1', throttle, null]);
+    // In a transaction, an entry read twice at once is one object: a change through either is kept.
+    await store.transact(async (tx) => {
+      const [first, , , again] = await Promise.all([tx.get('projects', 'p1'), tx.get('projects', 'nope'), tx.get('projects', 'p2'), tx.get('projects', 'p1')]);
+      expect(again).toBe(first);
+      again!.name = 'Changed through the second read';
+    });
+    expect((await store.view((view) => view.get('projects', 'p1')))?.name).toBe('Changed through the second read');
   });
 
   it_('saves what a transaction changed in an entry it read (a unit of work), and nothing when it throws', async () => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { StoreError } from '../store-error.ts';
-import type { Store, StoreTransaction, StoreView } from '../store.ts';
+import type { CloseOptions, Store, StoreTransaction, StoreView } from '../store.ts';
 import { appliedVersion, migrate, shippedMigrations } from './migrate.ts';
 import { indexRows, PostgresTransaction, postgresView } from './postgres-transaction.ts';
 import type { CollectionKey } from '../store.ts';
@@ -62,6 +62,9 @@ export function describeUrl(url: string): string {
   }
 }
 
+/** The socket under a pg client (not part of pg's typed API: `connection.stream`), when it has one. */
+const socketOf = (client: pg.Client): { unref?(): void } | undefined => (client as unknown as { connection?: { stream?: { unref?(): void } } }).connection?.stream;
+
 /**
  * The PostgreSQL store: several processes on several hosts share one database. Transactions run
  * on pooled connections with row locks on what they read (see PostgresTransaction) and are run
@@ -79,6 +82,8 @@ export class PostgresStore implements Store {
   /** This process's change notification, as a statement to send with a COMMIT. */
   private readonly notify: string;
   private closed = false;
+  /** The pool's open connections (pg does not list them), for close({ exiting }). */
+  private readonly clients = new Set<pg.Client>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -86,6 +91,8 @@ export class PostgresStore implements Store {
     private readonly channel: string,
     readonly location: string,
   ) {
+    pool.on('connect', (client) => this.clients.add(client));
+    pool.on('remove', (client) => this.clients.delete(client));
     this.notify = `SELECT pg_notify(${pg.escapeLiteral(channel)}, ${pg.escapeLiteral(this.instance)})`;
   }
 
@@ -183,10 +190,19 @@ export class PostgresStore implements Store {
     return String(this.changes);
   }
 
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     this.closed = true;
-    await this.listener?.end().catch(() => undefined);
-    await this.pool.end();
+    const listener = this.listener?.end().catch(() => undefined);
+    const pool = this.pool.end();
+    if (options.exiting) {
+      // Every connection has sent its Terminate (end() writes it at once); only the server's
+      // closing of the socket is left, which nothing in an ending process needs to wait for.
+      for (const client of [...this.clients, ...(this.listener ? [this.listener] : [])]) socketOf(client)?.unref?.();
+      void pool.catch(() => undefined);
+      return;
+    }
+    await listener;
+    await pool;
   }
 
   /** Every stored entry, collection by collection: for copies and checks, never a request path. */

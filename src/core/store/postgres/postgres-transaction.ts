@@ -150,6 +150,66 @@ async function readEntries(client: Queryable, collection: CollectionKey, ids: re
   return new Map(result.rows.map((row) => [row.id, row.data]));
 }
 
+/** One entry read by id, waiting for the batch it goes out with. */
+interface WaitingRead {
+  readonly collection: CollectionKey;
+  readonly id: string;
+  readonly resolve: (text: string | null) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Reads by id through one client, batched: the reads asked for in the same turn of the event
+ * loop (a `Promise.all` over a project's members, independent reads started at once) go out as
+ * one query, of any collections. One round trip, and for a view one pooled connection, instead
+ * of one each: a CLI command that would open a connection per parallel read (a backend process
+ * each) opens one.
+ */
+class BatchedReads {
+  private waiting: WaitingRead[] = [];
+
+  constructor(
+    private readonly client: Queryable,
+    private readonly lock: '' | 'update',
+  ) {}
+
+  /** The stored JSON text of the entry, or null when there is none. */
+  read(collection: CollectionKey, id: string): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      // The batch leaves once everything started in this turn has asked.
+      if (this.waiting.length === 0) queueMicrotask(() => void this.send());
+      this.waiting.push({ collection, id, resolve, reject });
+    });
+  }
+
+  private async send(): Promise<void> {
+    const batch = this.waiting;
+    this.waiting = [];
+    try {
+      const texts = await this.query(batch);
+      for (const read of batch) read.resolve(texts.get(trackKey(read.collection, read.id)) ?? null);
+    } catch (error) {
+      for (const read of batch) read.reject(error);
+    }
+  }
+
+  /** The texts of the batch's entries by trackKey: one collection by `id = ANY`, several through the (collection, id) pairs. */
+  private async query(batch: readonly WaitingRead[]): Promise<Map<string, string>> {
+    const collection = batch[0]!.collection;
+    if (batch.every((read) => read.collection === collection)) {
+      const ids = [...new Set(batch.map((read) => read.id))];
+      const texts = await readEntries(this.client, collection, ids, this.lock);
+      return new Map([...texts].map(([id, text]) => [trackKey(collection, id), text]));
+    }
+    const suffix = this.lock === 'update' ? ' FOR UPDATE' : '';
+    const result = await this.client.query<{ collection: string; id: string; data: string }>(
+      `SELECT collection, id, data FROM kbc_entries WHERE (collection, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))${suffix}`,
+      [batch.map((read) => read.collection), batch.map((read) => read.id)],
+    );
+    return new Map(result.rows.map((row) => [trackKey(row.collection, row.id), row.data]));
+  }
+}
+
 /**
  * Whether `entry` is still filed under one of the query's keys, within its range: a row locked
  * after the index was read may have changed meanwhile (READ COMMITTED returns it as committed
@@ -196,6 +256,7 @@ async function findRows(client: Queryable, collection: CollectionKey, name: stri
  */
 export function postgresView(client: Queryable, before: (collection: CollectionKey) => Promise<void> = async () => undefined): StoreView {
   const base = client;
+  const reads = new BatchedReads(base, '');
   const entries = async (collection: CollectionKey, ids: readonly string[]) => {
     const texts = await readEntries(base, collection, ids, '');
     return ids.flatMap((id) => (texts.has(id) ? [JSON.parse(texts.get(id)!) as never] : []));
@@ -203,7 +264,8 @@ export function postgresView(client: Queryable, before: (collection: CollectionK
   return {
     async get(collection, id) {
       await before(collection);
-      return (await entries(collection, [id]))[0] ?? null;
+      const text = await reads.read(collection, id);
+      return text === null ? null : (JSON.parse(text) as never);
     },
     async find(collection, index, key) {
       await before(collection);
@@ -246,8 +308,12 @@ export class PostgresTransaction implements StoreTransaction {
       },
     };
     this.connection = connection;
+    this.reads = new BatchedReads(this.client, 'update');
     this.peek = postgresView(this.client, (collection) => this.flush(collection));
   }
+
+  /** Reads by id, each locked, batched when started at once (`atOnce`). */
+  private readonly reads: BatchedReads;
 
   private readonly connection: pg.ClientBase;
 
@@ -273,10 +339,14 @@ export class PostgresTransaction implements StoreTransaction {
   }
 
   async get<C extends CollectionKey>(collection: C, id: string): Promise<Entry<C> | null> {
-    const known = this.tracked.get(trackKey(collection, id));
+    const key = trackKey(collection, id);
+    const known = this.tracked.get(key);
     if (known) return known.current as Entry<C> | null;
-    const texts = await readEntries(this.client, collection, [id], 'update');
-    return this.adopt(collection, id, texts.get(id) ?? null) as Entry<C> | null;
+    const text = await this.reads.read(collection, id);
+    // Read twice at once: the first read adopted it, and every caller shares that one object.
+    const adopted = this.tracked.get(key);
+    if (adopted) return adopted.current as Entry<C> | null;
+    return this.adopt(collection, id, text) as Entry<C> | null;
   }
 
   async find<C extends CollectionKey>(collection: C, index: string, key: string): Promise<Entry<C>[]> {
