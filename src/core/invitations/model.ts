@@ -149,7 +149,7 @@ export async function openInvitationsOf<R extends StoreReader>(reader: R, email:
   const { items } = await (reader as StoreView).page('invitations', 'open', { key: email, from: now.toISOString(), limit: OPEN_INVITATIONS_MAX });
   return (items as EntryFrom<R, 'invitations'>[])
     .filter((invitation) => stateOf(invitation, now) === 'pending')
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.numericId - b.numericId);
 }
 
 /** The most open invitations of one email a request reads (a page of the `open` index). */

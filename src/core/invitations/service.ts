@@ -147,7 +147,7 @@ export function createInvitationsService(ctx: CoreContext) {
           views.push(await toInvitationView(view, invitation, now));
         }
         const settled = (v: InvitationView) => (v.status === 'expired' ? v.expiresAt : v.answeredAt ?? '');
-        return views.sort((a, b) => settled(b).localeCompare(settled(a)) || a.id.localeCompare(b.id));
+        return views.sort((a, b) => settled(b).localeCompare(settled(a)) || b.numericId - a.numericId);
       });
     },
 

@@ -142,7 +142,7 @@ export function createJoinRequestsService(ctx: CoreContext) {
           const { items } = await view.page('joinRequests', 'projectPending', { key: project.id, limit: JOIN_REQUEST_PAGE });
           for (const request of items) if (requestState(request, now) === 'pending') views.push(await toJoinRequestView(view, request, now));
         }
-        return views.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+        return views.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.numericId - b.numericId);
       });
     },
 

@@ -131,11 +131,10 @@ export function createTokensService(ctx: CoreContext) {
         await requireAccount(view, accountId);
         return view.find('tokens', 'account', accountId);
       });
-      // Reversed first so tokens created in the same millisecond keep newest first where the store keeps creation order.
-      return [...tokens]
-        .reverse()
+      // Tokens created in the same millisecond: the later number (creation order) first.
+      return tokens
         .filter((token) => !isSuperseded(token, now))
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.numericId - a.numericId)
         .map((token) => toTokenView(token, now));
     },
 
