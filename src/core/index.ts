@@ -55,3 +55,4 @@ export * from './slack-link/index.ts';
 export * from './outbox/index.ts';
 export * from './preferences/index.ts';
 export * from './slack-events/index.ts';
+export * from './periodic/index.ts';
