@@ -44,7 +44,7 @@ export type { AccountScope } from './account-scope.ts';
 export type { SessionView, SignedIn, Reauthentication } from './sessions/service.ts';
 export { SESSION_IDLE_MINUTES, SESSION_LIFETIME_HOURS, SUDO_MINUTES, MAX_FAILED_REAUTHS } from './sessions/constants.ts';
 export type { MfaEnrollment, MfaStatus } from './mfa/service.ts';
-export { ROLES, NOTIFICATION_KINDS, type Role, type NotificationKind, type SessionFront, type SessionEndReason } from './store/schema.ts';
+export { ROLES, NOTIFICATION_KINDS, type Role, type ProjectRole, type NotificationKind, type SessionFront, type SessionEndReason } from './store/schema.ts';
 export * from './projects/index.ts';
 export * from './invitations/index.ts';
 export * from './join-requests/index.ts';
