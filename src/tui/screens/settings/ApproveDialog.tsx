@@ -29,8 +29,9 @@ export function ApproveDialog({ request, active, onApprove, onCancel }: ApproveD
     },
     { isActive: active },
   );
+  // As wide as the section and no wider: at 80 columns the roles wrap instead of pushing the frame out.
   return (
-    <Box flexDirection="column" borderStyle="double" borderColor="yellow" paddingX={2} alignSelf="flex-start">
+    <Box flexDirection="column" borderStyle="double" borderColor="yellow" paddingX={1} width="100%">
       <Text bold color="yellow">
         Approve the request of {request.email}?
       </Text>
