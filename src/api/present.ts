@@ -56,12 +56,13 @@ export function presentInvitation(invitation: InvitationView): z.infer<typeof in
  * approval made ends (null while not approved, or for a membership without an end).
  */
 export function presentJoinRequest(request: JoinRequestView): z.infer<typeof joinRequestSchema> {
-  const approvedUntil = request.status === 'approved' && request.membershipDays && request.answeredAt ? new Date(new Date(request.answeredAt).getTime() + request.membershipDays * 86_400_000).toISOString() : null;
+  const approvedUntil =
+    request.status === 'approved' && request.membershipSeconds && request.answeredAt ? new Date(new Date(request.answeredAt).getTime() + request.membershipSeconds * 1000).toISOString() : null;
   return {
     id: request.numericId,
     created: request.createdAt,
     expires: approvedUntil,
-    expirationSeconds: request.membershipDays ? request.membershipDays * 86_400 : null,
+    expirationSeconds: request.membershipSeconds,
     requestExpires: request.expiresAt,
     reason: request.reason ?? '',
     status: request.status,

@@ -142,13 +142,32 @@ export const joinRequestSchema = z
   })
   .meta({ id: 'ProjectJoinRequest' });
 
-/** Keboola's request-access body: both fields optional; `expirationSeconds` whole days here (1–365). */
+/** Keboola's request-access body: both fields optional; `expirationSeconds` 1 second to 365 days. */
 export const requestAccessBody = z
   .union([
     z
       .object({
         reason: z.string().max(10_000).optional(),
         expirationSeconds: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+      })
+      .strict(),
+    z.array(z.never()).max(0),
+  ])
+  .nullish();
+
+/**
+ * The body of an approval: Keboola's client sends `[]`; `role` (ours: Keboola's approve takes no
+ * body) makes the requester something other than a guest. The core judges the role (INVALID_ROLE).
+ */
+export const approveJoinRequestBody = z
+  .union([
+    z
+      .object({
+        role: z
+          .string()
+          .max(100)
+          .optional()
+          .meta({ description: `The requester's role in the project: ${ROLES.join(', ')} (default guest)` }),
       })
       .strict(),
     z.array(z.never()).max(0),

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
 import { UsageError } from './usage-error.ts';
 import { untilSignal } from './signals.ts';
+import { holdPeriodicJobs } from './periodic.ts';
 
 const ENVIRONMENT_HELP = `
 Environment:
@@ -40,9 +41,11 @@ export function registerApiCommand(program: Command, ctx: CliContext): void {
       const { createApiServer } = await import('../api/server.ts');
       const server = await createApiServer({ core, logger: level === 'silent' ? false : { level }, trustProxy: io.env['KBC_API_TRUST_PROXY'] === 'true' });
       const address = await server.listen({ port, host });
+      const stopJobs = holdPeriodicJobs(core, io, 'api');
       io.stdout.write(`kbc-account api: listening on ${address.replace('0.0.0.0', '127.0.0.1')} (data: ${await ctx.storeLabel()}); Ctrl+C stops\n`);
       const signal = await untilSignal();
       io.stdout.write(`kbc-account api: ${signal} received, stopping\n`);
       await server.close();
+      await stopJobs();
     });
 }

@@ -4,6 +4,7 @@ import type { CliContext } from './context.ts';
 import { ReportedExit } from './reported-exit.ts';
 import { UsageError } from './usage-error.ts';
 import { untilSignal } from './signals.ts';
+import { holdPeriodicJobs } from './periodic.ts';
 
 const ENVIRONMENT_HELP = `
 Environment:
@@ -42,10 +43,12 @@ export function registerSlackCommand(program: Command, ctx: CliContext): void {
         io.stderr.write(`error: ${error.message}\n`);
         throw new ReportedExit(1);
       }
+      const stopJobs = holdPeriodicJobs(core, io, 'slack');
       const where = port === null ? 'Socket Mode' : `http://localhost:${port}${SLACK_EVENTS_PATH}`;
       io.stdout.write(`kbc-account slack: listening on ${where} (data: ${await ctx.storeLabel()}); Ctrl+C stops\n`);
       const signal = await untilSignal();
       io.stdout.write(`kbc-account slack: ${signal} received, stopping\n`);
       await slack.stop();
+      await stopJobs();
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.ts';
 import { ReportedExit } from './reported-exit.ts';
 import { untilSignal } from './signals.ts';
+import { holdPeriodicJobs } from './periodic.ts';
 
 const ENVIRONMENT_HELP = `
 Environment:
@@ -67,9 +68,11 @@ export function registerSshCommand(program: Command, ctx: CliContext): void {
           `kbc-account ssh: host key ${hostKey.type} ${hostKey.fingerprint} (${hostKey.created ? 'generated now in' : 'from'} ${hostKey.file})\n` +
           `kbc-account ssh: connect with \`ssh -p ${address.port} HOST\`; Ctrl+C stops\n`,
       );
+      const stopJobs = holdPeriodicJobs(core, io, 'ssh');
       const signal = await untilSignal();
       io.stdout.write(`kbc-account ssh: ${signal} received, ending ${server.connections()} session(s)\n`);
       await server.close();
+      await stopJobs();
       io.stdout.write('kbc-account ssh: stopped\n');
     });
 }

@@ -4,6 +4,7 @@ import type { MfaService } from './mfa/service.ts';
 import type { ProjectsService } from './projects/service.ts';
 import type { InvitationsService } from './invitations/service.ts';
 import type { JoinRequestsService } from './join-requests/service.ts';
+import type { ProjectRole } from './store/schema.ts';
 import type { TokensService } from './tokens/service.ts';
 import type { NotificationsService } from './notifications/service.ts';
 import type { PromoService } from './promo/service.ts';
@@ -104,8 +105,11 @@ export function createAccountScope(services: ScopeServices, token: string, optio
       cancel: bind(act, joinRequests, joinRequests.cancel),
       listToAnswer: bind(read, joinRequests, joinRequests.listToAnswer),
       get: bind(read, joinRequests, joinRequests.get),
-      approve: (requestId: string) => guarded(async () => joinRequests.approve(requestId, { accountId: (await act()).accountId })),
-      reject: (requestId: string) => guarded(async () => joinRequests.reject(requestId, { accountId: (await act()).accountId })),
+      /** Approves as an admin of the project; `role` is what the requester becomes (guest unless told). */
+      approve: (requestId: string, options: { readonly role?: ProjectRole } = {}) =>
+        guarded(async () => joinRequests.approve(requestId, { accountId: (await act()).accountId }, options.role === undefined ? {} : { role: options.role })),
+      reject: (requestId: string, options: { readonly reason?: string | null } = {}) =>
+        guarded(async () => joinRequests.reject(requestId, { accountId: (await act()).accountId }, options.reason == null ? {} : { reason: options.reason })),
     },
     invitations: {
       listPending: bind(read, invitations, invitations.listPending),

@@ -26,6 +26,8 @@ import { createPreferencesService } from './preferences/service.ts';
 import { createSlackEventsService } from './slack-events/service.ts';
 import { createAccountScope, type ScopeOptions } from './account-scope.ts';
 import { findByNumericId, type NumberedCollection } from './store/sequences.ts';
+import { createPeriodicJobs } from './periodic/scheduler.ts';
+import { coreJobs } from './periodic/jobs.ts';
 
 /** The store's file name inside a data directory. */
 export const STORE_FILE = 'kbc-account.json';
@@ -62,9 +64,16 @@ export function createCore(deps: CoreDeps) {
     sessions: createSessionsService(ctx),
     preferences: createPreferencesService(ctx),
   };
+  const periodic = createPeriodicJobs(coreJobs(services));
   return {
     clock: ctx.clock,
     ...services,
+    /**
+     * The periodic jobs (token expiry reminders; membership reminders and ends): every
+     * long-running process (Slack app, API server, SSH server, dashboard) holds them while it
+     * runs, so they run in any installation, wherever the product runs (see periodic/scheduler.ts).
+     */
+    periodic: { runDue: periodic.runDue, hold: periodic.hold },
     outbox: createOutboxService(ctx),
     slackEvents: createSlackEventsService(ctx),
     /**
@@ -93,6 +102,7 @@ export function createCore(deps: CoreDeps) {
     created: deps.created ?? false,
     /** Releases the store (connections, listeners); the core must not be used after. See Store.close for `exiting`. */
     async close(options?: CloseOptions): Promise<void> {
+      await periodic.stop();
       await ctx.store.close(options);
     },
     /** A cheap token that changes whenever any process changed the data: for polling front ends. */

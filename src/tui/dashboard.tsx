@@ -9,7 +9,7 @@ import { KeyboardProvider } from './keyboard.tsx';
 import { createDataChanges } from './data-changes.ts';
 import type { DemoCredentials } from './demo.ts';
 import { LOCAL_FRONT, type DashboardFront } from './front.ts';
-import { useExpiryReminders } from './hooks/use-expiry-reminders.ts';
+import { usePeriodicJobs } from './hooks/use-periodic-jobs.ts';
 
 export interface DashboardProps {
   readonly core: Core;
@@ -47,7 +47,7 @@ export function Dashboard({ core, demo = null, pollIntervalMs = POLL_INTERVAL_MS
     [core, pollIntervalMs, logError, changes, front, copier, hyperlinks],
   );
   const { exit } = useApp();
-  useExpiryReminders(core, logError);
+  usePeriodicJobs(core, logError);
   return (
     <DashboardProvider deps={deps}>
       <ErrorBoundary

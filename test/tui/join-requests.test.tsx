@@ -76,13 +76,46 @@ describe('dashboard: join requests', () => {
     const frame = flat(await harness.waitFor('a approve'));
     expect(frame).toMatch(/→ eve@example\.com Sales pending/);
     await harness.press('a');
-    await harness.waitFor('Approved the request of eve@example.com to join Sales.');
-    expect((await core.projects.listForAccount(eve)).map((p) => p.name)).toEqual(['Sales']);
+    await harness.waitFor('Approve the request of eve@example.com?');
+    await harness.press(KEY.enter);
+    await harness.waitFor('Approved the request of eve@example.com to join Sales as guest.');
+    expect((await core.projects.listForAccount(eve)).map((p) => [p.name, p.membership.role])).toEqual([['Sales', 'guest']]);
     await harness.waitFor('carl@example.com');
     await harness.press('r');
     await harness.waitFor('Reject the request of carl@example.com?');
     await harness.press('y');
     await harness.waitFor('Rejected the request of carl@example.com to join Sales.');
     expect((await core.joinRequests.listOwn(carl))[0]?.status).toBe('rejected');
+  });
+
+  it('asks which role on approve, guest preselected; Esc leaves the request pending', async () => {
+    const { core } = testCore();
+    await makeAccount(core, 'boss@example.com');
+    const eve = await makeAccount(core, 'eve@example.com');
+    const sales = await core.projects.create({ name: 'Sales' });
+    await core.projects.addMember({ projectId: sales.id, email: 'boss@example.com', role: 'admin' });
+    await core.joinRequests.request(eve, { projectId: sales.id, membershipSeconds: 90_000 });
+    // Wide enough that the dialog's sentence is on one line.
+    harness = await renderDashboard(core, { columns: 200 });
+    await openRequests(harness, 'boss@example.com');
+    await harness.waitFor('a approve');
+    await harness.press('a');
+    let dialog = flat(await harness.waitFor('Approve the request of eve@example.com?'));
+    expect(dialog).toContain('They become a member of Sales for 1 day and 1 hour with the role you choose.');
+    expect(dialog).toMatch(/◉ guest/);
+    expect(dialog).toContain('Enter approve as guest');
+    await harness.press(KEY.escape);
+    await harness.waitFor('a approve');
+    expect((await core.joinRequests.listOwn(eve))[0]?.status).toBe('pending');
+
+    await harness.press('a');
+    await harness.waitFor('Approve the request of eve@example.com?');
+    await harness.press(KEY.right);
+    dialog = flat(await harness.waitFor('Enter approve as readOnly'));
+    expect(dialog).toMatch(/◉ readOnly/);
+    await harness.press(KEY.enter);
+    await harness.waitFor('Approved the request of eve@example.com to join Sales as readOnly.');
+    expect((await core.projects.listForAccount(eve)).map((p) => [p.name, p.membership.role])).toEqual([['Sales', 'readOnly']]);
+    expect((await core.joinRequests.listOwn(eve))[0]).toMatchObject({ status: 'approved', approvedRole: 'readOnly' });
   });
 });

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Core } from '../../core/index.ts';
+import type { Core, ProjectRole } from '../../core/index.ts';
 import { ownerOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { presentJoinRequest } from '../present.ts';
-import { emptyBody, idParams, joinRequestSchema, projectRequestParams, requestAccessBody } from '../schemas.ts';
+import { approveJoinRequestBody, emptyBody, idParams, joinRequestSchema, projectRequestParams, requestAccessBody } from '../schemas.ts';
 import { errorResponses, TOKEN_SECURITY } from './responses.ts';
 
 const tags = ['join requests'];
-const SECONDS_PER_DAY = 86_400;
 
 /**
  * Join requests in Keboola's shape: ask to join a project (`request-access`), see and cancel your
@@ -40,7 +39,7 @@ export function joinRequestRoutes(core: Core): FastifyPluginAsyncZod {
         schema: {
           summary: 'Ask to join a project',
           description:
-            'Its admins are told (bell, Slack). `expirationSeconds`: the membership an approval makes ends that long after the approval, in whole days (a multiple of 86400, at most 365 days). 400 ALREADY_MEMBER, ALREADY_INVITED, PROJECT_MFA_REQUIRED; 409 JOIN_REQUEST_DUPLICATE.',
+            'Its admins are told (bell, Slack). `expirationSeconds`: the membership an approval makes ends that many seconds after the approval (1 second to 365 days, to the second). 400 ALREADY_MEMBER, ALREADY_INVITED, PROJECT_MFA_REQUIRED, INVALID_INPUT; 409 JOIN_REQUEST_DUPLICATE.',
           tags,
           security: TOKEN_SECURITY,
           params: idParams,
@@ -51,12 +50,9 @@ export function joinRequestRoutes(core: Core): FastifyPluginAsyncZod {
       async (request, reply) => {
         const body = request.body && !Array.isArray(request.body) ? request.body : {};
         const seconds = body.expirationSeconds;
-        if (seconds !== undefined && seconds % SECONDS_PER_DAY !== 0) {
-          throw new ApiError(400, 'INVALID_INPUT', 'expirationSeconds must be whole days here (a multiple of 86400).', [{ key: 'expirationSeconds', message: 'must be a multiple of 86400' }]);
-        }
         const created = await core.joinRequests.request(
           ownerOf(request),
-          { projectId: await projectId(request.params.id), reason: body.reason ?? null, ...(seconds !== undefined ? { membershipDays: seconds / SECONDS_PER_DAY } : {}) },
+          { projectId: await projectId(request.params.id), reason: body.reason ?? null, ...(seconds !== undefined ? { membershipSeconds: seconds } : {}) },
           { via: 'api' },
         );
         return reply.code(201).send(presentJoinRequest(created));
@@ -123,18 +119,20 @@ export function joinRequestRoutes(core: Core): FastifyPluginAsyncZod {
       {
         schema: {
           summary: 'Approve a join request',
-          description: 'The requester becomes a guest member (with the lifetime asked for). 403 NOT_PROJECT_ADMIN; 400 JOIN_REQUEST_ALREADY_ANSWERED, JOIN_REQUEST_EXPIRED.',
+          description:
+            'The requester becomes a member with `role` (guest unless given; Keboola’s client sends `[]`) and the lifetime asked for. 403 NOT_PROJECT_ADMIN; 400 INVALID_ROLE, JOIN_REQUEST_ALREADY_ANSWERED, JOIN_REQUEST_EXPIRED.',
           tags,
           security: TOKEN_SECURITY,
           params: projectRequestParams,
-          body: emptyBody,
+          body: approveJoinRequestBody,
           response: { 200: joinRequestSchema, ...errorResponses(403, 404) },
         },
       },
       async (request) => {
         const accountId = ownerOf(request);
+        const role = request.body && !Array.isArray(request.body) ? request.body.role : undefined;
         const id = await requestOfProject(accountId, request.params.id, request.params.requestId);
-        return presentJoinRequest(await core.joinRequests.approve(id, { accountId }, { via: 'api' }));
+        return presentJoinRequest(await core.joinRequests.approve(id, { accountId }, { via: 'api', ...(role !== undefined ? { role: role as ProjectRole } : {}) }));
       },
     );
 

@@ -3,6 +3,7 @@ import type { CliContext } from '../context.ts';
 import { registerAccountCommands } from './accounts.ts';
 import { registerProjectsCommands } from './projects.ts';
 import { registerInvitationsCommands } from './invitations.ts';
+import { registerJoinRequestsCommands } from './join-requests.ts';
 import { registerNotificationsCommands } from './notifications.ts';
 import { registerUsageCommands } from './usage.ts';
 import { registerPromoCommands } from './promo.ts';
@@ -13,10 +14,11 @@ import { registerSlackAdminCommands } from './slack.ts';
 export function registerAdminCommands(program: Command, ctx: CliContext): void {
   const admin = program
     .command('admin')
-    .description('operator commands: accounts, projects, invitations, notifications, usage, promo codes, database, Slack');
+    .description('operator commands: accounts, projects, invitations, join requests, notifications, usage, promo codes, database, Slack');
   registerAccountCommands(admin, ctx);
   registerProjectsCommands(admin, ctx);
   registerInvitationsCommands(admin, ctx);
+  registerJoinRequestsCommands(admin, ctx);
   registerNotificationsCommands(admin, ctx);
   registerUsageCommands(admin, ctx);
   registerPromoCommands(admin, ctx);

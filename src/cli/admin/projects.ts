@@ -167,7 +167,7 @@ export function registerProjectsCommands(admin: Command, ctx: CliContext): void 
 
   project
     .command('sweep-memberships')
-    .description('send the membership reminders due and end the memberships whose time has come (the Slack process does this every few minutes; safe to run from cron too)')
+    .description('send the membership reminders due and end the memberships whose time has come (every long-running process, `slack`, `api`, `ssh` and the dashboard, does this every minute; safe to run from cron too)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const result = await (await ctx.core()).projects.sweepMemberships();

@@ -3,6 +3,8 @@ import type { DeepReadonly, EntryFrom, StoreReader, StoreView } from '../store/s
 import { AccountError } from '../errors.ts';
 import { isPast } from '../shared/time.ts';
 import { checkText, textProblemMessage } from '../shared/text.ts';
+import { durationInWords } from '../shared/duration.ts';
+import { validMembershipDays, validMembershipSeconds } from '../projects/membership.ts';
 import { JOIN_REQUEST_REASON_MAX_LENGTH } from './constants.ts';
 import type { JoinRequestState, JoinRequestView } from './types.ts';
 
@@ -11,11 +13,11 @@ export function requestState(request: DeepReadonly<JoinRequest>, now: Date): Joi
   return request.status === 'pending' && isPast(request.expiresAt, now) ? 'expired' : request.status;
 }
 
-/** The trimmed reason (null when blank), or INVALID_INPUT. */
-export function validRequestReason(reason: string | null | undefined): string | null {
+/** The trimmed reason (null when blank), or INVALID_INPUT naming `field`. */
+export function validRequestReason(reason: string | null | undefined, field = 'reason'): string | null {
   const rule = { min: 0, max: JOIN_REQUEST_REASON_MAX_LENGTH, multiline: true };
   const { text, length, problem } = checkText(reason ?? '', rule);
-  if (problem) throw new AccountError('INVALID_INPUT', textProblemMessage('The reason', problem, rule, length), { field: 'reason', max: JOIN_REQUEST_REASON_MAX_LENGTH });
+  if (problem) throw new AccountError('INVALID_INPUT', textProblemMessage('The reason', problem, rule, length), { field, max: JOIN_REQUEST_REASON_MAX_LENGTH });
   return text === '' ? null : text;
 }
 
@@ -34,13 +36,37 @@ export async function toJoinRequestView(reader: StoreReader, request: DeepReadon
     email: account?.email ?? '(deleted)',
     name: account?.name ?? '(deleted)',
     reason: request.reason,
-    membershipDays: request.membershipDays,
+    ...lifetimeOf(request.membershipSeconds),
     createdAt: request.createdAt,
     expiresAt: request.expiresAt,
     status: requestState(request, now),
     answeredAt: request.answeredAt,
     answeredBy: request.answeredBy?.label ?? null,
+    rejectionReason: request.rejectionReason ?? null,
+    approvedRole: request.approvedRole ?? null,
   };
+}
+
+/** A request's membership lifetime as views and payloads carry it: seconds, whole days when it is, words. */
+export function lifetimeOf(seconds: number | null): { membershipSeconds: number | null; membershipDays: number | null; membershipLifetime: string | null } {
+  if (!seconds) return { membershipSeconds: null, membershipDays: null, membershipLifetime: null };
+  return { membershipSeconds: seconds, membershipDays: seconds % SECONDS_PER_DAY === 0 ? seconds / SECONDS_PER_DAY : null, membershipLifetime: durationInWords(seconds) };
+}
+
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * The lifetime an approval gives, in seconds, from what a front end asked for: days (the
+ * dashboard, Slack, the CLI) or seconds (the Management API), not both; null: no end.
+ */
+export function validRequestLifetime(input: { readonly membershipDays?: number | null; readonly membershipSeconds?: number | null }): number | null {
+  const { membershipDays: days, membershipSeconds: seconds } = input;
+  if (days != null && seconds != null) {
+    throw new AccountError('INVALID_INPUT', 'Give the membership lifetime in days or in seconds, not both.', { field: 'membershipSeconds' });
+  }
+  if (seconds != null) return validMembershipSeconds(seconds);
+  if (days != null) return validMembershipDays(days, 'membershipDays') * SECONDS_PER_DAY;
+  return null;
 }
 
 /** The request `requestId`, or JOIN_REQUEST_NOT_FOUND. */

@@ -4,7 +4,7 @@ import type { Random } from '../shared/random.ts';
 import { insertNotification } from '../notifications/model.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { joinRequestRef } from './constants.ts';
-import { requestState } from './model.ts';
+import { lifetimeOf, requestState } from './model.ts';
 import type { JoinRequestPayload } from './types.ts';
 
 /** The admins of the project the request is for: whom it goes to, and whose DMs an answer updates. */
@@ -25,7 +25,7 @@ async function payloadOf(tx: StoreTransaction, request: DeepReadonly<JoinRequest
     projectName: project?.name ?? request.projectId,
     requester: account ? `${account.name} (${account.email})` : request.accountId,
     reason: request.reason,
-    membershipDays: request.membershipDays,
+    ...lifetimeOf(request.membershipSeconds),
     expiresAt: request.expiresAt,
     status: requestState(request, now),
     answeredBy: request.answeredBy?.label ?? null,
@@ -47,7 +47,7 @@ export async function tellAdminsOfRequest(tx: StoreTransaction, now: Date, rando
     message:
       `${payload.requester} asks to join ${payload.projectName}` +
       (request.reason ? ` ("${request.reason}")` : '') +
-      `${request.membershipDays ? ` for ${request.membershipDays} days` : ''}. Approve or reject it under Projects › Join requests, or from Slack, before ${request.expiresAt.slice(0, 10)}.`,
+      `${payload.membershipLifetime ? ` for ${payload.membershipLifetime}` : ''}. Approve or reject it under Projects › Join requests, or from Slack, before ${request.expiresAt.slice(0, 10)}.`,
     link: null,
     expiresAt: new Date(request.expiresAt),
     audience: { type: 'accounts', accountIds: admins },
@@ -80,8 +80,11 @@ export async function tellOfAnswer(tx: StoreTransaction, now: Date, random: Rand
     message:
       payload.status === 'approved'
         ? `${payload.answeredBy ?? 'An admin'} approved your request: you are now a member of ${name}` +
-          (request.membershipDays ? ` for ${request.membershipDays} days.` : '.')
-        : `${payload.answeredBy ?? 'An admin'} rejected your request to join ${name}. Ask one of its admins if you think this is a mistake.`,
+          (request.approvedRole ? ` (${request.approvedRole})` : '') +
+          (payload.membershipLifetime ? ` for ${payload.membershipLifetime}.` : '.')
+        : `${payload.answeredBy ?? 'An admin'} rejected your request to join ${name}` +
+          (request.rejectionReason ? `: "${request.rejectionReason}".` : '.') +
+          ' Ask one of its admins if you think this is a mistake.',
     link: null,
     expiresAt: null,
     audience: { type: 'accounts', accountIds: [request.accountId] },

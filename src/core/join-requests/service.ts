@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context.ts';
-import type { JoinRequest } from '../store/schema.ts';
-import type { StoreTransaction } from '../store/store.ts';
+import type { JoinRequest, ProjectRole } from '../store/schema.ts';
+import type { Page, StoreTransaction } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { newId } from '../shared/random.ts';
 import { addDays, iso } from '../shared/time.ts';
@@ -8,15 +8,17 @@ import { ownEntry } from '../shared/records.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { nextNumericId } from '../store/sequences.ts';
 import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
-import { requireProject } from '../projects/model.ts';
+import { requireProject, validRole } from '../projects/model.ts';
 import { DEFAULT_MEMBER_ROLE } from '../projects/constants.ts';
-import { isActiveMember, newMember, validMembershipDays } from '../projects/membership.ts';
+import { isActiveMember, newMember } from '../projects/membership.ts';
+import { ALL } from '../store/indexes.ts';
+import { pageLimit } from '../shared/paging.ts';
 import { assertMayJoin } from '../projects/mfa-requirement.ts';
 import { assertProjectAdmin, findOpenInvitation } from '../invitations/model.ts';
 import { OPERATOR_INVITER } from '../invitations/constants.ts';
 import { JOIN_REQUEST_EXPIRY_DAYS, JOIN_REQUEST_PAGE } from './constants.ts';
 import { accountProjectKey } from './indexes.ts';
-import { assertRequestOpen, requestState, requireJoinRequest, toJoinRequestView, validRequestReason } from './model.ts';
+import { assertRequestOpen, requestState, requireJoinRequest, toJoinRequestView, validRequestLifetime, validRequestReason } from './model.ts';
 import { tellAdminsOfRequest, tellOfAnswer } from './notify.ts';
 import type { JoinRequestView } from './types.ts';
 
@@ -27,6 +29,30 @@ export interface JoinRequestInput {
   readonly reason?: string | null;
   /** The membership an approval makes lasts this many days (1–365); absent: no end. */
   readonly membershipDays?: number | null;
+  /** Or this many seconds (1 s–365 days; Keboola's `expirationSeconds`); not with `membershipDays`. */
+  readonly membershipSeconds?: number | null;
+}
+
+/** How an approval is made: the role the requester gets, and through which front end. */
+export interface ApproveOptions extends FrontOptions {
+  /** The requester's role in the project, validated like an invitation's. @default 'guest' (DEFAULT_MEMBER_ROLE) */
+  readonly role?: ProjectRole | undefined;
+}
+
+/** How a rejection is made. */
+export interface RejectOptions extends FrontOptions {
+  /** Why, shown to the requester; at most 500 characters. */
+  readonly reason?: string | null | undefined;
+}
+
+/** Which pending requests the operator lists. */
+export interface PendingFilter {
+  /** Only the requests to this project. */
+  readonly projectId?: string | undefined;
+  /** Requests per page, 1–PAGE_LIMIT_MAX. @default JOIN_REQUEST_PAGE */
+  readonly limit?: number | undefined;
+  /** A page's `next`, for the page after it. */
+  readonly after?: string | null | undefined;
 }
 
 /** Who answers: an admin of the project, or the operator when absent. */
@@ -59,7 +85,7 @@ export function createJoinRequestsService(ctx: CoreContext) {
      */
     async request(accountId: string, input: JoinRequestInput, options: FrontOptions = {}): Promise<JoinRequestView> {
       const reason = validRequestReason(input.reason);
-      const membershipDays = input.membershipDays == null ? null : validMembershipDays(input.membershipDays, 'membershipDays');
+      const membershipSeconds = validRequestLifetime(input);
       const now = clock.now();
       return store.transact(async (tx) => {
         const account = await requireAccount(tx, accountId);
@@ -91,7 +117,7 @@ export function createJoinRequestsService(ctx: CoreContext) {
           accountId,
           projectId: project.id,
           reason,
-          membershipDays,
+          membershipSeconds,
           createdAt: iso(now),
           expiresAt: iso(addDays(now, JOIN_REQUEST_EXPIRY_DAYS)),
           status: 'pending',
@@ -160,11 +186,32 @@ export function createJoinRequestsService(ctx: CoreContext) {
     },
 
     /**
-     * Approves: the requester becomes a member (guest, with the request's lifetime) in the same
-     * transaction. Of two answers at once exactly one wins; the other gets JOIN_REQUEST_ALREADY_ANSWERED.
-     * `by` must be an admin of the project (NOT_PROJECT_ADMIN); absent, the operator answers.
+     * Operator: the pending requests, oldest first, to one project or to all of them, a page at a
+     * time (pass a page's `next` as `after`). A page may hold fewer than `limit` while more follow:
+     * requests that expired unanswered are left out.
      */
-    async approve(requestId: string, by: Answerer, options: FrontOptions = {}): Promise<JoinRequestView> {
+    async listPending(filter: PendingFilter = {}): Promise<Page<JoinRequestView>> {
+      const limit = pageLimit(filter.limit ?? JOIN_REQUEST_PAGE);
+      const now = clock.now();
+      return store.view(async (view) => {
+        const cursor = { limit, after: filter.after ?? null };
+        const page =
+          filter.projectId === undefined
+            ? await view.page('joinRequests', 'allPending', { key: ALL, ...cursor })
+            : await view.page('joinRequests', 'projectPending', { key: (await requireProject(view, String(filter.projectId))).id, ...cursor });
+        const open = page.items.filter((request) => requestState(request, now) === 'pending');
+        return { items: await Promise.all(open.map((request) => toJoinRequestView(view, request, now))), next: page.next };
+      });
+    },
+
+    /**
+     * Approves: the requester becomes a member (with `options.role`, guest unless told, and the
+     * request's lifetime) in the same transaction. Of two answers at once exactly one wins; the other
+     * gets JOIN_REQUEST_ALREADY_ANSWERED. `by` must be an admin of the project (NOT_PROJECT_ADMIN);
+     * absent, the operator answers. INVALID_ROLE for a role that is none of ROLES.
+     */
+    async approve(requestId: string, by: Answerer, options: ApproveOptions = {}): Promise<JoinRequestView> {
+      const role = validRole(options.role ?? DEFAULT_MEMBER_ROLE);
       const now = clock.now();
       return store.transact(async (tx) => {
         const request = await openForAnswer(tx, requestId, by, 'answer requests to join it', now);
@@ -174,14 +221,15 @@ export function createJoinRequestsService(ctx: CoreContext) {
           throw new AccountError('ALREADY_MEMBER', `${requester.email} is already a member of ${project.name}.`, { projectId: project.id, email: requester.email });
         }
         assertMayJoin(project, requester);
-        project.members[requester.id] = newMember(DEFAULT_MEMBER_ROLE, now, { days: request.membershipDays, reason: request.reason });
+        project.members[requester.id] = newMember(role, now, { seconds: request.membershipSeconds, reason: request.reason });
         request.status = 'approved';
+        request.approvedRole = role;
         request.answeredAt = iso(now);
         request.answeredBy = await answererLabel(tx, by);
         await recordSecurityEvent(tx, now, random, requester.id, 'project.joined', {
           projectId: project.id,
           projectName: project.name,
-          role: DEFAULT_MEMBER_ROLE,
+          role,
           requestId,
           ...viaOf(options),
         });
@@ -190,14 +238,16 @@ export function createJoinRequestsService(ctx: CoreContext) {
       });
     },
 
-    /** Rejects: the requester is told. Same rules as `approve`. */
-    async reject(requestId: string, by: Answerer): Promise<JoinRequestView> {
+    /** Rejects: the requester is told, with `options.reason` when given. Same rules as `approve`. */
+    async reject(requestId: string, by: Answerer, options: RejectOptions = {}): Promise<JoinRequestView> {
+      const reason = validRequestReason(options.reason, 'reason');
       const now = clock.now();
       return store.transact(async (tx) => {
         const request = await openForAnswer(tx, requestId, by, 'answer requests to join it', now);
         request.status = 'rejected';
         request.answeredAt = iso(now);
         request.answeredBy = await answererLabel(tx, by);
+        if (reason !== null) request.rejectionReason = reason;
         const project = await requireProject(tx, request.projectId);
         await recordSecurityEvent(tx, now, random, request.accountId, 'join_request.rejected', { requestId, projectId: project.id, projectName: project.name });
         await tellOfAnswer(tx, now, random, request);

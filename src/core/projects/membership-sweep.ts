@@ -7,7 +7,7 @@ import { insertNotification } from '../notifications/model.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { MEMBERSHIP_REMINDER_DAYS, MEMBERSHIP_SWEEP_BATCH } from './constants.ts';
 import { dueMembershipReminders, membershipEnded } from './membership.ts';
-import { adminsOf } from './model.ts';
+import { tellAdminsOfDeparture } from './departures.ts';
 
 /** What one sweep did. */
 export interface MembershipSweep {
@@ -93,16 +93,5 @@ async function endMembership(tx: StoreTransaction, now: Date, random: Random, pr
       source: 'system',
     });
   }
-  const admins = adminsOf(project);
-  if (admins.length === 0) return;
-  const who = account ? `${account.name} (${account.email})` : accountId;
-  await insertNotification(tx, now, random, {
-    kind: 'announcement',
-    title: `${who} is no longer a member of ${project.name}`,
-    message: `The time-boxed membership of ${who} in ${project.name} ended on ${member.expiresAt}. An operator can add them again, or you can invite them.`,
-    link: null,
-    expiresAt: null,
-    audience: { type: 'accounts', accountIds: admins },
-    source: 'system',
-  });
+  await tellAdminsOfDeparture(tx, now, random, project, accountId, { why: 'expired', expiresAt: member.expiresAt ?? null });
 }

@@ -1,7 +1,7 @@
 import type { Member, MembershipReminder, Project } from '../store/schema.ts';
 import type { DeepReadonly } from '../store/collections.ts';
 import { AccountError } from '../errors.ts';
-import { addDays, iso, MS_PER_DAY } from '../shared/time.ts';
+import { addDays, addMs, iso, MS_PER_DAY } from '../shared/time.ts';
 import { ownEntry } from '../shared/records.ts';
 import { MEMBERSHIP_MAX_DAYS, MEMBERSHIP_REMINDER_DAYS } from './constants.ts';
 
@@ -20,12 +20,31 @@ export function validMembershipDays(days: number, field = 'membershipExpiresInDa
   return days;
 }
 
-/** The new member entry: joined now, ending `days` later when a lifetime is given. */
-export function newMember(role: Member['role'], now: Date, options: { days?: number | null; reason?: string | null } = {}): Member {
+/** The longest membership lifetime in seconds (MEMBERSHIP_MAX_DAYS). */
+export const MEMBERSHIP_MAX_SECONDS = MEMBERSHIP_MAX_DAYS * 86_400;
+
+/**
+ * A whole number of seconds, 1–MEMBERSHIP_MAX_SECONDS (Keboola's `expirationSeconds`: its own
+ * tests ask for 20 seconds and an hour), or INVALID_INPUT naming `field`.
+ */
+export function validMembershipSeconds(seconds: number, field = 'membershipSeconds'): number {
+  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MEMBERSHIP_MAX_SECONDS) {
+    throw new AccountError('INVALID_INPUT', `A membership must last 1–${MEMBERSHIP_MAX_SECONDS} whole seconds (${MEMBERSHIP_MAX_DAYS} days); got ${String(seconds)}.`, {
+      field,
+      min: 1,
+      max: MEMBERSHIP_MAX_SECONDS,
+    });
+  }
+  return seconds;
+}
+
+/** The new member entry: joined now, ending `days` (or `seconds`) later when a lifetime is given. */
+export function newMember(role: Member['role'], now: Date, options: { days?: number | null; seconds?: number | null; reason?: string | null } = {}): Member {
+  const end = options.seconds ? addMs(now, options.seconds * 1000) : options.days ? addDays(now, options.days) : null;
   return {
     role,
     joinedAt: iso(now),
-    ...(options.days ? { expiresAt: iso(addDays(now, options.days)), remindersSent: [] } : {}),
+    ...(end ? { expiresAt: iso(end), remindersSent: [] } : {}),
     ...(options.reason ? { reason: options.reason } : {}),
   };
 }

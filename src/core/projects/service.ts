@@ -7,6 +7,7 @@ import { addMember, adminsOf, isMember, requireProject, toProjectView, insertPro
 import { extendMembership, isActiveMember, validMembershipDays } from './membership.ts';
 import { anyMembershipDue, sweepMemberships } from './membership-sweep.ts';
 import { blockedByMfa, mfaRequiredError } from './mfa-requirement.ts';
+import { tellAdminsOfDeparture } from './departures.ts';
 import { insertNotification } from '../notifications/model.ts';
 import { addDays, iso } from '../shared/time.ts';
 import { ownEntry } from '../shared/records.ts';
@@ -186,8 +187,9 @@ export function createProjectsService(ctx: CoreContext) {
     },
 
     /**
-     * The member leaves the project. LAST_ADMIN when they are its only admin (a project without an
-     * admin could not invite or answer join requests any more); NOT_A_MEMBER when not a member.
+     * The member leaves the project; its admins are told (bell, and a Slack DM as their preferences
+     * allow), as when a membership expires. LAST_ADMIN when they are its only admin (a project
+     * without an admin could not invite or answer join requests any more); NOT_A_MEMBER when not a member.
      */
     async leave(accountId: string, projectId: string): Promise<void> {
       const now = clock.now();
@@ -205,6 +207,7 @@ export function createProjectsService(ctx: CoreContext) {
         }
         delete project.members[accountId];
         await recordSecurityEvent(tx, now, random, accountId, 'project.left', { projectId: project.id, projectName: project.name });
+        await tellAdminsOfDeparture(tx, now, random, project, accountId, { why: 'left' });
       });
     },
 

@@ -47,7 +47,32 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
   // drop them from the file). Time-boxed memberships, projects that require MFA and invitations
   // with a membership lifetime are optional fields: no entry changes.
   6: (doc) => ({ ...doc, joinRequests: doc['joinRequests'] ?? {}, slackEvents: doc['slackEvents'] ?? {} }),
+  // Version 8 keeps a join request's membership lifetime in seconds (`membershipSeconds`, as
+  // Keboola's `expirationSeconds`), no longer whole days, and may keep a rejection's reason. A
+  // version-7 program would drop the lifetime and approve a time-boxed request as a membership
+  // without an end.
+  7: (doc) => ({ ...doc, joinRequests: inSeconds(doc['joinRequests']) }),
 };
+
+/** The join requests of a version-7 document with `membershipDays` turned into `membershipSeconds`. */
+function inSeconds(collection: unknown): unknown {
+  if (typeof collection !== 'object' || collection === null || Array.isArray(collection)) return collection;
+  return Object.fromEntries(
+    Object.entries(collection).map(([id, entry]) => {
+      if (typeof entry !== 'object' || entry === null || !('membershipDays' in entry)) return [id, entry];
+      const { membershipDays, ...rest } = entry as Record<string, unknown>;
+      // Left for validation to refuse when it is not a number or null.
+      const seconds = typeof membershipDays === 'number' ? membershipDays * 86_400 : membershipDays;
+      const ordered: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(rest)) {
+        ordered[field] = value;
+        if (field === 'reason') ordered['membershipSeconds'] = seconds;
+      }
+      if (!('membershipSeconds' in ordered)) ordered['membershipSeconds'] = seconds;
+      return [id, ordered];
+    }),
+  );
+}
 
 /**
  * The entries of a collection, each given `numericId` 1, 2, 3… by `createdAt` and then id, and

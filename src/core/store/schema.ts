@@ -6,7 +6,7 @@ import { NOTIFICATION_KINDS, ROLES } from './enums.ts';
  * scans; times are ISO-8601 strings in UTC. Bump SCHEMA_VERSION with a migration in
  * `migrations.ts` whenever a stored shape changes.
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const isoTime = z.iso.datetime({ offset: true });
 /**
@@ -146,8 +146,11 @@ export const joinRequestSchema = z.object({
   accountId: id,
   projectId: id,
   reason: z.string().nullable(),
-  /** The membership an approval makes ends this many days after the approval; null: no end. */
-  membershipDays: z.number().int().positive().nullable(),
+  /**
+   * The membership an approval makes ends this many seconds after the approval (Keboola's
+   * `expirationSeconds`); null: no end.
+   */
+  membershipSeconds: z.number().int().positive().nullable(),
   createdAt: isoTime,
   expiresAt: isoTime,
   /** `pending` past `expiresAt` is expired whether or not it was stored as such yet. */
@@ -155,6 +158,10 @@ export const joinRequestSchema = z.object({
   answeredAt: isoTime.nullable(),
   /** Who answered: an admin's account id and label, or the operator. */
   answeredBy: z.object({ type: z.enum(['account', 'operator']), id: z.string(), label: z.string() }).nullable(),
+  /** The role an approval gave the requester. */
+  approvedRole: roleSchema.optional(),
+  /** Why it was rejected, as the answerer said (shown to the requester); absent: no reason given. */
+  rejectionReason: z.string().optional(),
 });
 
 export const TOKEN_REMINDERS = ['7d', '1d'] as const;
@@ -436,6 +443,8 @@ export type Account = z.infer<typeof accountSchema>;
 export type SecurityEvent = z.infer<typeof securityEventSchema>;
 export type Project = z.infer<typeof projectSchema>;
 export type Role = z.infer<typeof roleSchema>;
+/** A member's role in a project (Keboola's `ProjectRole`). */
+export type ProjectRole = Role;
 export type Invitation = z.infer<typeof invitationSchema>;
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 export type Member = z.infer<typeof memberSchema>;

@@ -63,6 +63,7 @@ function joinRequestInfo(payload: unknown): JoinRequestInfo | null {
   const status = field(payload, 'status');
   const reason = field(payload, 'reason');
   const days = field(payload, 'membershipDays');
+  const lifetime = text(field(payload, 'membershipLifetime'), LONG);
   if (!requestId || !projectName || !requester || !expiresAt || !(JOIN_REQUEST_STATES as readonly unknown[]).includes(status)) return null;
   return {
     requestId,
@@ -72,6 +73,7 @@ function joinRequestInfo(payload: unknown): JoinRequestInfo | null {
     status: status as JoinRequestState,
     reason: typeof reason === 'string' && reason !== '' ? reason : null,
     membershipDays: typeof days === 'number' && Number.isInteger(days) && days > 0 ? days : null,
+    ...(lifetime ? { membershipLifetime: lifetime } : {}),
     answeredBy: text(field(payload, 'answeredBy'), LONG) || null,
     answeredAt: text(field(payload, 'answeredAt')) || null,
   };

@@ -15,7 +15,7 @@ import { classifySlackError, isMessageGone, type DeliveryFailure } from './slack
 
 /** How often the outbox is polled, in ms: a change reaches Slack within about this plus one send. */
 export const DELIVERY_POLL_INTERVAL_MS = 500;
-/** How often token expiry reminders are checked, in ms. */
+/** How often the DMs that stopped being true (an expired invitation or token) are queued again, in ms. */
 export const REMINDER_INTERVAL_MS = 60_000;
 /** Timeout of one Slack Web API call, in ms (the Web API client's `timeout`). */
 export const SLACK_CALL_TIMEOUT_MS = 10_000;
@@ -283,9 +283,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   async function runCycle(): Promise<void> {
     if (performance.now() - lastRemindersAt >= reminderIntervalMs) {
       lastRemindersAt = performance.now();
-      await sendReminders().catch((error: unknown) => logFailure(logger, 'sending token expiry reminders', error));
-      // Time-boxed memberships: reminders before the end, and the end itself (the sweep is idempotent across processes).
-      await core.projects.sweepMemberships().catch((error: unknown) => logFailure(logger, 'sweeping time-boxed memberships', error));
+      // Token and membership reminders, and ends of memberships, are the core's periodic jobs,
+      // which `kbc-account slack` holds like every long-running process (core.periodic).
       await queueRefreshes().catch((error: unknown) => logFailure(logger, 'queueing updates of expired DMs', error));
     }
     await deliverDue().catch((error: unknown) => logFailure(logger, 'delivering the outbox', error));

@@ -32,6 +32,10 @@ export function joinRequestButtons(info: JoinRequestInfo): types.Button[] {
   ];
 }
 
+/** " for 14 days", " for 1 hour" (a lifetime given in seconds through the Management API), or nothing. */
+const lifetimeText = (info: JoinRequestInfo): string =>
+  info.membershipLifetime ? ` for ${escapeMrkdwn(info.membershipLifetime)}` : info.membershipDays ? ` for ${info.membershipDays} days` : '';
+
 function bodyOf(info: JoinRequestInfo, status: JoinRequestState): string {
   const who = `*${escapeMrkdwn(info.requester)}*`;
   const project = `*${escapeMrkdwn(info.projectName)}*`;
@@ -39,7 +43,7 @@ function bodyOf(info: JoinRequestInfo, status: JoinRequestState): string {
   const at = info.answeredAt ? ` ${slackDate(info.answeredAt)}` : '';
   switch (status) {
     case 'pending': {
-      const lines = [`:raising_hand: ${who} asks to join ${project}${info.membershipDays ? ` for ${info.membershipDays} days` : ''}.`];
+      const lines = [`:raising_hand: ${who} asks to join ${project}${lifetimeText(info)}.`];
       if (info.reason) lines.push(`> ${escapeMrkdwn(truncate(info.reason, 500)).replace(/\n/g, '\n> ')}`);
       lines.push(`The request expires ${slackDate(info.expiresAt)}.`);
       return lines.join('\n');

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { JoinRequestView } from '../../../core/index.ts';
+import type { JoinRequestView, ProjectRole } from '../../../core/index.ts';
 import { useCore, useDataChanged } from '../../context.tsx';
 import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
@@ -16,6 +16,7 @@ import { pad, relative } from '../../format.ts';
 import { useKeys } from '../../keyboard.tsx';
 import type { SectionProps } from './section-props.ts';
 import { JoinRequestForm } from './JoinRequestForm.tsx';
+import { ApproveDialog } from './ApproveDialog.tsx';
 
 /** A row: a request to one of the account's projects (to answer), or one of its own. */
 type Row = { readonly kind: 'answer' | 'own'; readonly request: JoinRequestView };
@@ -27,8 +28,9 @@ const STATE_CELLS = 11;
 const CHROME_ROWS = 10;
 
 /**
- * Join requests: the pending requests to projects the account administers (a approve, r reject
- * after a confirmation) and the account's own requests (n new, c cancel a pending one).
+ * Join requests: the pending requests to projects the account administers (a approve with the
+ * role chosen, guest preselected; r reject after a confirmation) and the account's own requests
+ * (n new, c cancel a pending one).
  */
 export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
   const core = useCore();
@@ -43,8 +45,9 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
   const globalKeys = useGlobalKeys(onExit);
   const [asking, setAsking] = useState(false);
   const [rejecting, setRejecting] = useState<JoinRequestView | null>(null);
+  const [approving, setApproving] = useState<JoinRequestView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const listActive = active && !asking && rejecting === null;
+  const listActive = active && !asking && rejecting === null && approving === null;
   const selected = list.selected;
   const pendingSelected = selected?.request.status === 'pending' ? selected : undefined;
   useKeyHints(
@@ -59,15 +62,25 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
     listActive,
   );
 
-  const answer = async (request: JoinRequestView, how: 'approve' | 'reject' | 'cancel') => {
+  const answer = async (request: JoinRequestView, how: 'approve' | 'reject' | 'cancel', role?: ProjectRole) => {
     setRejecting(null);
+    setApproving(null);
     setNotice(null);
     const outcome = await action.run(`${how} a join request`, () =>
-      how === 'approve' ? me.joinRequests.approve(request.id) : how === 'reject' ? me.joinRequests.reject(request.id) : me.joinRequests.cancel(request.id),
+      how === 'approve'
+        ? me.joinRequests.approve(request.id, role === undefined ? {} : { role })
+        : how === 'reject'
+          ? me.joinRequests.reject(request.id)
+          : me.joinRequests.cancel(request.id),
     );
     if (outcome.ok) {
-      const done = how === 'approve' ? 'Approved' : how === 'reject' ? 'Rejected' : 'Cancelled';
-      setNotice(how === 'cancel' ? `Cancelled your request to join ${request.projectName}.` : `${done} the request of ${request.email} to join ${request.projectName}.`);
+      setNotice(
+        how === 'cancel'
+          ? `Cancelled your request to join ${request.projectName}.`
+          : how === 'approve'
+            ? `Approved the request of ${request.email} to join ${request.projectName} as ${outcome.value.approvedRole ?? role}.`
+            : `Rejected the request of ${request.email} to join ${request.projectName}.`,
+      );
     } else dataChanged();
   };
 
@@ -78,7 +91,7 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
         setNotice(null);
         action.clearError();
         setAsking(true);
-      } else if (pendingSelected?.kind === 'answer' && !action.busy && input === 'a') void answer(pendingSelected.request, 'approve');
+      } else if (pendingSelected?.kind === 'answer' && !action.busy && input === 'a') setApproving(pendingSelected.request);
       else if (pendingSelected?.kind === 'answer' && !action.busy && input === 'r') setRejecting(pendingSelected.request);
       else if (pendingSelected?.kind === 'own' && !action.busy && input === 'c') void answer(pendingSelected.request, 'cancel');
       else globalKeys(input, key);
@@ -134,7 +147,9 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
             )}
             empty={<Text color="gray">No join requests. Press n to ask to join a project by its id.</Text>}
           />
-          {rejecting ? (
+          {approving ? (
+            <ApproveDialog request={approving} active={active} onApprove={(role) => void answer(approving, 'approve', role)} onCancel={() => setApproving(null)} />
+          ) : rejecting ? (
             <ConfirmDialog
               title={`Reject the request of ${rejecting.email}?`}
               message={`They are told that the request to join ${rejecting.projectName} was rejected.`}
@@ -161,7 +176,7 @@ function RequestDetails({ request }: { readonly request: JoinRequestView }) {
     <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
       <Text>
         <Text bold>{request.name}</Text> ({request.email}) · {request.projectName}
-        {request.membershipDays ? ` · for ${request.membershipDays} days` : ''}
+        {request.membershipLifetime ? ` · for ${request.membershipLifetime}` : ''}
       </Text>
       {request.reason ? <Text>“{request.reason}”</Text> : <Text color="gray">No reason given.</Text>}
     </Box>
