@@ -22,9 +22,9 @@ describe('slack/manifest.json', () => {
     expect(h.replies()[0]).toContain(`${features.slash_commands![0]!.command} link ABCD-EFGH`);
   });
 
-  it('subscribes to app_home_opened, messages in public channels the app is in (leak detection), app_uninstalled and tokens_revoked (delivery stops), with the Home tab on', async () => {
+  it('subscribes to app_home_opened, messages in public channels the app is in (leak detection), app_uninstalled and tokens_revoked (delivery stops) and user_change (a linked handle follows), with the Home tab on', async () => {
     const { settings, features } = await manifest();
-    expect(settings.event_subscriptions?.bot_events).toEqual(['app_home_opened', 'message.channels', 'app_uninstalled', 'tokens_revoked']);
+    expect(settings.event_subscriptions?.bot_events).toEqual(['app_home_opened', 'message.channels', 'app_uninstalled', 'tokens_revoked', 'user_change']);
     expect(settings.event_subscriptions?.user_events ?? []).toEqual([]);
     expect(new URL(settings.event_subscriptions!.request_url).pathname).toBe(SLACK_EVENTS_PATH);
     expect(features.app_home?.home_tab_enabled).toBe(true);
@@ -36,9 +36,9 @@ describe('slack/manifest.json', () => {
     expect(new URL(settings.interactivity!.request_url).pathname).toBe(SLACK_EVENTS_PATH);
   });
 
-  it('asks for exactly the scopes commands, chat:write, channels:history (what message.channels needs) and im:write with im:history (finding a DM a crashed sender posted), and no user scopes', async () => {
+  it('asks for exactly the scopes commands, chat:write, channels:history (what message.channels needs), im:write with im:history (finding a DM a crashed sender posted) and users:read with team:read (the handle and workspace name of a link), and no user scopes', async () => {
     const { oauth_config } = await manifest();
-    expect([...(oauth_config.scopes.bot ?? [])].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'im:history', 'im:write']);
+    expect([...(oauth_config.scopes.bot ?? [])].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'im:history', 'im:write', 'team:read', 'users:read']);
     expect(oauth_config.scopes.user ?? []).toEqual([]);
   });
 });

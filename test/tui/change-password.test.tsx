@@ -96,6 +96,46 @@ describe('change password', () => {
     await harness.waitFor('The current password is incorrect.');
   });
 
+  it('after a wrong current password, focuses that field and drops the message once it is typed again', async () => {
+    const { harness } = await openForm();
+    await harness.press('not my password');
+    await harness.press(KEY.enter);
+    await harness.press(NEW_PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.press(NEW_PASSWORD);
+    await harness.press(KEY.enter);
+    await harness.waitFor('The current password is incorrect.');
+    expect(harness.frame()).toContain('❯ Current password');
+    // Typing in another field keeps it: that field is not at fault.
+    await harness.press(KEY.tab);
+    await harness.waitFor('❯ New password');
+    await harness.press('!');
+    expect(harness.frame()).toContain('The current password is incorrect.');
+    await harness.press(KEY.shiftTab);
+    await harness.waitFor('❯ Current password');
+    await harness.press(PASSWORD);
+    await harness.waitUntil((frame) => !frame.includes('The current password is incorrect.'), 'the message gone');
+  });
+
+  it('after a mismatch on Enter, focuses the confirmation and drops the message once it changes', async () => {
+    const { harness } = await openForm();
+    await harness.press(PASSWORD);
+    await harness.press(KEY.tab);
+    await harness.press(NEW_PASSWORD);
+    await harness.press(KEY.tab);
+    await harness.press('something else');
+    await harness.press(KEY.shiftTab);
+    await harness.waitFor('❯ New password');
+    await harness.press(KEY.tab);
+    await harness.press(KEY.enter);
+    // Under the field (as typed) and at the bottom (on Enter).
+    await harness.waitUntil((frame) => frame.split('The two new passwords do not match.').length === 3, 'both messages');
+    expect(harness.frame()).toContain('❯ Confirm new');
+    await harness.press('\x15');
+    await harness.press(NEW_PASSWORD);
+    await harness.waitUntil((frame) => !frame.includes('do not match'), 'both messages gone');
+  });
+
   it('deletes typed characters with Backspace', async () => {
     const { harness } = await openForm();
     await harness.press(KEY.tab);

@@ -50,6 +50,27 @@ describe('login screen', () => {
     await harness.waitFor('The email or password is incorrect.');
   });
 
+  it('after a refused sign-in, focuses the cleared password and drops the message once it is typed again', async () => {
+    const { core } = testCore();
+    await makeAccount(core, EMAIL);
+    harness = await renderDashboard(core);
+    await harness.waitFor('Sign in to Keboola Connection');
+    await harness.press(EMAIL);
+    await harness.press(KEY.tab);
+    await harness.press('wrong password here');
+    await harness.press(KEY.enter);
+    await harness.waitFor('The email or password is incorrect.');
+    expect(harness.frame()).toMatch(/❯ Password/);
+    // Moving to the email and back keeps it; typing in the password (the field at fault) clears it.
+    await harness.press(KEY.tab);
+    await harness.waitFor('❯ Email');
+    expect(harness.frame()).toContain('The email or password is incorrect.');
+    await harness.press(KEY.tab);
+    await harness.waitFor('❯ Password');
+    await harness.press('x');
+    await harness.waitUntil((frame) => !frame.includes('The email or password is incorrect.'), 'the message gone');
+  });
+
   it('says the store has no accounts yet, and how to create one, instead of a failed sign-in', async () => {
     const { core } = testCore();
     harness = await renderDashboard(core);
@@ -111,6 +132,22 @@ describe('login screen', () => {
     await harness.press(await totpCodeAt(secret, clock.now()));
     await harness.press(KEY.enter);
     await harness.waitFor('Your projects');
+  });
+
+  it('drops a refused code’s message once the next code is typed', async () => {
+    const { core, clock } = testCore();
+    const accountId = await makeAccount(core, EMAIL);
+    const { secret } = await core.mfa.startEnrollment(accountId);
+    await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    harness = await renderDashboard(core);
+    await login(harness, EMAIL, PASSWORD);
+    await harness.waitFor('Multi-factor authentication for');
+    await harness.press('000000');
+    await harness.press(KEY.enter);
+    await harness.waitFor('That code is not valid.');
+    expect(harness.frame()).toMatch(/❯ Code/);
+    await harness.press('1');
+    await harness.waitUntil((frame) => !frame.includes('That code is not valid.'), 'the message gone');
   });
 
   it('accepts a recovery code instead of the authenticator code, and says how many are left', async () => {

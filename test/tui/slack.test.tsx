@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeAccount, PASSWORD, testCore } from '../support/core.ts';
-import { eventually, KEY, login, renderDashboard, type Harness } from './harness.tsx';
+import { eventually, flat, KEY, login, renderDashboard, type Harness } from './harness.tsx';
 import { countdown } from '../../src/tui/screens/settings/SlackLinkCode.tsx';
 
 let harness: Harness | null = null;
@@ -81,6 +81,19 @@ describe('Slack link', () => {
     expect(frame).toContain('since 15 Jan 2026');
     expect(frame).not.toContain(code);
     expect(frame).not.toContain('Expires in');
+  });
+
+  it('names the link by the Slack handle and workspace name Slack told, and names it by ids for a link made before', async () => {
+    const { harness, core } = await openSlack(async ({ core, accountId }) => {
+      const { code } = await core.slackLink.createLinkCode(accountId);
+      await core.slackLink.link({ code, ...SLACK_USER });
+    });
+    await harness.waitFor('Linked to Slack user U0456DEF in team T0123ABC');
+    await core.slackLink.rememberNames({ ...SLACK_USER, handle: 'ann.s', teamName: 'Acme Data' });
+    const frame = await harness.waitFor('Linked to @ann.s in Acme Data');
+    expect(frame).not.toContain('U0456DEF');
+    await harness.press('u');
+    expect(flat(await harness.waitFor('Unlink Slack?'))).toContain('@ann.s in Acme Data will no longer act for this account');
   });
 
   it('unlinks only after confirmation', async () => {

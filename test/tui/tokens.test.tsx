@@ -144,6 +144,40 @@ describe('access tokens', () => {
     expect(token?.expiresAt).toBe('2026-03-31T23:59:59.999Z');
   });
 
+  it('moves to the description the core refused, and drops the message once the description changes', async () => {
+    const { harness, core, accountId } = await openTokens();
+    await startNewToken(harness, 'x'.repeat(101));
+    await harness.press(KEY.enter);
+    await harness.waitFor('A token description');
+    expect(harness.frame()).toContain('❯ Description');
+    // Another field's change keeps it.
+    await harness.press(KEY.tab);
+    await harness.waitFor('←→ expiry');
+    await harness.press(KEY.right);
+    await harness.waitFor('◉ 60 days');
+    expect(harness.frame()).toContain('A token description');
+    await harness.press(KEY.shiftTab);
+    await harness.waitFor('❯ Description');
+    await harness.press(KEY.backspace);
+    await harness.waitUntil((frame) => !frame.includes('A token description'), 'the message gone');
+    await expect(core.tokens.list(accountId)).resolves.toHaveLength(0);
+  });
+
+  it('keeps a refused date’s message only until the date changes', async () => {
+    const { harness } = await openTokens();
+    await startNewToken(harness, 'Until later');
+    for (let step = 0; step < 3; step += 1) await harness.press(KEY.right);
+    await harness.waitFor('◉ Custom date');
+    await harness.press(KEY.enter);
+    await harness.waitFor('❯ Expires on');
+    await harness.press('next week');
+    await harness.press(KEY.enter);
+    await harness.waitFor(DATE_FORMAT_PROBLEM);
+    expect(harness.frame()).toContain('❯ Expires on');
+    await harness.press(KEY.backspace);
+    await harness.waitUntil((frame) => !frame.includes(DATE_FORMAT_PROBLEM), 'the message gone');
+  });
+
   it('asks for a description before creating anything, and Esc leaves the form', async () => {
     const { harness, core, accountId } = await openTokens();
     await harness.press('n');

@@ -13,3 +13,10 @@ export const NOTIFICATION_PAGE_SIZE_MAX = 200;
  * for an account that never marks all read (see feed.ts's scanUnread).
  */
 export const NOTIFICATION_UNREAD_SCAN_MAX = 5_000;
+/** Longest text a notification search may look for, in characters (code points), after trimming. */
+export const NOTIFICATION_SEARCH_MAX_LENGTH = 100;
+/**
+ * Notifications one read of a search looks at, at most (a feed page makes up to four reads): a
+ * search that finds little returns a short page with its `next` instead of reading on.
+ */
+export const NOTIFICATION_SEARCH_SCAN_MAX = 1_000;

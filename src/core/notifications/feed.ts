@@ -5,7 +5,7 @@ import { ownEntry } from '../shared/records.ts';
 import { audienceKeys } from './indexes.ts';
 import { canSeeWith } from './model.ts';
 import { isReadWith } from './read-state.ts';
-import { NOTIFICATION_UNREAD_SCAN_MAX } from './constants.ts';
+import { NOTIFICATION_SEARCH_SCAN_MAX, NOTIFICATION_UNREAD_SCAN_MAX } from './constants.ts';
 import { notificationView, type AccountNotificationView } from './views.ts';
 
 type StoredNotification = DeepReadonly<Notification>;
@@ -72,16 +72,25 @@ export function feedView(feed: AccountFeed, notification: StoredNotification): A
  */
 const FEED_READS_MAX = 4;
 
+/** What a search of the feed looks in. */
+const SEARCHED_FIELDS = ['title', 'message'] as const;
+
 /**
  * One page of the notifications the account may see, newest first (ties by id). Each read asks
  * for exactly the entries still missing, so the store's `next` always continues after the last
  * entry looked at and nothing is skipped or repeated.
  */
-export async function feedPage(view: StoreView, feed: AccountFeed, query: { limit: number; after: string | null }): Promise<Page<StoredNotification>> {
+export async function feedPage(
+  view: StoreView,
+  feed: AccountFeed,
+  query: { limit: number; after: string | null; search?: string | null },
+): Promise<Page<StoredNotification>> {
   const items: StoredNotification[] = [];
   let after = query.after;
+  // A search is run by the store (in SQL on PostgreSQL), over a bounded number of notifications per read.
+  const contains = query.search ? { contains: { fields: SEARCHED_FIELDS, text: query.search, scanMax: NOTIFICATION_SEARCH_SCAN_MAX } } : {};
   for (let reads = 0; reads < FEED_READS_MAX && items.length < query.limit; reads++) {
-    const page: Page<StoredNotification> = await view.page('notifications', 'audience', { key: feed.keys, order: 'desc', limit: query.limit - items.length, after });
+    const page: Page<StoredNotification> = await view.page('notifications', 'audience', { key: feed.keys, order: 'desc', limit: query.limit - items.length, after, ...contains });
     items.push(...page.items.filter((notification) => visibleIn(feed, notification)));
     after = page.next;
     if (after === null) break;

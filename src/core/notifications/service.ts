@@ -7,7 +7,8 @@ import { audienceSize, canSee, insertNotification } from './model.ts';
 import { checkPublishInput, resolveAudience, type PublishInput } from './validate.ts';
 import { isRead, markAllReadIn, markOneReadIn } from './read-state.ts';
 import { accountFeed, accountFeedIn, createUnreadCache, feedPage, feedView, scanUnread, unreadCountOf } from './feed.ts';
-import { NOTIFICATION_PAGE_SIZE_DEFAULT, NOTIFICATION_PAGE_SIZE_MAX } from './constants.ts';
+import { NOTIFICATION_PAGE_SIZE_DEFAULT, NOTIFICATION_PAGE_SIZE_MAX, NOTIFICATION_SEARCH_MAX_LENGTH } from './constants.ts';
+import { checkText, textProblemMessage } from '../shared/text.ts';
 import { toNotificationView, type AccountNotificationView, type MarkAllReadResult, type NotificationPage, type PublishResult } from './views.ts';
 
 /** The notification `accountId` may see at `now`; NOTIFICATION_NOT_FOUND otherwise, so others' notifications do not leak. */
@@ -24,6 +25,15 @@ function pageLimitOf(limit: number = NOTIFICATION_PAGE_SIZE_DEFAULT): number {
     throw new AccountError('INVALID_INPUT', `The page size must be a whole number from 1 to ${NOTIFICATION_PAGE_SIZE_MAX}.`, { field: 'limit', max: NOTIFICATION_PAGE_SIZE_MAX });
   }
   return limit;
+}
+
+const SEARCH_RULE = { min: 1, max: NOTIFICATION_SEARCH_MAX_LENGTH } as const;
+
+/** The text a search looks for, trimmed; INVALID_INPUT when it is empty, too long or holds control or format characters. */
+function searchTextOf(search: unknown): string {
+  const { text, length, problem } = checkText(search, SEARCH_RULE);
+  if (problem) throw new AccountError('INVALID_INPUT', textProblemMessage('A search', problem, SEARCH_RULE, length), { field: 'search', max: NOTIFICATION_SEARCH_MAX_LENGTH });
+  return text;
 }
 
 export function createNotificationsService(ctx: CoreContext) {
@@ -71,14 +81,21 @@ export function createNotificationsService(ctx: CoreContext) {
      * What `accountId` may see now (project notifications only while a member; expired ones
      * hidden), newest first, with its read state, a page at a time: pass a page's `next` as
      * `after` for the next one. `limit` 1–200 (default 50).
+     *
+     * With `search`, only those whose title or message contains it, in any case. Each page looks
+     * at a bounded number of notifications (NOTIFICATION_SEARCH_SCAN_MAX per read), so a search
+     * that finds few may return a short or empty page whose `next` is not null: read on while it
+     * is. INVALID_INPUT (`field: 'search'`) for an empty or longer than
+     * NOTIFICATION_SEARCH_MAX_LENGTH text, or one with control or invisible format characters.
      */
-    async listForAccount(accountId: string, options: { limit?: number; after?: string | null } = {}): Promise<NotificationPage> {
+    async listForAccount(accountId: string, options: { limit?: number; after?: string | null; search?: string } = {}): Promise<NotificationPage> {
       const limit = pageLimitOf(options.limit);
+      const search = options.search === undefined ? null : searchTextOf(options.search);
       const now = clock.now();
       const page = await store.view(async (view) => {
         await requireAccount(view, accountId);
         const feed = await accountFeed(view, accountId, now);
-        const found = await feedPage(view, feed, { limit, after: options.after ?? null });
+        const found = await feedPage(view, feed, { limit, after: options.after ?? null, search });
         return { items: found.items.map((notification) => feedView(feed, notification)), next: found.next };
       });
       return { ...page, unread: await unread(accountId, now) };

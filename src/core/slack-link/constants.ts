@@ -32,3 +32,6 @@ export const LINK_CODE_GUESS_THROTTLE: ThrottlePolicy = {
 
 /** Links an operator listing reads per page, at most. */
 export const SLACK_LINKS_PAGE_MAX = 500;
+
+/** Longest Slack handle or workspace name kept, in characters (Slack's display names stop at 80). */
+export const SLACK_NAME_MAX_LENGTH = 80;

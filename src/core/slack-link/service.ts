@@ -16,6 +16,9 @@ import { ALL } from '../store/indexes.ts';
 import { normalizeEmail } from '../accounts/email.ts';
 import { findAccountByEmail } from '../accounts/model.ts';
 import { SLACK_LINKS_PAGE_MAX } from './constants.ts';
+import { safeSlackHandle, safeSlackName } from './names.ts';
+import type { SlackLink } from '../store/schema.ts';
+import type { DeepReadonly } from '../store/store.ts';
 
 const SLACK_ID = new RegExp(`^[A-Za-z0-9_-]{1,${SLACK_ID_MAX_LENGTH}}$`);
 
@@ -156,6 +159,9 @@ export function createSlackLinkService(ctx: CoreContext) {
           ...(enterpriseId ? { enterpriseId } : {}),
           linkedAt: sameUser && previous ? previous.linkedAt : iso(now),
           viaCode: hash,
+          // Linked again by the same Slack user: the names Slack told stay until it tells others.
+          ...(sameUser && previous?.handle ? { handle: previous.handle } : {}),
+          ...(sameUser && previous?.teamName && previous.teamId === teamId ? { teamName: previous.teamName } : {}),
         });
         await recordSecurityEvent(tx, now, random, account.id, 'slack.linked', { teamId, userId, ...(enterpriseId ? { enterpriseId } : {}), replaced });
         if (replaced && previous) {
@@ -270,7 +276,49 @@ export function createSlackLinkService(ctx: CoreContext) {
         await requireAccount(view, accountId);
         return view.get('slackLinks', accountId);
       });
-      return link ? { teamId: link.teamId, userId: link.userId, ...(link.enterpriseId ? { enterpriseId: link.enterpriseId } : {}), linkedAt: link.linkedAt } : null;
+      if (!link) return null;
+      return {
+        teamId: link.teamId,
+        userId: link.userId,
+        ...(link.enterpriseId ? { enterpriseId: link.enterpriseId } : {}),
+        linkedAt: link.linkedAt,
+        ...(link.handle ? { handle: link.handle } : {}),
+        ...(link.teamName ? { teamName: link.teamName } : {}),
+      };
+    },
+
+    /**
+     * Remembers how people know a linked Slack user and its workspace, as Slack reported them (the
+     * Slack app asks at link time, and hears of a changed profile): `handle` for the user,
+     * `teamName` for the workspace `teamId` names (kept only when it is the link's workspace).
+     * Undefined leaves a name as it is; null, or a name that is not safe to show (safeSlackName),
+     * forgets it, so the ids are shown instead of a stale or hostile name. Nothing happens for a
+     * Slack user without a link. Returns whether the link changed. INVALID_INPUT for bad ids.
+     */
+    async rememberNames(input: SlackUser & { readonly handle?: string | null; readonly teamName?: string | null }): Promise<boolean> {
+      const user = slackUser(input);
+      const handle = input.handle === undefined ? undefined : safeSlackHandle(input.handle);
+      const teamName = input.teamName === undefined ? undefined : safeSlackName(input.teamName);
+      const differs = (link: DeepReadonly<SlackLink>) =>
+        (handle !== undefined && (link.handle ?? null) !== handle) || (teamName !== undefined && link.teamId === user.teamId && (link.teamName ?? null) !== teamName);
+      // Slack reports every profile change in a workspace: a read decides, and only a change writes.
+      const current = await store.view(async (view) => {
+        const accountId = await accountIdForSlackUser(view, user);
+        return accountId ? view.get('slackLinks', accountId) : null;
+      });
+      if (!current || !differs(current)) return false;
+      return store.transact(async (tx) => {
+        const accountId = await accountIdForSlackUser(tx, user);
+        const link = accountId ? await tx.get('slackLinks', accountId) : null;
+        if (!link || !differs(link)) return false;
+        const keptHandle = handle === undefined ? link.handle : handle;
+        const keptTeam = teamName === undefined || link.teamId !== user.teamId ? link.teamName : teamName;
+        const next: SlackLink = { ...link };
+        delete next.handle;
+        delete next.teamName;
+        tx.put('slackLinks', link.accountId, { ...next, ...(keptHandle ? { handle: keptHandle } : {}), ...(keptTeam ? { teamName: keptTeam } : {}) });
+        return true;
+      });
     },
   };
 }

@@ -14,6 +14,10 @@ export interface SlackUser {
 export interface SlackLinkView extends SlackUser {
   /** ISO time the link was made. */
   readonly linkedAt: string;
+  /** The Slack user's handle, without `@`, when Slack told it (links made before it was asked for have none). */
+  readonly handle?: string;
+  /** The workspace's name, when Slack told it. */
+  readonly teamName?: string;
 }
 
 /** A link code as shown once to the account holder. */

@@ -1,7 +1,7 @@
 import type { Document } from './schema.ts';
 import { indexDefinition } from './indexes.ts';
 import { idsUnder, peekEntry, uniqueConflicts, type Change } from './changes.ts';
-import { decodeCursor, encodeCursor, checkedPageQuery } from './page.ts';
+import { decodeCursor, encodeCursor, checkedPageQuery, matchesSearch, searchedPage } from './page.ts';
 import { StoreError } from './store-error.ts';
 import type { CollectionKey, DeepReadonly, PageQuery, StoreTransaction, StoreView } from './store.ts';
 
@@ -13,7 +13,7 @@ type Entries = Record<string, unknown>;
  * for k entries under the keys: fine for the stores that hold everything in memory.
  */
 function pageIds(collection: CollectionKey, name: string, entries: Readonly<Entries>, query: PageQuery): { ids: string[]; next: string | null } {
-  const { keys, order, limit, after } = checkedPageQuery(query);
+  const { keys, order, limit, after, search } = checkedPageQuery(query);
   const definition = indexDefinition(collection, name);
   const sortOf = (id: string) => definition.sort?.(peekEntry(entries, id) as never) ?? '';
   const ids = new Set<string>();
@@ -25,6 +25,10 @@ function pageIds(collection: CollectionKey, name: string, entries: Readonly<Entr
     .filter(({ sort }) => (query.from === undefined || sort >= query.from) && (query.before === undefined || sort < query.before))
     .filter(({ id, sort }) => cursor === null || sign * compare([sort, id], cursor) > 0)
     .sort((a, b) => sign * compare([a.sort, a.id], [b.sort, b.id]));
+  if (search) {
+    const found = searchedPage(rows, limit, search, ({ id }) => matchesSearch(peekEntry(entries, id), search));
+    return { ids: found.rows.map(({ id }) => id), next: found.next };
+  }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { ids: page.map(({ id }) => id), next: rows.length > limit && last ? encodeCursor([last.sort, last.id]) : null };

@@ -274,6 +274,14 @@ export const slackLinkSchema = z.object({
   linkedAt: isoTime,
   /** The keyed hash of the code the link was made with: the same command again is answered, not counted as a guess. */
   viaCode: z.string().optional(),
+  /**
+   * How people know the Slack user and the workspace (`@handle`, "Acme Data"), as Slack said at
+   * link time or since (slack-link/names.ts): shown instead of the ids. Optional, so links made
+   * before keep their shape and no migration is needed; an older program may drop them, which
+   * only brings the ids back on screen.
+   */
+  handle: z.string().optional(),
+  teamName: z.string().optional(),
 });
 
 export const OUTBOX_KINDS = [

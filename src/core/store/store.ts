@@ -19,7 +19,26 @@ export interface PageQuery {
   /** Only entries whose sort value is at least `from` / below `before` (e.g. ISO times). */
   readonly from?: string;
   readonly before?: string;
+  /** Only entries with a text field that contains a text (a search); see TextSearch. */
+  readonly contains?: TextSearch;
 }
+
+/**
+ * A search within a page query: entries one of whose `fields` (top-level text fields) contains
+ * `text`, in any case (both lower-cased by Unicode's rules; PostgreSQL through ICU). The store
+ * looks at no more than `scanMax` entries under the keys (in the query's order, after its cursor),
+ * so a search costs a bounded read whatever it finds: when it stops there, the page comes back
+ * short, even empty, with a `next` that continues after the last entry it looked at.
+ */
+export interface TextSearch {
+  readonly fields: readonly string[];
+  readonly text: string;
+  /** At least 1, at most SCAN_LIMIT_MAX. */
+  readonly scanMax: number;
+}
+
+/** The most entries one searched page may look at. */
+export const SCAN_LIMIT_MAX = 5_000;
 
 /** The largest page a query may ask for: a request path reads a bounded number of entries. */
 export const PAGE_LIMIT_MAX = 1_000;

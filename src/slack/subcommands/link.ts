@@ -1,5 +1,6 @@
 import { LINK_CODE_TTL_MINUTES } from '../../core/index.ts';
 import { publishHome } from '../surfaces/home.ts';
+import { rememberSlackNames } from '../slack-names.ts';
 import { escapeMrkdwn } from '../views/escape.ts';
 import { textMessage } from '../views/notice.ts';
 import { reply, type SubcommandContext } from './context.ts';
@@ -26,4 +27,5 @@ export async function link(ctx: SubcommandContext): Promise<void> {
     ),
   );
   await publishHome(ctx.deps, ctx.client, ctx.user);
+  await rememberSlackNames(ctx.deps, ctx.client, ctx.user);
 }

@@ -1,7 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import type { Key } from 'ink';
-import { usePaste } from '../keyboard.tsx';
-import { oneLine } from '../safe-text.ts';
+import { useFilterInput } from './use-filter-input.ts';
 
 /** What `/` typed: the rows shown are those whose text contains it (any case). */
 export interface ListFilter {
@@ -34,8 +33,6 @@ export interface ListNavigationOptions<T> {
   readonly textOf?: (item: T) => string;
 }
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
 /**
  * The selected row of a live list, held by the row's id (`keyOf`), not its position: when rows
  * arrive above it, or it moves, the selection moves with it, so a key acts on the row the user
@@ -45,13 +42,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 export function useListNavigation<T>(all: readonly T[], keyOf: (item: T) => string, pageSize: number, options: ListNavigationOptions<T> = {}): ListNavigation<T> {
   const { textOf } = options;
   const [chosen, setChosen] = useState<string | null>(null);
-  const [query, setQuery] = useState('');
-  const [editing, setEditing] = useState(false);
-  // Several keys can arrive before a re-render (fast typing): build on the newest query.
-  const latestQuery = useRef(query);
-  latestQuery.current = query;
   // Where the chosen row was last seen: where the selection stays when that row goes away.
   const lastIndex = useRef(0);
+  // A new filter starts at its first match; clearing it keeps the row chosen under it.
+  const { query, editing, handleKey: filterKey } = useFilterInput((next) => {
+    if (next === '') return;
+    lastIndex.current = 0;
+    setChosen(null);
+  });
 
   const needle = query.toLocaleLowerCase();
   const items = useMemo(
@@ -71,40 +69,8 @@ export function useListNavigation<T>(all: readonly T[], keyOf: (item: T) => stri
     setChosen(item === undefined ? null : keyOf(item));
   };
 
-  const changeQuery = (next: string) => {
-    latestQuery.current = next;
-    setQuery(next);
-    // A new filter starts at its first match; clearing it keeps the row chosen under it.
-    if (next === '') return;
-    lastIndex.current = 0;
-    setChosen(null);
-  };
-
-  usePaste((text) => changeQuery(latestQuery.current + oneLine(text)), { isActive: editing });
-
   const handleKey = (input: string, key: Key): boolean => {
-    if (editing) {
-      if (key.escape) {
-        changeQuery('');
-        setEditing(false);
-      } else if (key.return || key.downArrow) setEditing(false);
-      else if (key.backspace || key.delete) changeQuery([...latestQuery.current].slice(0, -1).join(''));
-      else if (key.ctrl && input === 'u') changeQuery('');
-      else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.leftArrow && !key.rightArrow) {
-        const text = input.replace(CONTROL, '');
-        if (text !== '') changeQuery(latestQuery.current + text);
-      }
-      // While typing, every key belongs to the query: none reaches a shortcut.
-      return true;
-    }
-    if (textOf && input === '/' && !key.ctrl && !key.meta) {
-      setEditing(true);
-      return true;
-    }
-    if (key.escape && query !== '') {
-      changeQuery('');
-      return true;
-    }
+    if (textOf && filterKey(input, key)) return true;
     if (items.length === 0) return false;
     const page = Math.max(1, pageSize);
     let next: number | null = null;

@@ -5,6 +5,7 @@ import { useDashboard } from '../context.tsx';
 import { useNav } from '../nav-context.tsx';
 import { useKeyHints, type KeyHint } from '../layout-context.tsx';
 import { useAction } from '../hooks/use-action.ts';
+import { useFieldFault } from '../hooks/use-field-fault.ts';
 import { usePoll } from '../hooks/use-poll.ts';
 import { TextField } from '../components/TextField.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
@@ -88,7 +89,7 @@ function CredentialsForm({
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
   // Back from the code step, the email is there: the password is what to type again.
-  const [focus, setFocus] = useState<0 | 1>(initialEmail === '' ? 0 : 1);
+  const { focus, setFocus, blame, changed } = useFieldFault<'email' | 'password'>(initialEmail === '' ? 'email' : 'password', action.clearError);
   const [carried, setCarried] = useState(carriedError);
   // Read again whenever the data changes: the operator may create the first account meanwhile.
   // Assumed to have accounts until read: the usual case then costs no second frame.
@@ -97,13 +98,16 @@ function CredentialsForm({
 
   const submit = async () => {
     if (action.busy) return;
-    if (email.trim() === '') return setFocus(0);
-    if (password === '') return setFocus(1);
+    if (email.trim() === '') return setFocus('email');
+    if (password === '') return setFocus('password');
     setCarried(null);
     const outcome = await action.run('signing in', () => core.accounts.login({ email, password, via: front.via, from: front.from }));
     if (!outcome.ok) {
       setPassword('');
       front.onSignInFailed?.();
+      // "The email or password is incorrect" (the core never says which): the password, cleared,
+      // is what to type again. A wait (too many attempts, a lockout) stays until the next try.
+      if (isAccountError(outcome.error, 'INVALID_CREDENTIALS')) blame('password');
       return;
     }
     const result = outcome.value;
@@ -112,13 +116,37 @@ function CredentialsForm({
   };
 
   useKeys((_input, key) => {
-    if (key.tab || key.upArrow || key.downArrow) setFocus((current) => (current === 0 ? 1 : 0));
+    if (key.tab || key.upArrow || key.downArrow) setFocus((current) => (current === 'email' ? 'password' : 'email'));
   });
 
   return (
     <Box flexDirection="column">
-      <TextField label="Email" value={email} onChange={setEmail} focused={focus === 0} onSubmit={() => setFocus(1)} placeholder="you@example.com" labelWidth={14} valueWidth={54} />
-      <TextField label="Password" value={password} onChange={setPassword} focused={focus === 1} mask onSubmit={() => void submit()} labelWidth={14} valueWidth={54} />
+      <TextField
+        label="Email"
+        value={email}
+        onChange={(value) => {
+          setEmail(value);
+          changed('email');
+        }}
+        focused={focus === 'email'}
+        onSubmit={() => setFocus('password')}
+        placeholder="you@example.com"
+        labelWidth={14}
+        valueWidth={54}
+      />
+      <TextField
+        label="Password"
+        value={password}
+        onChange={(value) => {
+          setPassword(value);
+          changed('password');
+        }}
+        focused={focus === 'password'}
+        mask
+        onSubmit={() => void submit()}
+        labelWidth={14}
+        valueWidth={54}
+      />
       <Text> </Text>
       {action.busy ? <Text color="yellow">Signing in…</Text> : empty ? <EmptyStore location={front.via === 'dashboard' ? core.location : null} /> : <ErrorBanner error={action.error ?? carried} />}
     </Box>
@@ -145,6 +173,8 @@ function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; 
   const { dispatch } = useNav();
   const action = useAction();
   const [code, setCode] = useState('');
+  // One field: the focus never moves, but a refusal stays only until the next code is typed.
+  const { blame, changed } = useFieldFault<'code'>('code', action.clearError);
   const [recovered, setRecovered] = useState<{ readonly session: Session; readonly left: number } | null>(null);
   useKeyHints(
     [
@@ -171,6 +201,7 @@ function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; 
       return dispatch({ type: 'logged-in', session });
     }
     setCode('');
+    blame('code');
     front.onSignInFailed?.();
     // A stale challenge or a lockout cannot be fixed with another code: back to the password.
     if (isAccountError(outcome.error, 'MFA_CHALLENGE_INVALID') || isAccountError(outcome.error, 'ACCOUNT_LOCKED')) onRestart(outcome.error);
@@ -185,7 +216,14 @@ function MfaForm({ challenge, email, onRestart }: { readonly challenge: string; 
       <Text color="gray">Enter the 6-digit code from your authenticator app.</Text>
       <Text color="gray">Lost your device? Enter one of your recovery codes instead.</Text>
       <Text> </Text>
-      <TextField label="Code" value={code} onChange={setCode} focused onSubmit={() => void submit()} placeholder="123456" labelWidth={14} valueWidth={54} />
+      <TextField
+        label="Code"
+        value={code}
+        onChange={(value) => {
+          setCode(value);
+          changed('code');
+        }}
+        focused onSubmit={() => void submit()} placeholder="123456" labelWidth={14} valueWidth={54} />
       <Text> </Text>
       {action.busy ? <Text color="yellow">Verifying…</Text> : <ErrorBanner error={action.error} />}
     </Box>

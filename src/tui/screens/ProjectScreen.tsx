@@ -7,7 +7,7 @@ import { BACK_HINT, QUIT_HINT, useKeyHints, useLayout } from '../layout-context.
 import { usePoll } from '../hooks/use-poll.ts';
 import { useGlobalKeys } from '../hooks/use-global-keys.ts';
 import { useListNavigation } from '../hooks/use-list-navigation.ts';
-import { List } from '../components/List.tsx';
+import { FILTER_TYPING_HINTS, List } from '../components/List.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { day, pad, relative } from '../format.ts';
 import { useKeys } from '../keyboard.tsx';
@@ -19,6 +19,8 @@ import { oneLine } from '../safe-text.ts';
 const TWO_COLUMNS_FROM = 100;
 const BAR_CELLS = 20;
 const memberKey = (member: ProjectView['members'][number]) => member.accountId;
+/** What `/` searches in a member's row: the email and the role. */
+const memberText = (member: ProjectView['members'][number]) => `${member.email} ${member.role}`;
 
 /** One project: its members, limits and usage. `s` opens Account Settings from here too. */
 export function ProjectScreen({ projectId }: { readonly projectId: string }) {
@@ -32,11 +34,23 @@ export function ProjectScreen({ projectId }: { readonly projectId: string }) {
   const twoColumns = bodyWidth >= TWO_COLUMNS_FROM;
   const metricCount = project.data ? metricsOf(project.data).length : 0;
   const membersHeight = Math.max(3, twoColumns ? bodyHeight - 5 : bodyHeight - 8 - metricCount);
-  const list = useListNavigation(members, memberKey, membersHeight - 1);
+  const list = useListNavigation(members, memberKey, membersHeight - 1, { textOf: memberText });
   const globalKeys = useGlobalKeys();
   const leave = useAction();
   const [confirmingLeave, setConfirmingLeave] = useState(false);
-  useKeyHints([{ key: '↑↓', label: 'scroll members' }, { key: 'l', label: 'leave project' }, { key: 's', label: 'account settings' }, BACK_HINT, QUIT_HINT], !confirmingLeave);
+  useKeyHints(
+    list.filter?.editing
+      ? FILTER_TYPING_HINTS
+      : [
+          { key: '↑↓', label: 'scroll members' },
+          ...(members.length > 1 ? [{ key: '/', label: 'filter members' }] : []),
+          { key: 'l', label: 'leave project' },
+          { key: 's', label: 'account settings' },
+          BACK_HINT,
+          QUIT_HINT,
+        ],
+    !confirmingLeave,
+  );
 
   useKeys(
     (input, key) => {
@@ -96,9 +110,10 @@ export function ProjectScreen({ projectId }: { readonly projectId: string }) {
             Members ({members.length})
           </Text>
           <List
-            items={members}
+            items={list.items}
             selected={list.index}
             height={membersHeight}
+            filter={list.filter}
             focused
             keyOf={(member) => member.accountId}
             renderRow={(member) => (

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src/core/store/memory-store.ts';
 import { FileStore } from '../../../src/core/store/file-store.ts';
-import type { Store, StoreTransaction, StoreView } from '../../../src/core/store/store.ts';
+import type { Page, Store, StoreTransaction, StoreView } from '../../../src/core/store/store.ts';
 import { ALL } from '../../../src/core/store/indexes.ts';
 import { openTestPostgresStore, tempDataDir } from '../../support/core.ts';
 import { projectRecord } from './support.ts';
@@ -142,6 +142,38 @@ describe.each(STORES)('the storage port on the $name store', ({ open, skip }) =>
     });
     const page = await store.view((view) => view.page('projects', 'member', { key: ['acc_a', 'acc_b'], limit: 10 }));
     expect(page.items.map((project) => project.id)).toEqual(['p1', 'p2']);
+  });
+
+  it_('searches a page: a text in a field in any case, literally, looking at a bounded number of entries and going on with the cursor', async () => {
+    const store = await open();
+    const NAMES = [['p1', 'Churn model'], ['p2', 'alpha'], ['p3', 'CHURN report'], ['p4', 'bravo'], ['p5', 'Été à Ürümqi'], ['p6', 'data_pipeline 100%']] as const;
+    await store.transact(async (tx) => {
+      for (const [id, name] of NAMES) tx.put('projects', id, named(id, name));
+    });
+    /** Every page of the search, as ids per page, read through a view or inside a transaction. */
+    const pages = async (text: string, limit: number, scanMax: number, through: 'view' | 'transaction' = 'view') => {
+      const seen: string[][] = [];
+      for (let after: string | null = null; ; ) {
+        const query = { key: ALL, limit, after, contains: { fields: ['name'], text, scanMax } };
+        const page: Page<{ readonly id: string }> =
+          through === 'view' ? await store.view((view) => view.page('projects', 'all', query)) : await store.transact((tx) => tx.page('projects', 'all', query));
+        seen.push(page.items.map((project) => project.id));
+        if (!(after = page.next)) return seen;
+        if (seen.length > NAMES.length + 1) throw new Error('the search does not end');
+      }
+    };
+    // By name, in code-unit order: CHURN report, Churn model, alpha, bravo, data_pipeline 100%, Été à Ürümqi.
+    expect(await pages('churn', 1, 10)).toEqual([['p3'], ['p1'], []]);
+    expect(await pages('churn', 10, 10)).toEqual([['p3', 'p1']]);
+    expect(await pages('CHURN', 10, 10, 'transaction')).toEqual([['p3', 'p1']]);
+    // Two entries looked at per page: pages come back short (even empty) while entries are left.
+    expect(await pages('a', 10, 2)).toEqual([[], ['p2', 'p4'], ['p6']]);
+    expect(await pages('o', 10, 2)).toEqual([['p3', 'p1'], ['p4'], []]);
+    // Beyond ASCII, and never a LIKE pattern: `_` and `%` are themselves.
+    expect(await pages('ÉTÉ À ü', 10, 10)).toEqual([['p5']]);
+    expect(await pages('a_p', 10, 10)).toEqual([['p6']]);
+    expect(await pages('%', 10, 10)).toEqual([['p6']]);
+    expect(await pages('zebra', 10, 10)).toEqual([[]]);
   });
 
   it_('refuses a forged cursor as invalid input', async () => {

@@ -50,6 +50,10 @@ export class FakeSlackApi {
   private readonly viewHashes = new Map<string, string>();
   /** DMs by `channel/ts`. */
   readonly messages = new Map<string, StoredMessage>();
+  /** What `users.info` answers, by user id (Slack's `user` object); an unknown user gets `user_not_found`. */
+  readonly users = new Map<string, Record<string, unknown>>();
+  /** What `team.info` answers, by team id (Slack's `team` object); an unknown team gets `team_not_found`. */
+  readonly teams = new Map<string, Record<string, unknown>>();
   private readonly failures: { method: string; failure: Failure }[] = [];
   private readonly delays = new Map<string, number>();
   private counter = 0;
@@ -197,6 +201,14 @@ export class FakeSlackApi {
         if (!stored) return { ok: false, error: 'message_not_found' };
         this.messages.set(key, { ...stored, text: args['text'], blocks: args['blocks'] });
         return { ok: true, channel: args['channel'], ts: args['ts'] };
+      }
+      case 'users.info': {
+        const user = this.users.get(String(args['user']));
+        return user ? { ok: true, user } : { ok: false, error: 'user_not_found' };
+      }
+      case 'team.info': {
+        const team = this.teams.get(String(args['team']));
+        return team ? { ok: true, team } : { ok: false, error: 'team_not_found' };
       }
       case 'conversations.open':
         // The app's DM with a user: `D` + the user id without its `U`, as chat.postMessage answers.

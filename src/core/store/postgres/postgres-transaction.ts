@@ -3,7 +3,7 @@ import pg from 'pg';
 const { escapeLiteral } = pg;
 import { indexDefinition, indexesOf } from '../indexes.ts';
 import { validateEntry } from '../draft.ts';
-import { checkedPageQuery, decodeCursor, encodeCursor } from '../page.ts';
+import { checkedPageQuery, decodeCursor, encodeCursor, matchesSearch, type CheckedSearch } from '../page.ts';
 import type { CollectionKey, Entry, Page, PageQuery, StoreTransaction, StoreView } from '../store.ts';
 
 /** What a transaction holds of one entry: as read (or null when new), and as it stands now. */
@@ -216,15 +216,18 @@ class BatchedReads {
  * after the wait), and a transaction must not act on an entry that left what it asked for.
  */
 function stillMatches(collection: CollectionKey, name: string, entry: unknown, keys: readonly string[], query?: PageQuery): boolean {
+  const search = query?.contains ? checkedPageQuery(query).search : null;
+  if (search && !matchesSearch(entry, search)) return false;
   return indexRows(collection, entry).some(
     (row) => row.name === name && keys.includes(row.key) && (query?.from === undefined || row.sort >= query.from) && (query?.before === undefined || row.sort < query.before),
   );
 }
 
 async function pageIds(client: Queryable, collection: CollectionKey, name: string, query: PageQuery): Promise<{ ids: string[]; next: string | null }> {
-  const { keys, order, limit, after } = checkedPageQuery(query);
+  const { keys, order, limit, after, search } = checkedPageQuery(query);
   indexDefinition(collection, name);
-  const params: unknown[] = [collection, name, [...keys], limit + 1];
+  // A search reads one row past what it may look at: whether rows are left unseen.
+  const params: unknown[] = [collection, name, [...keys], search ? search.scanMax + 1 : limit + 1];
   const conditions: string[] = [];
   const param = (value: unknown) => `$${params.push(value)}::text`;
   if (after) {
@@ -233,10 +236,53 @@ async function pageIds(client: Queryable, collection: CollectionKey, name: strin
   }
   if (query.from !== undefined) conditions.push(`i.sort >= ${param(query.from)}`);
   if (query.before !== undefined) conditions.push(`i.sort < ${param(query.before)}`);
+  if (search) return searchIds(client, order, conditions, params, limit, search);
   const result = await client.query<{ sort: string; id: string }>(pageSql(order, conditions), params);
   const rows = result.rows.slice(0, limit);
   const last = rows.at(-1);
   return { ids: rows.map((row) => row.id), next: result.rows.length > limit && last ? encodeCursor([last.sort, last.id]) : null };
+}
+
+/**
+ * A searched page (see TextSearch) in one round trip: of the first `scanMax` index rows (read as a
+ * page is, one row more), the first `limit` whose entry matches, joined with the entries in the
+ * database so that only the matches come back, with how many rows there were and the last one
+ * looked at. Case is folded by ICU's root locale (`und-x-icu`), as JavaScript's toLowerCase folds
+ * it, whatever the database's own locale; strpos needs no escaping of `%` and `_`.
+ */
+async function searchIds(
+  client: Queryable,
+  order: 'asc' | 'desc',
+  conditions: readonly string[],
+  params: unknown[],
+  limit: number,
+  search: CheckedSearch,
+): Promise<{ ids: string[]; next: string | null }> {
+  const direction = order === 'asc' ? 'ASC' : 'DESC';
+  const scan = `$${params.push(search.scanMax)}::int`;
+  const needle = `$${params.push(search.needle)}::text`;
+  const matches = search.fields.map((field) => `strpos(lower((d.doc ->> $${params.push(field)}::text) COLLATE "und-x-icu"), ${needle}) > 0`).join(' OR ');
+  const sql = `WITH scanned AS (${pageSql(order, conditions)}),
+    numbered AS (SELECT s.sort, s.id, row_number() OVER (ORDER BY s.sort ${direction}, s.id ${direction})::int AS n FROM scanned s),
+    counted AS (SELECT count(*)::int AS total FROM numbered)
+    SELECT h.sort, h.id, h.n, true AS hit, (SELECT total FROM counted) AS total FROM (
+      SELECT x.sort, x.id, x.n FROM numbered x
+      JOIN kbc_entries e ON e.collection = $1 AND e.id = x.id
+      CROSS JOIN LATERAL (SELECT e.data::jsonb AS doc) d
+      WHERE x.n <= ${scan} AND (${matches})
+      ORDER BY x.n LIMIT $${params.push(limit)}::int
+    ) h
+    UNION ALL
+    SELECT x.sort, x.id, x.n, false, (SELECT total FROM counted) FROM numbered x WHERE x.n = LEAST(${scan}, (SELECT total FROM counted))`;
+  const result = await client.query<{ sort: string; id: string; n: number; hit: boolean; total: number }>(sql, params);
+  const hits = result.rows.filter((row) => row.hit).sort((a, b) => a.n - b.n);
+  const lastSeen = result.rows.find((row) => !row.hit);
+  const total = result.rows[0]?.total ?? 0;
+  const lastHit = hits.at(-1);
+  let next: string | null = null;
+  if (hits.length === limit && lastHit) next = lastHit.n < total ? encodeCursor([lastHit.sort, lastHit.id]) : null;
+  else if (total > search.scanMax && lastSeen) next = encodeCursor([lastSeen.sort, lastSeen.id]);
+  return { ids: hits.map((row) => row.id), next };
 }
 
 /** The entries under `key` in one round trip (index and entries joined), in index order; `lock` adds FOR UPDATE. */

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_DEFAULT_DAYS, type CreatedToken } from '../../../core/index.ts';
+import { isAccountError, TOKEN_DESCRIPTION_MAX_LENGTH, TOKEN_EXPIRY_DEFAULT_DAYS, type CreatedToken } from '../../../core/index.ts';
 import { useCore } from '../../context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
+import { useFieldFault } from '../../hooks/use-field-fault.ts';
 import { SudoPrompt } from '../../components/SudoPrompt.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { ChoiceRow } from '../../components/ChoiceRow.tsx';
@@ -39,8 +40,7 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
   const [description, setDescription] = useState('');
   const [choice, setChoice] = useState<ExpiryChoice>(TOKEN_EXPIRY_DEFAULT_DAYS);
   const [date, setDate] = useState('');
-  const [focus, setFocus] = useState<Field>('description');
-  const [localError, setLocalError] = useState<string | null>(null);
+  const { focus, setFocus, message: localError, blame, changed, clear } = useFieldFault<Field>('description', action.clearError);
   const fields: readonly Field[] = choice === 'custom' ? ['description', 'expiry', 'date', 'create'] : ['description', 'expiry', 'create'];
   useKeyHints(
     [
@@ -53,19 +53,18 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
   );
 
   const move = (by: 1 | -1) => setFocus((current) => fields[(fields.indexOf(current) + by + fields.length) % fields.length]!);
-  const fail = (field: Field, problem: string) => {
-    setFocus(field);
-    setLocalError(problem);
-  };
 
   const submit = async () => {
     if (action.busy) return;
-    setLocalError(null);
-    if (description.trim() === '') return fail('description', DESCRIPTION_MISSING);
+    clear();
+    if (description.trim() === '') return blame('description', DESCRIPTION_MISSING);
     const expiry = readExpiry(choice, date, core.clock.now());
-    if (!expiry.ok) return fail('date', expiry.problem);
+    if (!expiry.ok) return blame('date', expiry.problem);
     const outcome = await action.run('creating a token', () => me.tokens.create({ description, ...expiry.expiry }));
-    if (outcome.ok) onCreated(outcome.value);
+    if (outcome.ok) return onCreated(outcome.value);
+    // The core's refusal, at the field it is about; any other error leaves the focus where it is.
+    if (isAccountError(outcome.error, 'TOKEN_DESCRIPTION_INVALID')) blame('description');
+    else if (isAccountError(outcome.error, 'TOKEN_EXPIRY_INVALID')) blame(choice === 'custom' ? 'date' : 'expiry');
   };
 
   useKeys(
@@ -87,7 +86,10 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
       <TextField
         label="Description"
         value={description}
-        onChange={setDescription}
+        onChange={(value) => {
+          setDescription(value);
+          changed('description');
+        }}
         focused={active && focus === 'description'}
         onSubmit={() => setFocus('expiry')}
         placeholder={`what it is for (up to ${TOKEN_DESCRIPTION_MAX_LENGTH} characters)`}
@@ -102,7 +104,9 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
         labelOf={expiryChoiceLabel}
         onChange={(next) => {
           setChoice(next);
-          setLocalError(null);
+          changed('expiry');
+          // Another choice than a date: the date at fault is no longer asked for.
+          if (next !== 'custom') changed('date');
         }}
         onSubmit={() => (choice === 'custom' ? setFocus('date') : void submit())}
         focused={active && focus === 'expiry'}
@@ -113,7 +117,10 @@ export function NewTokenForm({ accountId, active, onCreated, onCancel }: NewToke
           <TextField
             label="Expires on"
             value={date}
-            onChange={setDate}
+            onChange={(value) => {
+              setDate(value);
+              changed('date');
+            }}
             focused={active && focus === 'date'}
             onSubmit={() => void submit()}
             placeholder="YYYY-MM-DD"

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { AccountNotificationView } from '../../../core/index.ts';
+import { NOTIFICATION_SEARCH_MAX_LENGTH, type AccountNotificationView } from '../../../core/index.ts';
 import { useCore, useDataChanged } from '../../context.tsx';
 import { useSession, useAccount } from '../../nav-context.tsx';
 import { QUIT_HINT, useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
-import { List } from '../../components/List.tsx';
+import { FILTER_TYPING_HINTS, FilterLine, List } from '../../components/List.tsx';
+import { useFilterInput } from '../../hooks/use-filter-input.ts';
 import { ErrorBanner, SuccessLine } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import type { SectionProps } from './section-props.ts';
@@ -19,6 +20,8 @@ import { Paragraph } from '../../components/Paragraph.tsx';
 
 /** Rows around the list besides the explanation: title, blank; blank, status line, hint. */
 const CHROME_ROWS = 5;
+/** How long a search may be: the core's limit, so typing stops there instead of failing. */
+const SEARCH_MAX = NOTIFICATION_SEARCH_MAX_LENGTH;
 
 export const NOTIFICATIONS_EXPLAINED =
   'Announcements from Keboola about platform changes that affect your projects (deprecations, migration reminders), and notices when a project exceeds its limits.';
@@ -34,8 +37,12 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
   const core = useCore();
   const me = useAccount();
   const session = useSession();
-  const listHeight = Math.min(MAX_FEED_ROWS + 1, Math.max(3, height - CHROME_ROWS - wrappedRows(NOTIFICATIONS_EXPLAINED, width)));
-  const feed = useNotificationFeed(session.accountId, listHeight - 1);
+  const filter = useFilterInput();
+  // The core searches title and message; the line above the list shows the filter (one row of the list's).
+  const search = [...filter.query.trim()].slice(0, SEARCH_MAX).join('');
+  const filtered = filter.editing || filter.query !== '';
+  const listHeight = Math.min(MAX_FEED_ROWS + 1, Math.max(3, height - CHROME_ROWS - wrappedRows(NOTIFICATIONS_EXPLAINED, width))) - (filtered ? 1 : 0);
+  const feed = useNotificationFeed(session.accountId, listHeight - 1, search);
   const markOne = useAction();
   const markAll = useAction();
   const [open, setOpen] = useState<AccountNotificationView | null>(null);
@@ -44,9 +51,14 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
   const dataChanged = useDataChanged();
   const listActive = active && open === null;
   useKeyHints(
-    feed.count.value > 0
-      ? [{ key: '↑↓ PgUp PgDn', label: 'move' }, { key: 'Enter', label: 'open' }, { key: 'a', label: 'mark all read' }, { key: 'Esc/←', label: 'sections' }, QUIT_HINT]
-      : [{ key: 'Esc/←', label: 'sections' }, QUIT_HINT],
+    filter.editing
+      ? FILTER_TYPING_HINTS
+      : [
+          ...(feed.count.value > 0 ? [{ key: '↑↓ PgUp PgDn', label: 'move' }, { key: 'Enter', label: 'open' }, { key: 'a', label: 'mark all read' }] : []),
+          ...(feed.count.value > 1 || filtered ? [{ key: '/', label: 'filter' }] : []),
+          { key: filtered ? 'Esc' : 'Esc/←', label: filtered ? 'clear the filter' : 'sections' },
+          QUIT_HINT,
+        ],
     listActive,
   );
 
@@ -73,7 +85,7 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
 
   useKeys(
     (input, key) => {
-      if (feed.handleKey(input, key)) return;
+      if (filter.handleKey(input, key) || feed.handleKey(input, key)) return;
       if (key.return) openSelected();
       else if (input === 'a' && !markAll.busy) void markAllRead();
       else globalKeys(input, key);
@@ -89,10 +101,19 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
       <Text>
         <Text bold>Notifications</Text>
         {feed.unread > 0 ? <Text color="redBright"> ● {feed.unread.toLocaleString('en-US')} unread</Text> : null}
-        {feed.count.value > 0 ? <Text color="gray"> · {count(feed.count.value, 'notification', feed.count.exact)}</Text> : null}
+        {search !== '' ? (
+          <Text color="gray">
+            {' · '}
+            {feed.count.value.toLocaleString('en-US')}
+            {feed.count.exact ? '' : '+'} found
+          </Text>
+        ) : feed.count.value > 0 ? (
+          <Text color="gray"> · {count(feed.count.value, 'notification', feed.count.exact)}</Text>
+        ) : null}
       </Text>
       <Paragraph color="gray" text={NOTIFICATIONS_EXPLAINED} width={width} />
       <Text> </Text>
+      {filtered ? <FilterLine filter={{ query: filter.query, editing: filter.editing, total: feed.count.value }} /> : null}
       <List
         items={feed.positions}
         selected={feed.selected}
@@ -106,7 +127,15 @@ export function NotificationsSection({ active, onExit, width, height }: SectionP
           const { kind, title, read, publishedAt } = notification;
           return <NotificationRow kind={kind} title={title} read={read} when={relative(publishedAt, now)} selected={selected && listActive} width={width} />;
         }}
-        empty={<Text>No notifications yet.</Text>}
+        empty={
+          search === '' ? (
+            <Text>No notifications yet.</Text>
+          ) : (
+            <Text color="gray">
+              No title or message contains “{search}”{feed.count.exact ? '' : ' among the newest; End searches all of them'}.
+            </Text>
+          )
+        }
       />
       <Text> </Text>
       {markAll.busy ? <Text color="yellow">Marking everything read…</Text> : <ErrorBanner error={markAll.error ?? feed.error} />}

@@ -6,6 +6,7 @@ import { useNav, useSession, useAccount } from '../../nav-context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
+import { useFieldFault } from '../../hooks/use-field-fault.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useKeys } from '../../keyboard.tsx';
@@ -39,10 +40,7 @@ export function PromoSection({ active, onExit, width, height }: SectionProps) {
   const history = usePoll(() => me.promo.redemptions(), [session.accountId]);
   const action = useAction();
   const [values, setValues] = useState<Record<Field, string>>({ code: '', name: '' });
-  const [focus, setFocus] = useState<Field>('code');
-  const [missing, setMissing] = useState<string | null>(null);
-  // The field the message on screen is about: changing it clears the message.
-  const [fault, setFault] = useState<Field | null>(null);
+  const { focus, setFocus, message: missing, blame, changed, clear } = useFieldFault<Field>('code', action.clearError);
   useKeyHints(
     [
       { key: 'Tab/↑↓', label: 'field' },
@@ -54,28 +52,17 @@ export function PromoSection({ active, onExit, width, height }: SectionProps) {
 
   const set = (field: Field) => (value: string) => {
     setValues((previous) => ({ ...previous, [field]: value }));
-    if (field === fault) {
-      setFault(null);
-      setMissing(null);
-      action.clearError();
-    }
-  };
-  const ask = (field: Field, message: string) => {
-    setFocus(field);
-    setFault(field);
-    setMissing(message);
+    changed(field);
   };
 
   const submit = async () => {
     if (action.busy) return;
-    setMissing(null);
-    if (values.code.trim() === '') return ask('code', ENTER_CODE);
-    if (values.name.trim() === '') return ask('name', ENTER_NAME);
+    clear();
+    if (values.code.trim() === '') return blame('code', ENTER_CODE);
+    if (values.name.trim() === '') return blame('name', ENTER_NAME);
     const outcome = await action.run('redeeming a promo code', () => me.promo.redeem({ code: values.code, projectName: values.name }));
     if (outcome.ok) return openProjectFrom(dispatch, 'promo', { id: outcome.value.projectId, name: outcome.value.projectName });
-    const at: Field = isAccountError(outcome.error, 'PROJECT_NAME_INVALID') ? 'name' : 'code';
-    setFocus(at);
-    setFault(at);
+    blame(isAccountError(outcome.error, 'PROJECT_NAME_INVALID') ? 'name' : 'code');
   };
 
   useKeys(

@@ -8,6 +8,7 @@ import { usePoll } from '../../hooks/use-poll.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { useListNavigation } from '../../hooks/use-list-navigation.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { FILTER_TYPING_HINTS, FilterLine } from '../../components/List.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { relative } from '../../format.ts';
 import { useKeys } from '../../keyboard.tsx';
@@ -16,6 +17,8 @@ const NONE: readonly SessionView[] = [];
 const sessionKey = (session: SessionView) => session.id;
 
 const VIA_LABELS = { dashboard: 'Dashboard', ssh: 'Dashboard over SSH', api: 'Management API', slack: 'Slack', cli: 'Command line' } as const;
+/** What `/` searches in a session's row: where it was started and from where. */
+const sessionText = (session: SessionView) => `${VIA_LABELS[session.via]} ${session.from}`;
 
 /**
  * The account's active sessions (this one marked): ↑↓ to pick one, `d` to sign that one out (another
@@ -30,12 +33,21 @@ export function SessionsView({ active, onDone }: { readonly active: boolean; rea
   const one = useAction();
   const [confirming, setConfirming] = useState<'everywhere' | SessionView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const list = useListNavigation(sessions.data ?? NONE, sessionKey, 5);
+  const list = useListNavigation(sessions.data ?? NONE, sessionKey, 5, { textOf: sessionText });
   const selected = list.selected;
   // This session is ended by quitting or signing out; `d` is for the others.
   const removable = selected !== undefined && !selected.current;
+  const filtering = list.filter !== null && (list.filter.editing || list.filter.query !== '');
   useKeyHints(
-    [{ key: '↑↓', label: 'move' }, ...(removable ? [{ key: 'd', label: 'sign out this session' }] : []), { key: 'E', label: 'sign out everywhere' }, { key: 'Esc', label: 'back' }],
+    list.filter?.editing
+      ? FILTER_TYPING_HINTS
+      : [
+          { key: '↑↓', label: 'move' },
+          ...(removable ? [{ key: 'd', label: 'sign out this session' }] : []),
+          { key: 'E', label: 'sign out everywhere' },
+          ...(list.filter && list.filter.total > 1 ? [{ key: '/', label: 'filter' }] : []),
+          { key: 'Esc', label: filtering ? 'clear the filter' : 'back' },
+        ],
     active && confirming === null,
   );
   useKeys(
@@ -67,10 +79,13 @@ export function SessionsView({ active, onDone }: { readonly active: boolean; rea
       <Text bold>Active sessions</Text>
       <Text color="gray">{`A session ends after ${SESSION_IDLE_MINUTES} idle minutes, ${SESSION_LIFETIME_HOURS} hours after sign-in, and when the password or MFA changes.`}</Text>
       <Text> </Text>
+      {list.filter && filtering ? <FilterLine filter={list.filter} /> : null}
       {sessions.data === undefined ? (
         <Text color="gray">Loading…</Text>
+      ) : filtering && list.items.length === 0 ? (
+        <Text color="gray">  Nothing matches; {list.filter?.total ?? 0} in all.</Text>
       ) : (
-        sessions.data.map((session, index) => (
+        list.items.map((session, index) => (
           // Two lines a session: it fits the narrowest panel (80 columns) without cutting anything.
           <Box key={session.id} flexDirection="column">
             <Text wrap="truncate-end" inverse={index === list.index}>

@@ -14,9 +14,15 @@ import { useKeys } from '../../keyboard.tsx';
 import { dateTime, relative } from '../../format.ts';
 import type { SectionProps } from './section-props.ts';
 import { SlackLinkCode } from './SlackLinkCode.tsx';
+import { oneLine } from '../../safe-text.ts';
 
-/** "Slack user U0456DEF in team T0123ABC". */
-export const slackUserText = (link: SlackLinkView): string => `Slack user ${link.userId} in team ${link.teamId}`;
+/**
+ * "@ann.s in Acme Data", from the names Slack told when the link was made (or since); a link made
+ * before they were asked for shows the ids: "Slack user U0456DEF in team T0123ABC". The core
+ * keeps only names safe to show; oneLine keeps them on their line all the same.
+ */
+export const slackUserText = (link: SlackLinkView): string =>
+  `${link.handle ? `@${oneLine(link.handle)}` : `Slack user ${link.userId}`} in ${link.teamName ? oneLine(link.teamName) : `team ${link.teamId}`}`;
 
 /**
  * Slack: the linked Slack user and Unlink, or a link code to type in Slack. The link is live

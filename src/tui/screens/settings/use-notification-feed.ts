@@ -8,6 +8,12 @@ import { useAccount } from '../../nav-context.tsx';
 const PAGE_STEP = 50;
 /** The most rows the feed can keep on screen: a window must hold them twice over plus one step. */
 export const MAX_FEED_ROWS = Math.floor((NOTIFICATION_PAGE_SIZE_MAX - PAGE_STEP) / 2);
+/**
+ * Reads one window of a search makes at most before it shows what it found: each read looks at a
+ * bounded number of notifications, so a search that finds little stops here (the list says more
+ * may follow) instead of reading the whole feed on every poll. End reads on to the oldest.
+ */
+const SEARCH_READS_MAX = 10;
 
 /** The rows read around the selection: positions `start` … `start + items.length - 1`. */
 interface FeedWindow {
@@ -50,14 +56,24 @@ function markAtOrBefore(marks: ReadonlyMap<number, string | null>, position: num
  * renders only the rows that fit. How many there are is known once the oldest was read; End
  * reads on to it. `visibleRows` is how many rows fit on screen.
  */
-export function useNotificationFeed(accountId: string, visibleRows: number): NotificationFeed {
+export function useNotificationFeed(accountId: string, visibleRows: number, search = ''): NotificationFeed {
   const me = useAccount();
   // The selection by position and by id: when newer notifications arrive on top, it follows its notification down.
   const [anchor, setAnchor] = useState<{ readonly position: number; readonly id: string | null }>({ position: 0, id: null });
   // End pressed before the oldest was read: read on to it, then select it.
   const [seekingEnd, setSeekingEnd] = useState(false);
-  // Where a read may start: position → the cursor of the page that begins there (null: the newest).
-  const marks = useRef(new Map<number, string | null>([[0, null]]));
+  // Where a read may start: position → the cursor of the page that begins there (null: the
+  // newest). Positions are a search's own, so each search (and none, '') keeps its marks.
+  const allMarks = useRef(new Map<string, Map<number, string | null>>());
+  if (!allMarks.current.has(search)) allMarks.current.set(search, new Map([[0, null]]));
+  const marks = { current: allMarks.current.get(search)! };
+  // Another search starts at its first match (adjusted while rendering, as below).
+  const [searched, setSearched] = useState(search);
+  if (searched !== search) {
+    setSearched(search);
+    setSeekingEnd(false);
+    setAnchor({ position: 0, id: null });
+  }
   const cursor = anchor.position;
   // The visible window lies within `visibleRows` of the selection on either side; the read covers
   // all of it and stays the same while the selection moves inside one PAGE_STEP.
@@ -66,15 +82,16 @@ export function useNotificationFeed(accountId: string, visibleRows: number): Not
   const polled = usePoll(async (): Promise<FeedWindow> => {
     const items: AccountNotificationView[] = [];
     let after = marks.current.get(start) ?? null;
-    for (;;) {
-      const page = await me.notifications.listForAccount({ limit: PAGE_STEP, after });
+    for (let reads = 1; ; reads++) {
+      const page = await me.notifications.listForAccount({ limit: PAGE_STEP, after, ...(search === '' ? {} : { search }) });
       items.push(...page.items);
       if (page.next === null) return { start, items, unread: page.unread, end: true };
       after = page.next;
       marks.current.set(start + items.length, after);
-      if (!seekingEnd && items.length >= rows) return { start, items, unread: page.unread, end: false };
+      const enough = items.length >= rows || (search !== '' && reads >= SEARCH_READS_MAX);
+      if (!seekingEnd && enough) return { start, items, unread: page.unread, end: false };
     }
-  }, [accountId, start, rows, seekingEnd]);
+  }, [accountId, start, rows, seekingEnd, search]);
   const page = polled.data;
   const known = page ? page.start + page.items.length : 0;
   const last = page?.end ? Math.max(0, known - 1) : Number.POSITIVE_INFINITY;
@@ -83,6 +100,11 @@ export function useNotificationFeed(accountId: string, visibleRows: number): Not
   const positions = useMemo(() => Array.from({ length: known }, (_, index) => index), [known]);
 
   const handleKey = (input: string, key: Key): boolean => {
+    // A search that found nothing among the newest yet: End reads on to the oldest.
+    if (known === 0 && key.end && page && !page.end) {
+      setSeekingEnd(true);
+      return true;
+    }
     if (known === 0) return false;
     const step = Math.max(1, visibleRows - 1);
     let next: number | null = null;
