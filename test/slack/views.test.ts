@@ -86,6 +86,8 @@ const homeData = (overview: AccountOverview, more: Partial<HomeData> = {}): Home
   sessions: { active: 1, lastActiveAt: NOW.toISOString() },
   preferences: { kinds: { announcement: true, deprecation: true, migration: true, limit: false, invitation: true, token_reminder: true }, updatedAt: null },
   projectBaseUrl: null,
+  projects: [],
+  joinRequests: [],
   ...overview,
   ...more,
 });

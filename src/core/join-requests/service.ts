@@ -8,7 +8,8 @@ import { ownEntry } from '../shared/records.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { nextNumericId } from '../store/sequences.ts';
 import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
-import { requireProject } from '../projects/model.ts';
+import { requireProject, validRole } from '../projects/model.ts';
+import type { Role } from '../store/schema.ts';
 import { DEFAULT_MEMBER_ROLE } from '../projects/constants.ts';
 import { isActiveMember, newMember, validMembershipDays } from '../projects/membership.ts';
 import { assertMayJoin } from '../projects/mfa-requirement.ts';
@@ -160,11 +161,28 @@ export function createJoinRequestsService(ctx: CoreContext) {
     },
 
     /**
-     * Approves: the requester becomes a member (guest, with the request's lifetime) in the same
+     * The request as `by`, an admin of its project, would answer it now; else the error approve
+     * and reject would give (NOT_PROJECT_ADMIN, JOIN_REQUEST_ALREADY_ANSWERED, JOIN_REQUEST_EXPIRED).
+     * Changes nothing: for a front end that asks something (the role) before it answers.
+     */
+    async getToAnswer(requestId: string, by: { readonly accountId: string }): Promise<JoinRequestView> {
+      const now = clock.now();
+      return store.view(async (view) => {
+        const request = await requireJoinRequest(view, requestId);
+        const project = await requireProject(view, request.projectId);
+        await assertProjectAdmin(view, project.id, by.accountId, 'answer requests to join it');
+        assertRequestOpen(request, now, project.name);
+        return toJoinRequestView(view, request, now);
+      });
+    },
+
+    /**
+     * Approves: the requester becomes a member (with `options.role`, default guest, and the request's lifetime) in the same
      * transaction. Of two answers at once exactly one wins; the other gets JOIN_REQUEST_ALREADY_ANSWERED.
      * `by` must be an admin of the project (NOT_PROJECT_ADMIN); absent, the operator answers.
      */
-    async approve(requestId: string, by: Answerer, options: FrontOptions = {}): Promise<JoinRequestView> {
+    async approve(requestId: string, by: Answerer, options: FrontOptions & { readonly role?: Role } = {}): Promise<JoinRequestView> {
+      const role = options.role === undefined ? DEFAULT_MEMBER_ROLE : validRole(options.role);
       const now = clock.now();
       return store.transact(async (tx) => {
         const request = await openForAnswer(tx, requestId, by, 'answer requests to join it', now);
@@ -174,14 +192,14 @@ export function createJoinRequestsService(ctx: CoreContext) {
           throw new AccountError('ALREADY_MEMBER', `${requester.email} is already a member of ${project.name}.`, { projectId: project.id, email: requester.email });
         }
         assertMayJoin(project, requester);
-        project.members[requester.id] = newMember(DEFAULT_MEMBER_ROLE, now, { days: request.membershipDays, reason: request.reason });
+        project.members[requester.id] = newMember(role, now, { days: request.membershipDays, reason: request.reason });
         request.status = 'approved';
         request.answeredAt = iso(now);
         request.answeredBy = await answererLabel(tx, by);
         await recordSecurityEvent(tx, now, random, requester.id, 'project.joined', {
           projectId: project.id,
           projectName: project.name,
-          role: DEFAULT_MEMBER_ROLE,
+          role,
           requestId,
           ...viaOf(options),
         });

@@ -233,6 +233,26 @@ export function submitTokenForm(user: SlackUser, values: Record<string, Record<s
   };
 }
 
+/**
+ * A view_submission of modal `callbackId` (view `viewId`, as the fake API opened it) by `user` with
+ * these state values and private_metadata, as Slack sends it.
+ */
+export function submitView(
+  user: SlackUser,
+  callbackId: string,
+  values: Record<string, Record<string, unknown>>,
+  options: { readonly viewId?: string; readonly privateMetadata?: string } = {},
+): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
+    team: { id: user.teamId, domain: 'acme' },
+    api_app_id: 'A0KBC',
+    trigger_id: 'trigger-submit',
+    view: { id: options.viewId ?? 'VFORM', type: 'modal', callback_id: callbackId, hash: 'h', private_metadata: options.privateMetadata ?? '', state: { values } },
+  };
+}
+
 /** All text of a Block Kit value (blocks, a view, a message), for assertions on words. */
 export function textOf(value: unknown): string {
   const out: string[] = [];
