@@ -13,6 +13,7 @@ import { expiringTokensText, tokenExpiringMessage, tokensModal } from '../../src
 import { projectsMessage, projectsModal } from '../../src/slack/views/projects.ts';
 import { ownJoinRequestsModal, requestSentModal } from '../../src/slack/views/own-join-requests.ts';
 import { approveJoinRequestModal, joinRequestApprovedModal } from '../../src/slack/views/join-requests.ts';
+import { membershipExpiringMessage, mfaDeadlineMessage } from '../../src/slack/views/reminders.ts';
 
 /**
  * Every way user text could take over a Slack message: a channel-wide mention, a disguised link, a
@@ -175,6 +176,13 @@ const BUILDERS: ReadonlyArray<readonly [string, () => unknown]> = [
   ['join request sent modal', () => requestSentModal(joinRequest)],
   ['approve join request modal', () => approveJoinRequestModal(joinRequest)],
   ['join request approved modal', () => joinRequestApprovedModal(joinRequest, 'admin')],
+  ['membership reminder DM', () => membershipExpiringMessage({ projectName: HOSTILE, projectNumericId: 1, expiresAt: LATER }, NOW, { kind: 'live' })],
+  ['membership reminder DM, linked', () => membershipExpiringMessage({ projectName: HOSTILE, projectNumericId: 1, expiresAt: LATER }, NOW, { kind: 'live' }, 'https://kbc.example.com/p/')],
+  ['membership reminder DM, extended', () => membershipExpiringMessage({ projectName: HOSTILE, expiresAt: LATER }, NOW, { kind: 'moved', until: LATER })],
+  ['membership reminder DM, ended', () => membershipExpiringMessage({ projectName: HOSTILE, expiresAt: LATER }, NOW, { kind: 'ended' })],
+  ['MFA deadline DM', () => mfaDeadlineMessage({ projectName: HOSTILE, deadline: LATER }, NOW, 'live')],
+  ['MFA deadline DM, past', () => mfaDeadlineMessage({ projectName: HOSTILE, deadline: NOW.toISOString() }, NOW, 'live')],
+  ['MFA deadline DM, MFA on', () => mfaDeadlineMessage({ projectName: HOSTILE, deadline: LATER }, NOW, 'mfa-on')],
   ['Home tab with a notice', () => homeView(null, { tone: 'warning', text: `Deleted ${escapeMrkdwn(HOSTILE)}` })],
   ['help for an unknown subcommand', () => helpMessage({ command: '/kbc', linkedEmail: HOSTILE, unknown: HOSTILE })],
   ['linked DM', () => linkedMessage(HOSTILE)],

@@ -72,7 +72,7 @@ describe('projects and join requests within Block Kit’s limits however many th
       unreadItems: [],
       tokens: [],
       sessions: { active: 0, lastActiveAt: null },
-      preferences: { kinds: { announcement: true, deprecation: true, migration: true, limit: true, invitation: true, token_reminder: true }, updatedAt: null },
+      preferences: { kinds: { announcement: true, deprecation: true, migration: true, limit: true, invitation: true, token_reminder: true, project_reminder: true }, updatedAt: null },
       projectBaseUrl: ctx.projectBaseUrl,
       projects: many,
       joinRequests: range(60).map((n) => request(n)),

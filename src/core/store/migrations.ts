@@ -47,6 +47,10 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
   // drop them from the file). Time-boxed memberships, projects that require MFA and invitations
   // with a membership lifetime are optional fields: no entry changes.
   6: (doc) => ({ ...doc, joinRequests: doc['joinRequests'] ?? {}, slackEvents: doc['slackEvents'] ?? {} }),
+  // Version 8 adds the outbox kinds of the membership-ending and MFA-deadline reminder DMs and
+  // their DM preference (`project_reminder`), which an older program could neither deliver nor
+  // read in an account's preferences. No entry changes.
+  7: (doc) => doc,
 };
 
 /**

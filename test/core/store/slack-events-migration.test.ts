@@ -18,7 +18,7 @@ describe('handled Slack events for data stored before schema 7', () => {
       await store.transact(async (tx) => tx.put('slackEvents', 'Ev1', record));
       expect(await store.view((view) => view.get('slackEvents', 'Ev1'))).toEqual(record);
       expect((await FileStore.load(file))?.schemaVersion).toBe(SCHEMA_VERSION);
-      expect(SCHEMA_VERSION).toBe(7);
+      expect(SCHEMA_VERSION).toBe(8);
     } finally {
       await store.close();
     }
