@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeAccount, storeContents } from '../support/core.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
-import { actionIdsOf, ANN, BOB, click, EVE, linkSlack, startHarness, submitView, textOf, type Harness } from './support/harness.ts';
+import { actionIdsOf, ANN, BOB, click, EVE, linkSlack, startFileHarness, startHarness, submitView, textOf, waitFor, whileLocked, type Harness } from './support/harness.ts';
 
 /** Ann admins Sales (linked to Slack); Bob, linked, is no member. */
 async function setup() {
@@ -175,5 +175,41 @@ describe('your own join requests: /kbc requests and the Home tab', () => {
     expect(textOf(h.api.homes.get(ANN.userId))).toContain('That join request no longer exists.');
     await h.interact(click(h, ANN, ACTION.joinRequestCancel, 'constructor', { kind: 'home' }));
     expect(await storeContents(h.store)).toBe(before);
+  });
+});
+
+describe('the request form while the store is locked by another process', () => {
+  it('acks in time with a progress view, then shows the outcome in the same window: a refusal in words, a request sent', async () => {
+    const h = await startFileHarness({ processBeforeResponse: false, submitDeadlineMs: 200 });
+    const ann = await makeAccount(h.core, 'ann@example.com');
+    const bob = await makeAccount(h.core, 'bob@example.com');
+    await linkSlack(h.core, bob, BOB);
+    const sales = await h.core.projects.create({ name: 'Sales' });
+    await h.core.projects.addMember({ projectId: sales.id, email: 'ann@example.com', role: 'admin' });
+    await h.command(BOB, 'request-access');
+    const viewId = String((await waitFor(() => h.api.callsTo('views.update')[0])).args['view_id']);
+    const shownAs = (callbackId: string) => () =>
+      h.api.callsTo('views.update').find((call) => call.args['view_id'] === viewId && (call.args['view'] as { callback_id?: string }).callback_id === callbackId);
+
+    await whileLocked(h, async (release) => {
+      const answer = await h.interact(submitView(BOB, CALLBACK.requestAccess, form('constructor'), { viewId }));
+      expect(await answer.json()).toMatchObject({ response_action: 'update', view: { callback_id: CALLBACK.loading } });
+      await release();
+      // The form is gone, so the field's error comes as words, with the way back.
+      const refused = await waitFor(shownAs(CALLBACK.notice), 10_000);
+      expect(textOf(refused.args['view'])).toContain('No project has that id. Check it with a project admin.');
+      expect(textOf(refused.args['view'])).toContain('Nothing changed; start again.');
+    });
+
+    await whileLocked(h, async (release) => {
+      const answer = await h.interact(submitView(BOB, CALLBACK.requestAccess, form(sales.id, 'Q4'), { viewId }));
+      expect(await answer.json()).toMatchObject({ response_action: 'update', view: { callback_id: CALLBACK.loading } });
+      expect(await h.core.joinRequests.listOwn(bob)).toEqual([]);
+      await release();
+      const sent = await waitFor(shownAs(CALLBACK.requestSent), 10_000);
+      expect(textOf(sent.args['view'])).toContain('You asked to join *Sales*');
+    });
+    expect(await h.core.joinRequests.listOwn(bob)).toMatchObject([{ projectId: sales.id, reason: 'Q4', status: 'pending' }]);
+    expect(await h.core.joinRequests.listToAnswer(ann)).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { SLACK_EVENTS_PATH, type SlackConfig } from '../../../src/slack/config.t
 import { CALLBACK } from '../../../src/slack/ids.ts';
 import { fileCore, testCore } from '../../support/core.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
+import { holdLock } from '../../core/store/support.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
@@ -278,6 +279,24 @@ export function actionIdsOf(value: unknown): string[] {
   };
   walk(value);
   return ids;
+}
+
+/**
+ * Runs `body` while the store's lock is held, as if by another process; `release()` frees it,
+ * and it is freed afterwards in any case.
+ */
+export async function whileLocked(h: FileHarness, body: (release: () => Promise<void>) => Promise<void>): Promise<void> {
+  const lock = await holdLock(h.storeFile);
+  let released = false;
+  const release = async () => {
+    if (!released) await lock.release();
+    released = true;
+  };
+  try {
+    await body(release);
+  } finally {
+    await release();
+  }
 }
 
 /** Polls `check` every 10 ms until it returns a value other than undefined/false, or fails after `timeoutMs`. */
