@@ -61,6 +61,16 @@ describe('/kbc request-access', () => {
     expect(actionIdsOf(h.api.messages.get(`${dm.channel}/${dm.ts}`)!.blocks)).toEqual([ACTION.joinRequestApprove, ACTION.joinRequestReject]);
   });
 
+  it('fills in only what looks like a project id: typed mentions, links and control characters are left out', async () => {
+    const { h } = await setup();
+    for (const typed of ['<!channel>', '<https://x.example|prj_1>', 'prj_1\u0007', 'x'.repeat(65)]) {
+      await h.command(BOB, `request-access ${typed}`);
+      const form = h.api.views.get([...h.api.views.keys()].at(-1)!)!;
+      expect(form['callback_id']).toBe(CALLBACK.requestAccess);
+      expect(JSON.stringify(form)).not.toContain('initial_value');
+    }
+  });
+
   it('takes the prj_… id too, and leaves an empty lifetime and reason out', async () => {
     const { h, bob, sales } = await setup();
     const answer = await submit(h, BOB, form(` ${sales.id} `, '', ''));
