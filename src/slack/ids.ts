@@ -17,6 +17,16 @@ export const CALLBACK = {
   tokenRotated: 'kbc_token_rotated',
   tokens: 'kbc_tokens',
   howToLink: 'kbc_how_to_link',
+  /** `/kbc request-access`: the form asking to join a project, and what replaces it once sent. */
+  requestAccess: 'kbc_request_access',
+  requestSent: 'kbc_request_sent',
+  /** `/kbc requests`: the account's own join requests, pending ones with Cancel. */
+  joinRequests: 'kbc_join_requests',
+  /** Approve on a join request DM: the role to give, then the outcome. */
+  approveJoinRequest: 'kbc_approve_join_request',
+  joinRequestApproved: 'kbc_join_request_approved',
+  /** "My projects" under a membership reminder: the projects, as `/kbc projects` lists them. */
+  projects: 'kbc_projects',
 } as const;
 
 export type CallbackId = (typeof CALLBACK)[keyof typeof CALLBACK];
@@ -40,6 +50,16 @@ export const ACTION = {
   openHowToLink: 'kbc_open_how_to_link',
   unlink: 'kbc_unlink',
   dmPreferences: 'kbc_dm_preferences',
+  /** Join requests of one's own: the form, the list, Cancel (after a confirmation). */
+  openRequestAccess: 'kbc_open_request_access',
+  openJoinRequests: 'kbc_open_join_requests',
+  joinRequestCancel: 'kbc_join_request_cancel',
+  openProjects: 'kbc_open_projects',
+  /** Inputs of the request form and of the approval's role choice (they dispatch no action). */
+  requestProject: 'kbc_request_project',
+  requestReason: 'kbc_request_reason',
+  requestDays: 'kbc_request_days',
+  approveRole: 'kbc_approve_role',
   /** Inputs of the token form (they send no action of their own; named for the view state). */
   tokenDescription: 'kbc_token_description',
   tokenExpiryDays: 'kbc_token_expiry_days',
@@ -68,10 +88,14 @@ export const LISTENED_ACTIONS: readonly ActionId[] = [
   ACTION.openHowToLink,
   ACTION.unlink,
   ACTION.dmPreferences,
+  ACTION.openRequestAccess,
+  ACTION.openJoinRequests,
+  ACTION.joinRequestCancel,
+  ACTION.openProjects,
 ];
 
 /** Callback ids whose submission or closing reaches a listener. */
-export const LISTENED_VIEWS: readonly CallbackId[] = [CALLBACK.tokenForm, CALLBACK.tokenRotateForm];
+export const LISTENED_VIEWS: readonly CallbackId[] = [CALLBACK.tokenForm, CALLBACK.tokenRotateForm, CALLBACK.requestAccess, CALLBACK.approveJoinRequest];
 
 /** `block_id` of fixed blocks; per-item blocks use `itemBlockId`. */
 export const BLOCK = {
@@ -95,6 +119,16 @@ export const BLOCK = {
   homeAccount: 'kbc_home_account',
   homeTokens: 'kbc_home_tokens',
   dmPreferences: 'kbc_dm_preferences',
+  homeProjects: 'kbc_home_projects',
+  homeJoinRequests: 'kbc_home_join_requests',
+  ownJoinRequest: 'kbc_own_join_request',
+  requestProject: 'kbc_request_project',
+  requestReason: 'kbc_request_reason',
+  requestDays: 'kbc_request_days',
+  approveRole: 'kbc_approve_role',
+  membershipReminder: 'kbc_membership_reminder',
+  mfaDeadline: 'kbc_mfa_deadline',
+  reminderActions: 'kbc_reminder_actions',
 } as const;
 
 /**

@@ -114,8 +114,8 @@ describe('the Home tab, as workspaces expect it', () => {
     for (const kind of DM_KINDS) expect(initial).toContain(`"value":"${kind}"`);
     await h.interact(tick(h, ['announcement', 'invitation', 'constructor', '__proto__']));
     const saved = await h.core.preferences.get(ann);
-    expect(saved.kinds).toEqual({ announcement: true, deprecation: false, migration: false, limit: false, invitation: true, token_reminder: false });
-    expect(homeWords(h)).toContain('Saved: 4 kinds of message will not reach you here.');
+    expect(saved.kinds).toEqual({ announcement: true, deprecation: false, migration: false, limit: false, invitation: true, token_reminder: false, project_reminder: false });
+    expect(homeWords(h)).toContain('Saved: 5 kinds of message will not reach you here.');
     const checkboxes = JSON.stringify(home(h));
     expect(checkboxes.match(/"initial_options":\[[^\]]*\]/)![0]).not.toContain('deprecation');
     // The bell still counts what no DM announces.

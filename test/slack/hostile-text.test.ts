@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountNotificationView, AccountSummary, InvitationView, TokenView } from '../../src/core/index.ts';
+import type { AccountNotificationView, AccountSummary, InvitationView, JoinRequestView, MemberProjectView, TokenView } from '../../src/core/index.ts';
 import { escapeMrkdwn, escapeText } from '../../src/slack/views/escape.ts';
 import { helpMessage } from '../../src/slack/views/help.ts';
 import { invitationMessage, invitationsModal, type InvitationInfo } from '../../src/slack/views/invitations.ts';
@@ -10,6 +10,10 @@ import { homeView } from '../../src/slack/views/home.ts';
 import { DM_KINDS } from '../../src/core/index.ts';
 import { tokenCreatedModal, tokenNotKeptMessage, tokenNotKeptNotice } from '../../src/slack/views/token-form.ts';
 import { expiringTokensText, tokenExpiringMessage, tokensModal } from '../../src/slack/views/tokens.ts';
+import { projectsMessage, projectsModal } from '../../src/slack/views/projects.ts';
+import { ownJoinRequestsModal, requestSentModal } from '../../src/slack/views/own-join-requests.ts';
+import { approveJoinRequestModal, joinRequestApprovedModal } from '../../src/slack/views/join-requests.ts';
+import { membershipExpiringMessage, mfaDeadlineMessage } from '../../src/slack/views/reminders.ts';
 
 /**
  * Every way user text could take over a Slack message: a channel-wide mention, a disguised link, a
@@ -83,6 +87,38 @@ const account: AccountSummary = {
   lockedUntil: null,
 };
 const overview: AccountOverview = { account, unread: 2, pending: [invitation], expiringTokens: [token], now: NOW };
+const project: MemberProjectView = {
+  id: 'prj_1',
+  numericId: 1,
+  name: HOSTILE,
+  createdAt: NOW.toISOString(),
+  expiresAt: null,
+  limits: {},
+  usage: {},
+  breachedMetrics: [],
+  members: [],
+  mfaRequired: { since: NOW.toISOString(), deadline: LATER },
+  membership: { role: 'guest', joinedAt: NOW.toISOString(), expiresAt: LATER, blockedByMfa: false, lastAdmin: false },
+};
+const joinRequest: JoinRequestView = {
+  id: 'jrq_1',
+  numericId: 1,
+  accountNumericId: 1,
+  projectId: 'prj_1',
+  projectName: HOSTILE,
+  projectNumericId: 1,
+  accountId: 'acc_1',
+  email: HOSTILE,
+  name: HOSTILE,
+  reason: HOSTILE,
+  membershipDays: 30,
+  createdAt: NOW.toISOString(),
+  expiresAt: LATER,
+  status: 'pending',
+  answeredAt: null,
+  answeredBy: null,
+};
+const answeredRequest: JoinRequestView = { ...joinRequest, id: 'jrq_2', status: 'rejected', answeredAt: NOW.toISOString(), answeredBy: HOSTILE };
 
 /** The `text` fields (fallback, push notification) and the mrkdwn texts of a built value. */
 function fieldsOf(value: unknown): { text: string[]; mrkdwn: string[] } {
@@ -129,8 +165,24 @@ const BUILDERS: ReadonlyArray<readonly [string, () => unknown]> = [
         sessions: { active: 2, lastActiveAt: NOW.toISOString() },
         preferences: { kinds: Object.fromEntries(DM_KINDS.map((kind) => [kind, true])) as never, updatedAt: null },
         projectBaseUrl: 'https://connection.example.com/admin/projects/',
+        projects: [project],
+        joinRequests: [joinRequest],
       }),
   ],
+  ['projects reply, linked pages', () => projectsMessage([project], { mfaEnabled: false, projectBaseUrl: 'https://connection.example.com/admin/projects/' })],
+  ['projects reply', () => projectsMessage([project, { ...project, membership: { ...project.membership, blockedByMfa: true } }], { mfaEnabled: false, projectBaseUrl: null })],
+  ['projects modal', () => projectsModal([project], { mfaEnabled: true, projectBaseUrl: null })],
+  ['own join requests modal', () => ownJoinRequestsModal([joinRequest, answeredRequest])],
+  ['join request sent modal', () => requestSentModal(joinRequest)],
+  ['approve join request modal', () => approveJoinRequestModal(joinRequest)],
+  ['join request approved modal', () => joinRequestApprovedModal(joinRequest, 'admin')],
+  ['membership reminder DM', () => membershipExpiringMessage({ projectName: HOSTILE, projectNumericId: 1, expiresAt: LATER }, NOW, { kind: 'live' })],
+  ['membership reminder DM, linked', () => membershipExpiringMessage({ projectName: HOSTILE, projectNumericId: 1, expiresAt: LATER }, NOW, { kind: 'live' }, 'https://kbc.example.com/p/')],
+  ['membership reminder DM, extended', () => membershipExpiringMessage({ projectName: HOSTILE, expiresAt: LATER }, NOW, { kind: 'moved', until: LATER })],
+  ['membership reminder DM, ended', () => membershipExpiringMessage({ projectName: HOSTILE, expiresAt: LATER }, NOW, { kind: 'ended' })],
+  ['MFA deadline DM', () => mfaDeadlineMessage({ projectName: HOSTILE, deadline: LATER }, NOW, 'live')],
+  ['MFA deadline DM, past', () => mfaDeadlineMessage({ projectName: HOSTILE, deadline: NOW.toISOString() }, NOW, 'live')],
+  ['MFA deadline DM, MFA on', () => mfaDeadlineMessage({ projectName: HOSTILE, deadline: LATER }, NOW, 'mfa-on')],
   ['Home tab with a notice', () => homeView(null, { tone: 'warning', text: `Deleted ${escapeMrkdwn(HOSTILE)}` })],
   ['help for an unknown subcommand', () => helpMessage({ command: '/kbc', linkedEmail: HOSTILE, unknown: HOSTILE })],
   ['linked DM', () => linkedMessage(HOSTILE)],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeAccount, storeContents } from '../support/core.ts';
-import { ACTION, CALLBACK } from '../../src/slack/ids.ts';
-import { actionIdsOf, ANN, BOB, click, EVE, linkSlack, startHarness, textOf, type Harness } from './support/harness.ts';
+import { ROLES } from '../../src/core/index.ts';
+import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
+import { actionIdsOf, ANN, BOB, click, EVE, linkSlack, startHarness, submitView, textOf, type Harness } from './support/harness.ts';
 import { enableMfa } from '../core/mfa/mfa-helpers.ts';
 
 /** Ann and Bob admin "Sales" (both linked to Slack); Eve, linked too, asks to join it. */
@@ -28,6 +29,16 @@ async function dmOf(h: Harness, requestId: string, adminId: string) {
   return { ref, message: () => h.api.messages.get(`${ref.channel}/${ref.ts}`)! };
 }
 
+/** The role choice's state values as Slack sends them. */
+const roleValues = (role: string) => ({ [BLOCK.approveRole]: { [ACTION.approveRole]: { type: 'static_select', selected_option: { value: role } } } });
+
+/** Submits the role choice Approve opened for `requestId` (its private_metadata) as `user`. */
+async function approveWith(h: Harness, user: typeof ANN, requestId: string, role: string): Promise<{ response_action?: string; errors?: Record<string, string>; view?: unknown }> {
+  const response = await h.interact(submitView(user, CALLBACK.approveJoinRequest, roleValues(role), { privateMetadata: requestId }));
+  expect(response.status).toBe(200);
+  return (await response.json()) as { response_action?: string; errors?: Record<string, string>; view?: unknown };
+}
+
 describe('join request DMs to the project admins', () => {
   it('sends each admin a DM with Approve and Reject, escaping names', async () => {
     const { h, ann, bob, request } = await setup();
@@ -39,33 +50,70 @@ describe('join request DMs to the project admins', () => {
     }
   });
 
-  it('approves from one admin’s DM: that DM loses its buttons at once, the other admin’s is updated by the outbox, the requester joins', async () => {
+  it('Approve opens the role choice (every role, guest preselected); approving as admin makes an admin, the DM loses its buttons at once, the other admin’s follows', async () => {
     const { h, ann, bob, eve, sales, request } = await setup();
     const annDm = await dmOf(h, request.id, ann);
     const bobDm = await dmOf(h, request.id, bob);
     await h.interact(click(h, ANN, ACTION.joinRequestApprove, request.id, { kind: 'message', ...annDm.ref }));
+    const modal = h.api.callsTo('views.open').at(-1)!.args['view'] as Record<string, unknown>;
+    expect(modal['callback_id']).toBe(CALLBACK.approveJoinRequest);
+    expect(modal['private_metadata']).toBe(request.id);
+    const select = JSON.stringify(modal);
+    for (const role of ROLES) expect(select).toContain(`"value":"${role}"`);
+    expect(select).toContain('"initial_option":{"text":{"type":"plain_text","text":"Guest","emoji":true},"value":"guest"}');
+    expect(textOf(modal)).toContain('asks to join *Sales &lt;!channel&gt;* for 30 days');
+    // Opening the choice changed nothing yet.
+    expect((await h.core.joinRequests.get(eve, request.id)).status).toBe('pending');
+
+    const answer = await approveWith(h, ANN, request.id, 'admin');
+    expect(answer.response_action).toBe('update');
+    expect(textOf(answer.view)).toContain('joined *Sales &lt;!channel&gt;* as *Admin* for 30 days');
+    const membership = (await h.core.projects.getForAccount(eve, sales.id)).membership;
+    expect(membership.role).toBe('admin');
+    expect(membership.expiresAt).not.toBeNull();
     expect(actionIdsOf(annDm.message().blocks)).toEqual([]);
     expect(textOf(annDm.message().blocks)).toContain('was approved by');
-    expect((await h.core.projects.getForAccount(eve, sales.id)).membership.expiresAt).not.toBeNull();
     await h.slack.delivery.deliverDue();
     expect(actionIdsOf(bobDm.message().blocks)).toEqual([]);
     expect(textOf(bobDm.message().blocks)).toContain('was approved by');
 
-    // Bob clicks his (stale) button anyway: answered once, he is told by whom.
+    // Bob clicks his (stale) buttons anyway: answered once, he is told by whom, and no window opens.
+    const opened = h.api.callsTo('views.open').length;
+    await h.interact(click(h, BOB, ACTION.joinRequestApprove, request.id, { kind: 'message', ...bobDm.ref }));
     await h.interact(click(h, BOB, ACTION.joinRequestReject, request.id, { kind: 'message', ...bobDm.ref }));
     expect(h.replies().join('\n')).toMatch(/already approved by .*ann@example\.com/);
+    expect(h.api.callsTo('views.open')).toHaveLength(opened);
     expect((await h.core.joinRequests.get(eve, request.id)).status).toBe('approved');
   });
 
-  it('treats a double click as one answer', async () => {
-    const { h, ann, eve, sales, request } = await setup();
-    const { ref } = await dmOf(h, request.id, ann);
-    const first = h.interact(click(h, ANN, ACTION.joinRequestApprove, request.id, { kind: 'message', ...ref }));
-    const second = h.interact(click(h, ANN, ACTION.joinRequestApprove, request.id, { kind: 'message', ...ref }));
-    expect((await first).status).toBe(200);
-    expect((await second).status).toBe(200);
-    expect(h.replies().join('\n')).toContain('already approved');
+  it('treats a double submission as one answer: the second says it was approved already', async () => {
+    const { h, eve, sales, request } = await setup();
+    const [first, second] = await Promise.all([approveWith(h, ANN, request.id, 'guest'), approveWith(h, BOB, request.id, 'readOnly')]);
+    const texts = [textOf(first.view), textOf(second.view)];
+    expect(texts.filter((text) => text.includes('joined'))).toHaveLength(1);
+    expect(texts.filter((text) => text.includes('already approved'))).toHaveLength(1);
     expect((await h.core.projects.get(sales.id)).members.filter((m) => m.accountId === eve)).toHaveLength(1);
+  });
+
+  it('refuses a forged submission: by a non-admin, with a role the core does not know, or naming no request; nothing changes', async () => {
+    const { h, request } = await setup();
+    const before = await storeContents(h.store);
+    expect(textOf((await approveWith(h, EVE, request.id, 'guest')).view)).toContain('Only a project admin can do that.');
+    expect(await approveWith(h, ANN, request.id, 'owner')).toEqual({ response_action: 'errors', errors: { [BLOCK.approveRole]: 'Choose one of the roles in the list.' } });
+    expect(await approveWith(h, ANN, request.id, 'constructor')).toMatchObject({ response_action: 'errors' });
+    expect(textOf((await approveWith(h, ANN, 'constructor', 'guest')).view)).toContain('That join request no longer exists.');
+    expect(textOf((await approveWith(h, ANN, '<!channel>', 'guest')).view)).toContain('names no join request');
+    const unlinked = await h.interact(submitView({ teamId: 'T0001', userId: 'U0NOBODY' }, CALLBACK.approveJoinRequest, roleValues('admin'), { privateMetadata: request.id }));
+    expect(textOf(await unlinked.json())).toContain('not linked to a Keboola account yet');
+    expect(await storeContents(h.store)).toBe(before);
+  });
+
+  it('tells the admin when the requester lacks the MFA the project now requires: the request stays open', async () => {
+    const { h, eve, sales, request } = await setup();
+    await h.core.projects.requireMfa({ projectId: sales.id });
+    const answer = await approveWith(h, ANN, request.id, 'guest');
+    expect(textOf(answer.view)).toContain('the requester has none: they must enable it before you can approve');
+    expect((await h.core.joinRequests.get(eve, request.id)).status).toBe('pending');
   });
 
   it('refuses a forged click by a non-admin (the requester herself): nothing changes', async () => {

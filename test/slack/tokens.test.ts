@@ -1,11 +1,10 @@
-import { holdLock } from '../core/store/support.ts';
 import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/core/index.ts';
 import { makeAccount, storeContents } from '../support/core.ts';
 import { enableMfa, wrongCode } from '../core/mfa/mfa-helpers.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
 import { TOKEN_ONCE_WARNING } from '../../src/slack/views/token-form.ts';
-import { actionIdsOf, ANN, BOB, click, linkSlack, startFileHarness, startHarness, submitTokenForm, textOf, waitFor, type FileHarness, type Harness } from './support/harness.ts';
+import { actionIdsOf, ANN, BOB, click, linkSlack, startFileHarness, startHarness, submitTokenForm, textOf, waitFor, whileLocked, type FileHarness, type Harness } from './support/harness.ts';
 
 interface FormValues {
   description?: string;
@@ -135,24 +134,6 @@ describe('/kbc token with MFA', () => {
     expect(textOf(answer.view)).toContain('not linked to a Keboola account yet');
   });
 });
-
-/**
- * Runs `body` while the store's lock is held, as if by another process; `release()` frees it,
- * and it is freed afterwards in any case.
- */
-async function whileLocked(h: FileHarness, body: (release: () => Promise<void>) => Promise<void>): Promise<void> {
-  const lock = await holdLock(h.storeFile);
-  let released = false;
-  const release = async () => {
-    if (!released) await lock.release();
-    released = true;
-  };
-  try {
-    await body(release);
-  } finally {
-    await release();
-  }
-}
 
 describe('/kbc token while the store is locked by another process', () => {
   /** What arrives first: the ack of the submission, or nothing while the lock is held. */

@@ -84,8 +84,10 @@ const homeData = (overview: AccountOverview, more: Partial<HomeData> = {}): Home
   unreadItems: [],
   tokens: [],
   sessions: { active: 1, lastActiveAt: NOW.toISOString() },
-  preferences: { kinds: { announcement: true, deprecation: true, migration: true, limit: false, invitation: true, token_reminder: true }, updatedAt: null },
+  preferences: { kinds: { announcement: true, deprecation: true, migration: true, limit: false, invitation: true, token_reminder: true, project_reminder: true }, updatedAt: null },
   projectBaseUrl: null,
+  projects: [],
+  joinRequests: [],
   ...overview,
   ...more,
 });

@@ -27,7 +27,9 @@ describe('Slack message preferences in Account Settings', () => {
   it('lists every kind on at first, with the key hints', async () => {
     const { harness: h } = await openPreferences();
     const frame = h.frame();
-    for (const label of ['Announcements', 'Deprecations', 'Migrations', 'Project limits', 'Invitations', 'Token expiry reminders']) expect(frame).toContain(`[x] ${label}`);
+    for (const label of ['Announcements', 'Deprecations', 'Migrations', 'Project limits', 'Invitations', 'Token expiry reminders', 'Project reminders (membership end, MFA deadline)']) {
+      expect(frame).toContain(`[x] ${label}`);
+    }
     expect(frame).toContain('The bell and the lists in this dashboard always show everything.');
     expect(frame).toMatch(/Space.*on\/off/);
   });

@@ -205,6 +205,22 @@ export function createJoinRequestsService(ctx: CoreContext) {
     },
 
     /**
+     * The request as `by`, an admin of its project, would answer it now; else the error approve
+     * and reject would give (NOT_PROJECT_ADMIN, JOIN_REQUEST_ALREADY_ANSWERED, JOIN_REQUEST_EXPIRED).
+     * Changes nothing: for a front end that asks something (the role) before it answers.
+     */
+    async getToAnswer(requestId: string, by: { readonly accountId: string }): Promise<JoinRequestView> {
+      const now = clock.now();
+      return store.view(async (view) => {
+        const request = await requireJoinRequest(view, requestId);
+        const project = await requireProject(view, request.projectId);
+        await assertProjectAdmin(view, project.id, by.accountId, 'answer requests to join it');
+        assertRequestOpen(request, now, project.name);
+        return toJoinRequestView(view, request, now);
+      });
+    },
+
+    /**
      * Approves: the requester becomes a member (with `options.role`, guest unless told, and the
      * request's lifetime) in the same transaction. Of two answers at once exactly one wins; the other
      * gets JOIN_REQUEST_ALREADY_ANSWERED. `by` must be an admin of the project (NOT_PROJECT_ADMIN);

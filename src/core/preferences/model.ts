@@ -17,7 +17,7 @@ export function dmKindOf(kind: OutboxKind, payload: Readonly<Record<string, unkn
   switch (kind) {
     case 'notification.published': {
       const type = payload['kind'];
-      return (DM_KINDS as readonly unknown[]).includes(type) && type !== 'invitation' && type !== 'token_reminder' ? (type as DmKind) : null;
+      return (DM_KINDS as readonly unknown[]).includes(type) && type !== 'invitation' && type !== 'token_reminder' && type !== 'project_reminder' ? (type as DmKind) : null;
     }
     case 'invitation.created':
     case 'invitation.answered':
@@ -29,6 +29,9 @@ export function dmKindOf(kind: OutboxKind, payload: Readonly<Record<string, unkn
       return 'invitation';
     case 'token.expiring':
       return 'token_reminder';
+    case 'membership.expiring':
+    case 'project.mfa-required':
+      return 'project_reminder';
     case 'slack.linked':
     case 'slack.unlinked':
       return null;

@@ -10,6 +10,7 @@ export const DM_KIND_NAMES: Readonly<Record<DmKind, string>> = {
   limit: 'Project limits',
   invitation: 'Invitations',
   token_reminder: 'Token expiry reminders',
+  project_reminder: 'Project reminders (membership end, MFA deadline)',
 };
 
 /** Which kinds of direct message reach the person in Slack: every kind, on (true) or off. */

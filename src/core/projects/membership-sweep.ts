@@ -4,6 +4,7 @@ import type { Random } from '../shared/random.ts';
 import { ALL } from '../store/indexes.ts';
 import { addMs, iso } from '../shared/time.ts';
 import { insertNotification } from '../notifications/model.ts';
+import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { recordSecurityEvent } from '../security/events.ts';
 import { MEMBERSHIP_REMINDER_DAYS, MEMBERSHIP_SWEEP_BATCH } from './constants.ts';
 import { dueMembershipReminders, membershipEnded } from './membership.ts';
@@ -76,6 +77,15 @@ async function remind(tx: StoreTransaction, now: Date, random: Random, project: 
     expiresAt: new Date(member.expiresAt!),
     audience: { type: 'accounts', accountIds: [accountId] },
     source: 'system',
+    // The membership.expiring entry below is the Slack reminder; one DM is enough.
+    slackFanOut: false,
+  });
+  // One ref per reminder and end date, so each is its own DM (as token reminders are), also after an extension.
+  await enqueueOutbox(tx, now, random, {
+    accountId,
+    kind: 'membership.expiring',
+    ref: `membership:${project.id}:${accountId}:${member.expiresAt!}:${reminder}`,
+    payload: { projectId: project.id, projectName: project.name, projectNumericId: project.numericId, expiresAt: member.expiresAt!, reminder },
   });
 }
 

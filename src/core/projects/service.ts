@@ -9,6 +9,7 @@ import { anyMembershipDue, sweepMemberships } from './membership-sweep.ts';
 import { blockedByMfa, mfaRequiredError } from './mfa-requirement.ts';
 import { tellAdminsOfDeparture } from './departures.ts';
 import { insertNotification } from '../notifications/model.ts';
+import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { addDays, iso } from '../shared/time.ts';
 import { ownEntry } from '../shared/records.ts';
 import type { DeepReadonly, StoreView } from '../store/store.ts';
@@ -151,9 +152,18 @@ export function createProjectsService(ctx: CoreContext) {
             expiresAt: null,
             audience: { type: 'accounts', accountIds: without.map((member) => member.accountId) },
             source: 'system',
+            // The project.mfa-required entries below are the Slack DMs, with the MFA steps; one DM is enough.
+            slackFanOut: false,
           });
           for (const member of without) {
             await recordSecurityEvent(tx, now, random, member.accountId, 'project.mfa_required', { projectId: project.id, projectName: project.name, deadline: iso(deadline) });
+            // One ref per deadline: a new deadline is a new DM, the same one again is not queued twice (see `changed`).
+            await enqueueOutbox(tx, now, random, {
+              accountId: member.accountId,
+              kind: 'project.mfa-required',
+              ref: `project-mfa:${project.id}:${member.accountId}:${iso(deadline)}`,
+              payload: { projectId: project.id, projectName: project.name, projectNumericId: project.numericId, deadline: iso(deadline) },
+            });
           }
         }
         return { project: await toProjectView(tx, project), membersWithoutMfa: without.sort((a, b) => byCodeUnits(a.email, b.email)) };

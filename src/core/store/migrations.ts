@@ -50,7 +50,9 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
   // Version 8 keeps a join request's membership lifetime in seconds (`membershipSeconds`, as
   // Keboola's `expirationSeconds`), no longer whole days, and may keep a rejection's reason. A
   // version-7 program would drop the lifetime and approve a time-boxed request as a membership
-  // without an end.
+  // without an end. It also adds the outbox kinds of the membership-ending and MFA-deadline
+  // reminder DMs and their DM preference (`project_reminder`), which an older program could
+  // neither deliver nor read in an account's preferences.
   7: (doc) => ({ ...doc, joinRequests: inSeconds(doc['joinRequests']) }),
 };
 

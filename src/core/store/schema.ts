@@ -47,7 +47,7 @@ const mfaSchema = z.object({
  * The kinds of direct message a person may turn off (notification preferences): the four kinds of
  * notification, invitations, and token expiry reminders. The bell shows every notification anyway.
  */
-export const DM_KINDS = ['announcement', 'deprecation', 'migration', 'limit', 'invitation', 'token_reminder'] as const;
+export const DM_KINDS = ['announcement', 'deprecation', 'migration', 'limit', 'invitation', 'token_reminder', 'project_reminder'] as const;
 
 export const accountSchema = z.object({
   id,
@@ -294,6 +294,10 @@ export const OUTBOX_KINDS = [
   'invitation.summary',
   'notification.published',
   'token.expiring',
+  /** A time-boxed membership ends in 7 days or 1 day (see projects/membership-sweep.ts). */
+  'membership.expiring',
+  /** A project the member belongs to now requires MFA, which they lack: the deadline (see projects/service.ts). */
+  'project.mfa-required',
   'slack.linked',
   'slack.unlinked',
 ] as const;

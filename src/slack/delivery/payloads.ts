@@ -6,6 +6,7 @@ import type { JoinRequestInfo } from '../views/join-requests.ts';
 import type { NotificationInfo } from '../views/notifications.ts';
 import type { ExpiringTokenInfo } from '../views/tokens.ts';
 import type { UnlinkedInfo } from '../views/notice.ts';
+import type { MembershipExpiringInfo, MfaDeadlineInfo } from '../views/reminders.ts';
 
 type OutboxKind = ClaimedOutboxEntry['entry']['kind'];
 
@@ -28,6 +29,8 @@ export type OutboxMessage =
   | { readonly kind: 'invitation.summary'; readonly summary: InvitationSummaryInfo }
   | { readonly kind: 'notification.published'; readonly info: NotificationInfo }
   | { readonly kind: 'token.expiring'; readonly info: ExpiringTokenInfo }
+  | { readonly kind: 'membership.expiring'; readonly projectId: string; readonly info: MembershipExpiringInfo }
+  | { readonly kind: 'project.mfa-required'; readonly projectId: string; readonly info: MfaDeadlineInfo }
   | { readonly kind: 'slack.linked'; readonly email: string }
   | { readonly kind: 'slack.unlinked'; readonly info: UnlinkedInfo };
 
@@ -53,6 +56,11 @@ function invitationInfo(payload: unknown): InvitationInfo | null {
     inviterSlackUserId: text(field(payload, 'inviterSlackUserId'), 40),
     ...(typeof projectNumericId === 'number' && Number.isSafeInteger(projectNumericId) && projectNumericId > 0 ? { projectNumericId } : {}),
   };
+}
+
+/** A positive safe integer, or null. */
+function numericIdOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
 function joinRequestInfo(payload: unknown): JoinRequestInfo | null {
@@ -142,6 +150,20 @@ export function readOutboxMessage(kind: OutboxKind, payload: unknown): OutboxMes
       const expiresAt = text(field(payload, 'expiresAt'));
       const tokenId = text(field(payload, 'tokenId'));
       return description && hint && expiresAt ? { kind, info: { description, hint, expiresAt, tokenId } } : null;
+    }
+    case 'membership.expiring': {
+      const projectId = text(field(payload, 'projectId'));
+      const projectName = text(field(payload, 'projectName'), LONG);
+      const expiresAt = text(field(payload, 'expiresAt'));
+      if (!projectId || !projectName || !expiresAt) return null;
+      return { kind, projectId, info: { projectName, expiresAt, projectNumericId: numericIdOf(field(payload, 'projectNumericId')) } };
+    }
+    case 'project.mfa-required': {
+      const projectId = text(field(payload, 'projectId'));
+      const projectName = text(field(payload, 'projectName'), LONG);
+      const deadline = text(field(payload, 'deadline'));
+      if (!projectId || !projectName || !deadline) return null;
+      return { kind, projectId, info: { projectName, deadline, projectNumericId: numericIdOf(field(payload, 'projectNumericId')) } };
     }
     case 'slack.linked': {
       const email = text(field(payload, 'email'), LONG);

@@ -6,6 +6,7 @@ import { linkedMessage, unlinkedMessage } from '../views/notice.ts';
 import { notificationMessage } from '../views/notifications.ts';
 import { tokenExpiringMessage, type ReminderState } from '../views/tokens.ts';
 import type { OutboxMessage } from './payloads.ts';
+import { membershipExpiringMessage, mfaDeadlineMessage, type MembershipState, type MfaDeadlineState } from '../views/reminders.ts';
 
 /** What the core says about the entry's subject now, read by the sender just before it sends. */
 export interface CurrentState {
@@ -15,6 +16,10 @@ export interface CurrentState {
   readonly invitation?: InvitationView | null;
   /** How a reminded token stands. @default 'live' */
   readonly reminder?: ReminderState;
+  /** How a reminded membership stands. @default live */
+  readonly membership?: MembershipState;
+  /** How an MFA deadline stands for the member. @default 'live' */
+  readonly mfaDeadline?: MfaDeadlineState;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface CurrentState {
  * notification is shown in full when the core still has it for the account, else by the title
  * the outbox carried.
  */
-export function renderOutboxMessage(message: OutboxMessage, now: Date, current: CurrentState = {}): MessageContent {
+export function renderOutboxMessage(message: OutboxMessage, now: Date, current: CurrentState = {}, projectBaseUrl: string | null = null): MessageContent {
   const { notification = null, invitation = null } = current;
   if (invitation && (message.kind === 'invitation.created' || message.kind === 'invitation.answered' || message.kind === 'invitation.cancelled')) {
     const { info, outcome } = fromInvitationView(invitation, message.kind === 'invitation.answered' && message.alreadyMember);
@@ -52,6 +57,10 @@ export function renderOutboxMessage(message: OutboxMessage, now: Date, current: 
     }
     case 'token.expiring':
       return tokenExpiringMessage(message.info, now, current.reminder ?? 'live');
+    case 'membership.expiring':
+      return membershipExpiringMessage(message.info, now, current.membership ?? { kind: 'live' }, projectBaseUrl);
+    case 'project.mfa-required':
+      return mfaDeadlineMessage(message.info, now, current.mfaDeadline ?? 'live', projectBaseUrl);
     case 'slack.linked':
       return linkedMessage(message.email);
     case 'slack.unlinked':

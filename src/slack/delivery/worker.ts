@@ -7,6 +7,7 @@ import { field, text } from '../payload.ts';
 import { publishHome } from '../surfaces/home.ts';
 import type { MessageContent } from '../views/blocks.ts';
 import type { ReminderState } from '../views/tokens.ts';
+import type { MembershipState, MfaDeadlineState } from '../views/reminders.ts';
 import { readOutboxMessage, withProjectLinks, type OutboxMessage } from './payloads.ts';
 import { renderOutboxMessage, type CurrentState } from './render.ts';
 import { sendWithTextFallback } from '../text-fallback.ts';
@@ -31,9 +32,14 @@ export const DELIVERY_LEASE_SECONDS = 120;
  * When a DM just rendered stops being true by itself: a pending invitation's buttons at its
  * expiry, a token reminder's advice at the token's. Null when nothing in it runs out.
  */
-function refreshTimeOf(message: OutboxMessage, current: CurrentState): string | null {
+function refreshTimeOf(message: OutboxMessage, current: CurrentState, now: Date): string | null {
   if (current.invitation && message.kind.startsWith('invitation.')) return current.invitation.status === 'pending' ? current.invitation.expiresAt : null;
   if (message.kind === 'token.expiring') return (current.reminder ?? 'live') === 'live' && message.info.tokenId ? message.info.expiresAt : null;
+  // A membership reminder turns into "ended" at the end, an MFA deadline into "no access" at the
+  // deadline: once each, so never a moment already past (it would be queued again and again).
+  const ahead = (at: string): string | null => (new Date(at).getTime() > now.getTime() ? at : null);
+  if (message.kind === 'membership.expiring') return (current.membership?.kind ?? 'live') === 'live' ? ahead(message.info.expiresAt) : null;
+  if (message.kind === 'project.mfa-required') return (current.mfaDeadline ?? 'live') === 'live' ? ahead(message.info.deadline) : null;
   return null;
 }
 
@@ -150,6 +156,23 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return token.state === 'active' ? 'live' : token.state;
   }
 
+  /** How the reminded membership stands now: the same end (live), another (moved) or none (ended). */
+  async function membershipState(accountId: string, projectId: string, remindedEnd: string): Promise<MembershipState> {
+    const project = (await core.projects.listForAccount(accountId)).find((candidate) => candidate.id === projectId);
+    if (!project) return { kind: 'ended' };
+    const until = project.membership.expiresAt;
+    return until !== null && new Date(until).getTime() === new Date(remindedEnd).getTime() ? { kind: 'live' } : { kind: 'moved', until };
+  }
+
+  /** How a project's MFA deadline stands for the member now. */
+  async function mfaDeadlineState(accountId: string, projectId: string): Promise<MfaDeadlineState> {
+    const [account, projects] = await Promise.all([core.accounts.get(accountId), core.projects.listForAccount(accountId)]);
+    const project = projects.find((candidate) => candidate.id === projectId);
+    if (!project) return 'not-member';
+    if (!project.mfaRequired) return 'lifted';
+    return account.mfaEnabled ? 'mfa-on' : 'live';
+  }
+
   /** What the core says about the message's subject now. */
   async function currentState(accountId: string, message: OutboxMessage): Promise<CurrentState> {
     switch (message.kind) {
@@ -161,6 +184,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         return { invitation: await currentInvitation(accountId, message.info.invitationId) };
       case 'token.expiring':
         return message.info.tokenId ? { reminder: await reminderState(accountId, message.info.tokenId) } : {};
+      case 'membership.expiring':
+        return { membership: await membershipState(accountId, message.projectId, message.info.expiresAt) };
+      case 'project.mfa-required':
+        return { mfaDeadline: await mfaDeadlineState(accountId, message.projectId) };
       default:
         return {};
     }
@@ -215,8 +242,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     try {
       if (!message) throw new Error(`unreadable ${entry.kind} payload`);
       const current = await currentState(entry.accountId, message);
-      refreshAt = refreshTimeOf(message, current);
-      ref = await send(claimed, renderOutboxMessage(withProjectLinks(message, deps.config.projectBaseUrl), core.clock.now(), current));
+      refreshAt = refreshTimeOf(message, current, core.clock.now());
+      ref = await send(claimed, renderOutboxMessage(withProjectLinks(message, deps.config.projectBaseUrl), core.clock.now(), current, deps.config.projectBaseUrl ?? null));
     } catch (error) {
       const failure: DeliveryFailure = message ? classifySlackError(error) : { error: `unreadable ${entry.kind} payload`, permanent: true };
       logger.warn(`kbc-account slack: delivering ${entry.kind} ${entry.id} failed (${failure.error})${failure.permanent ? ', giving up' : ''}`);

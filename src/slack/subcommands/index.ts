@@ -3,6 +3,8 @@ import { link } from './link.ts';
 import { openModalSubcommand } from './open-modal.ts';
 import { status } from './status.ts';
 import { unlink } from './unlink.ts';
+import { projects } from './projects.ts';
+import { requestAccess } from './request-access.ts';
 import type { Subcommand } from './context.ts';
 
 export { help } from './help.ts';
@@ -18,6 +20,9 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   notifications: openModalSubcommand('notifications'),
   token: openModalSubcommand('tokenForm'),
   tokens: openModalSubcommand('tokens'),
+  projects,
+  'request-access': requestAccess,
+  requests: openModalSubcommand('joinRequests'),
 };
 
 /** Longest command text considered (Slack allows 4000 characters; ours are short). */

@@ -15,9 +15,11 @@ import { MODAL_NOTIFICATIONS_MAX, notificationsModal } from '../views/notificati
 import { mfaRequiredModal, tokenFormModal } from '../views/token-form.ts';
 import { tokensModal } from '../views/tokens.ts';
 import { rotateMfaRequiredModal, tokenRotateFailedModal, tokenRotateModal } from '../views/token-rotate.ts';
+import { ownJoinRequestsModal, requestAccessModal, REQUEST_PROJECT_ID_MAX_LENGTH } from '../views/own-join-requests.ts';
+import { projectsModal } from '../views/projects.ts';
 
 /** The modals a command or a button opens. */
-export type ModalKind = 'invitations' | 'notifications' | 'tokenForm' | 'tokens' | 'tokenRotate';
+export type ModalKind = 'invitations' | 'notifications' | 'tokenForm' | 'tokens' | 'tokenRotate' | 'requestAccess' | 'joinRequests' | 'projects';
 
 const TITLES: Readonly<Record<ModalKind, string>> = {
   invitations: 'Invitations',
@@ -25,6 +27,9 @@ const TITLES: Readonly<Record<ModalKind, string>> = {
   tokenForm: 'New access token',
   tokens: 'Access tokens',
   tokenRotate: 'Rotate access token',
+  requestAccess: 'Ask to join a project',
+  joinRequests: 'Join requests',
+  projects: 'Your projects',
 };
 
 /**
@@ -45,6 +50,8 @@ export async function renderListModal(
       return notificationsModal(await core.notifications.listForAccount(account.id, { limit: MODAL_NOTIFICATIONS_MAX }), notice);
     case CALLBACK.tokens:
       return tokensModal(await core.tokens.list(account.id), notice);
+    case CALLBACK.joinRequests:
+      return ownJoinRequestsModal(await core.joinRequests.listOwn(account.id), notice);
     default:
       return null;
   }
@@ -79,6 +86,13 @@ async function buildModal(deps: SlackDeps, kind: ModalKind, account: AccountSumm
       return tokenFormModal({ withTotp: account.mfaEnabled });
     case 'tokenRotate':
       return rotateModal(deps, account, itemId);
+    case 'joinRequests':
+      return (await renderListModal(deps, account, CALLBACK.joinRequests))!;
+    case 'projects':
+      return projectsModal(await deps.core.projects.listForAccount(account.id), { mfaEnabled: account.mfaEnabled, projectBaseUrl: deps.config.projectBaseUrl ?? null });
+    case 'requestAccess':
+      // `/kbc request-access ID` fills the id in when it looks like one; the submission checks it again.
+      return requestAccessModal(itemId && itemId.length <= REQUEST_PROJECT_ID_MAX_LENGTH && /^[A-Za-z0-9_-]+$/.test(itemId) ? itemId : null);
   }
 }
 

@@ -96,6 +96,8 @@ export function modal(options: {
   blocks: Block[];
   submit?: string;
   close?: string;
+  /** Comes back with the submission: never trusted on its own (the listener checks it against the core). */
+  privateMetadata?: string;
 }): types.ModalView {
   return {
     type: 'modal',
@@ -103,6 +105,7 @@ export function modal(options: {
     title: plain(truncate(options.title, LIMITS.viewTitle)),
     close: plain(truncate(options.close ?? 'Close', LIMITS.viewTitle)),
     ...(options.submit ? { submit: plain(truncate(options.submit, LIMITS.viewTitle)) } : {}),
+    ...(options.privateMetadata !== undefined ? { private_metadata: options.privateMetadata.slice(0, LIMITS.privateMetadata) } : {}),
     blocks: options.blocks.slice(0, LIMITS.viewBlocks),
   };
 }

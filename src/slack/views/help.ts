@@ -15,6 +15,9 @@ export function helpMessage(options: { command: string; linkedEmail: string | nu
     `\`${c} notifications\` — read notifications and mark them as read`,
     `\`${c} token\` — create a Management API access token (shown once)`,
     `\`${c} tokens\` — list your tokens, rotate them and delete the ones you do not use`,
+    `\`${c} projects\` — your projects: role, “member until” for a time-boxed membership, MFA required`,
+    `\`${c} request-access [PROJECT]\` — ask to join a project by its id, with a reason and an optional lifetime`,
+    `\`${c} requests\` — your requests to join projects; cancel a pending one`,
     `\`${c} link CODE\` — link this Slack user to your account with a code from the dashboard`,
     `\`${c} unlink\` — end the link`,
   ];

@@ -1,5 +1,15 @@
 import type { types } from '@slack/bolt';
-import { DM_KIND_NAMES, DM_KINDS, LINK_CODE_TTL_MINUTES, type AccountNotificationView, type DmKind, type DmPreferences, type TokenView } from '../../core/index.ts';
+import {
+  DM_KIND_NAMES,
+  DM_KINDS,
+  LINK_CODE_TTL_MINUTES,
+  type AccountNotificationView,
+  type DmKind,
+  type DmPreferences,
+  type JoinRequestView,
+  type MemberProjectView,
+  type TokenView,
+} from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts';
 import { notLinkedText } from '../messages.ts';
 import { actions, button, context, divider, header, LIMITS, modal, noticeBlocks, plain, section, type Block, type Notice } from './blocks.ts';
@@ -8,6 +18,8 @@ import { escapeMrkdwn } from './escape.ts';
 import { invitationItemBlocks } from './invitations.ts';
 import { bellText, notificationItemBlocks } from './notifications.ts';
 import { openButtons, type AccountOverview } from './overview.ts';
+import { ownRequestBlock } from './own-join-requests.ts';
+import { projectsText } from './projects.ts';
 
 /** Everything the linked Home tab shows: the overview, plus what only the Home tab has room for. */
 export interface HomeData extends AccountOverview {
@@ -19,6 +31,10 @@ export interface HomeData extends AccountOverview {
   readonly preferences: DmPreferences;
   /** The operator's KBC_PROJECT_BASE_URL: project names link to their pages. */
   readonly projectBaseUrl: string | null;
+  /** The projects the account is a member of, by name (the core's order). */
+  readonly projects: readonly MemberProjectView[];
+  /** The account's own pending requests to join a project. */
+  readonly joinRequests: readonly JoinRequestView[];
 }
 
 /** Pending invitations the Home tab shows with buttons (2 blocks each). */
@@ -27,6 +43,8 @@ export const HOME_INVITATIONS_MAX = 10;
 export const HOME_UNREAD_MAX = 5;
 /** Tokens listed on the Home tab, in one section; the rest are behind "My tokens". */
 export const HOME_TOKENS_MAX = 15;
+/** Pending join requests of one's own the Home tab shows with Cancel (1 block each); the rest are behind "My join requests". */
+export const HOME_JOIN_REQUESTS_MAX = 5;
 
 
 const dmOption = (kind: DmKind): types.Option => ({ text: plain(DM_KIND_NAMES[kind]), value: kind });
@@ -101,6 +119,28 @@ function preferencesBlocks(preferences: DmPreferences): Block[] {
   ];
 }
 
+/**
+ * "Your projects" (role, member until, MFA required, linked pages) with "Ask to join a project",
+ * then the account's pending join requests, each with Cancel.
+ */
+function projectsBlocks(data: HomeData): Block[] {
+  const heading = `*Your projects (${data.projects.length})*`;
+  const ask = button('Ask to join a project', ACTION.openRequestAccess);
+  const blocks: Block[] = [
+    section(projectsText(heading, data.projects, { mfaEnabled: data.account.mfaEnabled, projectBaseUrl: data.projectBaseUrl }), { blockId: BLOCK.homeProjects, accessory: ask }),
+  ];
+  const pending = data.joinRequests;
+  if (pending.length === 0) return blocks;
+  blocks.push(
+    section(`*Your requests to join (${pending.length})*\nWaiting for a project admin's answer.`, {
+      blockId: BLOCK.homeJoinRequests,
+      accessory: button('My join requests', ACTION.openJoinRequests),
+    }),
+  );
+  for (const view of pending.slice(0, HOME_JOIN_REQUESTS_MAX)) blocks.push(ownRequestBlock(view));
+  if (pending.length > HOME_JOIN_REQUESTS_MAX) blocks.push(context(`…and ${pending.length - HOME_JOIN_REQUESTS_MAX} more: *My join requests* lists them.`));
+  return blocks;
+}
 
 /** The Home tab of a Slack user who has not linked an account: what linking gives, and How to link. */
 function unlinkedBlocks(): Block[] {
@@ -115,7 +155,8 @@ function unlinkedBlocks(): Block[] {
 
 /**
  * The Home tab: the account (with Unlink), security, the latest unread notifications with Mark as
- * read, pending invitations with Accept and Decline, every token with its expiry, the DM
+ * read, pending invitations with Accept and Decline, the projects and one's pending join requests
+ * (with Cancel), every token with its expiry, the DM
  * preferences and the buttons that open the modals. Null data: the unlinked Home tab.
  */
 export function homeView(data: HomeData | null, notice?: Notice | null): types.HomeView {
@@ -131,6 +172,7 @@ export function homeView(data: HomeData | null, notice?: Notice | null): types.H
   if (pending.length > HOME_INVITATIONS_MAX) {
     blocks.push(section(`…and ${pending.length - HOME_INVITATIONS_MAX} more.`, { accessory: button('All invitations', ACTION.openInvitations) }));
   }
+  blocks.push(divider(), ...projectsBlocks(data));
   blocks.push(divider(), tokensBlock(tokens), divider(), ...preferencesBlocks(data.preferences), divider(), openButtons());
   return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
 }

@@ -1,9 +1,10 @@
 import type { types } from '@slack/bolt';
-import type { JoinRequestPayload, JoinRequestState, JoinRequestView } from '../../core/index.ts';
-import { ACTION, BLOCK } from '../ids.ts';
-import { actions, button, section, type Block, type MessageContent } from './blocks.ts';
+import { DEFAULT_MEMBER_ROLE, ROLES, type JoinRequestPayload, type JoinRequestState, type JoinRequestView, type Role } from '../../core/index.ts';
+import { ACTION, BLOCK, CALLBACK } from '../ids.ts';
+import { actions, button, context, modal, plain, section, type Block, type MessageContent } from './blocks.ts';
 import { slackDate, truncate } from './format.ts';
 import { escapeMrkdwn, escapeText } from './escape.ts';
+import { roleWords } from './invitations.ts';
 
 /** What a join request DM to an admin shows, from a core view or an outbox payload (without the project's internal id). */
 export type JoinRequestInfo = Omit<JoinRequestPayload, 'projectId'>;
@@ -65,4 +66,48 @@ export function joinRequestMessage(info: JoinRequestInfo, now: Date): MessageCon
   const blocks: Block[] = [section(bodyOf(info, status), { blockId: BLOCK.joinRequest })];
   if (status === 'pending') blocks.push(actions(BLOCK.joinRequestActions, joinRequestButtons(info)));
   return { text: `Request of ${escapeText(info.requester)} to join ${escapeText(info.projectName)}: ${status}.`, blocks };
+}
+
+const roleOption = (role: Role): types.PlainTextOption => ({ text: plain(roleWords(role)), value: role });
+
+/**
+ * Approve on a join request: the role the requester gets (every role the core knows, guest
+ * preselected), then Approve. `private_metadata` names the request: only a hint, the core checks
+ * the admin again on submission.
+ */
+export function approveJoinRequestModal(view: JoinRequestView): types.ModalView {
+  const lines = [`*${escapeMrkdwn(`${view.name} (${view.email})`)}* asks to join *${escapeMrkdwn(view.projectName)}*${view.membershipDays ? ` for ${view.membershipDays} days` : ''}.`];
+  if (view.reason) lines.push(`> ${escapeMrkdwn(truncate(view.reason, 500)).replace(/\n/g, '\n> ')}`);
+  return modal({
+    callbackId: CALLBACK.approveJoinRequest,
+    title: 'Approve request',
+    submit: 'Approve',
+    close: 'Cancel',
+    privateMetadata: view.id,
+    blocks: [
+      section(lines.join('\n')),
+      {
+        type: 'input',
+        block_id: BLOCK.approveRole,
+        label: plain('Role in the project'),
+        hint: plain('Guest unless they need more. An admin can also invite people and answer join requests.'),
+        element: { type: 'static_select', action_id: ACTION.approveRole, options: ROLES.map(roleOption), initial_option: roleOption(DEFAULT_MEMBER_ROLE) },
+      },
+      context(`The request expires ${slackDate(view.expiresAt)}. The requester is told either way.`),
+    ],
+  });
+}
+
+/** What replaces the role choice once approved. */
+export function joinRequestApprovedModal(view: JoinRequestView, role: Role): types.ModalView {
+  return modal({
+    callbackId: CALLBACK.joinRequestApproved,
+    title: 'Request approved',
+    close: 'Done',
+    blocks: [
+      section(
+        `:white_check_mark: *${escapeMrkdwn(view.name)}* joined *${escapeMrkdwn(view.projectName)}* as *${escapeMrkdwn(roleWords(role))}*${view.membershipDays ? ` for ${view.membershipDays} days` : ''}. They are told.`,
+      ),
+    ],
+  });
 }

@@ -11,7 +11,7 @@ export function mfaRequiredReply(projectName: string): { text: string; blocks: B
   return { text, blocks: [section(text), actions('kbc_mfa_steps_actions', [button('How to enable MFA', ACTION.openMfaSteps, { style: 'primary' })])] };
 }
 
-/** The steps to enable MFA (it is enabled in the dashboard, where the QR code can be scanned). */
+/** The steps to enable MFA (it is enabled in the dashboard, where the QR code can be scanned): under a refused Accept and in an MFA deadline DM. */
 export function mfaStepsModal(): types.ModalView {
   return modal({
     callbackId: CALLBACK.mfaSteps,
@@ -24,7 +24,8 @@ export function mfaStepsModal(): types.ModalView {
           '2. Go to *Account Settings › Account & Security* (press `s`) and choose *Enable multi-factor authentication*.',
           '3. Scan the QR code with Google Authenticator or a compatible app (or type the secret shown), then enter the 6-digit code.',
           '4. Save the recovery codes shown once.',
-          '5. Come back to the invitation message here and click *Accept* again. In the dashboard, accepting takes you through these steps and finishes the accept for you.',
+          '5. Accepting an invitation? Come back to its message here and click *Accept* again. In the dashboard, accepting takes you through these steps and finishes the accept for you.',
+          'A project that requires MFA opens again for you as soon as MFA is on.',
         ].join('\n'),
       ),
     ],

@@ -61,6 +61,26 @@ describe('notification preferences', () => {
     expect((await t.core.invitations.listPending(t.ann)).length).toBe(0);
   });
 
+  it('queues the membership and MFA deadline reminders as their own DMs, none when project reminders are off', async () => {
+    const t = await world();
+    const projectId = await makeProject(t);
+    await t.core.projects.addMember({ projectId, email: 'ann@example.com', membershipDays: 10 });
+    t.clock.advance({ days: 3 });
+    await t.core.projects.sweepMemberships();
+    await t.core.projects.requireMfa({ projectId });
+    expect(await kindsQueued(t)).toEqual(['membership.expiring:', 'project.mfa-required:']);
+
+    const u = await world();
+    await u.core.preferences.setDm(u.ann, { project_reminder: false });
+    const other = await makeProject(u);
+    await u.core.projects.addMember({ projectId: other, email: 'ann@example.com', membershipDays: 10 });
+    u.clock.advance({ days: 3 });
+    await u.core.projects.sweepMemberships();
+    await u.core.projects.requireMfa({ projectId: other });
+    expect(await kindsQueued(u)).toEqual([]);
+    expect(await u.core.notifications.unreadCount(u.ann)).toBe(2);
+  });
+
   it('still updates an invitation DM that went out before invitations were turned off', async () => {
     const t = await world();
     const projectId = await makeProject(t);

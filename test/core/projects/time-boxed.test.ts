@@ -73,6 +73,13 @@ describe('time-boxed membership', () => {
     // The DMs went to the outbox of the linked member: two reminders and the end.
     const outbox = (await store.view((view) => view.page('outbox', 'pending', { key: 'pending', limit: 100 }))).items.filter((e) => e.accountId === annId);
     expect(outbox).toHaveLength(3);
+    // Each reminder is a DM of its own kind (no second DM through the bell's notification); the end is a notification DM.
+    expect(outbox.map((entry) => [entry.kind, entry.payload['reminder'] ?? null])).toEqual([
+      ['membership.expiring', '7d'],
+      ['membership.expiring', '1d'],
+      ['notification.published', null],
+    ]);
+    expect(outbox[0]!.payload).toMatchObject({ projectId: project.id, projectName: 'Sales', expiresAt: '2026-01-25T09:00:00.000Z' });
   });
 
   it('sends only the most urgent reminder when several fell due while no sweep ran', async () => {

@@ -9,6 +9,7 @@ import { SLACK_EVENTS_PATH, type SlackConfig } from '../../../src/slack/config.t
 import { CALLBACK } from '../../../src/slack/ids.ts';
 import { fileCore, testCore } from '../../support/core.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
+import { holdLock } from '../../core/store/support.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
@@ -233,6 +234,26 @@ export function submitTokenForm(user: SlackUser, values: Record<string, Record<s
   };
 }
 
+/**
+ * A view_submission of modal `callbackId` (view `viewId`, as the fake API opened it) by `user` with
+ * these state values and private_metadata, as Slack sends it.
+ */
+export function submitView(
+  user: SlackUser,
+  callbackId: string,
+  values: Record<string, Record<string, unknown>>,
+  options: { readonly viewId?: string; readonly privateMetadata?: string } = {},
+): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
+    team: { id: user.teamId, domain: 'acme' },
+    api_app_id: 'A0KBC',
+    trigger_id: 'trigger-submit',
+    view: { id: options.viewId ?? 'VFORM', type: 'modal', callback_id: callbackId, hash: 'h', private_metadata: options.privateMetadata ?? '', state: { values } },
+  };
+}
+
 /** All text of a Block Kit value (blocks, a view, a message), for assertions on words. */
 export function textOf(value: unknown): string {
   const out: string[] = [];
@@ -258,6 +279,24 @@ export function actionIdsOf(value: unknown): string[] {
   };
   walk(value);
   return ids;
+}
+
+/**
+ * Runs `body` while the store's lock is held, as if by another process; `release()` frees it,
+ * and it is freed afterwards in any case.
+ */
+export async function whileLocked(h: FileHarness, body: (release: () => Promise<void>) => Promise<void>): Promise<void> {
+  const lock = await holdLock(h.storeFile);
+  let released = false;
+  const release = async () => {
+    if (!released) await lock.release();
+    released = true;
+  };
+  try {
+    await body(release);
+  } finally {
+    await release();
+  }
 }
 
 /** Polls `check` every 10 ms until it returns a value other than undefined/false, or fails after `timeoutMs`. */

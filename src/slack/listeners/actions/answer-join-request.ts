@@ -1,12 +1,14 @@
-import { isAccountError, type ErrorCode, type JoinRequestView } from '../../../core/index.ts';
-import type { SlackDeps } from '../../context.ts';
-import { actionValue } from '../../payload.ts';
+import { isAccountError, joinRequestRef, type ErrorCode, type JoinRequestView } from '../../../core/index.ts';
+import type { SlackClient, SlackDeps } from '../../context.ts';
+import { logFailure } from '../../log.ts';
+import { actionValue, triggerIdOf } from '../../payload.ts';
+import { ModalOpenError } from '../../surfaces/modals.ts';
 import { escapeMrkdwn } from '../../views/escape.ts';
-import { fromJoinRequestView, joinRequestMessage } from '../../views/join-requests.ts';
+import { approveJoinRequestModal, fromJoinRequestView, joinRequestMessage } from '../../views/join-requests.ts';
 import { actionListener, finishChange, tell, type LinkedActionContext } from './action-context.ts';
 
 /** Errors that mean the request is settled: its DM should show how, without buttons. */
-const SETTLED: ReadonlySet<ErrorCode> = new Set(['JOIN_REQUEST_ALREADY_ANSWERED', 'JOIN_REQUEST_EXPIRED']);
+export const SETTLED: ReadonlySet<ErrorCode> = new Set(['JOIN_REQUEST_ALREADY_ANSWERED', 'JOIN_REQUEST_EXPIRED']);
 
 async function showInDm(ctx: LinkedActionContext, view: JoinRequestView): Promise<void> {
   if (ctx.surface.kind !== 'message') return;
@@ -14,34 +16,82 @@ async function showInDm(ctx: LinkedActionContext, view: JoinRequestView): Promis
 }
 
 /**
- * Approve or Reject on a join request DM. The request id in the button is only a hint: the core
- * answers for the account linked to the clicking Slack user and refuses anyone who is not an admin
- * of the project (NOT_PROJECT_ADMIN), so a forged click changes nothing. A second click (here or
- * by another admin) gets "already approved by …", and the DM loses its buttons; the other admins'
- * DMs are updated through the outbox.
+ * Rewrites the admin's own DM about the request (found by its outbox ref, never by ids the
+ * payload carries) to the request's current state. Nothing when no DM was recorded.
  */
-export function answerJoinRequest(deps: SlackDeps, answer: 'approve' | 'reject') {
-  return actionListener(deps, `join request ${answer}`, async (ctx) => {
+export async function refreshAdminDm(deps: SlackDeps, client: SlackClient, adminAccountId: string, view: JoinRequestView): Promise<void> {
+  const posted = await deps.core.outbox.messageFor(joinRequestRef(view.id, adminAccountId));
+  if (!posted) return;
+  await client.chat.update({ channel: posted.channel, ts: posted.ts, ...joinRequestMessage(fromJoinRequestView(view), deps.core.clock.now()) });
+}
+
+/** A settled request's DM, shown as it ended (best effort: the error itself is what the user is told). */
+async function showSettled(ctx: LinkedActionContext, requestId: string): Promise<void> {
+  await ctx.deps.core.joinRequests
+    .get(ctx.account.id, requestId)
+    .then((current) => showInDm(ctx, current))
+    .catch(() => undefined);
+}
+
+/**
+ * Approve on a join request DM: opens the role choice (guest preselected); the approval itself is
+ * the modal's submission. The request id in the button is only a hint: the core checks first that
+ * the clicking account is an admin of the project and that the request is still open, so a forged
+ * click by anyone else gets NOT_PROJECT_ADMIN and opens nothing, and a settled request's DM loses
+ * its buttons at once.
+ */
+export function approveJoinRequest(deps: SlackDeps) {
+  return actionListener(deps, 'opening the approval of a join request', async (ctx) => {
+    const requestId = actionValue(ctx.body);
+    const triggerId = triggerIdOf(ctx.body);
+    if (!requestId) {
+      await tell(ctx, { tone: 'warning', text: 'That button names no join request. Nothing changed.' });
+      return;
+    }
+    let view: JoinRequestView;
+    try {
+      view = await ctx.deps.core.joinRequests.getToAnswer(requestId, { accountId: ctx.account.id });
+    } catch (error) {
+      if (isAccountError(error) && SETTLED.has(error.code)) await showSettled(ctx, requestId);
+      throw error;
+    }
+    if (!triggerId) {
+      await tell(ctx, { tone: 'warning', text: 'Slack sent no trigger for a window. Please click Approve again.' });
+      return;
+    }
+    try {
+      const open = { trigger_id: triggerId, view: approveJoinRequestModal(view) };
+      if (ctx.surface.kind === 'modal') await ctx.client.views.push(open);
+      else await ctx.client.views.open(open);
+    } catch (error) {
+      logFailure(ctx.deps.logger, 'opening the approval of a join request', error);
+      await tell(ctx, { tone: 'warning', text: new ModalOpenError('views.open failed').words('click Approve again') });
+    }
+  });
+}
+
+/**
+ * Reject on a join request DM (after Slack's confirmation). The core answers for the account
+ * linked to the clicking Slack user and refuses anyone who is not an admin of the project
+ * (NOT_PROJECT_ADMIN), so a forged click changes nothing. A second click (here or by another
+ * admin) gets "already approved by …", and the DM loses its buttons; the other admins' DMs are
+ * updated through the outbox.
+ */
+export function rejectJoinRequest(deps: SlackDeps) {
+  return actionListener(deps, 'join request reject', async (ctx) => {
     const requestId = actionValue(ctx.body);
     if (!requestId) {
       await tell(ctx, { tone: 'warning', text: 'That button names no join request. Nothing changed.' });
       return;
     }
-    const { core } = ctx.deps;
-    const by = { accountId: ctx.account.id };
     let view: JoinRequestView;
     try {
-      view = answer === 'approve' ? await core.joinRequests.approve(requestId, by, { via: 'slack' }) : await core.joinRequests.reject(requestId, by);
+      view = await ctx.deps.core.joinRequests.reject(requestId, { accountId: ctx.account.id });
     } catch (error) {
-      if (isAccountError(error) && SETTLED.has(error.code)) {
-        await core.joinRequests
-          .get(ctx.account.id, requestId)
-          .then((current) => showInDm(ctx, current))
-          .catch(() => undefined);
-      }
+      if (isAccountError(error) && SETTLED.has(error.code)) await showSettled(ctx, requestId);
       throw error;
     }
-    const text = `${answer === 'approve' ? 'Approved' : 'Rejected'} the request of *${escapeMrkdwn(view.name)}* to join *${escapeMrkdwn(view.projectName)}*.`;
+    const text = `Rejected the request of *${escapeMrkdwn(view.name)}* to join *${escapeMrkdwn(view.projectName)}*.`;
     await finishChange(ctx, text, () => (ctx.surface.kind === 'message' ? showInDm(ctx, view) : tell(ctx, { tone: 'success', text })));
   });
 }

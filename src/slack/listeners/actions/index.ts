@@ -5,9 +5,10 @@ import { invitationAccept } from './invitation-accept.ts';
 import { invitationDecline } from './invitation-decline.ts';
 import { notificationMarkRead } from './notification-mark-read.ts';
 import { notificationsMarkAllRead } from './notifications-mark-all-read.ts';
-import { openInvitations, openNotifications, openTokenForm, openTokenRotate, openTokens } from './open-modals.ts';
+import { openInvitations, openJoinRequests, openNotifications, openProjects, openRequestAccess, openTokenForm, openTokenRotate, openTokens } from './open-modals.ts';
 import { tokenDelete } from './token-delete.ts';
-import { answerJoinRequest } from './answer-join-request.ts';
+import { approveJoinRequest, rejectJoinRequest } from './answer-join-request.ts';
+import { joinRequestCancel } from './join-request-cancel.ts';
 import { openMfaSteps } from './open-mfa-steps.ts';
 import { homeUnlink } from './home-unlink.ts';
 import { dmPreferences } from './dm-preferences.ts';
@@ -17,8 +18,8 @@ import { openHowToLink } from './open-how-to-link.ts';
 export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION.invitationAccept, invitationAccept(deps));
   app.action(ACTION.invitationDecline, invitationDecline(deps));
-  app.action(ACTION.joinRequestApprove, answerJoinRequest(deps, 'approve'));
-  app.action(ACTION.joinRequestReject, answerJoinRequest(deps, 'reject'));
+  app.action(ACTION.joinRequestApprove, approveJoinRequest(deps));
+  app.action(ACTION.joinRequestReject, rejectJoinRequest(deps));
   app.action(ACTION.openMfaSteps, openMfaSteps(deps));
   app.action(ACTION.notificationMarkRead, notificationMarkRead(deps));
   app.action(ACTION.notificationsMarkAllRead, notificationsMarkAllRead(deps));
@@ -31,4 +32,8 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION.openHowToLink, openHowToLink(deps));
   app.action(ACTION.unlink, homeUnlink(deps));
   app.action(ACTION.dmPreferences, dmPreferences(deps));
+  app.action(ACTION.openRequestAccess, openRequestAccess(deps));
+  app.action(ACTION.openJoinRequests, openJoinRequests(deps));
+  app.action(ACTION.joinRequestCancel, joinRequestCancel(deps));
+  app.action(ACTION.openProjects, openProjects(deps));
 }

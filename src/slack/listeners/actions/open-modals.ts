@@ -8,3 +8,9 @@ export const openTokenForm = (deps: SlackDeps) => openModalListener(deps, 'token
 export const openTokens = (deps: SlackDeps) => openModalListener(deps, 'tokens');
 /** Rotate in the tokens modal: the rotation form for the token the button names, pushed over the list. */
 export const openTokenRotate = (deps: SlackDeps) => openModalListener(deps, 'tokenRotate', { withItem: true });
+/** "Ask to join a project" (Home tab, `/kbc projects`, the join requests modal): the request form. */
+export const openRequestAccess = (deps: SlackDeps) => openModalListener(deps, 'requestAccess');
+/** "My projects" under a membership reminder: the projects with role, member until and MFA required. */
+export const openProjects = (deps: SlackDeps) => openModalListener(deps, 'projects');
+/** "My join requests": the account's own requests, pending ones with Cancel. */
+export const openJoinRequests = (deps: SlackDeps) => openModalListener(deps, 'joinRequests');

@@ -16,7 +16,7 @@ import type { UnshownTokenFate } from '../../views/token-form.ts';
  * view by different paths (the HTTP response, a Web API call); were the update to overtake the
  * ack, the progress view would cover the token for good.
  */
-const UPDATE_AFTER_ACK_MIN_MS = 500;
+export const UPDATE_AFTER_ACK_MIN_MS = 500;
 
 /** What a submission ends in: a view replacing the form, or errors on its fields. */
 export type Outcome =
@@ -78,7 +78,7 @@ async function decide(deps: SlackDeps, flow: SecretFlow, user: SlackUser | null,
 }
 
 /** `work`'s result, or null when `ms` passed first. */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | null> {
+export async function within<T>(work: Promise<T>, ms: number): Promise<T | null> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<null>((resolve) => {
     timer = setTimeout(resolve, ms, null);
