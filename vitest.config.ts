@@ -13,8 +13,9 @@ export default defineConfig({
   test: {
     // Several suites spawn real child processes that contend for one lock; two cores here.
     pool: 'forks',
-    // One throwaway PostgreSQL server per run for the PostgreSQL leg (skipped with a notice where it is not installed).
-    globalSetup: ['test/support/postgres-global-setup.ts'],
+    // One throwaway PostgreSQL server per run for the PostgreSQL leg (skipped with a notice where it
+    // is not installed); dist/ made current once, for the CLIs the tests start.
+    globalSetup: ['test/support/postgres-global-setup.ts', 'test/support/dist-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [

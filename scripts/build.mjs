@@ -3,8 +3,10 @@
  * file for file, so that bin/kbc-account.js can start without tsx's loader (its worker thread and
  * esbuild cost about as much as the whole `--help`). Types are not checked here (`npm run
  * typecheck` does that); esbuild strips them, as tsx does. dist/BUILD records when the build read
- * the sources: the bin uses dist/ only while no file under src/ is newer (see bin/kbc-account.js).
+ * the sources, and an id of this build: the bin uses dist/ only while no file under src/ is newer,
+ * or when its parent vouches for this very build (see scripts/dist-state.mjs).
  */
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +57,7 @@ try {
     mkdirSync(dirname(target), { recursive: true });
     cpSync(file, target);
   }
-  writeFileSync(join(staging, 'BUILD'), `${JSON.stringify({ sourcesReadAt: startedMs })}\n`);
+  writeFileSync(join(staging, 'BUILD'), `${JSON.stringify({ sourcesReadAt: startedMs, id: randomBytes(8).toString('hex') })}\n`);
   rmSync(dist, { recursive: true, force: true });
   renameSync(staging, dist);
 } finally {

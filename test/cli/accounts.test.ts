@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { fastTestHasher, openCore, totpCodeAt } from '../../src/core/index.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, runCliInProcess } from '../support/cli.ts';
 import { PASSWORD, tempDataDir } from '../support/core.ts';
 
 /** Keeps the caller's environment from choosing the data directory or the key. */
 const CLEAN_ENV = { KBC_ACCOUNT_DATA: '', KBC_ACCOUNT_SECRET_KEY: '' };
 
+/** `kbc-account --data DIR ARGS` in this process (see runCliInProcess). */
 async function cli(dataDir: string, args: readonly string[], input?: string) {
+  return runCliInProcess(['--data', dataDir, ...args], { env: CLEAN_ENV, ...(input === undefined ? {} : { input }) });
+}
+
+/** The same as a real process: for what only a process shows (exit status, stdin, the environment). */
+async function spawned(dataDir: string, args: readonly string[], input?: string) {
   return runCli(['--data', dataDir, ...args], { env: CLEAN_ENV, ...(input === undefined ? {} : { input }) });
 }
 
@@ -29,8 +35,8 @@ interface ListedPage {
 
 const listedEmails = (stdout: string) => (JSON.parse(stdout) as ListedPage).items.map((a) => a.email);
 
-// Each run starts node and tsx (about 1 s, far more on a busy machine): allow for it.
-describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
+// A spawned run starts node (about 1 s with the core, far more on a busy machine): allow for it.
+describe('kbc-account admin account', { timeout: 180_000 }, () => {
   it('creates accounts (human and --json output) and lists them', async () => {
     const dataDir = await tempDataDir();
     const human = await create(dataDir, ' Ann@Example.com', ['--name', 'Ann Smith']);
@@ -140,10 +146,10 @@ describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
   it('exits 2 on usage errors: no --password-stdin, nothing on stdin, unknown commands', async () => {
     const dataDir = await tempDataDir();
     const [noStdin, emptyStdin, unknownTop, unknownSub] = await Promise.all([
-      cli(dataDir, ['admin', 'account', 'create', '--email', 'ann@example.com'], `${PASSWORD}\n`),
-      cli(dataDir, ['admin', 'account', 'create', '--email', 'ann@example.com', '--password-stdin'], ''),
-      cli(dataDir, ['frobnicate']),
-      cli(dataDir, ['admin', 'account', 'frobnicate']),
+      spawned(dataDir, ['admin', 'account', 'create', '--email', 'ann@example.com'], `${PASSWORD}\n`),
+      spawned(dataDir, ['admin', 'account', 'create', '--email', 'ann@example.com', '--password-stdin'], ''),
+      spawned(dataDir, ['frobnicate']),
+      spawned(dataDir, ['admin', 'account', 'frobnicate']),
     ]);
     expect(noStdin.code).toBe(2);
     expect(noStdin.stderr).toMatch(/--password-stdin/);
@@ -192,7 +198,7 @@ describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
   it('prints help at every level with exit 0', async () => {
     const dataDir = await tempDataDir();
     const levels = [[], ['admin'], ['admin', 'account'], ['admin', 'account', 'create']];
-    const results = await Promise.all(levels.map((args) => cli(dataDir, [...args, '--help'])));
+    const results = await Promise.all(levels.map((args) => spawned(dataDir, [...args, '--help'])));
     for (const [i, result] of results.entries()) {
       expect(result.code, levels[i]!.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/^Usage: kbc-account/);
@@ -201,7 +207,7 @@ describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
   });
 
   it('prints its version with --version, exit 0', async () => {
-    const result = await cli(await tempDataDir(), ['--version']);
+    const result = await spawned(await tempDataDir(), ['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
@@ -211,7 +217,7 @@ describe('kbc-account admin account (subprocess)', { timeout: 180_000 }, () => {
     const env = { ...CLEAN_ENV, KBC_ACCOUNT_DATA: dataDir };
     const created = await runCli(['admin', 'account', 'create', '--email', 'ann@example.com', '--password-stdin'], { input: PASSWORD, env });
     expect(created.code).toBe(0);
-    const listed = await cli(dataDir, ['admin', 'account', 'list', '--json']);
+    const listed = await spawned(dataDir, ['admin', 'account', 'list', '--json']);
     expect(listedEmails(listed.stdout)).toEqual(['ann@example.com']);
   });
 });

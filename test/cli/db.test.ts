@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fastTestHasher, openCore } from '../../src/core/index.ts';
-import { runCli } from '../support/cli.ts';
+import { runCliInProcess } from '../support/cli.ts';
 import { PASSWORD, tempDataDir, testDatabaseUrl } from '../support/core.ts';
 import { createDatabase } from '../support/postgres-server.ts';
 
@@ -14,7 +14,7 @@ const OTHER_KEY = randomBytes(32).toString('hex');
 const emptyDatabase = () => createDatabase(testDatabaseUrl(), `kbc_cli_${process.pid}_${randomBytes(4).toString('hex')}`);
 
 const cli = (url: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string) =>
-  runCli(['--database-url', url, ...args], { env: { KBC_ACCOUNT_SECRET_KEY: KEY, ...env }, ...(input === undefined ? {} : { input }) });
+  runCliInProcess(['--database-url', url, ...args], { env: { KBC_ACCOUNT_SECRET_KEY: KEY, ...env }, ...(input === undefined ? {} : { input }) });
 
 describe.skipIf(!process.env.KBC_TEST_DATABASE_URL)('the operator CLI on PostgreSQL', () => {
   it('refuses a database without the schema, migrates it once, then works; a missing key is named', async () => {
@@ -34,7 +34,7 @@ describe.skipIf(!process.env.KBC_TEST_DATABASE_URL)('the operator CLI on Postgre
     const listed = await cli(url, ['admin', 'account', 'list', '--json']);
     expect(JSON.parse(listed.stdout)).toMatchObject({ items: [{ email: 'ann@example.com' }], next: null });
 
-    const noKey = await runCli(['--database-url', url, 'admin', 'account', 'list'], { env: { KBC_ACCOUNT_SECRET_KEY: '' } });
+    const noKey = await runCliInProcess(['--database-url', url, 'admin', 'account', 'list'], { env: { KBC_ACCOUNT_SECRET_KEY: '' } });
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toContain('KBC_ACCOUNT_SECRET_KEY must be set');
     // A process with another key is refused: the data was sealed with the first one.
@@ -86,7 +86,7 @@ describe.skipIf(!process.env.KBC_TEST_DATABASE_URL)('the operator CLI on Postgre
 
   it('never prints the database password', async () => {
     const url = (await emptyDatabase()).replace('postgres@', 'postgres:s3cret-pw@');
-    const result = await runCli(['--database-url', `${url}?password=s3cret-pw`, 'admin', 'account', 'list'], { env: { KBC_ACCOUNT_SECRET_KEY: KEY } });
+    const result = await runCliInProcess(['--database-url', `${url}?password=s3cret-pw`, 'admin', 'account', 'list'], { env: { KBC_ACCOUNT_SECRET_KEY: KEY } });
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).not.toContain('s3cret-pw');
   }, 60_000);
@@ -94,7 +94,7 @@ describe.skipIf(!process.env.KBC_TEST_DATABASE_URL)('the operator CLI on Postgre
   it('says --database-url is needed for the db commands on the JSON store', async () => {
     const dataDir = await tempDataDir();
     await writeFile(join(dataDir, '.keep'), '');
-    const result = await runCli(['--data', dataDir, 'admin', 'db', 'migrate'], { env: { KBC_ACCOUNT_DATABASE_URL: '' } });
+    const result = await runCliInProcess(['--data', dataDir, 'admin', 'db', 'migrate'], { env: { KBC_ACCOUNT_DATABASE_URL: '' } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--database-url');
   });

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, type CliResult } from '../support/cli.ts';
+import { BIN, runCli, runCliInProcess, type CliResult } from '../support/cli.ts';
 import { fileCore, makeAccount, tempDataDir } from '../support/core.ts';
 
 /** A data directory with ann (admin of Analytics, limit storage_gb=10). */
@@ -10,7 +10,7 @@ async function seeded() {
   const { core, dataDir } = await fileCore();
   const annId = await makeAccount(core, 'ann@example.com');
   const project = await core.projects.create({ name: 'Analytics', limits: { storage_gb: 10 }, members: [{ email: 'ann@example.com', role: 'admin' }] });
-  const cli = (args: string[], options: { input?: string } = {}) => runCli(['--data', dataDir, 'admin', ...args], options);
+  const cli = (args: string[], options: { input?: string } = {}) => runCliInProcess(['--data', dataDir, 'admin', ...args], options);
   return { core, dataDir, annId, project, cli };
 }
 
@@ -22,7 +22,7 @@ function expectOneMessage(result: CliResult, code: 1 | 2): void {
   expect(result.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(code === 2 ? 2 : 1);
 }
 
-/** Each test spawns several CLIs; on a shared, busy machine one can take many seconds to start. */
+/** Each test runs several commands (in-process, but for the process's own endings at the end); a shared, busy machine can make them slow. */
 const CLI_TEST_TIMEOUT_MS = 120_000;
 
 describe('numeric options', { timeout: CLI_TEST_TIMEOUT_MS }, () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fastTestHasher, FakeClock, openCore } from '../../src/core/index.ts';
-import { runCli } from '../support/cli.ts';
+import { runCliInProcess } from '../support/cli.ts';
 import { makeAccount, tempDataDir, TEST_SECRET_KEY_HEX } from '../support/core.ts';
 
 const ENV = { KBC_ACCOUNT_SECRET_KEY: TEST_SECRET_KEY_HEX };
@@ -13,7 +13,7 @@ async function world() {
   const core = await openCore({ dataDir, clock, hasher: fastTestHasher(), env: ENV });
   const ann = await makeAccount(core, 'ann@example.com');
   const project = await core.projects.create({ name: 'Analytics' });
-  const admin = (...args: string[]) => runCli(['--data', dataDir, 'admin', ...args], { env: ENV });
+  const admin = (...args: string[]) => runCliInProcess(['--data', dataDir, 'admin', ...args], { env: ENV });
   return { core, clock, ann, projectId: project.id, admin };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileCore, makeAccount } from '../support/core.ts';
-import { runCli } from '../support/cli.ts';
+import { runCliInProcess } from '../support/cli.ts';
 
 /** A data directory with ann (member of Analytics) and bob. */
 async function seeded() {
@@ -9,11 +9,11 @@ async function seeded() {
   const bobId = await makeAccount(core, 'bob@example.com');
   const project = await core.projects.create({ name: 'Analytics' });
   await core.projects.addMember({ projectId: project.id, email: 'ann@example.com' });
-  const notify = (...args: string[]) => runCli(['--data', dataDir, 'admin', 'notify', '--title', 'Heads up', '--message', 'Read this.', ...args]);
+  const notify = (...args: string[]) => runCliInProcess(['--data', dataDir, 'admin', 'notify', '--title', 'Heads up', '--message', 'Read this.', ...args]);
   return { core, annId, bobId, project, notify };
 }
 
-/** Each test spawns several CLIs; on a shared, busy machine one can take many seconds to start. */
+/** Each test runs several commands (in-process: see runCliInProcess); a shared, busy machine can make them slow. */
 const CLI_TEST_TIMEOUT_MS = 120_000;
 
 const errorCode = (stderr: string): unknown => (JSON.parse(stderr) as { error: { code: string } }).error.code;
@@ -50,7 +50,7 @@ describe('kbc-account admin notify', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const results = await Promise.all([
       notify('--project', project.id, '--account', 'ann@example.com'),
       notify('--expires-at', 'next week'),
-      runCli(['admin', 'notify', '--message', 'no title'], { env: { KBC_ACCOUNT_DATA: '/nonexistent-never-opened' } }),
+      runCliInProcess(['admin', 'notify', '--message', 'no title'], { env: { KBC_ACCOUNT_DATA: '/nonexistent-never-opened' } }),
     ]);
     expect(results.map((r) => r.code)).toEqual([2, 2, 2]);
     expect(results[0]?.stderr).toContain('either --project or --account');

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { fileCore, makeAccount } from '../support/core.ts';
-import { runCli } from '../support/cli.ts';
+import { runCliInProcess } from '../support/cli.ts';
 
 /** A data directory with one account (ann) and one project (limit storage_gb=10). */
 async function seeded() {
   const { core, dataDir } = await fileCore();
   const annId = await makeAccount(core, 'ann@example.com');
   const project = await core.projects.create({ name: 'Analytics', limits: { storage_gb: 10 } });
-  const cli = (...args: string[]) => runCli(['--data', dataDir, 'admin', ...args]);
+  const cli = (...args: string[]) => runCliInProcess(['--data', dataDir, 'admin', ...args]);
   return { core, dataDir, annId, project, cli };
 }
 
-/** Each test spawns several CLIs; on a shared, busy machine one can take many seconds to start. */
+/** Each test runs several commands (in-process: see runCliInProcess); a shared, busy machine can make them slow. */
 const CLI_TEST_TIMEOUT_MS = 120_000;
 
 const errorCode = (stderr: string): unknown => (JSON.parse(stderr) as { error: { code: string } }).error.code;

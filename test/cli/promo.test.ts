@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, fastTestHasher, openCore } from '../../src/core/index.ts';
-import { runCli } from '../support/cli.ts';
+import { runCliInProcess } from '../support/cli.ts';
 import { tempDataDir, TEST_SECRET_KEY_HEX } from '../support/core.ts';
 
 async function cli(dataDir?: string) {
   const env = { KBC_ACCOUNT_DATA: dataDir ?? (await tempDataDir()), KBC_ACCOUNT_SECRET_KEY: TEST_SECRET_KEY_HEX };
-  return (...args: string[]) => runCli(['admin', 'promo', ...args], { env });
+  return (...args: string[]) => runCliInProcess(['admin', 'promo', ...args], { env });
 }
 
 /** What `promo list --json` prints: a page of codes and the cursor of the next one. */
@@ -18,7 +18,7 @@ const listedCodes = (stdout: string) => (JSON.parse(stdout) as ListedPage).items
 
 const errorCode = (stderr: string): unknown => (JSON.parse(stderr) as { error: { code: string } }).error.code;
 
-// Each run starts a real CLI process (about 1 s idle); leave room for a busy shared machine.
+// Each test runs several commands (in-process: see runCliInProcess); leave room for a busy shared machine.
 describe('kbc-account admin promo', { timeout: 90_000 }, () => {
   it('creates a code with every option and lists it, as JSON and as text', async () => {
     const run = await cli();

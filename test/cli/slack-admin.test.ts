@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileCore, makeAccount } from '../support/core.ts';
-import { runCli } from '../support/cli.ts';
+import { runCliInProcess } from '../support/cli.ts';
 
-/** Each test spawns several CLIs; on a shared, busy machine one can take many seconds to start. */
+/** Each test runs several commands (in-process: see runCliInProcess); a shared, busy machine can make them slow. */
 const CLI_TEST_TIMEOUT_MS = 120_000;
 
 /** A data directory with ann linked to Slack (her link confirmation given up by Slack) and bob not linked. */
@@ -14,7 +14,7 @@ async function seeded() {
   await core.slackLink.link({ code, teamId: 'T0TEAM', userId: 'U0ANN' });
   const [claimed] = await core.outbox.claim({ workerId: 'w1' });
   await core.outbox.markFailed(claimed!.entry.id, 'w1', { error: 'channel_not_found', permanent: true });
-  const cli = (...args: string[]) => runCli(['--data', dataDir, 'admin', 'slack', ...args]);
+  const cli = (...args: string[]) => runCliInProcess(['--data', dataDir, 'admin', 'slack', ...args]);
   const events = async () => (await core.accounts.securityActivity(ann)).map((event) => event.type);
   return { core, clock, ann, entryId: claimed!.entry.id, cli, events };
 }

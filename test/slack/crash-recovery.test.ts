@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount } from '../support/core.ts';
 import { ACTION } from '../../src/slack/ids.ts';
 import { DELIVERY_LEASE_SECONDS } from '../../src/slack/delivery/worker.ts';
 import { OUTBOX_METADATA_TYPE } from '../../src/slack/delivery/find-posted.ts';
-import { actionIdsOf, ANN, linkSlack, startHarness, type Harness } from './support/harness.ts';
+import { actionIdsOf, ANN, startWithAnnLinked, type Harness } from './support/harness.ts';
 
+/** Ann linked (see startWithAnnLinked), invited to Sales; the invitation's DM not sent yet. */
 async function setup() {
-  const h = await startHarness();
-  const ann = await makeAccount(h.core, 'ann@example.com');
-  await linkSlack(h.core, ann, ANN);
-  await h.slack.delivery.deliverDue(); // the "linked" confirmation
-  h.api.reset();
-  const project = await h.core.projects.create({ name: 'Sales' });
+  const { h, ann, project } = await startWithAnnLinked();
   const invitation = await h.core.invitations.create({ projectId: project.id, email: 'ann@example.com' });
   return { h, ann, invitation };
 }

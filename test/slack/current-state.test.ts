@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeAccount } from '../support/core.ts';
 import { ACTION } from '../../src/slack/ids.ts';
-import { actionIdsOf, ANN, click, linkSlack, startHarness, textOf, waitFor } from './support/harness.ts';
+import { actionIdsOf, ANN, click, linkSlack, startHarness, startWithAnnLinked, textOf, waitFor } from './support/harness.ts';
 
-async function setup() {
-  const h = await startHarness();
-  const ann = await makeAccount(h.core, 'ann@example.com');
-  await linkSlack(h.core, ann, ANN);
-  await h.slack.delivery.deliverDue(); // the "linked" confirmation
-  h.api.reset();
-  const project = await h.core.projects.create({ name: 'Sales' });
-  return { h, ann, project };
-}
+const setup = () => startWithAnnLinked();
 
 describe('invitation DMs show the invitation as it stands when they are delivered', () => {
   it('posts an invitation that expired while Slack was unreachable as expired, without Accept and Decline', async () => {

@@ -5,17 +5,9 @@ import { fileCore, makeAccount } from '../support/core.ts';
 import { ACTION } from '../../src/slack/ids.ts';
 import { createDeliveryWorker, DELIVERY_POLL_INTERVAL_MS } from '../../src/slack/delivery/worker.ts';
 import { FakeSlackApi } from './support/fake-slack-api.ts';
-import { actionIdsOf, ANN, BOT_TOKEN, captureLogger, linkSlack, startHarness, textOf, waitFor, type Harness } from './support/harness.ts';
+import { actionIdsOf, ANN, BOT_TOKEN, captureLogger, linkSlack, startHarness, startWithAnnLinked, textOf, waitFor, type Harness } from './support/harness.ts';
 
-async function setup(options: Parameters<typeof startHarness>[0] = {}) {
-  const h = await startHarness(options);
-  const ann = await makeAccount(h.core, 'ann@example.com');
-  await linkSlack(h.core, ann, ANN);
-  await h.slack.delivery.deliverDue(); // the "linked" confirmation
-  h.api.reset();
-  const project = await h.core.projects.create({ name: 'Sales' });
-  return { h, ann, project };
-}
+const setup = startWithAnnLinked;
 
 const dmFor = async (h: Harness, ref: string) => {
   const where = await h.core.outbox.messageFor(ref);

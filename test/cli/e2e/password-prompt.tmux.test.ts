@@ -2,23 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../../src/core/index.ts';
 import { BIN } from '../../support/cli.ts';
 import { PASSWORD, tempDataDir } from '../../support/core.ts';
-import { requireTmux, tmuxTerminal } from '../../support/tmux.ts';
+import { requireTmux, shellQuote as quote, START_TIMEOUT_MS, tmuxTerminal, type TmuxTerminal } from '../../support/tmux.ts';
 
 /*
  * `kbc-account admin account create` in a real terminal (tmux): it asks for the password twice,
  * shows none of it, refuses two different answers, and leaves the terminal as it found it.
  */
 
-const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
-
 describe('admin account create on a terminal (tmux)', { timeout: 180_000 }, () => {
-  let terminal: ReturnType<typeof tmuxTerminal>;
+  let terminal: TmuxTerminal;
   let dataDir: string;
   let run = 0;
 
   beforeAll(async () => {
     requireTmux();
-    terminal = tmuxTerminal();
+    // Each step may wait for a node process to start on a busy machine.
+    terminal = tmuxTerminal({ shell: 'bash --norc --noprofile', sessionEnv: { CI: 'false' }, stepTimeoutMs: START_TIMEOUT_MS });
     dataDir = await tempDataDir();
   });
   afterAll(() => terminal?.kill());

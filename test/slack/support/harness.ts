@@ -7,7 +7,7 @@ import type { Store } from '../../../src/core/store/store.ts';
 import { createSlackApp, type SlackApp } from '../../../src/slack/app.ts';
 import { SLACK_EVENTS_PATH, type SlackConfig } from '../../../src/slack/config.ts';
 import { CALLBACK } from '../../../src/slack/ids.ts';
-import { fileCore, testCore } from '../../support/core.ts';
+import { fileCore, makeAccount, testCore } from '../../support/core.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 import { holdLock } from '../../core/store/support.ts';
 
@@ -196,6 +196,21 @@ async function launch(core: Core, clock: FakeClock, options: HarnessOptions): Pr
   };
   open.push(harness);
   return harness;
+}
+
+/**
+ * The usual start of a delivery test: a harness (see startHarness) where Ann's account is linked
+ * to her Slack user, with the "linked" confirmation delivered and the fake API's record cleared,
+ * and a project Sales.
+ */
+export async function startWithAnnLinked(options: HarnessOptions = {}) {
+  const h = await startHarness(options);
+  const ann = await makeAccount(h.core, 'ann@example.com');
+  await linkSlack(h.core, ann, ANN);
+  await h.slack.delivery.deliverDue(); // the "linked" confirmation
+  h.api.reset();
+  const project = await h.core.projects.create({ name: 'Sales' });
+  return { h, ann, project };
 }
 
 /** Links `user` to `accountId` the way a person does: a code from the dashboard, then the core's link. */

@@ -1,56 +1,24 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCore, totpCodeAt, type Core } from '../../../src/core/index.ts';
+import { requireProgram, requireTmux, shellQuote as quote, STEP_TIMEOUT_MS, tmuxTerminal, type TmuxTerminal } from '../../support/tmux.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 
 /*
  * The dashboard over SSH as a person gets it: Debian's OpenSSH client (`ssh -tt`) in a real
- * terminal (tmux, on its own socket so nobody else's tmux is touched) against `kbc-account ssh`
- * as a real process.
+ * terminal (tmux, on its own socket so nobody else's tmux is touched: test/support/tmux.ts)
+ * against `kbc-account ssh` as a real process.
  */
 
-const SOCKET = `kbc-ssh-e2e-${randomBytes(4).toString('hex')}`;
-const SESSION = 'ssh';
 const LOOK_EVERY_MS = 50;
-const STEP_TIMEOUT_MS = 15_000;
 
 const ERIN = { email: 'erin@example.com', password: 'erin correct horse battery staple' };
 const FRED = { email: 'fred@example.com', password: 'fred correct horse battery staple' };
 const SECRET = /((?:[A-Z2-7]{4} ){7}[A-Z2-7]{4}|[A-Z2-7]{32})/;
 const TOKEN = /kbcm_[0-9A-Za-z]{36}/;
-
-/** tmux's environment: the test's, less CI (which would change how anything in the pane draws). */
-function tmuxEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-  for (const name of Object.keys(env)) if (name === 'CI' || name.startsWith('VITEST')) delete env[name];
-  return env;
-}
-
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', env: tmuxEnv() });
-const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
-const typeText = (text: string): void => void tmux('send-keys', '-t', SESSION, '-l', text);
-const press = (key: 'Enter' | 'Tab' | 'Escape' | 'Down' | 'C-c'): void => void tmux('send-keys', '-t', SESSION, key);
-const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
-
-/** Fails (never skips) when a program is missing: CI installs tmux and openssh-client in .ci/run. */
-function requireProgram(program: string, args: string[], install: string): void {
-  const probe = spawnSync(program, args, { encoding: 'utf8' });
-  if (probe.error) throw new Error(`${program} is not installed, but the SSH end-to-end test needs it. Install it (Debian/Ubuntu: apt-get install ${install}); .ci/run installs it in CI.`);
-}
-
-async function shows(text: string | RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const current = screen();
-    if (typeof text === 'string' ? current.includes(text) : text.test(current)) return current;
-    if (Date.now() > deadline) throw new Error(`The screen never showed ${String(text)} within ${timeoutMs} ms. Last screen:\n${current}`);
-    await new Promise((resolve) => setTimeout(resolve, LOOK_EVERY_MS));
-  }
-}
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
@@ -61,13 +29,12 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 }
 
 let dataDir: string | null = null;
-let socketPath: string | null = null;
+let terminal: TmuxTerminal | null = null;
 let server: ServerProcess | null = null;
 let core: Core | null = null;
 
 afterAll(async () => {
-  spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { env: tmuxEnv() });
-  if (socketPath) await rm(socketPath, { force: true });
+  terminal?.kill();
   await server?.stop();
   await core?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -75,7 +42,7 @@ afterAll(async () => {
 
 describe('the dashboard over SSH with OpenSSH in a real terminal (tmux)', () => {
   it('connects with ssh -tt, checks the host key, signs in, enables MFA, creates a token, resizes, quits; a client killed mid-form leaves nothing', { timeout: 150_000 }, async () => {
-    requireProgram('tmux', ['-V'], 'tmux');
+    requireTmux();
     requireProgram('ssh', ['-V'], 'openssh-client');
     dataDir = await mkdtemp(join(tmpdir(), 'kbc-ssh-e2e-'));
     core = await openCore({ dataDir, env: {} });
@@ -85,8 +52,8 @@ describe('the dashboard over SSH with OpenSSH in a real terminal (tmux)', () => 
     const knownHosts = join(dataDir, 'known_hosts');
     const ssh = `ssh -tt -p ${server.port} -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${quote(knownHosts)} -o LogLevel=ERROR -F /dev/null 127.0.0.1`;
 
-    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', 'sh');
-    socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
+    terminal = tmuxTerminal({ columns: 120, rows: 40 });
+    const { tmux, session, type: typeText, press, waitFor: shows } = terminal;
     typeText(`${ssh}; echo EXITED $?`);
     press('Enter');
 
@@ -133,9 +100,9 @@ describe('the dashboard over SSH with OpenSSH in a real terminal (tmux)', () => 
     await shows('Token “From OpenSSH” created');
 
     // The window shrinks below the minimum and grows back: the client sends window-change.
-    tmux('resize-window', '-t', SESSION, '-x', '70', '-y', '20');
+    tmux('resize-window', '-t', session, '-x', '70', '-y', '20');
     await shows(/at least 80.24/);
-    tmux('resize-window', '-t', SESSION, '-x', '100', '-y', '30');
+    tmux('resize-window', '-t', session, '-x', '100', '-y', '30');
     const back = await shows('Token “From OpenSSH” created');
     expect(back.split('\n')[0]!.trimEnd().length).toBeLessThanOrEqual(100);
 
@@ -146,10 +113,10 @@ describe('the dashboard over SSH with OpenSSH in a real terminal (tmux)', () => 
     const after = await shows(/^EXITED \d+/m);
     expect(after).toMatch(/^EXITED 0$/m);
     expect(after).not.toContain('Keboola Connection · Account');
-    expect(tmux('display-message', '-p', '-t', SESSION, '#{alternate_on}').trim()).toBe('0');
+    expect(terminal.alternateOn()).toBe(false);
 
     // Fred starts a token and his ssh client is killed mid-form.
-    tmux('send-keys', '-t', SESSION, '-l', `clear; ${ssh}; echo EXITED $?`);
+    tmux('send-keys', '-t', session, '-l', `clear; ${ssh}; echo EXITED $?`);
     press('Enter');
     await shows('Sign in to Keboola Connection', 30_000);
     typeText(FRED.email);
@@ -167,7 +134,7 @@ describe('the dashboard over SSH with OpenSSH in a real terminal (tmux)', () => 
     typeText('n');
     await shows('New Management API token');
     typeText('Half typed');
-    tmux('kill-session', '-t', SESSION);
+    tmux('kill-session', '-t', session);
     await until(async () => (await core!.sessions.list(elsewhere.session.token)).every((session) => session.via !== 'ssh'), 'the SSH session signed out');
     expect(await core.tokens.list(fredId)).toEqual([]);
   });

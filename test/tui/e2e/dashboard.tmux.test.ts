@@ -1,30 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCore, totpCodeAt, type Core } from '../../../src/core/index.ts';
+import { requireTmux, shellQuote as quote, START_TIMEOUT_MS, STEP_TIMEOUT_MS, tmuxTerminal, type TmuxTerminal } from '../../support/tmux.ts';
 
 /*
  * The dashboard in a real terminal: tmux runs `bin/kbc-account.js` on a temp data directory and
- * the test types into it and reads the screen, as a person would. It uses its own tmux server
- * (socket), so other tmux users on the machine are not disturbed, and kills it afterwards (which
- * also ends a dashboard left running by a failed step).
+ * the test types into it and reads the screen, as a person would (test/support/tmux.ts: its own
+ * tmux server, killed afterwards, which also ends a dashboard left running by a failed step).
  */
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const SOCKET = `kbc-e2e-${randomBytes(4).toString('hex')}`;
-const SESSION = 'dashboard';
 const COLUMNS = 120;
 const ROWS = 40;
-/** Between two looks at the screen while waiting, in milliseconds. */
-const LOOK_EVERY_MS = 50;
-/** Most screens appear within a second; argon2 logins take longer on a busy machine. */
-const STEP_TIMEOUT_MS = 15_000;
-/** Starting node and compiling the sources through tsx, on a machine busy with the other suites. */
-const START_TIMEOUT_MS = 40_000;
 
 const EMAIL = 'e2e@example.com';
 const PASSWORD = 'e2e correct horse battery staple';
@@ -33,58 +21,14 @@ const BEFORE = 'SHELL-BEFORE-DASHBOARD';
 const TOKEN = /kbcm_[0-9A-Za-z]{36}/;
 const SECRET = /((?:[A-Z2-7]{4} ){7}[A-Z2-7]{4}|[A-Z2-7]{32})/;
 
-/** tmux's environment: the test's, less what would change how the dashboard runs or where its data is. */
-function tmuxEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-  for (const name of Object.keys(env)) {
-    if (name === 'CI' || name === 'NODE_ENV' || name.startsWith('VITEST') || name.startsWith('KBC_ACCOUNT_')) delete env[name];
-  }
-  return env;
-}
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', env: tmuxEnv(), cwd: REPO });
-}
-
-/** Fails (never skips) when tmux is missing: CI installs it in .ci/run. */
-function requireTmux(): void {
-  const probe = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new Error(
-      'tmux is not installed, but the end-to-end test of the dashboard needs it to drive a real terminal. ' +
-        'Install it (Debian/Ubuntu: apt-get install tmux); .ci/run installs it in CI.',
-    );
-  }
-}
-
-const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
-const typeText = (text: string): void => void tmux('send-keys', '-t', SESSION, '-l', text);
-const press = (key: 'Enter' | 'Tab' | 'Escape' | 'Down'): void => void tmux('send-keys', '-t', SESSION, key);
-
-/** Looks at the screen until `predicate` holds; returns that screen. No fixed sleeps. */
-async function waitForScreen(predicate: (text: string) => boolean, timeoutMs = STEP_TIMEOUT_MS, what = predicate.toString()): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    last = screen();
-    if (predicate(last)) return last;
-    if (Date.now() > deadline) throw new Error(`The screen never showed ${what} within ${timeoutMs} ms. Last screen:\n${last}`);
-    await new Promise((resolve) => setTimeout(resolve, LOOK_EVERY_MS));
-  }
-}
-
-const shows = (text: string | RegExp) => waitForScreen((current) => (typeof text === 'string' ? current.includes(text) : text.test(current)), STEP_TIMEOUT_MS, String(text));
 /** The header's first row: the bell and its count live there. */
 const headerOf = (text: string): string => text.split('\n')[0] ?? '';
-const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
+let terminal: TmuxTerminal | null = null;
 let dataDir: string | null = null;
-/** The server's socket file, which tmux leaves behind when its server is killed. */
-let socketPath: string | null = null;
 
 afterAll(async () => {
-  spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { env: tmuxEnv() });
-  if (socketPath) await rm(socketPath, { force: true });
+  terminal?.kill();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -114,14 +58,14 @@ describe('the dashboard in a real terminal (tmux)', () => {
     // A shell first, as a person would have. Everything written to the pane from here on is also
     // recorded (to check the alternate screen is left). The dashboard runs as the shell's
     // foreground job, so killing the tmux server also ends it when a step fails.
-    tmux('new-session', '-d', '-s', SESSION, '-x', String(COLUMNS), '-y', String(ROWS), '-c', REPO, 'sh');
-    socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
-    tmux('pipe-pane', '-o', '-t', SESSION, `cat >> ${quote(written)}`);
+    terminal = tmuxTerminal({ columns: COLUMNS, rows: ROWS });
+    const { tmux, type: typeText, press, waitFor: shows } = terminal;
+    tmux('pipe-pane', '-o', '-t', terminal.session, `cat >> ${quote(written)}`);
     typeText(`echo ${BEFORE}; env -u CI node bin/kbc-account.js --data ${quote(dataDir)}; echo EXITED $?`);
     press('Enter');
 
     // Log in.
-    await waitForScreen((current) => current.includes('Sign in to Keboola Connection'), START_TIMEOUT_MS, 'the sign-in screen');
+    await shows((current) => current.includes('Sign in to Keboola Connection'), START_TIMEOUT_MS, 'the sign-in screen');
     typeText(EMAIL);
     press('Tab');
     typeText(PASSWORD);
@@ -129,7 +73,7 @@ describe('the dashboard in a real terminal (tmux)', () => {
     const home = await shows(PROJECT);
     expect(home).toContain('Your projects');
     // The bell is read on its own, a moment after the project list.
-    await waitForScreen((current) => /● 2\b/.test(headerOf(current)), STEP_TIMEOUT_MS, 'the bell at 2');
+    await shows((current) => /● 2\b/.test(headerOf(current)), STEP_TIMEOUT_MS, 'the bell at 2');
 
     // Enable MFA with a code computed from the secret on screen.
     typeText('s');
@@ -164,21 +108,21 @@ describe('the dashboard in a real terminal (tmux)', () => {
     const token = TOKEN.exec(created)![0];
     await expect(core.tokens.verify(token)).resolves.toMatchObject({ accountId: seeded.accountId });
     press('Enter');
-    const listed = await waitForScreen((current) => current.includes('Token “E2E token” created') && !TOKEN.test(current), STEP_TIMEOUT_MS, 'the token list without the token');
+    const listed = await shows((current) => current.includes('Token “E2E token” created') && !TOKEN.test(current), STEP_TIMEOUT_MS, 'the token list without the token');
     expect(listed).toContain('E2E token');
 
     // Rotate it: the new token is shown once; the old one keeps working for the grace hour.
     typeText('r');
     await shows('Rotate “E2E token”');
     press('Enter');
-    const rotated = await waitForScreen((current) => current.includes('Token rotated') && TOKEN.test(current), STEP_TIMEOUT_MS, 'the rotated token');
+    const rotated = await shows((current) => current.includes('Token rotated') && TOKEN.test(current), STEP_TIMEOUT_MS, 'the rotated token');
     const fresh = TOKEN.exec(rotated)![0];
     expect(fresh).not.toBe(token);
     expect(rotated).toContain('keeps working until');
     await expect(core.tokens.verify(fresh)).resolves.toMatchObject({ accountId: seeded.accountId });
     await expect(core.tokens.verify(token)).resolves.toMatchObject({ accountId: seeded.accountId });
     press('Enter');
-    const afterRotation = await waitForScreen((current) => current.includes('Token “E2E token” rotated') && !TOKEN.test(current), STEP_TIMEOUT_MS, 'the token list after rotation');
+    const afterRotation = await shows((current) => current.includes('Token “E2E token” rotated') && !TOKEN.test(current), STEP_TIMEOUT_MS, 'the token list after rotation');
     expect(afterRotation).toContain('ROTATED');
 
     // Open the newest notification, which marks it read; the bell counts one less.
@@ -188,7 +132,7 @@ describe('the dashboard in a real terminal (tmux)', () => {
     await shows('Migrate to the new storage backend');
     await shows('a mark all read');
     press('Enter');
-    await waitForScreen((current) => /● 1\b/.test(headerOf(current)), STEP_TIMEOUT_MS, 'the bell at 1');
+    await shows((current) => /● 1\b/.test(headerOf(current)), STEP_TIMEOUT_MS, 'the bell at 1');
     await expect(core.notifications.unreadCount(seeded.accountId)).resolves.toBe(1);
 
     // Quit; the shell's screen comes back as it was.
@@ -199,7 +143,7 @@ describe('the dashboard in a real terminal (tmux)', () => {
     expect(after).toMatch(/^EXITED 0$/m);
     expect(after).toMatch(new RegExp(`^${BEFORE}$`, 'm'));
     expect(after).not.toContain('Keboola Connection · Account');
-    expect(tmux('display-message', '-p', '-t', SESSION, '#{alternate_on}').trim()).toBe('0');
+    expect(terminal.alternateOn()).toBe(false);
     const output = await readFile(written, 'latin1');
     expect(output).toContain('\x1b[?1049h');
     expect(output.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(output.lastIndexOf('\x1b[?1049h'));

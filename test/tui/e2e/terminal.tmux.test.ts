@@ -1,78 +1,45 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../../src/core/index.ts';
+import { requireTmux, shellQuote as quote, START_TIMEOUT_MS, tmuxTerminal, type TmuxTerminal } from '../../support/tmux.ts';
 
 /*
  * What only a real terminal shows (issue 12): Ctrl+Z and fg, colour under NO_COLOR / CI, a
  * bracketed paste, and OSC 52 reaching tmux's clipboard. Each test runs the dashboard in a shell
- * in its own tmux server (socket), killed afterwards.
+ * in its own tmux server (test/support/tmux.ts), killed afterwards.
  */
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const STEP_TIMEOUT_MS = 15_000;
-const START_TIMEOUT_MS = 40_000;
 const EMAIL = 'term@example.com';
 const PASSWORD = 'term correct horse battery staple';
 const TOKEN = /kbcm_[0-9A-Za-z]{36}/;
 /** A foreground colour in tmux's capture (-e): 30–37, 90–97, 38;5;n or 38;2;r;g;b. */
 const COLOUR_SGR = /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[25];[0-9;]+)m/;
 
-let socket = '';
+let terminal: TmuxTerminal | null = null;
 let dataDir = '';
 
-function tmuxEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-  for (const name of Object.keys(env)) {
-    if (name === 'CI' || name === 'NO_COLOR' || name === 'FORCE_COLOR' || name === 'NODE_ENV' || name.startsWith('VITEST') || name.startsWith('KBC_ACCOUNT_')) delete env[name];
-  }
-  return env;
-}
-
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: tmuxEnv(), cwd: REPO });
-const screen = (): string => tmux('capture-pane', '-p', '-t', 'term');
-const typeText = (text: string): void => void tmux('send-keys', '-t', 'term', '-l', text);
-const press = (key: string): void => void tmux('send-keys', '-t', 'term', key);
-const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
-
-async function shows(what: string | RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const current = screen();
-    if (typeof what === 'string' ? current.includes(what) : what.test(current)) return current;
-    if (Date.now() > deadline) throw new Error(`The screen never showed ${String(what)} within ${timeoutMs} ms. Last screen:\n${current}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** A shell in a fresh tmux server, running `command` (the dashboard on the test's data) as its foreground job. */
-async function startInShell(command: string) {
-  socket = `kbc-term-${randomBytes(4).toString('hex')}`;
-  tmux('new-session', '-d', '-s', 'term', '-x', '100', '-y', '30', '-c', REPO, 'sh');
-  typeText(command);
-  press('Enter');
-  await shows('Sign in to Keboola Connection', START_TIMEOUT_MS);
+async function startInShell(command: string): Promise<TmuxTerminal> {
+  terminal = tmuxTerminal({ columns: 100, rows: 30 });
+  terminal.type(command);
+  terminal.press('Enter');
+  await terminal.waitFor('Sign in to Keboola Connection', START_TIMEOUT_MS);
+  return terminal;
 }
 
 beforeAll(async () => {
-  const probe = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) throw new Error('tmux is not installed; the terminal tests need it (apt-get install tmux).');
+  requireTmux();
   dataDir = await mkdtemp(join(tmpdir(), 'kbc-term-'));
   const core = await openCore({ dataDir, env: {} });
   await core.accounts.create({ email: EMAIL, password: PASSWORD });
   await core.close();
 });
 
-afterEach(async () => {
-  if (!socket) return;
-  const path = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8', env: tmuxEnv() }).stdout.trim();
-  spawnSync('tmux', ['-L', socket, 'kill-server'], { env: tmuxEnv() });
-  if (path) await rm(path, { force: true });
-  socket = '';
+afterEach(() => {
+  terminal?.kill();
+  terminal = null;
 });
 
 afterAll(async () => {
@@ -81,31 +48,33 @@ afterAll(async () => {
 
 describe('the dashboard and its terminal (tmux)', () => {
   it('suspends with Ctrl+Z (the shell and its screen come back) and resumes with fg, with what was typed kept', { timeout: 90_000 }, async () => {
-    await startInShell(`node bin/kbc-account.js --data ${quote(dataDir)}`);
+    const term = await startInShell(`node bin/kbc-account.js --data ${quote(dataDir)}`);
+    const { type: typeText, press, waitFor: shows } = term;
     typeText('half@');
     await shows('half@');
     press('C-z');
     const shell = await shows(/Stopped/);
     expect(shell).not.toContain('Sign in to Keboola Connection');
-    expect(tmux('display-message', '-p', '-t', 'term', '#{alternate_on}').trim()).toBe('0');
+    expect(term.alternateOn()).toBe(false);
     typeText('fg');
     press('Enter');
     const back = await shows('Sign in to Keboola Connection');
     expect(back).toContain('half@');
-    expect(tmux('display-message', '-p', '-t', 'term', '#{alternate_on}').trim()).toBe('1');
+    expect(term.alternateOn()).toBe(true);
     typeText('example.com');
     await shows('half@example.com');
     press('C-c');
     await shows(/^[$#] ?$/m);
-    expect(tmux('display-message', '-p', '-t', 'term', '#{alternate_on}').trim()).toBe('0');
+    expect(term.alternateOn()).toBe(false);
   });
 
   it('draws live and without colour under CI=true NO_COLOR=1, the focus still marked; CI=false alone keeps colour', { timeout: 90_000 }, async () => {
-    await startInShell(`CI=true NO_COLOR=1 node bin/kbc-account.js --data ${quote(dataDir)}`);
+    const term = await startInShell(`CI=true NO_COLOR=1 node bin/kbc-account.js --data ${quote(dataDir)}`);
+    const { tmux, screen, type: typeText, press, waitFor: shows, session } = term;
     // Ink in CI mode would draw only at exit: typed text appearing means it draws live.
     typeText('typed@');
     await shows('typed@');
-    const plain = tmux('capture-pane', '-e', '-p', '-t', 'term');
+    const plain = tmux('capture-pane', '-e', '-p', '-t', session);
     expect(plain).not.toMatch(COLOUR_SGR);
     expect(screen()).toMatch(/❯ Email\s+typed@/);
     press('C-c');
@@ -113,12 +82,13 @@ describe('the dashboard and its terminal (tmux)', () => {
     typeText(`CI=false node bin/kbc-account.js --data ${quote(dataDir)}`);
     press('Enter');
     await shows('Sign in to Keboola Connection', START_TIMEOUT_MS);
-    expect(tmux('capture-pane', '-e', '-p', '-t', 'term')).toMatch(COLOUR_SGR);
+    expect(tmux('capture-pane', '-e', '-p', '-t', session)).toMatch(COLOUR_SGR);
     press('C-c');
   });
 
   it('takes a bracketed paste into the focused field only, and copies a token to tmux’s clipboard (OSC 52, set-clipboard on)', { timeout: 90_000 }, async () => {
-    await startInShell(`node bin/kbc-account.js --data ${quote(dataDir)}`);
+    const term = await startInShell(`node bin/kbc-account.js --data ${quote(dataDir)}`);
+    const { tmux, type: typeText, press, waitFor: shows, session } = term;
     tmux('set-option', '-s', 'set-clipboard', 'on');
     typeText(EMAIL);
     press('Tab');
@@ -133,7 +103,7 @@ describe('the dashboard and its terminal (tmux)', () => {
     await shows('New Management API token');
     tmux('set-buffer', '-b', 'pasted', 'line one\nline two\n');
     // -p: as a bracketed paste, since the dashboard asked for it (ESC[?2004h).
-    tmux('paste-buffer', '-p', '-b', 'pasted', '-t', 'term');
+    tmux('paste-buffer', '-p', '-b', 'pasted', '-t', session);
     const form = await shows('line one line two');
     expect(form).toMatch(/◉ 30 days/);
     expect(form).toContain('❯ Description');
