@@ -111,12 +111,16 @@ const joinRequest: JoinRequestView = {
   email: HOSTILE,
   name: HOSTILE,
   reason: HOSTILE,
+  membershipSeconds: 30 * 86_400,
   membershipDays: 30,
+  membershipLifetime: '30 days',
   createdAt: NOW.toISOString(),
   expiresAt: LATER,
   status: 'pending',
   answeredAt: null,
   answeredBy: null,
+  rejectionReason: null,
+  approvedRole: null,
 };
 const answeredRequest: JoinRequestView = { ...joinRequest, id: 'jrq_2', status: 'rejected', answeredAt: NOW.toISOString(), answeredBy: HOSTILE };
 

@@ -34,12 +34,16 @@ const request = (n: number, status: JoinRequestView['status'] = 'pending'): Join
   email: 'ann@example.com',
   name: 'Ann',
   reason: 'y'.repeat(500),
+  membershipSeconds: 30 * 86_400,
   membershipDays: 30,
+  membershipLifetime: '30 days',
   createdAt: NOW.toISOString(),
   expiresAt: '2026-01-22T09:00:00.000Z',
   status,
   answeredAt: status === 'pending' ? null : NOW.toISOString(),
   answeredBy: status === 'pending' ? null : 'Bob (bob@example.com)',
+  rejectionReason: null,
+  approvedRole: null,
 });
 
 const account: AccountSummary = {

@@ -76,7 +76,7 @@ const roleOption = (role: Role): types.PlainTextOption => ({ text: plain(roleWor
  * the admin again on submission.
  */
 export function approveJoinRequestModal(view: JoinRequestView): types.ModalView {
-  const lines = [`*${escapeMrkdwn(`${view.name} (${view.email})`)}* asks to join *${escapeMrkdwn(view.projectName)}*${view.membershipDays ? ` for ${view.membershipDays} days` : ''}.`];
+  const lines = [`*${escapeMrkdwn(`${view.name} (${view.email})`)}* asks to join *${escapeMrkdwn(view.projectName)}*${view.membershipLifetime ? ` for ${escapeMrkdwn(view.membershipLifetime)}` : ''}.`];
   if (view.reason) lines.push(`> ${escapeMrkdwn(truncate(view.reason, 500)).replace(/\n/g, '\n> ')}`);
   return modal({
     callbackId: CALLBACK.approveJoinRequest,
@@ -106,7 +106,7 @@ export function joinRequestApprovedModal(view: JoinRequestView, role: Role): typ
     close: 'Done',
     blocks: [
       section(
-        `:white_check_mark: *${escapeMrkdwn(view.name)}* joined *${escapeMrkdwn(view.projectName)}* as *${escapeMrkdwn(roleWords(role))}*${view.membershipDays ? ` for ${view.membershipDays} days` : ''}. They are told.`,
+        `:white_check_mark: *${escapeMrkdwn(view.name)}* joined *${escapeMrkdwn(view.projectName)}* as *${escapeMrkdwn(roleWords(role))}*${view.membershipLifetime ? ` for ${escapeMrkdwn(view.membershipLifetime)}` : ''}. They are told.`,
       ),
     ],
   });

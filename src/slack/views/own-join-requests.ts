@@ -65,7 +65,7 @@ export function requestAccessModal(initialProject: string | null = null): types.
 
 /** What replaces the form once the request was made. */
 export function requestSentModal(view: JoinRequestView): types.ModalView {
-  const lifetime = view.membershipDays ? ` for ${plural(view.membershipDays, 'day')}` : '';
+  const lifetime = view.membershipLifetime ? ` for ${escapeMrkdwn(view.membershipLifetime)}` : '';
   return modal({
     callbackId: CALLBACK.requestSent,
     title: 'Request sent',
@@ -87,7 +87,7 @@ const STATUS_WORDS: Readonly<Record<Exclude<JoinRequestView['status'], 'pending'
 /** One pending request of one's own: the project, when it was made and expires, the reason, and Cancel (after a confirmation). */
 export function ownRequestBlock(view: JoinRequestView): Block {
   const lines = [
-    `*${escapeMrkdwn(truncate(view.projectName, 100))}*${view.membershipDays ? ` for ${plural(view.membershipDays, 'day')}` : ''} · asked ${slackDate(view.createdAt)} · expires ${slackDate(view.expiresAt)}`,
+    `*${escapeMrkdwn(truncate(view.projectName, 100))}*${view.membershipLifetime ? ` for ${escapeMrkdwn(view.membershipLifetime)}` : ''} · asked ${slackDate(view.createdAt)} · expires ${slackDate(view.expiresAt)}`,
   ];
   if (view.reason) lines.push(`> ${escapeMrkdwn(truncate(view.reason, 300)).replace(/\n/g, '\n> ')}`);
   const cancel = button('Cancel request', ACTION.joinRequestCancel, {
