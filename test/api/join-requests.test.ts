@@ -65,6 +65,8 @@ describe('the Management API: join requests', () => {
     await api.call('POST', `/manage/projects/${sales.numericId}/request-access`, { token: eve.token, json: [] });
     const approve = (json: unknown) => api.call('PUT', `/manage/projects/${sales.numericId}/join-requests/1`, { token: ann.token, json });
     expectError(await approve({ role: 'owner' }), 400, 'INVALID_ROLE');
+    // The requester cannot make herself an admin with a forged approval.
+    expectError(await api.call('PUT', `/manage/projects/${sales.numericId}/join-requests/1`, { token: eve.token, json: { role: 'admin' } }), 403, 'NOT_PROJECT_ADMIN');
     expectError(await approve({ role: 'admin', extra: true }), 400, 'INVALID_INPUT');
     expectError(await approve({ role: 7 }), 400, 'INVALID_INPUT');
     // Refusals changed nothing: still pending.

@@ -42,8 +42,11 @@ describe('the periodic jobs run wherever the product runs', () => {
     const boss = (await core.accounts.findByEmail('boss@example.com'))!.id;
     await core.tokens.create(boss, { description: 'nightly export', expiresInDays: 33 });
 
-    const api = await startServer(dataDir, 'api', { PORT: '0', HOST: '127.0.0.1', KBC_API_LOG_LEVEL: 'silent' });
-    const ssh = await startServer(dataDir, 'ssh', { SSH_PORT: '0', SSH_HOST: '127.0.0.1' });
+    // Started at once: their first runs of the jobs race each other.
+    const [api, ssh] = await Promise.all([
+      startServer(dataDir, 'api', { PORT: '0', HOST: '127.0.0.1', KBC_API_LOG_LEVEL: 'silent' }),
+      startServer(dataDir, 'ssh', { SSH_PORT: '0', SSH_HOST: '127.0.0.1' }),
+    ]);
     // Each server ran the jobs as it started; wait until the memberships are gone from the store.
     await expect.poll(async () => (await core.projects.get(project.id)).members.map((m) => m.email), { timeout: 30_000, interval: 200 }).toEqual(['boss@example.com']);
     const titles = (await core.notifications.listForAccount(boss)).items.map((n) => n.title);

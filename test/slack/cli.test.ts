@@ -48,9 +48,15 @@ describe('kbc-account slack', () => {
   it('serves signed requests over HTTP and delivers a change made by another process within 2 seconds', async () => {
     const api = await FakeSlackApi.start();
     apis.push(api);
-    const { core, dataDir } = await fileCore(new Date().toISOString());
+    const { core, clock, dataDir } = await fileCore(new Date().toISOString());
     const ann = await makeAccount(core, 'ann@example.com');
     await linkSlack(core, ann, ANN);
+    // A membership that ended a month ago: the app's periodic jobs end it (Bob has no Slack link: no DM).
+    await makeAccount(core, 'bob@example.com');
+    const temp = await core.projects.create({ name: 'Temp' });
+    clock.set(new Date(Date.now() - 31 * 86_400_000));
+    await core.projects.addMember({ projectId: temp.id, email: 'bob@example.com', membershipDays: 1 });
+    clock.set(new Date());
     const child = spawn(process.execPath, [BIN, '--data', dataDir, 'slack'], {
       env: { ...process.env, NODE_ENV: 'production', SLACK_BOT_TOKEN: 'xoxb-cli', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl, PORT: '0', SLACK_APP_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,6 +70,7 @@ describe('kbc-account slack', () => {
       throw new Error(`no start: ${stdout}${stderr}`);
     });
     expect(api.callsTo('auth.test')).toHaveLength(1);
+    await waitFor(async () => (await core.projects.get(temp.id)).members.length === 0, 15_000);
     // The link confirmation queued before the start is delivered at start.
     await waitFor(() => api.callsTo('chat.postMessage').length === 1);
 

@@ -118,4 +118,25 @@ describe('dashboard: join requests', () => {
     expect((await core.projects.listForAccount(eve)).map((p) => [p.name, p.membership.role])).toEqual([['Sales', 'readOnly']]);
     expect((await core.joinRequests.listOwn(eve))[0]).toMatchObject({ status: 'approved', approvedRole: 'readOnly' });
   });
+
+  it('shows the requester the role an approval gave and the reason of a rejection', async () => {
+    const { core, clock } = testCore();
+    const boss = await makeAccount(core, 'boss@example.com');
+    const eve = await makeAccount(core, 'eve@example.com');
+    const sales = await core.projects.create({ name: 'Sales' });
+    const finance = await core.projects.create({ name: 'Finance' });
+    await core.projects.addMember({ projectId: sales.id, email: 'boss@example.com', role: 'admin' });
+    await core.projects.addMember({ projectId: finance.id, email: 'boss@example.com', role: 'admin' });
+    const rejected = await core.joinRequests.request(eve, { projectId: finance.id });
+    clock.advance({ minutes: 1 });
+    const approved = await core.joinRequests.request(eve, { projectId: sales.id });
+    await core.joinRequests.reject(rejected.id, { accountId: boss }, { reason: 'Ask Ben for the numbers' });
+    await core.joinRequests.approve(approved.id, { accountId: boss }, { role: 'share' });
+    harness = await renderDashboard(core, { columns: 160 });
+    await openRequests(harness, 'eve@example.com');
+    // Newest first: the approved request is selected.
+    expect(flat(await harness.waitFor('Approved as share.'))).toMatch(/you Sales approved/);
+    await harness.press(KEY.down);
+    await harness.waitFor('Rejected: “Ask Ben for the numbers”');
+  });
 });

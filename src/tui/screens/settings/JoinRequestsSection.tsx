@@ -179,6 +179,8 @@ function RequestDetails({ request }: { readonly request: JoinRequestView }) {
         {request.membershipLifetime ? ` · for ${request.membershipLifetime}` : ''}
       </Text>
       {request.reason ? <Text>“{request.reason}”</Text> : <Text color="gray">No reason given.</Text>}
+      {request.approvedRole && <Text color="green">Approved as {request.approvedRole}.</Text>}
+      {request.rejectionReason && <Text color="red">Rejected: “{request.rejectionReason}”</Text>}
     </Box>
   );
 }
