@@ -16,7 +16,7 @@ import { challengeInvalid, openChallenge, sealChallenge, type MfaChallenge } fro
 import type { LoginResult, MfaLoginResult } from './types.ts';
 import { recoveryCodesLeft } from '../mfa/recovery-codes.ts';
 import type { SessionFront } from '../store/schema.ts';
-import { endOtherSessions, startSession } from '../sessions/model.ts';
+import { endOtherSessions, staleSessionIds, startSession } from '../sessions/model.ts';
 
 /** Which front end a login came through, recorded in the security activity and on the session. */
 export type LoginFront = SessionFront;
@@ -102,8 +102,13 @@ export function createLoginFlow(ctx: CoreContext) {
       // The same two reads for every email, before any hashing: a refused attempt costs no argon2.
       const [wait, account] = await store.view((view) => atOnce([readWait(view, key, clock.now()), findAccountByEmail(view, email)]));
       if (wait) throw tooManyAttempts('login', wait);
+      // Looked up while argon2 runs on the thread pool, so the transaction after it only deletes them.
+      const stale = account ? store.view((view) => staleSessionIds(view, account.id, clock.now())) : null;
+      // Unused when the password is wrong: its failure must not go unhandled.
+      stale?.catch(() => undefined);
       const verified = account ? await hasher.verify(account.passwordHash, password) : await verifyAgainstNothing(password);
       if (!account || !verified) return wrongPassword(key, account?.id ?? null, front, from);
+      const staleIds = await stale!;
       // Only someone who knows the password learns that wrong codes locked the account.
       assertNotLocked(account, clock.now());
       const rehash = hasher.needsRehash(account.passwordHash) ? await hasher.hash(password) : null;
@@ -126,7 +131,7 @@ export function createLoginFlow(ctx: CoreContext) {
         if (draft.mfa.enabled) return { status: 'mfa_required', challenge: sealChallenge(secrets, draft, now) };
         clearFailures(draft);
         await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front, from });
-        const token = await startSession(tx, random, now, { accountId: draft.id, via: front, from });
+        const token = await startSession(tx, random, now, { accountId: draft.id, via: front, from }, staleIds);
         return { status: 'ok', session: { accountId: draft.id, email: draft.email, token } };
       });
       if ('stale' in outcome) throw invalidCredentials();

@@ -68,13 +68,15 @@ export async function requireActiveSession(view: StoreView | StoreTransaction, t
 
 /**
  * Starts a session inside the caller's transaction (a login that succeeded) and returns the
- * secret the front end holds. Also drops the account's sessions that ended long enough ago.
+ * secret the front end holds. Also drops the account's sessions that ended long enough ago: the
+ * `stale` ids when the caller looked them up already (staleSessionIds, e.g. while argon2 ran),
+ * else it looks them up itself.
  */
-export async function startSession(tx: StoreTransaction, random: Random, now: Date, start: SessionStart): Promise<string> {
+export async function startSession(tx: StoreTransaction, random: Random, now: Date, start: SessionStart, stale?: readonly string[]): Promise<string> {
   const token = `${TOKEN_PREFIX}${random.bytes(TOKEN_BYTES).toString('base64url')}`;
   const at = iso(now);
   const key = sessionKey(token);
-  await sweepSessions(tx, start.accountId, now);
+  for (const id of stale ?? (await staleSessionIds(tx, start.accountId, now))) tx.delete('sessions', id);
   tx.put('sessions', key, {
     id: key,
     accountId: start.accountId,
@@ -108,13 +110,19 @@ export async function endSessions(tx: StoreTransaction, now: Date, accountId: st
   return ended;
 }
 
-/** Deletes the account's sessions that ended (or timed out) more than ENDED_SESSION_KEPT_HOURS ago. */
-async function sweepSessions(tx: StoreTransaction, accountId: string, now: Date): Promise<void> {
+/**
+ * The ids of the account's sessions that ended (or timed out) more than ENDED_SESSION_KEPT_HOURS
+ * ago, which a new session drops. Read without locks they stay right: a session stale now stays
+ * stale, so deleting it later is never wrong.
+ */
+export async function staleSessionIds(reader: StoreView | StoreTransaction, accountId: string, now: Date): Promise<string[]> {
   const cutoff = now.getTime() - ENDED_SESSION_KEPT_HOURS * MS_PER_HOUR;
-  for (const session of await sessionsOf(tx, accountId)) {
-    const endedAt = session.ended ? new Date(session.ended.at).getTime() : timedOutAt(session, now);
-    if (endedAt !== null && endedAt < cutoff) tx.delete('sessions', session.id);
-  }
+  return (await sessionsOf(reader, accountId))
+    .filter((session) => {
+      const endedAt = session.ended ? new Date(session.ended.at).getTime() : timedOutAt(session, now);
+      return endedAt !== null && endedAt < cutoff;
+    })
+    .map((session) => session.id);
 }
 
 /** When an unended session timed out (idle or lifetime, whichever came first), or null while it has not. */

@@ -140,6 +140,34 @@ describe('sessions', () => {
     expect(seen).toEqual(['signed_out_everywhere']);
   });
 
+  it('a login drops the sessions that ended more than a day ago, and keeps the younger ones, with or without MFA', async () => {
+    const { core, clock, store, id } = await setup();
+    // Oldest first.
+    const sessionIds = async () =>
+      (await store.view((view) => view.find('sessions', 'account', id)))
+        .toSorted((a, b) => a.createdAt.localeCompare(b.createdAt))
+        .map((session) => session.id);
+    const old = await signIn(core);
+    await core.signedIn(old.token).session.signOut();
+    clock.advance({ hours: 20 });
+    const recent = await signIn(core);
+    await core.signedIn(recent.token).session.signOut();
+    const [oldId, recentId] = await sessionIds();
+    clock.advance({ hours: 5 });
+    // The first ended 25 hours ago and goes; the second ended 5 hours ago and stays, for the activity.
+    const next = await signIn(core);
+    const afterPassword = await sessionIds();
+    expect(afterPassword).toHaveLength(2);
+    expect(afterPassword).not.toContain(oldId);
+    expect(afterPassword).toContain(recentId);
+    // The second step of an MFA login drops them as well.
+    const { secret } = await enableMfa(core, clock, id);
+    await core.signedIn(next.token).session.signOut();
+    clock.advance({ hours: 25 });
+    await signInWithMfaUsing(core, clock, secret);
+    expect(await sessionIds()).toHaveLength(1);
+  });
+
   it('lists the active sessions with the current one marked; sign out ends one, sign out everywhere all', async () => {
     const { core, clock } = await setup();
     const here = await signIn(core);
