@@ -35,6 +35,8 @@ export function tmuxTerminal(columns = 100, rows = 30) {
     /** Types `text` literally (no key names). */
     type: (text: string): void => void tmux('send-keys', '-t', 'cli', '-l', text),
     press: (key: string): void => void tmux('send-keys', '-t', 'cli', key),
+    /** Makes the terminal `columns`×`rows`, as a person resizing the window would (SIGWINCH). */
+    resize: (columns: number, rows: number): void => void tmux('resize-window', '-t', 'cli', '-x', String(columns), '-y', String(rows)),
     /** Looks at the screen until it matches; returns it. No fixed sleeps. */
     async waitFor(pattern: RegExp, timeoutMs = 40_000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
