@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp } from 'ink';
 import { currentRoute, initialNavState, navReducer, routeTitle, type Route } from './navigation.ts';
 import { NavProvider, type Nav } from './nav-context.tsx';
@@ -56,9 +56,18 @@ export type QuitKind = 'quit' | 'interrupt' | 'hangup';
 export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
   const { exit } = useApp();
   const [state, dispatch] = useReducer(navReducer, initialNavState);
+  const route = currentRoute(state);
+  // The screen on display: hints belong to the screen that reported them, and the footer shows
+  // only the current screen's. A new screen reports its hints in an effect, after its first frame
+  // was drawn: that frame (and, throttled, up to 33 ms of them) would otherwise carry the keys of
+  // the screen before, which no longer work.
+  const screen = screenKey(state.stack.length, route);
+  const screenNow = useRef(screen);
+  screenNow.current = screen;
   // The first screen is always the sign-in form: its hints are in the very first frame, not one
   // (throttled, ≥ 33 ms later) frame after its effect reported them.
-  const [hints, setHintsState] = useState<readonly KeyHint[]>(SIGN_IN_HINTS);
+  const [reported, setReported] = useState<{ readonly screen: string; readonly hints: readonly KeyHint[] }>({ screen, hints: SIGN_IN_HINTS });
+  const hints = reported.screen === screen ? reported.hints : NO_HINTS;
   const size = useTerminalSize();
   const core = useCore();
   const session = state.session;
@@ -89,8 +98,12 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
   const [helpOpen, setHelpOpen] = useState(false);
   const showHelp = useCallback(() => setHelpOpen(true), []);
   const nav = useMemo<Nav>(() => ({ state, dispatch, quit, showHelp, account }), [state, quit, showHelp, account]);
-  // The same hints again change nothing, so they cost no render (and no frame).
-  const setHints = useCallback((next: readonly KeyHint[]) => setHintsState((current) => (sameHints(current, next) ? current : next)), []);
+  // The same hints again change nothing, so they cost no render (and no frame). Effects run after
+  // the commit of the screen that reports, so `screenNow` is that screen.
+  const setHints = useCallback((next: readonly KeyHint[]) => {
+    const owner = screenNow.current;
+    setReported((current) => (current.screen === owner && sameHints(current.hints, next) ? current : { screen: owner, hints: next }));
+  }, []);
 
   // While suspended the screens are hidden (and kept, like everything shown once), so the frame
   // drawn after `fg` differs from the last one and Ink draws it whole on the re-entered screen.
@@ -146,7 +159,6 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
     { whileHidden: true },
   );
 
-  const route = currentRoute(state);
   return (
     <NavProvider nav={nav}>
       <LayoutProvider value={layout}>
@@ -161,7 +173,7 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
               <Box flexGrow={1} flexDirection="column" paddingX={1} overflowY="hidden">
                 {helpOpen && <KeyHelp hints={hints} title={routeTitle(route)} />}
                 <Box display={helpOpen ? 'none' : 'flex'} flexDirection="column" flexGrow={1}>
-                  <Screen key={`${state.stack.length}:${route.name}`} route={route} demo={demo} />
+                  <Screen key={screen} route={route} demo={demo} />
                 </Box>
               </Box>
               {helpOpen ? (
@@ -178,6 +190,11 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
     </NavProvider>
   );
 }
+
+const NO_HINTS: readonly KeyHint[] = [];
+
+/** One key per screen shown: a new key mounts the screen afresh (and its hints start empty). */
+const screenKey = (depth: number, route: Route): string => `${depth}:${route.name}`;
 
 function Screen({ route, demo }: { readonly route: Route; readonly demo: DemoCredentials | null }) {
   switch (route.name) {

@@ -67,6 +67,8 @@ export interface TmuxTerminal {
   type(text: string): void;
   /** Presses a key by tmux's name for it (Enter, Tab, Escape, Down, C-c, BSpace…). */
   press(key: string): void;
+  /** Makes the terminal `columns`×`rows`, as a person resizing the window would (SIGWINCH). */
+  resize(columns: number, rows: number): void;
   /**
    * Looks at the screen until it shows `what` (text, a pattern, or a test of the whole screen);
    * returns that screen. No fixed sleeps.
@@ -96,6 +98,7 @@ export function tmuxTerminal(options: TmuxTerminalOptions = {}): TmuxTerminal {
     screen,
     type: (text) => void tmux('send-keys', '-t', session, '-l', text),
     press: (key) => void tmux('send-keys', '-t', session, key),
+    resize: (columns, rows) => void tmux('resize-window', '-t', session, '-x', String(columns), '-y', String(rows)),
     async waitFor(what, timeoutMs = stepTimeoutMs, description = String(what)) {
       const matches = typeof what === 'string' ? (text: string) => text.includes(what) : typeof what === 'function' ? what : (text: string) => what.test(text);
       const deadline = Date.now() + timeoutMs;

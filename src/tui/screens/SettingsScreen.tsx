@@ -33,9 +33,16 @@ export const MENU_WIDTH = 26;
  * has the keyboard until Enter (or →) hands it to the section; Esc in the section hands it back.
  */
 export function SettingsScreen({ initialSection }: { readonly initialSection: SettingsSectionId }) {
-  const { bodyWidth, bodyHeight } = useLayout();
+  const { bodyWidth, bodyHeight, setHints } = useLayout();
   const [index, setIndex] = useState(() => Math.max(0, SETTINGS_SECTIONS.findIndex((section) => section.id === initialSection)));
-  const [focus, setFocus] = useState<'menu' | 'section'>('menu');
+  const [focus, setFocusState] = useState<'menu' | 'section'>('menu');
+  // The side that takes the keyboard reports its keys in an effect, after the frame that shows it
+  // with the keyboard: the footer is emptied in the same update, so that frame never offers the
+  // other side's keys (a section's keys under the menu, or the menu's under a section).
+  const setFocus = (next: 'menu' | 'section') => {
+    if (next !== focus) setHints([]);
+    setFocusState(next);
+  };
   const globalKeys = useGlobalKeys();
   const section = SETTINGS_SECTIONS[index] ?? SETTINGS_SECTIONS[0];
   const menuActive = focus === 'menu';
