@@ -138,6 +138,25 @@ describe('the requests to join one’s projects on the Home tab', () => {
     expect((await h.core.joinRequests.get(eve, first!.id)).status).toBe('approved');
   });
 
+  it('a request that expires unanswered loses its buttons in every admin’s DM and leaves their Home tabs when its moment passes', async () => {
+    const { h, ann, bob, requests } = await setup();
+    const [request] = requests;
+    await h.event(ANN, homeOpened(ANN));
+    await h.event(BOB, homeOpened(BOB));
+    h.clock.advance({ days: 7, minutes: 1 });
+    expect(await h.slack.delivery.queueRefreshes()).toBe(2);
+    await h.slack.delivery.deliverDue();
+    for (const [admin, user] of [[ann, ANN], [bob, BOB]] as const) {
+      const dm = await dmOf(h, request!.id, admin);
+      expect(actionIdsOf(dm.message().blocks)).toEqual([]);
+      expect(textOf(dm.message().blocks)).toContain('expired');
+      expect(offered(homeOf(h, user))).toEqual([]);
+    }
+    // Once only: the expired DM is not queued again.
+    h.clock.advance({ days: 1 });
+    expect(await h.slack.delivery.queueRefreshes()).toBe(0);
+  });
+
   it('refuses a forged Approve or Reject from the Home tab by a non-admin (the requester, an unlinked user): nothing changes, no window opens', async () => {
     const { h, requests } = await setup();
     const [request] = requests;
