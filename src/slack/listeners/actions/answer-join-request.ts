@@ -37,10 +37,10 @@ async function showSettled(ctx: LinkedActionContext, requestId: string): Promise
 /**
  * Approve on a join request (a DM, the Home tab, the requests to answer modal): opens the role
  * choice (guest preselected; pushed over the modal, which it refreshes once approved); the
- * approval itself is the modal's submission. The request id in the button is only a hint: the core checks first that
- * the clicking account is an admin of the project and that the request is still open, so a forged
- * click by anyone else gets NOT_PROJECT_ADMIN and opens nothing, and a settled request's DM loses
- * its buttons at once.
+ * approval itself is the modal's submission. The request id in the button is only a hint: the
+ * core checks first that the clicking account is an admin of the project and that the request is
+ * still open, so a forged click by anyone else gets NOT_PROJECT_ADMIN and opens nothing, and a
+ * settled request's DM loses its buttons at once.
  */
 export function approveJoinRequest(deps: SlackDeps) {
   return actionListener(deps, 'opening the approval of a join request', async (ctx) => {
@@ -74,9 +74,9 @@ export function approveJoinRequest(deps: SlackDeps) {
 
 /**
  * Reject on a join request (after Slack's confirmation), in a DM, on the Home tab or in the
- * requests to answer modal. The core answers for the account
- * linked to the clicking Slack user and refuses anyone who is not an admin of the project
- * (NOT_PROJECT_ADMIN), so a forged click changes nothing. A second click (here or by another
+ * requests to answer modal. The core answers for the account linked to the clicking Slack user
+ * and refuses anyone who is not an admin of the project (NOT_PROJECT_ADMIN), so a forged click
+ * changes nothing. A second click (here or by another
  * admin) gets "already approved by …", and the DM loses its buttons; the other admins' DMs are
  * updated through the outbox. Answered from the Home tab or the modal, the admin's own DM loses its
  * buttons at once too, and the tab (or the modal) is re-rendered without the request.
