@@ -25,6 +25,8 @@ export const CALLBACK = {
   /** Approve on a join request DM: the role to give, then the outcome. */
   approveJoinRequest: 'kbc_approve_join_request',
   joinRequestApproved: 'kbc_join_request_approved',
+  /** "All requests" on the Home tab: the pending requests to join the projects one admins, a page at a time. */
+  requestsToAnswer: 'kbc_requests_to_answer',
   /** "My projects" under a membership reminder: the projects, as `/kbc projects` lists them. */
   projects: 'kbc_projects',
 } as const;
@@ -55,6 +57,10 @@ export const ACTION = {
   openJoinRequests: 'kbc_open_join_requests',
   joinRequestCancel: 'kbc_join_request_cancel',
   openProjects: 'kbc_open_projects',
+  /** Requests to join one's projects: the modal listing them all, and its Previous / Next. */
+  openRequestsToAnswer: 'kbc_open_requests_to_answer',
+  requestsToAnswerPrevious: 'kbc_requests_to_answer_previous',
+  requestsToAnswerNext: 'kbc_requests_to_answer_next',
   /** Inputs of the request form and of the approval's role choice (they dispatch no action). */
   requestProject: 'kbc_request_project',
   requestReason: 'kbc_request_reason',
@@ -92,6 +98,9 @@ export const LISTENED_ACTIONS: readonly ActionId[] = [
   ACTION.openJoinRequests,
   ACTION.joinRequestCancel,
   ACTION.openProjects,
+  ACTION.openRequestsToAnswer,
+  ACTION.requestsToAnswerPrevious,
+  ACTION.requestsToAnswerNext,
 ];
 
 /** Callback ids whose submission or closing reaches a listener. */
@@ -122,6 +131,10 @@ export const BLOCK = {
   homeProjects: 'kbc_home_projects',
   homeJoinRequests: 'kbc_home_join_requests',
   ownJoinRequest: 'kbc_own_join_request',
+  homeRequestsToAnswer: 'kbc_home_requests_to_answer',
+  requestToAnswer: 'kbc_request_to_answer',
+  requestToAnswerActions: 'kbc_request_to_answer_actions',
+  requestsToAnswerPages: 'kbc_requests_to_answer_pages',
   requestProject: 'kbc_request_project',
   requestReason: 'kbc_request_reason',
   requestDays: 'kbc_request_days',

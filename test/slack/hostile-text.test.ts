@@ -13,6 +13,7 @@ import { expiringTokensText, tokenExpiringMessage, tokensModal } from '../../src
 import { projectsMessage, projectsModal } from '../../src/slack/views/projects.ts';
 import { ownJoinRequestsModal, requestSentModal } from '../../src/slack/views/own-join-requests.ts';
 import { approveJoinRequestModal, joinRequestApprovedModal } from '../../src/slack/views/join-requests.ts';
+import { requestsToAnswerModal } from '../../src/slack/views/requests-to-answer.ts';
 import { membershipExpiringMessage, mfaDeadlineMessage } from '../../src/slack/views/reminders.ts';
 
 /**
@@ -171,6 +172,7 @@ const BUILDERS: ReadonlyArray<readonly [string, () => unknown]> = [
         projectBaseUrl: 'https://connection.example.com/admin/projects/',
         projects: [project],
         joinRequests: [joinRequest],
+        requestsToAnswer: [joinRequest],
       }),
   ],
   ['projects reply, linked pages', () => projectsMessage([project], { mfaEnabled: false, projectBaseUrl: 'https://connection.example.com/admin/projects/' })],
@@ -179,6 +181,7 @@ const BUILDERS: ReadonlyArray<readonly [string, () => unknown]> = [
   ['own join requests modal', () => ownJoinRequestsModal([joinRequest, answeredRequest])],
   ['join request sent modal', () => requestSentModal(joinRequest)],
   ['approve join request modal', () => approveJoinRequestModal(joinRequest)],
+  ['requests to answer modal', () => requestsToAnswerModal([joinRequest, { ...joinRequest, id: 'jrq_3' }], '1', { tone: 'success', text: escapeMrkdwn(HOSTILE) })],
   ['join request approved modal', () => joinRequestApprovedModal(joinRequest, 'admin')],
   ['membership reminder DM', () => membershipExpiringMessage({ projectName: HOSTILE, projectNumericId: 1, expiresAt: LATER }, NOW, { kind: 'live' })],
   ['membership reminder DM, linked', () => membershipExpiringMessage({ projectName: HOSTILE, projectNumericId: 1, expiresAt: LATER }, NOW, { kind: 'live' }, 'https://kbc.example.com/p/')],

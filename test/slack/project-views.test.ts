@@ -3,6 +3,8 @@ import type { AccountSummary, JoinRequestView, MemberProjectView } from '../../s
 import { homeView } from '../../src/slack/views/home.ts';
 import { ownJoinRequestsModal, requestAccessModal } from '../../src/slack/views/own-join-requests.ts';
 import { projectsMessage, projectsModal } from '../../src/slack/views/projects.ts';
+import { MODAL_REQUESTS_TO_ANSWER_PAGE, requestsToAnswerModal } from '../../src/slack/views/requests-to-answer.ts';
+import { ACTION } from '../../src/slack/ids.ts';
 import { messageProblems, viewProblems } from './support/block-kit-limits.ts';
 import { textOf } from './support/harness.ts';
 
@@ -80,9 +82,12 @@ describe('projects and join requests within Block Kit’s limits however many th
       projectBaseUrl: ctx.projectBaseUrl,
       projects: many,
       joinRequests: range(60).map((n) => request(n)),
+      requestsToAnswer: range(60).map((n) => request(200 + n)),
     });
     expect(viewProblems(home)).toEqual([]);
     expect(textOf(home)).toContain('…and 55 more: *My join requests* lists them.');
+    expect(textOf(home)).toContain('*Requests to join your projects (60)*');
+    expect(textOf(home)).toContain('…and 55 more.');
   });
 
   it('lists 100 requests in the modal: 40 pending with Cancel, the answered ones read-only, within 100 blocks', () => {
@@ -94,6 +99,28 @@ describe('projects and join requests within Block Kit’s limits however many th
     const listed = Number(/…and (\d+) older\./.exec(textOf(modal))![1]);
     expect(listed).toBeGreaterThan(25);
     expect(textOf(modal)).not.toContain('expired <!date^1769072400^{date_short_pretty} at {time}|2026-01-22 09:00 UTC> by');
+  });
+
+  it('pages 130 requests to answer in the modal, each page within 100 blocks, with Previous / Next; a stale or forged page is kept within range', () => {
+    const many = range(130).map((n) => request(n));
+    const pages = Math.ceil(130 / MODAL_REQUESTS_TO_ANSWER_PAGE);
+    const buttonsOf = (view: unknown) => JSON.stringify(view).match(/"text":"(Previous|Next)"/g) ?? [];
+    for (let page = 1; page <= pages; page++) {
+      const view = requestsToAnswerModal(many, String(page), { tone: 'success', text: 'ok' });
+      expect(viewProblems(view)).toEqual([]);
+      expect(view.private_metadata).toBe(String(page));
+      expect(textOf(view)).toContain(`Page ${page} of ${pages}`);
+      expect(JSON.stringify(view).match(/"action_id":"kbc_join_request_approve"/g)).toHaveLength(page < pages ? MODAL_REQUESTS_TO_ANSWER_PAGE : 130 - (pages - 1) * MODAL_REQUESTS_TO_ANSWER_PAGE);
+      expect(buttonsOf(view)).toEqual([...(page > 1 ? ['"text":"Previous"'] : []), ...(page < pages ? ['"text":"Next"'] : [])]);
+    }
+    expect(textOf(requestsToAnswerModal(many, '2'))).toContain('Showing 21–40, oldest first.');
+    for (const hint of ['99', '0', '-1', 'constructor', '1e3', undefined]) {
+      const page = requestsToAnswerModal(many, hint).private_metadata;
+      expect(['1', String(pages)]).toContain(page);
+    }
+    // One page: no page buttons at all; none waiting: says so.
+    expect(JSON.stringify(requestsToAnswerModal(many.slice(0, 3), '1'))).not.toMatch(new RegExp(`${ACTION.requestsToAnswerPrevious}|${ACTION.requestsToAnswerNext}`));
+    expect(textOf(requestsToAnswerModal([], '1'))).toContain('No request to join your projects is waiting');
   });
 
   it('keeps the request form’s limits: the id, the reason and the lifetime, with the id filled in', () => {

@@ -88,6 +88,7 @@ const homeData = (overview: AccountOverview, more: Partial<HomeData> = {}): Home
   projectBaseUrl: null,
   projects: [],
   joinRequests: [],
+  requestsToAnswer: [],
   ...overview,
   ...more,
 });

@@ -29,8 +29,8 @@ export const SLACK_CALL_TIMEOUT_MS = 10_000;
  */
 export const DELIVERY_LEASE_SECONDS = 120;
 /**
- * When a DM just rendered stops being true by itself: a pending invitation's buttons at its
- * expiry, a token reminder's advice at the token's. Null when nothing in it runs out.
+ * When a DM just rendered stops being true by itself: a pending invitation's or join request's
+ * buttons at its expiry, a token reminder's advice at the token's. Null when nothing in it runs out.
  */
 function refreshTimeOf(message: OutboxMessage, current: CurrentState, now: Date): string | null {
   if (current.invitation && message.kind.startsWith('invitation.')) return current.invitation.status === 'pending' ? current.invitation.expiresAt : null;
@@ -40,6 +40,9 @@ function refreshTimeOf(message: OutboxMessage, current: CurrentState, now: Date)
   const ahead = (at: string): string | null => (new Date(at).getTime() > now.getTime() ? at : null);
   if (message.kind === 'membership.expiring') return (current.membership?.kind ?? 'live') === 'live' ? ahead(message.info.expiresAt) : null;
   if (message.kind === 'project.mfa-required') return (current.mfaDeadline ?? 'live') === 'live' ? ahead(message.info.deadline) : null;
+  // A join request's Approve / Reject stop at its expiry: the DM then says it expired, and the
+  // admin's Home tab, republished after the delivery, no longer offers it.
+  if (message.kind === 'join-request.created' || message.kind === 'join-request.answered') return message.info.status === 'pending' ? ahead(message.info.expiresAt) : null;
   return null;
 }
 

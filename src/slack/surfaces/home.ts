@@ -52,7 +52,7 @@ async function loadHome(deps: SlackDeps, user: SlackUser): Promise<HomeData | nu
   const { core } = deps;
   const account = await accountFor(core, user);
   if (!account) return null;
-  const [overview, recent, tokens, sessions, preferences, projects, requests] = await Promise.all([
+  const [overview, recent, tokens, sessions, preferences, projects, requests, requestsToAnswer] = await Promise.all([
     loadOverview(core, account),
     core.notifications.listForAccount(account.id, { limit: UNREAD_SCAN }),
     core.tokens.list(account.id),
@@ -60,10 +60,11 @@ async function loadHome(deps: SlackDeps, user: SlackUser): Promise<HomeData | nu
     core.preferences.get(account.id),
     core.projects.listForAccount(account.id),
     core.joinRequests.listOwn(account.id),
+    core.joinRequests.listToAnswer(account.id),
   ]);
   const unreadItems = recent.items.filter((item) => !item.read).slice(0, HOME_UNREAD_MAX);
   const joinRequests = requests.filter((request) => request.status === 'pending');
-  return { ...overview, unreadItems, tokens, sessions, preferences, projects, joinRequests, projectBaseUrl: deps.config.projectBaseUrl ?? null };
+  return { ...overview, unreadItems, tokens, sessions, preferences, projects, joinRequests, requestsToAnswer, projectBaseUrl: deps.config.projectBaseUrl ?? null };
 }
 
 /**

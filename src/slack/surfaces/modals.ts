@@ -17,9 +17,11 @@ import { tokensModal } from '../views/tokens.ts';
 import { rotateMfaRequiredModal, tokenRotateFailedModal, tokenRotateModal } from '../views/token-rotate.ts';
 import { ownJoinRequestsModal, requestAccessModal, REQUEST_PROJECT_ID_MAX_LENGTH } from '../views/own-join-requests.ts';
 import { projectsModal } from '../views/projects.ts';
+import { requestsToAnswerModal } from '../views/requests-to-answer.ts';
+import type { ParentView } from '../views/form-metadata.ts';
 
 /** The modals a command or a button opens. */
-export type ModalKind = 'invitations' | 'notifications' | 'tokenForm' | 'tokens' | 'tokenRotate' | 'requestAccess' | 'joinRequests' | 'projects';
+export type ModalKind = 'invitations' | 'notifications' | 'tokenForm' | 'tokens' | 'tokenRotate' | 'requestAccess' | 'joinRequests' | 'projects' | 'requestsToAnswer';
 
 const TITLES: Readonly<Record<ModalKind, string>> = {
   invitations: 'Invitations',
@@ -30,17 +32,20 @@ const TITLES: Readonly<Record<ModalKind, string>> = {
   requestAccess: 'Ask to join a project',
   joinRequests: 'Join requests',
   projects: 'Your projects',
+  requestsToAnswer: 'Requests to join',
 };
 
 /**
  * The current content of a list modal (identified by its callback_id) for `account`, or null for
  * a modal that is not a list. Always read afresh from the core: nothing in the view is trusted.
+ * `privateMetadata` is the list's own as shown (the page of a paged list), a hint only.
  */
 export async function renderListModal(
   deps: SlackDeps,
   account: AccountSummary,
   callbackId: string,
   notice?: Notice | null,
+  privateMetadata?: string | null,
 ): Promise<types.ModalView | null> {
   const { core } = deps;
   switch (callbackId) {
@@ -52,6 +57,8 @@ export async function renderListModal(
       return tokensModal(await core.tokens.list(account.id), notice);
     case CALLBACK.joinRequests:
       return ownJoinRequestsModal(await core.joinRequests.listOwn(account.id), notice);
+    case CALLBACK.requestsToAnswer:
+      return requestsToAnswerModal(await core.joinRequests.listToAnswer(account.id), privateMetadata, notice);
     default:
       return null;
   }
@@ -72,7 +79,7 @@ async function rotateModal(deps: SlackDeps, account: AccountSummary, tokenId: st
   return tokenRotateModal(token, { withTotp: account.mfaEnabled });
 }
 
-async function buildModal(deps: SlackDeps, kind: ModalKind, account: AccountSummary, itemId?: string): Promise<types.ModalView> {
+async function buildModal(deps: SlackDeps, kind: ModalKind, account: AccountSummary, itemId?: string, parent?: ParentView | null): Promise<types.ModalView> {
   switch (kind) {
     case 'invitations':
       return (await renderListModal(deps, account, CALLBACK.invitations))!;
@@ -88,11 +95,13 @@ async function buildModal(deps: SlackDeps, kind: ModalKind, account: AccountSumm
       return rotateModal(deps, account, itemId);
     case 'joinRequests':
       return (await renderListModal(deps, account, CALLBACK.joinRequests))!;
+    case 'requestsToAnswer':
+      return (await renderListModal(deps, account, CALLBACK.requestsToAnswer))!;
     case 'projects':
       return projectsModal(await deps.core.projects.listForAccount(account.id), { mfaEnabled: account.mfaEnabled, projectBaseUrl: deps.config.projectBaseUrl ?? null });
     case 'requestAccess':
       // `/kbc request-access ID` fills the id in when it looks like one; the submission checks it again.
-      return requestAccessModal(itemId && itemId.length <= REQUEST_PROJECT_ID_MAX_LENGTH && /^[A-Za-z0-9_-]+$/.test(itemId) ? itemId : null);
+      return requestAccessModal(itemId && itemId.length <= REQUEST_PROJECT_ID_MAX_LENGTH && /^[A-Za-z0-9_-]+$/.test(itemId) ? itemId : null, parent ?? null);
   }
 }
 
@@ -142,7 +151,16 @@ function refusalWords(error: unknown): string {
 export async function openModal(
   deps: SlackDeps,
   client: SlackClient,
-  options: { kind: ModalKind; triggerId: string; user: SlackUser; fromModal: boolean; command?: string; itemId?: string },
+  options: {
+    kind: ModalKind;
+    triggerId: string;
+    user: SlackUser;
+    fromModal: boolean;
+    command?: string;
+    itemId?: string;
+    /** The list modal the new one is pushed on top of: a form refreshes it once it made its change. */
+    parent?: ParentView | null;
+  },
 ): Promise<void> {
   const title = TITLES[options.kind];
   let viewId: string | null;
@@ -160,7 +178,7 @@ export async function openModal(
   let view: types.ModalView;
   try {
     const account = await accountFor(deps.core, options.user);
-    view = account ? await buildModal(deps, options.kind, account, options.itemId) : noticeModal(title, notLinkedText(options.command));
+    view = account ? await buildModal(deps, options.kind, account, options.itemId, options.parent) : noticeModal(title, notLinkedText(options.command));
   } catch (error) {
     if (!isAccountError(error)) logFailure(deps.logger, `opening the ${options.kind} modal`, error);
     view = noticeModal(title, errorText(error));

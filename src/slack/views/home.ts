@@ -20,6 +20,7 @@ import { bellText, notificationItemBlocks } from './notifications.ts';
 import { openButtons, type AccountOverview } from './overview.ts';
 import { ownRequestBlock } from './own-join-requests.ts';
 import { projectsText } from './projects.ts';
+import { homeRequestsToAnswerBlocks } from './requests-to-answer.ts';
 
 /** Everything the linked Home tab shows: the overview, plus what only the Home tab has room for. */
 export interface HomeData extends AccountOverview {
@@ -35,6 +36,8 @@ export interface HomeData extends AccountOverview {
   readonly projects: readonly MemberProjectView[];
   /** The account's own pending requests to join a project. */
   readonly joinRequests: readonly JoinRequestView[];
+  /** The pending requests to join the projects the account admins, oldest first (the core's order). */
+  readonly requestsToAnswer: readonly JoinRequestView[];
 }
 
 /** Pending invitations the Home tab shows with buttons (2 blocks each). */
@@ -155,8 +158,8 @@ function unlinkedBlocks(): Block[] {
 
 /**
  * The Home tab: the account (with Unlink), security, the latest unread notifications with Mark as
- * read, pending invitations with Accept and Decline, the projects and one's pending join requests
- * (with Cancel), every token with its expiry, the DM
+ * read, pending invitations with Accept and Decline, the requests to join the projects one
+ * admins (with Approve and Reject), the projects and one's pending join requests (with Cancel), every token with its expiry, the DM
  * preferences and the buttons that open the modals. Null data: the unlinked Home tab.
  */
 export function homeView(data: HomeData | null, notice?: Notice | null): types.HomeView {
@@ -172,6 +175,7 @@ export function homeView(data: HomeData | null, notice?: Notice | null): types.H
   if (pending.length > HOME_INVITATIONS_MAX) {
     blocks.push(section(`…and ${pending.length - HOME_INVITATIONS_MAX} more.`, { accessory: button('All invitations', ACTION.openInvitations) }));
   }
+  blocks.push(...homeRequestsToAnswerBlocks(data.requestsToAnswer));
   blocks.push(divider(), ...projectsBlocks(data));
   blocks.push(divider(), tokensBlock(tokens), divider(), ...preferencesBlocks(data.preferences), divider(), openButtons());
   return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };

@@ -5,6 +5,7 @@ import { actions, button, context, modal, plain, section, type Block, type Messa
 import { slackDate, truncate } from './format.ts';
 import { escapeMrkdwn, escapeText } from './escape.ts';
 import { roleWords } from './invitations.ts';
+import { encodeFormMetadata, type ParentView } from './form-metadata.ts';
 
 /** What a join request DM to an admin shows, from a core view or an outbox payload (without the project's internal id). */
 export type JoinRequestInfo = Omit<JoinRequestPayload, 'projectId'>;
@@ -72,10 +73,11 @@ const roleOption = (role: Role): types.PlainTextOption => ({ text: plain(roleWor
 
 /**
  * Approve on a join request: the role the requester gets (every role the core knows, guest
- * preselected), then Approve. `private_metadata` names the request: only a hint, the core checks
- * the admin again on submission.
+ * preselected), then Approve. `private_metadata` names the request (and the list the choice was
+ * pushed on top of, re-rendered after the approval): only a hint, the core checks the admin again
+ * on submission.
  */
-export function approveJoinRequestModal(view: JoinRequestView): types.ModalView {
+export function approveJoinRequestModal(view: JoinRequestView, parent: ParentView | null = null): types.ModalView {
   const lines = [`*${escapeMrkdwn(`${view.name} (${view.email})`)}* asks to join *${escapeMrkdwn(view.projectName)}*${view.membershipLifetime ? ` for ${escapeMrkdwn(view.membershipLifetime)}` : ''}.`];
   if (view.reason) lines.push(`> ${escapeMrkdwn(truncate(view.reason, 500)).replace(/\n/g, '\n> ')}`);
   return modal({
@@ -83,7 +85,7 @@ export function approveJoinRequestModal(view: JoinRequestView): types.ModalView 
     title: 'Approve request',
     submit: 'Approve',
     close: 'Cancel',
-    privateMetadata: view.id,
+    privateMetadata: encodeFormMetadata({ item: view.id, parent }),
     blocks: [
       section(lines.join('\n')),
       {

@@ -4,6 +4,7 @@ import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
 import { button, context, divider, LIMITS, modal, noticeBlocks, plain, section, type Block, type Notice } from './blocks.ts';
 import { plural, slackDate, truncate } from './format.ts';
 import { escapeMrkdwn } from './escape.ts';
+import { encodeFormMetadata, type ParentView } from './form-metadata.ts';
 
 /** Longest project id the form takes (core ids are ~20 characters; numbers far fewer). */
 export const REQUEST_PROJECT_ID_MAX_LENGTH = 64;
@@ -12,8 +13,11 @@ export const MODAL_OWN_REQUESTS_MAX = 40;
 /** Answered requests a modal lists, read-only, in one section. */
 export const MODAL_ANSWERED_REQUESTS_MAX = 15;
 
-/** `/kbc request-access`: the project's id, a reason, an optional lifetime in days. */
-export function requestAccessModal(initialProject: string | null = null): types.ModalView {
+/**
+ * `/kbc request-access`: the project's id, a reason, an optional lifetime in days. `parent`: the
+ * list it was pushed on top of (`/kbc requests`), re-rendered once the request is made.
+ */
+export function requestAccessModal(initialProject: string | null = null, parent: ParentView | null = null): types.ModalView {
   const blocks: Block[] = [
     section(
       `Ask the admins of a project to let you in. They approve or reject it in Slack or the dashboard; the request expires after ${JOIN_REQUEST_EXPIRY_DAYS} days without an answer.`,
@@ -60,7 +64,14 @@ export function requestAccessModal(initialProject: string | null = null): types.
       },
     },
   ];
-  return modal({ callbackId: CALLBACK.requestAccess, title: 'Ask to join a project', submit: 'Send request', close: 'Cancel', blocks });
+  return modal({
+    callbackId: CALLBACK.requestAccess,
+    title: 'Ask to join a project',
+    submit: 'Send request',
+    close: 'Cancel',
+    blocks,
+    ...(parent ? { privateMetadata: encodeFormMetadata({ item: null, parent }) } : {}),
+  });
 }
 
 /** What replaces the form once the request was made. */

@@ -227,13 +227,18 @@ export type ClickSurface =
 
 /** A block_actions payload for a button click by `user`. */
 export function click(harness: Harness, user: SlackUser, actionId: string, value: string | undefined, surface: ClickSurface): Record<string, unknown> {
-  // A click on a modal carries the modal's current hash, as Slack's payload does.
+  // A click on a modal carries the modal's current hash and private_metadata, as Slack's payload does.
   const hash = surface.kind === 'modal' ? harness.api.hashOf(surface.viewId) : undefined;
+  const metadata = surface.kind === 'modal' ? harness.api.views.get(surface.viewId)?.['private_metadata'] : undefined;
   return blockActionsPayload(
     user,
     actionId,
     value,
-    surface.kind === 'message' ? { ...surface, responseUrl: harness.api.responseUrl() } : surface.kind === 'modal' && hash ? { ...surface, hash } : surface,
+    surface.kind === 'message'
+      ? { ...surface, responseUrl: harness.api.responseUrl() }
+      : surface.kind === 'modal'
+        ? { ...surface, ...(hash ? { hash } : {}), ...(typeof metadata === 'string' ? { privateMetadata: metadata } : {}) }
+        : surface,
   );
 }
 
@@ -251,13 +256,14 @@ export function submitTokenForm(user: SlackUser, values: Record<string, Record<s
 
 /**
  * A view_submission of modal `callbackId` (view `viewId`, as the fake API opened it) by `user` with
- * these state values and private_metadata, as Slack sends it.
+ * these state values and private_metadata, as Slack sends it; `previousViewId` is the view the
+ * modal was pushed on top of (Slack's `previous_view_id`).
  */
 export function submitView(
   user: SlackUser,
   callbackId: string,
   values: Record<string, Record<string, unknown>>,
-  options: { readonly viewId?: string; readonly privateMetadata?: string } = {},
+  options: { readonly viewId?: string; readonly privateMetadata?: string; readonly previousViewId?: string } = {},
 ): Record<string, unknown> {
   return {
     type: 'view_submission',
@@ -265,7 +271,16 @@ export function submitView(
     team: { id: user.teamId, domain: 'acme' },
     api_app_id: 'A0KBC',
     trigger_id: 'trigger-submit',
-    view: { id: options.viewId ?? 'VFORM', type: 'modal', callback_id: callbackId, hash: 'h', private_metadata: options.privateMetadata ?? '', state: { values } },
+    view: {
+      id: options.viewId ?? 'VFORM',
+      type: 'modal',
+      callback_id: callbackId,
+      hash: 'h',
+      private_metadata: options.privateMetadata ?? '',
+      state: { values },
+      root_view_id: options.previousViewId ?? options.viewId ?? 'VFORM',
+      previous_view_id: options.previousViewId ?? null,
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, RespondFn, SlackActionMiddlewareArgs, types } from '@slack/bolt';
 import { isAccountError, type AccountSummary, type SlackUser } from '../../../core/index.ts';
 import type { SlackClient, SlackDeps } from '../../context.ts';
 import { accountFor, slackUserOf } from '../../identity.ts';
@@ -10,6 +10,7 @@ import { clearHomeNotice, publishHome } from '../../surfaces/home.ts';
 import { ModalOpenError, ModalShowError, openModal, renderListModal, type ModalKind } from '../../surfaces/modals.ts';
 import type { Notice } from '../../views/blocks.ts';
 import { noticeModal } from '../../views/notice.ts';
+import { parentOfClick } from '../../views/form-metadata.ts';
 
 export type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
 
@@ -36,18 +37,12 @@ export async function tell(ctx: ActionContext, notice: Notice): Promise<void> {
   const { surface, deps, client } = ctx;
   switch (surface.kind) {
     case 'modal': {
-      const render = async () =>
-        (ctx.account ? await renderListModal(deps, ctx.account, surface.callbackId, notice) : null) ?? noticeModal('Keboola account', notice.text);
-      // The modal as the user saw it when clicking: Slack refuses the update if it changed since.
-      const hash = text(field(ctx.body, 'view', 'hash'));
-      try {
-        await client.views.update({ view_id: surface.viewId, view: await render(), ...(hash ? { hash } : {}) });
-      } catch (error) {
-        if (slackErrorCode(error) !== 'hash_conflict') throw error;
-        // Another click's refresh came first: read the core again, so this one shows both changes.
-        deps.logger.info('kbc-account slack: the modal changed since it was clicked (hash_conflict); updating it again from fresh data');
-        await client.views.update({ view_id: surface.viewId, view: await render() });
-      }
+      // The list's own metadata (its page) as the user saw it: only a hint for the re-render.
+      const metadata = text(field(ctx.body, 'view', 'private_metadata'));
+      await updateClickedModal(
+        ctx,
+        async () => (ctx.account ? await renderListModal(deps, ctx.account, surface.callbackId, notice, metadata) : null) ?? noticeModal('Keboola account', notice.text),
+      );
       return;
     }
     case 'home':
@@ -60,6 +55,24 @@ export async function tell(ctx: ActionContext, notice: Notice): Promise<void> {
       else deps.logger.warn(`kbc-account slack: could not tell a user "${notice.tone}" (no response_url)`);
       return;
     }
+  }
+}
+
+/**
+ * Replaces the modal a click came from with `render()`, sent with the hash the click carried:
+ * Slack refuses the update if the modal changed since, and then it is rendered (read from the
+ * core) and sent again without one, so this click's change and the other's both show.
+ */
+export async function updateClickedModal(ctx: ActionContext, render: () => Promise<types.ModalView>): Promise<void> {
+  const { surface, deps, client } = ctx;
+  if (surface.kind !== 'modal') return;
+  const hash = text(field(ctx.body, 'view', 'hash'));
+  try {
+    await client.views.update({ view_id: surface.viewId, view: await render(), ...(hash ? { hash } : {}) });
+  } catch (error) {
+    if (slackErrorCode(error) !== 'hash_conflict') throw error;
+    deps.logger.info('kbc-account slack: the modal changed since it was clicked (hash_conflict); updating it again from fresh data');
+    await client.views.update({ view_id: surface.viewId, view: await render() });
   }
 }
 
@@ -143,7 +156,15 @@ export function openModalListener(deps: SlackDeps, kind: ModalKind, options: { w
     const surface = surfaceOf(body);
     const itemId = options.withItem ? (actionValue(body) ?? '') : undefined;
     try {
-      await openModal(deps, client, { kind, triggerId, user, fromModal: surface.kind === 'modal', ...(itemId !== undefined ? { itemId } : {}) });
+      await openModal(deps, client, {
+        kind,
+        triggerId,
+        user,
+        fromModal: surface.kind === 'modal',
+        // Pushed over a list: a form refreshes that list once it made its change.
+        parent: parentOfClick(body),
+        ...(itemId !== undefined ? { itemId } : {}),
+      });
     } catch (error) {
       logFailure(deps.logger, `opening the ${kind} modal`, error);
       const text =

@@ -5,6 +5,7 @@ import { actionValue, triggerIdOf } from '../../payload.ts';
 import { ModalOpenError } from '../../surfaces/modals.ts';
 import { escapeMrkdwn } from '../../views/escape.ts';
 import { approveJoinRequestModal, fromJoinRequestView, joinRequestMessage } from '../../views/join-requests.ts';
+import { parentOfClick } from '../../views/form-metadata.ts';
 import { actionListener, finishChange, tell, type LinkedActionContext } from './action-context.ts';
 
 /** Errors that mean the request is settled: its DM should show how, without buttons. */
@@ -34,11 +35,12 @@ async function showSettled(ctx: LinkedActionContext, requestId: string): Promise
 }
 
 /**
- * Approve on a join request DM: opens the role choice (guest preselected); the approval itself is
- * the modal's submission. The request id in the button is only a hint: the core checks first that
- * the clicking account is an admin of the project and that the request is still open, so a forged
- * click by anyone else gets NOT_PROJECT_ADMIN and opens nothing, and a settled request's DM loses
- * its buttons at once.
+ * Approve on a join request (a DM, the Home tab, the requests to answer modal): opens the role
+ * choice (guest preselected; pushed over the modal, which it refreshes once approved); the
+ * approval itself is the modal's submission. The request id in the button is only a hint: the
+ * core checks first that the clicking account is an admin of the project and that the request is
+ * still open, so a forged click by anyone else gets NOT_PROJECT_ADMIN and opens nothing, and a
+ * settled request's DM loses its buttons at once.
  */
 export function approveJoinRequest(deps: SlackDeps) {
   return actionListener(deps, 'opening the approval of a join request', async (ctx) => {
@@ -60,7 +62,7 @@ export function approveJoinRequest(deps: SlackDeps) {
       return;
     }
     try {
-      const open = { trigger_id: triggerId, view: approveJoinRequestModal(view) };
+      const open = { trigger_id: triggerId, view: approveJoinRequestModal(view, parentOfClick(ctx.body)) };
       if (ctx.surface.kind === 'modal') await ctx.client.views.push(open);
       else await ctx.client.views.open(open);
     } catch (error) {
@@ -71,11 +73,13 @@ export function approveJoinRequest(deps: SlackDeps) {
 }
 
 /**
- * Reject on a join request DM (after Slack's confirmation). The core answers for the account
- * linked to the clicking Slack user and refuses anyone who is not an admin of the project
- * (NOT_PROJECT_ADMIN), so a forged click changes nothing. A second click (here or by another
+ * Reject on a join request (after Slack's confirmation), in a DM, on the Home tab or in the
+ * requests to answer modal. The core answers for the account linked to the clicking Slack user
+ * and refuses anyone who is not an admin of the project (NOT_PROJECT_ADMIN), so a forged click
+ * changes nothing. A second click (here or by another
  * admin) gets "already approved by …", and the DM loses its buttons; the other admins' DMs are
- * updated through the outbox.
+ * updated through the outbox. Answered from the Home tab or the modal, the admin's own DM loses its
+ * buttons at once too, and the tab (or the modal) is re-rendered without the request.
  */
 export function rejectJoinRequest(deps: SlackDeps) {
   return actionListener(deps, 'join request reject', async (ctx) => {
@@ -92,6 +96,10 @@ export function rejectJoinRequest(deps: SlackDeps) {
       throw error;
     }
     const text = `Rejected the request of *${escapeMrkdwn(view.name)}* to join *${escapeMrkdwn(view.projectName)}*.`;
+    if (ctx.surface.kind !== 'message') {
+      // Best effort: the outbox updates this DM too, a moment later.
+      await refreshAdminDm(ctx.deps, ctx.client, ctx.account.id, view).catch((error: unknown) => logFailure(ctx.deps.logger, 'updating the DM of a join request answered elsewhere', error));
+    }
     await finishChange(ctx, text, () => (ctx.surface.kind === 'message' ? showInDm(ctx, view) : tell(ctx, { tone: 'success', text })));
   });
 }

@@ -5,7 +5,8 @@ import { invitationAccept } from './invitation-accept.ts';
 import { invitationDecline } from './invitation-decline.ts';
 import { notificationMarkRead } from './notification-mark-read.ts';
 import { notificationsMarkAllRead } from './notifications-mark-all-read.ts';
-import { openInvitations, openJoinRequests, openNotifications, openProjects, openRequestAccess, openTokenForm, openTokenRotate, openTokens } from './open-modals.ts';
+import { openInvitations, openJoinRequests, openNotifications, openProjects, openRequestAccess, openRequestsToAnswer, openTokenForm, openTokenRotate, openTokens } from './open-modals.ts';
+import { requestsToAnswerPage } from './requests-to-answer-page.ts';
 import { tokenDelete } from './token-delete.ts';
 import { approveJoinRequest, rejectJoinRequest } from './answer-join-request.ts';
 import { joinRequestCancel } from './join-request-cancel.ts';
@@ -36,4 +37,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(ACTION.openJoinRequests, openJoinRequests(deps));
   app.action(ACTION.joinRequestCancel, joinRequestCancel(deps));
   app.action(ACTION.openProjects, openProjects(deps));
+  app.action(ACTION.openRequestsToAnswer, openRequestsToAnswer(deps));
+  app.action(ACTION.requestsToAnswerPrevious, requestsToAnswerPage(deps));
+  app.action(ACTION.requestsToAnswerNext, requestsToAnswerPage(deps));
 }

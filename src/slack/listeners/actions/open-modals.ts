@@ -14,3 +14,5 @@ export const openRequestAccess = (deps: SlackDeps) => openModalListener(deps, 'r
 export const openProjects = (deps: SlackDeps) => openModalListener(deps, 'projects');
 /** "My join requests": the account's own requests, pending ones with Cancel. */
 export const openJoinRequests = (deps: SlackDeps) => openModalListener(deps, 'joinRequests');
+/** "All requests" on the Home tab: the pending requests to join the projects one admins, with Approve / Reject, paged. */
+export const openRequestsToAnswer = (deps: SlackDeps) => openModalListener(deps, 'requestsToAnswer');

@@ -2,20 +2,30 @@ import { isAccountError, ROLES, type AccountSummary, type Role } from '../../../
 import type { SlackDeps } from '../../context.ts';
 import { ACTION, BLOCK } from '../../ids.ts';
 import { errorText } from '../../messages.ts';
-import { field, ITEM_ID_MAX_LENGTH, text } from '../../payload.ts';
+import { field, ITEM_ID_MAX_LENGTH } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
+import { refreshParentList } from '../../surfaces/parent-list.ts';
+import { decodeFormMetadata } from '../../views/form-metadata.ts';
 import { joinRequestApprovedModal } from '../../views/join-requests.ts';
 import { noticeModal } from '../../views/notice.ts';
 import { escapeMrkdwn } from '../../views/escape.ts';
 import { refreshAdminDm, SETTLED } from '../actions/answer-join-request.ts';
+import { logFailure } from '../../log.ts';
 import { formSubmission, type FormFlow, type FormOutcome } from './form-submission.ts';
 
 const TITLE = 'Approve request';
 
+/** Runs each refresh after an answer, on its own: one Slack refusing (a deleted DM) does not hold back the others. */
+async function eachLogged(deps: SlackDeps, refreshes: readonly (() => Promise<void>)[]): Promise<void> {
+  for (const refresh of refreshes) {
+    await refresh().catch((error: unknown) => logFailure(deps.logger, 'refreshing Slack after answering a join request', error));
+  }
+}
+
 /** The request the modal was opened for (private_metadata: a hint only), or null when implausible. */
 function requestIdOf(view: unknown): string | null {
-  const value = text(field(view, 'private_metadata'), ITEM_ID_MAX_LENGTH);
-  return value !== null && /^[A-Za-z0-9_:-]+$/.test(value) ? value : null;
+  const value = decodeFormMetadata(field(view, 'private_metadata')).item;
+  return value !== null && value.length <= ITEM_ID_MAX_LENGTH && /^[A-Za-z0-9_:-]+$/.test(value) ? value : null;
 }
 
 /** The role picked, or null when it is none the core knows (a forged submission). */
@@ -28,8 +38,9 @@ function roleOf(view: unknown): Role | null {
  * Approves with the role picked. The core checks again that the submitting account is an admin of
  * the project and that the request is still open: a forged submission (another request's id in
  * private_metadata, someone else's) changes nothing. Afterwards the admin's own DM about the
- * request loses its buttons at once (found by its outbox ref); the other admins' DMs follow
- * through the outbox.
+ * request loses its buttons at once (found by its outbox ref), the Home tab is republished, and
+ * the requests to answer modal under the choice (when it was opened there) is re-rendered; the
+ * other admins' DMs and Home tabs follow through the outbox.
  */
 async function approve(deps: SlackDeps, account: AccountSummary, view: unknown): Promise<FormOutcome> {
   const requestId = requestIdOf(view);
@@ -42,10 +53,12 @@ async function approve(deps: SlackDeps, account: AccountSummary, view: unknown):
     return {
       kind: 'view',
       view: joinRequestApprovedModal(approved, role),
-      after: async (client, user) => {
-        await refreshAdminDm(deps, client, account.id, approved);
-        await publishHome(deps, client, user);
-      },
+      after: (client, user) =>
+        eachLogged(deps, [
+          () => refreshAdminDm(deps, client, account.id, approved),
+          () => publishHome(deps, client, user),
+          () => refreshParentList(deps, client, account, view),
+        ]),
     };
   } catch (error) {
     if (isAccountError(error, 'INVALID_ROLE')) return { kind: 'errors', errors: { [BLOCK.approveRole]: errorText(error, 'plain') } };
@@ -61,10 +74,12 @@ async function approve(deps: SlackDeps, account: AccountSummary, view: unknown):
     return {
       kind: 'view',
       view: noticeModal(TITLE, `:warning: ${words}`),
-      after: async (client) => {
-        const current = await core.joinRequests.get(account.id, requestId);
-        await refreshAdminDm(deps, client, account.id, current);
-      },
+      after: (client, user) =>
+        eachLogged(deps, [
+          async () => refreshAdminDm(deps, client, account.id, await core.joinRequests.get(account.id, requestId)),
+          () => publishHome(deps, client, user),
+          () => refreshParentList(deps, client, account, view),
+        ]),
     };
   }
 }

@@ -4,6 +4,7 @@ import { ACTION, BLOCK } from '../../ids.ts';
 import { errorText } from '../../messages.ts';
 import { field } from '../../payload.ts';
 import { publishHome } from '../../surfaces/home.ts';
+import { refreshParentList } from '../../surfaces/parent-list.ts';
 import { REQUEST_PROJECT_ID_MAX_LENGTH, requestSentModal } from '../../views/own-join-requests.ts';
 import { formSubmission, type FormFlow, type FormOutcome } from './form-submission.ts';
 
@@ -87,7 +88,15 @@ async function requestAccess(deps: SlackDeps, account: AccountSummary, view: unk
   const projectId = /^\d{1,15}$/.test(input.project) ? ((await core.idOfNumeric('projects', Number(input.project))) ?? `#${input.project}`) : input.project;
   try {
     const request = await core.joinRequests.request(account.id, { projectId, reason: input.reason, membershipDays: input.days }, { via: 'slack' });
-    return { kind: 'view', view: requestSentModal(request), after: (client, user) => publishHome(deps, client, user) };
+    return {
+      kind: 'view',
+      view: requestSentModal(request),
+      after: async (client, user) => {
+        await publishHome(deps, client, user);
+        // Sent from the form pushed over `/kbc requests`: that list shows the new request on the way back.
+        await refreshParentList(deps, client, account, view);
+      },
+    };
   } catch (error) {
     if (!isAccountError(error)) throw error;
     const block = fieldOf(error);
