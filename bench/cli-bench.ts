@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { interleave, Measured, type Comparison } from './stats.ts';
 
-const BIN = fileURLToPath(new URL('../bin/kbc-account.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../bin/kbc-account.js', import.meta.url));
 const BUILD = fileURLToPath(new URL('../scripts/build.mjs', import.meta.url));
 
 /** The core's compiled entry: preloaded, it gives the CLI commands' floor with the core's code loaded (pg-bench.ts). */

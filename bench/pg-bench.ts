@@ -12,7 +12,7 @@ import { BENCH_SECRET_KEY_HEX, seedEntries, type SeedOptions } from './seed.ts';
 import type { BenchCore } from './bench-core.ts';
 import { interleave, Measured, summarize, type Comparison, type Summary } from './stats.ts';
 import { unreadPairs } from './store-bench.ts';
-import { BUILT_CORE_ENTRY } from './cli-bench.ts';
+import { BIN, BUILT_CORE_ENTRY, runNode } from './cli-bench.ts';
 
 /** The environment a kbc-account process needs to run on the bench database `url`. */
 export const postgresEnv = (url: string): NodeJS.ProcessEnv => ({ ...process.env, KBC_ACCOUNT_DATABASE_URL: url, [SECRET_KEY_ENV]: BENCH_SECRET_KEY_HEX });
@@ -115,23 +115,8 @@ export async function benchPostgresMarkRead(bench: BenchCore, url: string, accou
   }
 }
 
-const BIN = fileURLToPath(new URL('../bin/kbc-account.js', import.meta.url));
-
 /** Runs `kbc-account ARGS` to completion and returns its wall time (ms); throws on a non-zero exit. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const elapsed = performance.now() - started;
-      if (code === 0) resolve(elapsed);
-      else reject(new Error(`kbc-account ${args.join(' ')} exited ${code}: ${stderr.slice(0, 400)}`));
-    });
-  });
-}
+const runCli = (args: readonly string[], env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<number> => runNode([...nodeArgs, BIN, ...args], env);
 
 /**
  * `kbc-account ARGS` against the process floor, interleaved: `kbc-account --help` with the core's

@@ -1,28 +1,18 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN } from '../support/cli.ts';
+import { BIN, runCli, type CliResult } from '../support/cli.ts';
 import { ensureCurrentBuild } from '../support/dist-global-setup.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RECORDER = fileURLToPath(new URL('../support/record-loads.mjs', import.meta.url));
 
-function run(args: readonly string[], env: NodeJS.ProcessEnv = {}, bin = BIN): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args.slice(0, args.indexOf('--')), bin, ...args.slice(args.indexOf('--') + 1)], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `node NODE_ARGS -- bin ARGS` as a subprocess (see runCli). */
+function run(args: readonly string[], env: NodeJS.ProcessEnv = {}, bin = BIN): Promise<CliResult> {
+  const split = args.indexOf('--');
+  return runCli(args.slice(split + 1), { nodeArgs: args.slice(0, split), env, bin });
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'kbc-startup-'));

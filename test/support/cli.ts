@@ -18,13 +18,20 @@ export interface CliOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+export interface SpawnOptions extends CliOptions {
+  /** Options for node itself, before the script (`--import …`). */
+  readonly nodeArgs?: readonly string[];
+  /** Another copy of the bin (a fake project's). @default BIN */
+  readonly bin?: string;
+}
+
 /**
  * Runs `kbc-account ARGS` as a real subprocess, with `input` on stdin. For what only a process
  * shows (its exit status, a closed pipe, signals, how it starts); the rest can use runCliInProcess.
  */
-export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], options: SpawnOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.bin ?? BIN, ...args], {
       env: { ...process.env, NODE_ENV: 'production', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

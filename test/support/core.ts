@@ -40,9 +40,11 @@ export function testDatabaseUrl(): string {
 }
 
 const openedStores: Store[] = [];
-afterAll(async () => {
+/** Closes the PostgreSQL stores the test file opened (after the file: see also test/support/shared-modules-setup.ts). */
+export async function closeOpenedStores(): Promise<void> {
   await Promise.all(openedStores.splice(0).map((store) => store.close()));
-});
+}
+afterAll(closeOpenedStores);
 
 /** An empty PostgreSQL store of its own: a new schema on the test server. */
 export async function openTestPostgresStore(): Promise<PostgresStore> {
@@ -121,9 +123,11 @@ export async function makeAccount(core: Core, email: string, password = PASSWORD
 }
 
 const dirs: string[] = [];
-afterEach(async () => {
+/** Removes the temporary data directories the test made (after each test). */
+export async function removeTempDataDirs(): Promise<void> {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+}
+afterEach(removeTempDataDirs);
 
 /** A fresh temporary data directory, removed after the test. */
 export async function tempDataDir(): Promise<string> {
