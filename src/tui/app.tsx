@@ -66,8 +66,19 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
   screenNow.current = screen;
   // The first screen is always the sign-in form: its hints are in the very first frame, not one
   // (throttled, ≥ 33 ms later) frame after its effect reported them.
-  const [reported, setReported] = useState<{ readonly screen: string; readonly hints: readonly KeyHint[] }>({ screen, hints: SIGN_IN_HINTS });
+  // `owner`: the view that reported the hints (see useKeyHints). A view reporting the hints already
+  // shown only takes them over (no render, no frame); undefined: shown whoever has the keyboard.
+  const [reported, setReported] = useState<{ readonly screen: string; readonly hints: readonly KeyHint[]; readonly owner: { current: object | undefined } }>({
+    screen,
+    hints: SIGN_IN_HINTS,
+    owner: { current: undefined },
+  });
   const hints = reported.screen === screen ? reported.hints : NO_HINTS;
+  // Within a screen, the view that has the keyboard (see useKeyHints): hints whose view gave it up
+  // are not drawn, from the very frame in which another view took over.
+  const hintOwner = useRef<object | null>(null);
+  const reportedOwner = reported.owner;
+  const hintsVisible = useCallback(() => reportedOwner.current === undefined || hintOwner.current === reportedOwner.current, [reportedOwner]);
   const size = useTerminalSize();
   const core = useCore();
   const session = state.session;
@@ -100,9 +111,14 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
   const nav = useMemo<Nav>(() => ({ state, dispatch, quit, showHelp, account }), [state, quit, showHelp, account]);
   // The same hints again change nothing, so they cost no render (and no frame). Effects run after
   // the commit of the screen that reports, so `screenNow` is that screen.
-  const setHints = useCallback((next: readonly KeyHint[]) => {
+  const setHints = useCallback((next: readonly KeyHint[], view?: object) => {
     const owner = screenNow.current;
-    setReported((current) => (current.screen === owner && sameHints(current.hints, next) ? current : { screen: owner, hints: next }));
+    setReported((current) => {
+      if (current.screen !== owner || !sameHints(current.hints, next)) return { screen: owner, hints: next, owner: { current: view } };
+      // The same hints on screen already: they are now this view's.
+      current.owner.current = view;
+      return current;
+    });
   }, []);
 
   // While suspended the screens are hidden (and kept, like everything shown once), so the frame
@@ -132,7 +148,7 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
   // One row short of the terminal: a frame as tall as the terminal makes Ink 6 clear the screen on every render.
   const height = size.rows - 1;
   const layout = useMemo<LayoutValue>(
-    () => ({ bodyWidth: size.columns - 2, bodyHeight: height - HEADER_ROWS - FOOTER_ROWS, setHints }),
+    () => ({ bodyWidth: size.columns - 2, bodyHeight: height - HEADER_ROWS - FOOTER_ROWS, setHints, hintOwner }),
     [size.columns, height, setHints],
   );
   // Too small: the screens stay mounted but hidden and deaf, so nothing on them is lost (a token
@@ -182,7 +198,7 @@ export function App({ demo, onQuit, hangUp, suspend }: AppProps) {
                 <Footer hints={[NO_SUSPEND_HINT]} width={size.columns - 2} />
               ) : (
                 // `?` works wherever `q` quits (see useGlobalKeys), so the footer offers it there.
-                <Footer hints={hints} help={hints.some((hint) => hint.key === QUIT_HINT.key)} width={size.columns - 2} />
+                <Footer hints={hints} help={hints.some((hint) => hint.key === QUIT_HINT.key)} width={size.columns - 2} visible={hintsVisible} />
               )}
           </Box>
         </Box>

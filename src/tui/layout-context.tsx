@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 /** One key hint in the footer: the key and what it does. */
 export interface KeyHint {
@@ -14,7 +14,14 @@ export interface LayoutValue {
   /** Cells available to the body (between header and footer). */
   readonly bodyWidth: number;
   readonly bodyHeight: number;
-  readonly setHints: (hints: readonly KeyHint[]) => void;
+  /** Shows `hints` in the footer; `owner` names the view that reported them (see useKeyHints). */
+  readonly setHints: (hints: readonly KeyHint[], owner?: object) => void;
+  /**
+   * The view that has the keyboard now, set and cleared by useKeyHints in layout effects, that is
+   * within the commit that mounts or unmounts a view: the footer shows hints only while their
+   * owner has the keyboard (read when the frame is drawn). Absent: every reported hint is shown.
+   */
+  readonly hintOwner?: { current: object | null };
 }
 
 const LayoutContext = createContext<LayoutValue | null>(null);
@@ -33,12 +40,26 @@ export function useLayout(): LayoutValue {
 /**
  * Shows `hints` in the footer while `active`. Only the component that has the keyboard is
  * active, so exactly one set of hints is on screen and it matches the keys that work.
+ *
+ * A view that takes the keyboard from another (a form opened from a list, a detail, a dialog)
+ * reports its hints in an effect, after the frame that first shows it; that frame would carry the
+ * keys of the view before, which no longer work. So the view also claims the footer in a layout
+ * effect, and gives it up in its layout cleanup, which React runs before that frame is drawn:
+ * the frame shows no keys, the next one the new view's.
  */
 export function useKeyHints(hints: readonly KeyHint[], active = true): void {
-  const { setHints } = useLayout();
+  const { setHints, hintOwner } = useLayout();
+  const self = useRef<object>({});
   const signature = hints.map((hint) => `${hint.key}\u0000${hint.label}`).join('\u0001');
+  useLayoutEffect(() => {
+    if (!active || !hintOwner) return;
+    hintOwner.current = self.current;
+    return () => {
+      if (hintOwner.current === self.current) hintOwner.current = null;
+    };
+  }, [active, hintOwner]);
   useEffect(() => {
-    if (active) setHints(hints);
+    if (active) setHints(hints, self.current);
     // The signature stands for the hints' content; a new array with the same hints changes nothing.
   }, [active, signature, setHints]);
 }

@@ -90,4 +90,35 @@ describe('the footer', () => {
     const wrong = footers.flatMap(({ key, stale, footers: drawn }) => drawn.filter((footer) => footer.includes(stale)).map((footer) => `${JSON.stringify(key)}: ${footer.trim()}`));
     expect(wrong).toEqual([]);
   });
+
+  it('never draws a list’s keys under the form or detail opened from it, nor theirs under the list again', async () => {
+    const setup = testCore();
+    await makeAccount(setup.core, EMAIL);
+    await setup.core.notifications.publish({ kind: 'announcement', title: 'Maintenance window', message: 'Saturday 02:00 UTC.', expiresAt: null, audience: { type: 'all' } });
+    harness = await renderDashboard(setup.core);
+    await login(harness, EMAIL, PASSWORD);
+    await harness.waitFor(ONLY_ON.home);
+    await harness.press('s');
+    await harness.waitFor(ONLY_ON.settings);
+    const wrong: string[] = [];
+    /** Presses `key` until the footer shows `ready`; any footer drawn meanwhile that still offers `stale` is wrong. */
+    const hand = async (key: string, ready: string, stale: string) => {
+      const from = harness!.frames().length;
+      await harness!.press(key);
+      await harness!.waitUntil((frame) => footerOf(frame).includes(ready), ready);
+      for (const footer of harness!.frames().slice(from).map(footerOf)) if (footer.includes(stale)) wrong.push(`${JSON.stringify(key)}: ${footer.trim()}`);
+    };
+    // Tokens: the list (n new token) and the New Token form (Tab/↑↓ field).
+    await hand('3', 'n new token', ONLY_ON.settings);
+    await hand('n', 'Tab/↑↓ field', 'n new token');
+    await hand(KEY.escape, 'n new token', 'Tab/↑↓ field');
+    // Notifications: the list and a notification opened from it.
+    await hand(KEY.escape, ONLY_ON.settings, 'n new token');
+    await hand('4', 'Esc/← sections', ONLY_ON.settings);
+    const list = footerOf(harness.frames().at(-1)!);
+    await hand(KEY.enter, 'Esc/← back', 'Esc/← sections');
+    await hand(KEY.escape, 'Esc/← sections', 'Esc/← back');
+    expect(list).toContain('Esc/← sections');
+    expect(wrong).toEqual([]);
+  });
 });

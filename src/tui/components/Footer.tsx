@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box, Text, Transform } from 'ink';
 import type { KeyHint } from '../layout-context.tsx';
 
 /** Cells a hint takes in the footer: the key, a space, the label (two spaces separate hints). */
@@ -8,9 +8,20 @@ const GAP = 2;
 /**
  * One row of the keys that work on this screen. With `help` (the screen takes `?`), the row ends
  * with `? keys`, or `? more keys` when some did not fit: those are in the `?` list, never cut
- * off mid-word. `width` is the row's cells.
+ * off mid-word. `width` is the row's cells. `visible` is asked when the frame is drawn (not when
+ * it is rendered): false draws the row empty (see useKeyHints).
  */
-export function Footer({ hints, help = false, width }: { readonly hints: readonly KeyHint[]; readonly help?: boolean; readonly width?: number }) {
+export function Footer({
+  hints,
+  help = false,
+  width,
+  visible,
+}: {
+  readonly hints: readonly KeyHint[];
+  readonly help?: boolean;
+  readonly width?: number;
+  readonly visible?: () => boolean;
+}) {
   let shown = hints;
   if (help && width !== undefined) {
     const room = width - cells({ key: '?', label: 'more keys' });
@@ -21,17 +32,19 @@ export function Footer({ hints, help = false, width }: { readonly hints: readonl
   const all: readonly KeyHint[] = help ? [...shown, { key: '?', label: shown.length < hints.length ? 'more keys' : 'keys' }] : shown;
   return (
     <Box paddingX={1} flexShrink={0} overflow="hidden">
-      <Text wrap="truncate-end">
-        {all.map((hint, index) => (
-          <Text key={`${hint.key}-${hint.label}`}>
-            {index > 0 ? '  ' : ''}
-            <Text color="cyan" bold>
-              {hint.key}
+      <Transform transform={(line) => (visible === undefined || visible() ? line : '')}>
+        <Text wrap="truncate-end">
+          {all.map((hint, index) => (
+            <Text key={`${hint.key}-${hint.label}`}>
+              {index > 0 ? '  ' : ''}
+              <Text color="cyan" bold>
+                {hint.key}
+              </Text>
+              <Text color="gray"> {hint.label}</Text>
             </Text>
-            <Text color="gray"> {hint.label}</Text>
-          </Text>
-        ))}
-      </Text>
+          ))}
+        </Text>
+      </Transform>
     </Box>
   );
 }
