@@ -8,7 +8,7 @@ import { ownEntry } from '../shared/records.ts';
 import { requireAccount } from '../accounts/model.ts';
 import { nextNumericId } from '../store/sequences.ts';
 import { recordSecurityEvent, viaOf, type FrontOptions } from '../security/events.ts';
-import { requireProject, validRole } from '../projects/model.ts';
+import { requireProject, requireProjectNamed, validRole } from '../projects/model.ts';
 import { DEFAULT_MEMBER_ROLE } from '../projects/constants.ts';
 import { isActiveMember, newMember } from '../projects/membership.ts';
 import { ALL } from '../store/indexes.ts';
@@ -24,6 +24,7 @@ import type { JoinRequestView } from './types.ts';
 
 /** What `request` takes. */
 export interface JoinRequestInput {
+  /** The project: its id (`prj_…`) or the number the platform shows. */
   readonly projectId: string;
   /** Shown to the admins; at most 500 characters. */
   readonly reason?: string | null;
@@ -89,7 +90,7 @@ export function createJoinRequestsService(ctx: CoreContext) {
       const now = clock.now();
       return store.transact(async (tx) => {
         const account = await requireAccount(tx, accountId);
-        const project = await requireProject(tx, String(input.projectId));
+        const project = await requireProjectNamed(tx, String(input.projectId));
         if (isActiveMember(project, accountId, now)) {
           throw new AccountError('ALREADY_MEMBER', `You are already a member of ${project.name}.`, { projectId: project.id });
         }

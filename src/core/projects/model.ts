@@ -5,7 +5,7 @@ import { checkText, quoted, textProblemMessage } from '../shared/text.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { ROLES } from '../store/schema.ts';
-import { nextNumericId } from '../store/sequences.ts';
+import { findByNumericId, nextNumericId } from '../store/sequences.ts';
 import { METRIC_PATTERN, PROJECT_NAME_MAX_LENGTH } from './constants.ts';
 import { newMember } from './membership.ts';
 import { byCodeUnits } from '../shared/text-order.ts';
@@ -85,6 +85,18 @@ export async function toProjectView(reader: StoreReader, project: DeepReadonly<P
 export async function requireProject<R extends StoreReader>(reader: R, projectId: string): Promise<EntryFrom<R, 'projects'>> {
   const project = await (reader as StoreView).get('projects', projectId);
   if (!project) throw new AccountError('PROJECT_NOT_FOUND', `No project has the id ${projectId}.`, { projectId });
+  return project as EntryFrom<R, 'projects'>;
+}
+
+/**
+ * The project a person names as they see it: by its id (`prj_…`) or by the number the platform
+ * and the Management API show (`12`); PROJECT_NOT_FOUND when neither names one.
+ */
+export async function requireProjectNamed<R extends StoreReader>(reader: R, named: string): Promise<EntryFrom<R, 'projects'>> {
+  const text = named.trim();
+  if (!/^\d{1,15}$/.test(text)) return requireProject(reader, text);
+  const project = await findByNumericId(reader, 'projects', Number(text));
+  if (!project) throw new AccountError('PROJECT_NOT_FOUND', `No project has the number ${text}.`, { projectId: text });
   return project as EntryFrom<R, 'projects'>;
 }
 

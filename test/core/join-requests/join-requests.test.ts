@@ -24,6 +24,15 @@ async function setup() {
 }
 
 describe('join requests', () => {
+  it('takes the project by its id or by the number people see, and says plainly when neither names one', async () => {
+    const { core, project, annId, eveId } = await setup();
+    const byNumber = await core.joinRequests.request(annId, { projectId: ` ${project.numericId} ` });
+    expect(byNumber).toMatchObject({ projectId: project.id, projectName: 'Sales' });
+    await expect(core.joinRequests.request(eveId, { projectId: '999999' })).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND', message: 'No project has the number 999999.' });
+    await expect(core.joinRequests.request(eveId, { projectId: 'constructor' })).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
+    expect(await core.joinRequests.listOwn(eveId)).toEqual([]);
+  });
+
   it('reaches the admins (bell and a Slack DM each), and an approval makes a membership with the lifetime', async () => {
     const { core, clock, store, project, adminId, annId } = await setup();
     await linkSlack(store, adminId);

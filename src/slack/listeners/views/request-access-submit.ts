@@ -84,10 +84,9 @@ async function requestAccess(deps: SlackDeps, account: AccountSummary, view: unk
   const input = readRequestForm(field(view, 'state', 'values'));
   if (!input.ok) return { kind: 'errors', errors: input.errors };
   const { core } = deps;
-  // The number the Management API shows, or the id itself (as the dashboard's form takes it).
-  const projectId = /^\d{1,15}$/.test(input.project) ? ((await core.idOfNumeric('projects', Number(input.project))) ?? `#${input.project}`) : input.project;
   try {
-    const request = await core.joinRequests.request(account.id, { projectId, reason: input.reason, membershipDays: input.days }, { via: 'slack' });
+    // The id or the number the Management API shows: the core reads either.
+    const request = await core.joinRequests.request(account.id, { projectId: input.project, reason: input.reason, membershipDays: input.days }, { via: 'slack' });
     return {
       kind: 'view',
       view: requestSentModal(request),

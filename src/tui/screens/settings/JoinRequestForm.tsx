@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { JOIN_REQUEST_EXPIRY_DAYS, MEMBERSHIP_MAX_DAYS } from '../../../core/index.ts';
-import { useCore } from '../../context.tsx';
 import { useAccount } from '../../nav-context.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
@@ -14,7 +13,6 @@ type Field = (typeof FIELDS)[number];
 
 /** Ask to join a project by its id (as `prj_…` or the number the API shows), with a reason and an optional lifetime. */
 export function JoinRequestForm({ active, onDone }: { readonly active: boolean; readonly onDone: (message: string | null) => void }) {
-  const core = useCore();
   const me = useAccount();
   const action = useAction();
   const [values, setValues] = useState<Record<Field, string>>({ project: '', reason: '', days: '' });
@@ -44,9 +42,8 @@ export function JoinRequestForm({ active, onDone }: { readonly active: boolean; 
     if (typed === '') return setLocalError('Enter the id of the project you want to join.');
     if (days !== '' && !/^\d{1,4}$/.test(days)) return setLocalError(`Days must be a whole number, 1–${MEMBERSHIP_MAX_DAYS}, or empty for no end.`);
     const outcome = await action.run('asking to join a project', async () => {
-      // The number the Management API shows, or the internal id; an unknown number is refused by the core as not found.
-      const projectId = /^\d{1,15}$/.test(typed) ? ((await core.idOfNumeric('projects', Number(typed))) ?? `#${typed}`) : typed;
-      return me.joinRequests.request({ projectId, reason: values.reason, ...(days !== '' ? { membershipDays: Number(days) } : {}) });
+      // The id or the number the Management API shows: the core reads either.
+      return me.joinRequests.request({ projectId: typed, reason: values.reason, ...(days !== '' ? { membershipDays: Number(days) } : {}) });
     });
     if (outcome.ok) onDone(`Asked to join ${outcome.value.projectName}; its admins have ${JOIN_REQUEST_EXPIRY_DAYS} days to answer.`);
   };
