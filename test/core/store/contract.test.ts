@@ -64,6 +64,39 @@ describe.each(STORES)('the storage port on the $name store', ({ open, skip }) =>
     expect((await store.view((view) => view.get('projects', 'p1')))?.name).toBe('Changed through the second read');
   });
 
+  it_('answers finds started at once with reads by id, in a view and in a transaction, each with its own entries', async () => {
+    const store = await open();
+    await store.transact(async (tx) => {
+      tx.put('projects', 'p1', member(projectRecord('p1'), 'acc_a'));
+      tx.put('projects', 'p2', member(member(named('p2', 'Second'), 'acc_a'), 'acc_b'));
+    });
+    const read = (reader: StoreView | StoreTransaction) =>
+      Promise.all([reader.find('projects', 'member', 'acc_a'), reader.get('projects', 'p2'), reader.find('projects', 'member', 'acc_b'), reader.find('projects', 'member', 'nobody'), reader.get('throttles', 'p1')] as const);
+    const ids = (projects: readonly { id: string }[]) => projects.map((project) => project.id).sort();
+    const [a, p2, b, nobody, none] = await store.view(read);
+    expect([ids(a), p2?.name, ids(b), nobody, none]).toEqual([['p1', 'p2'], 'Second', ['p2'], [], null]);
+    await store.transact(async (tx) => {
+      const [inA, second, inB] = await read(tx);
+      expect([ids(inA), ids(inB)]).toEqual([['p1', 'p2'], ['p2']]);
+      // The same entry through a find and a get is one object.
+      expect(inB[0]).toBe(second);
+      second!.name = 'Changed through the get';
+    });
+    expect((await store.view((view) => view.find('projects', 'member', 'acc_b')))[0]?.name).toBe('Changed through the get');
+  });
+
+  it_('keeps text like `$1` as it is when a transaction writes before its first read', async () => {
+    const store = await open();
+    const hostile = "$1 $2 'quoted' \\ $$ end";
+    await store.transact(async (tx) => {
+      // Written first, then a query of the same collection: the write goes out with BEGIN.
+      tx.put('projects', 'p1', member(named('p1', hostile), 'acc_a'));
+      tx.put('projects', 'p2', member(named('p2', `${hostile} two`), 'acc_a'));
+      expect((await tx.find('projects', 'member', 'acc_a')).map((project) => project.name)).toEqual([hostile, `${hostile} two`]);
+    });
+    expect((await store.view((view) => view.find('projects', 'member', 'acc_a'))).map((project) => project.name)).toEqual([hostile, `${hostile} two`]);
+  });
+
   it_('saves what a transaction changed in an entry it read (a unit of work), and nothing when it throws', async () => {
     const store = await open();
     await store.transact(async (tx) => tx.put('projects', 'p1', projectRecord('p1')));

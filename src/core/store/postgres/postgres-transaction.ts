@@ -150,20 +150,28 @@ async function readEntries(client: Queryable, collection: CollectionKey, ids: re
   return new Map(result.rows.map((row) => [row.id, row.data]));
 }
 
-/** One entry read by id, waiting for the batch it goes out with. */
-interface WaitingRead {
-  readonly collection: CollectionKey;
-  readonly id: string;
-  readonly resolve: (text: string | null) => void;
-  readonly reject: (error: unknown) => void;
-}
+/** A read waiting for the batch it goes out with: one entry by id, or the entries under an index key (`find`). */
+type WaitingRead =
+  | { readonly kind: 'get'; readonly collection: CollectionKey; readonly id: string; readonly resolve: (text: string | null) => void; readonly reject: (error: unknown) => void }
+  | {
+      readonly kind: 'find';
+      readonly collection: CollectionKey;
+      readonly name: string;
+      readonly key: string;
+      readonly resolve: (rows: { id: string; data: string }[]) => void;
+      readonly reject: (error: unknown) => void;
+    };
+
+type WaitingGet = Extract<WaitingRead, { kind: 'get' }>;
+type WaitingFind = Extract<WaitingRead, { kind: 'find' }>;
 
 /**
- * Reads by id through one client, batched: the reads asked for in the same turn of the event
- * loop (a `Promise.all` over a project's members, independent reads started at once) go out as
- * one query, of any collections. One round trip, and for a view one pooled connection, instead
- * of one each: a CLI command that would open a connection per parallel read (a backend process
- * each) opens one.
+ * Reads through one client, batched: the reads asked for in the same turn of the event loop (a
+ * `Promise.all` over a project's members, independent reads started at once) go out as one
+ * round trip: the reads by id of any collections as one query, and each `find` beside it in the
+ * same simple query. One round trip, and for a view one pooled connection, instead of one each:
+ * a sign-in's reads before argon2 cost one, and a CLI command that would open a connection per
+ * parallel read (a backend process each) opens one.
  */
 class BatchedReads {
   private waiting: WaitingRead[] = [];
@@ -175,38 +183,63 @@ class BatchedReads {
 
   /** The stored JSON text of the entry, or null when there is none. */
   read(collection: CollectionKey, id: string): Promise<string | null> {
-    return new Promise((resolve, reject) => {
-      // The batch leaves once everything started in this turn has asked.
-      if (this.waiting.length === 0) queueMicrotask(() => void this.send());
-      this.waiting.push({ collection, id, resolve, reject });
-    });
+    return new Promise((resolve, reject) => this.wait({ kind: 'get', collection, id, resolve, reject }));
+  }
+
+  /** The entries filed under `key` (index and entries joined), in index order; locked in a transaction. */
+  find(collection: CollectionKey, name: string, key: string): Promise<{ id: string; data: string }[]> {
+    indexDefinition(collection, name);
+    return new Promise((resolve, reject) => this.wait({ kind: 'find', collection, name, key, resolve, reject }));
+  }
+
+  private wait(read: WaitingRead): void {
+    // The batch leaves once everything started in this turn has asked.
+    if (this.waiting.length === 0) queueMicrotask(() => void this.send());
+    this.waiting.push(read);
   }
 
   private async send(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
     try {
-      const texts = await this.query(batch);
-      for (const read of batch) read.resolve(texts.get(trackKey(read.collection, read.id)) ?? null);
+      const gets = batch.filter((read): read is WaitingGet => read.kind === 'get');
+      const finds = batch.filter((read): read is WaitingFind => read.kind === 'find');
+      const statements = [...(gets.length > 0 ? [this.getsStatement(gets)] : []), ...finds.map((read) => this.findStatement(read))];
+      // One statement keeps its parameters; several go as one simple query, parameters written in.
+      const results =
+        statements.length === 1
+          ? [await this.client.query<Record<string, string>>(statements[0]!.sql, [...statements[0]!.params])]
+          : ((await this.client.query(statements.map(inlined).join('; '), [])) as unknown as pg.QueryResult<Record<string, string>>[]);
+      if (gets.length > 0) {
+        const rows = results.shift()!.rows;
+        const texts = new Map(rows.map((row) => [trackKey(row.collection ?? gets[0]!.collection, row.id!), row.data!]));
+        for (const read of gets) read.resolve(texts.get(trackKey(read.collection, read.id)) ?? null);
+      }
+      finds.forEach((read, i) => read.resolve(results[i]!.rows as { id: string; data: string }[]));
     } catch (error) {
       for (const read of batch) read.reject(error);
     }
   }
 
-  /** The texts of the batch's entries by trackKey: one collection by `id = ANY`, several through the (collection, id) pairs. */
-  private async query(batch: readonly WaitingRead[]): Promise<Map<string, string>> {
+  /** The reads by id: of one collection by `id = ANY`, of several through the (collection, id) pairs. */
+  private getsStatement(batch: readonly WaitingGet[]): Statement {
+    const suffix = this.lock === 'update' ? ' FOR UPDATE' : '';
     const collection = batch[0]!.collection;
     if (batch.every((read) => read.collection === collection)) {
-      const ids = [...new Set(batch.map((read) => read.id))];
-      const texts = await readEntries(this.client, collection, ids, this.lock);
-      return new Map([...texts].map(([id, text]) => [trackKey(collection, id), text]));
+      return { sql: `SELECT id, data FROM kbc_entries WHERE collection = $1 AND id = ANY($2::text[])${suffix}`, params: [collection, [...new Set(batch.map((read) => read.id))]] };
     }
-    const suffix = this.lock === 'update' ? ' FOR UPDATE' : '';
-    const result = await this.client.query<{ collection: string; id: string; data: string }>(
-      `SELECT collection, id, data FROM kbc_entries WHERE (collection, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))${suffix}`,
-      [batch.map((read) => read.collection), batch.map((read) => read.id)],
-    );
-    return new Map(result.rows.map((row) => [trackKey(row.collection, row.id), row.data]));
+    return {
+      sql: `SELECT collection, id, data FROM kbc_entries WHERE (collection, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))${suffix}`,
+      params: [batch.map((read) => read.collection), batch.map((read) => read.id)],
+    };
+  }
+
+  private findStatement(read: WaitingFind): Statement {
+    return {
+      sql: `SELECT e.id, e.data FROM kbc_index i JOIN kbc_entries e ON e.collection = i.collection AND e.id = i.id
+     WHERE i.collection = $1 AND i.name = $2 AND i.key = $3 ORDER BY i.sort, i.id${this.lock === 'update' ? ' FOR UPDATE OF e' : ''}`,
+      params: [read.collection, read.name, read.key],
+    };
   }
 }
 
@@ -285,17 +318,6 @@ async function searchIds(
   return { ids: hits.map((row) => row.id), next };
 }
 
-/** The entries under `key` in one round trip (index and entries joined), in index order; `lock` adds FOR UPDATE. */
-async function findRows(client: Queryable, collection: CollectionKey, name: string, key: string, lock: boolean): Promise<{ id: string; data: string }[]> {
-  indexDefinition(collection, name);
-  const result = await client.query<{ id: string; data: string }>(
-    `SELECT e.id, e.data FROM kbc_index i JOIN kbc_entries e ON e.collection = i.collection AND e.id = i.id
-     WHERE i.collection = $1 AND i.name = $2 AND i.key = $3 ORDER BY i.sort, i.id${lock ? ' FOR UPDATE OF e' : ''}`,
-    [collection, name, key],
-  );
-  return result.rows;
-}
-
 /**
  * Reads without locks through `client` (the pool for a view, or a transaction's connection for
  * its peeks, after `before` flushed its writes to the collection read): entries as committed, never written back.
@@ -315,7 +337,7 @@ export function postgresView(client: Queryable, before: (collection: CollectionK
     },
     async find(collection, index, key) {
       await before(collection);
-      return (await findRows(base, collection, index, key, false)).map((row) => JSON.parse(row.data) as never);
+      return (await reads.find(collection, index, key)).map((row) => JSON.parse(row.data) as never);
     },
     async page(collection, index, query) {
       await before(collection);
@@ -349,8 +371,10 @@ export class PostgresTransaction implements StoreTransaction {
       query: async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
         if (this.begun) return connection.query<R>(sql, params);
         this.begun = true;
-        const results = (await connection.query(`BEGIN; ${inlined({ sql, params })}`)) as unknown as pg.QueryResult<R>[];
-        return results[1]!;
+        // Without parameters, `sql` may already be several statements with literals written in:
+        // they are sent as they are (a literal may hold `$1`), and their results come back as a list.
+        const results = (await connection.query(`BEGIN; ${params.length > 0 ? inlined({ sql, params }) : sql}`)) as unknown as pg.QueryResult<R>[];
+        return (results.length === 2 ? results[1]! : results.slice(1)) as pg.QueryResult<R>;
       },
     };
     this.connection = connection;
@@ -398,7 +422,7 @@ export class PostgresTransaction implements StoreTransaction {
   async find<C extends CollectionKey>(collection: C, index: string, key: string): Promise<Entry<C>[]> {
     await this.flush(collection);
     const found: Entry<C>[] = [];
-    for (const row of await findRows(this.client, collection, index, key, true)) {
+    for (const row of await this.reads.find(collection, index, key)) {
       const known = this.tracked.get(trackKey(collection, row.id));
       const entry = known ? known.current : this.adopt(collection, row.id, row.data);
       if (entry !== null) found.push(entry as Entry<C>);
