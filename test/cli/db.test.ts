@@ -25,9 +25,9 @@ describe.skipIf(!process.env.KBC_TEST_DATABASE_URL)('the operator CLI on Postgre
 
     const migrated = await cli(url, ['admin', 'db', 'migrate', '--json']);
     expect(migrated.code, migrated.stderr).toBe(0);
-    expect(JSON.parse(migrated.stdout)).toMatchObject({ from: 0, to: 5, applied: ['001_entries', '002_slack_user_key', '003_numeric_ids', '004_join_requests', '005_join_request_seconds'] });
+    expect(JSON.parse(migrated.stdout)).toMatchObject({ from: 0, to: 6, applied: ['001_entries', '002_slack_user_key', '003_numeric_ids', '004_join_requests', '005_join_request_seconds', '006_expect'] });
     const again = await cli(url, ['admin', 'db', 'migrate', '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ from: 5, to: 5, applied: [] });
+    expect(JSON.parse(again.stdout)).toMatchObject({ from: 6, to: 6, applied: [] });
 
     const created = await cli(url, ['admin', 'account', 'create', '--email', 'ann@example.com', '--password-stdin'], {}, PASSWORD);
     expect(created.code, created.stderr).toBe(0);

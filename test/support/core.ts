@@ -67,7 +67,7 @@ function lazyStore(location: string, open: () => Promise<Store>): LazyStore {
   return {
     location,
     opened: store,
-    transact: async (work) => (await store()).transact(work),
+    transact: async (work, options) => (await store()).transact(work, options),
     view: async (work) => (await store()).view(work),
     changeSignal: async () => (await store()).changeSignal(),
     settle: async (key, value) => (await store()).settle(key, value),

@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context.ts';
 import type { Account } from '../store/schema.ts';
-import type { DeepReadonly } from '../store/store.ts';
+import type { DeepReadonly, KnownEntry } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
 import { atOnce } from '../shared/at-once.ts';
 import { iso } from '../shared/time.ts';
@@ -10,7 +10,7 @@ import { normalizeEmail } from './email.ts';
 import { normalizePassword } from './password-policy.ts';
 import { findAccountByEmail } from './model.ts';
 import { assertNotLocked, clearFailures, lockedError, lockedUntil, registerFailure } from './lockout.ts';
-import { clearThrottle, countFailure, readWait, throttleKey, tooManyAttempts } from '../security/throttle.ts';
+import { clearThrottle, countFailure, readWait, throttleKey, tooManyAttempts, waitUntil } from '../security/throttle.ts';
 import { LOGIN_THROTTLE, MAX_FAILED_LOGINS } from './constants.ts';
 import { challengeInvalid, openChallenge, sealChallenge, type MfaChallenge } from './challenge.ts';
 import type { LoginResult, MfaLoginResult } from './types.ts';
@@ -100,22 +100,30 @@ export function createLoginFlow(ctx: CoreContext) {
       }
       const key = throttleKey(secrets, 'login', email);
       // The same two reads for every email, before any hashing: a refused attempt costs no argon2.
-      const [wait, account] = await store.view((view) => atOnce([readWait(view, key, clock.now()), findAccountByEmail(view, email)]));
+      const [throttle, account] = await store.view((view) => atOnce([view.get('throttles', key), findAccountByEmail(view, email)]));
+      const wait = waitUntil(throttle, clock.now());
       if (wait) throw tooManyAttempts('login', wait);
-      // Looked up while argon2 runs on the thread pool, so the transaction after it only deletes them.
-      const stale = account ? store.view((view) => staleSessionIds(view, account.id, clock.now())) : null;
+      // Read while argon2 runs on the thread pool: the sessions the sign-in ends, and the events it adds to.
+      const during = account ? store.view((view) => atOnce([staleSessionIds(view, account.id, clock.now()), view.get('securityEvents', account.id)])) : null;
       // Unused when the password is wrong: its failure must not go unhandled.
-      stale?.catch(() => undefined);
+      during?.catch(() => undefined);
       const verified = account ? await hasher.verify(account.passwordHash, password) : await verifyAgainstNothing(password);
       if (!account || !verified) return wrongPassword(key, account?.id ?? null, front, from);
-      const staleIds = await stale!;
+      const [staleIds, events] = await during!;
       // Only someone who knows the password learns that wrong codes locked the account.
       assertNotLocked(account, clock.now());
       const rehash = hasher.needsRehash(account.passwordHash) ? await hasher.hash(password) : null;
       const now = clock.now();
+      // What was read before argon2 is known to the transaction: checked, not read again, so that
+      // the sign-in costs PostgreSQL one round trip after argon2 (run again when one changed).
+      const known: KnownEntry[] = [
+        { collection: 'accounts', id: account.id, entry: account },
+        { collection: 'throttles', id: key, entry: throttle },
+        { collection: 'securityEvents', id: account.id, entry: events },
+      ];
       const outcome = await store.transact(async (tx): Promise<{ locked: Date } | { wait: Date } | { stale: true } | LoginResult> => {
-        // Read at once (one round trip on PostgreSQL): the account, its throttle, and the security
-        // events recordSecurityEvent adds to below, which then finds them read.
+        // Read at once: the account, its throttle, and the security events recordSecurityEvent
+        // adds to below, which then finds them read.
         const [draft, waiting] = await atOnce([tx.get('accounts', account.id), readWait(tx, key, now), tx.get('securityEvents', account.id)]);
         // The password changed between the check and now: the one just checked is no longer valid.
         if (!draft || draft.passwordChangedAt !== account.passwordChangedAt) return { stale: true };
@@ -133,7 +141,7 @@ export function createLoginFlow(ctx: CoreContext) {
         await recordSecurityEvent(tx, now, random, draft.id, 'login.succeeded', { via: front, from });
         const token = await startSession(tx, random, now, { accountId: draft.id, via: front, from }, staleIds);
         return { status: 'ok', session: { accountId: draft.id, email: draft.email, token } };
-      });
+      }, { known });
       if ('stale' in outcome) throw invalidCredentials();
       if ('wait' in outcome) throw tooManyAttempts('login', outcome.wait);
       if ('locked' in outcome) throw lockedError(outcome.locked);

@@ -112,8 +112,24 @@ export interface CloseOptions {
   readonly exiting?: boolean;
 }
 
+/** An entry a caller read through a view before its transaction (null: it found none); see TransactOptions. */
+export type KnownEntry = { [C in CollectionKey]: { readonly collection: C; readonly id: string; readonly entry: DeepReadonly<Entry<C>> | null } }[CollectionKey];
+
+export interface TransactOptions {
+  /**
+   * Entries the caller read through a view shortly before (null for one it found missing), for a
+   * path with slow work (argon2) between the reads its decision rests on and its writes: the
+   * transaction's reads of them are answered from these instead of asking again, and the store
+   * checks, holding their locks, that each is still as read before anything is written. When one
+   * changed meanwhile, nothing is written and `work` runs again from the start with fresh reads.
+   * What `work` sees and what commits is as without them; on PostgreSQL the transaction costs
+   * one round trip instead of two. The memory and file stores read in memory and ignore them.
+   */
+  readonly known?: readonly KnownEntry[];
+}
+
 export interface Store {
-  transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  transact<T>(work: (tx: StoreTransaction) => Promise<T>, options?: TransactOptions): Promise<T>;
   /**
    * Runs `work` on a read-only view: each read sees the newest committed data (a change committed
    * between two reads shows in the second). Takes no lock: for paths that change nothing.

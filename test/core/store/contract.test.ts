@@ -76,7 +76,7 @@ describe.each(STORES)('the storage port on the $name store', ({ open, skip }) =>
     const [a, p2, b, nobody, none] = await store.view(read);
     expect([ids(a), p2?.name, ids(b), nobody, none]).toEqual([['p1', 'p2'], 'Second', ['p2'], [], null]);
     await store.transact(async (tx) => {
-      const [inA, second, inB] = await read(tx);
+      const [inA, second, inB] = await Promise.all([tx.find('projects', 'member', 'acc_a'), tx.get('projects', 'p2'), tx.find('projects', 'member', 'acc_b')]);
       expect([ids(inA), ids(inB)]).toEqual([['p1', 'p2'], ['p2']]);
       // The same entry through a find and a get is one object.
       expect(inB[0]).toBe(second);
@@ -279,5 +279,68 @@ describe.each(STORES)('the storage port on the $name store', ({ open, skip }) =>
       ),
     );
     expect((await store.view((view) => view.get('projects', 'hot')))?.limits.n).toBe(8);
+  });
+
+  it_('counts 8 concurrent increments that all start from the same entry read before them (known)', async () => {
+    const store = await open();
+    await store.transact(async (tx) => tx.put('projects', 'hot', { ...projectRecord('hot'), limits: { n: 0 } }));
+    const before = await store.view((view) => view.get('projects', 'hot'));
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        store.transact(
+          async (tx) => {
+            const project = await tx.get('projects', 'hot');
+            project!.limits = { n: project!.limits.n! + 1 };
+          },
+          { known: [{ collection: 'projects', id: 'hot', entry: before }] },
+        ),
+      ),
+    );
+    expect((await store.view((view) => view.get('projects', 'hot')))?.limits.n).toBe(8);
+  });
+
+  it_('runs a transaction from entries read before it (known): as they are at commit, never as they were', async () => {
+    const store = await open();
+    const throttle = (key: string) => ({ key, failures: 1, lastFailureAt: '2026-01-01T00:00:00.000Z', retryAfter: null, expiresAt: '2026-01-02T00:00:00.000Z' });
+    await store.transact(async (tx) => tx.put('projects', 'p1', named('p1', 'A')));
+    /** Appends `suffix` to p1's name and files a throttle: returns what it saw of p1 and of the throttle `key`. */
+    const rename = (suffix: string, key: string) => async (tx: StoreTransaction) => {
+      const [project, found] = await Promise.all([tx.get('projects', 'p1'), tx.get('throttles', key)]);
+      if (project) project.name += suffix;
+      tx.put('throttles', `${key}-after`, throttle(`${key}-after`));
+      return { name: project?.name ?? null, throttle: found?.key ?? null };
+    };
+    const readBefore = (key: string) =>
+      store.view(async (view) => {
+        const [project, found] = await Promise.all([view.get('projects', 'p1'), view.get('throttles', key)]);
+        return [{ collection: 'projects', id: 'p1', entry: project }, { collection: 'throttles', id: key, entry: found }] as const;
+      });
+    const nameNow = async () => (await store.view((view) => view.get('projects', 'p1')))?.name ?? null;
+
+    // Unchanged since: used as read.
+    expect(await store.transact(rename('B', 'k1'), { known: await readBefore('k1') })).toEqual({ name: 'AB', throttle: null });
+    expect(await nameNow()).toBe('AB');
+
+    // Changed, and a missing one created, between the reads and the transaction: the work sees both as they are now.
+    const stale = await readBefore('k2');
+    await store.transact(async (tx) => {
+      (await tx.get('projects', 'p1'))!.name = 'Changed';
+      tx.put('throttles', 'k2', throttle('k2'));
+    });
+    expect(await store.transact(rename('!', 'k2'), { known: stale })).toEqual({ name: 'Changed!', throttle: 'k2' });
+    expect(await nameNow()).toBe('Changed!');
+    expect(await store.view((view) => view.get('throttles', 'k2-after'))).not.toBeNull();
+
+    // Deleted meanwhile: the work finds none. A work that writes nothing still gets the entries as they are.
+    const gone = await readBefore('k3');
+    await store.transact(async (tx) => tx.delete('projects', 'p1'));
+    expect(await store.transact(async (tx) => (await tx.get('projects', 'p1'))?.name ?? null, { known: gone })).toBeNull();
+    expect(await store.transact(rename('?', 'k3'), { known: gone })).toEqual({ name: null, throttle: null });
+
+    // Entries that never were what they claim (not read from the store): the work gets the stored ones.
+    await store.transact(async (tx) => tx.put('projects', 'p1', named('p1', 'Stored')));
+    const forged = [{ collection: 'projects', id: 'p1', entry: named('p1', 'Forged') }, { collection: 'throttles', id: 'k1', entry: throttle('k1') }] as const;
+    expect(await store.transact(rename('.', 'k4'), { known: [...forged, { collection: 'throttles', id: 'k4', entry: null }] })).toEqual({ name: 'Stored.', throttle: null });
+    expect(await nameNow()).toBe('Stored.');
   });
 });

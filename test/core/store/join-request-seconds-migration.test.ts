@@ -63,7 +63,7 @@ describe('join request lifetimes in seconds for data stored before schema 8', ()
     await client.connect();
     try {
       const migrations = await shippedMigrations();
-      expect(migrations.at(-1)!.name).toBe('join_request_seconds');
+      expect(migrations[4]!.name).toBe('join_request_seconds');
       await client.query('CREATE TABLE kbc_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
       for (const migration of migrations.slice(0, 4)) {
         await client.query(migration.sql);
@@ -72,7 +72,7 @@ describe('join request lifetimes in seconds for data stored before schema 8', ()
       for (const [id, entry] of Object.entries(version7Requests())) {
         await client.query(`INSERT INTO kbc_entries (collection, id, data) VALUES ('joinRequests', $1, $2)`, [id, JSON.stringify(entry)]);
       }
-      expect(await migrate(client)).toMatchObject({ from: 4, applied: ['005_join_request_seconds'] });
+      expect(await migrate(client)).toMatchObject({ from: 4, applied: ['005_join_request_seconds', '006_expect'] });
     } finally {
       await client.end();
     }

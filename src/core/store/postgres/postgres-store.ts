@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { StoreError } from '../store-error.ts';
-import type { CloseOptions, Store, StoreTransaction, StoreView } from '../store.ts';
+import type { CloseOptions, Store, StoreTransaction, StoreView, TransactOptions } from '../store.ts';
 import { appliedVersion, migrate, shippedMigrations } from './migrate.ts';
 import { indexRows, PostgresTransaction, postgresView } from './postgres-transaction.ts';
 import type { CollectionKey } from '../store.ts';
@@ -138,7 +138,7 @@ export class PostgresStore implements Store {
     }
   }
 
-  async transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+  async transact<T>(work: (tx: StoreTransaction) => Promise<T>, options: TransactOptions = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
       let released = false;
@@ -148,7 +148,8 @@ export class PostgresStore implements Store {
       try {
         // BEGIN goes out with the first statement, and the last changes with NOTIFY and COMMIT:
         // a transaction costs no round trip beyond its own reads and one to commit.
-        tx = new PostgresTransaction(client);
+        // Known entries only the first time: a run again after they changed reads afresh.
+        tx = new PostgresTransaction(client, attempt === 1 ? options.known : []);
         const result = await work(tx);
         await tx.commit(this.notify);
         if (tx.wrote) this.changes++;

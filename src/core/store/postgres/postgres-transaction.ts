@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 const { escapeLiteral } = pg;
 import { indexDefinition, indexesOf } from '../indexes.ts';
 import { validateEntry } from '../draft.ts';
 import { checkedPageQuery, decodeCursor, encodeCursor, matchesSearch, type CheckedSearch } from '../page.ts';
-import type { CollectionKey, Entry, Page, PageQuery, StoreTransaction, StoreView } from '../store.ts';
+import type { CollectionKey, Entry, KnownEntry, Page, PageQuery, StoreTransaction, StoreView } from '../store.ts';
 
 /** What a transaction holds of one entry: as read (or null when new), and as it stands now. */
 interface Tracked {
@@ -319,6 +320,23 @@ async function searchIds(
 }
 
 /**
+ * The text each entry a view returned was stored as: a transaction given it as known
+ * (TransactOptions.known) checks the row against that text's digest, not against a text made
+ * again from the entry.
+ */
+const storedTexts = new WeakMap<object, string>();
+
+/** An entry parsed from its stored text, remembered with it (storedTexts). */
+function parsedEntry(text: string): never {
+  const entry = JSON.parse(text) as object;
+  storedTexts.set(entry, text);
+  return entry as never;
+}
+
+/** The SHA-256 of a stored text as kbc_expect computes it (migrations/006_expect.sql). */
+const digestOf = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
  * Reads without locks through `client` (the pool for a view, or a transaction's connection for
  * its peeks, after `before` flushed its writes to the collection read): entries as committed, never written back.
  */
@@ -327,17 +345,17 @@ export function postgresView(client: Queryable, before: (collection: CollectionK
   const reads = new BatchedReads(base, '');
   const entries = async (collection: CollectionKey, ids: readonly string[]) => {
     const texts = await readEntries(base, collection, ids, '');
-    return ids.flatMap((id) => (texts.has(id) ? [JSON.parse(texts.get(id)!) as never] : []));
+    return ids.flatMap((id) => (texts.has(id) ? [parsedEntry(texts.get(id)!)] : []));
   };
   return {
     async get(collection, id) {
       await before(collection);
       const text = await reads.read(collection, id);
-      return text === null ? null : (JSON.parse(text) as never);
+      return text === null ? null : parsedEntry(text);
     },
     async find(collection, index, key) {
       await before(collection);
-      return (await reads.find(collection, index, key)).map((row) => JSON.parse(row.data) as never);
+      return (await reads.find(collection, index, key)).map((row) => parsedEntry(row.data));
     },
     async page(collection, index, query) {
       await before(collection);
@@ -366,20 +384,48 @@ export class PostgresTransaction implements StoreTransaction {
   /** Whether BEGIN was sent. */
   private begun = false;
 
-  constructor(connection: pg.ClientBase) {
+  /**
+   * `known`: entries read before the transaction (TransactOptions.known). They are adopted as if
+   * read here, and the statement that checks them (kbc_expect, which locks them and fails with a
+   * serialization failure when one changed) goes out right after BEGIN, before anything else.
+   */
+  constructor(connection: pg.ClientBase, known: readonly KnownEntry[] = []) {
     this.client = {
       query: async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
         if (this.begun) return connection.query<R>(sql, params);
         this.begun = true;
+        const opening = this.opening();
         // Without parameters, `sql` may already be several statements with literals written in:
         // they are sent as they are (a literal may hold `$1`), and their results come back as a list.
-        const results = (await connection.query(`BEGIN; ${params.length > 0 ? inlined({ sql, params }) : sql}`)) as unknown as pg.QueryResult<R>[];
-        return (results.length === 2 ? results[1]! : results.slice(1)) as pg.QueryResult<R>;
+        const results = (await connection.query(`${opening.join('; ')}; ${params.length > 0 ? inlined({ sql, params }) : sql}`)) as unknown as pg.QueryResult<R>[];
+        const own = results.slice(opening.length);
+        return (own.length === 1 ? own[0]! : own) as pg.QueryResult<R>;
       },
     };
+    for (const { collection, id, entry } of known) {
+      this.adopt(collection, id, entry === null ? null : (storedTexts.get(entry) ?? JSON.stringify(entry)));
+    }
+    this.expectation =
+      known.length === 0
+        ? null
+        : inlined({
+            sql: 'SELECT kbc_expect($1::text[], $2::text[], $3::text[])',
+            params: [known.map((read) => read.collection), known.map((read) => read.id), known.map((read) => {
+              const text = this.tracked.get(trackKey(read.collection, read.id))!.original;
+              return text === null ? null : digestOf(text);
+            })],
+          });
     this.connection = connection;
     this.reads = new BatchedReads(this.client, 'update');
     this.peek = postgresView(this.client, (collection) => this.flush(collection));
+  }
+
+  /** The check of the known entries (see the constructor), or null without any. */
+  private readonly expectation: string | null;
+
+  /** What goes out before the transaction's first statement: BEGIN, and the check of the known entries. */
+  private opening(): string[] {
+    return this.expectation === null ? ['BEGIN'] : ['BEGIN', this.expectation];
   }
 
   /** Reads by id, each locked, batched when started at once (`atOnce`). */
@@ -395,11 +441,12 @@ export class PostgresTransaction implements StoreTransaction {
   async commit(notify: string): Promise<void> {
     const statements = this.pending().map(inlined);
     if (this.wrote) statements.push(notify);
-    if (!this.begun && statements.length === 0) return;
+    // Known entries are checked even when nothing is written: what the work decided holds as of now.
+    if (!this.begun && statements.length === 0 && this.expectation === null) return;
     const begin = !this.begun;
     // Open from here on: a statement that fails leaves the block open (aborted) for the rollback.
     this.begun = true;
-    await this.connection.query([...(begin ? ['BEGIN'] : []), ...statements, 'COMMIT'].join('; '));
+    await this.connection.query([...(begin ? this.opening() : []), ...statements, 'COMMIT'].join('; '));
     this.begun = false;
   }
 
