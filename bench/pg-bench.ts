@@ -8,7 +8,8 @@ import { createSecretBox, keyCheckOf, parseSecretKey, SECRET_KEY_ENV } from '../
 import { migrateDatabase } from '../src/core/store/postgres/admin.ts';
 import { KEY_CHECK, PostgresStore } from '../src/core/store/postgres/postgres-store.ts';
 import { createDatabase } from '../test/support/postgres-server.ts';
-import { BENCH_SECRET_KEY_HEX, seedEntries, type SeedOptions } from './seed.ts';
+import argon2 from 'argon2';
+import { accountIdOf, BENCH_PASSWORD, BENCH_SECRET_KEY_HEX, emailOf, seedEntries, type SeedOptions } from './seed.ts';
 import type { BenchCore } from './bench-core.ts';
 import { interleave, Measured, summarize, type Comparison, type Summary } from './stats.ts';
 import { unreadPairs } from './store-bench.ts';
@@ -111,6 +112,64 @@ export async function benchPostgresMarkRead(bench: BenchCore, url: string, accou
     });
   } finally {
     await client.query('DROP TABLE IF EXISTS bench_floor_durable').catch(() => undefined);
+    await client.end();
+  }
+}
+
+/** The least a sign-in on PostgreSQL costs, and the sign-in measured against it (see benchPostgresLoginFloor). */
+export interface LoginFloorResult {
+  /** The floor against bare argon2.verify. */
+  readonly floor: Comparison;
+  /** core.accounts.login against the floor. */
+  readonly login: Comparison;
+}
+
+/**
+ * The floor of a sign-in on this server: what any sign-in that checks a stored password hash and
+ * durably records that it happened must do, and nothing else. One read of the account by email
+ * (the index lookup login's first query makes) before argon2.verify of its hash, and one durable
+ * commit (one row updated) after it, on a connection of its own. Measured against bare argon2
+ * (what the login target compares with), and login against it: how much of login's cost over
+ * argon2 is the database's round trips on this machine, and how much is the program's.
+ */
+export async function benchPostgresLoginFloor(bench: BenchCore, url: string, accounts: number, budgetMs: number): Promise<LoginFloorResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS bench_floor_login (id int PRIMARY KEY, n bigint NOT NULL)');
+    await client.query('INSERT INTO bench_floor_login VALUES (1, 0) ON CONFLICT DO NOTHING');
+    const hash = (await bench.store.view((view) => view.get('accounts', accountIdOf(0))))!.passwordHash;
+    let next = 0;
+    const floor = async () => {
+      const email = emailOf((next++ * 2) % accounts);
+      const { rows } = await client.query<{ data: string }>(
+        `SELECT e.data FROM kbc_index i JOIN kbc_entries e ON e.collection = i.collection AND e.id = i.id
+         WHERE i.collection = 'accounts' AND i.name = 'email' AND i.key = $1`,
+        [email],
+      );
+      if (rows.length !== 1) throw new Error(`the floor found no account ${email}`);
+      if (!(await argon2.verify((JSON.parse(rows[0]!.data) as { passwordHash: string }).passwordHash, BENCH_PASSWORD))) throw new Error('the floor refused the password');
+      await client.query('BEGIN; UPDATE bench_floor_login SET n = n + 1 WHERE id = 1; COMMIT');
+    };
+    const options = { warmup: 3, minPairs: 10, maxPairs: 200, budgetMs };
+    const againstArgon2 = await interleave({
+      ...options,
+      subject: floor,
+      baseline: async () => {
+        if (!(await argon2.verify(hash, BENCH_PASSWORD))) throw new Error('bare argon2.verify refused the password');
+      },
+    });
+    const login = await interleave({
+      ...options,
+      subject: async () => {
+        const result = await bench.core.accounts.login({ email: emailOf((next++ * 2) % accounts), password: BENCH_PASSWORD });
+        if (result.status !== 'ok') throw new Error(`login did not succeed: ${result.status}`);
+      },
+      baseline: floor,
+    });
+    return { floor: againstArgon2, login };
+  } finally {
+    await client.query('DROP TABLE IF EXISTS bench_floor_login').catch(() => undefined);
     await client.end();
   }
 }

@@ -19,7 +19,7 @@ import { benchSlackAck } from './slack-bench.ts';
 import { benchSlackMemory, type MemoryResult } from './memory-bench.ts';
 import type { Comparison } from './stats.ts';
 import { renderReport, type PostgresSize, type Report } from './report.ts';
-import { benchCliCommand, benchChangeSignal, benchPostgresMarkRead, openPostgresBenchCore, postgresEnv, seedDatabase } from './pg-bench.ts';
+import { benchCliCommand, benchChangeSignal, benchPostgresLoginFloor, benchPostgresMarkRead, openPostgresBenchCore, postgresEnv, seedDatabase } from './pg-bench.ts';
 import { benchOutboxDrain } from './drain-bench.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-server.ts';
 import { benchApiVerify } from './api-bench.ts';
@@ -183,6 +183,8 @@ async function benchPostgres(sizes: readonly number[], hash: string, nowMs: numb
         };
         log(`PostgreSQL N=${n}: login`);
         const login = await benchLogin(bench, n, BUDGET_MS.login(n));
+        log(`PostgreSQL N=${n}: login's floor (one read, argon2, one durable commit)`);
+        const loginFloor = await benchPostgresLoginFloor(bench, seeded.url, n, BUDGET_MS.login(n));
         log(`PostgreSQL N=${n}: markRead`);
         const markRead = await benchPostgresMarkRead(bench, seeded.url, n, notifications, BUDGET_MS.markRead);
         log(`PostgreSQL N=${n}: Slack process memory`);
@@ -201,7 +203,7 @@ async function benchPostgres(sizes: readonly number[], hash: string, nowMs: numb
             drain = await benchOutboxDrain(bench.store, seeded.url, { replicas: 4, entries: 10_000, perRef: 4, linkedAccounts });
           }
         }
-        results.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, databaseBytes: seeded.bytes, cli, login, markRead, memory, changeSignal, drain });
+        results.push({ accounts: n, counts: seeded.counts, seedMs: seeded.seedMs, databaseBytes: seeded.bytes, cli, login, loginFloor, markRead, memory, changeSignal, drain });
         log(`PostgreSQL N=${n}: ${JSON.stringify(results.at(-1), (key, value: unknown) => (key === 'counts' ? undefined : typeof value === 'number' ? Number(value.toFixed(2)) : value))}`);
       } finally {
         await bench.core.close();
