@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { BIN } from '../support/cli.ts';
+import { BIN, runCliInProcess } from '../support/cli.ts';
 import { fileCore, makeAccount } from '../support/core.ts';
 import { FakeSlackApi } from './support/fake-slack-api.ts';
 import { ANN, linkSlack, signature, waitFor } from './support/harness.ts';
@@ -15,21 +13,12 @@ afterEach(async () => {
   for (const api of apis.splice(0)) await api.close();
 });
 
-/** Runs the CLI in this process (for the paths that end at once), capturing its output. */
-async function runInProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, stdout: out, stderr: err };
-}
+/** The Slack app's variables unset, whatever the test's own environment holds. */
+const NO_SLACK = { SLACK_BOT_TOKEN: undefined, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: undefined };
 
 describe('kbc-account slack', () => {
   it('names the missing environment variables', async () => {
-    const result = await runInProcess(['slack'], {});
+    const result = await runCliInProcess(['slack'], { env: NO_SLACK });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
   });
@@ -39,7 +28,9 @@ describe('kbc-account slack', () => {
     apis.push(api);
     api.failNext('auth.test', { error: 'invalid_auth' });
     const { dataDir } = await fileCore();
-    const result = await runInProcess(['--data', dataDir, 'slack'], { SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl, PORT: '0' });
+    const result = await runCliInProcess(['--data', dataDir, 'slack'], {
+      env: { ...NO_SLACK, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl, PORT: '0' },
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Slack refused SLACK_BOT_TOKEN (invalid_auth)');
     expect(result.stderr).not.toContain('xoxb-wrong');
