@@ -402,19 +402,13 @@ export class PostgresTransaction implements StoreTransaction {
         return (own.length === 1 ? own[0]! : own) as pg.QueryResult<R>;
       },
     };
-    for (const { collection, id, entry } of known) {
-      this.adopt(collection, id, entry === null ? null : (storedTexts.get(entry) ?? JSON.stringify(entry)));
-    }
-    this.expectation =
-      known.length === 0
-        ? null
-        : inlined({
-            sql: 'SELECT kbc_expect($1::text[], $2::text[], $3::text[])',
-            params: [known.map((read) => read.collection), known.map((read) => read.id), known.map((read) => {
-              const text = this.tracked.get(trackKey(read.collection, read.id))!.original;
-              return text === null ? null : digestOf(text);
-            })],
-          });
+    const digests = known.map(({ collection, id, entry }) => {
+      const text = entry === null ? null : (storedTexts.get(entry) ?? JSON.stringify(entry));
+      this.adopt(collection, id, text);
+      return text === null ? null : digestOf(text);
+    });
+    const check = { sql: 'SELECT kbc_expect($1::text[], $2::text[], $3::text[])', params: [known.map((read) => read.collection), known.map((read) => read.id), digests] };
+    this.expectation = known.length === 0 ? null : inlined(check);
     this.connection = connection;
     this.reads = new BatchedReads(this.client, 'update');
     this.peek = postgresView(this.client, (collection) => this.flush(collection));
