@@ -25,6 +25,9 @@ export const CALLBACK = {
   /** Approve on a join request DM: the role to give, then the outcome. */
   approveJoinRequest: 'kbc_approve_join_request',
   joinRequestApproved: 'kbc_join_request_approved',
+  /** Reject on a join request: the reason to give (optional), then the outcome. */
+  rejectJoinRequest: 'kbc_reject_join_request',
+  joinRequestRejected: 'kbc_join_request_rejected',
   /** "All requests" on the Home tab: the pending requests to join the projects one admins, a page at a time. */
   requestsToAnswer: 'kbc_requests_to_answer',
   /** "My projects" under a membership reminder: the projects, as `/kbc projects` lists them. */
@@ -61,11 +64,12 @@ export const ACTION = {
   openRequestsToAnswer: 'kbc_open_requests_to_answer',
   requestsToAnswerPrevious: 'kbc_requests_to_answer_previous',
   requestsToAnswerNext: 'kbc_requests_to_answer_next',
-  /** Inputs of the request form and of the approval's role choice (they dispatch no action). */
+  /** Inputs of the request form, of the approval's role choice and of the rejection's reason (they dispatch no action). */
   requestProject: 'kbc_request_project',
   requestReason: 'kbc_request_reason',
   requestDays: 'kbc_request_days',
   approveRole: 'kbc_approve_role',
+  rejectReason: 'kbc_reject_reason',
   /** Inputs of the token form (they send no action of their own; named for the view state). */
   tokenDescription: 'kbc_token_description',
   tokenExpiryDays: 'kbc_token_expiry_days',
@@ -104,7 +108,7 @@ export const LISTENED_ACTIONS: readonly ActionId[] = [
 ];
 
 /** Callback ids whose submission or closing reaches a listener. */
-export const LISTENED_VIEWS: readonly CallbackId[] = [CALLBACK.tokenForm, CALLBACK.tokenRotateForm, CALLBACK.requestAccess, CALLBACK.approveJoinRequest];
+export const LISTENED_VIEWS: readonly CallbackId[] = [CALLBACK.tokenForm, CALLBACK.tokenRotateForm, CALLBACK.requestAccess, CALLBACK.approveJoinRequest, CALLBACK.rejectJoinRequest];
 
 /** `block_id` of fixed blocks; per-item blocks use `itemBlockId`. */
 export const BLOCK = {
@@ -139,6 +143,7 @@ export const BLOCK = {
   requestReason: 'kbc_request_reason',
   requestDays: 'kbc_request_days',
   approveRole: 'kbc_approve_role',
+  rejectReason: 'kbc_reject_reason',
   membershipReminder: 'kbc_membership_reminder',
   mfaDeadline: 'kbc_mfa_deadline',
   reminderActions: 'kbc_reminder_actions',

@@ -128,10 +128,14 @@ describe('join request DMs to the project admins', () => {
     expect(message()).toEqual(shown);
   });
 
-  it('rejects after the confirmation: the requester is told and the DM says so', async () => {
+  it('Reject opens the reason window; its submission rejects: the requester is told and the DM says so', async () => {
     const { h, ann, eve, request } = await setup();
     const { ref, message } = await dmOf(h, request.id, ann);
     await h.interact(click(h, ANN, ACTION.joinRequestReject, request.id, { kind: 'message', ...ref }));
+    const opened = h.api.callsTo('views.open').at(-1)!.args['view'] as Record<string, unknown>;
+    expect(opened['callback_id']).toBe(CALLBACK.rejectJoinRequest);
+    expect((await h.core.joinRequests.get(eve, request.id)).status).toBe('pending');
+    await h.interact(submitView(ANN, CALLBACK.rejectJoinRequest, {}, { privateMetadata: String(opened['private_metadata']) }));
     expect(textOf(message().blocks)).toContain('was rejected by');
     expect((await h.core.notifications.listForAccount(eve)).items.map((n) => n.title)).toContain('Your request to join Sales <!channel> was rejected');
   });

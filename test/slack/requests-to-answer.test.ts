@@ -56,7 +56,7 @@ async function dmOf(h: Harness, requestId: string, adminId: string) {
 }
 
 describe('the requests to join one’s projects on the Home tab', () => {
-  it('lists the 5 oldest with Approve and Reject (Reject asks first), then “…and N more” with All requests', async () => {
+  it('lists the 5 oldest with Approve and Reject (each opens a window that asks first), then “…and N more” with All requests', async () => {
     const { h, requests } = await setup(7);
     await h.event(ANN, homeOpened(ANN));
     const home = homeOf(h, ANN);
@@ -67,7 +67,8 @@ describe('the requests to join one’s projects on the Home tab', () => {
     expect(textOf(home)).toContain('…and 2 more.');
     expect(actionIdsOf(home)).toContain(ACTION.openRequestsToAnswer);
     const reject = JSON.stringify(home);
-    expect(reject).toContain(`"action_id":"${ACTION.joinRequestReject}","text":{"type":"plain_text","text":"Reject","emoji":true},"value":"${requests[0]!.id}","confirm"`);
+    // No confirmation dialog: the reason window is the confirmation.
+    expect(reject).toContain(`"action_id":"${ACTION.joinRequestReject}","text":{"type":"plain_text","text":"Reject","emoji":true},"value":"${requests[0]!.id}"}`);
   });
 
   it('shows nothing of the kind to someone who admins no project, nor once none waits', async () => {
@@ -88,8 +89,12 @@ describe('the requests to join one’s projects on the Home tab', () => {
     await h.event(BOB, homeOpened(BOB));
     expect(offered(homeOf(h, BOB))).toEqual([request!.id]);
     await h.interact(click(h, ANN, ACTION.joinRequestReject, request!.id, { kind: 'home' }));
+    const window = h.api.callsTo('views.open').at(-1)!.args['view'] as Record<string, unknown>;
+    expect(window['callback_id']).toBe(CALLBACK.rejectJoinRequest);
+    expect(window['private_metadata']).toBe(request!.id);
+    const answer = await h.interact(submitView(ANN, CALLBACK.rejectJoinRequest, {}, { privateMetadata: request!.id }));
+    expect(textOf(await answer.json())).toContain('Rejected the request of *eve* to join *Sales*.');
     expect((await h.core.joinRequests.get(eve, request!.id)).status).toBe('rejected');
-    expect(textOf(homeOf(h, ANN))).toContain('Rejected the request of *eve* to join *Sales*.');
     expect(offered(homeOf(h, ANN))).toEqual([]);
     const annDm = await dmOf(h, request!.id, ann);
     expect(actionIdsOf(annDm.message().blocks)).toEqual([]);
@@ -177,6 +182,15 @@ describe('the requests to join one’s projects on the Home tab', () => {
 });
 
 describe('All requests: the modal of every request to answer', () => {
+  /** Reject on the list `viewId`, then the reason window pushed over it submitted (no reason). */
+  async function rejectFromList(h: Harness, viewId: string, requestId: string): Promise<void> {
+    await h.interact(click(h, ANN, ACTION.joinRequestReject, requestId, { kind: 'modal', viewId, callbackId: CALLBACK.requestsToAnswer }));
+    const pushed = h.api.callsTo('views.push').at(-1)!.args['view'] as Record<string, unknown>;
+    expect(pushed['callback_id']).toBe(CALLBACK.rejectJoinRequest);
+    const answer = await h.interact(submitView(ANN, CALLBACK.rejectJoinRequest, {}, { viewId: 'VREASON', privateMetadata: String(pushed['private_metadata']), previousViewId: viewId }));
+    expect(textOf(await answer.json())).toContain('Rejected the request of');
+  }
+
   /** Opens it from the Home tab: its view id. */
   async function openAll(h: Harness): Promise<string> {
     await h.interact(click(h, ANN, ACTION.openRequestsToAnswer, undefined, { kind: 'home' }));
@@ -185,7 +199,7 @@ describe('All requests: the modal of every request to answer', () => {
     return viewId;
   }
 
-  it('pages 22 requests with Next / Previous; Reject on page 2 stays on page 2 with the outcome on top, until that page is empty', async () => {
+  it('pages 22 requests with Next / Previous; a rejection from page 2 leaves the list on page 2, until that page is empty', async () => {
     const { h, eve, requests } = await setup(22);
     const viewId = await openAll(h);
     const list = () => h.api.views.get(viewId)!;
@@ -200,14 +214,13 @@ describe('All requests: the modal of every request to answer', () => {
     await h.interact(click(h, ANN, ACTION.requestsToAnswerNext, '999', { kind: 'modal', viewId, callbackId: CALLBACK.requestsToAnswer }));
     expect(textOf(list())).toContain('Page 2 of 2');
 
-    await h.interact(click(h, ANN, ACTION.joinRequestReject, requests[21]!.id, { kind: 'modal', viewId, callbackId: CALLBACK.requestsToAnswer }));
-    expect(textOf(list())).toContain('Rejected the request of');
+    await rejectFromList(h, viewId, requests[21]!.id);
     expect(textOf(list())).toContain('Page 2 of 2');
     expect(offered(list())).toEqual([requests[20]!.id]);
     // The Home tab under the modal follows too.
     expect(textOf(homeOf(h, ANN))).toContain('*Requests to join your projects (21)*');
     // The last one of page 2 answered: back to the one page left.
-    await h.interact(click(h, ANN, ACTION.joinRequestReject, requests[20]!.id, { kind: 'modal', viewId, callbackId: CALLBACK.requestsToAnswer }));
+    await rejectFromList(h, viewId, requests[20]!.id);
     expect(textOf(list())).not.toContain('Page ');
     expect(offered(list())).toEqual(requests.slice(0, 20).map((request) => request.id));
     expect((await h.core.joinRequests.get(eve, requests[0]!.id)).status).toBe('pending');

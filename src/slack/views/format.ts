@@ -59,3 +59,11 @@ export function daysUntil(iso: string, now: Date): number {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/**
+ * Someone's own words (a request's reason, a rejection's) as a mrkdwn quote: cut to `max`
+ * characters, escaped, and every line quoted, so a line break cannot end the quote early.
+ */
+export function quotedText(value: string, max: number): string {
+  return `> ${escapeMrkdwn(truncate(value, max)).replace(/\n/g, '\n> ')}`;
+}

@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
-import { DEFAULT_MEMBER_ROLE, ROLES, type JoinRequestPayload, type JoinRequestState, type JoinRequestView, type Role } from '../../core/index.ts';
+import { DEFAULT_MEMBER_ROLE, JOIN_REQUEST_REASON_MAX_LENGTH, ROLES, type JoinRequestPayload, type JoinRequestState, type JoinRequestView, type Role } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK } from '../ids.ts';
 import { actions, button, context, modal, plain, section, type Block, type MessageContent } from './blocks.ts';
-import { slackDate, truncate } from './format.ts';
+import { quotedText, slackDate } from './format.ts';
 import { escapeMrkdwn, escapeText } from './escape.ts';
 import { roleWords } from './invitations.ts';
 import { encodeFormMetadata, type ParentView } from './form-metadata.ts';
@@ -17,21 +17,12 @@ export const fromJoinRequestView = (view: JoinRequestView): JoinRequestInfo => (
   requester: `${view.name} (${view.email})`,
 });
 
-/** Approve / Reject for one request; Reject asks first (the requester is told). */
+/**
+ * Approve / Reject for one request. Neither answers on its own: each opens a window that asks
+ * (Approve the role, Reject the reason), and the answer is that window's submission.
+ */
 export function joinRequestButtons(info: JoinRequestInfo): types.Button[] {
-  return [
-    button('Approve', ACTION.joinRequestApprove, { value: info.requestId, style: 'primary' }),
-    button('Reject', ACTION.joinRequestReject, {
-      value: info.requestId,
-      confirm: {
-        title: 'Reject the request?',
-        text: `Reject the request of ${truncate(info.requester, 100)} to join ${truncate(info.projectName, 100)}? They are told.`,
-        confirm: 'Reject',
-        deny: 'Keep it',
-        danger: true,
-      },
-    }),
-  ];
+  return [button('Approve', ACTION.joinRequestApprove, { value: info.requestId, style: 'primary' }), button('Reject', ACTION.joinRequestReject, { value: info.requestId })];
 }
 
 /** " for 14 days", " for 1 hour" (a lifetime given in seconds through the Management API), or nothing. */
@@ -46,7 +37,7 @@ function bodyOf(info: JoinRequestInfo, status: JoinRequestState): string {
   switch (status) {
     case 'pending': {
       const lines = [`:raising_hand: ${who} asks to join ${project}${lifetimeText(info)}.`];
-      if (info.reason) lines.push(`> ${escapeMrkdwn(truncate(info.reason, 500)).replace(/\n/g, '\n> ')}`);
+      if (info.reason) lines.push(quotedText(info.reason, 500));
       lines.push(`The request expires ${slackDate(info.expiresAt)}.`);
       return lines.join('\n');
     }
@@ -69,6 +60,13 @@ export function joinRequestMessage(info: JoinRequestInfo, now: Date): MessageCon
   return { text: `Request of ${escapeText(info.requester)} to join ${escapeText(info.projectName)}: ${status}.`, blocks };
 }
 
+/** Who asks to join what (for how long), and their reason quoted: the top of the Approve and Reject windows. */
+function requestSummary(view: JoinRequestView): string {
+  const lines = [`*${escapeMrkdwn(`${view.name} (${view.email})`)}* asks to join *${escapeMrkdwn(view.projectName)}*${view.membershipLifetime ? ` for ${escapeMrkdwn(view.membershipLifetime)}` : ''}.`];
+  if (view.reason) lines.push(quotedText(view.reason, 500));
+  return lines.join('\n');
+}
+
 const roleOption = (role: Role): types.PlainTextOption => ({ text: plain(roleWords(role)), value: role });
 
 /**
@@ -78,8 +76,6 @@ const roleOption = (role: Role): types.PlainTextOption => ({ text: plain(roleWor
  * on submission.
  */
 export function approveJoinRequestModal(view: JoinRequestView, parent: ParentView | null = null): types.ModalView {
-  const lines = [`*${escapeMrkdwn(`${view.name} (${view.email})`)}* asks to join *${escapeMrkdwn(view.projectName)}*${view.membershipLifetime ? ` for ${escapeMrkdwn(view.membershipLifetime)}` : ''}.`];
-  if (view.reason) lines.push(`> ${escapeMrkdwn(truncate(view.reason, 500)).replace(/\n/g, '\n> ')}`);
   return modal({
     callbackId: CALLBACK.approveJoinRequest,
     title: 'Approve request',
@@ -87,7 +83,7 @@ export function approveJoinRequestModal(view: JoinRequestView, parent: ParentVie
     close: 'Cancel',
     privateMetadata: encodeFormMetadata({ item: view.id, parent }),
     blocks: [
-      section(lines.join('\n')),
+      section(requestSummary(view)),
       {
         type: 'input',
         block_id: BLOCK.approveRole,
@@ -112,4 +108,46 @@ export function joinRequestApprovedModal(view: JoinRequestView, role: Role): typ
       ),
     ],
   });
+}
+
+/**
+ * Reject on a join request: an optional reason, sent to the requester with the answer (their bell
+ * and their Slack DM), then Reject. One line, at most the core's JOIN_REQUEST_REASON_MAX_LENGTH;
+ * the core judges it again on submission. `private_metadata` names the request (and the list the
+ * window was pushed on top of): only a hint, the core checks the admin again on submission.
+ */
+export function rejectJoinRequestModal(view: JoinRequestView, parent: ParentView | null = null): types.ModalView {
+  return modal({
+    callbackId: CALLBACK.rejectJoinRequest,
+    title: 'Reject request',
+    submit: 'Reject',
+    close: 'Cancel',
+    privateMetadata: encodeFormMetadata({ item: view.id, parent }),
+    blocks: [
+      section(requestSummary(view)),
+      {
+        type: 'input',
+        block_id: BLOCK.rejectReason,
+        optional: true,
+        label: plain('Reason (shown to them)'),
+        hint: plain(`Optional, up to ${JOIN_REQUEST_REASON_MAX_LENGTH} characters. Only the requester sees it: in their notifications and their Slack DM.`),
+        element: {
+          type: 'plain_text_input',
+          action_id: ACTION.rejectReason,
+          multiline: false,
+          max_length: JOIN_REQUEST_REASON_MAX_LENGTH,
+          placeholder: plain('e.g. Ask Ben for the numbers instead'),
+        },
+      },
+      context('They are told that the request was rejected either way; it cannot be undone (they can ask again).'),
+    ],
+  });
+}
+
+/** What replaces the reason window once rejected: the reason they were sent, quoted, when one was given. */
+export function joinRequestRejectedModal(view: JoinRequestView): types.ModalView {
+  const lines = [`:no_entry_sign: Rejected the request of *${escapeMrkdwn(view.name)}* to join *${escapeMrkdwn(view.projectName)}*.`];
+  if (view.rejectionReason) lines.push('They are told, with your reason:', quotedText(view.rejectionReason, 500));
+  else lines.push('They are told.');
+  return modal({ callbackId: CALLBACK.joinRequestRejected, title: 'Request rejected', close: 'Done', blocks: [section(lines.join('\n'))] });
 }

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { JOIN_REQUEST_EXPIRY_DAYS, JOIN_REQUEST_REASON_MAX_LENGTH, MEMBERSHIP_MAX_DAYS, type JoinRequestView } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
 import { button, context, divider, LIMITS, modal, noticeBlocks, plain, section, type Block, type Notice } from './blocks.ts';
-import { plural, slackDate, truncate } from './format.ts';
+import { plural, quotedText, slackDate, truncate } from './format.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { encodeFormMetadata, type ParentView } from './form-metadata.ts';
 
@@ -100,7 +100,7 @@ export function ownRequestBlock(view: JoinRequestView): Block {
   const lines = [
     `*${escapeMrkdwn(truncate(view.projectName, 100))}*${view.membershipLifetime ? ` for ${escapeMrkdwn(view.membershipLifetime)}` : ''} · asked ${slackDate(view.createdAt)} · expires ${slackDate(view.expiresAt)}`,
   ];
-  if (view.reason) lines.push(`> ${escapeMrkdwn(truncate(view.reason, 300)).replace(/\n/g, '\n> ')}`);
+  if (view.reason) lines.push(quotedText(view.reason, 300));
   const cancel = button('Cancel request', ACTION.joinRequestCancel, {
     value: view.id,
     confirm: {
@@ -114,12 +114,17 @@ export function ownRequestBlock(view: JoinRequestView): Block {
   return section(lines.join('\n'), { blockId: itemBlockId(BLOCK.ownJoinRequest, view.id), accessory: cancel });
 }
 
-/** One answered request, for the read-only list. */
+/** Characters of a rejection's reason the list of answered requests shows (the notification has it whole). */
+const REJECTION_REASON_SHOWN = 200;
+
+/** One answered request, for the read-only list; a rejection with the reason the admin gave. */
 function answeredLine(view: JoinRequestView): string {
   const status = view.status === 'pending' ? 'pending' : STATUS_WORDS[view.status];
   const when = view.status === 'expired' ? view.expiresAt : (view.answeredAt ?? view.createdAt);
   const by = view.answeredBy && (view.status === 'approved' || view.status === 'rejected') ? ` by ${escapeMrkdwn(truncate(view.answeredBy, 100))}` : '';
-  return `• *${escapeMrkdwn(truncate(view.projectName, 100))}* — ${status} ${slackDate(when)}${by}`;
+  const line = `• *${escapeMrkdwn(truncate(view.projectName, 100))}* — ${status} ${slackDate(when)}${by}`;
+  // The admin's reason, on one quoted line under it: the requester's to read, here as in the dashboard.
+  return view.status === 'rejected' && view.rejectionReason ? `${line}\n${quotedText(view.rejectionReason.replace(/\s+/g, ' '), REJECTION_REASON_SHOWN)}` : line;
 }
 
 /** The answered requests under `heading`, as many as fit one section (3000 characters) and MODAL_ANSWERED_REQUESTS_MAX. */

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { JoinRequestView } from '../../core/index.ts';
 import { ACTION, BLOCK, CALLBACK, itemBlockId } from '../ids.ts';
 import { actions, button, context, divider, modal, noticeBlocks, section, type Block, type Notice } from './blocks.ts';
-import { plural, slackDate, truncate } from './format.ts';
+import { plural, quotedText, slackDate, truncate } from './format.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { fromJoinRequestView, joinRequestButtons } from './join-requests.ts';
 
@@ -16,7 +16,7 @@ export function requestToAnswerBlocks(view: JoinRequestView): Block[] {
   const who = `*${escapeMrkdwn(truncate(`${view.name} (${view.email})`, 150))}*`;
   const lifetime = view.membershipLifetime ? ` for ${escapeMrkdwn(view.membershipLifetime)}` : '';
   const lines = [`:raising_hand: ${who} asks to join *${escapeMrkdwn(truncate(view.projectName, 100))}*${lifetime} · asked ${slackDate(view.createdAt)} · expires ${slackDate(view.expiresAt)}`];
-  if (view.reason) lines.push(`> ${escapeMrkdwn(truncate(view.reason, 300)).replace(/\n/g, '\n> ')}`);
+  if (view.reason) lines.push(quotedText(view.reason, 300));
   return [
     section(lines.join('\n'), { blockId: itemBlockId(BLOCK.requestToAnswer, view.id) }),
     actions(itemBlockId(BLOCK.requestToAnswerActions, view.id), joinRequestButtons(fromJoinRequestView(view))),

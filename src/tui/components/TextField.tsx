@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys, usePaste } from '../keyboard.tsx';
-import { oneLine } from '../safe-text.ts';
+import { cellWidth, oneLine } from '../safe-text.ts';
 import { FieldLabel } from './FieldLabel.tsx';
 
 export interface TextFieldProps {
@@ -72,10 +72,8 @@ export function TextField({ label, value, onChange, onSubmit, focused, mask = fa
     { isActive: focused },
   );
 
-  const chars = [...value];
-  const shown = mask ? MASK.repeat(chars.length) : value;
-  const room = Math.max(1, valueWidth - 1);
-  const visible = [...shown].slice(-room).join('');
+  const shown = mask ? MASK.repeat([...value].length) : value;
+  const visible = tailWithin(shown, Math.max(1, valueWidth - 1));
   return (
     <Box>
       <FieldLabel label={label} focused={focused} width={labelWidth} />
@@ -87,4 +85,21 @@ export function TextField({ label, value, onChange, onSubmit, focused, mask = fa
       </Box>
     </Box>
   );
+}
+
+/**
+ * The end of `text` that fits `cells` terminal cells (one is kept for the cursor by the caller):
+ * wide characters (CJK, most emoji) take two, so a field of them never wraps onto a second line.
+ */
+function tailWithin(text: string, cells: number): string {
+  const chars = [...text];
+  let used = 0;
+  let start = chars.length;
+  while (start > 0) {
+    const width = cellWidth(chars[start - 1]!);
+    if (used + width > cells) break;
+    used += width;
+    start -= 1;
+  }
+  return chars.slice(start).join('');
 }

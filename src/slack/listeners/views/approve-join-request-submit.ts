@@ -2,31 +2,14 @@ import { isAccountError, ROLES, type AccountSummary, type Role } from '../../../
 import type { SlackDeps } from '../../context.ts';
 import { ACTION, BLOCK } from '../../ids.ts';
 import { errorText } from '../../messages.ts';
-import { field, ITEM_ID_MAX_LENGTH } from '../../payload.ts';
-import { publishHome } from '../../surfaces/home.ts';
-import { refreshParentList } from '../../surfaces/parent-list.ts';
-import { decodeFormMetadata } from '../../views/form-metadata.ts';
+import { field } from '../../payload.ts';
 import { joinRequestApprovedModal } from '../../views/join-requests.ts';
 import { noticeModal } from '../../views/notice.ts';
 import { escapeMrkdwn } from '../../views/escape.ts';
-import { refreshAdminDm, SETTLED } from '../actions/answer-join-request.ts';
-import { logFailure } from '../../log.ts';
 import { formSubmission, type FormFlow, type FormOutcome } from './form-submission.ts';
+import { answeredRequestIdOf, namesNoRequest, refreshAfterAnswer, settledOutcome } from './join-request-answer.ts';
 
 const TITLE = 'Approve request';
-
-/** Runs each refresh after an answer, on its own: one Slack refusing (a deleted DM) does not hold back the others. */
-async function eachLogged(deps: SlackDeps, refreshes: readonly (() => Promise<void>)[]): Promise<void> {
-  for (const refresh of refreshes) {
-    await refresh().catch((error: unknown) => logFailure(deps.logger, 'refreshing Slack after answering a join request', error));
-  }
-}
-
-/** The request the modal was opened for (private_metadata: a hint only), or null when implausible. */
-function requestIdOf(view: unknown): string | null {
-  const value = decodeFormMetadata(field(view, 'private_metadata')).item;
-  return value !== null && value.length <= ITEM_ID_MAX_LENGTH && /^[A-Za-z0-9_:-]+$/.test(value) ? value : null;
-}
 
 /** The role picked, or null when it is none the core knows (a forged submission). */
 function roleOf(view: unknown): Role | null {
@@ -43,23 +26,14 @@ function roleOf(view: unknown): Role | null {
  * other admins' DMs and Home tabs follow through the outbox.
  */
 async function approve(deps: SlackDeps, account: AccountSummary, view: unknown): Promise<FormOutcome> {
-  const requestId = requestIdOf(view);
-  if (!requestId) return { kind: 'view', view: noticeModal(TITLE, ':warning: This window names no join request. Nothing changed.') };
+  const requestId = answeredRequestIdOf(view);
+  if (!requestId) return namesNoRequest(TITLE);
   const role = roleOf(view);
   if (!role) return { kind: 'errors', errors: { [BLOCK.approveRole]: 'Choose one of the roles in the list.' } };
   const { core } = deps;
   try {
     const approved = await core.joinRequests.approve(requestId, { accountId: account.id }, { via: 'slack', role });
-    return {
-      kind: 'view',
-      view: joinRequestApprovedModal(approved, role),
-      after: (client, user) =>
-        eachLogged(deps, [
-          () => refreshAdminDm(deps, client, account.id, approved),
-          () => publishHome(deps, client, user),
-          () => refreshParentList(deps, client, account, view),
-        ]),
-    };
+    return { kind: 'view', view: joinRequestApprovedModal(approved, role), after: refreshAfterAnswer(deps, account, view, async () => approved) };
   } catch (error) {
     if (isAccountError(error, 'INVALID_ROLE')) return { kind: 'errors', errors: { [BLOCK.approveRole]: errorText(error, 'plain') } };
     if (isAccountError(error, 'PROJECT_MFA_REQUIRED')) {
@@ -68,19 +42,9 @@ async function approve(deps: SlackDeps, account: AccountSummary, view: unknown):
       const words = `${escapeMrkdwn(project)} requires multi-factor authentication, and the requester has none: they must enable it before you can approve. The request stays open.`;
       return { kind: 'view', view: noticeModal(TITLE, `:lock: ${words}`) };
     }
-    if (!isAccountError(error) || !SETTLED.has(error.code)) throw error;
-    // Answered meanwhile (another admin, a second submission) or expired: say so, and take the buttons off this admin's DM.
-    const words = errorText(error);
-    return {
-      kind: 'view',
-      view: noticeModal(TITLE, `:warning: ${words}`),
-      after: (client, user) =>
-        eachLogged(deps, [
-          async () => refreshAdminDm(deps, client, account.id, await core.joinRequests.get(account.id, requestId)),
-          () => publishHome(deps, client, user),
-          () => refreshParentList(deps, client, account, view),
-        ]),
-    };
+    const settled = settledOutcome(deps, account, view, TITLE, requestId, error);
+    if (settled) return settled;
+    throw error;
   }
 }
 

@@ -9,7 +9,6 @@ import { useAction } from '../../hooks/use-action.ts';
 import { useGlobalKeys } from '../../hooks/use-global-keys.ts';
 import { useListNavigation } from '../../hooks/use-list-navigation.ts';
 import { List } from '../../components/List.tsx';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBanner, SuccessLine } from '../../components/ErrorBanner.tsx';
 import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 import { pad, relative } from '../../format.ts';
@@ -17,6 +16,7 @@ import { useKeys } from '../../keyboard.tsx';
 import type { SectionProps } from './section-props.ts';
 import { JoinRequestForm } from './JoinRequestForm.tsx';
 import { ApproveDialog } from './ApproveDialog.tsx';
+import { RejectDialog } from './RejectDialog.tsx';
 
 /** A row: a request to one of the account's projects (to answer), or one of its own. */
 type Row = { readonly kind: 'answer' | 'own'; readonly request: JoinRequestView };
@@ -26,20 +26,21 @@ const PROJECT_CELLS = 22;
 const STATE_CELLS = 11;
 /** Rows besides the list: title, explanation, blank, headings, blank, status lines, details. */
 const CHROME_ROWS = 10;
+/** Rows the reject dialog (its reason field, an error under it, its keys) takes beyond the details it replaces. */
+const REJECT_DIALOG_EXTRA_ROWS = 5;
 
 /**
  * Join requests: the pending requests to projects the account administers (a approve with the
- * role chosen, guest preselected; r reject after a confirmation) and the account's own requests
- * (n new, c cancel a pending one).
+ * role chosen, guest preselected; r reject, with a reason for the requester if the admin gives
+ * one) and the account's own requests (n new, c cancel a pending one).
  */
-export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
+export function JoinRequestsSection({ active, onExit, width, height }: SectionProps) {
   const core = useCore();
   const me = useAccount();
   const session = useSession();
   const toAnswer = usePoll(() => me.joinRequests.listToAnswer(), [session.accountId]);
   const own = usePoll(() => me.joinRequests.listOwn(), [session.accountId]);
   const rows: Row[] = [...(toAnswer.data ?? []).map((request) => ({ kind: 'answer' as const, request })), ...(own.data ?? []).map((request) => ({ kind: 'own' as const, request }))];
-  const list = useListNavigation(rows, (row) => `${row.kind}:${row.request.id}`, Math.max(3, height - CHROME_ROWS) - 1);
   const action = useAction();
   const dataChanged = useDataChanged();
   const globalKeys = useGlobalKeys(onExit);
@@ -47,6 +48,11 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
   const [rejecting, setRejecting] = useState<JoinRequestView | null>(null);
   const [approving, setApproving] = useState<JoinRequestView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Why the reject dialog closed without rejecting (answered meanwhile…): its own action is gone with it. */
+  const [rejectFailure, setRejectFailure] = useState<unknown>(null);
+  // The list gives up rows while the reject dialog is open, so the dialog and the lines under it stay on screen.
+  const listHeight = Math.max(3, height - CHROME_ROWS - (rejecting ? REJECT_DIALOG_EXTRA_ROWS : 0));
+  const list = useListNavigation(rows, (row) => `${row.kind}:${row.request.id}`, listHeight - 1);
   const listActive = active && !asking && rejecting === null && approving === null;
   const selected = list.selected;
   const pendingSelected = selected?.request.status === 'pending' ? selected : undefined;
@@ -62,26 +68,27 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
     listActive,
   );
 
-  const answer = async (request: JoinRequestView, how: 'approve' | 'reject' | 'cancel', role?: ProjectRole) => {
-    setRejecting(null);
+  const answer = async (request: JoinRequestView, how: 'approve' | 'cancel', role?: ProjectRole) => {
     setApproving(null);
     setNotice(null);
+    setRejectFailure(null);
     const outcome = await action.run(`${how} a join request`, () =>
-      how === 'approve'
-        ? me.joinRequests.approve(request.id, role === undefined ? {} : { role })
-        : how === 'reject'
-          ? me.joinRequests.reject(request.id)
-          : me.joinRequests.cancel(request.id),
+      how === 'approve' ? me.joinRequests.approve(request.id, role === undefined ? {} : { role }) : me.joinRequests.cancel(request.id),
     );
     if (outcome.ok) {
       setNotice(
         how === 'cancel'
           ? `Cancelled your request to join ${request.projectName}.`
-          : how === 'approve'
-            ? `Approved the request of ${request.email} to join ${request.projectName} as ${outcome.value.approvedRole ?? role}.`
-            : `Rejected the request of ${request.email} to join ${request.projectName}.`,
+          : `Approved the request of ${request.email} to join ${request.projectName} as ${outcome.value.approvedRole ?? role}.`,
       );
     } else dataChanged();
+  };
+
+  const startRejecting = (request: JoinRequestView) => {
+    setNotice(null);
+    setRejectFailure(null);
+    action.clearError();
+    setRejecting(request);
   };
 
   useKeys(
@@ -89,10 +96,11 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
       if (list.handleKey(input, key)) return;
       if (input === 'n') {
         setNotice(null);
+        setRejectFailure(null);
         action.clearError();
         setAsking(true);
       } else if (pendingSelected?.kind === 'answer' && !action.busy && input === 'a') setApproving(pendingSelected.request);
-      else if (pendingSelected?.kind === 'answer' && !action.busy && input === 'r') setRejecting(pendingSelected.request);
+      else if (pendingSelected?.kind === 'answer' && !action.busy && input === 'r') startRejecting(pendingSelected.request);
       else if (pendingSelected?.kind === 'own' && !action.busy && input === 'c') void answer(pendingSelected.request, 'cancel');
       else globalKeys(input, key);
     },
@@ -133,7 +141,7 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
           <List
             items={rows}
             selected={list.index}
-            height={Math.max(3, height - CHROME_ROWS)}
+            height={listHeight}
             focused={listActive}
             keyOf={(row) => `${row.kind}:${row.request.id}`}
             renderRow={(row, isSelected) => (
@@ -150,13 +158,19 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
           {approving ? (
             <ApproveDialog request={approving} active={active} onApprove={(role) => void answer(approving, 'approve', role)} onCancel={() => setApproving(null)} />
           ) : rejecting ? (
-            <ConfirmDialog
-              title={`Reject the request of ${rejecting.email}?`}
-              message={`They are told that the request to join ${rejecting.projectName} was rejected.`}
-              confirmLabel="reject"
-              danger
+            <RejectDialog
+              request={rejecting}
               active={active}
-              onConfirm={() => void answer(rejecting, 'reject')}
+              width={width}
+              onRejected={(rejected) => {
+                setRejecting(null);
+                setNotice(`Rejected the request of ${rejected.email} to join ${rejected.projectName}${rejected.rejectionReason ? ', with your reason' : ''}.`);
+              }}
+              onFailed={(error) => {
+                setRejecting(null);
+                setRejectFailure(error);
+                dataChanged();
+              }}
               onCancel={() => setRejecting(null)}
             />
           ) : (
@@ -164,7 +178,7 @@ export function JoinRequestsSection({ active, onExit, height }: SectionProps) {
           )}
         </>
       )}
-      {action.busy ? <Text color="yellow">Answering…</Text> : <ErrorBanner error={action.error ?? toAnswer.error ?? own.error} />}
+      {action.busy ? <Text color="yellow">Answering…</Text> : <ErrorBanner error={action.error ?? rejectFailure ?? toAnswer.error ?? own.error} />}
       <SuccessLine text={notice} />
       {!active && <Text color="gray">Press Enter to work in this section.</Text>}
     </Box>
