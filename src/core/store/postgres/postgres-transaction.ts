@@ -450,6 +450,21 @@ export class PostgresTransaction implements StoreTransaction {
     this.begun = false;
   }
 
+  /**
+   * After `work` threw (and the transaction rolled back): whether the entries known before it
+   * are, checked now, still as they were read. The work may have decided on them before anything
+   * checked them, and then its error speaks of data that changed meanwhile, which the store
+   * answers by running it again, as after a failed check at commit.
+   */
+  async knownStillHold(): Promise<boolean> {
+    if (this.expectation === null) return true;
+    // On its own, outside any transaction: its locks last as long as the statement.
+    return this.connection.query(this.expectation).then(
+      () => true,
+      (error: unknown) => (error as { code?: string }).code !== '40001',
+    );
+  }
+
   /** Whether BEGIN went out: only then is there anything to roll back. */
   get open(): boolean {
     return this.begun;
