@@ -140,14 +140,17 @@ function pageSql(order: 'asc' | 'desc', conditions: readonly string[]): string {
     ORDER BY t.sort ${direction}, t.id ${direction} LIMIT $4`;
 }
 
-/** Reads through `client`: `lock` adds FOR UPDATE (a transaction's reads) or FOR UPDATE SKIP LOCKED (claims). */
+/** The entries `ids` of one collection: `lock` adds FOR UPDATE (a transaction's reads) or FOR UPDATE SKIP LOCKED (claims). */
+function entriesStatement(collection: CollectionKey, ids: readonly string[], lock: '' | 'update' | 'skip'): Statement {
+  const suffix = lock === 'update' ? ' FOR UPDATE' : lock === 'skip' ? ' FOR UPDATE SKIP LOCKED' : '';
+  return { sql: `SELECT id, data FROM kbc_entries WHERE collection = $1 AND id = ANY($2::text[])${suffix}`, params: [collection, ids] };
+}
+
+/** Reads through `client` (see entriesStatement): the stored texts by id. */
 async function readEntries(client: Queryable, collection: CollectionKey, ids: readonly string[], lock: '' | 'update' | 'skip'): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const suffix = lock === 'update' ? ' FOR UPDATE' : lock === 'skip' ? ' FOR UPDATE SKIP LOCKED' : '';
-  const result = await client.query<{ id: string; data: string }>(`SELECT id, data FROM kbc_entries WHERE collection = $1 AND id = ANY($2::text[])${suffix}`, [
-    collection,
-    ids,
-  ]);
+  const { sql, params } = entriesStatement(collection, ids, lock);
+  const result = await client.query<{ id: string; data: string }>(sql, [...params]);
   return new Map(result.rows.map((row) => [row.id, row.data]));
 }
 
@@ -224,13 +227,10 @@ class BatchedReads {
 
   /** The reads by id: of one collection by `id = ANY`, of several through the (collection, id) pairs. */
   private getsStatement(batch: readonly WaitingGet[]): Statement {
-    const suffix = this.lock === 'update' ? ' FOR UPDATE' : '';
     const collection = batch[0]!.collection;
-    if (batch.every((read) => read.collection === collection)) {
-      return { sql: `SELECT id, data FROM kbc_entries WHERE collection = $1 AND id = ANY($2::text[])${suffix}`, params: [collection, [...new Set(batch.map((read) => read.id))]] };
-    }
+    if (batch.every((read) => read.collection === collection)) return entriesStatement(collection, [...new Set(batch.map((read) => read.id))], this.lock);
     return {
-      sql: `SELECT collection, id, data FROM kbc_entries WHERE (collection, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))${suffix}`,
+      sql: `SELECT collection, id, data FROM kbc_entries WHERE (collection, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))${this.lock === 'update' ? ' FOR UPDATE' : ''}`,
       params: [batch.map((read) => read.collection), batch.map((read) => read.id)],
     };
   }
