@@ -195,6 +195,22 @@ describe.skipIf(url === null)('entries known before a transaction, on PostgreSQL
   });
 });
 
+describe.skipIf(url === null)('a NUL in an id or a key on PostgreSQL', () => {
+  it('fails the reads that carry it, batched or not, in a view and in a transaction, and the store stays usable', async () => {
+    const { store } = await setUp();
+    await store.transact(async (tx) => tx.put('throttles', 'k', throttle('k', 1)));
+    // PostgreSQL's text holds no NUL: a bound parameter fails (22021), a simple query's text too (08P01).
+    await expect(store.view((view) => view.get('throttles', 'a\u0000b'))).rejects.toMatchObject({ code: expect.stringMatching(/^(22021|08P01)$/) });
+    await expect(store.view((view) => Promise.all([view.get('throttles', 'k'), view.find('projects', 'member', 'x\u0000')]))).rejects.toMatchObject({ code: expect.stringMatching(/^(22021|08P01)$/) });
+    await expect(store.transact((tx) => Promise.all([tx.get('throttles', 'k'), tx.find('projects', 'member', 'x\u0000')]))).rejects.toMatchObject({ code: expect.stringMatching(/^(22021|08P01)$/) });
+    // Nothing left open or half-written: the next transaction and view work on the same pool.
+    await store.transact(async (tx) => {
+      (await tx.get('throttles', 'k'))!.failures = 2;
+    });
+    expect((await store.view((view) => view.get('throttles', 'k')))?.failures).toBe(2);
+  });
+});
+
 const EMAIL = 'ann@example.com';
 
 describe.skipIf(url === null)('a sign-in on PostgreSQL racing a change to its account', () => {
