@@ -314,6 +314,15 @@ describe.each(STORES)('the storage port on the $name store', ({ open, skip }) =>
       return project?.name ?? null;
     };
     await expect(store.transact(work, { known: [{ collection: 'projects', id: 'p1', entry: before }] })).resolves.toBe('Reopened');
+    // Unchanged since: the work's own error stands, and the work ran once.
+    const now = await store.view((view) => view.get('projects', 'p1'));
+    let runs = 0;
+    const refuse = async (tx: StoreTransaction) => {
+      runs++;
+      if ((await tx.get('projects', 'p1'))?.name === 'Reopened') throw new Error('refused on the entry as it is');
+    };
+    await expect(store.transact(refuse, { known: [{ collection: 'projects', id: 'p1', entry: now }] })).rejects.toThrow('refused on the entry as it is');
+    expect(runs).toBe(1);
   });
 
   it_('runs a transaction from entries read before it (known): as they are at commit, never as they were', async () => {
