@@ -44,6 +44,19 @@ describe('emails that look alike', () => {
     expect((await core.accounts.list()).items.map((a) => a.email)).toEqual(['ann@example.com']);
   });
 
+  it('refuses an address holding half of a character (a lone surrogate), which PostgreSQL would store as U+FFFD: two such addresses would be one key', async () => {
+    const { core } = testCore();
+    for (const email of ['\ud800@example.com', '\udc00\udc00@example.com']) {
+      const error = await core.accounts.create({ email, password: PASSWORD }).catch((e: unknown) => e);
+      expect(error, JSON.stringify(email)).toMatchObject({ code: 'INVALID_EMAIL' });
+      expect((error as Error).message).toContain('half of a character');
+      // Repeated escaped: the message is well-formed text, whatever prints it.
+      expect((error as Error).message).not.toMatch(/\p{Cs}/u);
+      await expect(core.accounts.login({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    }
+    expect((await core.accounts.list()).items).toHaveLength(0);
+  });
+
   it('keeps addresses written in one script, and those that mix scripts as their language does', async () => {
     const { core } = testCore();
     for (const email of ['иван@example.com', 'δοκιμή@example.com', 'やまだ太郎@example.jp', 'ann-2024.o_brien@example.com']) {

@@ -8,7 +8,9 @@ import {
   totpCodeAt,
   type PasswordHasher,
 } from '../../../src/core/index.ts';
-import { PASSWORD, TEST_SECRET_KEY, makeAccount, testCore } from '../../support/core.ts';
+import { PASSWORD, TEST_SECRET_KEY, makeAccount, stored, testCore, testStore } from '../../support/core.ts';
+import { enableMfa, wrongCode } from '../mfa/mfa-helpers.ts';
+import { gatedHasher } from '../../support/gated-hasher.ts';
 
 const EMAIL = 'ann@example.com';
 const WRONG = 'not the right password';
@@ -77,32 +79,15 @@ describe('login', () => {
 });
 
 describe('login racing a password change in another process', () => {
-  /** A hasher whose next verify waits until `release()` is called. */
-  function gatedHasher() {
-    const fast = fastTestHasher();
-    let release = () => {};
-    let entered = () => {};
-    const gate = { open: new Promise<void>((r) => (release = r)), waiting: new Promise<void>((r) => (entered = r)) };
-    const hasher: PasswordHasher = {
-      ...fast,
-      verify: async (hash, password) => {
-        entered();
-        await gate.open;
-        return fast.verify(hash, password);
-      },
-    };
-    return { hasher, release: () => release(), waiting: gate.waiting };
-  }
-
-  /** Two cores on one store, as two processes: `slow` checks passwords through a gated hasher. */
+  /** Two cores on one store (of the leg's kind: on PostgreSQL the sign-in's known entries meet the change), as two processes: `slow` checks passwords through a gated hasher. */
   async function twoCores() {
-    const store = new MemoryStore();
+    const store = testStore();
     const clock = new FakeClock();
     const secrets = createSecretBox(TEST_SECRET_KEY);
     const gated = gatedHasher();
     const slow = createCore({ store, clock, secrets, hasher: gated.hasher });
     const other = createCore({ store, clock, secrets, hasher: fastTestHasher() });
-    return { clock, gated, slow, other, id: await makeAccount(other, EMAIL) };
+    return { store, clock, gated, slow, other, id: await makeAccount(other, EMAIL) };
   }
 
   it('refuses the old password that was right when checked but changed before the login was recorded', async () => {
@@ -115,6 +100,7 @@ describe('login racing a password change in another process', () => {
     gated.release();
 
     await expect(login).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(await other.sessions.summaryFor(id)).toMatchObject({ active: 0 });
     await expect(other.accounts.login({ email: EMAIL, password: 'a brand new passphrase' })).resolves.toMatchObject({ status: 'ok' });
   });
 
@@ -128,5 +114,26 @@ describe('login racing a password change in another process', () => {
     gated.release();
 
     await expect(login).resolves.toMatchObject({ status: 'mfa_required' });
+    expect(await other.sessions.summaryFor(id)).toMatchObject({ active: 0 });
+  });
+
+  it('keeps the wrong codes counted while the password was being checked when the sign-in rehashes it', async () => {
+    const { store, clock, gated, slow, other, id } = await twoCores();
+    const { secret } = await enableMfa(other, clock, id);
+    // The hash the slow sign-in checks is one it would renew: its transaction writes the account.
+    gated.hasher.needsRehash = () => true;
+    const first = await other.accounts.login({ email: EMAIL, password: PASSWORD });
+    const challenge = first.status === 'mfa_required' ? first.challenge : '';
+
+    const login = slow.accounts.login({ email: EMAIL, password: PASSWORD });
+    await gated.waiting;
+    for (let i = 0; i < 2; i++) {
+      await expect(other.accounts.completeMfaLogin({ challenge, code: await wrongCode(secret, clock.now()) })).rejects.toMatchObject({ code: 'MFA_CODE_INVALID' });
+    }
+    gated.release();
+
+    await expect(login).resolves.toMatchObject({ status: 'mfa_required' });
+    expect((await stored(store, 'accounts', id))?.failedLogins).toHaveLength(2);
   });
 });
+

@@ -299,6 +299,32 @@ describe.each(STORES)('the storage port on the $name store', ({ open, skip }) =>
     expect((await store.view((view) => view.get('projects', 'hot')))?.limits.n).toBe(8);
   });
 
+  it_('never fails a transaction on entries known before it that changed meanwhile: a work that throws on them runs again', async () => {
+    const store = await open();
+    await store.transact(async (tx) => tx.put('projects', 'p1', named('p1', 'Open')));
+    const before = await store.view((view) => view.get('projects', 'p1'));
+    await store.transact(async (tx) => {
+      (await tx.get('projects', 'p1'))!.name = 'Reopened';
+    });
+    // A refusal decided on the entry as it was (a domain error thrown inside the work) is not
+    // what the transaction would decide without `known`: it must see the entry as it is now.
+    const work = async (tx: StoreTransaction) => {
+      const project = await tx.get('projects', 'p1');
+      if (project?.name === 'Open') throw new Error('refused on the entry as it was before the transaction');
+      return project?.name ?? null;
+    };
+    await expect(store.transact(work, { known: [{ collection: 'projects', id: 'p1', entry: before }] })).resolves.toBe('Reopened');
+    // Unchanged since: the work's own error stands, and the work ran once.
+    const now = await store.view((view) => view.get('projects', 'p1'));
+    let runs = 0;
+    const refuse = async (tx: StoreTransaction) => {
+      runs++;
+      if ((await tx.get('projects', 'p1'))?.name === 'Reopened') throw new Error('refused on the entry as it is');
+    };
+    await expect(store.transact(refuse, { known: [{ collection: 'projects', id: 'p1', entry: now }] })).rejects.toThrow('refused on the entry as it is');
+    expect(runs).toBe(1);
+  });
+
   it_('runs a transaction from entries read before it (known): as they are at commit, never as they were', async () => {
     const store = await open();
     const throttle = (key: string) => ({ key, failures: 1, lastFailureAt: '2026-01-01T00:00:00.000Z', retryAfter: null, expiresAt: '2026-01-02T00:00:00.000Z' });

@@ -1,8 +1,8 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createCore, createSecretBox, fastTestHasher, FakeClock, type PasswordHasher } from '../../../src/core/index.ts';
 import { openTestPostgresStore, PASSWORD, TEST_SECRET_KEY } from '../../support/core.ts';
 import { usePostgres } from '../../support/postgres.ts';
+import { recordQueries } from '../../support/pg-queries.ts';
 
 const EMAIL = 'ann@example.com';
 
@@ -32,20 +32,10 @@ describe.skipIf(usePostgres() === null)('a sign-in on PostgreSQL', () => {
     // Signed in before: the second sign-in also has security events to add to and a session to keep.
     await core.accounts.login({ email: EMAIL, password: PASSWORD });
 
-    const sent: { phase: string; sql: string }[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-      const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: unknown }).text);
-      sent.push({ phase, sql: text });
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
     phase = 'before';
-    try {
-      expect(await core.accounts.login({ email: EMAIL, password: PASSWORD })).toMatchObject({ status: 'ok' });
-    } finally {
-      pg.Client.prototype.query = query;
-    }
-    const during = (name: string) => sent.filter((entry) => entry.phase === name).map((entry) => entry.sql);
+    const { result, sent } = await recordQueries(() => core.accounts.login({ email: EMAIL, password: PASSWORD }), () => phase);
+    expect(result).toMatchObject({ status: 'ok' });
+    const during = (name: string) => sent.filter((entry) => entry.label === name).map((entry) => entry.sql);
     expect(during('before')).toHaveLength(1);
     expect(during('after')).toHaveLength(1);
     expect(during('after')[0]).toMatch(/^BEGIN; SELECT kbc_expect\(.*COMMIT$/s);

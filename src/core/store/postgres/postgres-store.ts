@@ -160,7 +160,9 @@ export class PostgresStore implements Store {
           () => true,
         );
         const code = (error as { code?: string }).code;
-        if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+        // A work that threw on entries known before it, which changed meanwhile, runs again on fresh reads.
+        const lostRace = (code !== undefined && RETRYABLE.has(code)) || (!broken && tx !== undefined && !(await tx.knownStillHold()));
+        if (lostRace && attempt < MAX_ATTEMPTS) {
           client.release(broken);
           released = true;
           // Jittered and growing: the racers do not collide again in step.

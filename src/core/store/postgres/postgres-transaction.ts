@@ -140,14 +140,17 @@ function pageSql(order: 'asc' | 'desc', conditions: readonly string[]): string {
     ORDER BY t.sort ${direction}, t.id ${direction} LIMIT $4`;
 }
 
-/** Reads through `client`: `lock` adds FOR UPDATE (a transaction's reads) or FOR UPDATE SKIP LOCKED (claims). */
+/** The entries `ids` of one collection: `lock` adds FOR UPDATE (a transaction's reads) or FOR UPDATE SKIP LOCKED (claims). */
+function entriesStatement(collection: CollectionKey, ids: readonly string[], lock: '' | 'update' | 'skip'): Statement {
+  const suffix = lock === 'update' ? ' FOR UPDATE' : lock === 'skip' ? ' FOR UPDATE SKIP LOCKED' : '';
+  return { sql: `SELECT id, data FROM kbc_entries WHERE collection = $1 AND id = ANY($2::text[])${suffix}`, params: [collection, ids] };
+}
+
+/** Reads through `client` (see entriesStatement): the stored texts by id. */
 async function readEntries(client: Queryable, collection: CollectionKey, ids: readonly string[], lock: '' | 'update' | 'skip'): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const suffix = lock === 'update' ? ' FOR UPDATE' : lock === 'skip' ? ' FOR UPDATE SKIP LOCKED' : '';
-  const result = await client.query<{ id: string; data: string }>(`SELECT id, data FROM kbc_entries WHERE collection = $1 AND id = ANY($2::text[])${suffix}`, [
-    collection,
-    ids,
-  ]);
+  const { sql, params } = entriesStatement(collection, ids, lock);
+  const result = await client.query<{ id: string; data: string }>(sql, [...params]);
   return new Map(result.rows.map((row) => [row.id, row.data]));
 }
 
@@ -224,13 +227,10 @@ class BatchedReads {
 
   /** The reads by id: of one collection by `id = ANY`, of several through the (collection, id) pairs. */
   private getsStatement(batch: readonly WaitingGet[]): Statement {
-    const suffix = this.lock === 'update' ? ' FOR UPDATE' : '';
     const collection = batch[0]!.collection;
-    if (batch.every((read) => read.collection === collection)) {
-      return { sql: `SELECT id, data FROM kbc_entries WHERE collection = $1 AND id = ANY($2::text[])${suffix}`, params: [collection, [...new Set(batch.map((read) => read.id))]] };
-    }
+    if (batch.every((read) => read.collection === collection)) return entriesStatement(collection, [...new Set(batch.map((read) => read.id))], this.lock);
     return {
-      sql: `SELECT collection, id, data FROM kbc_entries WHERE (collection, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))${suffix}`,
+      sql: `SELECT collection, id, data FROM kbc_entries WHERE (collection, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))${this.lock === 'update' ? ' FOR UPDATE' : ''}`,
       params: [batch.map((read) => read.collection), batch.map((read) => read.id)],
     };
   }
@@ -444,6 +444,21 @@ export class PostgresTransaction implements StoreTransaction {
     this.begun = false;
   }
 
+  /**
+   * After `work` threw (and the transaction rolled back): whether the entries known before it
+   * are, checked now, still as they were read. The work may have decided on them before anything
+   * checked them, and then its error speaks of data that changed meanwhile, which the store
+   * answers by running it again, as after a failed check at commit.
+   */
+  async knownStillHold(): Promise<boolean> {
+    if (this.expectation === null) return true;
+    // On its own, outside any transaction: its locks last as long as the statement.
+    return this.connection.query(this.expectation).then(
+      () => true,
+      (error: unknown) => (error as { code?: string }).code !== '40001',
+    );
+  }
+
   /** Whether BEGIN went out: only then is there anything to roll back. */
   get open(): boolean {
     return this.begun;
@@ -461,7 +476,10 @@ export class PostgresTransaction implements StoreTransaction {
   }
 
   async find<C extends CollectionKey>(collection: C, index: string, key: string): Promise<Entry<C>[]> {
-    await this.flush(collection);
+    // Awaited only when there is something to write: otherwise the find joins, in this same turn,
+    // the reads by id started beside it (one round trip), as it does in a view.
+    const writes = this.pending(collection);
+    if (writes.length > 0) await this.write(writes);
     const found: Entry<C>[] = [];
     for (const row of await this.reads.find(collection, index, key)) {
       const known = this.tracked.get(trackKey(collection, row.id));
@@ -502,7 +520,10 @@ export class PostgresTransaction implements StoreTransaction {
    * rest is written with the next flush or at commit.
    */
   async flush(only?: CollectionKey): Promise<void> {
-    const statements = this.pending(only);
+    await this.write(this.pending(only));
+  }
+
+  private async write(statements: readonly Statement[]): Promise<void> {
     // Both at once when there are two: a simple query of the two, parameters written in.
     if (statements.length === 1) await this.client.query(statements[0]!.sql, [...statements[0]!.params]);
     else if (statements.length > 1) await this.client.query(statements.map(inlined).join('; '), []);
