@@ -14,8 +14,6 @@ const EMAIL_PATTERN = /^[^\s@\p{Cc}]+@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)+$/u;
 /** What a domain may be written with before IDNA: letters, marks, digits, `-`, `_` and dots (no `%`, which IDNA would decode). */
 const UNICODE_DOMAIN = /^[\p{L}\p{M}\p{N}_.-]+$/u;
 const ASCII_DOMAIN = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)+$/;
-/** A UTF-16 surrogate on its own (a pair is one code point, which `u` matches as a whole). */
-const LONE_SURROGATE = /\p{Cs}/u;
 /** How much of a rejected input the error message repeats. */
 const ECHO_MAX_LENGTH = 80;
 
@@ -82,7 +80,7 @@ export function normalizeEmail(input: string): string {
   if (forbidden === 'format_characters') throw invalidEmail(raw, 'it contains invisible formatting characters');
   // Half of a character (a lone UTF-16 surrogate): PostgreSQL keeps it as U+FFFD, so two such
   // addresses would be one key there (and one account) while the other stores keep them apart.
-  if (LONE_SURROGATE.test(raw)) throw invalidEmail(raw, 'it contains half of a character');
+  if (forbidden === 'broken_characters') throw invalidEmail(raw, 'it contains half of a character');
   // NFKC turns fullwidth and halfwidth forms into plain ones; the ideographic full stop separates labels as IDNA says.
   const folded = raw.trim().normalize('NFKC').toLowerCase().normalize('NFKC').replace(/\u3002/g, '.');
   if (folded.length > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(folded) || forbiddenCharacters(folded) !== null) {

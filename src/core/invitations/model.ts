@@ -2,7 +2,7 @@ import type { Invitation } from '../store/schema.ts';
 import { PAGE_LIMIT_MAX, type DeepReadonly, type EntryFrom, type StoreReader, type StoreView } from '../store/store.ts';
 import { emailProjectKey } from './indexes.ts';
 import { AccountError } from '../errors.ts';
-import { checkText, textProblemMessage } from '../shared/text.ts';
+import { checkText, isCharacterProblem, textProblemMessage } from '../shared/text.ts';
 import { isPast } from '../shared/time.ts';
 import { ownEntry } from '../shared/records.ts';
 import { requireAccount } from '../accounts/model.ts';
@@ -33,7 +33,7 @@ export function validExpiryDays(days: number): number {
 export function validReason(reason: string | null | undefined): string | null {
   const rule = { min: 0, max: INVITATION_REASON_MAX_LENGTH, multiline: true };
   const { text, length, problem } = checkText(reason ?? '', rule);
-  if (problem === 'control_characters' || problem === 'format_characters') {
+  if (isCharacterProblem(problem)) {
     throw new AccountError('INVALID_INPUT', textProblemMessage('The reason', problem, rule), { field: 'reason' });
   }
   if (problem) {

@@ -109,7 +109,7 @@ function validLink(link: string): string {
   ) {
     // Quoted with control and formatting characters escaped: the message is safe to print anywhere.
     const shown = quoted(trimmed, 100);
-    const why = forbidden === 'control_characters' ? ' It must not contain control characters.' : forbidden === 'format_characters' ? ' It must not contain invisible formatting characters.' : '';
+    const why = forbidden === null ? '' : ` ${textProblemMessage('It', forbidden, { min: 0, max: NOTIFICATION_LINK_MAX_LENGTH })}`;
     throw new AccountError('NOTIFICATION_LINK_INVALID', `The link must be an http:// or https:// URL of at most ${NOTIFICATION_LINK_MAX_LENGTH} characters; got ${shown}.${why}`, {
       max: NOTIFICATION_LINK_MAX_LENGTH,
     });

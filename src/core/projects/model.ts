@@ -1,7 +1,7 @@
 import type { Project, Role } from '../store/schema.ts';
 import type { DeepReadonly, EntryFrom, StoreReader, StoreTransaction, StoreView } from '../store/store.ts';
 import { AccountError } from '../errors.ts';
-import { checkText, quoted, textProblemMessage } from '../shared/text.ts';
+import { checkText, isCharacterProblem, quoted, textProblemMessage } from '../shared/text.ts';
 import { newId, type Random } from '../shared/random.ts';
 import { iso } from '../shared/time.ts';
 import { ROLES } from '../store/schema.ts';
@@ -104,7 +104,7 @@ export async function requireProjectNamed<R extends StoreReader>(reader: R, name
 export function validProjectName(name: string, max = PROJECT_NAME_MAX_LENGTH): string {
   const rule = { min: 1, max };
   const { text, length, problem } = checkText(name, rule);
-  if (problem === 'control_characters' || problem === 'format_characters') {
+  if (isCharacterProblem(problem)) {
     throw new AccountError('PROJECT_NAME_INVALID', textProblemMessage('A project name', problem, rule), { max });
   }
   if (problem) throw new AccountError('PROJECT_NAME_INVALID', textProblemMessage('A project name', problem, rule, length), { max, length });

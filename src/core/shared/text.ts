@@ -7,7 +7,10 @@
  *   (escape sequences) or forge lines in a list; line breaks and tabs only where a rule allows them;
  * - invisible format characters (Unicode category Cf: zero-width spaces and joiners,
  *   bidirectional overrides and isolates, the byte order mark, soft hyphens, tags), which make a
- *   text look like another one: `ann\u202Emoc.example` shows as "annelpmaxe.com".
+ *   text look like another one: `ann\u202Emoc.example` shows as "annelpmaxe.com";
+ * - half of a character (a lone UTF-16 surrogate, category Cs), which no font shows and no store
+ *   keeps alike: UTF-8 cannot hold it, so PostgreSQL gets U+FFFD in its place in an index key (two
+ *   different names would be one) and refuses it in JSON, where the other stores keep it.
  *
  * One rule for every stored text, so no field is forgotten: each validator asks `checkText` (or
  * `forbiddenCharacters` for a value it must not trim) and words the problem with `textProblemMessage`.
@@ -24,7 +27,10 @@ export interface TextRule {
   readonly joiners?: boolean;
 }
 
-export type TextProblem = 'too_short' | 'too_long' | 'control_characters' | 'format_characters';
+export type TextProblem = 'too_short' | 'too_long' | CharacterProblem;
+
+/** A character a text must not hold (see the rule above). */
+export type CharacterProblem = 'control_characters' | 'format_characters' | 'broken_characters';
 
 /** C0/C1 controls (ESC, BEL, DEL…) and the line and paragraph separators. */
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
@@ -34,17 +40,24 @@ const CONTROL_BUT_LINES = /[^\P{Cc}\n\t]|[\u2028\u2029]/u;
 const FORMAT = /\p{Cf}/u;
 /** The same, but the zero-width joiner and non-joiner allowed. */
 const FORMAT_BUT_JOINERS = /[^\P{Cf}\u200c\u200d]/u;
+/** A UTF-16 surrogate on its own (a pair is one code point, which the `u` flag reads whole). */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Which kind of forbidden character `text` holds (controls are reported first), or null. For
  * values that must be kept exactly as given (a prefix that ends in a space, an email before it
  * is normalised).
  */
-export function forbiddenCharacters(text: string, rule: Pick<TextRule, 'multiline' | 'joiners'> = {}): 'control_characters' | 'format_characters' | null {
+export function forbiddenCharacters(text: string, rule: Pick<TextRule, 'multiline' | 'joiners'> = {}): CharacterProblem | null {
   if ((rule.multiline ? CONTROL_BUT_LINES : CONTROL).test(text)) return 'control_characters';
   if ((rule.joiners ? FORMAT_BUT_JOINERS : FORMAT).test(text)) return 'format_characters';
+  if (LONE_SURROGATE.test(text)) return 'broken_characters';
   return null;
 }
+
+/** Whether `problem` is a character the text must not hold (not its length). */
+export const isCharacterProblem = (problem: TextProblem | null): problem is CharacterProblem =>
+  problem === 'control_characters' || problem === 'format_characters' || problem === 'broken_characters';
 
 /** The trimmed text, its length in code points, and the first rule it breaks (or null). */
 export function checkText(value: unknown, rule: TextRule): { text: string; length: number; problem: TextProblem | null } {
@@ -64,6 +77,8 @@ export function textProblemMessage(subject: string, problem: TextProblem, rule: 
       return `${subject} must not contain control characters${rule.multiline ? '' : ' or line breaks'}.`;
     case 'format_characters':
       return `${subject} must not contain invisible formatting characters (zero-width characters or bidirectional text controls).`;
+    case 'broken_characters':
+      return `${subject} must not contain half of a character (a lone UTF-16 surrogate, as a cut emoji leaves).`;
     case 'too_short':
     case 'too_long':
       return rule.min > 0 ? `${subject} must be ${rule.min}–${rule.max} characters; got ${length}.` : `${subject} must be at most ${rule.max} characters; got ${length}.`;

@@ -8,6 +8,8 @@ const TERMINAL_TITLE = 'https://x.io/a\u001b]2;PWNED\u0007b';
 const INVISIBLE = ['\u200b', '\u200e', '\u202e', '\u2066', '\ufeff', '\u00ad', '\u2060'] as const;
 /** C1 controls and DEL: not printable, and some terminals act on them. */
 const C1_AND_DEL = ['\u0085', '\u009b', '\u007f'] as const;
+/** Halves of a character: a high and a low surrogate on their own (as a text cut inside an emoji leaves them). */
+const HALVES = ['\ud83d', '\udc69'] as const;
 
 describe('the shared rule for stored text', () => {
   it('refuses C0, C1 and DEL controls, and invisible formatting characters', () => {
@@ -18,6 +20,18 @@ describe('the shared rule for stored text', () => {
     for (const char of INVISIBLE) {
       expect(checkText(`a${char}b`, { min: 1, max: 10 }).problem, JSON.stringify(char)).toBe('format_characters');
     }
+  });
+
+  it('refuses half of a character (a lone surrogate), in any rule, and keeps whole ones', () => {
+    for (const half of HALVES) {
+      for (const rule of [{ min: 1, max: 10 }, { min: 1, max: 10, multiline: true, joiners: true }]) {
+        expect(checkText(`a${half}b`, rule).problem, JSON.stringify(half)).toBe('broken_characters');
+      }
+    }
+    // A cut pair, reversed: each half alone.
+    expect(forbiddenCharacters('\udc69\ud83d')).toBe('broken_characters');
+    expect(checkText('👩 and 𝒜', { min: 1, max: 10 }).problem).toBeNull();
+    expect(quoted('a\ud83d')).toBe('"a\\ud83d"');
   });
 
   it('keeps the joiners emoji and some scripts need only where a rule allows them', () => {
@@ -84,6 +98,25 @@ describe('hostile text given to the core', () => {
       code: 'INVALID_INPUT',
       details: { field: 'message' },
     });
+  });
+
+  it.each(HALVES)('refuses the half character %j in names, titles, messages, reasons and descriptions, and stores none of it', async (half) => {
+    const { core, store } = testCore();
+    const annId = await makeAccount(core, 'ann@example.com');
+    const project = await core.projects.create({ name: 'Sales' });
+    const text = `Sales${half}team`;
+    await expect(core.accounts.create({ email: 'bob@example.com', name: text, password: PASSWORD })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'name' } });
+    await expect(core.projects.create({ name: text })).rejects.toMatchObject({ code: 'PROJECT_NAME_INVALID', message: expect.stringContaining('half of a character') });
+    await expect(core.tokens.create(annId, { description: text, expiresInDays: 7 })).rejects.toMatchObject({ code: 'TOKEN_DESCRIPTION_INVALID' });
+    for (const [title, message, field] of [[text, 'm', 'title'], ['t', text, 'message']] as const) {
+      await expect(core.notifications.publish({ kind: 'announcement', title, message, audience: { type: 'all' } })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field } });
+    }
+    await expect(core.invitations.create({ projectId: project.id, email: 'bob@example.com', reason: text })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'reason' } });
+    await expect(core.promo.create({ code: 'CF1', description: text })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'description' } });
+    await expect(
+      core.notifications.publish({ kind: 'announcement', title: 't', message: 'm', link: `https://x.io/${half}`, audience: { type: 'all' } }),
+    ).rejects.toMatchObject({ code: 'NOTIFICATION_LINK_INVALID', message: expect.stringContaining('half of a character') });
+    expect(await storeContents(store)).not.toMatch(/[\ud800-\udfff]|\\ud[89a-f]/i);
   });
 
   it('keeps emoji sequences joined with zero-width joiners in a message', async () => {
