@@ -4,33 +4,10 @@ import { ROLES } from '../../src/core/index.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
 import { actionIdsOf, ANN, BOB, click, EVE, linkSlack, startHarness, submitView, textOf, type Harness } from './support/harness.ts';
 import { enableMfa } from '../core/mfa/mfa-helpers.ts';
+import { adminDmOf, joinRequestFixture, roleValues } from './support/join-request-fixture.ts';
 
-/** Ann and Bob admin "Sales" (both linked to Slack); Eve, linked too, asks to join it. */
-async function setup() {
-  const h = await startHarness();
-  const ann = await makeAccount(h.core, 'ann@example.com');
-  const bob = await makeAccount(h.core, 'bob@example.com');
-  const eve = await makeAccount(h.core, 'eve@example.com');
-  await linkSlack(h.core, ann, ANN);
-  await linkSlack(h.core, bob, BOB);
-  await linkSlack(h.core, eve, EVE);
-  const sales = await h.core.projects.create({ name: 'Sales <!channel>' });
-  await h.core.projects.addMember({ projectId: sales.id, email: 'ann@example.com', role: 'admin' });
-  await h.core.projects.addMember({ projectId: sales.id, email: 'bob@example.com', role: 'admin' });
-  const request = await h.core.joinRequests.request(eve, { projectId: sales.id, reason: 'Q4 numbers', membershipDays: 30 });
-  await h.slack.delivery.deliverDue();
-  return { h, ann, bob, eve, sales, request };
-}
-
-/** The DM an admin got about the request. */
-async function dmOf(h: Harness, requestId: string, adminId: string) {
-  const ref = await h.core.outbox.messageFor(`join-request:${requestId}:${adminId}`);
-  if (!ref) throw new Error('no DM recorded');
-  return { ref, message: () => h.api.messages.get(`${ref.channel}/${ref.ts}`)! };
-}
-
-/** The role choice's state values as Slack sends them. */
-const roleValues = (role: string) => ({ [BLOCK.approveRole]: { [ACTION.approveRole]: { type: 'static_select', selected_option: { value: role } } } });
+const setup = () => joinRequestFixture({ projectName: 'Sales <!channel>', membershipDays: 30 });
+const dmOf = adminDmOf;
 
 /** Submits the role choice Approve opened for `requestId` (its private_metadata) as `user`. */
 async function approveWith(h: Harness, user: typeof ANN, requestId: string, role: string): Promise<{ response_action?: string; errors?: Record<string, string>; view?: unknown }> {

@@ -3,30 +3,11 @@ import { makeAccount, storeContents } from '../support/core.ts';
 import { JOIN_REQUEST_REASON_MAX_LENGTH } from '../../src/core/index.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
 import { decodeFormMetadata } from '../../src/slack/views/form-metadata.ts';
-import { actionIdsOf, ANN, BOB, click, EVE, linkSlack, startHarness, submitView, textOf, type Harness } from './support/harness.ts';
+import { actionIdsOf, ANN, click, EVE, submitView, textOf, type Harness } from './support/harness.ts';
+import { adminDmOf, joinRequestFixture } from './support/join-request-fixture.ts';
 
-/** Ann and Bob admin "Sales" (both linked to Slack); Eve, linked too, asks to join it; every DM delivered. */
-async function setup() {
-  const h = await startHarness();
-  const ann = await makeAccount(h.core, 'ann@example.com');
-  const bob = await makeAccount(h.core, 'bob@example.com');
-  const eve = await makeAccount(h.core, 'eve@example.com');
-  await linkSlack(h.core, ann, ANN);
-  await linkSlack(h.core, bob, BOB);
-  await linkSlack(h.core, eve, EVE);
-  const sales = await h.core.projects.create({ name: 'Sales' });
-  await h.core.projects.addMember({ projectId: sales.id, email: 'ann@example.com', role: 'admin' });
-  await h.core.projects.addMember({ projectId: sales.id, email: 'bob@example.com', role: 'admin' });
-  const request = await h.core.joinRequests.request(eve, { projectId: sales.id, reason: 'Q4 numbers' });
-  await h.slack.delivery.deliverDue();
-  return { h, ann, bob, eve, sales, request };
-}
-
-/** The DM an admin got about the request. */
-async function dmOf(h: Harness, requestId: string, adminId: string) {
-  const ref = (await h.core.outbox.messageFor(`join-request:${requestId}:${adminId}`))!;
-  return { ref, message: () => h.api.messages.get(`${ref.channel}/${ref.ts}`)! };
-}
+const setup = () => joinRequestFixture();
+const dmOf = adminDmOf;
 
 /** The reason field's state as Slack sends it (null: left empty). */
 const reasonValues = (reason: unknown) => ({ [BLOCK.rejectReason]: { [ACTION.rejectReason]: { type: 'plain_text_input', value: reason } } });

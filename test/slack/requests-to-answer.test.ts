@@ -1,36 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount, storeContents } from '../support/core.ts';
+import { storeContents } from '../support/core.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
 import { decodeFormMetadata } from '../../src/slack/views/form-metadata.ts';
-import { actionIdsOf, ANN, BOB, click, EVE, linkSlack, startHarness, submitView, textOf, type Harness } from './support/harness.ts';
+import { actionIdsOf, ANN, BOB, click, EVE, submitView, textOf, type Harness } from './support/harness.ts';
+import { joinRequestFixture, roleValues } from './support/join-request-fixture.ts';
 
 const homeOpened = (user: { userId: string }) => ({ type: 'app_home_opened', user: user.userId, tab: 'home', event_ts: '1' });
-const roleValues = (role: string) => ({ [BLOCK.approveRole]: { [ACTION.approveRole]: { type: 'static_select', selected_option: { value: role } } } });
 
-/**
- * Ann and Bob admin "Sales" (both linked to Slack); `count` people (the first is Eve, linked, the
- * rest not) ask to join it, a minute apart, oldest first; every DM delivered.
- */
-async function setup(count = 1) {
-  const h = await startHarness();
-  const ann = await makeAccount(h.core, 'ann@example.com');
-  const bob = await makeAccount(h.core, 'bob@example.com');
-  const eve = await makeAccount(h.core, 'eve@example.com');
-  await linkSlack(h.core, ann, ANN);
-  await linkSlack(h.core, bob, BOB);
-  await linkSlack(h.core, eve, EVE);
-  const sales = await h.core.projects.create({ name: 'Sales' });
-  await h.core.projects.addMember({ projectId: sales.id, email: 'ann@example.com', role: 'admin' });
-  await h.core.projects.addMember({ projectId: sales.id, email: 'bob@example.com', role: 'admin' });
-  const requests = [await h.core.joinRequests.request(eve, { projectId: sales.id, reason: 'Q4 numbers', membershipDays: 30 })];
-  for (let n = 1; n < count; n++) {
-    h.clock.advance({ minutes: 1 });
-    const someone = await makeAccount(h.core, `user${n}@example.com`);
-    requests.push(await h.core.joinRequests.request(someone, { projectId: sales.id }));
-  }
-  await h.slack.delivery.deliverDue();
-  return { h, ann, bob, eve, sales, requests };
-}
+/** Eve and `count - 1` more people ask to join Sales, a minute apart (see joinRequestFixture). */
+const setup = (count = 1) => joinRequestFixture({ membershipDays: 30, others: Math.max(0, count - 1) });
 
 const homeOf = (h: Harness, user: typeof ANN) => h.api.homes.get(user.userId)!;
 

@@ -4,34 +4,18 @@ import { makeAccount, storeContents } from '../support/core.ts';
 import { enableMfa, wrongCode } from '../core/mfa/mfa-helpers.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.ts';
 import { TOKEN_ONCE_WARNING } from '../../src/slack/views/token-form.ts';
-import { actionIdsOf, ANN, BOB, click, linkSlack, startHarness, textOf, type Harness } from './support/harness.ts';
+import { actionIdsOf, ANN, BOB, click, linkSlack, startHarness, submitView, textOf, type Harness } from './support/harness.ts';
 import type { SlackUser } from '../../src/core/index.ts';
 
 const TOKEN = /kbcm_[A-Za-z0-9]{36}/;
 
 /** A view_submission of the rotation form for `tokenId` (the form's private_metadata) by `user`. */
 function rotateSubmission(user: SlackUser, tokenId: string, form: { grace?: string; code?: string; listViewId?: string }, viewId = 'VROTATE') {
-  return {
-    type: 'view_submission',
-    user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
-    team: { id: user.teamId, domain: 'acme' },
-    api_app_id: 'A0KBC',
-    trigger_id: 'trigger-submit',
-    view: {
-      id: viewId,
-      type: 'modal',
-      callback_id: CALLBACK.tokenRotateForm,
-      hash: 'h',
-      private_metadata: tokenId,
-      ...(form.listViewId ? { previous_view_id: form.listViewId, root_view_id: form.listViewId } : {}),
-      state: {
-        values: {
-          [BLOCK.tokenRotateGrace]: { [ACTION.tokenRotateGrace]: { type: 'static_select', selected_option: { value: form.grace ?? '3600' } } },
-          ...(form.code === undefined ? {} : { [BLOCK.tokenTotp]: { [ACTION.tokenTotp]: { type: 'plain_text_input', value: form.code } } }),
-        },
-      },
-    },
+  const values = {
+    [BLOCK.tokenRotateGrace]: { [ACTION.tokenRotateGrace]: { type: 'static_select', selected_option: { value: form.grace ?? '3600' } } },
+    ...(form.code === undefined ? {} : { [BLOCK.tokenTotp]: { [ACTION.tokenTotp]: { type: 'plain_text_input', value: form.code } } }),
   };
+  return submitView(user, CALLBACK.tokenRotateForm, values, { viewId, privateMetadata: tokenId, ...(form.listViewId ? { previousViewId: form.listViewId } : {}) });
 }
 
 interface SubmitAnswer {

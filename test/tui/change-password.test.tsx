@@ -26,6 +26,14 @@ async function openForm() {
   return { ...setup, harness };
 }
 
+/** Types the three fields, each followed by Enter (the last Enter submits). */
+async function submitForm(form: Harness, current: string, next: string, confirm = next) {
+  for (const text of [current, next, confirm]) {
+    await form.press(text);
+    await form.press(KEY.enter);
+  }
+}
+
 describe('change password', () => {
   it('shows the policy problem while the new password is typed', async () => {
     const { harness } = await openForm();
@@ -61,12 +69,7 @@ describe('change password', () => {
 
   it('refuses a weak password on Enter with the reason, and changes nothing', async () => {
     const { harness, core } = await openForm();
-    await harness.press(PASSWORD);
-    await harness.press(KEY.enter);
-    await harness.press('aaaaaaaaaa');
-    await harness.press(KEY.enter);
-    await harness.press('aaaaaaaaaa');
-    await harness.press(KEY.enter);
+    await submitForm(harness, PASSWORD, 'aaaaaaaaaa');
     await harness.waitFor('✖ Repeated characters');
     expect(harness.frame()).not.toContain('Password changed');
     await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ status: 'ok' });
@@ -87,23 +90,13 @@ describe('change password', () => {
 
   it('says the current password is wrong', async () => {
     const { harness } = await openForm();
-    await harness.press('not my password');
-    await harness.press(KEY.enter);
-    await harness.press(NEW_PASSWORD);
-    await harness.press(KEY.enter);
-    await harness.press(NEW_PASSWORD);
-    await harness.press(KEY.enter);
+    await submitForm(harness, 'not my password', NEW_PASSWORD);
     await harness.waitFor('The current password is incorrect.');
   });
 
   it('after a wrong current password, focuses that field and drops the message once it is typed again', async () => {
     const { harness } = await openForm();
-    await harness.press('not my password');
-    await harness.press(KEY.enter);
-    await harness.press(NEW_PASSWORD);
-    await harness.press(KEY.enter);
-    await harness.press(NEW_PASSWORD);
-    await harness.press(KEY.enter);
+    await submitForm(harness, 'not my password', NEW_PASSWORD);
     await harness.waitFor('The current password is incorrect.');
     expect(harness.frame()).toContain('❯ Current password');
     // Typing in another field keeps it: that field is not at fault.
@@ -147,12 +140,7 @@ describe('change password', () => {
 
   it('changes the password: the new one signs in, the old one no longer does', async () => {
     const { harness, core } = await openForm();
-    await harness.press(PASSWORD);
-    await harness.press(KEY.enter);
-    await harness.press(NEW_PASSWORD);
-    await harness.press(KEY.enter);
-    await harness.press(NEW_PASSWORD);
-    await harness.press(KEY.enter);
+    await submitForm(harness, PASSWORD, NEW_PASSWORD);
     await harness.waitFor('✔ Password changed.');
     await expect(core.accounts.login({ email: EMAIL, password: NEW_PASSWORD })).resolves.toMatchObject({ status: 'ok' });
     await expect(core.accounts.login({ email: EMAIL, password: PASSWORD })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });

@@ -11,6 +11,15 @@ afterEach(async () => {
 
 const EMAIL = 'ada@example.com';
 
+/** An account with MFA on (activated with this time step's code) and its recovery codes. */
+async function mfaAccount() {
+  const setup = testCore();
+  const accountId = await makeAccount(setup.core, EMAIL);
+  const { secret } = await setup.core.mfa.startEnrollment(accountId);
+  const codes = await setup.core.mfa.activate(accountId, await totpCodeAt(secret, setup.clock.now()));
+  return { ...setup, secret, codes };
+}
+
 describe('login screen', () => {
   it('signs in with email and password and shows the projects with the account in the header', async () => {
     const { core } = testCore();
@@ -117,10 +126,7 @@ describe('login screen', () => {
   });
 
   it('asks for the authenticator code when MFA is on and signs in with a computed code', async () => {
-    const { core, clock } = testCore();
-    const accountId = await makeAccount(core, EMAIL);
-    const { secret } = await core.mfa.startEnrollment(accountId);
-    await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    const { core, clock, secret } = await mfaAccount();
     // The activation used this time step's code; a login needs the next one.
     clock.advance({ seconds: 30 });
     harness = await renderDashboard(core);
@@ -135,10 +141,7 @@ describe('login screen', () => {
   });
 
   it('drops a refused code’s message once the next code is typed', async () => {
-    const { core, clock } = testCore();
-    const accountId = await makeAccount(core, EMAIL);
-    const { secret } = await core.mfa.startEnrollment(accountId);
-    await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    const { core } = await mfaAccount();
     harness = await renderDashboard(core);
     await login(harness, EMAIL, PASSWORD);
     await harness.waitFor('Multi-factor authentication for');
@@ -151,10 +154,7 @@ describe('login screen', () => {
   });
 
   it('accepts a recovery code instead of the authenticator code, and says how many are left', async () => {
-    const { core, clock } = testCore();
-    const accountId = await makeAccount(core, EMAIL);
-    const { secret } = await core.mfa.startEnrollment(accountId);
-    const [recovery] = await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    const { core, codes: [recovery] } = await mfaAccount();
     harness = await renderDashboard(core);
     await login(harness, EMAIL, PASSWORD);
     await harness.waitFor('Multi-factor authentication');
@@ -168,10 +168,7 @@ describe('login screen', () => {
   });
 
   it('suggests regenerating the recovery codes after signing in with one when 3 or fewer are left', async () => {
-    const { core, clock } = testCore();
-    const accountId = await makeAccount(core, EMAIL);
-    const { secret } = await core.mfa.startEnrollment(accountId);
-    const codes = await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    const { core, codes } = await mfaAccount();
     // Use all but four through the core, so the dashboard's sign-in leaves exactly three.
     for (const code of codes.slice(0, RECOVERY_CODE_COUNT - RECOVERY_CODES_LOW - 1)) {
       const started = await core.accounts.login({ email: EMAIL, password: PASSWORD });
@@ -190,10 +187,7 @@ describe('login screen', () => {
   });
 
   it('says a recovery code was already used, and how many are left, instead of "wait for the next code"', async () => {
-    const { core, clock } = testCore();
-    const accountId = await makeAccount(core, EMAIL);
-    const { secret } = await core.mfa.startEnrollment(accountId);
-    const [used] = await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    const { core, codes: [used] } = await mfaAccount();
     const started = await core.accounts.login({ email: EMAIL, password: PASSWORD });
     if (started.status === 'mfa_required') await core.accounts.completeMfaLogin({ challenge: started.challenge, code: used! });
     harness = await renderDashboard(core);
@@ -207,10 +201,7 @@ describe('login screen', () => {
   });
 
   it('goes back to the password step with Esc from the code step', async () => {
-    const { core, clock } = testCore();
-    const accountId = await makeAccount(core, EMAIL);
-    const { secret } = await core.mfa.startEnrollment(accountId);
-    await core.mfa.activate(accountId, await totpCodeAt(secret, clock.now()));
+    const { core } = await mfaAccount();
     harness = await renderDashboard(core);
     await login(harness, EMAIL, PASSWORD);
     await harness.waitFor('Multi-factor authentication');

@@ -48,6 +48,15 @@ async function startNewToken(h: Harness, description: string) {
   await h.waitFor('←→ expiry');
 }
 
+/** A new token's form with the custom date chosen (the fourth expiry), the date field focused. */
+async function startCustomDate(h: Harness, description: string) {
+  await startNewToken(h, description);
+  for (let step = 0; step < 3; step += 1) await h.press(KEY.right);
+  await h.waitFor('◉ Custom date');
+  await h.press(KEY.enter);
+  await h.waitFor('❯ Expires on');
+}
+
 describe('access tokens', () => {
   it('lists tokens with created, "expires in", last use or "never used", and an EXPIRED badge', async () => {
     const { harness } = await openTokens(async ({ core, clock, accountId }) => {
@@ -119,11 +128,7 @@ describe('access tokens', () => {
 
   it('takes a custom date as the end of that day in the dashboard’s zone (UTC here), explaining a bad date and a day out of range', async () => {
     const { harness, core, accountId } = await openTokens();
-    await startNewToken(harness, 'Until spring');
-    for (let step = 0; step < 3; step += 1) await harness.press(KEY.right);
-    await harness.waitFor('◉ Custom date');
-    await harness.press(KEY.enter);
-    await harness.waitFor('❯ Expires on');
+    await startCustomDate(harness, 'Until spring');
     await harness.press('next week');
     await harness.press(KEY.enter);
     await harness.waitFor(DATE_FORMAT_PROBLEM);
@@ -165,11 +170,7 @@ describe('access tokens', () => {
 
   it('keeps a refused date’s message only until the date changes', async () => {
     const { harness } = await openTokens();
-    await startNewToken(harness, 'Until later');
-    for (let step = 0; step < 3; step += 1) await harness.press(KEY.right);
-    await harness.waitFor('◉ Custom date');
-    await harness.press(KEY.enter);
-    await harness.waitFor('❯ Expires on');
+    await startCustomDate(harness, 'Until later');
     await harness.press('next week');
     await harness.press(KEY.enter);
     await harness.waitFor(DATE_FORMAT_PROBLEM);

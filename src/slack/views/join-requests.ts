@@ -70,29 +70,40 @@ function requestSummary(view: JoinRequestView): string {
 const roleOption = (role: Role): types.PlainTextOption => ({ text: plain(roleWords(role)), value: role });
 
 /**
- * Approve on a join request: the role the requester gets (every role the core knows, guest
- * preselected), then Approve. `private_metadata` names the request (and the list the choice was
- * pushed on top of, re-rendered after the approval): only a hint, the core checks the admin again
+ * The window Approve or Reject opens: who asks to join what on top, the one input it asks for,
+ * and a line on what follows. `private_metadata` names the request (and the list the window was
+ * pushed on top of, re-rendered after the answer): only a hint, the core checks the admin again
  * on submission.
  */
-export function approveJoinRequestModal(view: JoinRequestView, parent: ParentView | null = null): types.ModalView {
+function answerWindow(
+  view: JoinRequestView,
+  parent: ParentView | null,
+  window: { readonly callbackId: string; readonly title: string; readonly submit: string; readonly input: types.InputBlock; readonly after: string },
+): types.ModalView {
   return modal({
+    callbackId: window.callbackId,
+    title: window.title,
+    submit: window.submit,
+    close: 'Cancel',
+    privateMetadata: encodeFormMetadata({ item: view.id, parent }),
+    blocks: [section(requestSummary(view)), window.input, context(window.after)],
+  });
+}
+
+/** Approve on a join request: the role the requester gets (every role the core knows, guest preselected). */
+export function approveJoinRequestModal(view: JoinRequestView, parent: ParentView | null = null): types.ModalView {
+  return answerWindow(view, parent, {
     callbackId: CALLBACK.approveJoinRequest,
     title: 'Approve request',
     submit: 'Approve',
-    close: 'Cancel',
-    privateMetadata: encodeFormMetadata({ item: view.id, parent }),
-    blocks: [
-      section(requestSummary(view)),
-      {
-        type: 'input',
-        block_id: BLOCK.approveRole,
-        label: plain('Role in the project'),
-        hint: plain('Guest unless they need more. An admin can also invite people and answer join requests.'),
-        element: { type: 'static_select', action_id: ACTION.approveRole, options: ROLES.map(roleOption), initial_option: roleOption(DEFAULT_MEMBER_ROLE) },
-      },
-      context(`The request expires ${slackDate(view.expiresAt)}. The requester is told either way.`),
-    ],
+    input: {
+      type: 'input',
+      block_id: BLOCK.approveRole,
+      label: plain('Role in the project'),
+      hint: plain('Guest unless they need more. An admin can also invite people and answer join requests.'),
+      element: { type: 'static_select', action_id: ACTION.approveRole, options: ROLES.map(roleOption), initial_option: roleOption(DEFAULT_MEMBER_ROLE) },
+    },
+    after: `The request expires ${slackDate(view.expiresAt)}. The requester is told either way.`,
   });
 }
 
@@ -112,35 +123,29 @@ export function joinRequestApprovedModal(view: JoinRequestView, role: Role): typ
 
 /**
  * Reject on a join request: an optional reason, sent to the requester with the answer (their bell
- * and their Slack DM), then Reject. One line, at most the core's JOIN_REQUEST_REASON_MAX_LENGTH;
- * the core judges it again on submission. `private_metadata` names the request (and the list the
- * window was pushed on top of): only a hint, the core checks the admin again on submission.
+ * and their Slack DM). One line, at most the core's JOIN_REQUEST_REASON_MAX_LENGTH; the core
+ * judges it again on submission.
  */
 export function rejectJoinRequestModal(view: JoinRequestView, parent: ParentView | null = null): types.ModalView {
-  return modal({
+  return answerWindow(view, parent, {
     callbackId: CALLBACK.rejectJoinRequest,
     title: 'Reject request',
     submit: 'Reject',
-    close: 'Cancel',
-    privateMetadata: encodeFormMetadata({ item: view.id, parent }),
-    blocks: [
-      section(requestSummary(view)),
-      {
-        type: 'input',
-        block_id: BLOCK.rejectReason,
-        optional: true,
-        label: plain('Reason (shown to them)'),
-        hint: plain(`Optional, up to ${JOIN_REQUEST_REASON_MAX_LENGTH} characters. Only the requester sees it: in their notifications and their Slack DM.`),
-        element: {
-          type: 'plain_text_input',
-          action_id: ACTION.rejectReason,
-          multiline: false,
-          max_length: JOIN_REQUEST_REASON_MAX_LENGTH,
-          placeholder: plain('e.g. Ask Ben for the numbers instead'),
-        },
+    input: {
+      type: 'input',
+      block_id: BLOCK.rejectReason,
+      optional: true,
+      label: plain('Reason (shown to them)'),
+      hint: plain(`Optional, up to ${JOIN_REQUEST_REASON_MAX_LENGTH} characters. Only the requester sees it: in their notifications and their Slack DM.`),
+      element: {
+        type: 'plain_text_input',
+        action_id: ACTION.rejectReason,
+        multiline: false,
+        max_length: JOIN_REQUEST_REASON_MAX_LENGTH,
+        placeholder: plain('e.g. Ask Ben for the numbers instead'),
       },
-      context('They are told that the request was rejected either way; it cannot be undone (they can ask again).'),
-    ],
+    },
+    after: 'They are told that the request was rejected either way; it cannot be undone (they can ask again).',
   });
 }
 

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useKeyHints } from '../layout-context.tsx';
 import { useKeys } from '../keyboard.tsx';
+import { DialogKeys } from './DialogKeys.tsx';
 
 export interface ConfirmDialogProps {
   readonly title: string;
@@ -35,17 +36,12 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCance
         {title}
       </Text>
       <Text>{message}</Text>
-      <Text>
-        <Text color="cyan" bold>
-          y
-        </Text>{' '}
-        {confirmLabel}
-        {'    '}
-        <Text color="cyan" bold>
-          n
-        </Text>{' '}
-        cancel
-      </Text>
+      <DialogKeys
+        keys={[
+          { key: 'y', label: confirmLabel },
+          { key: 'n', label: 'cancel' },
+        ]}
+      />
     </Box>
   );
 }

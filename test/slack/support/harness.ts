@@ -244,14 +244,7 @@ export function click(harness: Harness, user: SlackUser, actionId: string, value
 
 /** A view_submission of the token form (view `viewId`) by `user` with these state values. */
 export function submitTokenForm(user: SlackUser, values: Record<string, Record<string, unknown>>, viewId = 'VFORM'): Record<string, unknown> {
-  return {
-    type: 'view_submission',
-    user: { id: user.userId, team_id: user.teamId, name: user.userId.toLowerCase() },
-    team: { id: user.teamId, domain: 'acme' },
-    api_app_id: 'A0KBC',
-    trigger_id: 'trigger-submit',
-    view: { id: viewId, type: 'modal', callback_id: CALLBACK.tokenForm, hash: 'h', private_metadata: '', state: { values } },
-  };
+  return submitView(user, CALLBACK.tokenForm, values, { viewId });
 }
 
 /**

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { DEFAULT_MEMBER_ROLE, ROLES, type JoinRequestView, type ProjectRole } from '../../../core/index.ts';
 import { ChoiceRow } from '../../components/ChoiceRow.tsx';
+import { DialogKeys } from '../../components/DialogKeys.tsx';
 import { useKeyHints } from '../../layout-context.tsx';
 import { useKeys } from '../../keyboard.tsx';
 
@@ -40,17 +41,12 @@ export function ApproveDialog({ request, active, onApprove, onCancel }: ApproveD
         {request.membershipLifetime ? ` for ${request.membershipLifetime}` : ''} with the role you choose.
       </Text>
       <ChoiceRow label="Role" choices={ROLES} value={role} labelOf={(choice) => choice} onChange={setRole} onSubmit={() => onApprove(role)} focused={active} labelWidth={8} />
-      <Text>
-        <Text color="cyan" bold>
-          Enter
-        </Text>{' '}
-        approve as {role}
-        {'    '}
-        <Text color="cyan" bold>
-          Esc
-        </Text>{' '}
-        cancel
-      </Text>
+      <DialogKeys
+        keys={[
+          { key: 'Enter', label: `approve as ${role}` },
+          { key: 'Esc', label: 'cancel' },
+        ]}
+      />
     </Box>
   );
 }

@@ -7,6 +7,7 @@ import { useAction } from '../../hooks/use-action.ts';
 import { useFieldFault } from '../../hooks/use-field-fault.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { DialogKeys } from '../../components/DialogKeys.tsx';
 import { useKeys } from '../../keyboard.tsx';
 import { oneLine } from '../../safe-text.ts';
 
@@ -96,16 +97,12 @@ export function RejectDialog({ request, active, width, onRejected, onFailed, onC
         valueWidth={valueWidth}
       />
       <Box marginLeft={LABEL_WIDTH}>{action.busy ? <Text color="yellow">Rejecting…</Text> : <ErrorBanner error={action.error} />}</Box>
-      <Text>
-        <Text color="cyan" bold>
-          Enter
-        </Text>{' '}
-        reject{'    '}
-        <Text color="cyan" bold>
-          Esc
-        </Text>{' '}
-        cancel
-      </Text>
+      <DialogKeys
+        keys={[
+          { key: 'Enter', label: 'reject' },
+          { key: 'Esc', label: 'cancel' },
+        ]}
+      />
     </Box>
   );
 }
